@@ -1,0 +1,1 @@
+"""Body avatars: the body model, measurements, fitting and profiles (no GUI)."""

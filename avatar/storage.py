@@ -1,0 +1,50 @@
+"""Where the fitting room keeps the user's data and its caches."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from platformdirs import user_cache_dir, user_data_dir
+
+APP_NAME = "fitting-room"
+HOME_ENV = "FITTING_ROOM_HOME"
+CACHE_ENV = "FITTING_ROOM_CACHE"
+
+
+def data_root() -> Path:
+    """The user data root: ``$FITTING_ROOM_HOME`` if set, else the platform's user data directory."""
+    configured = os.environ.get(HOME_ENV)
+    return Path(configured).expanduser() if configured else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_root() -> Path:
+    """Shared, re-creatable files (body model assets): ``$FITTING_ROOM_CACHE`` or the platform cache directory."""
+    configured = os.environ.get(CACHE_ENV)
+    return Path(configured).expanduser() if configured else Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see either the old file or the whole new one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_json(path: Path, obj) -> None:
+    atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False) + "\n")
