@@ -1,0 +1,80 @@
+"""A one-line, non-modal banner at the top of the window for errors and notices.
+
+Errors stay until the shopper dismisses them (or a newer message replaces them); notices
+hide themselves after a few seconds. Nothing blocks: the window stays usable underneath.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+
+from .constants import BANNER_INFO_HIDE_MS
+
+STYLES = {
+    "error": "background:#fde8e8; color:#8a1c1c; border-bottom:1px solid #f3b4b4;",
+    "info": "background:#e8f1fd; color:#1c3f8a; border-bottom:1px solid #b4cdf3;",
+    "success": "background:#e7f6ea; color:#1d6b32; border-bottom:1px solid #b2dfbd;",
+}
+
+
+class Banner(QWidget):
+    """Signals: ``dismissed()`` when the shopper closes it."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._label = QLabel()
+        self._label.setObjectName("bannerText")
+        self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._close = QToolButton()
+        self._close.setText("✕")
+        self._close.setToolTip("Dismiss")
+        self._close.setAutoRaise(True)
+        self._close.clicked.connect(self.dismiss)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        layout.addWidget(self._label, 1)
+        layout.addWidget(self._close)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.dismiss)
+        self.kind = ""
+        self.info_ms = BANNER_INFO_HIDE_MS
+        self.hide()
+
+    def text(self) -> str:
+        """The message shown now ("" when hidden)."""
+        return self._label.text()
+
+    def show_error(self, message: str) -> None:
+        self._show("error", message, auto_hide=False)
+
+    def show_info(self, message: str) -> None:
+        self._show("info", message, auto_hide=True)
+
+    def show_success(self, message: str) -> None:
+        self._show("success", message, auto_hide=True)
+
+    def _show(self, kind: str, message: str, auto_hide: bool) -> None:
+        self.kind = kind
+        self.setStyleSheet(f"#banner {{{STYLES[kind]}}} #bannerText {{font-weight:500;}}")
+        prefix = {"error": "⚠  ", "info": "ℹ  ", "success": "✓  "}[kind]
+        self._label.setText(prefix + " ".join(str(message).split()))
+        self._label.setToolTip(str(message))
+        self._timer.stop()
+        if auto_hide:
+            self._timer.start(self.info_ms)
+        self.show()
+
+    def dismiss(self) -> None:
+        self._timer.stop()
+        if not self.isHidden():
+            self.hide()
+            self._label.setText("")
+            self.kind = ""
+            self.dismissed.emit()

@@ -1,0 +1,24 @@
+"""Limits and timings of the GUI, named once."""
+
+#: An info banner hides itself after this long; errors stay until dismissed (they need reading).
+BANNER_INFO_HIDE_MS = 6000
+
+#: Wait this long after the last measurement edit before refitting the avatar, so typing
+#: "172" fits once, not three times (the latest request wins anyway, this saves the CPU).
+REFIT_DEBOUNCE_MS = 600
+
+#: Catalog thumbnails, pixels (square); small enough to draw quickly, big enough to tell garments apart.
+THUMBNAIL_PX = 96
+
+#: Fallback view (until the 3D viewport is available): image size drawn by the worker, pixels.
+PREVIEW_SIZE = (480, 720)
+
+#: Kiosk: seconds without input before "Are you still there?" (issue 6 default).
+IDLE_TIMEOUT_S = 120.0
+#: Kiosk: seconds the "Are you still there?" prompt waits before the session is wiped.
+IDLE_PROMPT_S = 20.0
+#: Kiosk: touch targets at least this many pixels (WCAG / platform guidelines say 44-48).
+TOUCH_TARGET_PX = 48
+
+#: Settings file schema version; bump with a migration in settings.py.
+SETTINGS_VERSION = 1

@@ -1,0 +1,302 @@
+"""The main window: panels on the left, the avatar in the centre, progress at the bottom.
+
+The window wires the session (the truth), the panels (mirrors of it) and the task runner
+(long work off the GUI thread). When the measurements or the try-on list change it starts a
+fit or a drape; a newer request cancels the older one and the older result is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
+                               QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+
+from avatar.errors import UserError
+
+from . import workflow
+from .banner import Banner
+from .constants import REFIT_DEBOUNCE_MS
+from .session import Session
+from .settings import Settings
+from .tasks import TaskRunner
+from .view import SilhouetteView, silhouette_image
+
+log = logging.getLogger(__name__)
+
+TAB_MEASUREMENTS, TAB_CATALOG, TAB_TRYON, TAB_CART = range(4)
+
+STYLE = """
+QMainWindow, QWidget#centre { background:#f4f5f8; }
+QTabWidget::pane { border:0; background:white; }
+QTabBar::tab { padding:8px 14px; color:#444; background:#eceef2; border:0; margin-right:1px; }
+QTabBar::tab:selected { background:white; color:#111; font-weight:600; }
+QPushButton#primary { background:#1f5fbf; color:white; border:0; border-radius:4px; padding:8px 14px; font-weight:600; }
+QPushButton#primary:disabled { background:#9db3d6; }
+QPushButton#primary:hover { background:#174d9c; }
+QLineEdit, QComboBox, QSpinBox { padding:3px 5px; }
+QWidget#statusBar { background:#eceef2; border-top:1px solid #d8dbe2; }
+QToolButton#viewButton { padding:4px 10px; border:1px solid #c9ced8; background:white; border-radius:3px; }
+QToolButton#viewButton:checked { background:#1f5fbf; color:white; border-color:#1f5fbf; }
+"""
+
+
+def error_text(exc: BaseException) -> str:
+    """The banner line for an exception: a UserError's own message, otherwise a generic one."""
+    if isinstance(exc, UserError):
+        return str(exc)
+    return f"Something went wrong ({type(exc).__name__}: {exc}); try again, and report it if it keeps happening"
+
+
+class MainWindow(QMainWindow):
+    """The desktop fitting room.
+
+    Parameters
+    ----------
+    session : the shopper's state (a new one if None)
+    settings : remembered layout and last profile (loaded from the data root if None)
+    kiosk : touch-first store mode (no file dialogs, no designer import, nothing saved)
+    """
+
+    avatar_shown = Signal()  # the view received an avatar scene (tests and the launch benchmark wait on it)
+
+    def __init__(self, session: Session | None = None, settings: Settings | None = None, *, kiosk: bool = False,
+                 prepare: bool = True):
+        super().__init__()
+        self.kiosk = kiosk
+        self.session = session or Session(self)
+        self.settings = settings or (Settings() if kiosk else Settings.load())
+        self.runner = TaskRunner(self)
+        self.setWindowTitle("Fitting Room")
+        self.setStyleSheet(STYLE)
+        self.catalog = None  # the garment catalog, loaded in a worker
+
+        self.banner = Banner()
+        self.view = self._make_view()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("panels")
+        self.tabs.setMinimumWidth(360)
+        self._build_panels()
+
+        centre = QWidget()
+        centre.setObjectName("centre")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tabs)
+        view_box = QWidget()
+        vl = QVBoxLayout(view_box)
+        vl.setContentsMargins(0, 0, 0, 0)
+        vl.setSpacing(0)
+        vl.addWidget(self._view_toolbar())
+        vl.addWidget(self.view, 1)
+        splitter.addWidget(view_box)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 780])
+        self.splitter = splitter
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self._status_bar())
+        self.setCentralWidget(centre)
+
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(REFIT_DEBOUNCE_MS)
+        self._refit_timer.timeout.connect(self.build_avatar)
+        self.session.avatar_changed.connect(self._show_avatar)
+        self.session.tryon_changed.connect(self._schedule_drape)
+        self.runner.activity.connect(self._sync_status)
+        self._restore()
+        if not kiosk:
+            quit_action = QAction("Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+            self.addAction(quit_action)
+        if prepare:
+            QTimer.singleShot(0, self.prepare)
+
+    # construction ---------------------------------------------------------------------------------
+    def _make_view(self):
+        view = SilhouetteView()
+        view.render_requested.connect(self._render_silhouette)
+        return view
+
+    def _render_silhouette(self, content) -> None:
+        task = self.runner.start("silhouette", "Drawing", silhouette_image, content, progress=False)
+        task.finished.connect(self.view.show_image)
+        task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+
+    def _build_panels(self) -> None:
+        from .panels.measurements import MeasurementsPanel
+
+        store = None
+        if not self.kiosk:
+            from .profiles import profile_store
+
+            store = profile_store()
+        self.measurements_panel = MeasurementsPanel(self.session, store=store, keypad=self.kiosk)
+        self.measurements_panel.build_requested.connect(self.build_avatar)
+        self.measurements_panel.error.connect(self.banner.show_error)
+        self.measurements_panel.info.connect(self.banner.show_info)
+        self.tabs.addTab(self.measurements_panel, "Measurements")
+
+    def _view_toolbar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("viewBar")
+        h = QHBoxLayout(bar)
+        h.setContentsMargins(10, 6, 10, 6)
+        self.view_group = QButtonGroup(self)
+        for name in ("front", "side", "back"):
+            b = QToolButton(text=name.capitalize())
+            b.setObjectName("viewButton")
+            b.setCheckable(True)
+            b.setChecked(name == "front")
+            b.clicked.connect(lambda _=False, n=name: self.view.set_view(n))
+            self.view_group.addButton(b)
+            h.addWidget(b)
+        h.addSpacing(12)
+        self.turntable_button = QToolButton(text="Turntable")
+        self.turntable_button.setObjectName("viewButton")
+        self.turntable_button.setCheckable(True)
+        self.turntable_button.toggled.connect(lambda on: self.view.set_turntable(on))
+        self.fitmap_button = QToolButton(text="Fit map")
+        self.fitmap_button.setObjectName("viewButton")
+        self.fitmap_button.setCheckable(True)
+        self.fitmap_button.setToolTip("Colour the garments by how tight they are")
+        self.fitmap_button.toggled.connect(lambda on: self.view.set_fit_map(on))
+        h.addWidget(self.turntable_button)
+        h.addWidget(self.fitmap_button)
+        h.addStretch(1)
+        return bar
+
+    def _status_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("statusBar")
+        h = QHBoxLayout(bar)
+        h.setContentsMargins(10, 4, 10, 4)
+        self.status_label = QLabel("Ready")
+        self.status_label.setObjectName("statusLabel")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(240)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_work)
+        h.addWidget(self.status_label, 1)
+        h.addWidget(self.progress)
+        h.addWidget(self.cancel_button)
+        self._sync_status()
+        return bar
+
+    # long work ----------------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Get the body model ready and show the average body (first run: fetch the assets)."""
+        task = self.runner.start("fit", "Loading the body model", workflow.prepare_body, self.session.sex)
+        task.finished.connect(self._prepared)
+        task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+
+    def _prepared(self, avatar) -> None:
+        if self.session.avatar is None:
+            self.session.set_avatar(avatar, None)
+        if self.settings.last_profile and self.measurements_panel.profile_box is not None:
+            self.measurements_panel.load_profile(self.settings.last_profile)
+
+    def build_avatar(self) -> None:
+        """Fit the avatar to the session's measurements in a worker (cancels a fit already running)."""
+        self._refit_timer.stop()
+        values = dict(self.session.measurements)
+        if "stature" not in values:
+            self.banner.show_error("Enter your height first: the avatar is scaled to it")
+            return
+        task = self.runner.start("fit", "Building your avatar", workflow.fit_body, values, self.session.sex)
+        task.finished.connect(self._fitted)
+        task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+
+    def _fitted(self, result) -> None:
+        self.session.set_avatar(result.avatar, result)
+        missed = list(getattr(result, "missed", []) or [])
+        if missed:
+            self.banner.show_info(f"Avatar built; {len(missed)} measurement(s) could not be matched exactly "
+                                  "(see the Measurements panel)")
+
+    def cancel_work(self) -> None:
+        self.runner.cancel()
+        self.banner.show_info("Cancelled")
+
+    def _sync_status(self) -> None:
+        tasks = [t for t in self.runner.current() if t.key != "silhouette"]
+        if tasks:
+            task = tasks[-1]
+            self.status_label.setText(task.message or task.label)
+            self.progress.setValue(int(1000 * max(0.0, min(1.0, task.fraction))))
+            self.progress.show()
+            self.cancel_button.show()
+        else:
+            self.status_label.setText(self._idle_text())
+            self.progress.hide()
+            self.cancel_button.hide()
+
+    def _idle_text(self) -> str:
+        if self.session.avatar is None:
+            return "Ready"
+        if self.session.fit is None:
+            return "Average body shown — enter your measurements to build your avatar"
+        return "Your avatar is ready"
+
+    # drawing ---------------------------------------------------------------------------------------------
+    def _show_avatar(self) -> None:
+        self._sync_status()
+        if self.session.avatar is None:
+            self.view.set_content(None)
+            return
+        self._schedule_drape()
+
+    def _schedule_drape(self) -> None:
+        """Redraw the avatar with what it is trying on (drape in a worker; the newest request wins)."""
+        avatar = self.session.avatar
+        if avatar is None:
+            return
+        task = self.runner.start("drape", "Dressing your avatar", self._dress_job, avatar, self.session.tryon)
+        task.finished.connect(self._dressed)
+        task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+
+    def _dress_job(self, avatar, tryon, *, progress, cancelled):
+        return workflow.scene_of(avatar)
+
+    def _dressed(self, content) -> None:
+        self.view.set_content(content)
+        self.avatar_shown.emit()
+
+    # settings -------------------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        s = self.settings
+        if s.geometry:
+            self.restoreGeometry(QByteArray(Settings.decode(s.geometry)))
+        else:
+            self.resize(1280, 820)
+        if s.window_state:
+            self.restoreState(QByteArray(Settings.decode(s.window_state)))
+        self.session.set_units(s.units)
+        if 0 <= s.panel < self.tabs.count():
+            self.tabs.setCurrentIndex(s.panel)
+
+    def save_settings(self) -> None:
+        if self.kiosk:
+            return  # a store kiosk remembers nothing about its shoppers
+        s = self.settings
+        s.geometry = Settings.encode(self.saveGeometry().data())
+        s.window_state = Settings.encode(self.saveState().data())
+        s.last_profile = self.session.profile
+        s.units = self.session.units
+        s.panel = self.tabs.currentIndex()
+        try:
+            s.save()
+        except OSError as exc:
+            log.warning("could not save settings: %s", exc)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        self.save_settings()
+        self.runner.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,103 @@
+"""The long jobs of the window as plain functions (run by :class:`app.gui.tasks.TaskRunner`).
+
+Each takes ``progress(fraction, message)`` and ``cancelled()`` and returns plain data; none
+touches a widget. The core modules are imported inside the functions so that opening the
+window does not wait for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from avatar.errors import Cancelled
+
+Progress = Callable[[float, str], None]
+
+
+def _no_progress(fraction: float, message: str = "") -> None:
+    pass
+
+
+def _never() -> bool:
+    return False
+
+
+def prepare_body(sex: str = "female", *, progress: Progress = _no_progress, cancelled=_never):
+    """Make sure the body model is ready (fetching its assets on the first run) and return the
+    average body of ``sex``, shown until the shopper's own avatar is built."""
+    from avatar.assets import assets_present, fetch_assets
+    from avatar.avatar import reference_avatar
+    from avatar.body_model import load_body_model
+
+    if not assets_present():
+        progress(0.0, "Downloading the body model (first run only)…")
+        fetch_assets(progress=lambda f, m="": progress(0.8 * f, m or "Downloading the body model…"))
+    if cancelled():
+        raise Cancelled("stopped")
+    progress(0.85, "Loading the body model…")
+    load_body_model()
+    progress(0.95, "Preparing the average body…")
+    return reference_avatar(sex)
+
+
+def fit_body(values_cm: dict[str, float], sex: str | None, *, progress: Progress = _no_progress, cancelled=_never):
+    """Fit the avatar to the measurements (``avatar.fitting.fit_avatar``); returns its FitResult."""
+    from avatar.fitting import fit_avatar
+
+    return fit_avatar(dict(values_cm), sex, progress=progress, cancelled=cancelled)
+
+
+@dataclass(frozen=True)
+class TryOnResult:
+    """What the drape job returns.
+
+    Attributes
+    ----------
+    drapes : garment_id -> drape result (vertices, faces, strain, zone eases)
+    advice : garment_id -> size advice (recommended size and reasons)
+    content : the scene to show (``app.render.scene.SceneContent``)
+    """
+
+    drapes: dict[str, Any]
+    advice: dict[str, Any]
+    content: Any
+
+
+def garment_colour(garment, colour: str) -> tuple[float, float, float]:
+    """sRGB in [0, 1] of one of the garment's colours ("" = its first)."""
+    colours = list(getattr(garment, "colours", ()) or ())
+    chosen = next((c for c in colours if colour_name(c) == colour), colours[0] if colours else None)
+    return colour_rgb(chosen)
+
+
+def colour_name(colour) -> str:
+    return str(getattr(colour, "name", colour))
+
+
+def colour_rgb(colour) -> tuple[float, float, float]:
+    """sRGB in [0, 1] from a colour variant (an object with ``rgb``/``srgb``/``hex``, a hex string or a tuple)."""
+    from PySide6.QtGui import QColor  # QColor parses names and hex; it needs no QApplication
+
+    if colour is None:
+        return (0.35, 0.45, 0.6)
+    for attr in ("srgb", "rgb"):
+        value = getattr(colour, attr, None)
+        if value is not None and not isinstance(value, str):
+            rgb = tuple(float(c) for c in value)[:3]
+            return tuple(c / 255 for c in rgb) if max(rgb) > 1 else rgb
+    text = getattr(colour, "hex", None) or getattr(colour, "rgb", None) or str(getattr(colour, "name", colour))
+    q = QColor(str(text))
+    if not q.isValid():
+        return (0.35, 0.45, 0.6)
+    return (q.redF(), q.greenF(), q.blueF())
+
+
+def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = None):
+    """The scene of an avatar wearing its drapes (``colours``: garment_id -> sRGB)."""
+    from app.render.scene import SceneContent, garment_from_drape
+
+    drapes, colours = drapes or {}, colours or {}
+    layers = [garment_from_drape(d, colour=colours.get(gid, (0.35, 0.45, 0.6))) for gid, d in drapes.items()]
+    return SceneContent.from_avatar(avatar, garments=layers)

@@ -1,0 +1,79 @@
+"""The measurements panel alone: typing, units, inline messages, build requests."""
+
+import pytest
+
+from app.gui.panels.measurements import MeasurementsPanel
+from app.gui.session import Session
+
+
+@pytest.fixture
+def panel(qtbot):
+    session = Session()
+    p = MeasurementsPanel(session, store=None)
+    qtbot.addWidget(p)
+    p.show()
+    return p
+
+
+def type_into(qtbot, panel, name, text):
+    edit = panel.edits[name]
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+def test_valid_values_reach_the_session(qtbot, panel):
+    type_into(qtbot, panel, "stature", "172")
+    type_into(qtbot, panel, "waist_girth", "74.5")
+    assert panel.session.measurements == {"stature": 172.0, "waist_girth": 74.5}
+    assert not panel.errors["stature"].isVisible()
+
+
+def test_bad_value_shows_inline_message_and_keeps_session(qtbot, panel):
+    type_into(qtbot, panel, "stature", "172")
+    type_into(qtbot, panel, "chest_girth", "12")
+    assert panel.errors["chest_girth"].isVisible()
+    assert panel.errors["chest_girth"].text() == "Enter 60–170 cm"
+    assert "chest_girth" not in panel.session.measurements
+    type_into(qtbot, panel, "hip_girth", "abc")
+    assert panel.errors["hip_girth"].text() == "'abc' is not a number"
+
+
+def test_build_refuses_with_banner_message_when_invalid(qtbot, panel):
+    messages, builds = [], []
+    panel.error.connect(messages.append)
+    panel.build_requested.connect(lambda: builds.append(True))
+    panel.build_button.click()  # no height yet
+    assert builds == []
+    assert messages and messages[-1].startswith("Height: Required")
+    assert panel.errors["stature"].isVisible()
+    type_into(qtbot, panel, "stature", "172")
+    type_into(qtbot, panel, "thigh_girth", "500")  # under "More measurements"
+    panel.build_button.click()
+    assert builds == [] and "Thigh" in messages[-1]
+    assert panel.more_button.isChecked() and panel.errors["thigh_girth"].isVisible()
+    type_into(qtbot, panel, "thigh_girth", "55")
+    with qtbot.waitSignal(panel.build_requested, timeout=1000):
+        panel.build_button.click()
+
+
+def test_units_switch_converts_the_form_not_the_truth(qtbot, panel):
+    type_into(qtbot, panel, "stature", "180")
+    type_into(qtbot, panel, "body_mass", "70")
+    panel.units_box.setCurrentText("in")
+    assert panel.session.units == "in"
+    assert panel.edits["stature"].text() == "70.9"
+    assert panel.units_labels["body_mass"].text() == "lb"
+    assert panel.session.measurements["stature"] == 180.0
+    type_into(qtbot, panel, "waist_girth", "30")
+    assert panel.session.measurements["waist_girth"] == pytest.approx(76.2)
+    type_into(qtbot, panel, "hip_girth", "500")
+    assert panel.errors["hip_girth"].text() == "Enter 26–71 in"
+
+
+def test_session_changes_show_in_the_form(qtbot, panel):
+    panel.session.set_measurements({"stature": 165.0, "hip_girth": 98.0}, "male")
+    assert panel.edits["stature"].text() == "165"
+    assert panel.edits["hip_girth"].text() == "98"
+    assert panel.sex_box.currentText() == "male"
+    panel.session.clear()
+    assert panel.edits["stature"].text() == ""
