@@ -71,7 +71,8 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.setWindowTitle("Fitting Room")
         self.setStyleSheet(STYLE)
-        self.catalog = None  # the garment catalog, loaded in a worker
+        self.garments: dict = {}  # garment_id -> Garment, loaded in a worker
+        self._drawn_key = None  # (avatar, try-on list) of the scene shown or being made
 
         self.banner = Banner()
         self.view = self._make_view()
@@ -136,11 +137,70 @@ class MainWindow(QMainWindow):
             from .profiles import profile_store
 
             store = profile_store()
+        from .panels.cart import CartPanel
+        from .panels.catalog import CatalogPanel
+        from .panels.tryon import TryOnPanel
+
         self.measurements_panel = MeasurementsPanel(self.session, store=store, keypad=self.kiosk)
         self.measurements_panel.build_requested.connect(self.build_avatar)
-        self.measurements_panel.error.connect(self.banner.show_error)
-        self.measurements_panel.info.connect(self.banner.show_info)
+        self.catalog_panel = CatalogPanel(touch=self.kiosk)
+        self.catalog_panel.try_on.connect(self.try_on)
+        self.tryon_panel = TryOnPanel(self.session, self.lookup)
+        self.cart_panel = CartPanel(self.session, self.lookup, picture=lambda: self.view.grab_image(),
+                                    file_dialogs=not self.kiosk)
+        for panel in (self.measurements_panel, self.tryon_panel, self.cart_panel):
+            panel.error.connect(self.banner.show_error)
+            panel.info.connect(self.banner.show_info)
         self.tabs.addTab(self.measurements_panel, "Measurements")
+        self.tabs.addTab(self.catalog_panel, "Catalog")
+        self.tabs.addTab(self.tryon_panel, "Try-on && Fit")
+        self.tabs.addTab(self.cart_panel, "Cart")
+        self.session.cart_changed.connect(self._sync_cart_tab)
+        self.session.measurements_changed.connect(self._measurements_edited)
+
+    def _sync_cart_tab(self) -> None:
+        n = sum(line.quantity for line in self.session.cart)
+        self.tabs.setTabText(TAB_CART, f"Cart ({n})" if n else "Cart")
+
+    def _measurements_edited(self) -> None:
+        # once the shopper has an avatar of their own, edits refit it (after a pause in typing)
+        if self.session.fit is not None and "stature" in self.session.measurements:
+            self._refit_timer.start()
+
+    # catalog ----------------------------------------------------------------------------------------------
+    def lookup(self, garment_id: str):
+        """The catalog's garment of this id (raises the catalog's not-found error)."""
+        if garment_id in self.garments:
+            return self.garments[garment_id]
+        from garments.catalog import get_garment
+
+        return get_garment(garment_id)
+
+    def load_catalog(self) -> None:
+        task = self.runner.start("catalog", "Loading the catalog", workflow.load_garments)
+        task.finished.connect(self._catalog_loaded)
+        task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+
+    def _catalog_loaded(self, garments) -> None:
+        self.garments = {g.id: g for g in garments}
+        self.catalog_panel.set_garments(garments)
+
+    def try_on(self, garment_id: str) -> None:
+        """Put a garment on the avatar in its middle size and first colour, then show the fit."""
+        try:
+            garment = self.lookup(garment_id)
+        except Exception as exc:
+            self.banner.show_error(error_text(exc))
+            return
+        from .panels.tryon import colour_names, size_names
+
+        sizes, colours = size_names(garment), colour_names(garment)
+        if not sizes:
+            self.banner.show_error(f"{garment.name} has no sizes in the catalog; choose another garment")
+            return
+        size = "M" if "M" in sizes else sizes[len(sizes) // 2]
+        self.session.add_tryon(garment_id, size, colours[0] if colours else "")
+        self.tabs.setCurrentIndex(TAB_TRYON)
 
     def _view_toolbar(self) -> QWidget:
         bar = QWidget()
@@ -196,6 +256,7 @@ class MainWindow(QMainWindow):
         task = self.runner.start("fit", "Loading the body model", workflow.prepare_body, self.session.sex)
         task.finished.connect(self._prepared)
         task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+        self.load_catalog()
 
     def _prepared(self, avatar) -> None:
         if self.session.avatar is None:
@@ -258,15 +319,26 @@ class MainWindow(QMainWindow):
         avatar = self.session.avatar
         if avatar is None:
             return
-        task = self.runner.start("drape", "Dressing your avatar", self._dress_job, avatar, self.session.tryon)
+        key = (id(avatar), self.session.tryon)
+        if key == self._drawn_key:
+            return  # e.g. only the selection in the try-on list changed
+        self._drawn_key = key
+        label = "Dressing your avatar" if self.session.tryon else "Drawing your avatar"
+        task = self.runner.start("drape", label, workflow.dress, avatar, dict(self.session.measurements),
+                                 self.session.tryon, self.lookup)
         task.finished.connect(self._dressed)
-        task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+        task.failed.connect(self._drape_failed)
+        task.cancelled.connect(self._drape_failed)
 
-    def _dress_job(self, avatar, tryon, *, progress, cancelled):
-        return workflow.scene_of(avatar)
+    def _drape_failed(self, exc=None) -> None:
+        self._drawn_key = None  # let the next change try again
+        if exc is not None:
+            self.banner.show_error(error_text(exc))
 
-    def _dressed(self, content) -> None:
-        self.view.set_content(content)
+    def _dressed(self, result) -> None:
+        self.session.set_drapes(result.drapes)
+        self.session.set_all_advice(result.advice)
+        self.view.set_content(result.content)
         self.avatar_shown.emit()
 
     # settings -------------------------------------------------------------------------------------------

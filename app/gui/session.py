@@ -172,6 +172,10 @@ class Session(QObject):
         self.drapes = dict(drapes)
         self.drapes_changed.emit()
 
+    def set_all_advice(self, advice: dict[str, Any]) -> None:
+        self.advice = dict(advice)
+        self.advice_changed.emit()
+
     def set_advice(self, garment_id: str, advice) -> None:
         self.advice = {**self.advice, garment_id: advice}
         self.advice_changed.emit()

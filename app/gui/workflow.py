@@ -101,3 +101,51 @@ def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = 
     drapes, colours = drapes or {}, colours or {}
     layers = [garment_from_drape(d, colour=colours.get(gid, (0.35, 0.45, 0.6))) for gid, d in drapes.items()]
     return SceneContent.from_avatar(avatar, garments=layers)
+
+
+def load_garments(*, progress: Progress = _no_progress, cancelled=_never) -> list:
+    """The store's garments (``garments.catalog.load_catalog``), as a list."""
+    from garments.catalog import load_catalog
+
+    progress(0.0, "Loading the catalog…")
+    catalog = load_catalog()
+    if isinstance(catalog, dict):
+        return list(catalog.values())
+    return list(getattr(catalog, "garments", catalog))
+
+
+def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Progress = _no_progress,
+          cancelled=_never) -> TryOnResult:
+    """Drape the try-on list on the avatar, advise a size for each garment, and build the scene.
+
+    Parameters
+    ----------
+    avatar : avatar.avatar.Avatar
+    measurements : the shopper's measurements, cm (may be empty: the avatar is then measured)
+    tryon : sequence of app.gui.session.TryOn (garment_id, size, colour)
+    lookup : garment_id -> Garment
+    """
+    drapes: dict[str, Any] = {}
+    advice: dict[str, Any] = {}
+    colours: dict[str, tuple] = {}
+    if tryon:
+        from garments.fit import recommend_size
+        from garments.outfit import drape_outfit
+
+        garments = [(lookup(t.garment_id), t.size) for t in tryon]
+        for t, (garment, _size) in zip(tryon, garments):
+            colours[t.garment_id] = garment_colour(garment, t.colour)
+        n = len(garments)
+        results = drape_outfit(avatar, garments, progress=lambda f, m="": progress(0.8 * f, m or "Draping…"),
+                               cancelled=cancelled)
+        for t, result in zip(tryon, results):
+            drapes[t.garment_id] = result
+        for i, (t, (garment, _size)) in enumerate(zip(tryon, garments)):
+            if cancelled():
+                raise Cancelled("stopped")
+            progress(0.8 + 0.15 * i / n, f"Checking the fit of {garment.name}…")
+            advice[t.garment_id] = recommend_size(avatar, garment)
+    if cancelled():
+        raise Cancelled("stopped")
+    progress(0.97, "Drawing…")
+    return TryOnResult(drapes, advice, scene_of(avatar, drapes, colours))

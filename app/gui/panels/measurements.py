@@ -133,6 +133,9 @@ class MeasurementsPanel(QWidget):
                 self._more_widgets += [label, edit, unit]
             r += 2
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(r, 1)
+        form.setObjectName("measurementForm")
+        form.setStyleSheet("#measurementForm { background:white; }")
         scroll = QScrollArea()
         scroll.setWidget(form)
         scroll.setWidgetResizable(True)
@@ -326,12 +329,13 @@ class MeasurementsPanel(QWidget):
             self.status.setText("Showing an average body; build your avatar to match your measurements.")
         else:
             missed = list(getattr(fit, "missed", []) or [])
-            given = len(getattr(fit, "measurements", {}) or {})
+            given = len(self.session.measurements)
             if missed:
                 names = ", ".join(MEASUREMENTS[n].label.lower() for n in missed if n in MEASUREMENTS)
                 self.status.setText(f"Avatar built. Not matched within tolerance: {names}.")
             else:
-                self.status.setText(f"Avatar built: all {given} measurements matched.")
+                self.status.setText(f"Avatar built: {'your measurement' if given == 1 else f'all {given} of your measurements'} "
+                                    "matched.")
 
 
 def main() -> int:  # pragma: no cover - manual preview

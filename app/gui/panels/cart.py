@@ -1,0 +1,254 @@
+"""The cart and the order: quantities, total, consent for measurements, place, export.
+
+The cart lives in the session; this panel shows it priced from the catalog, places it through
+``app.orders.store.OrderStore.place`` and exports the placed order with ``app.orders.export``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QIODevice, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from avatar.errors import UserError
+
+from ..session import Session
+
+COLUMNS = ("Garment", "Size", "Colour", "Qty", "Price", "")
+EXPORT_FILTERS = {"json": "Order JSON (*.json)", "csv": "CSV (*.csv)", "pdf": "PDF receipt (*.pdf)"}
+
+
+def money_text(amount, currency: str) -> str:
+    return f"{Decimal(str(amount)).quantize(Decimal('0.01')):,} {currency}"
+
+
+class CartPanel(QWidget):
+    """Signals: ``error(str)``, ``info(str)`` for the banner; ``order_placed(order)``.
+
+    Parameters
+    ----------
+    lookup : garment_id -> Garment (``garments.catalog.get_garment``)
+    picture : callable returning a QImage of the avatar for the receipt (or None)
+    file_dialogs : False in the kiosk (exports go to the shop, not to a file)
+    """
+
+    error = Signal(str)
+    info = Signal(str)
+    order_placed = Signal(object)
+
+    def __init__(self, session: Session, lookup, picture=None, parent: QWidget | None = None, *,
+                 file_dialogs: bool = True, store=None):
+        super().__init__(parent)
+        self.session = session
+        self.lookup = lookup
+        self.picture = picture
+        self.file_dialogs = file_dialogs
+        self._store = store
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(10)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("cartTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 1)
+        self.empty_label = QLabel("Your cart is empty. Try garments on, then add them here.")
+        self.empty_label.setStyleSheet("color:#666;")
+        layout.addWidget(self.empty_label)
+
+        self.total_label = QLabel()
+        self.total_label.setObjectName("cartTotal")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.total_label.setStyleSheet("font-size:15px; font-weight:600;")
+        layout.addWidget(self.total_label)
+
+        self.notes = QLineEdit()
+        self.notes.setPlaceholderText("Notes for the shop (optional)")
+        layout.addWidget(self.notes)
+        self.consent = QCheckBox("Include my measurements with the order (for tailoring)")
+        self.consent.setObjectName("consent")
+        layout.addWidget(self.consent)
+        self.place_button = QPushButton("Place order")
+        self.place_button.setObjectName("primary")
+        self.place_button.clicked.connect(self.place_order)
+        layout.addWidget(self.place_button)
+
+        self.order_label = QLabel()
+        self.order_label.setObjectName("orderLabel")
+        self.order_label.setWordWrap(True)
+        self.order_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.order_label)
+        row = QHBoxLayout()
+        self.export_buttons = {}
+        for fmt in ("json", "csv", "pdf"):
+            b = QPushButton(f"Export {fmt.upper()}")
+            b.clicked.connect(lambda _=False, f=fmt: self.export_with_dialog(f))
+            row.addWidget(b)
+            self.export_buttons[fmt] = b
+        self.export_row = QWidget()
+        self.export_row.setLayout(row)
+        self.export_row.setVisible(False)
+        layout.addWidget(self.export_row)
+
+        session.cart_changed.connect(self._sync)
+        session.order_changed.connect(self._sync_order)
+        self._sync()
+        self._sync_order()
+
+    @property
+    def store(self):
+        if self._store is None:
+            from app.orders.store import OrderStore
+
+            self._store = OrderStore()
+        return self._store
+
+    # model -> widgets -------------------------------------------------------------------------
+    def _sync(self) -> None:
+        lines = self.session.cart
+        self.table.setRowCount(len(lines))
+        total, currency = Decimal("0"), ""
+        for row, line in enumerate(lines):
+            try:
+                garment = self.lookup(line.garment_id)
+                name, price, currency = garment.name, Decimal(str(garment.price)), garment.currency
+            except Exception:  # a garment that left the catalog: shown, and refused when placing
+                name, price = line.garment_id, None
+            cells = (name, line.size, line.colour or "—")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                self.table.setItem(row, col, item)
+            spin = self.table.cellWidget(row, 3)
+            if spin is None:  # kept across redraws so typing a quantity keeps the focus
+                spin = QSpinBox()
+                spin.setRange(1, 99)
+                spin.valueChanged.connect(lambda v, r=row: self.session.set_quantity(r, v))
+                self.table.setCellWidget(row, 3, spin)
+            with QSignalBlocker(spin):
+                spin.setValue(line.quantity)
+            line_total = None if price is None else price * line.quantity
+            if line_total is not None:
+                total += line_total
+            price_item = QTableWidgetItem("?" if line_total is None else money_text(line_total, currency))
+            price_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, 4, price_item)
+            if self.table.cellWidget(row, 5) is None:
+                remove = QToolButton(text="✕")
+                remove.setToolTip("Remove from cart")
+                remove.clicked.connect(lambda _=False, r=row: self.session.remove_line(r))
+                self.table.setCellWidget(row, 5, remove)
+        self.empty_label.setVisible(not lines)
+        self.table.setVisible(bool(lines))
+        self.total_label.setText(f"Total: {money_text(total, currency)}" if lines else "")
+        self.place_button.setEnabled(bool(lines))
+
+    def _sync_order(self) -> None:
+        order = self.session.last_order
+        if order is None:
+            self.order_label.setText("")
+            self.export_row.setVisible(False)
+            return
+        self.order_label.setText(f"Order {order.order_id} placed — total {money_text(order.total, order.currency)}.")
+        self.export_row.setVisible(self.file_dialogs)
+
+    def quantity_box(self, row: int) -> QSpinBox:
+        return self.table.cellWidget(row, 3)
+
+    # actions --------------------------------------------------------------------------------------
+    def place_order(self) -> None:
+        """Store the cart as an order (measurements only with consent), then empty the cart."""
+        from app.orders.model import Cart, CartItem
+
+        if not self.session.cart:
+            self.error.emit("Your cart is empty; add a garment first")
+            return
+        consent = self.consent.isChecked()
+        if consent and not self.session.measurements:
+            self.error.emit("There are no measurements to include; enter them or untick the consent box")
+            return
+        cart = Cart(tuple(CartItem(l.garment_id, l.size, l.quantity, l.colour or None) for l in self.session.cart))
+        try:
+            order = self.store.place(
+                cart, catalog_lookup=self.lookup, consent=consent,
+                measurements=dict(self.session.measurements) if consent else None,
+                fit_notes=self.notes.text().strip() or None, picture_png=self._picture_png())
+        except UserError as exc:
+            self.error.emit(str(exc))
+            return
+        self.session.clear_cart()
+        with QSignalBlocker(self.consent):
+            self.consent.setChecked(False)
+        self.notes.clear()
+        self.session.set_last_order(order)
+        self.info.emit(f"Order {order.order_id} placed")
+        self.order_placed.emit(order)
+
+    def _picture_png(self) -> bytes | None:
+        image = self.picture() if self.picture else None
+        if image is None or image.isNull():
+            return None
+        if image.width() > 1024:
+            image = image.scaledToWidth(1024, Qt.TransformationMode.SmoothTransformation)
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        return bytes(buffer.data())
+
+    def export_with_dialog(self, fmt: str) -> None:
+        order = self.session.last_order
+        if order is None or not self.file_dialogs:
+            return
+        suggested = str(Path.home() / f"{order.order_id}.{fmt}")
+        path, _ = QFileDialog.getSaveFileName(self, f"Export order as {fmt.upper()}", suggested, EXPORT_FILTERS[fmt])
+        if path:
+            self.export(fmt, Path(path))
+
+    def export(self, fmt: str, path: Path) -> Path | None:
+        """Write the last placed order to ``path`` as json, csv or pdf (the PDF with the avatar's picture)."""
+        from app.orders.export import export_order
+
+        order = self.session.last_order
+        if order is None:
+            self.error.emit("Place an order before exporting it")
+            return None
+        picture = None
+        if fmt == "pdf":
+            picture = self.store.picture(order.order_id)
+        try:
+            out = export_order(order, fmt, path, picture=picture)
+        except UserError as exc:
+            self.error.emit(str(exc))
+            return None
+        self.info.emit(f"Exported {order.order_id} to {out}")
+        return out
+
+
+def main() -> int:  # pragma: no cover - manual preview
+    import sys
+
+    from garments.catalog import get_garment, load_catalog
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    session = Session()
+    for garment in list(load_catalog())[:2]:
+        session.add_to_cart(garment.id, garment.sizes[0].name)
+    panel = CartPanel(session, get_garment)
+    panel.resize(420, 560)
+    panel.show()
+    return app.exec()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

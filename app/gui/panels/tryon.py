@@ -1,0 +1,274 @@
+"""Try-on and fit: the garments on the avatar, their size and colour, and how they fit.
+
+The list shows what the avatar wears. For the selected garment: a size picker whose
+recommended size is marked ("M ★ recommended"), its colour variants, "Add to cart", and
+the fit: the ease at each zone and the reasons behind the size advice.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QListWidget, QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from ..session import Session
+from ..workflow import colour_name
+
+RECOMMENDED_MARK = " ★ recommended"
+ROLE_ID = Qt.ItemDataRole.UserRole
+
+
+def size_names(garment) -> list[str]:
+    return [getattr(s, "name", str(s)) for s in getattr(garment, "sizes", ())]
+
+
+def colour_names(garment) -> list[str]:
+    return [colour_name(c) for c in getattr(garment, "colours", ()) or ()]
+
+
+def recommended_size(advice) -> str:
+    """The recommended size name of an advice object ("" if none)."""
+    if advice is None:
+        return ""
+    for attr in ("recommended", "size", "best"):
+        value = getattr(advice, attr, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def advice_reasons(advice) -> list[str]:
+    if advice is None:
+        return []
+    reasons = getattr(advice, "reasons", None) or []
+    return [str(r) for r in reasons]
+
+
+def zone_rows(drape, advice, size: str) -> list[tuple[str, float, str]]:
+    """(zone, ease cm, verdict) rows for the size on the avatar: from the drape if it measured
+    zones, else from the advice's per-size zones."""
+    zones = getattr(drape, "zones", None) or getattr(drape, "eases", None)
+    if not zones and advice is not None:
+        per_size = getattr(advice, "per_size", None) or getattr(advice, "sizes", None) or {}
+        if isinstance(per_size, dict):
+            zones = per_size.get(size)
+            zones = getattr(zones, "zones", zones)
+    rows = []
+    if isinstance(zones, dict):
+        zones = [(k, v) for k, v in zones.items()]
+    for entry in zones or []:
+        if isinstance(entry, tuple):
+            name, z = entry
+        else:
+            name, z = getattr(entry, "name", getattr(entry, "zone", "?")), entry
+        ease = getattr(z, "ease_cm", z if isinstance(z, (int, float)) else None)
+        verdict = str(getattr(z, "verdict", getattr(z, "fit", "")))
+        if ease is not None:
+            rows.append((str(name), float(ease), verdict))
+    return rows
+
+
+class TryOnPanel(QWidget):
+    """Signals: ``error(str)``, ``info(str)``.
+
+    Parameters
+    ----------
+    session : the shopper's state
+    lookup : garment_id -> Garment
+    """
+
+    error = Signal(str)
+    info = Signal(str)
+
+    def __init__(self, session: Session, lookup, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.lookup = lookup
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(10)
+
+        self.list = QListWidget()
+        self.list.setObjectName("tryonList")
+        self.list.setMaximumHeight(150)
+        self.list.currentItemChanged.connect(self._picked)
+        layout.addWidget(QLabel("On your avatar"))
+        layout.addWidget(self.list)
+        self.empty_label = QLabel("Nothing yet: pick a garment in the Catalog and press Try on.")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color:#666;")
+        layout.addWidget(self.empty_label)
+
+        self.details = QWidget()
+        form = QFormLayout(self.details)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.name_label = QLabel()
+        self.name_label.setStyleSheet("font-weight:600; font-size:14px;")
+        self.size_box = QComboBox()
+        self.size_box.setObjectName("sizeBox")
+        self.size_box.activated.connect(self._size_picked)
+        self.colour_box = QComboBox()
+        self.colour_box.setObjectName("colourBox")
+        self.colour_box.activated.connect(self._colour_picked)
+        form.addRow(self.name_label)
+        form.addRow("Size", self.size_box)
+        form.addRow("Colour", self.colour_box)
+        buttons = QHBoxLayout()
+        self.cart_button = QPushButton("Add to cart")
+        self.cart_button.setObjectName("primary")
+        self.cart_button.clicked.connect(self.add_to_cart)
+        self.remove_button = QPushButton("Take off")
+        self.remove_button.clicked.connect(self._remove)
+        buttons.addWidget(self.cart_button, 1)
+        buttons.addWidget(self.remove_button)
+        form.addRow(buttons)
+        layout.addWidget(self.details)
+
+        self.fit_box = QGroupBox("Fit")
+        fl = QVBoxLayout(self.fit_box)
+        self.advice_label = QLabel()
+        self.advice_label.setObjectName("adviceLabel")
+        self.advice_label.setWordWrap(True)
+        fl.addWidget(self.advice_label)
+        self.zones = QTableWidget(0, 3)
+        self.zones.setObjectName("zoneTable")
+        self.zones.setHorizontalHeaderLabels(["Zone", "Ease", "Fit"])
+        self.zones.verticalHeader().hide()
+        self.zones.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.zones.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fl.addWidget(self.zones)
+        layout.addWidget(self.fit_box, 1)
+
+        session.tryon_changed.connect(self._sync)
+        session.advice_changed.connect(self._sync)
+        session.drapes_changed.connect(self._sync)
+        self._sync()
+
+    # widgets -> model -------------------------------------------------------------------------------
+    def _picked(self, item, _previous=None) -> None:
+        if item is not None:
+            self.session.select(item.data(ROLE_ID))
+
+    def _size_picked(self, index: int) -> None:
+        gid = self.session.selected
+        if gid:
+            self.session.set_size(gid, self.size_box.itemData(index))
+
+    def _colour_picked(self, index: int) -> None:
+        gid = self.session.selected
+        if gid:
+            self.session.set_colour(gid, self.colour_box.itemData(index))
+
+    def choose_size(self, size: str) -> None:
+        """Pick a size as the shopper would in the size box."""
+        index = self.size_box.findData(size)
+        if index < 0:
+            raise ValueError(f"no size {size!r} in the size box")
+        self.size_box.setCurrentIndex(index)
+        self._size_picked(index)
+
+    def _remove(self) -> None:
+        if self.session.selected:
+            self.session.remove_tryon(self.session.selected)
+
+    def add_to_cart(self) -> None:
+        item = self.session.item(self.session.selected)
+        if item is None:
+            return
+        self.session.add_to_cart(item.garment_id, item.size, item.colour)
+        self.info.emit(f"Added {self._name(item.garment_id)} ({item.size}) to the cart")
+
+    def _name(self, gid: str) -> str:
+        try:
+            return self.lookup(gid).name
+        except Exception:
+            return gid
+
+    # model -> widgets -------------------------------------------------------------------------------
+    def _sync(self) -> None:
+        s = self.session
+        with QSignalBlocker(self.list):
+            self.list.clear()
+            for t in s.tryon:
+                advice = s.advice.get(t.garment_id)
+                rec = recommended_size(advice)
+                mark = "  ★" if rec and rec == t.size else ""
+                colour = f", {t.colour}" if t.colour else ""
+                item = QListWidgetItem(f"{self._name(t.garment_id)} — {t.size}{colour}{mark}")
+                item.setData(ROLE_ID, t.garment_id)
+                self.list.addItem(item)
+                if t.garment_id == s.selected:
+                    self.list.setCurrentItem(item)
+        has = bool(s.tryon)
+        self.empty_label.setVisible(not has)
+        self.details.setVisible(has)
+        self.fit_box.setVisible(has)
+        item = s.item(s.selected)
+        if item is None:
+            return
+        try:
+            garment = self.lookup(item.garment_id)
+        except Exception as exc:
+            self.error.emit(str(exc))
+            return
+        advice = s.advice.get(item.garment_id)
+        rec = recommended_size(advice)
+        self.name_label.setText(garment.name)
+        with QSignalBlocker(self.size_box):
+            self.size_box.clear()
+            for name in size_names(garment):
+                self.size_box.addItem(name + (RECOMMENDED_MARK if name == rec else ""), name)
+            self.size_box.setCurrentIndex(max(0, self.size_box.findData(item.size)))
+        with QSignalBlocker(self.colour_box):
+            self.colour_box.clear()
+            for name in colour_names(garment):
+                self.colour_box.addItem(name, name)
+            if item.colour:
+                self.colour_box.setCurrentIndex(max(0, self.colour_box.findData(item.colour)))
+        self.colour_box.setEnabled(self.colour_box.count() > 1)
+
+        drape = s.drapes.get(item.garment_id)
+        if advice is None and drape is None:
+            self.advice_label.setText("Working out the fit…" if s.avatar is not None else "Build your avatar to see the fit.")
+        else:
+            lines = []
+            if rec:
+                lines.append(f"<b>We recommend {rec}.</b>" if rec != item.size
+                             else f"<b>{rec} is the recommended size.</b>")
+            lines += [f"• {r}" for r in advice_reasons(advice)]
+            self.advice_label.setText("<br>".join(lines) or "No advice for this garment.")
+        rows = zone_rows(drape, advice, item.size)
+        self.zones.setRowCount(len(rows))
+        for r, (zone, ease, verdict) in enumerate(rows):
+            self.zones.setItem(r, 0, QTableWidgetItem(zone.replace("_", " ").capitalize()))
+            ease_item = QTableWidgetItem(f"{ease:+.1f} cm")
+            ease_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.zones.setItem(r, 1, ease_item)
+            self.zones.setItem(r, 2, QTableWidgetItem(verdict))
+
+    def size_texts(self) -> list[str]:
+        """What the size box lists, as the shopper reads it."""
+        return [self.size_box.itemText(i) for i in range(self.size_box.count())]
+
+    def list_texts(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+
+def main() -> int:  # pragma: no cover - manual preview
+    import sys
+
+    from garments.catalog import get_garment, load_catalog
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    session = Session()
+    for garment in list(load_catalog())[:2]:
+        session.add_tryon(garment.id, size_names(garment)[0])
+    panel = TryOnPanel(session, get_garment)
+    panel.resize(420, 640)
+    panel.show()
+    return app.exec()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
