@@ -89,8 +89,10 @@ def make_avatar(
     model = model or load_body_model()
     shape = model.evaluate(phenotype)
     weights = np.zeros(len(model.local_target_names)) if local_weights is None else np.asarray(local_weights, float)
-    vertices = shape.vertices + model.local_offsets(weights)
-    vertices, joints = place_in_frame(model, vertices, shape.joints, scale)
+    offsets = model.local_offsets(weights)
+    shift = model.joint_shift(offsets)
+    joints = {name: p + shift[name] for name, p in shape.joints.items()}
+    vertices, joints = place_in_frame(model, shape.vertices + offsets, joints, scale)
     return Avatar(vertices=vertices, faces=model.faces, body_faces=model.body_faces, joints=joints,
                   phenotype=phenotype, local_weights=weights, scale=float(scale), sex=sex)
 

@@ -206,6 +206,27 @@ class BodyModel:
         self.body_vertex_mask[self.body_faces.ravel()] = True
         self._anchors = None
         self._lock = threading.Lock()
+        self._joint_rings: dict[str, np.ndarray] | None = None
+
+    JOINT_RING_SIZE = 24  # skin vertices around a joint whose mean motion moves the joint with local targets
+
+    def joint_rings(self) -> dict[str, np.ndarray]:
+        """Per joint, the skin vertices nearest to it on the neutral body: (k,) int each."""
+        with self._lock:
+            if self._joint_rings is None:
+                from scipy.spatial import cKDTree
+
+                shape = self.evaluate(Phenotype())
+                skin = np.flatnonzero(self.body_vertex_mask)
+                tree = cKDTree(shape.vertices[skin])
+                self._joint_rings = {
+                    name: skin[tree.query(p, k=self.JOINT_RING_SIZE)[1]] for name, p in shape.joints.items()
+                }
+            return self._joint_rings
+
+    def joint_shift(self, offsets: np.ndarray) -> dict[str, np.ndarray]:
+        """How far local-target offsets (V, 3) move each joint: the mean motion of its ring, (3,) metres."""
+        return {name: offsets[ring].mean(axis=0) for name, ring in self.joint_rings().items()}
 
     def _largest_component_faces(self) -> np.ndarray:
         from scipy.sparse import coo_matrix
@@ -235,9 +256,8 @@ class BodyModel:
         from body_models.anny import _core as core
         from body_models.anny._io import build_anchors
 
-        with self._lock:
-            if self._anchors is None:
-                self._anchors = build_anchors(dtype=np.float32)
+        if self._anchors is None:
+            self._anchors = build_anchors(dtype=np.float32)
         shape = np.clip(phenotype.as_array(), 0.0, 1.0)[None]
         identity = core.prepare_identity(
             xp=np, anchors=self._anchors, extrapolate_phenotypes=False, shape=shape, **self._arrays

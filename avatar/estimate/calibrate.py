@@ -1,0 +1,237 @@
+"""Regenerate ``calibration.json``: the linear models from silhouette features to measurements.
+
+Run ``uv run python -m avatar.estimate.calibrate [--bodies N] [--seed S]`` (about 2 minutes per
+500 bodies on two cores). It samples bodies of the real body model (phenotypes and local
+measurement targets spread over adult shapes), measures each with the tape, draws front and
+side silhouettes through random pinhole cameras (heights, distances, fields of view, image
+sizes, small turns of the body) and fits ridge regressions from ``features.feature_vector``
+to every measurement, with and without the shopper's weight. The held-out (cross-validated)
+residual of each model is stored as its uncertainty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .features import FEATURE_SIZE, feature_vector, silhouette_profile
+from .project import PinholeCamera, rotate_y, silhouette
+
+CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
+BODY_DENSITY_KG_M3 = 1010.0  # average density of the human body
+ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+
+
+# ----------------------------------------------------------------------------------------- bodies
+def random_body(rng: np.random.Generator, model):
+    """A random adult avatar of the body model."""
+    from avatar.avatar import make_avatar
+    from avatar.body_model import Phenotype
+
+    sex = "female" if rng.random() < 0.5 else "male"
+    gender = rng.uniform(0.75, 1.0) if sex == "female" else rng.uniform(0.0, 0.25)
+    pheno = Phenotype(gender=gender, age=rng.uniform(0.55, 0.95), muscle=rng.uniform(0.1, 0.9),
+                      weight=rng.beta(1.6, 1.6), height=rng.uniform(0.1, 0.9), proportions=rng.uniform(0.2, 0.8))
+    n = len(model.local_target_names)
+    weights = np.clip(rng.normal(0.0, 0.25, n), -1.0, 1.0) * (rng.random(n) < 0.6)
+    return make_avatar(pheno, weights, scale=rng.uniform(0.97, 1.03), sex=sex, model=model)
+
+
+def reference_measurements(avatar) -> dict[str, float]:
+    """Measurements of an avatar in cm (kg for body_mass), by the project's tape."""
+    from avatar import tape
+
+    if hasattr(tape, "measure_all"):
+        out = {name: float(getattr(m, "value", getattr(m, "value_cm", np.nan)))
+               for name, m in tape.measure_all(avatar).items()}
+        if "body_mass" not in out:
+            out["body_mass"] = float(avatar.mesh.volume * BODY_DENSITY_KG_M3)
+        return out
+    return _fallback_measurements(avatar)
+
+
+def _fallback_measurements(avatar) -> dict[str, float]:
+    """Horizontal and limb girths at joint-derived levels (used until the project tape measures all)."""
+    from avatar.tape import girth_at
+
+    v, f, j = avatar.vertices, avatar.body_faces, avatar.joints
+    up = np.array([0.0, 1.0, 0.0])
+    stature = avatar.stature_m
+    hip_y, neck_y = j["hip_l"][1], j["neck"][1]
+    torso_z = float(j["root"][2])
+
+    def horizontal(y, x=0.0, z=torso_z):
+        loop = girth_at(v, f, [x, y, z], up)
+        return 0.0 if loop is None else loop.girth_m
+
+    def scan(lo, hi, pick, n=14, x=0.0, z=torso_z):
+        ys = np.linspace(lo, hi, n)
+        g = np.array([horizontal(y, x, z) for y in ys])
+        i = pick(g)
+        return ys[i], g[i]
+
+    shoulder_x = abs(j["shoulder_l"][0])
+    # crotch: lowest skin point on the body's mid-plane between the knees and the hips
+    mid = (np.abs(v[:, 0]) < 0.012) & (v[:, 1] > j["knee_l"][1]) & (v[:, 1] < hip_y)
+    crotch = float(v[mid, 1].min()) if mid.any() else hip_y - 0.08
+    span = neck_y - hip_y
+    # bust / chest: deepest forward point of the torso in the chest region
+    chest_region = (v[:, 1] > hip_y + 0.55 * span) & (v[:, 1] < hip_y + 0.85 * span) & (np.abs(v[:, 0]) < 0.6 * shoulder_x)
+    chest_y = float(v[chest_region][np.argmax(v[chest_region, 2]), 1])
+    chest = horizontal(chest_y)
+    underbust = horizontal(chest_y - 0.045 * stature / 1.7)
+    _, waist = scan(hip_y + 0.25 * span, hip_y + 0.5 * span, np.argmin)
+    _, hip = scan(crotch + 0.02, hip_y + 0.12 * span, np.argmax)
+    neck = horizontal(neck_y + 0.01, 0.0, j["neck"][2])
+    # shoulder breadth: lateral skin at the shoulder joints' level
+    band = (np.abs(v[:, 1] - j["shoulder_l"][1] - 0.02) < 0.01) & (np.abs(v[:, 0]) < shoulder_x + 0.07)
+    shoulder = float(v[band, 0].max() - v[band, 0].min())
+    leg_x, leg_z = j["hip_l"][0], j["hip_l"][2]
+    thigh = girth_at(v, f, [leg_x, crotch - 0.02, leg_z], j["knee_l"] - j["hip_l"]).girth_m
+    knee, ankle_j = j["knee_l"], j["ankle_l"]
+    axis = knee - ankle_j
+
+    def leg(t):
+        p = ankle_j + t * axis
+        loop = girth_at(v, f, p, axis)
+        return 0.0 if loop is None else loop.girth_m
+
+    calf = max(leg(t) for t in np.linspace(0.45, 0.85, 9))
+    ankle = min(leg(t) for t in np.linspace(0.15, 0.35, 5))
+    sh, el, wr = j["shoulder_l"], j["elbow_l"], j["wrist_l"]
+    upper_arm = girth_at(v, f, (sh + el) / 2, el - sh).girth_m
+    wrist = girth_at(v, f, wr, wr - el).girth_m
+    arm = np.linalg.norm(el - sh) + np.linalg.norm(wr - el)
+    return {
+        "stature": stature * 100, "chest_girth": chest * 100, "underbust_girth": underbust * 100,
+        "waist_girth": waist * 100, "hip_girth": hip * 100, "neck_girth": neck * 100,
+        "shoulder_breadth": shoulder * 100, "arm_length": arm * 100, "upper_arm_girth": upper_arm * 100,
+        "wrist_girth": wrist * 100, "inside_leg_height": crotch * 100, "thigh_girth": thigh * 100,
+        "calf_girth": calf * 100, "ankle_girth": ankle * 100,
+        "body_mass": float(avatar.mesh.volume * BODY_DENSITY_KG_M3),
+    }
+
+
+# ---------------------------------------------------------------------------------------- cameras
+def random_camera(rng: np.random.Generator, stature_m: float) -> PinholeCamera:
+    """A camera that sees the whole body with a margin, as a shopper would set it up."""
+    h = int(rng.uniform(600, 1400))
+    w = int(h * rng.uniform(0.56, 1.0)) if rng.random() < 0.7 else int(h * 16 / 9)
+    fov = rng.uniform(40.0, 65.0)
+    fill = rng.uniform(0.55, 0.9)  # fraction of the frame height the body spans
+    distance = stature_m / (fill * 2 * np.tan(np.radians(fov) / 2))
+    cam_h = rng.uniform(0.7, 1.6)
+    aim = stature_m / 2 + rng.uniform(-0.15, 0.15) if rng.random() < 0.6 else None
+    return PinholeCamera(height_m=cam_h, distance_m=distance + 0.15, yfov_deg=fov, width_px=w, height_px=h,
+                         aim_height_m=aim)
+
+
+def body_features(avatar, rng: np.random.Generator, height_cm: float) -> np.ndarray | None:
+    """Feature vector of an avatar seen through random front and side cameras (None if it does not fit)."""
+    profiles = []
+    for yaw in (rng.normal(0.0, 3.0), rng.choice([-90.0, 90.0]) + rng.normal(0.0, 4.0)):
+        cam = random_camera(rng, avatar.stature_m)
+        mask = silhouette(rotate_y(avatar.vertices, yaw), avatar.body_faces, cam)
+        if mask[0].any() or mask[-1].any() or mask[:, 0].any() or mask[:, -1].any():
+            return None
+        profiles.append(silhouette_profile(mask, height_cm))
+    return feature_vector(profiles[0], profiles[1], height_cm)
+
+
+# ------------------------------------------------------------------------------------- regression
+def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int = 5):
+    """Ridge regression with the penalty chosen by cross-validation.
+
+    Returns
+    -------
+    coef : (D,) float, intercept : float, residual_std : float (held-out), alpha : float
+    """
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = (x - mean) / scale
+    order = rng.permutation(len(y))
+    fold_of = np.empty(len(y), int)
+    fold_of[order] = np.arange(len(y)) % folds
+
+    def solve(zz, yy, alpha):
+        ym = yy.mean()
+        a = zz.T @ zz + alpha * np.eye(zz.shape[1])
+        return np.linalg.solve(a, zz.T @ (yy - ym)), ym
+
+    best = None
+    for alpha in ALPHAS:
+        resid = np.empty(len(y))
+        for k in range(folds):
+            tr, te = fold_of != k, fold_of == k
+            w, b = solve(z[tr], y[tr], alpha)
+            resid[te] = y[te] - (z[te] @ w + b)
+        err = float(np.sqrt(np.mean(resid ** 2)))
+        if best is None or err < best[0]:
+            best = (err, alpha)
+    w, b = solve(z, y, best[1])
+    coef = w / scale
+    return coef, float(b - mean @ coef), best[0], best[1]
+
+
+def calibrate(n_bodies: int, seed: int, progress=print) -> dict:
+    from avatar.body_model import load_body_model
+
+    model = load_body_model()
+    rng = np.random.default_rng(seed)
+    xs, ys, names = [], [], None
+    start = time.time()
+    while len(xs) < n_bodies:
+        avatar = random_body(rng, model)
+        truth = reference_measurements(avatar)
+        feats = body_features(avatar, rng, truth["stature"])
+        if feats is None:
+            continue
+        names = names or sorted(truth)
+        xs.append(feats)
+        ys.append([truth[n] for n in names])
+        if len(xs) % 50 == 0:
+            progress(f"{len(xs)} bodies, {time.time() - start:.0f} s")
+    x, y = np.array(xs), np.array(ys)
+    weight_col = names.index("body_mass")
+    models = {}
+    for i, name in enumerate(names):
+        if name == "stature":
+            continue
+        entry = {}
+        for key, xx in (("photo", x), ("photo_weight", np.column_stack([x, y[:, weight_col]]))):
+            if name == "body_mass" and key == "photo_weight":
+                continue
+            coef, intercept, resid, alpha = fit_ridge(xx, y[:, i], rng)
+            entry[key] = {"coef": [float(f"{c:.6g}") for c in coef], "intercept": float(f"{intercept:.6g}"),
+                          "residual_cm": round(resid, 3), "alpha": alpha}
+        models[name] = entry
+        progress(f"{name}: held-out residual {entry['photo']['residual_cm']:.2f}"
+                 + (f", with weight {entry['photo_weight']['residual_cm']:.2f}" if "photo_weight" in entry else ""))
+    return {
+        "about": "Ridge regressions from avatar.estimate.features.feature_vector (and optionally body_mass) to "
+                 "measurements; made by `python -m avatar.estimate.calibrate` on silhouettes of the body model "
+                 "through random pinhole cameras. residual_cm is the cross-validated RMS error.",
+        "feature_size": FEATURE_SIZE,
+        "n_bodies": n_bodies,
+        "seed": seed,
+        "models": models,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bodies", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=CALIBRATION_PATH)
+    args = parser.parse_args(argv)
+    result = calibrate(args.bodies, args.seed)
+    args.out.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

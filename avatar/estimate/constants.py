@@ -1,0 +1,46 @@
+"""Tolerances and limits of the photo estimate, each named once with the reason for its value."""
+
+# --- the shopper's input ---------------------------------------------------------------------
+HEIGHT_RANGE_CM = (120.0, 220.0)  # the avatar's stature range (avatar.measurements); the calibration covers it
+WEIGHT_RANGE_KG = (30.0, 200.0)  # the avatar's body_mass range
+
+# --- silhouette features -----------------------------------------------------------------------
+# Levels (fractions of the silhouette's height, from the floor) at which widths and depths are read.
+# Every 2 % of stature: finer than any landmark moves between bodies, coarse enough that a level band
+# covers several image rows even on a 480-pixel webcam frame.
+N_LEVELS = 49
+LEVEL_LOW, LEVEL_HIGH = 0.02, 0.98
+LEVEL_BAND = 0.004  # half-height of the band of rows averaged per level (fraction of height): smooths pixel steps
+TORSO_AXIS_BAND = (0.50, 0.72)  # rows (fractions of height) whose centre gives the body's vertical axis
+
+# --- segmentation ----------------------------------------------------------------------------
+PLATE_BLUR_PX = 5  # Gaussian blur (odd, pixels at the working size) before differencing: hides sensor noise and JPEG blocks
+PLATE_MIN_DISTANCE = 18.0  # colour distance (Lab units) below which a pixel matches the plate
+PLATE_NOISE_FACTOR = 4.0  # ...or this many robust standard deviations of the image-plate difference, if larger
+MORPH_FRACTION = 0.006  # opening/closing kernel as a fraction of the image height: removes specks and fills pinholes
+WORK_HEIGHT_PX = 1100  # images taller than this are reduced for segmentation (accuracy gains stop here, time grows)
+GRABCUT_HEIGHT_PX = 420  # the plate-free coarse pass runs at this height (GrabCut is O(pixels) per iteration)
+GRABCUT_ITERATIONS = 5
+GRABCUT_BAND_FRACTION = 0.012  # half-width of the refinement band around the coarse outline (fraction of height)
+BORDER_FRACTION = 0.03  # the plate-free method assumes this margin of the frame is background
+PERSON_MIN_HEIGHT_FRACTION = 0.35  # a component shorter than this fraction of the tallest one is not a second person
+PERSON_MIN_AREA_FRACTION = 0.004  # components smaller than this fraction of the image are noise
+
+# --- checks ------------------------------------------------------------------------------------
+EDGE_MARGIN_PX = 2  # a silhouette touching the frame within this margin is cut off
+MIN_PERSON_HEIGHT_PX = 200  # below this a pixel is more than ~1 cm of the body: too far or too small an image
+MAX_PERSON_HEIGHT_FRACTION = 0.96  # taller than this and the head or feet are at the edge: too close
+MIN_MARGIN_FRACTION = 0.015  # head and feet need at least this free margin above and below (fraction of frame height)
+MIN_MEAN_LUMA = 45.0  # mean brightness (0-255) of the person below which the photo is too dark to segment reliably
+MIN_PERSON_CONTRAST = 6.0  # Lab distance between person and surroundings below which the outline is guesswork
+MIN_PERSON_AREA_FRACTION = 0.01  # less foreground than this: nobody in the photo
+# A side view is much narrower than a front view: ratio of the widest torso extent (side / front).
+SIDE_MAX_WIDTH_RATIO = 0.80
+FRONT_MIN_WIDTH_TO_HEIGHT = 0.16  # a front view in A-pose spans at least this width per height (arms out)
+# Front versus back: toes make the feet wider at the floor than at the ankle when seen from the front.
+FEET_FRONT_MIN_RATIO = 1.18
+FEET_BACK_MAX_RATIO = 1.05
+
+# --- uncertainty ---------------------------------------------------------------------------------
+NO_PLATE_UNCERTAINTY_FACTOR = 1.3  # plate-free outlines are less exact: inflate the calibration residual
+WARNING_UNCERTAINTY_FACTOR = 1.25  # each photo warning inflates the uncertainty by this factor

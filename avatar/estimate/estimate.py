@@ -1,0 +1,183 @@
+"""Body measurements from a front and a side photo and the shopper's height.
+
+Method (see docs/estimate.md): segment the person in each photo, scale each silhouette so its
+height is the typed stature, read widths (front) and depths (side) at 49 levels, and apply
+linear models calibrated on silhouettes of the body model (``calibration.json``, made by
+``python -m avatar.estimate.calibrate``). Each value's uncertainty is the model's held-out
+residual, inflated without a background plate and for each photo warning.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from avatar.errors import Cancelled
+
+from . import constants as C
+from .checks import assess_frame, view_problems
+from .errors import InputError, PhotoError
+from .features import FEATURE_SIZE, feature_vector, silhouette_profile
+
+CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Estimated measurements.
+
+    Attributes
+    ----------
+    measurements : name -> (value, uncertainty), cm (body_mass: kg); stature is the typed height
+    warnings : list of str; things that make the estimate less certain
+    front_mask, side_mask : (H, W) bool silhouettes used (for display; never written anywhere)
+    """
+
+    measurements: dict[str, tuple[float, float]]
+    warnings: list[str] = field(default_factory=list)
+    front_mask: np.ndarray | None = None
+    side_mask: np.ndarray | None = None
+
+    def to_json(self) -> dict:
+        """``{"measurements": {name: {"value": cm, "uncertainty": cm}}, "warnings": [...]}``"""
+        return {
+            "measurements": {name: {"value": round(v, 1), "uncertainty": round(u, 1)}
+                             for name, (v, u) in self.measurements.items()},
+            "warnings": list(self.warnings),
+        }
+
+    def values(self) -> dict[str, float]:
+        """name -> value, ready for ``avatar.fitting.fit_avatar``."""
+        return {name: v for name, (v, _) in self.measurements.items()}
+
+
+@lru_cache(maxsize=1)
+def load_calibration(path: Path = CALIBRATION_PATH) -> dict:
+    data = json.loads(Path(path).read_text())
+    if data.get("feature_size") != FEATURE_SIZE:
+        raise RuntimeError(f"{path} was made for other features; run python -m avatar.estimate.calibrate")
+    return data
+
+
+def _measurement_range(name: str) -> tuple[float, float] | None:
+    try:
+        from avatar.measurements import MEASUREMENTS
+    except ImportError:  # pragma: no cover - the avatar issue's table
+        return None
+    spec = MEASUREMENTS.get(name)
+    return (spec.low, spec.high) if spec else None
+
+
+def validate_inputs(height_cm, weight_kg=None) -> tuple[float, float | None]:
+    """Check the typed height (required) and weight (optional); InputError with the valid range."""
+    lo, hi = C.HEIGHT_RANGE_CM
+    try:
+        height = float(height_cm)
+    except (TypeError, ValueError):
+        raise InputError(f"height must be a number in cm between {lo:g} and {hi:g}") from None
+    if not np.isfinite(height) or not lo <= height <= hi:
+        raise InputError(f"height {height_cm} cm is out of range; type your height in cm, between {lo:g} and {hi:g}")
+    if weight_kg is None:
+        return height, None
+    wlo, whi = C.WEIGHT_RANGE_KG
+    try:
+        weight = float(weight_kg)
+    except (TypeError, ValueError):
+        raise InputError(f"weight must be a number in kg between {wlo:g} and {whi:g}") from None
+    if not np.isfinite(weight) or not wlo <= weight <= whi:
+        raise InputError(f"weight {weight_kg} kg is out of range; type your weight in kg, between {wlo:g} and {whi:g}"
+                         " or leave it out")
+    return height, weight
+
+
+def predict(features: np.ndarray, weight_kg: float | None = None) -> dict[str, tuple[float, float]]:
+    """Apply the calibrated models to a feature vector.
+
+    Parameters
+    ----------
+    features : (FEATURE_SIZE,) float, from ``features.feature_vector``
+    weight_kg : float or None; uses the models that also take the weight
+
+    Returns
+    -------
+    name -> (value, residual), cm (body_mass: kg)
+    """
+    out = {}
+    for name, entry in load_calibration()["models"].items():
+        if weight_kg is not None and "photo_weight" in entry:
+            m, x = entry["photo_weight"], np.append(features, weight_kg)
+        else:
+            m, x = entry["photo"], features
+        out[name] = (float(np.dot(m["coef"], x) + m["intercept"]), float(m["residual_cm"]))
+    return out
+
+
+def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm: float, *,
+                          background_rgb: np.ndarray | None = None, weight_kg: float | None = None,
+                          progress: Callable[[float, str], None] = lambda f, m: None,
+                          cancelled: Callable[[], bool] = lambda: False) -> Estimate:
+    """Estimate body measurements from two photos.
+
+    Parameters
+    ----------
+    front_rgb : (H, W, 3) uint8 RGB; facing the camera, A-pose (arms a little away from the body)
+    side_rgb : (H, W, 3) uint8 RGB; a quarter turn, from the same place
+    height_cm : float; the shopper's stature (gives the scale)
+    background_rgb : (H, W, 3) uint8 RGB or None; the scene without the person, same camera
+    weight_kg : float or None
+    progress : callable (fraction, message)
+    cancelled : callable returning True to stop (raises ``avatar.errors.Cancelled``)
+
+    Returns
+    -------
+    Estimate
+
+    Raises
+    ------
+    PhotoError (subclasses say which problem) or InputError, with a message on how to fix it
+    """
+    height, weight = validate_inputs(height_cm, weight_kg)
+
+    def step(fraction: float, message: str) -> None:
+        if cancelled():
+            raise Cancelled("estimate cancelled")
+        progress(fraction, message)
+
+    warnings: list[str] = []
+    masks = {}
+    for i, (view, image) in enumerate((("front", front_rgb), ("side", side_rgb))):
+        step(0.05 + 0.4 * i, f"finding the person in the {view} photo")
+        if image is None or getattr(image, "ndim", 0) != 3:
+            raise PhotoError(f"{view} photo: not an image; retake it")
+        assessment = assess_frame(np.asarray(image), view, background_rgb)
+        if assessment.problems:
+            raise assessment.problems[0]
+        warnings += assessment.warnings
+        masks[view] = assessment.segmentation.mask
+    step(0.85, "checking the views")
+    problems = view_problems(masks["front"], masks["side"])
+    if problems:
+        raise problems[0]
+    step(0.9, "measuring the silhouettes")
+    front = silhouette_profile(masks["front"], height)
+    side = silhouette_profile(masks["side"], height)
+    predicted = predict(feature_vector(front, side, height), weight)
+    factor = (1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR)
+    factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
+    measurements: dict[str, tuple[float, float]] = {"stature": (height, 0.0)}
+    for name, (value, residual) in sorted(predicted.items()):
+        if name == "body_mass" and weight is not None:
+            measurements[name] = (weight, 0.0)
+            continue
+        rng = _measurement_range(name)
+        if rng and not rng[0] <= value <= rng[1]:
+            warnings.append(f"{name} came out at {value:.1f}, outside the usual human range; check the photos")
+            value = float(np.clip(value, *rng))
+        measurements[name] = (value, residual * factor)
+    step(1.0, "done")
+    return Estimate(measurements, warnings, masks["front"], masks["side"])

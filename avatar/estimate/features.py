@@ -1,0 +1,112 @@
+"""Silhouette features: widths and depths of the body at levels that are fractions of its height.
+
+The front silhouette gives widths, the side silhouette depths. Both are scaled to centimetres by
+the shopper's typed height (the silhouette's top is the top of the head, its bottom the floor),
+so nothing here depends on the camera's focal length or distance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import constants as C
+
+LEVELS = np.linspace(C.LEVEL_LOW, C.LEVEL_HIGH, C.N_LEVELS)
+"""(N_LEVELS,) float: levels as fractions of the silhouette height, from the floor."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Widths of one silhouette at the levels ``LEVELS``, in centimetres.
+
+    Attributes
+    ----------
+    total : (N_LEVELS,) float; all foreground in the level's rows (body, arms, hands, both legs)
+    centre : (N_LEVELS,) float; the run of foreground through the body's axis (0 in the gap between the legs)
+    height_px : float; silhouette height in pixels
+    cm_per_px : float
+    top, bottom : int; first and last silhouette rows
+    axis_x : float; the body's vertical axis, pixels
+    """
+
+    total: np.ndarray
+    centre: np.ndarray
+    height_px: float
+    cm_per_px: float
+    top: int
+    bottom: int
+    axis_x: float
+
+
+def _row_runs(row: np.ndarray) -> np.ndarray:
+    """(n, 2) int: [start, stop) of each run of True in a 1-D bool array."""
+    padded = np.concatenate([[False], row, [False]]).astype(np.int8)
+    change = np.flatnonzero(np.diff(padded))
+    return change.reshape(-1, 2)
+
+
+def _centre_run_width(row: np.ndarray, axis_x: float) -> float:
+    runs = _row_runs(row)
+    if len(runs) == 0:
+        return 0.0
+    inside = (runs[:, 0] <= axis_x) & (runs[:, 1] > axis_x)
+    if inside.any():
+        start, stop = runs[np.argmax(inside)]
+        return float(stop - start)
+    return 0.0
+
+
+def silhouette_profile(mask: np.ndarray, height_cm: float) -> Profile:
+    """Widths of a person's silhouette at the standard levels.
+
+    Parameters
+    ----------
+    mask : (H, W) bool; the person (one connected body)
+    height_cm : float; the person's stature
+
+    Returns
+    -------
+    Profile
+    """
+    mask = np.asarray(mask, dtype=bool)
+    rows = np.flatnonzero(mask.any(axis=1))
+    if len(rows) < 2:
+        raise ValueError("empty silhouette")
+    top, bottom = int(rows[0]), int(rows[-1])
+    height_px = float(bottom - top + 1)
+    cm_per_px = float(height_cm) / height_px
+    lo, hi = C.TORSO_AXIS_BAND
+    band = mask[int(bottom - hi * height_px): int(bottom - lo * height_px) + 1]
+    ys, xs = np.nonzero(band)
+    axis_x = float(np.median(xs)) if len(xs) else mask.shape[1] / 2.0
+    half = max(1, int(round(C.LEVEL_BAND * height_px)))
+    total = np.zeros(len(LEVELS))
+    centre = np.zeros(len(LEVELS))
+    counts = mask.sum(axis=1)
+    for i, t in enumerate(LEVELS):
+        r = int(round(bottom + 0.5 - t * height_px))
+        r0, r1 = max(top, r - half), min(bottom, r + half)
+        total[i] = counts[r0: r1 + 1].mean()
+        centre[i] = np.mean([_centre_run_width(mask[rr], axis_x) for rr in range(r0, r1 + 1)])
+    return Profile(total=total * cm_per_px, centre=centre * cm_per_px, height_px=height_px, cm_per_px=cm_per_px,
+                   top=top, bottom=bottom, axis_x=axis_x)
+
+
+def feature_vector(front: Profile, side: Profile, height_cm: float) -> np.ndarray:
+    """The regression inputs of one shopper.
+
+    Per level: front total and centre widths, side total and centre depths, and the ellipse
+    perimeter of the centre width and depth (what a tape around that level would read for an
+    elliptic body); then the height.
+
+    Returns
+    -------
+    (5 * N_LEVELS + 1,) float, centimetres
+    """
+    ellipse = np.pi * np.sqrt((front.centre ** 2 + side.centre ** 2) / 2.0)
+    return np.concatenate([front.total, front.centre, side.total, side.centre, ellipse, [float(height_cm)]])
+
+
+FEATURE_SIZE = 5 * C.N_LEVELS + 1

@@ -1,0 +1,90 @@
+"""Silhouettes of a body mesh through a pinhole camera, without OpenGL (for calibration and tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True)
+class PinholeCamera:
+    """A camera in front of a body standing at the origin.
+
+    Attributes
+    ----------
+    height_m : float; lens height above the floor
+    distance_m : float; horizontal distance from the body's vertical axis
+    yfov_deg : float; vertical field of view
+    width_px, height_px : int; image size
+    aim_height_m : float; height on the body's axis the camera looks at (pitch follows)
+    """
+
+    height_m: float = 1.2
+    distance_m: float = 3.0
+    yfov_deg: float = 50.0
+    width_px: int = 720
+    height_px: int = 1280
+    aim_height_m: float | None = None
+
+    def pose(self) -> np.ndarray:
+        """(4, 4) float: camera-to-world transform (OpenGL convention: looks along -Z, Y up)."""
+        eye = np.array([0.0, self.height_m, self.distance_m])
+        target = np.array([0.0, self.height_m if self.aim_height_m is None else self.aim_height_m, 0.0])
+        back = eye - target
+        back /= np.linalg.norm(back)
+        right = np.cross([0.0, 1.0, 0.0], back)
+        right /= np.linalg.norm(right)
+        up = np.cross(back, right)
+        pose = np.eye(4)
+        pose[:3, 0], pose[:3, 1], pose[:3, 2], pose[:3, 3] = right, up, back, eye
+        return pose
+
+    @property
+    def focal_px(self) -> float:
+        return 0.5 * self.height_px / np.tan(np.radians(self.yfov_deg) / 2.0)
+
+    def project(self, points: np.ndarray) -> np.ndarray:
+        """(n, 3) world points, metres -> (n, 2) float pixel coordinates (x right, y down)."""
+        world_to_cam = np.linalg.inv(self.pose())
+        p = points @ world_to_cam[:3, :3].T + world_to_cam[:3, 3]
+        z = -p[:, 2]
+        f = self.focal_px
+        x = self.width_px / 2.0 + f * p[:, 0] / z
+        y = self.height_px / 2.0 - f * p[:, 1] / z
+        return np.stack([x, y], axis=1)
+
+
+def rotate_y(vertices: np.ndarray, yaw_deg: float) -> np.ndarray:
+    """Turn a body about the vertical axis (positive: counter-clockwise seen from above)."""
+    a = np.radians(yaw_deg)
+    c, s = np.cos(a), np.sin(a)
+    rot = np.array([[c, 0.0, s], [0.0, 1.0, 0.0], [-s, 0.0, c]])
+    return vertices @ rot.T
+
+
+def silhouette(vertices: np.ndarray, faces: np.ndarray, camera: PinholeCamera) -> np.ndarray:
+    """Binary silhouette of a mesh.
+
+    Parameters
+    ----------
+    vertices : (V, 3) float, metres
+    faces : (F, 3) int
+    camera : PinholeCamera
+
+    Returns
+    -------
+    (camera.height_px, camera.width_px) bool
+    """
+    shift = 4  # sub-pixel vertex positions (1/16 pixel)
+    pix = np.round(camera.project(vertices) * (1 << shift)).astype(np.int32)
+    tris = pix[faces]
+    mask = np.zeros((camera.height_px, camera.width_px), np.uint8)
+    # Keep only triangles facing the camera: the back faces lie inside the front ones' outline.
+    e1 = tris[:, 1] - tris[:, 0]
+    e2 = tris[:, 2] - tris[:, 0]
+    cross = e1[:, 0].astype(np.int64) * e2[:, 1] - e1[:, 1].astype(np.int64) * e2[:, 0]
+    for tri in tris[cross <= 0]:
+        cv2.fillConvexPoly(mask, tri, 1, lineType=cv2.LINE_8, shift=shift)
+    return mask.astype(bool)

@@ -1,0 +1,274 @@
+"""The measurements a shopper can give, their units, human ranges and validation.
+
+Values are centimetres (body_mass: kilograms) at this edge; the core works in metres.
+Definitions follow ISO 8559-1 / ISO 7250-1; tolerances follow ISO 20685-1 (see docs/measurements.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import MeasurementError
+
+CM_PER_INCH = 2.54
+KG_PER_LB = 0.45359237
+SEXES = ("female", "male")
+# Body mass comes from the avatar's volume times an average density; real densities spread by
+# about +-3 % (fat and muscle), so a mass within 2.5 kg of the asked one is as close as volume can tell.
+MASS_TOLERANCE_KG = 2.5
+MAX_MEASUREMENT_FILE_BYTES = 20 * 1024 * 1024  # a CSV of many thousand bodies fits; anything larger is not a measurement file
+
+
+@dataclass(frozen=True)
+class MeasurementSpec:
+    """One measurement: what it is, how it is taken and what values a human body can have.
+
+    ``kind`` is girth, height, length, breadth or mass; ``tolerance_mm`` is ISO 20685-1's maximum allowable
+    difference for that kind (mass: our own tolerance in kg, 1.5); ``limb`` says a girth is taken
+    perpendicular to a limb rather than horizontally.
+    """
+
+    name: str
+    label: str
+    kind: str
+    tolerance_mm: float
+    low: float
+    high: float
+    definition: str
+    limb: bool = False
+
+    @property
+    def unit(self) -> str:
+        return "kg" if self.kind == "mass" else "cm"
+
+
+# Ranges are wide human ranges (teenagers to large adults), beyond ANSUR II's 1st-99th percentiles.
+MEASUREMENTS: dict[str, MeasurementSpec] = {
+    spec.name: spec
+    for spec in (
+        MeasurementSpec("stature", "Height", "height", 4, 120, 220,
+                        "Floor to the top of the head (vertex), standing erect."),
+        MeasurementSpec("chest_girth", "Chest / bust", "girth", 9, 60, 170,
+                        "Horizontal girth at bust-point (nipple) level: over the bust for women, across the chest "
+                        "under the armpits for men; tape bridging the hollow between the breasts."),
+        MeasurementSpec("underbust_girth", "Underbust", "girth", 9, 55, 160,
+                        "Horizontal girth just below the breasts (inframammary fold)."),
+        MeasurementSpec("waist_girth", "Waist", "girth", 9, 50, 180,
+                        "Horizontal girth at the waist level, midway between the lowest rib and the iliac crest."),
+        MeasurementSpec("hip_girth", "Hip", "girth", 9, 65, 180,
+                        "Horizontal girth at the level of greatest buttock protrusion."),
+        MeasurementSpec("neck_girth", "Neck", "girth", 4, 25, 60,
+                        "Girth at the base of the neck, in the plane through the cervicale and the top of the "
+                        "sternum (perpendicular to the neck's axis)."),
+        MeasurementSpec("shoulder_breadth", "Shoulder breadth", "breadth", 4, 25, 60,
+                        "Straight distance between the two acromion points (biacromial breadth)."),
+        MeasurementSpec("arm_length", "Arm length", "length", 5, 40, 90,
+                        "Shoulder point (acromion) over the elbow to the wrist, arm slightly bent."),
+        MeasurementSpec("upper_arm_girth", "Upper arm", "girth", 4, 18, 60,
+                        "Girth of the upper arm midway between shoulder point and elbow, perpendicular to the arm.",
+                        limb=True),
+        MeasurementSpec("wrist_girth", "Wrist", "girth", 4, 11, 25,
+                        "Girth of the wrist at the wrist joint, perpendicular to the forearm.", limb=True),
+        MeasurementSpec("inside_leg_height", "Inside leg", "height", 4, 55, 105,
+                        "Vertical distance from the crotch to the floor."),
+        MeasurementSpec("thigh_girth", "Thigh", "girth", 9, 35, 95,
+                        "Girth of the thigh just below the gluteal fold, perpendicular to the thigh.", limb=True),
+        MeasurementSpec("calf_girth", "Calf", "girth", 4, 25, 60,
+                        "Maximum girth of the calf, perpendicular to the lower leg.", limb=True),
+        MeasurementSpec("ankle_girth", "Ankle", "girth", 4, 16, 35,
+                        "Minimum girth of the leg just above the ankle bones, perpendicular to the lower leg.",
+                        limb=True),
+        MeasurementSpec("body_mass", "Weight", "mass", MASS_TOLERANCE_KG, 30, 200,
+                        "Body mass in kilograms (the avatar's volume times the density of the human body)."),
+    )
+}
+MEASUREMENT_NAMES = tuple(MEASUREMENTS)
+GIRTHS = tuple(n for n, s in MEASUREMENTS.items() if s.kind == "girth")
+
+
+def suggest(name: str) -> str:
+    """A hint with the nearest valid measurement name, for error messages."""
+    close = difflib.get_close_matches(name.lower(), MEASUREMENT_NAMES, n=1, cutoff=0.4)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "valid names: " + ", ".join(MEASUREMENT_NAMES)
+
+
+def _number(name: str, raw, where: str) -> float:
+    if isinstance(raw, bool) or raw is None:
+        raise MeasurementError(f"{where}{name}: expected a number, got {json.dumps(raw)}")
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise MeasurementError(f"{where}{name}: '{raw}' is not a number; give it in {MEASUREMENTS[name].unit}") from None
+    if not math.isfinite(value):
+        raise MeasurementError(f"{where}{name}: {raw} is not a finite number; give it in {MEASUREMENTS[name].unit}")
+    return value
+
+
+def validate(values: dict, *, units: str = "cm", where: str = "") -> dict[str, float]:
+    """Check names and values; return centimetres (body_mass in kg).
+
+    Parameters
+    ----------
+    values : measurement name -> number in ``units`` (body_mass in kg, or lb with ``units='in'``)
+    units : "cm" or "in"
+    where : prefix for messages, e.g. "row 3: "
+
+    Raises
+    ------
+    MeasurementError naming the field and the valid range.
+    """
+    if units not in ("cm", "in"):
+        raise MeasurementError(f"unknown units '{units}'; use cm or in")
+    out: dict[str, float] = {}
+    for name, raw in values.items():
+        if name not in MEASUREMENTS:
+            raise MeasurementError(f"{where}unknown measurement '{name}'; {suggest(name)}")
+        value = _number(name, raw, where)
+        spec = MEASUREMENTS[name]
+        if units == "in":
+            value = value * (KG_PER_LB if spec.kind == "mass" else CM_PER_INCH)
+        if value <= 0:
+            raise MeasurementError(f"{where}{name} must be positive; give it in {_range_text(spec, units)}")
+        if not spec.low <= value <= spec.high:
+            raise MeasurementError(
+                f"{where}{name} = {_fmt(raw)} {_unit(spec, units)} is outside the human range {_range_text(spec, units)}"
+            )
+        out[name] = value
+    if "stature" not in out:
+        raise MeasurementError(f"{where}stature is required (height in {'inches' if units == 'in' else 'cm'}); "
+                               "add a 'stature' value")
+    return out
+
+
+def _unit(spec: MeasurementSpec, units: str) -> str:
+    if spec.kind == "mass":
+        return "lb" if units == "in" else "kg"
+    return "in" if units == "in" else "cm"
+
+
+def _fmt(x) -> str:
+    try:
+        return f"{float(x):g}"
+    except (TypeError, ValueError):
+        return str(x)
+
+
+def _range_text(spec: MeasurementSpec, units: str) -> str:
+    factor = 1.0
+    if units == "in":
+        factor = 1 / KG_PER_LB if spec.kind == "mass" else 1 / CM_PER_INCH
+    return f"{spec.low * factor:g}-{spec.high * factor:g} {_unit(spec, units)}"
+
+
+def parse_sex(raw, where: str = "") -> str | None:
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    text = str(raw).strip().lower()
+    aliases = {"f": "female", "w": "female", "woman": "female", "m": "male", "man": "male"}
+    text = aliases.get(text, text)
+    if text not in SEXES:
+        raise MeasurementError(f"{where}sex '{raw}' is not recognised; use female or male (or leave it empty)")
+    return text
+
+
+@dataclass(frozen=True)
+class BodyRecord:
+    """One body to build: an id, an optional sex, and measurements in cm (body_mass in kg)."""
+
+    id: str
+    values: dict[str, float]
+    sex: str | None = None
+
+
+def read_measurement_file(path: Path, *, units: str = "cm") -> tuple[list[BodyRecord], str]:
+    """Read a JSON profile or a CSV of bodies.
+
+    Returns
+    -------
+    (records, kind) where kind is "json" or "csv".
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise MeasurementError(f"measurement file not found: {path}; give the path of a .json profile or a .csv")
+    if path.stat().st_size == 0:
+        raise MeasurementError(f"{path.name} is empty; it must hold a JSON profile or a CSV with a header row")
+    if path.stat().st_size > MAX_MEASUREMENT_FILE_BYTES:
+        raise MeasurementError(f"{path.name} is larger than {MAX_MEASUREMENT_FILE_BYTES // 2**20} MB; split it")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise MeasurementError(f"{path.name} is not UTF-8 text; save it as a UTF-8 .json or .csv") from None
+    if path.suffix.lower() == ".csv" or (path.suffix.lower() != ".json" and not text.lstrip().startswith("{")):
+        return parse_csv(text, units=units, source=path.name), "csv"
+    return [parse_profile_json(text, units=units, source=path.name, default_id=path.stem)], "json"
+
+
+def parse_profile_json(text: str, *, units: str = "cm", source: str = "profile", default_id: str = "body") -> BodyRecord:
+    """A JSON profile: ``{"measurements": {...}, "sex": ..., "name": ..., "units": ...}`` or a flat ``{name: value}``."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MeasurementError(f"{source} is not valid JSON (line {exc.lineno}: {exc.msg}); fix the syntax") from None
+    if not isinstance(data, dict):
+        raise MeasurementError(f"{source} must hold a JSON object with a 'measurements' object")
+    if "measurements" in data:
+        values = data["measurements"]
+        if not isinstance(values, dict):
+            raise MeasurementError(f"{source}: 'measurements' must be an object of name: value")
+        sex = data.get("sex")
+        units = data.get("units", units)
+        ident = str(data.get("id") or data.get("name") or default_id)
+    else:
+        values = {k: v for k, v in data.items() if k not in ("sex", "id", "name", "units", "schema_version")}
+        sex = data.get("sex")
+        units = data.get("units", units)
+        ident = str(data.get("id") or data.get("name") or default_id)
+    if not values:
+        raise MeasurementError(f"{source} has no measurements; add at least 'stature'")
+    return BodyRecord(id=ident, values=validate(values, units=units), sex=parse_sex(sex))
+
+
+def parse_csv(text: str, *, units: str = "cm", source: str = "file") -> list[BodyRecord]:
+    """A CSV whose header holds measurement names plus optional ``id`` and ``sex`` columns, one body per row."""
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise MeasurementError(f"{source} is not a readable CSV ({exc}); save it as comma-separated text") from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise MeasurementError(f"{source} is empty; it needs a header row of measurement names and one row per body")
+    header = [h.strip() for h in rows[0]]
+    for h in header:
+        if h not in MEASUREMENTS and h not in ("id", "sex"):
+            raise MeasurementError(f"{source}: unknown column '{h}'; {suggest(h)}")
+    if len(set(header)) != len(header):
+        raise MeasurementError(f"{source}: a column name appears twice in the header; keep one of each")
+    if "stature" not in header:
+        raise MeasurementError(f"{source}: the header has no 'stature' column; stature (height) is required")
+    if len(rows) == 1:
+        raise MeasurementError(f"{source} has a header but no bodies; add one row per body")
+    records: list[BodyRecord] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows[1:], start=2):
+        where = f"{source} line {number}: "
+        if len(row) != len(header):
+            raise MeasurementError(f"{where}has {len(row)} cells, the header has {len(header)}; fix the row")
+        cells = dict(zip(header, (c.strip() for c in row)))
+        ident = cells.pop("id", "") or f"body{number - 1:04d}"
+        if not all(ch.isalnum() or ch in "-_." for ch in ident) or ident.startswith("."):
+            raise MeasurementError(f"{where}id '{ident}' must use only letters, digits, '-', '_' and '.'")
+        if ident in seen:
+            raise MeasurementError(f"{where}id '{ident}' appears twice; ids must be unique")
+        seen.add(ident)
+        sex = parse_sex(cells.pop("sex", None), where)
+        values = {k: v for k, v in cells.items() if v != ""}
+        records.append(BodyRecord(id=ident, values=validate(values, units=units, where=where), sex=sex))
+    return records
