@@ -135,7 +135,6 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = pool or QThreadPool(self)
         self._current: dict[str, Task] = {}
-        self._all: list[Task] = []
 
     def start(self, key: str, label: str, fn: Callable, *args, progress: bool = True, **kwargs) -> Task:
         """Run ``fn(*args, **kwargs)`` off the GUI thread as the current task of ``key``.
@@ -147,18 +146,25 @@ class TaskRunner(QObject):
         if older is not None:
             older.stale = True
             older.cancel()
-        task = Task(key, label)
+        task = Task(key, label, self)  # a child: deleted with the runner, so nothing fires into a closed window
         self._current[key] = task
-        self._all.append(task)
-        task.progress.connect(lambda *_: self.activity.emit())
-        task.ended.connect(lambda t=task: self._ended(t))
-        task.over.connect(lambda t=task: self._all.remove(t) if t in self._all else None)
+        task.progress.connect(self.activity)
+        task.ended.connect(self._task_ended)
+        task.over.connect(self._task_over)
         self.pool.start(_Runnable(fn, args, kwargs, task._relay, task.stop, progress))
         self.activity.emit()
         return task
 
-    def _ended(self, task: Task) -> None:
-        if self._current.get(task.key) is task:
+    @Slot()
+    def _task_over(self) -> None:
+        task = self.sender()
+        if isinstance(task, Task):
+            task.deleteLater()  # after the signals being delivered now
+
+    @Slot()
+    def _task_ended(self) -> None:
+        task = self.sender()
+        if isinstance(task, Task) and self._current.get(task.key) is task:
             del self._current[task.key]
         self.activity.emit()
 

@@ -94,7 +94,11 @@ class SilhouetteView(QLabel):
 
     def set_content(self, content) -> None:
         self.content = content
-        if content is not None:
+        if content is None:  # forget the picture too: it shows the shopper's body
+            self._image = None
+            self.clear()
+            self.setText("")
+        else:
             self.render_requested.emit(content)
 
     def show_image(self, rgb: np.ndarray) -> None:

@@ -143,6 +143,13 @@ class MeasurementsPanel(QWidget):
         layout.addWidget(scroll, 1)
         self._show_more(False)
 
+        self.keypad = None
+        if keypad:
+            from ..keypad import NumericKeypad
+
+            self.keypad = NumericKeypad()
+            layout.addWidget(self.keypad)
+
         self.build_button = QPushButton("Build my avatar")
         self.build_button.setObjectName("primary")
         self.build_button.setDefault(True)

@@ -1,0 +1,328 @@
+"""The in-store kiosk: the fitting room fullscreen, touch-first, and leaving nothing behind.
+
+- Shoppers cannot leave: Escape, Ctrl+Q, Ctrl+W, Alt+F4 and close requests are ignored; staff
+  leave with the admin PIN (``fitting-room kiosk set-pin``).
+- Nothing personal is written: no profiles, no settings, orders without measurements or picture.
+- After ``idle_timeout`` seconds without input: "Are you still there?"; with no answer the session
+  is wiped from memory, "Your data has been cleared" is shown, and the attract screen waits.
+- A placed order shows its number and a QR code for staff.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (QApplication, QDialog, QFrame, QLabel, QLineEdit, QPushButton, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from avatar.errors import UserError
+
+from .constants import IDLE_PROMPT_S, IDLE_TIMEOUT_S, TOUCH_TARGET_PX
+from .keypad import NumericKeypad
+from .kiosk_pin import check_pin, pin_is_set
+from .main_window import TAB_MEASUREMENTS, MainWindow
+
+log = logging.getLogger(__name__)
+
+#: Key presses that would leave or close the window; the kiosk swallows them.
+BLOCKED_KEYS = (
+    QKeySequence(Qt.Key.Key_Escape),
+    QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q),
+    QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W),
+    QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_F4),
+    QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_F4),
+)
+ACTIVITY_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
+                   QEvent.Type.TouchUpdate, QEvent.Type.Wheel}
+
+KIOSK_STYLE = f"""
+QWidget {{ font-size:16px; }}
+QPushButton, QToolButton, QComboBox, QLineEdit, QSpinBox {{ min-height:{TOUCH_TARGET_PX}px; }}
+QPushButton, QToolButton {{ min-width:{TOUCH_TARGET_PX}px; }}
+QTabBar::tab {{ min-height:{TOUCH_TARGET_PX}px; padding:0 22px; font-size:17px; }}
+QCheckBox::indicator {{ width:32px; height:32px; }}
+QListWidget::item {{ min-height:{TOUCH_TARGET_PX}px; }}
+"""
+
+
+def is_blocked_key(event) -> bool:
+    combo = QKeySequence(event.keyCombination())
+    return any(combo.matches(k) == QKeySequence.SequenceMatch.ExactMatch for k in BLOCKED_KEYS)
+
+
+class _KeyGuard(QObject):
+    """Application-wide filter: swallows the leaving keys and reports every input as activity."""
+
+    activity = Signal()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+        kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and is_blocked_key(event):
+            return True
+        if kind in ACTIVITY_EVENTS:
+            self.activity.emit()
+        return False
+
+
+class Overlay(QFrame):
+    """A full-window layer with a message and buttons (prompts, attract screen, order hand-off)."""
+
+    def __init__(self, parent: QWidget, name: str, dim: bool = True):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"#{name} {{ background: rgba(20, 24, 32, {180 if dim else 90}); }}"
+                           f"#{name} QLabel {{ color:white; }}")
+        self.box = QVBoxLayout(self)
+        self.box.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.box.setSpacing(18)
+        self.hide()
+
+    def show_over(self) -> None:
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+
+
+class PinDialog(QDialog):
+    """Staff exit: a PIN field with its own keypad. ``accepted`` only for the right PIN."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Dialog)
+        self.setObjectName("pinDialog")
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Staff: enter the admin PIN to leave the kiosk"))
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.pin_edit)
+        self.message = QLabel()
+        self.message.setStyleSheet("color:#b3261e;")
+        layout.addWidget(self.message)
+        layout.addWidget(NumericKeypad(decimal=False, target=self.pin_edit, next_key=False))
+        self.ok_button = QPushButton("Unlock")
+        self.ok_button.clicked.connect(self.try_pin)
+        cancel = QPushButton("Back")
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(self.ok_button)
+        layout.addWidget(cancel)
+        self.setStyleSheet(KIOSK_STYLE + "#pinDialog { background:white; border:1px solid #888; }")
+
+    def try_pin(self) -> None:
+        if check_pin(self.pin_edit.text()):
+            self.accept()
+        else:
+            self.pin_edit.clear()
+            self.message.setText("Wrong PIN")
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Escape must not close it either... but "Back" does
+        if event.key() == Qt.Key.Key_Escape:
+            return
+        super().keyPressEvent(event)
+
+
+class KioskWindow(MainWindow):
+    """The fitting room as a store kiosk.
+
+    Signals
+    -------
+    session_reset() : the idle timeout wiped the session
+    """
+
+    session_reset = Signal()
+
+    def __init__(self, idle_timeout: float = IDLE_TIMEOUT_S, prompt_timeout: float = IDLE_PROMPT_S, *,
+                 prepare: bool = True, require_pin: bool = True):
+        if require_pin and not pin_is_set():
+            raise UserError("the kiosk needs an admin PIN for staff to leave it; "
+                            "set one with 'fitting-room kiosk set-pin' first")
+        super().__init__(kiosk=True, prepare=prepare)
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.setStyleSheet(self.styleSheet() + KIOSK_STYLE)
+        self._may_close = False
+        self.guard = _KeyGuard(self)
+        QApplication.instance().installEventFilter(self.guard)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(int(idle_timeout * 1000))
+        self.idle_timer.timeout.connect(self.ask_still_there)
+        self.prompt_timer = QTimer(self)
+        self.prompt_timer.setSingleShot(True)
+        self.prompt_timer.setInterval(int(prompt_timeout * 1000))
+        self.prompt_timer.timeout.connect(self.reset_session)
+        self.guard.activity.connect(self._activity)
+        self._build_overlays()
+        self._add_staff_button()
+        self.cart_panel.consent.hide()  # a kiosk keeps no measurements with orders
+        self.cart_panel.picture = None  # nor a picture of the shopper's body
+        self.cart_panel.order_placed.connect(self.show_order)
+        self.show_attract()
+
+    # overlays ------------------------------------------------------------------------------------------
+    def _build_overlays(self) -> None:
+        centre = self.centralWidget()
+        self.prompt = Overlay(centre, "idlePrompt")
+        self.prompt_label = QLabel("Are you still there?")
+        self.prompt_label.setStyleSheet("font-size:34px; font-weight:600;")
+        still = QPushButton("I'm still here")
+        still.setObjectName("primary")
+        still.setMinimumSize(280, 72)
+        still.clicked.connect(self.still_here)
+        self.prompt.box.addWidget(self.prompt_label, 0, Qt.AlignmentFlag.AlignCenter)
+        self.prompt.box.addWidget(QLabel("Your session will be cleared for the next shopper."), 0,
+                                  Qt.AlignmentFlag.AlignCenter)
+        self.prompt.box.addWidget(still, 0, Qt.AlignmentFlag.AlignCenter)
+        self.still_button = still
+
+        self.attract = Overlay(centre, "attract", dim=False)
+        self.attract_label = QLabel("Try it on — virtually")
+        self.attract_label.setStyleSheet("font-size:44px; font-weight:700;")
+        self.attract_note = QLabel("")
+        self.attract_note.setObjectName("attractNote")
+        self.attract_note.setStyleSheet("font-size:20px;")
+        start = QPushButton("Touch to start")
+        start.setObjectName("primary")
+        start.setMinimumSize(320, 80)
+        start.clicked.connect(self.start_session)
+        self.start_button = start
+        self.attract.box.addStretch(1)
+        for w in (self.attract_label, self.attract_note, start):
+            self.attract.box.addWidget(w, 0, Qt.AlignmentFlag.AlignCenter)
+        self.attract.box.addSpacing(60)
+
+        self.handoff = Overlay(centre, "handoff")
+        self.handoff_title = QLabel()
+        self.handoff_title.setObjectName("orderNumber")
+        self.handoff_title.setStyleSheet("font-size:34px; font-weight:700;")
+        self.qr_label = QLabel()
+        self.qr_label.setObjectName("orderQr")
+        self.qr_label.setStyleSheet("background:white; padding:16px;")
+        done = QPushButton("Done")
+        done.setObjectName("primary")
+        done.setMinimumSize(240, 64)
+        done.clicked.connect(self.handoff.hide)
+        self.handoff.box.addWidget(self.handoff_title, 0, Qt.AlignmentFlag.AlignCenter)
+        self.handoff.box.addWidget(QLabel("Show this code to a member of staff to collect and pay."), 0,
+                                   Qt.AlignmentFlag.AlignCenter)
+        self.handoff.box.addWidget(self.qr_label, 0, Qt.AlignmentFlag.AlignCenter)
+        self.handoff.box.addWidget(done, 0, Qt.AlignmentFlag.AlignCenter)
+
+    def _add_staff_button(self) -> None:
+        self.staff_button = QToolButton(self.centralWidget())
+        self.staff_button.setText("Staff")
+        self.staff_button.setObjectName("staffButton")
+        self.staff_button.setStyleSheet("color:#99a; background:transparent; border:0;")
+        self.staff_button.clicked.connect(self.request_exit)
+        self.staff_button.raise_()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        for overlay in (self.prompt, self.attract, self.handoff):
+            if overlay.isVisible():
+                overlay.setGeometry(self.centralWidget().rect())
+        r = self.centralWidget().rect()
+        self.staff_button.setGeometry(r.right() - 90, r.bottom() - TOUCH_TARGET_PX - 2, 84, TOUCH_TARGET_PX)
+        self.staff_button.raise_()
+
+    # session lifecycle -----------------------------------------------------------------------------------
+    def show_attract(self, note: str = "") -> None:
+        self.attract_note.setText(note)
+        self.attract.show_over()
+        self.view.set_turntable(True)
+        self.idle_timer.stop()
+
+    def start_session(self) -> None:
+        self.attract.hide()
+        self.view.set_turntable(False)
+        self.tabs.setCurrentIndex(TAB_MEASUREMENTS)
+        self.idle_timer.start()
+
+    def _activity(self) -> None:
+        if not self.attract.isVisible() and not self.prompt.isVisible():
+            self.idle_timer.start()
+
+    def ask_still_there(self) -> None:
+        self.prompt.show_over()
+        self.prompt_timer.start()
+
+    def still_here(self) -> None:
+        self.prompt_timer.stop()
+        self.prompt.hide()
+        self.idle_timer.start()
+
+    def reset_session(self) -> None:
+        """Wipe the shopper's session from memory and wait for the next one."""
+        self.prompt_timer.stop()
+        self.prompt.hide()
+        self.handoff.hide()
+        self.runner.forget()  # results of running work must not bring data back
+        for edit in self.measurements_panel.edits.values():
+            edit.clear()
+        self.cart_panel.notes.clear()
+        self._drawn_key = None
+        self.session.clear()
+        self.banner.dismiss()
+        self.prepare_average()
+        self.show_attract("Your data has been cleared")
+        self.banner.show_info("Your data has been cleared")
+        self.session_reset.emit()
+
+    def prepare_average(self) -> None:
+        """Show the average body again (the attract screen turns it)."""
+        from . import workflow
+
+        task = self.runner.start("fit", "Preparing", workflow.prepare_body, self.session.sex)
+        task.finished.connect(self._prepared)
+
+    def _prepared(self, avatar) -> None:
+        if self.session.avatar is None:
+            self.session.set_avatar(avatar, None)
+
+    # order hand-off ------------------------------------------------------------------------------------------
+    def show_order(self, order) -> None:
+        self.handoff_title.setText(f"Order {order.order_id}")
+        self.qr_label.setPixmap(QPixmap.fromImage(qr_image(order.order_id)))
+        self.handoff.show_over()
+
+    # leaving ---------------------------------------------------------------------------------------------------
+    def request_exit(self) -> PinDialog:
+        """Ask staff for the PIN; the window closes only when it is right."""
+        dialog = PinDialog(self)
+        dialog.accepted.connect(self.staff_exit)
+        dialog.open()
+        self.pin_dialog = dialog
+        return dialog
+
+    def staff_exit(self) -> None:
+        self._may_close = True
+        self.close()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if is_blocked_key(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        if not self._may_close:
+            event.ignore()
+            return
+        QApplication.instance().removeEventFilter(self.guard)
+        self.idle_timer.stop()
+        self.prompt_timer.stop()
+        self.session.clear()
+        super().closeEvent(event)
+
+
+def qr_image(text: str, scale: int = 8) -> QImage:
+    """A QR code of ``text`` as a black-on-white QImage."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=2)
+    return QImage.fromData(buffer.getvalue(), "PNG")

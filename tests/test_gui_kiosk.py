@@ -1,0 +1,119 @@
+"""Kiosk mode: keys that would leave are ignored, staff leave with the PIN, idle resets the session."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.gui.kiosk import KioskWindow, qr_image
+from app.gui.kiosk_pin import check_pin, config_path, set_pin
+from avatar.errors import UserError
+
+PIN = "2468"
+
+
+@pytest.fixture
+def kiosk(qtbot):
+    set_pin(PIN)
+    window = KioskWindow(idle_timeout=0.3, prompt_timeout=0.3, prepare=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window._may_close = True
+    window.close()
+    window.runner.shutdown()
+
+
+def test_pin_is_stored_hashed_only():
+    set_pin(PIN)
+    text = config_path().read_text()
+    assert PIN not in text
+    record = json.loads(text)["pin"]
+    assert record["algorithm"] == "scrypt" and len(bytes.fromhex(record["salt"])) == 16
+    assert check_pin(PIN) and not check_pin("2469") and not check_pin("")
+
+
+def test_set_pin_command(tmp_path, _home):
+    ok = subprocess.run([sys.executable, "-m", "app", "kiosk", "set-pin"], input="97531\n", text=True,
+                        capture_output=True)
+    assert ok.returncode == 0, ok.stderr
+    assert check_pin("97531")
+    bad = subprocess.run([sys.executable, "-m", "app", "kiosk", "set-pin"], input="12ab\n", text=True,
+                         capture_output=True)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: the admin PIN must be")
+    assert check_pin("97531")  # unchanged
+
+
+def test_kiosk_refuses_to_start_without_pin(qtbot):
+    with pytest.raises(UserError, match="kiosk set-pin"):
+        KioskWindow(prepare=False)
+
+
+def test_close_keys_and_close_requests_are_ignored(qtbot, kiosk):
+    kiosk.start_session()
+    for key, mod in ((Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+                     (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+                     (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+                     (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)):
+        qtbot.keyClick(kiosk, key, mod)
+        qtbot.keyClick(kiosk.measurements_panel.edits["stature"], key, mod)
+        assert kiosk.isVisible()
+    assert kiosk.close() is False  # a window manager's close request (Alt+F4) is refused
+    assert kiosk.isVisible()
+
+
+def test_staff_leave_with_the_pin_only(qtbot, kiosk):
+    dialog = kiosk.request_exit()
+    for digit in "1111":
+        dialog.findChild(type(dialog.ok_button), None)  # keypad buttons exist
+        qtbot.mouseClick(_key(dialog, digit), Qt.MouseButton.LeftButton)
+    dialog.ok_button.click()
+    assert dialog.message.text() == "Wrong PIN" and kiosk.isVisible()
+    for digit in PIN:
+        qtbot.mouseClick(_key(dialog, digit), Qt.MouseButton.LeftButton)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not kiosk.isVisible())
+
+
+def _key(dialog, text):
+    from PySide6.QtWidgets import QPushButton
+
+    return next(b for b in dialog.findChildren(QPushButton) if b.text() == text)
+
+
+def test_idle_prompt_then_reset_wipes_the_session(qtbot, kiosk):
+    kiosk.start_session()
+    s = kiosk.session
+    s.set_measurements({"stature": 171.0, "waist_girth": 77.0})
+    s.add_to_cart("tee", "M")
+    qtbot.waitUntil(lambda: kiosk.prompt.isVisible(), timeout=5000)
+    assert kiosk.prompt_label.text() == "Are you still there?"
+    kiosk.still_button.click()  # the shopper answers: nothing is lost
+    assert not kiosk.prompt.isVisible() and s.measurements["stature"] == 171.0
+    with qtbot.waitSignal(kiosk.session_reset, timeout=5000):
+        pass  # no answer this time
+    assert s.measurements == {} and s.cart == () and s.avatar is None or s.fit is None
+    assert kiosk.measurements_panel.edits["stature"].text() == ""
+    assert "Your data has been cleared" in kiosk.banner.text()
+    assert kiosk.attract.isVisible() and kiosk.attract_note.text() == "Your data has been cleared"
+
+
+def test_keypad_types_into_the_focused_field(qtbot, kiosk):
+    kiosk.start_session()
+    edit = kiosk.measurements_panel.edits["stature"]
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    for key in "1725":
+        kiosk.measurements_panel.keypad.press(key)
+    kiosk.measurements_panel.keypad.press("⌫")
+    assert edit.text() == "172" and kiosk.session.measurements["stature"] == 172.0
+    assert kiosk.measurements_panel.keypad.buttons["5"].height() >= 48
+
+
+def test_order_qr_code():
+    image = qr_image("FR-20260101-ABC123")
+    assert not image.isNull() and image.width() == image.height() > 100
