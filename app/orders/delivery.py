@@ -1,0 +1,285 @@
+"""Delivery of placed orders to a shop's HTTP endpoint, from the store's outbox.
+
+Every order enters the outbox in the transaction that stores it, so an order is never lost:
+it stays ``pending`` until the shop answers 2xx. Each attempt POSTs the order JSON (the order
+schema) with the header ``Idempotency-Key: <order_id>``, the same key on every retry, so a shop
+that saw an attempt whose answer got lost can drop the repeat. An order marked ``delivered`` is
+never sent again, and a deliverer leases an order before sending it, so two deliverers (the
+app's background thread and ``fitting-room order deliver``) never post the same order at once.
+
+Failures: no connection, a timeout, 408, 425, 429 and 5xx are retried with exponential backoff
+(``base * 2**(attempts-1)``, capped); any other answer (3xx, 4xx) marks the order ``rejected``: it
+stays in the outbox and is sent again after ``OrderStore.requeue_rejected`` (``order deliver
+--retry-rejected``).
+
+The endpoint is given by the caller or read from ``config.json`` under the data root
+(key ``order_endpoint``; ``order_backoff_s`` sets the backoff base).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from http.client import HTTPException
+
+from avatar.storage import data_root
+
+from .constants import DELIVERY_BACKOFF_BASE_S, DELIVERY_BACKOFF_MAX_S, DELIVERY_LEASE_S, DELIVERY_TIMEOUT_S
+from .export import order_json_text
+from .model import OrderError
+from .store import OrderStore
+
+CONFIG_NAME = "config.json"
+ENDPOINT_KEY = "order_endpoint"
+BACKOFF_KEY = "order_backoff_s"
+RETRYABLE_STATUS = frozenset({408, 425, 429})
+USER_AGENT = "fitting-room-orders/1"
+
+
+class DeliveryFailed(Exception):
+    """One attempt failed; ``retryable`` says whether trying again later may help."""
+
+    def __init__(self, message: str, *, retryable: bool, retry_after_s: float | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after_s = retry_after_s
+
+
+@dataclass
+class DeliveryReport:
+    """Order numbers by what happened in one or more delivery passes."""
+
+    delivered: list[str] = field(default_factory=list)
+    retrying: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"delivered": self.delivered, "retrying": self.retrying, "rejected": self.rejected,
+                "errors": self.errors}
+
+
+# -- configuration -------------------------------------------------------------------------
+
+
+def config_path():
+    return data_root() / CONFIG_NAME
+
+
+def load_config() -> dict:
+    """``config.json`` under the data root as a dict ({} when there is none)."""
+    path = config_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise OrderError(f"cannot read {path} ({exc}); fix it or remove it") from None
+    if not isinstance(data, dict):
+        raise OrderError(f"{path} must hold a JSON object like {{\"{ENDPOINT_KEY}\": \"https://...\"}}; fix it")
+    return data
+
+
+def check_endpoint(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise OrderError(f"order endpoint {url!r} is not an http(s) URL; give one like https://shop.example/orders")
+    return url
+
+
+def resolve_endpoint(endpoint: str | None = None) -> str:
+    """``endpoint`` if given, else ``order_endpoint`` from config.json; OrderError if neither."""
+    if endpoint:
+        return check_endpoint(endpoint)
+    configured = load_config().get(ENDPOINT_KEY)
+    if not configured:
+        raise OrderError(f"no order endpoint; pass --endpoint URL or set \"{ENDPOINT_KEY}\" in {config_path()}")
+    if not isinstance(configured, str):
+        raise OrderError(f"\"{ENDPOINT_KEY}\" in {config_path()} must be a URL string; fix it")
+    return check_endpoint(configured)
+
+
+def configured_backoff_s() -> float:
+    value = load_config().get(BACKOFF_KEY, DELIVERY_BACKOFF_BASE_S)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise OrderError(f"\"{BACKOFF_KEY}\" in {config_path()} must be a positive number of seconds; fix it")
+    return float(value)
+
+
+def backoff_delay(attempts: int, base_s: float, cap_s: float = DELIVERY_BACKOFF_MAX_S) -> float:
+    """Seconds to wait after the ``attempts``-th failed attempt: base, 2 base, 4 base, ... up to ``cap_s``."""
+    return min(cap_s, base_s * 2.0 ** max(0, attempts - 1))
+
+
+# -- one HTTP attempt ----------------------------------------------------------------------
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect would turn the POST into a GET; refuse it so the answer shows as a 3xx."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _retry_after(headers) -> float | None:
+    value = headers.get("Retry-After") if headers is not None else None
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+def post_order(endpoint: str, order_id: str, body: bytes, *, timeout_s: float = DELIVERY_TIMEOUT_S) -> int:
+    """POST one order; returns the 2xx status or raises DeliveryFailed."""
+    request = urllib.request.Request(endpoint, data=body, method="POST", headers={
+        "Content-Type": "application/json; charset=utf-8",
+        "Idempotency-Key": order_id,
+        "User-Agent": USER_AGENT,
+    })
+    try:
+        with _OPENER.open(request, timeout=timeout_s) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+        retry_after = _retry_after(exc.headers)
+        exc.close()
+        if status in RETRYABLE_STATUS or status >= 500:
+            raise DeliveryFailed(f"shop answered {status}", retryable=True, retry_after_s=retry_after) from None
+        if 300 <= status < 400:
+            raise DeliveryFailed(f"shop answered {status} (redirect to {exc.headers.get('Location')}); "
+                                 "configure the final URL", retryable=False) from None
+        raise DeliveryFailed(f"shop refused the order with {status}", retryable=False) from None
+    except (urllib.error.URLError, HTTPException, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise DeliveryFailed(f"cannot reach {endpoint} ({reason})", retryable=True) from None
+
+
+# -- the outbox ----------------------------------------------------------------------------
+
+
+def deliver_pending(
+    store: OrderStore | None = None,
+    endpoint: str | None = None,
+    *,
+    backoff_base_s: float | None = None,
+    due_only: bool = True,
+    clock: Callable[[], float] = time.time,
+    post: Callable[..., int] = post_order,
+) -> DeliveryReport:
+    """One pass over the outbox: try each pending order once (only those due, unless ``due_only``
+    is False) and record the outcome. Never raises for a failed attempt."""
+    store = store or OrderStore()
+    endpoint = resolve_endpoint(endpoint)
+    base = configured_backoff_s() if backoff_base_s is None else float(backoff_base_s)
+    report = DeliveryReport()
+    tried: set[str] = set()
+    while True:
+        claim = store.claim_next(now=clock(), lease_s=DELIVERY_LEASE_S, due_only=due_only, skip=tried)
+        if claim is None:
+            return report
+        order_id, token = claim
+        tried.add(order_id)
+        body = order_json_text(store.get(order_id)).encode("utf-8")
+        try:
+            post(endpoint, order_id, body)
+        except DeliveryFailed as exc:
+            report.errors[order_id] = str(exc)
+            if exc.retryable:
+                hint = exc.retry_after_s or 0.0
+                store.mark_failed(order_id, token, str(exc), retry_at=lambda attempts: clock() + min(
+                    max(backoff_delay(attempts, base), hint), DELIVERY_BACKOFF_MAX_S))
+                report.retrying.append(order_id)
+            else:
+                store.mark_failed(order_id, token, str(exc), retry_at=None)
+                report.rejected.append(order_id)
+        else:
+            store.mark_delivered(order_id, endpoint)
+            report.delivered.append(order_id)
+
+
+def deliver_until_done(
+    store: OrderStore | None = None,
+    endpoint: str | None = None,
+    *,
+    max_wait_s: float,
+    backoff_base_s: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.time,
+    post: Callable[..., int] = post_order,
+) -> DeliveryReport:
+    """Try every pending order now, then keep retrying failures on their backoff schedule for
+    up to ``max_wait_s`` seconds. ``retrying`` lists the orders still pending at the end."""
+    store = store or OrderStore()
+    deadline = clock() + max_wait_s
+    total = DeliveryReport()
+    due_only = False
+    while True:
+        report = deliver_pending(store, endpoint, backoff_base_s=backoff_base_s, due_only=due_only, clock=clock,
+                                 post=post)
+        due_only = True
+        total.delivered += report.delivered
+        total.rejected += report.rejected
+        total.errors.update(report.errors)
+        next_due = store.next_due()
+        if next_due is None or next_due > deadline:
+            total.retrying = [entry.order_id for entry in store.outbox(("pending",))]
+            for order_id in total.delivered:
+                total.errors.pop(order_id, None)
+            return total
+        sleep(max(0.0, next_due - clock()))
+
+
+class DeliveryWorker:
+    """A background thread that delivers the outbox: after ``wake()`` (an order was placed) and
+    whenever a retry is due. ``stop()`` ends it; an order being sent then stays pending."""
+
+    def __init__(self, endpoint: str, store: OrderStore | None = None, *, backoff_base_s: float | None = None,
+                 on_report: Callable[[DeliveryReport], None] | None = None):
+        self.endpoint = check_endpoint(endpoint)
+        self.store = store or OrderStore()
+        self.backoff_base_s = configured_backoff_s() if backoff_base_s is None else backoff_base_s
+        self.on_report = on_report
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="order-delivery", daemon=True)
+
+    def start(self) -> DeliveryWorker:
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout_s: float = DELIVERY_TIMEOUT_S + 1.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout_s)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                report = deliver_pending(self.store, self.endpoint, backoff_base_s=self.backoff_base_s)
+            except Exception as exc:  # the store is busy or damaged: try again on the next wake or timeout
+                report = DeliveryReport(errors={"*": str(exc)})
+            if self.on_report is not None and (report.delivered or report.retrying or report.rejected or report.errors):
+                self.on_report(report)
+            next_due = self.store.next_due()
+            wait = DELIVERY_BACKOFF_MAX_S if next_due is None else max(0.0, next_due - time.time())
+            self._wake.wait(min(wait, DELIVERY_BACKOFF_MAX_S))
