@@ -6,7 +6,7 @@ import sys
 
 
 class TerminalProgress:
-    """Callable ``(fraction, message)`` that draws a one-line bar on stderr."""
+    """Callable ``(fraction, message)`` that draws a one-line bar on stderr (nothing when not a terminal)."""
 
     WIDTH = 30
 
@@ -22,8 +22,6 @@ class TerminalProgress:
             bar = "#" * filled + "-" * (self.WIDTH - filled)
             self.stream.write(f"\r[{bar}] {fraction * 100:3.0f}% {message[:60]:<60}")
             self.stream.flush()
-        elif message and message != self._last_message:
-            self.stream.write(f"{message}\n")
         self._last_message = message
 
     def __enter__(self):

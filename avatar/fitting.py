@@ -35,6 +35,8 @@ GIVEN_PRIORITY = 1.0
 MASS_PRIORITY = 0.1  # mass is met through the shape of every girth: never at the cost of a girth
 REGULARISATION = 0.02  # pull of each local weight towards 0 (in tolerance units per unit weight)
 WEIGHT_BOUND = 1.6  # local targets are made for [-1, 1]; a little beyond still looks human
+# Targets that move the skin by only about a centimetre at full weight may go further.
+WIDE_BOUND_TARGETS = {"neck_circ": 3.0, "wrist": 3.0, "ankle": 2.5, "upperarm_circ": 2.5, "calf": 2.5, "thigh": 2.5}
 MAX_ITERATIONS = 25
 STALL_RATIO = 0.999  # two iterations that improve the squared residual by less than 0.1 % end the solve
 BAND_MARGIN_M = 0.05  # faces within this of a girth's plane are kept for measuring during the fit
@@ -276,6 +278,7 @@ def fit_avatar(
         return jac
 
     w = np.zeros(len(params))
+    bounds = np.array([WIDE_BOUND_TARGETS.get(p, WEIGHT_BOUND) for p in params])
     measured = problem.measure(w)
     r, _ = residuals(measured)
     jac = jacobian(w, measured) if params else np.zeros((len(goals), 0))
@@ -292,7 +295,7 @@ def fit_avatar(
             break
         a = jac.T @ jac + (reg**2 + 1e-6) * np.eye(len(params))
         step = -np.linalg.solve(a, jac.T @ r + reg**2 * w)
-        w_new = np.clip(w + step, -WEIGHT_BOUND, WEIGHT_BOUND)
+        w_new = np.clip(w + step, -bounds, bounds)
         measured_new = problem.measure(w_new)
         r_new, _ = residuals(measured_new)
         dw = w_new - w

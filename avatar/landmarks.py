@@ -20,6 +20,7 @@ NECK_FRACTION = 0.15  # just above the neck joint: the base of the neck
 THIGH_BELOW_CROTCH_M = 0.01  # "just below the gluteal fold"
 CALF_FRACTION = 0.30  # where the lower leg is thickest on the reference bodies (girth flat within 1 mm over 0.25-0.35)
 ANKLE_FRACTION = 0.85  # where the leg is thinnest above the ankle bones on the reference bodies
+UNDERBUST_DROP_M = 0.06  # the reference bodies' breasts meet the chest wall 4-6 cm below the bust point
 ACROMION_LATERAL_M = 0.015  # the acromion sits a little lateral of the shoulder joint centre
 
 
@@ -36,6 +37,11 @@ class Landmarks:
     acromion_r: int
     crotch_candidates: np.ndarray  # (k,) int: centre-line vertices in the crotch region
     skin: np.ndarray  # (s,) int: every skin vertex
+
+
+def torso_centre_z(joints: dict[str, np.ndarray]) -> float:
+    """A depth inside the torso at every level from hips to shoulders: between hip and shoulder joints."""
+    return float((joints["hip_l"][2] + joints["shoulder_l"][2]) / 2)
 
 
 def _mirror(vertices: np.ndarray, index: int, candidates: np.ndarray) -> int:
@@ -57,25 +63,25 @@ def find_landmarks(vertices: np.ndarray, body_faces: np.ndarray, joints: dict[st
     x, y, z = v[skin, 0], v[skin, 1], v[skin, 2]
     sh = joints["shoulder_l"]
     root = joints["root"]
+    mid_z = torso_centre_z(joints)
     # Bust point: the most forward skin point of the left chest.
     window = skin[(x > 0.03) & (x < 0.15) & (y > sh[1] - 0.30) & (y < sh[1] - 0.05)]
     bust_l = int(window[np.argmax(v[window, 2])])
     bust_r = _mirror(v, bust_l, skin)
-    # Underbust: below the bust point, on its column, the most recessed point within 15 cm.
-    column = skin[(np.abs(x - v[bust_l, 0]) < 0.012) & (y < v[bust_l, 1] - 0.02) & (y > v[bust_l, 1] - 0.15)
-                  & (z > root[2])]
-    underbust = int(column[np.argmin(v[column, 2])])
+    # Underbust: on the bust point's column, where the breast has met the chest wall again.
+    column = skin[(np.abs(x - v[bust_l, 0]) < 0.012) & (y < v[bust_l, 1]) & (z > mid_z)]
+    underbust = int(column[np.argmin(np.abs(v[column, 1] - (v[bust_l, 1] - UNDERBUST_DROP_M)))])
     # Waist: the narrowest horizontal girth between hip joints + 8 cm and the underbust.
     levels = np.linspace(root[1] + 0.08, v[underbust, 1] - 0.02, 24)
     girths = []
     for level in levels:
-        loop = girth_at(v, body_faces, [0.0, level, root[2]], [0.0, 1.0, 0.0])
+        loop = girth_at(v, body_faces, [0.0, level, mid_z], [0.0, 1.0, 0.0])
         girths.append(loop.girth_m if loop else np.inf)
     waist_level = levels[int(np.argmin(girths))]
-    front = skin[(np.abs(x) < 0.01) & (z > root[2])]
+    front = skin[(np.abs(x) < 0.01) & (z > mid_z)]
     waist = int(front[np.argmin(np.abs(v[front, 1] - waist_level))])
     # Hip: the most posterior centre-line point between 18 cm below and 8 cm above the hip joints.
-    back = skin[(np.abs(x) < 0.01) & (z < root[2]) & (y > root[1] - 0.18) & (y < root[1] + 0.08)]
+    back = skin[(np.abs(x) < 0.01) & (z < mid_z) & (y > root[1] - 0.18) & (y < root[1] + 0.08)]
     hip = int(back[np.argmin(v[back, 2])])
     # Acromion: the top of the shoulder just lateral of the shoulder joint.
     near = skin[(np.abs(x - (sh[0] + ACROMION_LATERAL_M)) < 0.012) & (np.abs(z - sh[2]) < 0.03) & (y > sh[1])]

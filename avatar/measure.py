@@ -84,7 +84,7 @@ def measure_body(vertices: np.ndarray, body_faces: np.ndarray, joints: dict[str,
     L = landmarks_for(sex)
     v = vertices
     J = joints
-    centre_xz = (0.0, float(J["root"][2]))
+    centre_xz = (0.0, lm.torso_centre_z(J))
     out: dict[str, Measured] = {}
 
     def faces_for(name):

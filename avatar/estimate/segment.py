@@ -56,10 +56,9 @@ def _kernel(height: int, fraction: float = C.MORPH_FRACTION) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
 
 
-def _clean(mask: np.ndarray) -> np.ndarray:
-    k = _kernel(mask.shape[0])
-    m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, k)
-    m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, k)
+def _clean(mask: np.ndarray, open_fraction: float = C.MORPH_FRACTION) -> np.ndarray:
+    m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, _kernel(mask.shape[0], open_fraction))
+    m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, _kernel(mask.shape[0]))
     return m.astype(bool)
 
 
@@ -168,7 +167,7 @@ def segment_without_plate(image: np.ndarray) -> Segmentation:
     -------
     Segmentation at the photo's size
     """
-    work, _ = _resize_to_height(image, C.WORK_HEIGHT_PX)
+    work, _ = _resize_to_height(image, C.GRABCUT_FINE_HEIGHT_PX)
     coarse, _ = _resize_to_height(work, C.GRABCUT_HEIGHT_PX)
     h, w = coarse.shape[:2]
     # Pass 1: border is background, the rest probably background, a central column probably person.
@@ -177,8 +176,7 @@ def segment_without_plate(image: np.ndarray) -> Segmentation:
     inner = labels[m:h - m, m:w - m]
     inner[:] = cv2.GC_PR_FGD
     labels[:m], labels[h - m:], labels[:, :m], labels[:, w - m:] = (cv2.GC_BGD,) * 4
-    fg = _grabcut(coarse, labels, C.GRABCUT_ITERATIONS)
-    fg = _clean(fg)
+    fg = _clean(_grabcut(coarse, labels, C.GRABCUT_ITERATIONS), C.GRABCUT_OPEN_FRACTION)
     person, _ = split_people(fg)
     if not person.any():
         return Segmentation(np.zeros(image.shape[:2], bool), 0, np.zeros(image.shape[:2], bool), "grabcut")
@@ -189,7 +187,8 @@ def segment_without_plate(image: np.ndarray) -> Segmentation:
     labels = np.where(near, np.where(fg, cv2.GC_PR_FGD, cv2.GC_PR_BGD), cv2.GC_BGD).astype(np.uint8)
     labels[core] = cv2.GC_FGD
     labels[:m], labels[h - m:], labels[:, :m], labels[:, w - m:] = (cv2.GC_BGD,) * 4
-    fg = _clean(_grabcut(coarse, labels, C.GRABCUT_ITERATIONS))
+    fg = _clean(_grabcut(coarse, labels, C.GRABCUT_ITERATIONS), C.GRABCUT_OPEN_FRACTION)
+    fg, _ = split_people(fg)
     # Pass 3: a band around the outline at the working scale, cropped to the people.
     fg_work = _upsample_mask(fg, work.shape[:2])
     hw = work.shape[0]

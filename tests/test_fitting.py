@@ -1,0 +1,68 @@
+"""Fitting the real body model to realistic measurement sets (ANSUR II statistics)."""
+
+import numpy as np
+import pytest
+
+from avatar.export import export_avatar, load_avatar_mesh
+from avatar.fitting import fit_avatar
+from avatar.measurements import MEASUREMENTS
+from avatar.statistics import load_statistics
+from avatar.tape import girth_at
+
+pytestmark = pytest.mark.body
+
+
+def _limit_cm(name):
+    spec = MEASUREMENTS[name]
+    return spec.tolerance_mm if spec.kind == "mass" else spec.tolerance_mm / 10
+
+
+def _sample(sex, seed):
+    stats = load_statistics()[sex]
+    x = np.random.default_rng(seed).multivariate_normal(stats.mean, stats.cov)
+    return {n: float(v) for n, v in zip(stats.names, x) if n != "body_mass"}
+
+
+@pytest.mark.parametrize("sex, seed", [("female", 11), ("male", 12), ("female", 13)])
+def test_realistic_bodies_meet_iso_limits_and_the_reported_planes(body_model, sex, seed, tmp_path):
+    values = _sample(sex, seed)
+    result = fit_avatar(values, sex)
+    assert result.missed == []
+    path = export_avatar(result.avatar, tmp_path / "body.glb")
+    vertices, faces, _ = load_avatar_mesh(path)
+    for name, value in values.items():
+        entry = result.measurements[name]
+        assert entry["requested"] == pytest.approx(value, abs=0.01)
+        assert abs(entry["achieved"] - value) <= _limit_cm(name), name
+        if "plane_origin" in entry:
+            # Measured again, independently, on the written file in the reported plane.
+            loop = girth_at(vertices, faces, entry["plane_origin"], entry["plane_normal"])
+            assert abs(loop.girth_m * 100 - value) <= _limit_cm(name), name
+
+
+def test_missing_values_are_plausible_and_marked(body_model):
+    result = fit_avatar({"stature": 170.0, "waist_girth": 80.0}, None)
+    assert result.sex in ("female", "male")
+    m = result.measurements
+    assert m["stature"]["source"] == "given" and m["chest_girth"]["source"] == "estimated"
+    assert 80 < m["chest_girth"]["achieved"] < 115
+    assert 85 < m["hip_girth"]["achieved"] < 115
+    assert abs(m["waist_girth"]["achieved"] - 80.0) <= 0.9
+
+
+def test_avatar_frame_and_watertight(body_model):
+    avatar = fit_avatar({"stature": 180.0}, "male").avatar
+    mesh = avatar.mesh
+    assert mesh.is_watertight
+    assert avatar.vertices[:, 1].min() == pytest.approx(0.0, abs=1e-9)
+    assert avatar.vertices[:, 1].max() == pytest.approx(1.80, abs=0.004)
+    nose_side = avatar.vertices[avatar.vertices[:, 1] > 1.6]
+    assert nose_side[:, 2].max() > avatar.joints["head"][2] + 0.05  # the face looks along +Z
+
+
+def test_impossible_combination_is_reported_not_hidden(body_model):
+    result = fit_avatar({"stature": 160.0, "waist_girth": 150.0, "hip_girth": 75.0}, "female")
+    assert set(result.missed) & {"waist_girth", "hip_girth"}
+    for name in result.missed:
+        assert abs(result.misses[name]) > _limit_cm(name)
+    assert "off by" in result.miss_text()

@@ -1,0 +1,65 @@
+"""Reading and validating measurement files: every bad input names the field and the fix."""
+
+import pytest
+
+from avatar.errors import MeasurementError
+from avatar.measurements import MEASUREMENTS, parse_csv, parse_profile_json, validate
+
+
+def test_every_issue_measurement_is_supported():
+    wanted = {"stature", "chest_girth", "underbust_girth", "waist_girth", "hip_girth", "neck_girth",
+              "shoulder_breadth", "arm_length", "upper_arm_girth", "wrist_girth", "inside_leg_height",
+              "thigh_girth", "calf_girth", "ankle_girth", "body_mass"}
+    assert wanted <= set(MEASUREMENTS)
+
+
+def test_inches_and_pounds_become_cm_and_kg():
+    got = validate({"stature": 65, "waist_girth": 30, "body_mass": 150}, units="in")
+    assert got["stature"] == pytest.approx(165.1)
+    assert got["waist_girth"] == pytest.approx(76.2)
+    assert got["body_mass"] == pytest.approx(68.04, abs=0.01)
+
+
+@pytest.mark.parametrize("values, words", [
+    ({"stature": -170}, ["stature", "positive"]),
+    ({"stature": float("nan")}, ["stature", "finite"]),
+    ({"stature": "tall"}, ["stature", "not a number"]),
+    ({"stature": 170, "waist": 70}, ["waist", "waist_girth"]),
+    ({"stature": 400}, ["stature", "120-220 cm"]),
+    ({"chest_girth": 90}, ["stature is required"]),
+    ({"stature": 170, "neck_girth": True}, ["neck_girth", "number"]),
+])
+def test_bad_values_name_the_field_and_the_range(values, words):
+    with pytest.raises(MeasurementError) as err:
+        validate(values)
+    message = str(err.value)
+    assert "\n" not in message
+    for word in words:
+        assert word in message
+
+
+def test_profile_json_forms():
+    rec = parse_profile_json('{"name": "Anna", "sex": "F", "measurements": {"stature": 165}}')
+    assert rec.id == "Anna" and rec.sex == "female" and rec.values == {"stature": 165.0}
+    flat = parse_profile_json('{"stature": 180, "chest_girth": 100}', default_id="x")
+    assert flat.id == "x" and flat.sex is None
+    with pytest.raises(MeasurementError, match="not valid JSON"):
+        parse_profile_json("{stature: 1")
+    with pytest.raises(MeasurementError, match="sex 'robot'"):
+        parse_profile_json('{"sex": "robot", "measurements": {"stature": 165}}')
+
+
+def test_csv_rows_and_errors():
+    recs = parse_csv("id,sex,stature,waist_girth\na,female,160,70\nb,,180,\n")
+    assert [r.id for r in recs] == ["a", "b"]
+    assert recs[1].values == {"stature": 180.0} and recs[1].sex is None
+    with pytest.raises(MeasurementError, match="line 3: waist_girth"):
+        parse_csv("stature,waist_girth\n160,70\n170,-5\n")
+    with pytest.raises(MeasurementError, match="no 'stature' column"):
+        parse_csv("waist_girth\n70\n")
+    with pytest.raises(MeasurementError, match="hip_girth"):
+        parse_csv("stature,hips\n160,90\n")
+    with pytest.raises(MeasurementError, match="appears twice"):
+        parse_csv("id,stature\na,160\na,170\n")
+    with pytest.raises(MeasurementError, match="no bodies"):
+        parse_csv("stature\n")
