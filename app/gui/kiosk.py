@@ -265,17 +265,10 @@ class KioskWindow(MainWindow):
         self._drawn_key = None
         self.session.clear()
         self.banner.dismiss()
-        self.prepare_average()
+        self.prepare_body()
         self.show_attract("Your data has been cleared")
         self.banner.show_info("Your data has been cleared")
         self.session_reset.emit()
-
-    def prepare_average(self) -> None:
-        """Show the average body again (the attract screen turns it)."""
-        from . import workflow
-
-        task = self.runner.start("fit", "Preparing", workflow.prepare_body, self.session.sex)
-        task.finished.connect(self._prepared)
 
     def _prepared(self, avatar) -> None:
         if self.session.avatar is None:

@@ -11,8 +11,8 @@ import logging
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
-                               QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from avatar.errors import UserError
 
@@ -38,8 +38,6 @@ QPushButton#primary:disabled { background:#9db3d6; }
 QPushButton#primary:hover { background:#174d9c; }
 QLineEdit, QComboBox, QSpinBox { padding:3px 5px; }
 QWidget#statusBar { background:#eceef2; border-top:1px solid #d8dbe2; }
-QToolButton#viewButton { padding:4px 10px; border:1px solid #c9ced8; background:white; border-radius:3px; }
-QToolButton#viewButton:checked { background:#1f5fbf; color:white; border-color:#1f5fbf; }
 """
 
 
@@ -60,7 +58,8 @@ class MainWindow(QMainWindow):
     kiosk : touch-first store mode (no file dialogs, no designer import, nothing saved)
     """
 
-    avatar_shown = Signal()  # the view received an avatar scene (tests and the launch benchmark wait on it)
+    avatar_shown = Signal()  # the view received an avatar scene (tests wait on it)
+    first_frame = Signal()  # the first picture of an avatar is on screen (the launch benchmark waits on it)
 
     def __init__(self, session: Session | None = None, settings: Settings | None = None, *, kiosk: bool = False,
                  prepare: bool = True):
@@ -75,6 +74,7 @@ class MainWindow(QMainWindow):
         self._drawn_key = None  # (avatar, try-on list) of the scene shown or being made
 
         self.banner = Banner()
+        self._first_frame = False
         self.view = self._make_view()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("panels")
@@ -89,7 +89,6 @@ class MainWindow(QMainWindow):
         vl = QVBoxLayout(view_box)
         vl.setContentsMargins(0, 0, 0, 0)
         vl.setSpacing(0)
-        vl.addWidget(self._view_toolbar())
         vl.addWidget(self.view, 1)
         splitter.addWidget(view_box)
         splitter.setStretchFactor(0, 0)
@@ -120,9 +119,38 @@ class MainWindow(QMainWindow):
 
     # construction ---------------------------------------------------------------------------------
     def _make_view(self):
-        view = SilhouetteView()
-        view.render_requested.connect(self._render_silhouette)
+        """The 3D viewport with the application's one render worker; a flat front view without OpenGL."""
+        self.render_worker = None
+        try:
+            from app.render.viewport import Viewport
+            from app.render.worker import QtRenderWorker
+
+            self.render_worker = QtRenderWorker(self)
+        except Exception as exc:  # no OpenGL (or no pyrender) on this machine: the flat view still works
+            log.warning("3D view unavailable (%s); showing a flat front view", exc)
+            view = SilhouetteView()
+            view.render_requested.connect(self._render_silhouette)
+            return view
+        self.render_worker.failed.connect(self.banner.show_error)
+        view = Viewport(self.render_worker)
+        view.frameShown.connect(self._frame_shown)
         return view
+
+    def _frame_shown(self, *_) -> None:
+        if self.view.content is not None and not self._first_frame:
+            self._first_frame = True
+            self.first_frame.emit()
+
+    def avatar_picture(self):
+        """The picture on screen now (QImage; null when there is none)."""
+        from PySide6.QtGui import QImage
+
+        image = getattr(self.view, "image", None)
+        if callable(image):
+            image = image()
+        if image is None and hasattr(self.view, "grab_image"):
+            image = self.view.grab_image()
+        return image if image is not None else QImage()
 
     def _render_silhouette(self, content) -> None:
         task = self.runner.start("silhouette", "Drawing", silhouette_image, content, progress=False)
@@ -133,20 +161,21 @@ class MainWindow(QMainWindow):
         from .panels.measurements import MeasurementsPanel
 
         store = None
-        if not self.kiosk:
-            from .profiles import profile_store
+        if not self.kiosk:  # a kiosk saves nothing about its shoppers
+            from avatar.profiles import ProfileStore
 
-            store = profile_store()
+            store = ProfileStore()
         from .panels.cart import CartPanel
         from .panels.catalog import CatalogPanel
         from .panels.tryon import TryOnPanel
 
         self.measurements_panel = MeasurementsPanel(self.session, store=store, keypad=self.kiosk)
         self.measurements_panel.build_requested.connect(self.build_avatar)
+        self.measurements_panel.delete_data_requested.connect(self.confirm_delete_my_data)
         self.catalog_panel = CatalogPanel(touch=self.kiosk)
         self.catalog_panel.try_on.connect(self.try_on)
         self.tryon_panel = TryOnPanel(self.session, self.lookup)
-        self.cart_panel = CartPanel(self.session, self.lookup, picture=lambda: self.view.grab_image(),
+        self.cart_panel = CartPanel(self.session, self.lookup, picture=self.avatar_picture,
                                     file_dialogs=not self.kiosk)
         for panel in (self.measurements_panel, self.tryon_panel, self.cart_panel):
             panel.error.connect(self.banner.show_error)
@@ -202,35 +231,6 @@ class MainWindow(QMainWindow):
         self.session.add_tryon(garment_id, size, colours[0] if colours else "")
         self.tabs.setCurrentIndex(TAB_TRYON)
 
-    def _view_toolbar(self) -> QWidget:
-        bar = QWidget()
-        bar.setObjectName("viewBar")
-        h = QHBoxLayout(bar)
-        h.setContentsMargins(10, 6, 10, 6)
-        self.view_group = QButtonGroup(self)
-        for name in ("front", "side", "back"):
-            b = QToolButton(text=name.capitalize())
-            b.setObjectName("viewButton")
-            b.setCheckable(True)
-            b.setChecked(name == "front")
-            b.clicked.connect(lambda _=False, n=name: self.view.set_view(n))
-            self.view_group.addButton(b)
-            h.addWidget(b)
-        h.addSpacing(12)
-        self.turntable_button = QToolButton(text="Turntable")
-        self.turntable_button.setObjectName("viewButton")
-        self.turntable_button.setCheckable(True)
-        self.turntable_button.toggled.connect(lambda on: self.view.set_turntable(on))
-        self.fitmap_button = QToolButton(text="Fit map")
-        self.fitmap_button.setObjectName("viewButton")
-        self.fitmap_button.setCheckable(True)
-        self.fitmap_button.setToolTip("Colour the garments by how tight they are")
-        self.fitmap_button.toggled.connect(lambda on: self.view.set_fit_map(on))
-        h.addWidget(self.turntable_button)
-        h.addWidget(self.fitmap_button)
-        h.addStretch(1)
-        return bar
-
     def _status_bar(self) -> QWidget:
         bar = QWidget()
         bar.setObjectName("statusBar")
@@ -253,10 +253,13 @@ class MainWindow(QMainWindow):
     # long work ----------------------------------------------------------------------------------------
     def prepare(self) -> None:
         """Get the body model ready and show the average body (first run: fetch the assets)."""
+        self.prepare_body()
+        self.load_catalog()
+
+    def prepare_body(self) -> None:
         task = self.runner.start("fit", "Loading the body model", workflow.prepare_body, self.session.sex)
         task.finished.connect(self._prepared)
         task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
-        self.load_catalog()
 
     def _prepared(self, avatar) -> None:
         if self.session.avatar is None:
@@ -341,6 +344,40 @@ class MainWindow(QMainWindow):
         self.view.set_content(result.content)
         self.avatar_shown.emit()
 
+    # privacy ----------------------------------------------------------------------------------------------
+    def confirm_delete_my_data(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.warning(
+            self, "Delete my data",
+            "Remove every saved profile and measurement from this computer, and clear this session?\n"
+            "This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_my_data()
+
+    def delete_my_data(self) -> int:
+        """Remove every profile and stored measurement, and forget the session; returns profiles removed."""
+        from avatar.profiles import ProfileStore
+
+        self.runner.forget("fit")
+        self.runner.forget("drape")
+        try:
+            removed = ProfileStore().delete_all()
+        except (OSError, UserError) as exc:
+            self.banner.show_error(f"Could not delete every profile ({exc}); close other copies of the app and try again")
+            return 0
+        for edit in self.measurements_panel.edits.values():
+            edit.clear()
+        self._drawn_key = None
+        self.session.clear()
+        self.settings.last_profile = ""
+        self.save_settings()
+        self.measurements_panel._sync_profiles()
+        self.prepare_body()
+        self.banner.show_success(f"Your data has been deleted ({removed} profile{'s' if removed != 1 else ''} removed)")
+        return removed
+
     # settings -------------------------------------------------------------------------------------------
     def _restore(self) -> None:
         s = self.settings
@@ -371,4 +408,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
         self.save_settings()
         self.runner.shutdown()
+        self.view.set_turntable(False)
+        self.view.set_content(None)  # no more frames are asked of the worker closing below
+        if self.render_worker is not None:
+            self.render_worker.close()
+            self.render_worker = None
         super().closeEvent(event)

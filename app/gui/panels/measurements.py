@@ -44,6 +44,7 @@ class MeasurementsPanel(QWidget):
     """Signals: ``build_requested()``; ``error(str)`` and ``info(str)`` for the banner."""
 
     build_requested = Signal()
+    delete_data_requested = Signal()
     error = Signal(str)
     info = Signal(str)
 
@@ -159,6 +160,13 @@ class MeasurementsPanel(QWidget):
         self.status.setObjectName("fitStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        if store is not None:
+            self.delete_data_button = QPushButton("Delete my data…")
+            self.delete_data_button.setToolTip("Remove every saved profile and measurement from this computer")
+            self.delete_data_button.setFlat(True)
+            self.delete_data_button.setStyleSheet("color:#8a1c1c; text-align:left;")
+            self.delete_data_button.clicked.connect(self.delete_data_requested)
+            layout.addWidget(self.delete_data_button)
 
         session.measurements_changed.connect(self._sync_values)
         session.units_changed.connect(self._sync_values)
@@ -223,11 +231,13 @@ class MeasurementsPanel(QWidget):
     def load_profile(self, name: str) -> None:
         """Put a saved profile's measurements in the session and ask for its avatar."""
         try:
-            values, sex = self.store.load(name)
+            profile = self.store.load(name)
         except UserError as exc:
             self.error.emit(str(exc))
+            self._sync_profiles()
             return
-        self.session.set_measurements(values, sex or self.session.sex)
+        self.session.set_units(profile.units if profile.units in ("cm", "in") else self.session.units)
+        self.session.set_measurements(profile.measurements, profile.sex or self.session.sex)
         self.session.set_profile(name)
         self.info.emit(f"Loaded profile '{name}'")
         self.build_requested.emit()
@@ -245,8 +255,10 @@ class MeasurementsPanel(QWidget):
         if "stature" not in self.session.measurements:
             self.error.emit("Enter at least your height before saving a profile")
             return
+        from avatar.profiles import Profile
+
         try:
-            self.store.save(name, self.session.measurements, self.session.sex)
+            self.store.save(Profile(name, dict(self.session.measurements), self.session.sex, self.session.units))
         except UserError as exc:
             self.error.emit(str(exc))
             return
@@ -359,10 +371,8 @@ def main() -> int:  # pragma: no cover - manual preview
 
 
 def _preview_store():
-    try:
-        from avatar.profiles import ProfileStore
-    except ImportError:
-        return None
+    from avatar.profiles import ProfileStore
+
     return ProfileStore()
 
 

@@ -1,0 +1,102 @@
+"""The main window as a shopper uses it: measurements, avatar, profiles, settings, privacy."""
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+
+from app.gui.main_window import TAB_MEASUREMENTS, MainWindow
+from app.gui.settings import Settings
+from avatar.profiles import Profile, ProfileStore
+
+pytestmark = pytest.mark.body
+
+
+@pytest.fixture
+def make_window(qtbot):
+    windows = []
+
+    def make(prepare=False):
+        window = MainWindow(prepare=prepare)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+def type_into(qtbot, window, name, text):
+    edit = window.measurements_panel.edits[name]
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+def test_bad_input_shows_inline_message_and_banner(qtbot, make_window):
+    window = make_window()
+    type_into(qtbot, window, "stature", "17")
+    window.measurements_panel.build_button.click()
+    assert window.measurements_panel.errors["stature"].text() == "Enter 120–220 cm"
+    assert "Height: Enter 120–220 cm" in window.banner.text()
+    assert not window.runner.busy("fit")  # nothing was started
+
+
+def test_build_avatar_then_refit_on_edit(qtbot, make_window, body_model):
+    window = make_window()
+    type_into(qtbot, window, "stature", "181")
+    type_into(qtbot, window, "waist_girth", "86")
+    window.measurements_panel.build_button.click()
+    qtbot.waitUntil(lambda: window.session.fit is not None, timeout=60000)
+    qtbot.waitUntil(lambda: window.view.content is not None, timeout=30000)
+    assert window.session.avatar.stature_m == pytest.approx(1.81, abs=0.005)
+    assert "Avatar built" in window.measurements_panel.status.text()
+    first = window.session.avatar
+    type_into(qtbot, window, "stature", "165")  # an edit refits on its own, once typing pauses
+    qtbot.waitUntil(lambda: window.session.avatar is not first, timeout=60000)
+    assert window.session.avatar.stature_m == pytest.approx(1.65, abs=0.005)
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30000)
+    assert window.status_label.text() == "Your avatar is ready"
+
+
+def test_profiles_and_remembered_layout(qtbot, make_window, monkeypatch):
+    window = make_window()
+    panel = window.measurements_panel
+    type_into(qtbot, window, "stature", "170")
+    type_into(qtbot, window, "hip_girth", "99")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Anna", True))
+    panel.save_button.click()
+    assert ProfileStore().names() == ["Anna"]
+    assert panel.profile_box.currentText() == "Anna"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Anna summer", True))
+    panel.rename_button.click()
+    assert ProfileStore().names() == ["Anna summer"]
+    window.tabs.setCurrentIndex(TAB_MEASUREMENTS)
+    window.resize(701, 503)
+    window.close()
+    saved = Settings.load()
+    assert saved.last_profile == "Anna summer"
+
+    again = make_window()
+    assert (again.width(), again.height()) == (701, 503)
+    again.measurements_panel.load_profile(saved.last_profile)
+    assert again.session.measurements == {"stature": 170.0, "hip_girth": 99.0}
+    assert again.measurements_panel.edits["hip_girth"].text() == "99"
+    again.measurements_panel.delete_profile(confirm=False)
+    assert ProfileStore().names() == []
+    assert again.measurements_panel.profile_box.currentText() == "— unsaved —"
+
+
+def test_delete_my_data_removes_every_profile(qtbot, make_window):
+    store = ProfileStore()
+    store.save(Profile("one", {"stature": 160.0}))
+    store.save(Profile("two", {"stature": 190.0}, "male"))
+    window = make_window()
+    window.measurements_panel.load_profile("two")
+    window.runner.forget()
+    removed = window.delete_my_data()
+    assert removed == 2 and store.names() == []
+    assert window.session.measurements == {} and window.session.profile == ""
+    assert window.measurements_panel.edits["stature"].text() == ""
+    assert "Your data has been deleted" in window.banner.text()
+    assert Settings.load().last_profile == ""
+    window.runner.shutdown()
