@@ -290,7 +290,7 @@ def test_a_failure_inside_the_transaction_leaves_nothing(monkeypatch):
         original(conn, order_id, line_no, line)
 
     monkeypatch.setattr(store_module, "_insert_line", failing)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(OrderError, match="disk I/O error.*nothing was stored"):
         store.place(cart({"garment": "tee-classic", "size": "M", "quantity": 1},
                          {"garment": "jeans-slim", "size": "30", "quantity": 1}), catalog_lookup=lookup, picture_png=PNG_1PX)
     assert [o.order_id for o in store.list()] == [kept.order_id]
@@ -521,3 +521,15 @@ def test_unreadable_picture_is_a_clear_error(qapp, tmp_path):
     bad.write_bytes(b"not an image")
     with pytest.raises(OrderError, match="cannot be read as an image"):
         receipt_pdf_bytes(sample_order(), bad)
+
+
+def test_damaged_or_newer_stores_are_refused_with_a_message(tmp_path):
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(OrderError, match="cannot open the order store .* move the damaged file away"):
+        OrderStore(damaged)
+    newer = tmp_path / "newer.sqlite3"
+    with sqlite3.connect(newer) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    with pytest.raises(OrderError, match="written by a newer fitting-room"):
+        OrderStore(newer)

@@ -120,6 +120,10 @@ class OrderStore:
         self.path = Path(path) if path is not None else default_db_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OrderError(f"cannot create the folder of the order store {self.path.parent} "
+                             f"({exc.strerror or exc}); set FITTING_ROOM_HOME to a writable folder") from None
+        try:
             with self._connect() as conn:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version > SCHEMA_VERSION:
@@ -186,6 +190,9 @@ class OrderStore:
             if "orders.order_id" in str(exc):
                 raise DuplicateOrderError(f"order {order.order_id} exists already; place it under a new number") from None
             raise
+        except sqlite3.OperationalError as exc:  # locked past the busy timeout, disk full, I/O error
+            raise OrderError(f"cannot write the order store {self.path} ({exc}); nothing was stored, "
+                             "try again when the disk has room and no other app holds the store") from None
         return order
 
     def place(
