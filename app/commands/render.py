@@ -1,0 +1,223 @@
+"""``fitting-room render``: a picture of an avatar, optionally wearing garments, as a PNG.
+
+    fitting-room render (--measurements FILE | --avatar BODY.glb) [--garment ID[:SIZE] ...] --out IMAGE.png
+                        [--width W] [--height H] [--view front|side|back] [--fit-map]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.progress import TerminalProgress
+from app.render.constants import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE
+from avatar.errors import UserError
+
+VIEW_CHOICES = ("front", "side", "back")
+# A body file's height tells its unit: an adult is 0.5-2.5 units tall in metres, 50-250 in cm, 500-2500 in mm.
+UNIT_BY_HEIGHT = ((0.5, 2.5, 1.0), (50.0, 250.0, 0.01), (500.0, 2500.0, 0.001))
+
+
+class RenderError(UserError):
+    """The picture cannot be made from what was given."""
+
+
+def register(sub) -> None:
+    p = sub.add_parser("render", help="draw the avatar (and garments) as a PNG picture",
+                       description="Draw an avatar from measurements or a body file, optionally wearing garments, "
+                                   "as a PNG.")
+    body = p.add_mutually_exclusive_group(required=True)
+    body.add_argument("--measurements", type=Path, metavar="FILE",
+                      help="a measurement profile (.json) or a one-body .csv to build the avatar from")
+    body.add_argument("--avatar", type=Path, metavar="BODY.glb", help="a body mesh (.glb/.gltf/.obj/.ply), metres, Y up")
+    p.add_argument("--garment", action="append", default=[], metavar="ID[:SIZE]",
+                   help="a catalog garment to wear (repeatable); without :SIZE the recommended size")
+    p.add_argument("--out", type=Path, required=True, metavar="IMAGE.png", help="the PNG to write")
+    p.add_argument("--width", type=int, default=DEFAULT_WIDTH, metavar="W", help=f"pixels (default {DEFAULT_WIDTH})")
+    p.add_argument("--height", type=int, default=DEFAULT_HEIGHT, metavar="H", help=f"pixels (default {DEFAULT_HEIGHT})")
+    p.add_argument("--view", choices=VIEW_CHOICES, default="front", help="side of the body to show (default front)")
+    p.add_argument("--fit-map", action="store_true", help="colour garments by how much they stretch, with a legend")
+    p.set_defaults(func=run)
+
+
+def check_output(args) -> Path:
+    """Fail fast, before any slow work, on what would make the picture unwritable."""
+    for name in ("width", "height"):
+        value = getattr(args, name)
+        if not MIN_IMAGE_SIDE <= value <= MAX_IMAGE_SIDE:
+            raise RenderError(f"--{name} {value} is out of range; give {MIN_IMAGE_SIDE} to {MAX_IMAGE_SIDE} pixels")
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise RenderError(f"--out {out.name}: the picture is written as PNG; give the file a .png name")
+    if out.is_dir():
+        raise RenderError(f"--out {out} is a folder; give a file name ending in .png")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise RenderError(f"--out: the folder {parent} does not exist; create it first or pick another place")
+    return out
+
+
+def parse_garment_spec(spec: str) -> tuple[str, str | None]:
+    """``ID`` or ``ID:SIZE`` -> (id, size or None)."""
+    garment_id, _, size = spec.partition(":")
+    garment_id, size = garment_id.strip(), size.strip()
+    if not garment_id or (":" in spec and not size):
+        raise RenderError(f"--garment '{spec}' is not ID or ID:SIZE; see 'fitting-room garment list'")
+    return garment_id, size or None
+
+
+def avatar_from_measurements(path: Path, progress):
+    from avatar.measurements import read_measurement_file
+
+    records, _kind = read_measurement_file(path)
+    if len(records) != 1:
+        raise RenderError(f"{path.name} holds {len(records)} bodies; render draws one: give a profile or a one-row CSV")
+    record = records[0]
+    try:
+        from avatar.fitting import fit_avatar
+    except ImportError:  # an install without the fitter: the average body of the sex
+        from avatar.avatar import reference_avatar
+
+        return reference_avatar(record.sex or "female")
+    return fit_avatar(record.values, record.sex, progress=progress).avatar
+
+
+def load_body_mesh(path: Path):
+    """(vertices (V, 3) metres, faces (F, 3)) of a body file; a scene's node named ``body`` if it has one
+    (so the scene written by ``fitting-room drape`` works too). Lifted so its lowest point is on y = 0."""
+    import numpy as np
+    import trimesh
+
+    if not path.is_file():
+        raise RenderError(f"--avatar {path}: no such file; give a .glb or .obj body (see 'fitting-room avatar')")
+    try:
+        loaded = trimesh.load(path, process=False)
+        if isinstance(loaded, trimesh.Scene):
+            nodes = [n for n in loaded.graph.nodes_geometry if n == "body"] or list(loaded.graph.nodes_geometry)
+            parts = []
+            for node in nodes:
+                transform, geometry = loaded.graph[node]
+                part = loaded.geometry[geometry]
+                if isinstance(part, trimesh.Trimesh):
+                    parts.append(trimesh.Trimesh(trimesh.transform_points(part.vertices, transform), part.faces,
+                                                 process=False))
+            loaded = trimesh.util.concatenate(parts) if parts else None
+    except Exception as exc:  # trimesh raises many kinds for unreadable files
+        raise RenderError(f"--avatar {path.name} cannot be read ({exc.__class__.__name__}); "
+                          "give a .glb, .gltf, .obj or .ply body mesh") from None
+    vertices = np.asarray(getattr(loaded, "vertices", np.zeros((0, 3))), float)
+    faces = np.asarray(getattr(loaded, "faces", np.zeros((0, 3))), np.int64)
+    if len(vertices) == 0 or len(faces) == 0 or not np.isfinite(vertices).all() or faces.max() >= len(vertices):
+        raise RenderError(f"--avatar {path.name} holds no usable triangle mesh; give a body mesh file")
+    height = float(np.ptp(vertices[:, 1]))
+    for low, high, metres in UNIT_BY_HEIGHT:
+        if low <= height <= high:
+            vertices = vertices * metres
+            break
+    else:
+        raise RenderError(f"--avatar {path.name} is {height:g} units tall along Y, not a standing body "
+                          "in m, cm or mm with Y up; export it Y up in metres")
+    vertices[:, 1] -= vertices[:, 1].min()
+    return vertices, faces
+
+
+def drape_garments(avatar, specs, progress):
+    """Drape ``specs`` [(id, size or None)] on ``avatar``; GarmentLayers in catalog colours."""
+    from app.render.scene import garment_from_drape
+
+    try:
+        from garments.outfit import drape_outfit
+    except ImportError:
+        raise RenderError("garment draping is not part of this installation; render without --garment") from None
+    from garments.catalog import load_catalog
+
+    catalog = {g.id: g for g in load_catalog()}
+    chosen = []
+    for garment_id, size in specs:
+        if garment_id not in catalog:
+            raise RenderError(f"unknown garment '{garment_id}'; see 'fitting-room garment list'")
+        garment = catalog[garment_id]
+        sizes = [getattr(s, "name", s) for s in garment.sizes]
+        if size is not None and size not in sizes:
+            raise RenderError(f"garment '{garment_id}' has no size '{size}'; sizes: {', '.join(map(str, sizes))}")
+        chosen.append((garment, size))
+    results = drape_outfit(avatar, chosen, progress=progress)
+    return [garment_from_drape(r, colour=_garment_colour(catalog[r.garment_id])) for r in results]
+
+
+def _garment_colour(garment) -> tuple[float, float, float]:
+    """The first colour variant of a garment as sRGB 0..1 (a neutral blue if it names none)."""
+    from app.render.constants import DEFAULT_GARMENT_SRGB
+
+    variants = getattr(garment, "colours", None) or getattr(garment, "variants", None) or ()
+    for variant in variants:
+        value = getattr(variant, "rgb", None) or getattr(variant, "srgb", None) or getattr(variant, "hex", None)
+        if isinstance(variant, str):
+            value = variant
+        if isinstance(value, str) and value.startswith("#") and len(value) == 7:
+            return tuple(int(value[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        if value is not None and not isinstance(value, str):
+            rgb = tuple(float(c) for c in value)[:3]
+            return tuple(c / 255 for c in rgb) if max(rgb) > 1 else rgb
+    return DEFAULT_GARMENT_SRGB
+
+
+def run(args) -> int:
+    out = check_output(args)
+    specs = [parse_garment_spec(s) for s in args.garment]
+    from app.render.camera import framed
+    from app.render.fitmap import draw_legend
+    from app.render.scene import SceneContent
+    from app.render.worker import RenderRequest, RenderWorker
+
+    with TerminalProgress() as bar:
+        if args.measurements is not None:
+            avatar = avatar_from_measurements(args.measurements, lambda f, m: bar(0.6 * f, m))
+            layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m)) if specs else []
+            content = SceneContent.from_avatar(avatar, layers)
+        else:
+            vertices, faces = load_body_mesh(args.avatar)
+            layers = []
+            if specs:
+                from avatar.export import avatar_from_file
+
+                avatar = avatar_from_file(args.avatar)  # garments need the model's body (joints, skin)
+                layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m))
+                content = SceneContent.from_avatar(avatar, layers)
+            else:
+                content = SceneContent.from_mesh(vertices, faces)
+        bar(0.9, "Drawing")
+        camera = framed(content.bounds, args.width / args.height, args.view, content.axis)
+        with RenderWorker() as worker:
+            try:
+                result = worker.render_sync(RenderRequest(content, camera, args.width, args.height,
+                                                          fit_map=args.fit_map))
+            except Exception as exc:  # no usable OpenGL: say so in one line
+                raise RenderError(f"the picture could not be drawn ({exc.__class__.__name__}: {exc}); "
+                                  "check that Mesa/EGL OpenGL is installed") from None
+        image = result.image
+        if args.fit_map:
+            if content.has_strain:
+                image = draw_legend(image, content.stretch_limit)
+            else:
+                print("note: --fit-map has nothing to colour without garments", file=sys.stderr)
+        write_png(out, image)
+        bar(1.0, "Done")
+    print(f"wrote {out} ({args.width}x{args.height}, {args.view})", file=sys.stderr)
+    return 0
+
+
+def write_png(path: Path, image) -> None:
+    """Encode ``image`` ((H, W, 3) uint8 RGB) as PNG and write it atomically."""
+    import io
+
+    from PIL import Image
+
+    from avatar.storage import atomic_write_bytes
+
+    buffer = io.BytesIO()
+    Image.fromarray(image, "RGB").save(buffer, format="PNG", optimize=False)
+    try:
+        atomic_write_bytes(path, buffer.getvalue())
+    except OSError as exc:
+        raise RenderError(f"--out {path} cannot be written ({exc.strerror}); pick a writable place") from None

@@ -1,0 +1,19 @@
+"""The 3D view: pyrender scenes of the avatar and its garments, an orbit camera, the fit map,
+the single render worker and the Qt viewport widget (``app.render.viewport``, imported separately
+so that the command line never loads Qt).
+
+Typical use::
+
+    content = SceneContent.from_avatar(avatar, [garment_from_drape(r, colour) for r in drape_results])
+    with RenderWorker() as worker:
+        camera = framed(content.bounds, 768 / 1024, "front", content.axis)
+        image = worker.render_sync(RenderRequest(content, camera, 768, 1024)).image
+"""
+
+from .camera import VIEWS, OrbitCamera, framed
+from .fitmap import draw_legend, legend_image, strain_colours
+from .scene import GarmentLayer, SceneContent, SceneRenderer, garment_from_drape
+from .worker import RenderRequest, RenderResult, RenderWorker
+
+__all__ = ["VIEWS", "OrbitCamera", "framed", "draw_legend", "legend_image", "strain_colours", "GarmentLayer",
+           "SceneContent", "SceneRenderer", "garment_from_drape", "RenderRequest", "RenderResult", "RenderWorker"]

@@ -1,0 +1,44 @@
+"""Limits and look of the 3D view, named once (why each value is what it is)."""
+
+from __future__ import annotations
+
+# --- image sizes -------------------------------------------------------------------------------------------------
+DEFAULT_WIDTH = 768            # px; a portrait 3:4 picture shows a standing body with little empty space
+DEFAULT_HEIGHT = 1024
+MAX_IMAGE_SIDE = 4096          # px; a 4x multisampled 4096² frame already needs ~0.5 GB on software GL (llvmpipe)
+MIN_IMAGE_SIDE = 16            # px; below this nothing recognisable is drawn
+FULL_SAMPLES = 4               # MSAA samples of a still picture (CLI, view at rest): smooth silhouettes
+FAST_SAMPLES = 0               # ... of frames while dragging or turning: llvmpipe draws them ~3x faster
+DRAG_SCALE = 0.5               # while dragging render at this fraction of the widget size: 4x fewer pixels
+
+# --- camera ------------------------------------------------------------------------------------------------------
+YFOV_DEG = 30.0                # a portrait lens: little perspective distortion of the body at ~3.5 m
+FRAME_MARGIN = 0.06            # fraction of the picture left free around the framed body on each side
+MIN_DISTANCE_M = 0.4           # zoom limits: close enough to see a seam, far enough to see a crowd of one
+MAX_DISTANCE_M = 15.0
+MIN_PITCH_DEG = -20.0          # orbit limits: never under the floor, never straight down (gimbal flip)
+MAX_PITCH_DEG = 80.0
+ORBIT_DEG_PER_PX = 0.4         # mouse drag sensitivity: a 900 px drag turns the body all the way round
+WHEEL_ZOOM_PER_STEP = 1.12     # one wheel notch (120 units) changes the distance by 12 %
+DEFAULT_PITCH_DEG = 4.0        # eye a little above the waist looks natural for a standing figure
+VIEW_YAW_DEG = {"front": 0.0, "side": 90.0, "back": 180.0}
+TURNTABLE_DEG_PER_S = 30.0     # one turn in 12 s: slow enough to judge the fit all round
+TURNTABLE_INTERVAL_MS = 50     # 20 requests a second; the worker drops the ones it cannot draw
+
+# --- look --------------------------------------------------------------------------------------------------------
+BACKGROUND_SRGB = (0.925, 0.925, 0.935)     # light neutral grey, a photo studio's backdrop
+SKIN_SRGB = (0.87, 0.69, 0.58)              # a natural mid-light skin tone; lit by the shader in linear space
+SKIN_ROUGHNESS = 0.62                       # skin is matt with a soft sheen
+EYE_SRGB = (0.18, 0.15, 0.14)               # eyes, teeth and tongue: dark, so no skin-coloured eyeballs
+GARMENT_ROUGHNESS = 0.85                    # cloth scatters light; almost no specular highlight
+DEFAULT_GARMENT_SRGB = (0.22, 0.32, 0.52)   # a garment given without a colour: denim-like blue
+FLOOR_SRGB = (0.875, 0.875, 0.885)          # the floor disc, a little darker than the backdrop it fades into
+FLOOR_RADIUS_M = 0.9                        # wide enough for feet and shadow in every view
+FLOOR_SHADOW_PX = 256                       # resolution of the baked contact shadow texture on the floor disc
+FLOOR_SHADOW_BLUR_M = 0.05                  # softness of the contact shadow (gaussian sigma)
+FLOOR_SHADOW_STRENGTH = 0.45                # darkest shadow under the feet, as a fraction of the floor brightness
+FLOOR_SHADOW_HEIGHT_M = 0.6                 # body points above this height cast no contact shadow
+AMBIENT_LINEAR = 0.22                       # ambient light (linear units) so no side is black
+
+# --- fit map -----------------------------------------------------------------------------------------------------
+DEFAULT_STRETCH_LIMIT = 0.10   # strain fraction drawn fully red: most woven cloth is uncomfortable beyond 10 %

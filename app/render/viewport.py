@@ -1,0 +1,390 @@
+"""The 3D view widget: shows the render worker's frames and turns mouse, wheel and touch into camera moves.
+
+Left drag orbits, right or middle drag (or shift + left) pans, the wheel and a pinch zoom. While a
+gesture is under way the view asks for small frames without anti-aliasing; when it ends it asks for
+one full-resolution frame. Front, side and back buttons, a turntable and the fit map toggle sit
+along the bottom; the fit map's legend shows in the top right corner while it is on.
+
+Run ``python -m app.render.viewport`` to try it on the reference avatar.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from .camera import VIEWS, OrbitCamera, framed
+from .constants import (BACKGROUND_SRGB, DRAG_SCALE, FAST_SAMPLES, FULL_SAMPLES, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE,
+                        TURNTABLE_DEG_PER_S, TURNTABLE_INTERVAL_MS, WHEEL_ZOOM_PER_STEP)
+from .fitmap import legend_image
+from .scene import SceneContent
+from .worker import RenderRequest, RenderResult
+
+SETTLE_MS = 150  # after the last wheel notch or resize step, draw the full-resolution frame
+
+
+def to_qimage(image: np.ndarray) -> QImage:
+    """A QImage that owns a copy of ``image`` ((H, W, 3) or (H, W, 4) uint8, RGB/RGBA)."""
+    image = np.ascontiguousarray(image)
+    h, w, channels = image.shape
+    fmt = QImage.Format.Format_RGB888 if channels == 3 else QImage.Format.Format_RGBA8888
+    return QImage(image.data, w, h, image.strides[0], fmt).copy()
+
+
+class Viewport(QWidget):
+    """The avatar and garments in 3D.
+
+    Parameters
+    ----------
+    worker : an object with ``submit(RenderRequest)`` and a ``frameReady(RenderResult)`` signal, normally
+        the application's one ``QtRenderWorker``; the viewport makes (and owns) one if None.
+
+    Signals
+    -------
+    renderRequested(RenderRequest) : every request sent to the worker
+    frameShown(RenderResult) : a frame was put on screen
+    cameraChanged(OrbitCamera)
+    """
+
+    renderRequested = Signal(object)
+    frameShown = Signal(object)
+    cameraChanged = Signal(object)
+
+    def __init__(self, worker=None, parent=None):
+        super().__init__(parent)
+        if worker is None:
+            from .worker import QtRenderWorker
+
+            worker = QtRenderWorker(self)
+            self._own_worker = worker
+        else:
+            self._own_worker = None
+        self.worker = worker
+        worker.frameReady.connect(self._on_frame)
+        self._content: SceneContent | None = None
+        self._camera = OrbitCamera()
+        self._fit_map = False
+        self._dragging = False
+        self._drag_button = None
+        self._last_pos = QPointF()
+        self._outstanding: set[int] = set()
+        self._shown_serial = 0
+        self._image: QImage | None = None
+        self.last_request: RenderRequest | None = None
+
+        self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settle.timeout.connect(self._settled)
+        self._turntable = QTimer(self, interval=TURNTABLE_INTERVAL_MS)
+        self._turntable.timeout.connect(self._turn)
+        self._turn_clock = QElapsedTimer()
+
+        self.setMinimumSize(160, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+        self.grabGesture(Qt.GestureType.PinchGesture)
+        self._build_controls()
+
+    # --- controls ------------------------------------------------------------------------------------------------
+    def _build_controls(self):
+        self.view_buttons = {}
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addStretch(1)
+        for view in VIEWS:
+            button = QPushButton(view.capitalize(), self)
+            button.setToolTip(f"look at the {view} of the body")
+            button.clicked.connect(lambda _=False, v=view: self.set_view(v))
+            self.view_buttons[view] = button
+            bar.addWidget(button)
+        self.turntable_button = QPushButton("Turntable", self, checkable=True)
+        self.turntable_button.setToolTip("turn the body slowly all the way round")
+        self.turntable_button.toggled.connect(self.set_turntable)
+        bar.addWidget(self.turntable_button)
+        self.fit_map_button = QPushButton("Fit map", self, checkable=True)
+        self.fit_map_button.setToolTip("colour the garments by how much they stretch")
+        self.fit_map_button.toggled.connect(self.set_fit_map)
+        self.fit_map_button.setEnabled(False)
+        bar.addWidget(self.fit_map_button)
+        bar.addStretch(1)
+
+        self.legend = QLabel(self)
+        self.legend.setVisible(False)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.legend, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.addLayout(top)
+        layout.addStretch(1)
+        layout.addLayout(bar)
+
+    # --- model ---------------------------------------------------------------------------------------------------
+    @property
+    def content(self) -> SceneContent | None:
+        return self._content
+
+    @property
+    def camera(self) -> OrbitCamera:
+        return self._camera
+
+    @property
+    def fit_map(self) -> bool:
+        return self._fit_map
+
+    @property
+    def dragging(self) -> bool:
+        return self._dragging
+
+    @property
+    def turntable(self) -> bool:
+        return self._turntable.isActive()
+
+    @property
+    def image(self) -> QImage | None:
+        """The frame on screen (None before the first)."""
+        return self._image
+
+    def grab_image(self) -> QImage:
+        """A copy of the frame on screen (a null QImage before the first), e.g. for a receipt."""
+        return self._image.copy() if self._image is not None else QImage()
+
+    def set_content(self, content: SceneContent | None, reframe: bool | None = None) -> None:
+        """Show ``content``; the camera is framed on it when ``reframe`` (default: when there was none)."""
+        had = self._content is not None
+        self._content = content
+        has_strain = content is not None and content.has_strain
+        self.fit_map_button.setEnabled(has_strain)
+        self._update_legend()
+        if content is not None and (reframe or (reframe is None and not had)):
+            self.frame_all()
+        else:
+            self.request_frame()
+
+    def set_camera(self, camera: OrbitCamera, fast: bool = False) -> None:
+        self._camera = camera
+        self.cameraChanged.emit(camera)
+        self.request_frame(fast=fast)
+
+    def frame_all(self, view: str | None = None) -> None:
+        """Frame the whole body (keeping the current side unless ``view`` is given)."""
+        if self._content is None:
+            return
+        w, h = self._full_size()
+        camera = framed(self._content.bounds, w / h, view or "front", self._content.axis)
+        if view is None:
+            camera = camera.turned(self._camera.yaw_deg)
+        self.set_camera(camera)
+
+    def set_view(self, view: str) -> None:
+        """Front, side or back, framing the whole body."""
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
+        self.set_turntable(False)
+        self.frame_all(view)
+
+    def front(self):
+        self.set_view("front")
+
+    def side(self):
+        self.set_view("side")
+
+    def back(self):
+        self.set_view("back")
+
+    def set_turntable(self, on: bool) -> None:
+        on = bool(on)
+        if on == self._turntable.isActive():
+            return
+        with_blocked = self.turntable_button.blockSignals(True)
+        self.turntable_button.setChecked(on)
+        self.turntable_button.blockSignals(with_blocked)
+        if on:
+            self._turn_clock.start()
+            self._turntable.start()
+        else:
+            self._turntable.stop()
+            self.request_frame()
+
+    def set_fit_map(self, on: bool) -> None:
+        on = bool(on)
+        blocked = self.fit_map_button.blockSignals(True)
+        self.fit_map_button.setChecked(on)
+        self.fit_map_button.blockSignals(blocked)
+        if on == self._fit_map:
+            return
+        self._fit_map = on
+        self._update_legend()
+        self.request_frame()
+
+    def _update_legend(self):
+        visible = self._fit_map and self._content is not None and self._content.has_strain
+        if visible:
+            scale = self.devicePixelRatioF()
+            card = legend_image(self._content.stretch_limit, scale=scale)
+            pixmap = QPixmap.fromImage(to_qimage(card))
+            pixmap.setDevicePixelRatio(scale)
+            self.legend.setPixmap(pixmap)
+        self.legend.setVisible(visible)
+
+    # --- requests ------------------------------------------------------------------------------------------------
+    def _full_size(self) -> tuple[int, int]:
+        ratio = self.devicePixelRatioF()
+        w = int(np.clip(round(self.width() * ratio), MIN_IMAGE_SIDE, MAX_IMAGE_SIDE))
+        h = int(np.clip(round(self.height() * ratio), MIN_IMAGE_SIDE, MAX_IMAGE_SIDE))
+        return w, h
+
+    def request_frame(self, fast: bool = False, samples: int | None = None) -> RenderRequest | None:
+        """Ask the worker for a frame: small and without anti-aliasing if ``fast`` (during a gesture);
+        ``samples`` overrides the anti-aliasing."""
+        if self._content is None:
+            return None
+        w, h = self._full_size()
+        if fast:
+            w = max(MIN_IMAGE_SIDE, int(w * DRAG_SCALE))
+            h = max(MIN_IMAGE_SIDE, int(h * DRAG_SCALE))
+        request = RenderRequest(self._content, self._camera, w, h, fit_map=self._fit_map,
+                                samples=(FAST_SAMPLES if fast else FULL_SAMPLES) if samples is None else samples)
+        self._outstanding.add(request.serial)
+        self.last_request = request
+        self.renderRequested.emit(request)
+        self.worker.submit(request)
+        return request
+
+    def _on_frame(self, result: RenderResult) -> None:
+        serial = result.request.serial
+        if serial not in self._outstanding or serial < self._shown_serial:
+            return  # another client's frame, or older than the one on screen
+        self._outstanding = {s for s in self._outstanding if s > serial}
+        self._shown_serial = serial
+        self._image = to_qimage(result.image)
+        self.update()
+        self.frameShown.emit(result)
+
+    def _settled(self):
+        if not self._dragging:
+            self.request_frame()
+
+    def _turn(self):
+        seconds = self._turn_clock.restart() / 1000.0
+        self._camera = self._camera.turned(TURNTABLE_DEG_PER_S * seconds)
+        self.cameraChanged.emit(self._camera)
+        # full size without anti-aliasing: a steady motion is judged by its shape more than its edges
+        self.request_frame(samples=FAST_SAMPLES)
+
+    # --- painting ------------------------------------------------------------------------------------------------
+    def paintEvent(self, event):
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor.fromRgbF(*BACKGROUND_SRGB))
+        if self._image is not None:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(QRectF(self.rect()), self._image)
+        elif self._content is None:
+            painter.setPen(QColor(110, 110, 115))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No avatar yet: enter your measurements")
+        painter.end()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self._content is not None:
+            self.request_frame(fast=True)
+            self._settle.start()
+
+    # --- mouse, wheel, touch -------------------------------------------------------------------------------------
+    def mousePressEvent(self, event):
+        if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton, Qt.MouseButton.MiddleButton):
+            pan = (event.button() != Qt.MouseButton.LeftButton
+                   or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+            self._drag_button = "pan" if pan else "orbit"
+            self._dragging = True
+            self._last_pos = event.position()
+            self.set_turntable(False)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event):
+        if not self._dragging:
+            return super().mouseMoveEvent(event)
+        pos = event.position()
+        dx, dy = pos.x() - self._last_pos.x(), pos.y() - self._last_pos.y()
+        self._last_pos = pos
+        if self._drag_button == "orbit":
+            camera = self._camera.orbit(dx, dy)
+        else:
+            camera = self._camera.pan(dx, dy, max(self.height(), 1))
+        self.set_camera(camera, fast=True)
+        event.accept()
+
+    def mouseReleaseEvent(self, event):
+        if self._dragging:
+            self._dragging = False
+            self._drag_button = None
+            self.request_frame()
+            event.accept()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event):
+        self.frame_all()
+
+    def wheelEvent(self, event):
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.set_camera(self._camera.zoom(WHEEL_ZOOM_PER_STEP ** steps), fast=True)
+            self._settle.start()
+        event.accept()
+
+    def event(self, event):
+        if event.type() == QEvent.Type.Gesture:
+            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            if pinch is not None:
+                self.pinch(pinch.scaleFactor(), pinch.centerPoint() - pinch.lastCenterPoint(),
+                           finished=pinch.state() in (Qt.GestureState.GestureFinished, Qt.GestureState.GestureCanceled))
+                event.accept()
+                return True
+        return super().event(event)
+
+    def pinch(self, scale: float, shift: QPointF = QPointF(), finished: bool = False) -> None:
+        """A two-finger pinch: zoom by ``scale`` and pan by ``shift`` (px); ``finished`` ends the gesture."""
+        if finished:
+            self._dragging = False
+            self.request_frame()
+            return
+        self._dragging = True
+        self.set_turntable(False)
+        camera = self._camera
+        if scale > 0 and scale != 1.0:
+            camera = camera.zoom(scale)
+        if shift.x() or shift.y():
+            camera = camera.pan(shift.x(), shift.y(), max(self.height(), 1))
+        self.set_camera(camera, fast=True)
+
+    def closeEvent(self, event):
+        self._turntable.stop()
+        if self._own_worker is not None:
+            self._own_worker.close()
+        super().closeEvent(event)
+
+
+def main() -> int:  # a preview: python -m app.render.viewport
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from avatar.avatar import reference_avatar
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    view = Viewport()
+    view.resize(600, 800)
+    view.set_content(SceneContent.from_avatar(reference_avatar(sys.argv[1] if len(sys.argv) > 1 else "female")))
+    view.show()
+    code = app.exec()
+    view.worker.close()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
