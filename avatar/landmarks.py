@@ -13,6 +13,8 @@ import numpy as np
 
 from .tape import girth_at
 
+LANDMARKS_VERSION = 1  # bump when a rule below changes, so cached landmarks are picked again
+
 # Where along a limb axis (0 at the proximal joint, 1 at the distal one) the tape goes.
 UPPER_ARM_FRACTION = 0.5  # midway shoulder-elbow
 WRIST_FRACTION = 1.0  # at the wrist joint
@@ -37,6 +39,13 @@ class Landmarks:
     acromion_r: int
     crotch_candidates: np.ndarray  # (k,) int: centre-line vertices in the crotch region
     skin: np.ndarray  # (s,) int: every skin vertex
+
+    def to_json(self) -> dict:
+        return {k: (v.tolist() if isinstance(v, np.ndarray) else int(v)) for k, v in self.__dict__.items()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Landmarks":
+        return cls(**{k: (np.asarray(v, dtype=np.int64) if isinstance(v, list) else int(v)) for k, v in data.items()})
 
 
 def torso_centre_z(joints: dict[str, np.ndarray]) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ import numpy as np
 from . import landmarks as lm
 from .body_model import BodyModel, load_body_model
 from .measurements import MEASUREMENT_NAMES
+from .storage import atomic_write_json, cache_root
 from .tape import Loop, girth_at
 
 # Whole-body density used to turn the avatar's volume into a body mass (kg/m^3). Human bodies
@@ -36,13 +38,23 @@ _LOCK = threading.Lock()
 
 
 def landmarks_for(sex: str, model: BodyModel | None = None) -> lm.Landmarks:
-    """Landmark vertices of a sex, picked once per process on that sex's reference body."""
+    """Landmark vertices of a sex, picked once per machine on that sex's reference body (then cached)."""
     with _LOCK:
         if sex not in _LANDMARKS:
-            from .avatar import reference_avatar
+            path = cache_root() / f"landmarks-v{lm.LANDMARKS_VERSION}-{sex}.json"
+            found = None
+            if path.is_file():
+                try:
+                    found = lm.Landmarks.from_json(json.loads(path.read_text()))
+                except (OSError, ValueError, KeyError, TypeError):
+                    found = None
+            if found is None:
+                from .avatar import reference_avatar
 
-            ref = reference_avatar(sex)
-            _LANDMARKS[sex] = lm.find_landmarks(ref.vertices, ref.body_faces, ref.joints)
+                ref = reference_avatar(sex)
+                found = lm.find_landmarks(ref.vertices, ref.body_faces, ref.joints)
+                atomic_write_json(path, found.to_json())
+            _LANDMARKS[sex] = found
         return _LANDMARKS[sex]
 
 

@@ -64,8 +64,8 @@ MEASUREMENTS: dict[str, MeasurementSpec] = {
         MeasurementSpec("hip_girth", "Hip", "girth", 9, 65, 180,
                         "Horizontal girth at the level of greatest buttock protrusion."),
         MeasurementSpec("neck_girth", "Neck", "girth", 4, 25, 60,
-                        "Girth at the base of the neck, in the plane through the cervicale and the top of the "
-                        "sternum (perpendicular to the neck's axis)."),
+                        "Girth at the base of the neck, just above where it meets the shoulders, perpendicular "
+                        "to the neck's axis."),
         MeasurementSpec("shoulder_breadth", "Shoulder breadth", "breadth", 4, 25, 60,
                         "Straight distance between the two acromion points (biacromial breadth)."),
         MeasurementSpec("arm_length", "Arm length", "length", 5, 40, 90,
