@@ -1,0 +1,376 @@
+"""The garment catalog: the built-in garments in ``assets/garments`` and the user's imports.
+
+On disk every garment is a folder holding ``garment.json`` and its mesh files (see docs/catalog.md).
+Meshes are in metres in our frame (Y up, facing +Z, feet on y = 0), placed on the reference body
+the garment is designed on: ``reference_sex(garment.fits)`` -> ``avatar.avatar.reference_avatar``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from avatar.storage import data_root
+
+from .constants import (CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER, ZONE_HALF_HEIGHT_M)
+from .errors import GarmentError, GarmentNotFound
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "assets" / "garments"
+CATEGORIES = ("top", "shirt", "outerwear", "dress", "skirt", "trousers", "shorts", "leggings", "jumpsuit",
+              "underwear", "other")
+BOTTOM_CATEGORIES = ("skirt", "trousers", "shorts", "leggings")
+FITS = ("female", "male", "unisex")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A colour variant: a name and linear RGB in 0-1."""
+
+    name: str
+    rgb: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class SizeSpec:
+    """One size of a garment.
+
+    Attributes
+    ----------
+    name : label shown to shoppers ("M", "32", "38")
+    sku : stock keeping unit of this size
+    finished : zone -> cm; garment measurements (chest, waist, hip circumferences; length, inseam, sleeve)
+    mesh : file name of this size's rest mesh in the garment folder, or None when graded
+    grade : {"from": size name, "scale": [sx, sy, sz], "anchor": [x, y, z] metres} or None
+    """
+
+    name: str
+    sku: str
+    finished: dict = field(default_factory=dict)
+    mesh: str | None = None
+    grade: dict | None = None
+
+
+@dataclass(frozen=True)
+class Garment:
+    """A catalog entry (immutable); ``folder`` is where its files are."""
+
+    id: str
+    name: str
+    category: str
+    sizes: tuple[SizeSpec, ...]
+    price: float
+    currency: str
+    colours: tuple[Colour, ...]
+    stretch: float
+    layer: int
+    fits: str
+    source: str
+    texture: str | None = None
+    folder: Path | None = None
+    binding: str | None = None
+
+    @property
+    def size_names(self) -> list[str]:
+        return [s.name for s in self.sizes]
+
+    def size(self, name: str) -> SizeSpec:
+        for s in self.sizes:
+            if s.name.lower() == str(name).lower():
+                return s
+        raise GarmentError(f"garment '{self.id}' has no size '{name}'; choose one of {', '.join(self.size_names)}")
+
+    @property
+    def reference_sex(self) -> str:
+        return reference_sex(self.fits)
+
+    def to_json(self) -> dict:
+        """The summary printed by ``fitting-room garment list --json`` and ``show``."""
+        return {
+            "id": self.id, "name": self.name, "category": self.category, "sizes": self.size_names,
+            "price": self.price, "currency": self.currency,
+            "colours": [{"name": c.name, "rgb": list(c.rgb)} for c in self.colours],
+            "layer": self.layer, "stretch": self.stretch, "source": self.source, "fits": self.fits,
+            "skus": {s.name: s.sku for s in self.sizes},
+            "finished": {s.name: s.finished for s in self.sizes},
+            "texture": self.texture,
+        }
+
+
+@dataclass(frozen=True)
+class Binding:
+    """MakeHuman-style binding of garment vertices to the body (our model's vertex indices).
+
+    position = sum_k weights[:, k] * body[indices[:, k]] + offsets * axis_scale(body) / rest_scale
+
+    Attributes
+    ----------
+    indices : (N, 3) int; model vertex indices
+    weights : (N, 3) float
+    offsets : (N, 3) float, metres in our frame, as on the reference body
+    scale_pairs : (3, 2) int; model vertices whose x, y, z distance scales the offsets
+    rest_scale : (3,) float, metres; those distances on the reference body
+    """
+
+    indices: np.ndarray
+    weights: np.ndarray
+    offsets: np.ndarray
+    scale_pairs: np.ndarray
+    rest_scale: np.ndarray
+
+    def apply(self, body_vertices: np.ndarray) -> np.ndarray:
+        """Garment vertex positions on a body of our model, (N, 3) metres."""
+        bv = np.asarray(body_vertices, float)
+        base = np.einsum("nk,nkj->nj", self.weights, bv[self.indices])
+        dist = np.abs(bv[self.scale_pairs[:, 0], np.arange(3)] - bv[self.scale_pairs[:, 1], np.arange(3)])
+        scale = np.where(self.rest_scale > 0, dist / np.maximum(self.rest_scale, 1e-9), 1.0)
+        return base + self.offsets * scale
+
+    def save(self, path: Path) -> None:
+        import io
+
+        buf = io.BytesIO()
+        np.savez(buf, indices=self.indices, weights=self.weights, offsets=self.offsets,
+                 scale_pairs=self.scale_pairs, rest_scale=self.rest_scale)
+        from avatar.storage import atomic_write_bytes
+
+        atomic_write_bytes(path, buf.getvalue())
+
+    @classmethod
+    def load(cls, path: Path) -> "Binding":
+        with np.load(path) as z:
+            return cls(z["indices"].astype(np.int64), z["weights"].astype(float), z["offsets"].astype(float),
+                       z["scale_pairs"].astype(np.int64), z["rest_scale"].astype(float))
+
+
+@dataclass(frozen=True, eq=False)
+class GarmentMesh:
+    """A garment's rest shape in one size on its reference body.
+
+    Attributes
+    ----------
+    vertices : (N, 3) float, metres; on ``reference_avatar(sex)``
+    faces : (M, 3) int
+    uv : (N, 2) float or None
+    binding : Binding or None (MakeHuman clothes)
+    zones : name -> (k,) int vertex indices: chest, waist, hip, sleeve, hem (as the garment has them)
+    sex : the reference body ("female" or "male")
+    """
+
+    vertices: np.ndarray
+    faces: np.ndarray
+    uv: np.ndarray | None = None
+    binding: Binding | None = None
+    zones: dict = field(default_factory=dict)
+    sex: str = "female"
+
+
+def reference_sex(fits: str) -> str:
+    """Garments for men are designed on the male reference body; women's and unisex ones on the female."""
+    return "male" if fits == "male" else "female"
+
+
+def user_catalog_dir() -> Path:
+    """Where imported garments live: ``data_root()/garments``."""
+    return data_root() / "garments"
+
+
+def size_sort_key(name: str):
+    """Sort key putting sizes smallest first: letter sizes by SIZE_ORDER, numbers by value."""
+    up = name.upper()
+    if up in SIZE_ORDER:
+        return (0, SIZE_ORDER.index(up), 0.0, up)
+    try:
+        return (1, 0, float(name), up)
+    except ValueError:
+        return (2, 0, 0.0, up)
+
+
+# ---------------------------------------------------------------- reading and writing entries
+
+def _fail(folder: Path, what: str) -> GarmentError:
+    return GarmentError(f"catalog entry {folder} is invalid: {what}; fix garment.json or remove the folder")
+
+
+def read_entry(folder: Path, source: str) -> Garment:
+    """Read one garment folder. Raises GarmentError naming the folder and the problem."""
+    path = Path(folder) / "garment.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise _fail(folder, f"garment.json is unreadable ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise _fail(folder, "garment.json is not an object")
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version > CATALOG_SCHEMA_VERSION:
+        raise _fail(folder, f"schema_version {version} is newer than this app supports ({CATALOG_SCHEMA_VERSION})")
+    try:
+        sizes = tuple(SizeSpec(name=str(s["name"]), sku=str(s.get("sku", "")),
+                               finished={k: float(v) for k, v in (s.get("finished") or {}).items()},
+                               mesh=s.get("mesh"), grade=s.get("grade")) for s in data["sizes"])
+        colours = tuple(Colour(str(c["name"]), tuple(float(x) for x in c["rgb"])) for c in data.get("colours", []))
+        g = Garment(id=str(data["id"]), name=str(data["name"]), category=str(data.get("category", "other")),
+                    sizes=sizes, price=float(data.get("price", 0.0)), currency=str(data.get("currency", "EUR")),
+                    colours=colours, stretch=float(data.get("stretch", 0.03)), layer=int(data.get("layer", 1)),
+                    fits=str(data.get("fits", "unisex")), source=source, texture=data.get("texture"),
+                    folder=Path(folder), binding=data.get("binding"))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _fail(folder, f"missing or bad field {exc}") from None
+    if not sizes:
+        raise _fail(folder, "it lists no sizes")
+    names = [s.name for s in sizes]
+    for s in sizes:
+        if s.mesh is None and not (isinstance(s.grade, dict) and s.grade.get("from") in names):
+            raise _fail(folder, f"size '{s.name}' has neither a mesh nor a grade from another size")
+    return g
+
+
+def entry_json(g: Garment) -> dict:
+    """The garment.json content of a garment."""
+    out = {
+        "schema_version": CATALOG_SCHEMA_VERSION, "id": g.id, "name": g.name, "category": g.category,
+        "fits": g.fits, "price": g.price, "currency": g.currency, "stretch": g.stretch, "layer": g.layer,
+        "colours": [{"name": c.name, "rgb": [round(float(x), 4) for x in c.rgb]} for c in g.colours],
+        "sizes": [],
+    }
+    if g.texture:
+        out["texture"] = g.texture
+    if g.binding:
+        out["binding"] = g.binding
+    for s in g.sizes:
+        e = {"name": s.name, "sku": s.sku, "finished": s.finished}
+        if s.mesh:
+            e["mesh"] = s.mesh
+        if s.grade:
+            e["grade"] = s.grade
+        out["sizes"].append(e)
+    return out
+
+
+def _scan(root: Path, source: str) -> list[Garment]:
+    if not root.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if (folder / "garment.json").is_file():
+            out.append(read_entry(folder, source))
+    return out
+
+
+def load_catalog() -> list[Garment]:
+    """Built-in garments then the user's imports, each group sorted by id."""
+    return _scan(BUILTIN_DIR, "builtin") + _scan(user_catalog_dir(), "user")
+
+
+def get_garment(garment_id: str) -> Garment:
+    """The garment with this id. Raises GarmentNotFound listing how to see the valid ids."""
+    for root, source in ((user_catalog_dir(), "user"), (BUILTIN_DIR, "builtin")):
+        folder = root / str(garment_id)
+        if _ID_RE.match(str(garment_id)) and (folder / "garment.json").is_file():
+            return read_entry(folder, source)
+    raise GarmentNotFound(f"no garment with id '{garment_id}'; run 'fitting-room garment list' to see the ids")
+
+
+# ---------------------------------------------------------------- meshes
+
+def read_mesh_file(path: Path):
+    """Vertices (N, 3), faces (M, 3) and uv (N, 2) or None of a catalog mesh file, order kept."""
+    import trimesh
+
+    try:
+        mesh = trimesh.load(path, force="mesh", process=False, maintain_order=True)
+    except Exception as exc:
+        raise GarmentError(f"mesh file {path} is unreadable ({exc.__class__.__name__}); "
+                           "regenerate or re-import the garment") from None
+    uv = getattr(mesh.visual, "uv", None)
+    uv = None if uv is None or len(uv) != len(mesh.vertices) else np.asarray(uv, float)
+    return np.asarray(mesh.vertices, float), np.asarray(mesh.faces, np.int64), uv
+
+
+def write_mesh_file(path: Path, vertices: np.ndarray, faces: np.ndarray, uv: np.ndarray | None = None) -> None:
+    """Write a GLB (vertex order kept) atomically."""
+    import trimesh
+
+    from avatar.storage import atomic_write_bytes
+
+    mesh = trimesh.Trimesh(np.asarray(vertices, np.float32), np.asarray(faces, np.int64), process=False)
+    if uv is not None:
+        mesh.visual = trimesh.visual.TextureVisuals(uv=np.asarray(uv, np.float32))
+    atomic_write_bytes(Path(path), mesh.export(file_type="glb"))
+
+
+def apply_grade(vertices: np.ndarray, grade: dict) -> np.ndarray:
+    """Scale vertices per axis about the grade's anchor, (N, 3) metres."""
+    scale = np.asarray(grade.get("scale", [1, 1, 1]), float)
+    anchor = np.asarray(grade.get("anchor", [0, 0, 0]), float)
+    return anchor + (np.asarray(vertices, float) - anchor) * scale
+
+
+def _size_geometry(g: Garment, spec: SizeSpec, depth: int = 0):
+    if depth > len(g.sizes):
+        raise _fail(g.folder, "its grading rules form a cycle")
+    if spec.mesh:
+        path = Path(g.folder) / spec.mesh
+        if not path.is_file():
+            raise _fail(g.folder, f"mesh file {spec.mesh} of size {spec.name} is missing")
+        return read_mesh_file(path)
+    base = g.size(spec.grade["from"])
+    v, f, uv = _size_geometry(g, base, depth + 1)
+    return apply_grade(v, spec.grade), f, uv
+
+
+def rest_mesh(garment: Garment, size_name: str | None = None) -> GarmentMesh:
+    """The garment's rest mesh in a size (default: the middle size) on its reference body."""
+    spec = garment.size(size_name) if size_name is not None else garment.sizes[len(garment.sizes) // 2]
+    v, f, uv = _size_geometry(garment, spec)
+    binding = None
+    if garment.binding:
+        binding = Binding.load(Path(garment.folder) / garment.binding)
+        if len(binding.indices) != len(v):
+            raise _fail(garment.folder, "its binding does not match its mesh")
+    return GarmentMesh(vertices=v, faces=f, uv=uv, binding=binding,
+                       zones=garment_zones(v, garment.category, garment.reference_sex), sex=garment.reference_sex)
+
+
+def garment_zones(vertices: np.ndarray, category: str, sex: str) -> dict[str, np.ndarray]:
+    """Vertex indices of the fit zones of a garment placed on the reference body of ``sex``.
+
+    chest/waist/hip: vertices near the torso within ``ZONE_HALF_HEIGHT_M`` of the body's level
+    (for bottoms "waist" is the top band); sleeve: vertices around the arm axes past the armhole;
+    hem: vertices within ``HEM_ZONE_HEIGHT_M`` of the lowest torso or leg point.
+    """
+    from .patterns import body_form, chest_level
+
+    form = body_form(sex)
+    v = np.asarray(vertices, float)
+    y = v[:, 1]
+    on_arm = np.zeros(len(v), bool)
+    for s in "lr":
+        t, r = form.arm_coords(v, s)
+        on_arm |= (t > 0.08) & (r < 0.16)
+    torso = ~on_arm
+    zones: dict[str, np.ndarray] = {}
+    if not torso.any():
+        return zones
+    top, bottom = y[torso].max(), y[torso].min()
+    levels = form.levels
+    wanted = {"hip": levels["hip"]}
+    if category in BOTTOM_CATEGORIES:
+        wanted["waist"] = top - 0.025
+    else:
+        wanted["chest"] = chest_level(form)
+        wanted["waist"] = levels["waist"]
+    for name, level in wanted.items():
+        if bottom + 0.01 < level < top:
+            sel = torso & (np.abs(y - level) < ZONE_HALF_HEIGHT_M)
+            if sel.any():
+                zones[name] = np.flatnonzero(sel)
+    if on_arm.any():
+        zones["sleeve"] = np.flatnonzero(on_arm)
+    zones["hem"] = np.flatnonzero(torso & (y < bottom + HEM_ZONE_HEIGHT_M))
+    zones["length"] = zones["hem"]
+    return zones

@@ -1,0 +1,57 @@
+"""Limits and tolerances of the garment catalog and import, named once with the reason for each value."""
+
+# Version of garment.json written by this code; older versions are migrated on read, newer ones refused.
+CATALOG_SCHEMA_VERSION = 1
+
+# Files larger than this are refused before reading: real garments are a few MB, and a parser
+# given a gigabyte would hang the app (the largest scanned garments we know of are ~60 MB).
+MAX_IMPORT_BYTES = 100 * 1024 * 1024
+
+# Parsing a file may take at most this long; past it the import stops with an error instead of hanging.
+IMPORT_TIME_LIMIT_S = 60.0
+
+# More vertices than this cannot be draped interactively and is almost always a scan or a
+# subdivided render mesh: refuse with a message asking the designer to decimate.
+MAX_IMPORT_VERTICES = 200_000
+
+# Imports above this many vertices are reduced by vertex clustering so draping stays fast
+# (the draper's budget is ~300 ms for 10k vertices, linear in the vertex count).
+DECIMATE_ABOVE_VERTICES = 30_000
+DECIMATE_TARGET_VERTICES = 20_000
+
+# Unit candidates for files without units (OBJ, PLY, STL): metres per file unit.
+UNIT_SCALES = {"m": 1.0, "dm": 0.1, "cm": 0.01, "mm": 0.001}
+
+# Typical vertical extent of each category in metres, used to choose the file's unit:
+# the unit that brings the garment's height closest (in ratio) to this wins.
+CATEGORY_TYPICAL_HEIGHT_M = {
+    "top": 0.68, "shirt": 0.75, "outerwear": 0.8, "dress": 1.0, "skirt": 0.6, "trousers": 1.05,
+    "shorts": 0.5, "leggings": 0.95, "jumpsuit": 1.4, "underwear": 0.3, "other": 0.75,
+}
+DEFAULT_CATEGORY = "other"
+
+# After choosing a unit the garment must be between these heights (metres); outside it is not a garment
+# for a human body in any unit we know, so it cannot be placed.
+MIN_GARMENT_HEIGHT_M = 0.05
+MAX_GARMENT_HEIGHT_M = 2.4
+
+# A garment as exported by the designer is kept where it is if its median distance to the reference
+# body is below this (it was made on a similar body in our frame); otherwise it is placed by category.
+KEEP_PLACEMENT_MEDIAN_M = 0.06
+
+# After placement at least half of the garment must lie within this distance of the body skin;
+# farther than that it is not near a body (wrong file, scene with props, wrong scale).
+NEAR_BODY_MEDIAN_M = 0.15
+
+# Faces with less area than this (m^2) are degenerate and dropped; a garment with none left is refused.
+MIN_FACE_AREA_M2 = 1e-12
+
+# Sizes are listed smallest first; unknown names sort after the known ones, by their finished measures.
+SIZE_ORDER = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "3XL", "4XL")
+
+# Half-height of the band of vertices that forms a measurement zone (chest, waist, hip), metres:
+# wide enough to hold two rows of a 2 cm mesh, narrow enough to stay on the landmark.
+ZONE_HALF_HEIGHT_M = 0.03
+
+# Height of the hem zone above the garment's lowest point (metres).
+HEM_ZONE_HEIGHT_M = 0.03

@@ -1,0 +1,589 @@
+"""The reference body as a dress form, and the mesh operations garments are made with.
+
+``body_form(sex)`` gives the landmark levels (chest, waist, hip, crotch, ...) and limb axes of
+``avatar.avatar.reference_avatar(sex)`` that the generator places cross-sections at and the catalog
+uses for measurement zones. The mesh helpers cut a surface along a smooth scalar field, find and
+extrude boundary loops with consistent winding, smooth, and measure cross-section perimeters.
+
+Frame: metres, Y up, facing +Z, feet on y = 0, A-pose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy.spatial import ConvexHull, cKDTree
+
+# Points closer than this to an arm axis belong to the arm (the upper arm's radius is 4-6 cm), metres.
+ARM_RADIUS_M = 0.075
+# Garment girths are measured out to the body's half-width plus this at each side (the side seam),
+# so that a loose sleeve hanging against the body is not counted in the chest, metres.
+SIDE_SEAM_M = 0.045
+# Thickness of the horizontal slabs the body is sliced into to find its levels, metres.
+SLAB_HALF_M = 0.006
+
+
+@dataclass(frozen=True, eq=False)
+class BodyForm:
+    """Landmarks of a reference body.
+
+    Attributes
+    ----------
+    sex : "female" | "male"
+    vertices : (V, 3) float, metres; the whole avatar mesh
+    body_faces : (F, 3) int; skin triangles
+    normals : (V, 3) float; unit outward vertex normals of the skin
+    joints : name -> (3,) float, metres
+    levels : name -> y in metres: neck, neck_front, shoulder, armpit, chest, waist, hip, crotch, knee, ankle
+    arm_axes : "l"/"r" -> (4, 3) float; shoulder, elbow, wrist, fingertip estimate
+    leg_axes : "l"/"r" -> (3, 3) float; hip, knee, ankle
+    grid_y : (G,) float, metres; heights where ``centre_z`` and ``girth`` are tabulated
+    centre_z : (G,) float, metres; front-back centre of the torso (legs below the crotch)
+    girth : (G,) float, metres; convex perimeter of the torso slab (both legs below the crotch)
+    """
+
+    sex: str
+    vertices: np.ndarray
+    body_faces: np.ndarray
+    normals: np.ndarray
+    joints: dict
+    levels: dict
+    arm_axes: dict
+    leg_axes: dict
+    grid_y: np.ndarray
+    centre_z: np.ndarray
+    girth: np.ndarray
+
+    def centre_at(self, y) -> np.ndarray:
+        """Torso centre z at heights ``y`` (array or float), metres."""
+        return np.interp(y, self.grid_y, self.centre_z)
+
+    def arm_coords(self, points: np.ndarray, side: str) -> tuple[np.ndarray, np.ndarray]:
+        """Arc length along the arm axis from the shoulder joint and distance to the axis.
+
+        Parameters
+        ----------
+        points : (n, 3) float, metres
+        side : "l" (+X) or "r"
+
+        Returns
+        -------
+        t : (n,) float, metres along shoulder -> elbow -> wrist -> fingertips
+        r : (n,) float, metres from the axis polyline
+        """
+        return polyline_coords(points, self.arm_axes[side])
+
+    def torso_mask(self) -> np.ndarray:
+        """(V,) bool: skin vertices farther than ``ARM_RADIUS_M`` from both arm axes."""
+        skin = np.zeros(len(self.vertices), bool)
+        skin[self.body_faces.ravel()] = True
+        _, rl = self.arm_coords(self.vertices, "l")
+        _, rr = self.arm_coords(self.vertices, "r")
+        return skin & (rl > ARM_RADIUS_M) & (rr > ARM_RADIUS_M)
+
+
+def polyline_coords(points: np.ndarray, line: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Arc length of the closest point on a polyline and the distance to it.
+
+    Parameters
+    ----------
+    points : (n, 3) float
+    line : (k, 3) float, k >= 2
+
+    Returns
+    -------
+    t : (n,) float; arc length from ``line[0]``
+    r : (n,) float; distance to the polyline
+    """
+    a, b = line[:-1], line[1:]
+    seg = b - a
+    length = np.linalg.norm(seg, axis=1)
+    start = np.concatenate([[0.0], np.cumsum(length)[:-1]])
+    rel = points[:, None, :] - a[None]
+    s = np.clip(np.einsum("nkj,kj->nk", rel, seg) / (length ** 2), 0.0, 1.0)
+    closest = a[None] + s[..., None] * seg[None]
+    d = np.linalg.norm(points[:, None, :] - closest, axis=2)
+    k = np.argmin(d, axis=1)
+    idx = np.arange(len(points))
+    return start[k] + s[idx, k] * length[k], d[idx, k]
+
+
+def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Area-weighted unit vertex normals, (V, 3); vertices in no face get (0, 0, 0)."""
+    tri = vertices[faces]
+    fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    n = np.zeros_like(vertices)
+    for k in range(3):
+        np.add.at(n, faces[:, k], fn)
+    norm = np.linalg.norm(n, axis=1, keepdims=True)
+    return np.divide(n, norm, out=np.zeros_like(n), where=norm > 0)
+
+
+def slab_perimeter(points_xz: np.ndarray) -> float:
+    """Perimeter of the convex hull of (n, 2) points (what a tape measure spans), metres."""
+    if len(points_xz) < 3:
+        return 0.0
+    try:
+        return float(ConvexHull(points_xz).area)  # in 2-D scipy's "area" is the perimeter
+    except Exception:
+        return 0.0
+
+
+def hull_radius(points_xz: np.ndarray, centre: np.ndarray, thetas: np.ndarray) -> np.ndarray:
+    """Distance from ``centre`` to the convex hull of ``points_xz`` along directions ``thetas``.
+
+    Parameters
+    ----------
+    points_xz : (n, 2) float
+    centre : (2,) float, inside the hull
+    thetas : (m,) float, radians; direction (sin t, cos t) in (x, z), t = 0 facing +Z
+
+    Returns
+    -------
+    r : (m,) float
+    """
+    hull = ConvexHull(points_xz)
+    poly = points_xz[hull.vertices] - centre
+    a, b = poly, np.roll(poly, -1, axis=0)
+    e = b - a
+    d = np.stack([np.sin(thetas), np.cos(thetas)], axis=1)
+    cross = lambda u, v: u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]  # noqa: E731
+    den = cross(d[:, None, :], e[None])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = cross(a[None], e[None]) / den
+        s = cross(a[None], d[:, None, :]) / den
+    ok = (s >= -1e-9) & (s <= 1 + 1e-9) & (r > 0) & np.isfinite(r)
+    r = np.where(ok, r, np.inf).min(axis=1)
+    return np.where(np.isfinite(r), r, 0.0)
+
+
+def torso_section(vertices, faces, y: float) -> np.ndarray | None:
+    """The horizontal section loop of the skin at height ``y`` that encloses the body's midline, (k, 3) or None."""
+    mid = vertices[(np.abs(vertices[:, 0]) < 0.03) & (np.abs(vertices[:, 1] - y) < 0.02)]
+    if len(mid) == 0:
+        return None
+    centre = np.array([0.0, 0.5 * (mid[:, 2].min() + mid[:, 2].max())])
+    best = None
+    for loop in section_loops(vertices, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0])):
+        if _inside(loop[:, [0, 2]], centre) and (best is None or len(loop) > len(best)):
+            best = loop
+    return best
+
+
+def _perimeter(loop: np.ndarray) -> float:
+    return float(np.linalg.norm(np.diff(np.vstack([loop, loop[:1]]), axis=0), axis=1).sum())
+
+
+def _levels(vertices, faces, joints) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray]:
+    y = vertices[:, 1]
+    grid = np.arange(0.3, joints["neck"][1] + 0.001, 0.01)
+    centre = np.full(len(grid), np.nan)
+    girth = np.zeros(len(grid))
+    xmax = np.zeros(len(grid))
+    for i, level in enumerate(grid):
+        loop = torso_section(vertices, faces, level)
+        if loop is not None:
+            centre[i] = 0.5 * (loop[:, 2].min() + loop[:, 2].max())
+            girth[i] = slab_perimeter(loop[:, [0, 2]])  # tape measure: bridges hollows
+            xmax[i] = np.abs(loop[:, 0]).max()
+    # below the crotch: centre between the legs' front and back
+    for i, level in enumerate(grid):
+        if np.isnan(centre[i]):
+            slab = vertices[np.abs(y - level) < 0.01]
+            centre[i] = 0.5 * (slab[:, 2].min() + slab[:, 2].max()) if len(slab) else 0.1
+    mid = (np.abs(vertices[:, 0]) < 0.012) & (y < joints["root"][1] + 0.05) & (y > joints["knee_l"][1])
+    mid &= np.isin(np.arange(len(vertices)), faces)
+    crotch = float(y[mid].min())
+    shoulder = float(0.5 * (joints["shoulder_l"][1] + joints["shoulder_r"][1]))
+    shoulder_x = float(joints["shoulder_l"][0])
+    below = (grid < shoulder) & (girth > 0) & (xmax < 1.1 * shoulder_x)
+    armpit = float(grid[below].max()) if below.any() else shoulder - 0.08
+
+    def pick(lo, hi, fn):
+        sel = (grid >= lo) & (grid <= hi) & (girth > 0)
+        return float(grid[sel][fn(girth[sel])])
+
+    chest = pick(armpit - 0.14, armpit - 0.02, np.argmax)
+    hip = pick(crotch + 0.02, joints["root"][1] + 0.03, np.argmax)
+    waist = pick(hip + 0.12, chest - 0.08, np.argmin)
+    neck = float(joints["neck"][1])
+    levels = {
+        "neck": neck, "neck_front": neck - 0.06, "shoulder": shoulder, "armpit": armpit, "chest": chest,
+        "waist": waist, "hip": hip, "crotch": crotch,
+        "knee": float(0.5 * (joints["knee_l"][1] + joints["knee_r"][1])),
+        "ankle": float(0.5 * (joints["ankle_l"][1] + joints["ankle_r"][1])),
+    }
+    return levels, grid, centre, girth
+
+
+@lru_cache(maxsize=2)
+def body_form(sex: str = "female") -> BodyForm:
+    """The reference body of ``sex`` with its landmark levels and limb axes (cached per process)."""
+    from avatar.avatar import reference_avatar
+
+    av = reference_avatar(sex)
+    v = np.asarray(av.vertices, float)
+    faces = np.asarray(av.body_faces, np.int64)
+    j = {k: np.asarray(p, float) for k, p in av.joints.items()}
+    arms = {}
+    for s in "lr":
+        sh, el, wr = j[f"shoulder_{s}"], j[f"elbow_{s}"], j[f"wrist_{s}"]
+        arms[s] = np.stack([sh, el, wr, wr + 0.8 * (wr - el)])
+    legs = {s: np.stack([j[f"hip_{s}"], j[f"knee_{s}"], j[f"ankle_{s}"]]) for s in "lr"}
+    normals = vertex_normals(v, faces)
+    levels, grid, centre, girth = _levels(v, faces, j)
+    return BodyForm(sex=sex, vertices=v, body_faces=faces, normals=normals, joints=j, levels=levels,
+                    arm_axes=arms, leg_axes=legs, grid_y=grid, centre_z=centre, girth=girth)
+
+
+# ---------------------------------------------------------------- mesh operations
+
+def cut_by_field(faces: np.ndarray, field: np.ndarray, eps: float = 1e-4):
+    """Keep the part of a triangle mesh where a per-vertex scalar field is >= 0, cut along its zero line.
+
+    Parameters
+    ----------
+    faces : (F, 3) int
+    field : (V,) float; linear over each triangle
+    eps : values within ``eps`` of zero count as on the line (no sliver triangles)
+
+    Returns
+    -------
+    parents : (N, 2) int; each output vertex lies on the segment between these two input vertices
+    t : (N,) float; position along it (output = (1 - t) * X[p0] + t * X[p1])
+    out_faces : (M, 3) int, indexing the output vertices, winding as the input
+    """
+    f = np.where(np.abs(field) < eps, 0.0, field)
+    inside = f >= 0
+    keep_v = np.unique(faces[inside[faces].any(axis=1)])
+    index = {int(v): i for i, v in enumerate(keep_v)}
+    parents = [[int(v), int(v)] for v in keep_v]
+    ts = [0.0] * len(keep_v)
+    edge_vertex: dict[tuple[int, int], int] = {}
+
+    def crossing(a: int, b: int) -> int:  # a inside, b outside
+        if f[a] == 0:
+            return index[a]
+        key = (a, b) if a < b else (b, a)
+        if key not in edge_vertex:
+            t = f[a] / (f[a] - f[b])
+            edge_vertex[key] = len(parents)
+            parents.append([a, b])
+            ts.append(float(t))
+        return edge_vertex[key]
+
+    out = []
+    full = inside[faces].all(axis=1)
+    for tri in faces[full]:
+        out.append([index[int(x)] for x in tri])
+    for tri in faces[inside[faces].any(axis=1) & ~full]:
+        tri = [int(x) for x in tri]
+        ins = [inside[x] for x in tri]
+        k = ins.index(True) if sum(ins) == 1 else ins.index(False)
+        a, b, c = tri[k], tri[(k + 1) % 3], tri[(k + 2) % 3]  # rotation keeps the winding
+        if sum(ins) == 1:  # only a inside
+            out.append([index[a], crossing(a, b), crossing(a, c)])
+        else:  # a outside, b and c inside
+            ab, ac = crossing(b, a), crossing(c, a)
+            out.append([ab, index[b], index[c]])
+            out.append([ab, index[c], ac])
+    out = np.asarray(out, np.int64).reshape(-1, 3)
+    # faces collapsed by on-line vertices
+    good = (out[:, 0] != out[:, 1]) & (out[:, 1] != out[:, 2]) & (out[:, 0] != out[:, 2])
+    return np.asarray(parents, np.int64), np.asarray(ts), out[good]
+
+
+def components(faces: np.ndarray, n_vertices: int) -> np.ndarray:
+    """(V,) int: connected component label of each vertex (through shared faces)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    e = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    g = coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n_vertices, n_vertices))
+    return connected_components(g, directed=False)[1]
+
+
+def compact(vertices: np.ndarray, faces: np.ndarray, keep_faces: np.ndarray | None = None):
+    """Drop unused vertices. Returns (vertices, faces, old_index_of_each_new_vertex)."""
+    if keep_faces is not None:
+        faces = faces[keep_faces]
+    used = np.unique(faces)
+    remap = np.full(len(vertices), -1, np.int64)
+    remap[used] = np.arange(len(used))
+    return vertices[used], remap[faces], used
+
+
+def largest_component(vertices: np.ndarray, faces: np.ndarray):
+    """Keep the largest connected piece. Returns (vertices, faces, old_index_of_each_new_vertex)."""
+    labels = components(faces, len(vertices))
+    counts = np.bincount(labels[faces[:, 0]], minlength=labels.max() + 1)
+    return compact(vertices, faces, labels[faces[:, 0]] == np.argmax(counts))
+
+
+def boundary_loops(faces: np.ndarray) -> list[np.ndarray]:
+    """Open boundary loops, each ordered so that ``loop[i] -> loop[i+1]`` is a directed edge of a face.
+
+    Returns
+    -------
+    loops : list of (k,) int arrays, longest first
+    """
+    e = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    directed = set(map(tuple, e.tolist()))
+    nxt: dict[int, list[int]] = {}
+    for a, b in directed:
+        if (b, a) not in directed:
+            nxt.setdefault(a, []).append(b)
+    loops, seen = [], set()
+    for start in list(nxt):
+        if start in seen:
+            continue
+        loop, v = [], start
+        while v not in seen and v in nxt:
+            seen.add(v)
+            loop.append(v)
+            v = nxt[v][0]
+        if len(loop) >= 3 and v == start:
+            loops.append(np.asarray(loop))
+    return sorted(loops, key=len, reverse=True)
+
+
+def neighbours(faces: np.ndarray, n_vertices: int):
+    """Sparse (V, V) adjacency matrix with ones on mesh edges."""
+    from scipy.sparse import coo_matrix
+
+    e = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    e = np.concatenate([e, e[:, ::-1]])
+    m = coo_matrix((np.ones(len(e)), (e[:, 0], e[:, 1])), shape=(n_vertices, n_vertices)).tocsr()
+    m.data[:] = 1.0
+    return m
+
+
+def taubin(vertices: np.ndarray, faces: np.ndarray, iterations: int = 10, fixed: np.ndarray | None = None,
+           lam: float = 0.5, mu: float = -0.53) -> np.ndarray:
+    """Taubin smoothing (shrinks little); ``fixed`` (V,) bool vertices do not move. Returns (V, 3)."""
+    adj = neighbours(faces, len(vertices))
+    deg = np.asarray(adj.sum(axis=1)).ravel()
+    deg[deg == 0] = 1
+    v = vertices.copy()
+    move = np.ones(len(v), bool) if fixed is None else ~fixed
+    for _ in range(iterations):
+        for k in (lam, mu):
+            delta = adj @ v / deg[:, None] - v
+            v[move] += k * delta[move]
+    return v
+
+
+def smooth_loop(points: np.ndarray, iterations: int = 10, k: float = 0.5) -> np.ndarray:
+    """Laplacian smoothing of a closed polyline, (n, 3) -> (n, 3)."""
+    p = points.copy()
+    for _ in range(iterations):
+        p = p + k * (0.5 * (np.roll(p, 1, 0) + np.roll(p, -1, 0)) - p)
+    return p
+
+
+def extrude_loop(vertices: np.ndarray, faces: np.ndarray, loop: np.ndarray, rings: list[np.ndarray]):
+    """Add quad strips from a boundary loop through successive rings, keeping the winding consistent.
+
+    Parameters
+    ----------
+    vertices : (V, 3) float
+    faces : (F, 3) int
+    loop : (k,) int; as returned by ``boundary_loops``
+    rings : list of (k, 3) float; ring i is joined to ring i - 1 (ring -1 is the loop)
+
+    Returns
+    -------
+    vertices : (V + k * len(rings), 3), faces : (F + 2 k len(rings), 3), last ring's indices (k,)
+    """
+    prev = loop
+    new_v, new_f = [vertices], [faces]
+    n = len(vertices)
+    for ring in rings:
+        cur = np.arange(n, n + len(loop))
+        n += len(loop)
+        new_v.append(ring)
+        a, b = prev, np.roll(prev, -1)
+        a2, b2 = cur, np.roll(cur, -1)
+        # the loop edge a->b is used by an existing face, so the new faces use b->a
+        new_f.append(np.stack([b, a, a2], axis=1))
+        new_f.append(np.stack([b, a2, b2], axis=1))
+        prev = cur
+    return np.concatenate(new_v), np.concatenate(new_f), prev
+
+
+def section_loops(vertices: np.ndarray, faces: np.ndarray, point: np.ndarray, normal: np.ndarray) -> list[np.ndarray]:
+    """Closed polylines where the plane (point, normal) cuts the mesh, as (k, 3) arrays."""
+    d = (vertices - point) @ normal
+    sd = d[faces]
+    cross = ((sd > 0).any(axis=1)) & ((sd <= 0).any(axis=1))
+    segs = {}
+    adjacency: dict[tuple, list[tuple]] = {}
+    for tri in faces[cross]:
+        pts = []
+        for i in range(3):
+            a, b = int(tri[i]), int(tri[(i + 1) % 3])
+            if (d[a] > 0) != (d[b] > 0):
+                key = (min(a, b), max(a, b))
+                if key not in segs:
+                    t = d[a] / (d[a] - d[b])
+                    segs[key] = vertices[a] + t * (vertices[b] - vertices[a])
+                pts.append(key)
+        if len(pts) == 2:
+            adjacency.setdefault(pts[0], []).append(pts[1])
+            adjacency.setdefault(pts[1], []).append(pts[0])
+    loops, seen = [], set()
+    for start in adjacency:
+        if start in seen:
+            continue
+        chain, prev, cur = [start], None, start
+        seen.add(start)
+        while True:
+            nxt = [k for k in adjacency[cur] if k != prev and k not in seen]
+            if not nxt:
+                break
+            prev, cur = cur, nxt[0]
+            seen.add(cur)
+            chain.append(cur)
+        closed = start in adjacency[cur] and len(chain) > 2
+        if closed:
+            loops.append(np.asarray([segs[k] for k in chain]))
+    return loops
+
+
+def girth_at(vertices: np.ndarray, faces: np.ndarray, y: float, centre_xz: np.ndarray) -> float:
+    """Length of the longest horizontal section loop at height ``y`` around the point ``centre_xz``, metres.
+
+    Returns 0 when no loop encloses the point (the garment does not reach that height).
+    """
+    best = 0.0
+    for loop in section_loops(vertices, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0])):
+        xz = loop[:, [0, 2]]
+        if _inside(xz, centre_xz):
+            best = max(best, float(np.linalg.norm(np.diff(np.vstack([xz, xz[:1]]), axis=0), axis=1).sum()))
+    return best
+
+
+def loop_length_around(vertices, faces, point, normal, centre) -> float:
+    """Length of the longest section loop of the plane (point, normal) that is nearest ``centre``, metres."""
+    best, best_d = 0.0, np.inf
+    for loop in section_loops(vertices, faces, point, normal):
+        d = np.linalg.norm(loop.mean(axis=0) - centre)
+        if d < best_d:
+            best_d = d
+            best = float(np.linalg.norm(np.diff(np.vstack([loop, loop[:1]]), axis=0), axis=1).sum())
+    return best
+
+
+def _inside(poly: np.ndarray, p: np.ndarray) -> bool:
+    x, y = poly[:, 0], poly[:, 1]
+    x2, y2 = np.roll(x, -1), np.roll(y, -1)
+    cond = (y > p[1]) != (y2 > p[1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xi = x + (p[1] - y) * (x2 - x) / (y2 - y)
+    return bool(np.count_nonzero(cond & (p[0] < xi)) % 2)
+
+
+def body_clearance(form: BodyForm, points: np.ndarray, k: int = 8) -> np.ndarray:
+    """Approximate signed distance of points from the skin (positive outside), (n,) metres.
+
+    Uses the nearest skin vertices and their normals; good to a few millimetres on the body's
+    ~1 cm vertex spacing, which is what garment generation and import checks need.
+    """
+    tree = _skin_tree(form.sex)
+    idx_skin = _skin_index(form.sex)
+    d, i = tree.query(points, k=k)
+    vi = idx_skin[i]
+    diff = points[:, None, :] - form.vertices[vi]
+    signed = np.einsum("nkj,nkj->nk", diff, form.normals[vi])
+    w = 1.0 / (d + 1e-4)
+    side = np.sign((signed * w).sum(axis=1) / w.sum(axis=1))
+    return np.where(side == 0, 1.0, side) * d[:, 0]
+
+
+@lru_cache(maxsize=2)
+def _skin_index(sex: str) -> np.ndarray:
+    return np.unique(body_form(sex).body_faces)
+
+
+@lru_cache(maxsize=2)
+def _skin_tree(sex: str) -> cKDTree:
+    return cKDTree(body_form(sex).vertices[_skin_index(sex)])
+
+
+def finished_measurements(vertices: np.ndarray, faces: np.ndarray, category: str, form: BodyForm) -> dict:
+    """Garment measurements in cm, measured on its mesh placed on ``form``'s body.
+
+    chest, waist, hip: horizontal section perimeters around the torso at the body's levels (for
+    skirts, trousers, shorts and leggings "waist" is taken 2 cm under the garment's top edge);
+    length: top to hem of the body part; inseam: the crotch to the leg hem; sleeve: shoulder joint
+    to cuff along the arm. A zone the garment does not reach is left out.
+    """
+    v = np.asarray(vertices, float)
+    on_arm = np.zeros(len(v), bool)
+    sleeve = 0.0
+    for s in "lr":
+        t, r = form.arm_coords(v, s)
+        arm = (t > 0.08) & (r < 0.16)
+        on_arm |= arm
+        if arm.any():
+            sleeve = max(sleeve, float(t[arm].max()))
+    body = v[~on_arm] if (~on_arm).any() else v
+    top, bottom = float(body[:, 1].max()), float(body[:, 1].min())
+    bottoms = category in ("skirt", "trousers", "shorts", "leggings")
+    levels = {"hip": form.levels["hip"]}
+    if bottoms:
+        levels["waist"] = top - 0.02
+    else:
+        levels["chest"] = chest_level(form)
+        levels["waist"] = form.levels["waist"]
+    out = {}
+    for name in ("chest", "waist", "hip"):
+        if name in levels and bottom + 0.01 < levels[name] < top - 0.005:
+            y = levels[name]
+            c = _torso_girth(v, faces, y, form)
+            if c > 0:
+                out[name] = round(c * 100, 1)
+    out["length"] = round((top - bottom) * 100, 1)
+    if category in ("trousers", "shorts", "leggings") and bottom < form.levels["crotch"] - 0.02:
+        out["inseam"] = round((form.levels["crotch"] - bottom) * 100, 1)
+    if sleeve > 0.17:
+        out["sleeve"] = round(sleeve * 100, 1)
+    return out
+
+
+def section_points(vertices: np.ndarray, faces: np.ndarray, y: float) -> np.ndarray:
+    """Points where the mesh's edges cross the horizontal plane at height y, (k, 3)."""
+    e = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    e = np.unique(np.sort(e, axis=1), axis=0)
+    d = vertices[:, 1] - y
+    a, b = d[e[:, 0]], d[e[:, 1]]
+    cross = (a > 0) != (b > 0)
+    t = a[cross] / (a[cross] - b[cross])
+    pa, pb = vertices[e[cross, 0]], vertices[e[cross, 1]]
+    return pa + t[:, None] * (pb - pa)
+
+
+def _torso_girth(v, faces, y, form) -> float:
+    """Tape-measure girth around the torso at height y, metres: the convex perimeter of the
+    garment's section there, cut at the side seams (the body's half-width plus SIDE_SEAM_M) so that
+    sleeves touching the body are not counted."""
+    body = torso_section(form.vertices, form.body_faces, y)
+    half = (np.abs(body[:, 0]).max() if body is not None else 0.2) + SIDE_SEAM_M
+    pts = section_points(v, faces, y)
+    pts = pts[np.abs(pts[:, 0]) <= half]
+    if len(pts) < 3:
+        return 0.0
+    xz = pts[:, [0, 2]]
+    centre = np.array([0.0, float(form.centre_at(y))])
+    # the section must go around the body (points on both sides and in front and behind)
+    if not ((xz[:, 0] > 0).any() and (xz[:, 0] < 0).any() and (xz[:, 1] > centre[1]).any()
+            and (xz[:, 1] < centre[1]).any()):
+        return 0.0
+    return slab_perimeter(xz)
+
+
+def chest_level(form: BodyForm) -> float:
+    """Where a garment's chest is measured: the bust level, but at least 4 cm under the armpit."""
+    return min(form.levels["chest"], form.levels["armpit"] - 0.04)
