@@ -47,21 +47,24 @@ def stand_in_garment(avatar, name, y_range, offset_m, colour, target_vertices=10
 
 
 def outfit(avatar):
-    """Two garments on ``avatar``: the catalog's first two draped, or stand-ins."""
+    """Two garments on ``avatar``: the catalog's first top and bottom draped, or stand-ins."""
     try:
-        from garments.catalog import load_catalog  # noqa: F401
-        from garments.outfit import drape_outfit  # noqa: F401
+        from garments.catalog import BOTTOM_CATEGORIES, load_catalog
+        from garments.outfit import drape_outfit
     except ImportError:
         pass
     else:
         try:
-            from app.render.scene import garment_from_drape
-            from garments.catalog import load_catalog
+            from app.render.scene import garment_from_drape, linear_to_srgb
 
-            items = list(load_catalog())[:2]
-            results = drape_outfit(avatar, [(g, g.sizes[len(g.sizes) // 2]) for g in items])
-            colours = [getattr(g, "colour", None) or (0.2, 0.3, 0.5) for g in items]
-            return [garment_from_drape(r, c) for r, c in zip(results, colours)], "catalog"
+            catalog = load_catalog()
+            top = next(g for g in catalog if g.category in ("top", "shirt"))
+            bottom = next(g for g in catalog if g.category in BOTTOM_CATEGORIES)
+            chosen = [(g, g.size_names[len(g.size_names) // 2]) for g in (bottom, top)]
+            results = drape_outfit(avatar, chosen)
+            by_id = {g.id: g for g, _ in chosen}
+            return [garment_from_drape(r, tuple(linear_to_srgb(by_id[r.garment_id].colours[0].rgb)),
+                                       stretch_limit=by_id[r.garment_id].stretch) for r in results], "catalog"
         except Exception as exc:  # the benchmark measures drawing; fall back to stand-ins
             print(f"(catalog garments unavailable: {exc}; using stand-ins)", file=sys.stderr)
     knee = avatar.joints["knee_l"][1]

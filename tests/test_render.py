@@ -223,6 +223,25 @@ def test_strain_colour_scale():
         strain_colours([0.1], limit=0)
 
 
+def test_per_garment_stretch_limit_and_relative_legend(renderer, female):
+    tight_knit = torso_garment(female, strain_value=0.05)
+    woven = GarmentLayer("woven", tight_knit.vertices, tight_knit.faces, strain=tight_knit.strain, stretch_limit=0.05)
+    knit = GarmentLayer("knit", tight_knit.vertices, tight_knit.faces, strain=tight_knit.strain, stretch_limit=0.5)
+    camera = None
+    pixels = []
+    for layer in (woven, knit):
+        content = SceneContent.from_avatar(female, [layer])
+        camera = camera or framed(content.bounds, W / H, "front", content.axis)
+        col, row = np.round(camera.project([[content.axis[0], female.joints["root"][1] + 0.08, 0.3]], W, H)[0]).astype(int)
+        pixels.append(renderer.render(content, camera, W, H, fit_map=True).astype(int)[row, col])
+        assert content.legend_limit == layer.stretch_limit
+    assert pixels[0][0] > pixels[0][2] + 80                         # 5 % on a fabric that stretches 5 %: red
+    assert pixels[1][2] > pixels[1][0]                              # on one that stretches 50 %: near blue
+    mixed = SceneContent.from_avatar(female, [woven, knit])
+    assert mixed.legend_limit is None
+    assert legend_image(None).shape[2] == 4
+
+
 def test_legend_drawn_in_the_corner():
     card = legend_image(0.08)
     assert card.ndim == 3 and card.shape[2] == 4 and card[..., 3].max() > 200
@@ -343,6 +362,18 @@ def test_cli_bad_options_exit_2_with_one_line(tmp_path, body_glb, capsys, extra,
     err = capsys.readouterr().err.strip()
     assert code == 2 and fragment in err and err.startswith("error:") and "\n" not in err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_cli_unknown_garment_or_size_exit_2(tmp_path, body_glb, capsys):
+    pytest.importorskip("garments.catalog")
+    from garments.catalog import load_catalog
+
+    some = load_catalog()[0]
+    for spec, fragment in ((f"no-such-garment-{some.id}", "no garment"), (f"{some.id}:ZZZ", "no size")):
+        code = run_cli("render", "--avatar", str(body_glb), "--garment", spec, "--out", str(tmp_path / "g.png"))
+        err = capsys.readouterr().err.strip()
+        assert code == 2 and fragment in err and "\n" not in err, err
+    assert not (tmp_path / "g.png").exists()
 
 
 def test_cli_bad_files_exit_2(tmp_path, body_glb, capsys):

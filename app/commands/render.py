@@ -122,44 +122,36 @@ def load_body_mesh(path: Path):
 
 
 def drape_garments(avatar, specs, progress):
-    """Drape ``specs`` [(id, size or None)] on ``avatar``; GarmentLayers in catalog colours."""
+    """Drape ``specs`` [(id, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends);
+    returns GarmentLayers in each garment's first colour, with its fabric's stretch limit for the fit map."""
     from app.render.scene import garment_from_drape
 
+    from garments.catalog import get_garment
+
+    chosen = []
+    for garment_id, size in specs:
+        garment = get_garment(garment_id)            # GarmentNotFound: a one-line UserError
+        chosen.append((garment, garment.size(size).name if size is not None else None))
     try:
         from garments.outfit import drape_outfit
     except ImportError:
         raise RenderError("garment draping is not part of this installation; render without --garment") from None
-    from garments.catalog import load_catalog
-
-    catalog = {g.id: g for g in load_catalog()}
-    chosen = []
-    for garment_id, size in specs:
-        if garment_id not in catalog:
-            raise RenderError(f"unknown garment '{garment_id}'; see 'fitting-room garment list'")
-        garment = catalog[garment_id]
-        sizes = [getattr(s, "name", s) for s in garment.sizes]
-        if size is not None and size not in sizes:
-            raise RenderError(f"garment '{garment_id}' has no size '{size}'; sizes: {', '.join(map(str, sizes))}")
-        chosen.append((garment, size))
+    by_id = {g.id: g for g, _ in chosen}
     results = drape_outfit(avatar, chosen, progress=progress)
-    return [garment_from_drape(r, colour=_garment_colour(catalog[r.garment_id])) for r in results]
+    return [garment_from_drape(r, colour=garment_colour(by_id[r.garment_id]),
+                               stretch_limit=getattr(by_id[r.garment_id], "stretch", None) or None)
+            for r in results]
 
 
-def _garment_colour(garment) -> tuple[float, float, float]:
-    """The first colour variant of a garment as sRGB 0..1 (a neutral blue if it names none)."""
+def garment_colour(garment) -> tuple[float, float, float]:
+    """A garment's first colour variant as sRGB 0..1 (catalog colours are linear RGB)."""
     from app.render.constants import DEFAULT_GARMENT_SRGB
+    from app.render.scene import linear_to_srgb
 
-    variants = getattr(garment, "colours", None) or getattr(garment, "variants", None) or ()
-    for variant in variants:
-        value = getattr(variant, "rgb", None) or getattr(variant, "srgb", None) or getattr(variant, "hex", None)
-        if isinstance(variant, str):
-            value = variant
-        if isinstance(value, str) and value.startswith("#") and len(value) == 7:
-            return tuple(int(value[i:i + 2], 16) / 255 for i in (1, 3, 5))
-        if value is not None and not isinstance(value, str):
-            rgb = tuple(float(c) for c in value)[:3]
-            return tuple(c / 255 for c in rgb) if max(rgb) > 1 else rgb
-    return DEFAULT_GARMENT_SRGB
+    colours = getattr(garment, "colours", ()) or ()
+    if not colours:
+        return DEFAULT_GARMENT_SRGB
+    return tuple(float(c) for c in linear_to_srgb(colours[0].rgb))
 
 
 def run(args) -> int:
@@ -198,7 +190,7 @@ def run(args) -> int:
         image = result.image
         if args.fit_map:
             if content.has_strain:
-                image = draw_legend(image, content.stretch_limit)
+                image = draw_legend(image, content.legend_limit)
             else:
                 print("note: --fit-map has nothing to colour without garments", file=sys.stderr)
         write_png(out, image)

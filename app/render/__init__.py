@@ -12,8 +12,8 @@ Typical use::
 
 from .camera import VIEWS, OrbitCamera, framed
 from .fitmap import draw_legend, legend_image, strain_colours
-from .scene import GarmentLayer, SceneContent, SceneRenderer, garment_from_drape
+from .scene import GarmentLayer, SceneContent, SceneRenderer, garment_from_drape, linear_to_srgb
 from .worker import RenderRequest, RenderResult, RenderWorker
 
 __all__ = ["VIEWS", "OrbitCamera", "framed", "draw_legend", "legend_image", "strain_colours", "GarmentLayer",
-           "SceneContent", "SceneRenderer", "garment_from_drape", "RenderRequest", "RenderResult", "RenderWorker"]
+           "SceneContent", "SceneRenderer", "garment_from_drape", "linear_to_srgb", "RenderRequest", "RenderResult", "RenderWorker"]

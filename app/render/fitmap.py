@@ -39,8 +39,11 @@ def strain_colours(strain, limit: float = DEFAULT_STRETCH_LIMIT) -> np.ndarray:
     return np.stack([np.interp(t, positions, colours[:, k]) for k in range(3)], axis=-1)
 
 
-def legend_labels(limit: float = DEFAULT_STRETCH_LIMIT) -> list[tuple[float, str]]:
-    """Tick labels of the legend: (position 0..1 along the bar, text), from relaxed to the limit."""
+def legend_labels(limit: float | None = DEFAULT_STRETCH_LIMIT) -> list[tuple[float, str]]:
+    """Tick labels of the legend: (position 0..1 along the bar, text), from relaxed to the limit.
+    ``limit`` None: garments of different fabrics, labelled in fractions of each one's limit."""
+    if limit is None:
+        return [(0.0, "0"), (0.5, "½ limit"), (1.0, "≥ limit")]
     pct = limit * 100
     fmt = (lambda v: f"{v:.0f} %") if pct >= 4 else (lambda v: f"{v:.1f} %")
     return [(0.0, fmt(0)), (0.5, fmt(pct / 2)), (1.0, "≥ " + fmt(pct))]
@@ -61,12 +64,12 @@ def _font(size: int):
         return ImageFont.load_default(), False
 
 
-def legend_image(limit: float = DEFAULT_STRETCH_LIMIT, scale: float = 1.0) -> np.ndarray:
+def legend_image(limit: float | None = DEFAULT_STRETCH_LIMIT, scale: float = 1.0) -> np.ndarray:
     """A small legend card: title, a vertical colour bar from relaxed (bottom) to the limit (top), labels.
 
     Parameters
     ----------
-    limit : float, strain fraction drawn fully red
+    limit : float, strain fraction drawn fully red; None when it differs per garment
     scale : float, 1.0 is sized for a ~1000 px tall picture
 
     Returns
@@ -86,7 +89,7 @@ def legend_image(limit: float = DEFAULT_STRETCH_LIMIT, scale: float = 1.0) -> np
     draw.text((pad, int(6 * s)), "Stretch", fill=(40, 40, 45, 255), font=title_font)
     top = int(32 * s)
     t = np.linspace(1.0, 0.0, bar_h)  # top of the bar is the limit
-    bar = (strain_colours(t * limit, limit) * 255).round().astype(np.uint8)
+    bar = (strain_colours(t, 1.0) * 255).round().astype(np.uint8)
     strip = Image.fromarray(np.repeat(bar[:, None, :], bar_w, axis=1), "RGB")
     card.paste(strip, (pad, top))
     draw.rectangle((pad, top, pad + bar_w - 1, top + bar_h - 1), outline=(90, 90, 95, 255))
@@ -98,13 +101,13 @@ def legend_image(limit: float = DEFAULT_STRETCH_LIMIT, scale: float = 1.0) -> np
     return np.asarray(card)
 
 
-def draw_legend(image: np.ndarray, limit: float = DEFAULT_STRETCH_LIMIT) -> np.ndarray:
+def draw_legend(image: np.ndarray, limit: float | None = DEFAULT_STRETCH_LIMIT) -> np.ndarray:
     """The picture with the legend drawn in its top right corner.
 
     Parameters
     ----------
     image : (H, W, 3) uint8, RGB
-    limit : float, strain fraction drawn fully red
+    limit : float, strain fraction drawn fully red; None when it differs per garment
 
     Returns
     -------

@@ -61,6 +61,7 @@ class GarmentLayer:
     strain : (N,) float fraction, or None; drawn by the fit map
     texture : (H, W, 3) uint8 sRGB image, or None; needs ``uv``
     uv : (N, 2) float texture coordinates, or None
+    stretch_limit : float fraction the fit map draws fully red for this fabric (the content's if None)
     """
 
     name: str
@@ -70,6 +71,7 @@ class GarmentLayer:
     strain: np.ndarray | None = None
     texture: np.ndarray | None = None
     uv: np.ndarray | None = None
+    stretch_limit: float | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "vertices", _frozen(self.vertices, np.float32, (3,), "garment vertices"))
@@ -81,6 +83,8 @@ class GarmentLayer:
             if len(strain) != n:
                 raise ValueError(f"strain has {len(strain)} values for {n} vertices")
             object.__setattr__(self, "strain", strain)
+        if self.stretch_limit is not None and not self.stretch_limit > 0:
+            raise ValueError(f"stretch limit must be positive, got {self.stretch_limit!r}")
         if (self.texture is None) != (self.uv is None):
             raise ValueError("a garment texture needs uv coordinates and uv coordinates need a texture")
         if self.uv is not None:
@@ -89,12 +93,14 @@ class GarmentLayer:
                 raise ValueError(f"uv has {len(self.uv)} rows for {n} vertices")
 
 
-def garment_from_drape(result, colour=DEFAULT_GARMENT_SRGB, texture=None, uv=None) -> GarmentLayer:
+def garment_from_drape(result, colour=DEFAULT_GARMENT_SRGB, texture=None, uv=None,
+                       stretch_limit: float | None = None) -> GarmentLayer:
     """A ``GarmentLayer`` from a drape result (anything with ``garment_id``, ``size``, ``vertices``,
-    ``faces`` and ``strain``)."""
+    ``faces`` and ``strain``); ``colour`` is sRGB (see ``linear_to_srgb`` for catalog colours),
+    ``stretch_limit`` the fabric's stretch (``Garment.stretch``)."""
     name = f"{getattr(result, 'garment_id', 'garment')}:{getattr(result, 'size', '')}".rstrip(":")
     return GarmentLayer(name=name, vertices=result.vertices, faces=result.faces, colour=colour,
-                        strain=getattr(result, "strain", None), texture=texture, uv=uv)
+                        strain=getattr(result, "strain", None), texture=texture, uv=uv, stretch_limit=stretch_limit)
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,11 +164,24 @@ class SceneContent:
     def has_strain(self) -> bool:
         return any(g.strain is not None for g in self.garments)
 
+    @property
+    def legend_limit(self) -> float | None:
+        """The stretch limit shared by every garment with strain (the legend shows it in %), or None when
+        their fabrics differ (the legend then reads in fractions of each fabric's limit)."""
+        limits = {g.stretch_limit or self.stretch_limit for g in self.garments if g.strain is not None}
+        return limits.pop() if len(limits) == 1 else (self.stretch_limit if not limits else None)
+
 
 def srgb_to_linear(c) -> np.ndarray:
     """sRGB in [0, 1] to linear light (pyrender's shader lights in linear space and re-encodes at the end)."""
     c = np.asarray(c, float)
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def linear_to_srgb(c) -> np.ndarray:
+    """Linear light in [0, 1] (the catalog's colours) to sRGB, what ``GarmentLayer.colour`` takes."""
+    c = np.clip(np.asarray(c, float), 0.0, 1.0)
+    return np.where(c <= 0.0031308, c * 12.92, 1.055 * c ** (1 / 2.4) - 0.055)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -214,7 +233,7 @@ def build_meshes(content: SceneContent, fit_map: bool = False) -> list:
     for g in content.garments:
         if fit_map and g.strain is not None:
             prim = _primitive(g.vertices, g.faces, _material(None, GARMENT_ROUGHNESS, True, name=g.name),
-                              colours=strain_colours(g.strain, content.stretch_limit))
+                              colours=strain_colours(g.strain, g.stretch_limit or content.stretch_limit))
         elif g.texture is not None:
             prim = _primitive(g.vertices, g.faces,
                               _material((1.0, 1.0, 1.0), GARMENT_ROUGHNESS, True, g.texture, name=g.name), uv=g.uv)
