@@ -221,3 +221,54 @@ def test_real_process_exits_2_without_a_traceback(tmp_path):
                             cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "error: cart item 1: quantity -1 is below 1; use a whole number from 1 to 99 (remove the item instead)\n"
+
+
+# -- with the real built-in catalog ----------------------------------------------------------------
+
+
+def run_process(*argv, home):
+    env = {**__import__("os").environ, "FITTING_ROOM_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "app", "order", *map(str, argv)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_real_catalog_order_is_priced_from_the_catalog(tmp_path, _home):
+    from garments.catalog import get_garment
+
+    tee, chino = get_garment("crew-tee"), get_garment("slim-chino")
+    size_tee, size_chino = tee.sizes[len(tee.sizes) // 2], chino.sizes[0]
+    cart = write_cart(tmp_path, [
+        {"garment": "crew-tee", "size": size_tee.name, "colour": tee.colours[-1].name, "quantity": 2},
+        {"garment": "slim-chino", "size": size_chino.name, "quantity": 1},
+    ])
+    result = run_process("place", "--cart", cart, "--json", home=_home)
+    assert result.returncode == 0, result.stderr
+    order = json.loads(result.stdout, parse_float=Decimal)
+    validate_order(order)
+    first, second = order["items"]
+    assert (first["sku"], first["name"], first["colour"]) == (size_tee.sku, tee.name, tee.colours[-1].name)
+    assert (second["sku"], second["colour"]) == (size_chino.sku, chino.colours[0].name)
+    unit_tee = Decimal(repr(tee.price)).quantize(Decimal("0.01"))
+    unit_chino = Decimal(repr(chino.price)).quantize(Decimal("0.01"))
+    assert first["unit_price"] == unit_tee and first["line_total"] == 2 * unit_tee
+    assert order["total"] == 2 * unit_tee + unit_chino and order["currency"] == tee.currency
+
+    listed = run_process("list", "--json", home=_home)
+    assert [o["order_id"] for o in json.loads(listed.stdout)] == [order["order_id"]]
+
+
+def test_real_catalog_refusals_name_item_field_and_choices(tmp_path, _home):
+    from garments.catalog import get_garment
+
+    offered = ", ".join(s.name for s in get_garment("crew-tee").sizes)
+    ok = {"garment": "crew-tee", "size": get_garment("crew-tee").sizes[0].name, "quantity": 1}
+    for items, expected in [
+        ([ok, {**ok, "size": "XXXL"}], f'error: cart item 2: size "XXXL" is not offered for crew-tee; choose one of {offered}\n'),
+        ([{**ok, "garment": "crew-tea"}], 'error: cart item 1: garment "crew-tea" is not in the catalog; '
+                                          "see 'fitting-room garment list' for the ids\n"),
+        ([{**ok, "colour": "tartan"}], 'error: cart item 1: colour "tartan" is not offered for crew-tee; choose one of '
+                                       + ", ".join(c.name for c in get_garment("crew-tee").colours) + "\n"),
+    ]:
+        result = run_process("place", "--cart", write_cart(tmp_path, items), "--json", home=_home)
+        assert (result.returncode, result.stdout, result.stderr) == (2, "", expected)
+    assert not _home.exists() or not (_home / "orders.sqlite3").exists()
