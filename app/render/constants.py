@@ -27,7 +27,7 @@ TURNTABLE_INTERVAL_MS = 50     # 20 requests a second; the worker drops the ones
 
 # --- look --------------------------------------------------------------------------------------------------------
 BACKGROUND_SRGB = (0.925, 0.925, 0.935)     # light neutral grey, a photo studio's backdrop
-SKIN_SRGB = (0.87, 0.69, 0.58)              # a natural mid-light skin tone; lit by the shader in linear space
+SKIN_SRGB = (0.84, 0.67, 0.58)              # a natural mid-light skin tone (less orange than it looks in a swatch)
 SKIN_ROUGHNESS = 0.62                       # skin is matt with a soft sheen
 EYE_SRGB = (0.18, 0.15, 0.14)               # eyes, teeth and tongue: dark, so no skin-coloured eyeballs
 GARMENT_ROUGHNESS = 0.85                    # cloth scatters light; almost no specular highlight
@@ -38,7 +38,7 @@ FLOOR_SHADOW_PX = 256                       # resolution of the baked contact sh
 FLOOR_SHADOW_BLUR_M = 0.05                  # softness of the contact shadow (gaussian sigma)
 FLOOR_SHADOW_STRENGTH = 0.45                # darkest shadow under the feet, as a fraction of the floor brightness
 FLOOR_SHADOW_HEIGHT_M = 0.6                 # body points above this height cast no contact shadow
-AMBIENT_LINEAR = 0.22                       # ambient light (linear units) so no side is black
+AMBIENT_LINEAR = 0.15                       # ambient light (linear units): no side black, still shows the body's form
 
 # --- fit map -----------------------------------------------------------------------------------------------------
 DEFAULT_STRETCH_LIMIT = 0.10   # strain fraction drawn fully red: most woven cloth is uncomfortable beyond 10 %

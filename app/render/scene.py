@@ -305,11 +305,13 @@ def build_floor(content: SceneContent, segments: int = 96):
 
 
 # lights fixed to the camera (a studio's lights move with the photographer): (direction the light comes
-# from in camera space, intensity). Key from the upper left, fill from the right, rim from behind above.
+# from in camera space, intensity). Key from the upper left, fill from the right, rim from behind above
+# (it draws the silhouette's edge), and a weak bounce from the floor under the chin and arms.
 STUDIO_LIGHTS = (
-    ((-0.9, 1.0, 1.1), 3.2),
-    ((1.2, 0.25, 0.9), 1.3),
-    ((0.3, 1.2, -1.4), 2.2),
+    ((-1.0, 0.8, 1.0), 3.4),
+    ((1.2, 0.1, 0.8), 1.1),
+    ((0.6, 1.0, -1.4), 2.5),
+    ((0.0, -1.0, 0.5), 0.3),
 )
 
 
