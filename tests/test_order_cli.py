@@ -272,3 +272,23 @@ def test_real_catalog_refusals_name_item_field_and_choices(tmp_path, _home):
         result = run_process("place", "--cart", write_cart(tmp_path, items), "--json", home=_home)
         assert (result.returncode, result.stdout, result.stderr) == (2, "", expected)
     assert not _home.exists() or not (_home / "orders.sqlite3").exists()
+
+
+def test_pdf_export_needs_no_display_and_exits_cleanly(tmp_path, _home):
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env["FITTING_ROOM_HOME"] = str(_home)
+    cart = write_cart(tmp_path, [{"garment": "crew-tee", "size": "M", "quantity": 1}] * 40)  # two pages of lines
+
+    def order(*argv):
+        return subprocess.run([sys.executable, "-m", "app", "order", *map(str, argv)], cwd=REPO, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    placed = order("place", "--cart", cart, "--json")
+    assert placed.returncode == 0, placed.stderr
+    order_id = json.loads(placed.stdout)["order_id"]
+    result = order("export", order_id, "--format", "pdf", "--out", tmp_path / "r.pdf")
+    assert (result.returncode, result.stderr) == (0, f"wrote {tmp_path / 'r.pdf'}\n")  # no Qt abort at exit
+    data = (tmp_path / "r.pdf").read_bytes()
+    import re
+
+    assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page(?![a-z])", data)) >= 2

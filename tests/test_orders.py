@@ -502,6 +502,16 @@ def test_pdf_receipt_lists_lines_total_number_and_picture(qapp, tmp_path):
     assert "chest girth" not in _pdf(export_order(sample_order(), "pdf", tmp_path / "nc.pdf")).getAllText(0).text()
 
 
+def test_receipt_takes_a_qimage(qapp, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(120, 160, QImage.Format.Format_RGB32)
+    image.fill(QColor(255, 0, 255))
+    path = tmp_path / "q.pdf"
+    path.write_bytes(receipt_pdf_bytes(sample_order(), image))
+    assert _magenta_pixels(_pdf(path)) > 200
+
+
 def test_long_orders_continue_on_more_pages(qapp, tmp_path):
     many = cart(*[{"garment": "tee-classic", "size": "M", "quantity": 1}] * 60)
     order = build_order(many, catalog_lookup=lookup)
