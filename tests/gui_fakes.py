@@ -51,3 +51,33 @@ def lookup(gid):
         return BY_ID[gid]
     except KeyError:
         raise LookupError(gid) from None
+
+
+def body_photo(yaw_deg: float, sex: str = "female"):
+    """A synthetic photo (720x480 RGB) of the reference body on a plain wall and floor."""
+    import numpy as np
+
+    from avatar.avatar import reference_avatar
+    from avatar.estimate.project import PinholeCamera, rotate_y, silhouette
+
+    body = reference_avatar(sex)
+    camera = PinholeCamera(height_m=1.0, distance_m=3.2, yfov_deg=50, width_px=480, height_px=720)
+    mask = silhouette(rotate_y(body.vertices, yaw_deg), body.body_faces, camera)
+    image = np.empty((720, 480, 3), np.uint8)
+    image[:] = (200, 205, 210)
+    image[560:] = (120, 110, 100)
+    image[mask] = (220, 170, 140)
+    return image
+
+
+def write_video(path, frame, count: int = 8, fps: float = 10.0):
+    """A short MJPG video of one RGB frame repeated: a webcam fed from a file."""
+    import cv2
+
+    h, w, _ = frame.shape
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    assert writer.isOpened()
+    for _ in range(count):
+        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
+    writer.release()
+    return path

@@ -26,7 +26,7 @@ from .view import SilhouetteView, silhouette_image
 
 log = logging.getLogger(__name__)
 
-TAB_MEASUREMENTS, TAB_CATALOG, TAB_TRYON, TAB_CART = range(4)
+TAB_MEASUREMENTS, TAB_CAMERA, TAB_CATALOG, TAB_TRYON, TAB_CART = range(5)
 
 STYLE = """
 QMainWindow, QWidget#centre { background:#f4f5f8; }
@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
             from avatar.profiles import ProfileStore
 
             store = ProfileStore()
+        from .panels.capture import CapturePanel
         from .panels.cart import CartPanel
         from .panels.catalog import CatalogPanel
         from .panels.tryon import TryOnPanel
@@ -172,15 +173,18 @@ class MainWindow(QMainWindow):
         self.measurements_panel = MeasurementsPanel(self.session, store=store, keypad=self.kiosk)
         self.measurements_panel.build_requested.connect(self.build_avatar)
         self.measurements_panel.delete_data_requested.connect(self.confirm_delete_my_data)
+        self.capture_panel = CapturePanel(self.session, self.runner, file_dialogs=not self.kiosk)
+        self.capture_panel.estimated.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
         self.catalog_panel = CatalogPanel(touch=self.kiosk)
         self.catalog_panel.try_on.connect(self.try_on)
         self.tryon_panel = TryOnPanel(self.session, self.lookup)
         self.cart_panel = CartPanel(self.session, self.lookup, picture=self.avatar_picture,
                                     file_dialogs=not self.kiosk)
-        for panel in (self.measurements_panel, self.tryon_panel, self.cart_panel):
+        for panel in (self.measurements_panel, self.capture_panel, self.tryon_panel, self.cart_panel):
             panel.error.connect(self.banner.show_error)
             panel.info.connect(self.banner.show_info)
         self.tabs.addTab(self.measurements_panel, "Measurements")
+        self.tabs.addTab(self.capture_panel, "Camera")
         self.tabs.addTab(self.catalog_panel, "Catalog")
         self.tabs.addTab(self.tryon_panel, "Try-on && Fit")
         self.tabs.addTab(self.cart_panel, "Cart")
@@ -199,14 +203,19 @@ class MainWindow(QMainWindow):
     # catalog ----------------------------------------------------------------------------------------------
     def lookup(self, garment_id: str):
         """The catalog's garment of this id (raises the catalog's not-found error)."""
-        if garment_id in self.garments:
-            return self.garments[garment_id]
+        if garment_id in self.garments or self.kiosk:  # the kiosk sells the store's catalog only
+            try:
+                return self.garments[garment_id]
+            except KeyError:
+                from garments.errors import GarmentNotFound
+
+                raise GarmentNotFound(f"no garment with id '{garment_id}' in this store's catalog") from None
         from garments.catalog import get_garment
 
         return get_garment(garment_id)
 
     def load_catalog(self) -> None:
-        task = self.runner.start("catalog", "Loading the catalog", workflow.load_garments)
+        task = self.runner.start("catalog", "Loading the catalog", workflow.load_garments, self.kiosk)
         task.finished.connect(self._catalog_loaded)
         task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
 
@@ -407,6 +416,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
         self.save_settings()
+        self.capture_panel.stop_camera()
         self.runner.shutdown()
         self.view.set_turntable(False)
         self.view.set_content(None)  # no more frames are asked of the worker closing below

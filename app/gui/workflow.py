@@ -14,6 +14,7 @@ from typing import Any
 from avatar.errors import Cancelled
 
 Progress = Callable[[float, str], None]
+DEFAULT_SRGB = (0.35, 0.45, 0.6)  # a garment without colour variants: a neutral blue-grey
 
 
 def _no_progress(fraction: float, message: str = "") -> None:
@@ -77,21 +78,28 @@ def colour_name(colour) -> str:
 
 
 def colour_rgb(colour) -> tuple[float, float, float]:
-    """sRGB in [0, 1] from a colour variant (an object with ``rgb``/``srgb``/``hex``, a hex string or a tuple)."""
-    from PySide6.QtGui import QColor  # QColor parses names and hex; it needs no QApplication
+    """sRGB in [0, 1] of a colour variant.
 
+    ``garments.catalog.Colour.rgb`` is linear RGB in [0, 1] (converted here); an object with
+    ``srgb``, a hex string or a colour name is taken as sRGB.
+    """
     if colour is None:
-        return (0.35, 0.45, 0.6)
-    for attr in ("srgb", "rgb"):
-        value = getattr(colour, attr, None)
-        if value is not None and not isinstance(value, str):
-            rgb = tuple(float(c) for c in value)[:3]
-            return tuple(c / 255 for c in rgb) if max(rgb) > 1 else rgb
-    text = getattr(colour, "hex", None) or getattr(colour, "rgb", None) or str(getattr(colour, "name", colour))
-    q = QColor(str(text))
-    if not q.isValid():
-        return (0.35, 0.45, 0.6)
-    return (q.redF(), q.greenF(), q.blueF())
+        return DEFAULT_SRGB
+    srgb = getattr(colour, "srgb", None)
+    if srgb is not None:
+        return tuple(float(c) for c in srgb)[:3]
+    linear = getattr(colour, "rgb", None)
+    if linear is not None and not isinstance(linear, str):
+        return tuple(float(linear_to_srgb(c)) for c in linear)[:3]
+    from PySide6.QtGui import QColor  # parses names and hex; needs no QApplication
+
+    q = QColor(str(getattr(colour, "hex", None) or getattr(colour, "name", colour)))
+    return (q.redF(), q.greenF(), q.blueF()) if q.isValid() else DEFAULT_SRGB
+
+
+def linear_to_srgb(c: float) -> float:
+    c = min(max(float(c), 0.0), 1.0)
+    return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
 
 
 def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = None):
@@ -99,19 +107,19 @@ def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = 
     from app.render.scene import SceneContent, garment_from_drape
 
     drapes, colours = drapes or {}, colours or {}
-    layers = [garment_from_drape(d, colour=colours.get(gid, (0.35, 0.45, 0.6))) for gid, d in drapes.items()]
+    layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_SRGB)) for gid, d in drapes.items()]
     return SceneContent.from_avatar(avatar, garments=layers)
 
 
-def load_garments(*, progress: Progress = _no_progress, cancelled=_never) -> list:
-    """The store's garments (``garments.catalog.load_catalog``), as a list."""
+def load_garments(store_only: bool = False, *, progress: Progress = _no_progress, cancelled=_never) -> list:
+    """The catalog (``garments.catalog.load_catalog``); ``store_only`` leaves out designers' imports."""
     from garments.catalog import load_catalog
 
     progress(0.0, "Loading the catalog…")
-    catalog = load_catalog()
-    if isinstance(catalog, dict):
-        return list(catalog.values())
-    return list(getattr(catalog, "garments", catalog))
+    garments = list(load_catalog())
+    if store_only:
+        garments = [g for g in garments if getattr(g, "source", "builtin") == "builtin"]
+    return garments
 
 
 def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Progress = _no_progress,

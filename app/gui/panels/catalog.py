@@ -116,7 +116,7 @@ class CatalogPanel(QWidget):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setIconSize(QSize(THUMBNAIL_PX, THUMBNAIL_PX))
-        self.list.setGridSize(QSize(THUMBNAIL_PX + 54, THUMBNAIL_PX + 54))
+        self.list.setGridSize(QSize(THUMBNAIL_PX + 30, THUMBNAIL_PX + 58))
         self.list.setWordWrap(True)
         self.list.setSpacing(4)
         self.list.itemActivated.connect(lambda item: self.try_on.emit(item.data(ROLE_ID)))

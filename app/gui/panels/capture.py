@@ -1,0 +1,465 @@
+"""Measurements from the camera: live preview, guided capture, estimate, then correct in the form.
+
+Steps: an optional background plate (step out of view), a front photo in A-pose, a side photo;
+each with a countdown. While the preview runs, the newest frame is checked in a worker (one
+person, whole body, not too close, light enough) and the guidance is shown under it. The
+estimate (``avatar.estimate.estimate_measurements``) fills the session's measurements, which the
+shopper checks and corrects in the Measurements panel before the avatar is built.
+
+Privacy: frames and photos stay in memory and are dropped when the session is cleared.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from avatar.errors import UserError
+from avatar.measurements import MEASUREMENTS
+
+from ..session import Session
+from ..tasks import TaskRunner
+
+#: Seconds of countdown before a photo is taken (time to step back into the pose).
+COUNTDOWN_S = 3
+#: How often the newest preview frame is checked, ms (a check takes ~50-150 ms; twice a second reads as live).
+CHECK_INTERVAL_MS = 500
+#: Preview frames shown per second at most (the reader drops the others).
+PREVIEW_FPS = 15
+STEPS = ("background", "front", "side")
+STEP_TEXT = {
+    "background": "Step out of the picture, then take the background (optional: it makes the estimate sharper).",
+    "front": "Stand facing the camera, arms a little away from your body, whole body in the picture.",
+    "side": "Turn a quarter turn so one shoulder faces the camera, arms slightly forward.",
+}
+
+
+def to_qimage(rgb: np.ndarray) -> QImage:
+    rgb = np.ascontiguousarray(rgb)
+    h, w, _ = rgb.shape
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+class FrameReader(QObject):
+    """Reads a camera or video on its own thread and hands the GUI the newest frame (RGB, never written).
+
+    Signals: ``frame(ndarray)``, ``stopped(str)`` (empty message at the end of a video).
+    """
+
+    frame = Signal(object)
+    stopped = Signal(str)
+
+    def __init__(self, source, parent: QObject | None = None, *, loop: bool = False):
+        super().__init__(parent)
+        self.source = source
+        self.loop = loop
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        from avatar.estimate.camera import open_source
+
+        try:
+            source = open_source(self.source)
+        except UserError as exc:
+            self.stopped.emit(str(exc))
+            return
+        period = 1.0 / PREVIEW_FPS
+        try:
+            while not self._stop.is_set():
+                frame = source.read()
+                if frame is None:
+                    if self.loop and not isinstance(self.source, int):
+                        source.close()
+                        source = open_source(self.source)
+                        continue
+                    self.stopped.emit("")
+                    return
+                self.frame.emit(frame)
+                self._stop.wait(period)
+        finally:
+            source.close()
+
+
+def check_pair(front: np.ndarray, side: np.ndarray, background: np.ndarray | None = None):
+    """Check a front and a side photo; raise the first problem (a PhotoError with guidance)."""
+    from avatar.estimate.checks import assess_frame
+
+    for image, view in ((front, "front"), (side, "side")):
+        assessment = assess_frame(image, view, background)
+        if not assessment.ok:
+            raise assessment.problems[0]
+    return front, side
+
+
+class CapturePanel(QWidget):
+    """Signals: ``error(str)``, ``info(str)``, ``estimated()`` once measurements are in the session.
+
+    Parameters
+    ----------
+    session : the shopper's state (receives the estimated measurements)
+    runner : the window's task runner (checks and the estimate run there)
+    file_dialogs : False in the kiosk (camera only, no files)
+    """
+
+    error = Signal(str)
+    info = Signal(str)
+    estimated = Signal()
+
+    def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None, *,
+                 file_dialogs: bool = True):
+        super().__init__(parent)
+        self.session = session
+        self.runner = runner
+        self.file_dialogs = file_dialogs
+        self.reader: FrameReader | None = None
+        self.latest: np.ndarray | None = None
+        self.photos: dict[str, np.ndarray] = {}
+        self.step = "background"
+        self._countdown = 0
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        row = QHBoxLayout()
+        self.source_box = QComboBox()
+        self.source_box.setObjectName("cameraBox")
+        self.source_box.addItem("Camera 0", 0)
+        self.source_box.setEditable(False)
+        self.find_button = QPushButton("Find cameras")
+        self.find_button.clicked.connect(self.find_cameras)
+        self.start_button = QPushButton("Start camera")
+        self.start_button.clicked.connect(self.toggle_camera)
+        row.addWidget(self.source_box, 1)
+        row.addWidget(self.find_button)
+        row.addWidget(self.start_button)
+        layout.addLayout(row)
+        if file_dialogs:
+            self.files_button = QPushButton("Use two photos from files…")
+            self.files_button.clicked.connect(self.photos_from_files)
+            layout.addWidget(self.files_button)
+
+        self.preview = QLabel("Camera off")
+        self.preview.setObjectName("capturePreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumHeight(240)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.preview.setStyleSheet("background:#20232a; color:#ccd;")
+        layout.addWidget(self.preview, 1)
+        self.check_label = QLabel()
+        self.check_label.setObjectName("captureCheck")
+        self.check_label.setWordWrap(True)
+        layout.addWidget(self.check_label)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("captureStep")
+        self.step_label.setWordWrap(True)
+        self.step_label.setStyleSheet("font-weight:600;")
+        layout.addWidget(self.step_label)
+        row = QHBoxLayout()
+        self.capture_button = QPushButton()
+        self.capture_button.setObjectName("primary")
+        self.capture_button.clicked.connect(self.start_countdown)
+        self.skip_button = QPushButton("Skip")
+        self.skip_button.clicked.connect(lambda: self._advance())
+        self.restart_button = QPushButton("Start over")
+        self.restart_button.clicked.connect(self.restart)
+        row.addWidget(self.capture_button, 1)
+        row.addWidget(self.skip_button)
+        row.addWidget(self.restart_button)
+        layout.addLayout(row)
+
+        grid = QGridLayout()
+        self.height_edit = QLineEdit()
+        self.height_edit.setObjectName("captureHeight")
+        self.height_edit.setPlaceholderText("120–220")
+        self.weight_edit = QLineEdit()
+        self.weight_edit.setPlaceholderText("optional")
+        grid.addWidget(QLabel("Your height (cm) *"), 0, 0)
+        grid.addWidget(self.height_edit, 0, 1)
+        grid.addWidget(QLabel("Weight (kg)"), 1, 0)
+        grid.addWidget(self.weight_edit, 1, 1)
+        layout.addLayout(grid)
+        self.estimate_button = QPushButton("Estimate my measurements")
+        self.estimate_button.clicked.connect(self.estimate)
+        layout.addWidget(self.estimate_button)
+        self.results = QTableWidget(0, 2)
+        self.results.setObjectName("estimateTable")
+        self.results.setHorizontalHeaderLabels(["Measurement", "Estimate"])
+        self.results.verticalHeader().hide()
+        self.results.horizontalHeader().setStretchLastSection(True)
+        self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.results.hide()
+        layout.addWidget(self.results)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._count)
+        self._check_timer = QTimer(self)
+        self._check_timer.setInterval(CHECK_INTERVAL_MS)
+        self._check_timer.timeout.connect(self._check_latest)
+        session.cleared.connect(self.forget)
+        self._sync_step()
+
+    # camera ------------------------------------------------------------------------------------------
+    def find_cameras(self) -> None:
+        from avatar.estimate.camera import list_cameras
+
+        task = self.runner.start("cameras", "Looking for cameras", list_cameras, progress=False)
+        task.finished.connect(self._cameras_found)
+        task.failed.connect(lambda exc: self.error.emit(str(exc)))
+
+    def _cameras_found(self, indices) -> None:
+        self.source_box.clear()
+        for i in indices:
+            self.source_box.addItem(f"Camera {i}", i)
+        if not indices:
+            self.error.emit("No camera found; connect one (or close the program using it) and press Find cameras")
+
+    def toggle_camera(self) -> None:
+        if self.reader is not None:
+            self.stop_camera()
+        else:
+            self.start_camera(self.source_box.currentData())
+
+    def start_camera(self, source, *, loop: bool = False) -> None:
+        """Preview a camera index or a video file (frames stay in memory)."""
+        self.stop_camera()
+        self.latest = None  # a new source: nothing from the old one may be taken
+        self.reader = FrameReader(source, self, loop=loop)
+        self.reader.frame.connect(self._frame)
+        self.reader.stopped.connect(self._reader_stopped)
+        self.reader.start()
+        self._check_timer.start()
+        self.start_button.setText("Stop camera")
+        self.preview.setText("Starting the camera…")
+
+    def stop_camera(self) -> None:
+        if self.reader is not None:
+            self.reader.stop()
+            self.reader.deleteLater()
+            self.reader = None
+        self._check_timer.stop()
+        self._tick.stop()
+        self.start_button.setText("Start camera")
+
+    def _reader_stopped(self, message: str) -> None:
+        if self.sender() is not self.reader:
+            return
+        if message:
+            self.error.emit(message)
+        self.stop_camera()
+
+    def _frame(self, rgb: np.ndarray) -> None:
+        if self.sender() is not self.reader:
+            return  # a frame still queued from a camera that was stopped
+        self.latest = rgb
+        self._show(rgb)
+
+    def _show(self, rgb: np.ndarray) -> None:
+        pixmap = QPixmap.fromImage(to_qimage(rgb))
+        self.preview.setPixmap(pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.FastTransformation))
+
+    def _check_latest(self) -> None:
+        if self.latest is None or self.step == "background" or self.step == "done":
+            return
+        if self.runner.busy("check"):
+            return  # a check is running; the next tick takes the newest frame
+        from avatar.estimate.checks import assess_frame
+
+        task = self.runner.start("check", "Checking the picture", assess_frame, self.latest, self.step,
+                                 self.photos.get("background"), progress=False)
+        task.finished.connect(self._checked)
+
+    def _checked(self, assessment) -> None:
+        if assessment.ok:
+            self.check_label.setText("✓ Good: hold still" + (f" ({assessment.warnings[0]})" if assessment.warnings else ""))
+            self.check_label.setStyleSheet("color:#1d6b32;")
+        else:
+            self.check_label.setText(assessment.guidance)
+            self.check_label.setStyleSheet("color:#b3261e;")
+
+    # guided capture ------------------------------------------------------------------------------------
+    def _sync_step(self) -> None:
+        done = self.step == "done"
+        self.step_label.setText("Both photos taken. Enter your height and estimate." if done else STEP_TEXT[self.step])
+        self.capture_button.setText({"background": "Take background", "front": "Take front photo",
+                                     "side": "Take side photo"}.get(self.step, "Done"))
+        self.capture_button.setEnabled(not done)
+        self.skip_button.setVisible(self.step == "background")
+        self.estimate_button.setEnabled("front" in self.photos and "side" in self.photos)
+
+    def start_countdown(self) -> None:
+        if self.latest is None:
+            self.error.emit("Start the camera first (or use two photos from files)")
+            return
+        self._countdown = COUNTDOWN_S
+        self.capture_button.setText(str(self._countdown))
+        self.capture_button.setEnabled(False)
+        self._tick.start()
+
+    def _count(self) -> None:
+        self._countdown -= 1
+        if self._countdown > 0:
+            self.capture_button.setText(str(self._countdown))
+            return
+        self._tick.stop()
+        self.take(self.latest)
+
+    def take(self, rgb: np.ndarray | None) -> None:
+        """Take ``rgb`` as the photo of the current step (checked first, except the background)."""
+        if rgb is None:
+            self.error.emit("No picture from the camera yet; wait for the preview, then try again")
+            self._sync_step()
+            return
+        step = self.step
+        if step == "background":
+            self.photos["background"] = rgb
+            self._advance()
+            return
+        from avatar.estimate.checks import assess_frame
+
+        task = self.runner.start("check", "Checking the photo", assess_frame, rgb, step, self.photos.get("background"),
+                                 progress=False)
+        task.finished.connect(lambda a, s=step, img=rgb: self._taken(s, img, a))
+        task.failed.connect(lambda exc: (self.error.emit(str(exc)), self._sync_step()))
+
+    def _taken(self, step: str, rgb: np.ndarray, assessment) -> None:
+        if not assessment.ok:
+            self.error.emit(assessment.guidance)
+            self._sync_step()
+            return
+        self.photos[step] = rgb
+        self.info.emit(f"{step.capitalize()} photo taken")
+        self._advance()
+
+    def _advance(self) -> None:
+        order = list(STEPS) + ["done"]
+        self.step = order[order.index(self.step) + 1] if self.step != "done" else "done"
+        self._sync_step()
+
+    def restart(self) -> None:
+        self.photos = {}
+        self.step = "background"
+        self.results.hide()
+        self._sync_step()
+
+    def photos_from_files(self) -> None:
+        front, _ = QFileDialog.getOpenFileName(self, "Front photo", "", "Images (*.jpg *.jpeg *.png)")
+        if not front:
+            return
+        side, _ = QFileDialog.getOpenFileName(self, "Side photo", "", "Images (*.jpg *.jpeg *.png)")
+        if side:
+            self.use_files(front, side)
+
+    def use_files(self, front: str, side: str) -> None:
+        """Photos from files go through the same checks as camera photos."""
+        from avatar.estimate.camera import read_image
+
+        try:
+            front_rgb, side_rgb = read_image(front), read_image(side)
+        except UserError as exc:
+            self.error.emit(str(exc))
+            return
+        task = self.runner.start("check", "Checking the photos", check_pair, front_rgb, side_rgb,
+                                 self.photos.get("background"), progress=False)
+        task.finished.connect(self._pair_checked)
+        task.failed.connect(lambda exc: self.error.emit(str(exc)))
+
+    def _pair_checked(self, pair) -> None:
+        self.photos["front"], self.photos["side"] = pair
+        self.step = "done"
+        self._sync_step()
+        self._show(pair[0])
+        self.info.emit("Photos accepted")
+
+    # estimate -------------------------------------------------------------------------------------------
+    def estimate(self) -> None:
+        from avatar.estimate.estimate import estimate_measurements
+
+        try:
+            height = float(self.height_edit.text().replace(",", "."))
+        except ValueError:
+            self.error.emit("Enter your height in cm (120–220): it gives the photos their scale")
+            return
+        weight_text = self.weight_edit.text().strip().replace(",", ".")
+        try:
+            weight = float(weight_text) if weight_text else None
+        except ValueError:
+            self.error.emit(f"'{weight_text}' is not a weight; enter kilograms or leave it empty")
+            return
+        task = self.runner.start("estimate", "Estimating your measurements", estimate_measurements,
+                                 self.photos["front"], self.photos["side"], height,
+                                 background_rgb=self.photos.get("background"), weight_kg=weight)
+        task.finished.connect(self._estimated)
+        task.failed.connect(lambda exc: self.error.emit(str(exc) if isinstance(exc, UserError) else
+                                                        f"The estimate failed ({exc}); retake the photos"))
+
+    def _estimated(self, estimate) -> None:
+        values = {n: v for n, v in estimate.values().items() if n in MEASUREMENTS}
+        kept = {}
+        for name, value in values.items():
+            spec = MEASUREMENTS[name]
+            kept[name] = float(np.clip(value, spec.low, spec.high))
+        self.session.set_measurements(kept)
+        self.results.setRowCount(len(estimate.measurements))
+        for row, (name, (value, unc)) in enumerate(estimate.measurements.items()):
+            label = MEASUREMENTS[name].label if name in MEASUREMENTS else name
+            unit = MEASUREMENTS[name].unit if name in MEASUREMENTS else "cm"
+            self.results.setItem(row, 0, QTableWidgetItem(label))
+            self.results.setItem(row, 1, QTableWidgetItem(f"{value:.1f} ± {unc:.1f} {unit}"))
+        self.results.show()
+        note = "; ".join(estimate.warnings)
+        self.info.emit("Measurements estimated: check and correct them, then build your avatar"
+                       + (f" ({note})" if note else ""))
+        self.estimated.emit()
+
+    # privacy ---------------------------------------------------------------------------------------------
+    def forget(self) -> None:
+        """Drop every frame and photo (session cleared)."""
+        self.stop_camera()
+        self.runner.forget("check")
+        self.runner.forget("estimate")
+        self.latest = None
+        self.photos = {}
+        self.preview.clear()
+        self.preview.setText("Camera off")
+        self.check_label.setText("")
+        self.height_edit.clear()
+        self.weight_edit.clear()
+        self.results.setRowCount(0)
+        self.results.hide()
+        self.step = "background"
+        self._sync_step()
+
+
+def main() -> int:  # pragma: no cover - manual preview
+    import sys
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    session = Session()
+    panel = CapturePanel(session, TaskRunner())
+    panel.error.connect(lambda m: print("error:", m))
+    panel.info.connect(lambda m: print(m))
+    panel.resize(480, 760)
+    panel.show()
+    code = app.exec()
+    panel.stop_camera()
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
