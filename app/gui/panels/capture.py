@@ -155,7 +155,7 @@ class CapturePanel(QWidget):
         self.preview = QLabel("Camera off")
         self.preview.setObjectName("capturePreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumHeight(240)
+        self.preview.setMinimumHeight(160)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setStyleSheet("background:#20232a; color:#ccd;")
         layout.addWidget(self.preview, 1)
