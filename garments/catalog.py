@@ -343,7 +343,7 @@ def garment_zones(vertices: np.ndarray, category: str, sex: str) -> dict[str, np
     (for bottoms "waist" is the top band); sleeve: vertices around the arm axes past the armhole;
     hem: vertices within ``HEM_ZONE_HEIGHT_M`` of the lowest torso or leg point.
     """
-    from .patterns import body_form, chest_level
+    from .patterns import SLEEVE_MAX_R_M, SLEEVE_MIN_T_M, body_form, chest_level
 
     form = body_form(sex)
     v = np.asarray(vertices, float)
@@ -351,7 +351,7 @@ def garment_zones(vertices: np.ndarray, category: str, sex: str) -> dict[str, np
     on_arm = np.zeros(len(v), bool)
     for s in "lr":
         t, r = form.arm_coords(v, s)
-        on_arm |= (t > 0.08) & (r < 0.16)
+        on_arm |= (t > SLEEVE_MIN_T_M) & (r < SLEEVE_MAX_R_M)
     torso = ~on_arm
     zones: dict[str, np.ndarray] = {}
     if not torso.any():

@@ -21,6 +21,10 @@ ARM_RADIUS_M = 0.075
 # Garment girths are measured out to the body's half-width plus this at each side (the side seam),
 # so that a loose sleeve hanging against the body is not counted in the chest, metres.
 SIDE_SEAM_M = 0.045
+# A garment vertex is on a sleeve when it is this far along an arm axis past the shoulder joint
+# and this close to the axis (loose sleeves are up to ~8 cm from it, the body's side ~15 cm), metres.
+SLEEVE_MIN_T_M = 0.08
+SLEEVE_MAX_R_M = 0.12
 # Thickness of the horizontal slabs the body is sliced into to find its levels, metres.
 SLAB_HALF_M = 0.006
 
@@ -525,7 +529,7 @@ def finished_measurements(vertices: np.ndarray, faces: np.ndarray, category: str
     sleeve = 0.0
     for s in "lr":
         t, r = form.arm_coords(v, s)
-        arm = (t > 0.08) & (r < 0.16)
+        arm = (t > SLEEVE_MIN_T_M) & (r < SLEEVE_MAX_R_M)
         on_arm |= arm
         if arm.any():
             sleeve = max(sleeve, float(t[arm].max()))
@@ -548,7 +552,7 @@ def finished_measurements(vertices: np.ndarray, faces: np.ndarray, category: str
     out["length"] = round((top - bottom) * 100, 1)
     if category in ("trousers", "shorts", "leggings") and bottom < form.levels["crotch"] - 0.02:
         out["inseam"] = round((form.levels["crotch"] - bottom) * 100, 1)
-    if sleeve > 0.17:
+    if sleeve > 0.15:
         out["sleeve"] = round(sleeve * 100, 1)
     return out
 

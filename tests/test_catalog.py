@@ -1,0 +1,93 @@
+"""The catalog: built-in garments load, sizes are ordered and graded, rest meshes fit the reference body."""
+
+import json
+
+import numpy as np
+import pytest
+
+from garments import catalog
+from garments.errors import GarmentError, GarmentNotFound
+
+pytestmark = pytest.mark.body
+
+
+def test_builtin_catalog_has_enough_garments_categories_and_sizes():
+    garments = [g for g in catalog.load_catalog() if g.source == "builtin"]
+    assert len(garments) >= 8
+    assert len({g.category for g in garments}) >= 5
+    for g in garments:
+        assert len(g.sizes) >= 4, g.id
+        assert g.price > 0 and g.currency == "EUR"
+        assert 2 <= len(g.colours) <= 4
+        assert all(0 <= c for col in g.colours for c in col.rgb)
+        assert len({s.sku for s in g.sizes}) == len(g.sizes)
+        keys = [catalog.size_sort_key(s) for s in g.size_names]
+        assert keys == sorted(keys), f"{g.id} sizes not smallest first"
+
+
+def test_finished_measurements_grow_with_size():
+    for g in catalog.load_catalog():
+        for zone in ("chest", "waist", "hip", "length"):
+            values = [s.finished[zone] for s in g.sizes if zone in s.finished]
+            if len(values) == len(g.sizes):
+                assert all(b > a for a, b in zip(values, values[1:])), (g.id, zone, values)
+
+
+def test_size_lookup_and_unknown_size_lists_the_valid_ones():
+    g = catalog.get_garment("crew-tee")
+    assert g.size("m").name == "M"
+    with pytest.raises(GarmentError, match="XS, S, M, L, XL"):
+        g.size("XXXXL")
+
+
+def test_unknown_garment_is_a_user_error():
+    with pytest.raises(GarmentNotFound, match="garment list"):
+        catalog.get_garment("no-such-garment")
+
+
+@pytest.mark.parametrize("gid", ["crew-tee", "slim-chino", "a-line-skirt", "field-jacket"])
+def test_rest_meshes_are_finite_light_and_have_ease(gid):
+    from garments.patterns import body_form, _torso_girth, chest_level
+
+    g = catalog.get_garment(gid)
+    form = body_form(g.reference_sex)
+    middle = g.sizes[len(g.sizes) // 2].name
+    m = catalog.rest_mesh(g, middle)
+    assert np.isfinite(m.vertices).all()
+    assert 2000 <= len(m.vertices) <= 10000
+    assert m.faces.min() >= 0 and m.faces.max() < len(m.vertices)
+    zone = "chest" if g.category in ("top", "shirt", "outerwear", "dress") else "hip"
+    y = chest_level(form) if zone == "chest" else form.levels["hip"]
+    body = _torso_girth(form.vertices, form.body_faces, y, form)
+    garment = _torso_girth(m.vertices, m.faces, y, form)
+    assert garment > body + 0.03, (gid, garment, body)  # at least 3 cm of ease in the middle size
+    assert zone in m.zones and len(m.zones[zone]) > 10
+    assert "hem" in m.zones
+
+
+def test_graded_sizes_share_topology_and_differ_in_girth():
+    g = catalog.get_garment("crew-tee")
+    small, large = catalog.rest_mesh(g, "XS"), catalog.rest_mesh(g, "XL")
+    assert np.array_equal(small.faces, large.faces)
+    assert np.ptp(large.vertices[:, 0]) > np.ptp(small.vertices[:, 0])
+    chino = catalog.get_garment("slim-chino")  # sizes with their own mesh files
+    assert all(s.mesh for s in chino.sizes)
+    assert len(catalog.rest_mesh(chino, "30").vertices) == len(catalog.rest_mesh(chino, "38").vertices)
+
+
+def test_user_catalog_entry_is_read_and_bad_entries_name_the_folder(tmp_path):
+    root = catalog.user_catalog_dir()
+    good = json.loads((catalog.BUILTIN_DIR / "crew-tee" / "garment.json").read_text())
+    good["id"] = "my-tee"
+    folder = root / "my-tee"
+    folder.mkdir(parents=True)
+    (folder / "garment.json").write_text(json.dumps(good))
+    (folder / "M.glb").write_bytes((catalog.BUILTIN_DIR / "crew-tee" / "M.glb").read_bytes())
+    g = catalog.get_garment("my-tee")
+    assert g.source == "user" and g.size_names == ["XS", "S", "M", "L", "XL"]
+    assert len(catalog.rest_mesh(g, "L").vertices) > 0
+    bad = root / "broken"
+    bad.mkdir()
+    (bad / "garment.json").write_text("{not json")
+    with pytest.raises(GarmentError, match="broken"):
+        catalog.load_catalog()
