@@ -1,0 +1,97 @@
+"""``fitting-room garment list|show|import|remove``: the garment catalog on the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("garment", help="list, show, import and remove catalog garments")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    ls = actions.add_parser("list", help="list the built-in and imported garments")
+    ls.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ls.set_defaults(func=run_list)
+
+    show = actions.add_parser("show", help="show one garment's catalog entry")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true", help="print JSON instead of text")
+    show.set_defaults(func=run_show)
+
+    imp = actions.add_parser("import", help="import a designer's garment (OBJ, GLB/glTF, PLY, STL, MHCLO)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--name", help="display name (default: from the file)")
+    imp.add_argument("--category", help="top, shirt, outerwear, dress, skirt, trousers, shorts, leggings, ...")
+    imp.add_argument("--size", help="size name of this mesh (default M)")
+    imp.add_argument("--sku", help="stock keeping unit of this size")
+    imp.add_argument("--price", type=float, help="price in the currency (default 0)")
+    imp.add_argument("--currency", default="EUR")
+    imp.add_argument("--fits", default="unisex", choices=("female", "male", "unisex"),
+                     help="which reference body it is made for (unisex uses the female one)")
+    imp.add_argument("--units", choices=("mm", "cm", "dm", "m"), help="file units (default: detected)")
+    imp.add_argument("--up", choices=("y", "z"), help="file up axis (default: detected)")
+    imp.add_argument("--json", action="store_true", help="print the new catalog entry as JSON")
+    imp.set_defaults(func=run_import)
+
+    rm = actions.add_parser("remove", help="remove an imported garment from your catalog")
+    rm.add_argument("id")
+    rm.set_defaults(func=run_remove)
+
+
+def run_list(args) -> int:
+    from garments.catalog import load_catalog
+
+    garments = load_catalog()
+    if args.json:
+        keys = ("id", "name", "category", "sizes", "price", "currency", "colours", "layer", "stretch", "source")
+        print(json.dumps([{k: g.to_json()[k] for k in keys} for g in garments], indent=2))
+        return 0
+    rows = [("ID", "NAME", "CATEGORY", "SIZES", "PRICE", "SOURCE")]
+    for g in garments:
+        rows.append((g.id, g.name, g.category, " ".join(g.size_names), f"{g.price:.2f} {g.currency}", g.source))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    return 0
+
+
+def run_show(args) -> int:
+    from garments.catalog import get_garment
+
+    g = get_garment(args.id)
+    data = g.to_json()
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    print(f"{g.name} ({g.id}), {g.category}, {g.price:.2f} {g.currency}, {g.source}")
+    print(f"  fits {g.fits}, layer {g.layer}, stretch {g.stretch:.0%}, colours: "
+          + ", ".join(c.name for c in g.colours))
+    for s in g.sizes:
+        meas = ", ".join(f"{k} {v:g} cm" for k, v in s.finished.items())
+        print(f"  {s.name:>4}  {s.sku:<16} {meas}")
+    return 0
+
+
+def run_import(args) -> int:
+    from app.progress import TerminalProgress
+    from garments.importers import import_garment
+
+    with TerminalProgress() as bar:
+        g = import_garment(args.file, name=args.name, category=args.category, size=args.size, sku=args.sku,
+                           price=args.price, currency=args.currency, fits=args.fits, units=args.units,
+                           up=args.up, progress=bar)
+    if args.json:
+        print(json.dumps(g.to_json(), indent=2))
+    else:
+        print(f"imported {g.id}: {g.name} ({g.category}, size {', '.join(g.size_names)})")
+    return 0
+
+
+def run_remove(args) -> int:
+    from garments.importers import remove_garment
+
+    remove_garment(args.id)
+    print(f"removed {args.id}", file=sys.stderr)
+    return 0

@@ -1,0 +1,376 @@
+"""Designer import: OBJ, glTF/GLB, PLY, STL and MakeHuman ``.mhclo`` garments into the user catalog.
+
+``import_garment(path, ...)`` reads the file (size and time capped, never written to), checks it,
+finds its unit and up axis, places it on the reference body, measures it and copies it into
+``data_root()/garments/<id>/`` atomically. Every problem is a one-line ``GarmentImportError``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .catalog import (CATEGORIES, BOTTOM_CATEGORIES, FITS, Binding, Colour, Garment, SizeSpec, entry_json,
+                      read_entry, reference_sex, user_catalog_dir, write_mesh_file)
+from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECIMATE_TARGET_VERTICES,
+                        DEFAULT_CATEGORY, IMPORT_TIME_LIMIT_S, KEEP_PLACEMENT_MEDIAN_M, MAX_GARMENT_HEIGHT_M,
+                        MAX_IMPORT_BYTES, MAX_IMPORT_VERTICES, MIN_FACE_AREA_M2, MIN_GARMENT_HEIGHT_M,
+                        NEAR_BODY_MEDIAN_M, UNIT_SCALES)
+from .errors import GarmentImportError
+
+
+@dataclass
+class RawMesh:
+    """What a loader returns: geometry in file units and frame, plus what the file says about them."""
+
+    vertices: np.ndarray
+    faces: np.ndarray
+    uv: np.ndarray | None = None
+    units: str | None = None  # known unit (glTF: metres)
+    up: str | None = None  # known up axis ("y" for glTF)
+    binding: object = None  # mhclo: MhcloFile
+
+
+def _load_trimesh(path: Path) -> RawMesh:
+    import trimesh
+
+    ext = path.suffix.lower()
+    kwargs = {"process": False}
+    if ext == ".obj":
+        kwargs["maintain_order"] = True
+    loaded = trimesh.load(str(path), **kwargs)
+    if isinstance(loaded, trimesh.Scene):
+        geoms = [g for g in loaded.dump() if isinstance(g, trimesh.Trimesh)] if loaded.geometry else []
+        if not geoms:
+            raise GarmentImportError(f"{path.name} holds no triangle mesh; export the garment as a mesh")
+        mesh = trimesh.util.concatenate(geoms) if len(geoms) > 1 else geoms[0]
+    elif isinstance(loaded, trimesh.Trimesh):
+        mesh = loaded
+    else:
+        raise GarmentImportError(f"{path.name} holds no surface (only points or lines); export the garment as a mesh")
+    uv = getattr(mesh.visual, "uv", None)
+    uv = None if uv is None or len(uv) != len(mesh.vertices) else np.asarray(uv, float)
+    gltf = ext in (".glb", ".gltf")
+    return RawMesh(np.asarray(mesh.vertices, float), np.asarray(mesh.faces, np.int64), uv,
+                   units="m" if gltf else None, up="y" if gltf else None)
+
+
+def _load_mhclo(path: Path) -> RawMesh:
+    from .mhclo import parse_mhclo, read_obj
+
+    m = parse_mhclo(path)
+    candidates = [path.parent / m.obj_file] if m.obj_file else []
+    candidates.append(path.with_suffix(".obj"))
+    obj = next((c for c in candidates if c.is_file()), None)
+    if obj is None:
+        raise GarmentImportError(f"the mesh {m.obj_file or path.with_suffix('.obj').name} named by {path.name} "
+                                 "is missing; put it next to the .mhclo")
+    v, f, uv = read_obj(obj)
+    if len(v) != len(m.indices):
+        raise GarmentImportError(f"{path.name} binds {len(m.indices)} vertices but {obj.name} has {len(v)}; "
+                                 "they do not belong together, re-export both")
+    return RawMesh(v * 0.1, f, uv, units="m", up="y", binding=m)
+
+
+LOADERS = {".obj": _load_trimesh, ".glb": _load_trimesh, ".gltf": _load_trimesh, ".ply": _load_trimesh,
+           ".stl": _load_trimesh, ".mhclo": _load_mhclo}
+
+
+def read_garment_file(path: Path, time_limit: float = IMPORT_TIME_LIMIT_S) -> RawMesh:
+    """Read a file with the loader for its extension, refusing huge files and stopping slow parses."""
+    path = Path(path)
+    if not path.exists():
+        raise GarmentImportError(f"{path} does not exist; check the path")
+    if not path.is_file():
+        raise GarmentImportError(f"{path} is not a file; give the garment's mesh file")
+    ext = path.suffix.lower()
+    if ext not in LOADERS:
+        raise GarmentImportError(f"{path.name}: '{ext or 'no extension'}' is not a garment format we read; "
+                                 f"use one of {', '.join(sorted(LOADERS))}")
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise GarmentImportError(f"{path.name} is {size / 1e6:.0f} MB, over the {MAX_IMPORT_BYTES // 2**20} MB "
+                                 "limit; decimate the garment and export it again")
+    if size == 0:
+        raise GarmentImportError(f"{path.name} is empty (0 bytes); export the garment again")
+    result: dict = {}
+
+    def work():
+        try:
+            result["mesh"] = LOADERS[ext](path)
+        except GarmentImportError as exc:
+            result["error"] = exc
+        except Exception as exc:  # any parser failure means the file is unreadable
+            result["error"] = GarmentImportError(
+                f"{path.name} is unreadable as {ext[1:].upper()} ({exc.__class__.__name__}); "
+                "export it again or try another format")
+
+    thread = threading.Thread(target=work, daemon=True, name="garment-import")
+    thread.start()
+    thread.join(time_limit)
+    if thread.is_alive():
+        raise GarmentImportError(f"reading {path.name} took longer than {time_limit:.0f} s; "
+                                 "simplify the file or export it in another format")
+    if "error" in result:
+        raise result["error"]
+    return result["mesh"]
+
+
+# ---------------------------------------------------------------- checks and placement
+
+def check_geometry(raw: RawMesh, name: str) -> RawMesh:
+    """Refuse empty, faceless, non-finite, degenerate and overly dense meshes; drop zero-area faces."""
+    v, f = raw.vertices, raw.faces
+    if len(v) == 0:
+        raise GarmentImportError(f"{name} has no vertices; export the garment with its geometry")
+    if len(f) == 0:
+        raise GarmentImportError(f"{name} has vertices but no faces (a point cloud); export it as a surface mesh")
+    if not np.isfinite(v).all():
+        raise GarmentImportError(f"{name} has NaN or infinite coordinates; repair the mesh and export it again")
+    if len(v) > MAX_IMPORT_VERTICES:
+        raise GarmentImportError(f"{name} has {len(v):,} vertices, over the {MAX_IMPORT_VERTICES:,} limit; "
+                                 "decimate it (10k-30k vertices drape well) and export it again")
+    if f.min() < 0 or f.max() >= len(v):
+        raise GarmentImportError(f"{name} has faces that use missing vertices; repair the mesh and export it again")
+    centred = v - v.mean(axis=0)
+    extent = float(np.abs(centred).max())
+    if extent == 0 or np.linalg.matrix_rank(centred / extent, tol=1e-9) < 2:
+        raise GarmentImportError(f"{name} is degenerate (all vertices on one point or line); export the real garment")
+    tri = v[f]
+    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
+    good = area > MIN_FACE_AREA_M2 * (extent ** 2)
+    if not good.any():
+        raise GarmentImportError(f"{name} is degenerate (every face has zero area); export the real garment")
+    if raw.binding is None and not good.all():
+        f = f[good]
+    raw.faces = f
+    return raw
+
+
+def merge_duplicates(raw: RawMesh) -> RawMesh:
+    """Weld vertices at the same position (STL triangle soup, UV seams) so the cloth holds together."""
+    v = raw.vertices
+    scale = float(np.ptp(v, axis=0).max()) or 1.0
+    key = np.round(v / (scale * 1e-7)).astype(np.int64)
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    if len(first) == len(v):
+        return raw
+    inverse = inverse.ravel()
+    f = inverse[raw.faces]
+    f = f[(f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2]) & (f[:, 0] != f[:, 2])]
+    uv = raw.uv[first] if raw.uv is not None else None
+    return RawMesh(v[first], f, uv, raw.units, raw.up, raw.binding)
+
+
+def decimate(raw: RawMesh, target: int = DECIMATE_TARGET_VERTICES) -> RawMesh:
+    """Reduce a dense mesh by vertex clustering on a grid (UVs are averaged per cell)."""
+    v, f = raw.vertices, raw.faces
+    tri = v[f]
+    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1).sum()
+    cell = np.sqrt(area / target) * 0.9
+    for _ in range(6):
+        key = np.floor((v - v.min(axis=0)) / cell).astype(np.int64)
+        _, inverse = np.unique(key, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        if inverse.max() + 1 <= target * 1.1:
+            break
+        cell *= 1.25
+    n = inverse.max() + 1
+    counts = np.bincount(inverse, minlength=n)[:, None]
+    nv = np.zeros((n, 3))
+    np.add.at(nv, inverse, v)
+    nv /= counts
+    uv = None
+    if raw.uv is not None:
+        uv = np.zeros((n, 2))
+        np.add.at(uv, inverse, raw.uv)
+        uv /= counts
+    nf = inverse[f]
+    nf = nf[(nf[:, 0] != nf[:, 1]) & (nf[:, 1] != nf[:, 2]) & (nf[:, 0] != nf[:, 2])]
+    nf = np.unique(nf, axis=0)
+    return RawMesh(nv, nf, uv, raw.units, raw.up, raw.binding)
+
+
+def detect_up(raw: RawMesh, up: str | None = None) -> str:
+    """The file's up axis: given, from the format (glTF is Y up), or the longer of Y and Z.
+
+    A garment is always shallower front to back than it is tall, and X is left-right in both
+    the Y-up and the Z-up convention, so the longer of the Y and Z extents is vertical.
+    """
+    if up:
+        return up.lower()
+    if raw.up:
+        return raw.up
+    ext = np.ptp(raw.vertices, axis=0)
+    return "z" if ext[2] > 1.15 * ext[1] else "y"
+
+
+def to_y_up(v: np.ndarray, up: str) -> np.ndarray:
+    """Z-up files (Blender, CAD: facing -Y) to our frame (Y up, facing +Z)."""
+    if up == "z":
+        return np.stack([v[:, 0], v[:, 2], -v[:, 1]], axis=1)
+    if up != "y":
+        raise GarmentImportError(f"up axis '{up}' is not supported; use y or z")
+    return v
+
+
+def detect_units(height: float, category: str, known: str | None = None, given: str | None = None) -> str:
+    """The unit whose scale brings the garment's height closest (in ratio) to its category's typical height."""
+    if given:
+        if given not in UNIT_SCALES:
+            raise GarmentImportError(f"unit '{given}' is not supported; use one of {', '.join(UNIT_SCALES)}")
+        return given
+    if known and MIN_GARMENT_HEIGHT_M * 2 <= height * UNIT_SCALES[known] <= MAX_GARMENT_HEIGHT_M:
+        return known
+    typical = CATEGORY_TYPICAL_HEIGHT_M.get(category, CATEGORY_TYPICAL_HEIGHT_M[DEFAULT_CATEGORY])
+    return min(UNIT_SCALES, key=lambda u: abs(np.log(max(height * UNIT_SCALES[u], 1e-12) / typical)))
+
+
+def place_on_body(v: np.ndarray, category: str, sex: str) -> np.ndarray:
+    """Put a garment (metres, Y up) on the reference body: kept where it is if it already sits on a
+    similar body, otherwise centred on the body's axis with its top at the neck (tops, dresses) or
+    at the waist (skirts, trousers, shorts, leggings)."""
+    from .patterns import body_clearance, body_form
+
+    form = body_form(sex)
+    if np.median(np.abs(body_clearance(form, v))) < KEEP_PLACEMENT_MEDIAN_M:
+        return v
+    top_y = form.levels["waist"] + 0.03 if category in BOTTOM_CATEGORIES else form.joints["neck"][1] + 0.02
+    lo, hi = v.min(axis=0), v.max(axis=0)
+    mid_y = top_y - (hi[1] - lo[1]) / 2
+    shift = np.array([-(lo[0] + hi[0]) / 2, top_y - hi[1], float(form.centre_at(mid_y)) - (lo[2] + hi[2]) / 2])
+    return v + shift
+
+
+# ---------------------------------------------------------------- import
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return (s or "garment")[:40].strip("-") or "garment"
+
+
+def import_garment(path, *, name: str | None = None, category: str | None = None, size: str | None = None,
+                   sku: str | None = None, price: float | None = None, currency: str = "EUR",
+                   fits: str = "unisex", units: str | None = None, up: str | None = None,
+                   progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
+    """Import a designer's garment file into the user catalog and return its catalog entry.
+
+    Parameters
+    ----------
+    path : OBJ, GLB/glTF, PLY, STL or MHCLO file (never modified)
+    name, category, size, sku, price, currency, fits : catalog metadata (defaults from the file name)
+    units : "mm", "cm", "dm" or "m" to override detection; up : "y" or "z" to override detection
+    """
+    path = Path(path)
+    category = (category or DEFAULT_CATEGORY).lower()
+    if category not in CATEGORIES:
+        raise GarmentImportError(f"category '{category}' is unknown; use one of {', '.join(CATEGORIES)}")
+    if fits not in FITS:
+        raise GarmentImportError(f"fits '{fits}' is unknown; use one of {', '.join(FITS)}")
+    if price is not None and (not np.isfinite(price) or price < 0):
+        raise GarmentImportError(f"price {price} is not a valid amount; give a number >= 0")
+    size = (size or "M").strip()
+    if not size or "/" in size:
+        raise GarmentImportError(f"size '{size}' is not a valid size name; use e.g. M or 38")
+    sex = reference_sex(fits)
+    progress(0.05, f"Reading {path.name}")
+    raw = read_garment_file(path)
+    raw = check_geometry(raw, path.name)
+    if cancelled():
+        from avatar.errors import Cancelled
+
+        raise Cancelled("import cancelled; nothing was written")
+    progress(0.4, "Placing the garment on the body")
+    binding: Binding | None = None
+    if raw.binding is not None:
+        from avatar.body_model import load_body_model
+
+        from .mhclo import binding_for_model
+
+        from avatar.avatar import reference_avatar
+
+        binding = binding_for_model(raw.binding, load_body_model(), sex)
+        v = binding.apply(reference_avatar(sex).vertices)
+        if not np.isfinite(v).all():
+            raise GarmentImportError(f"{path.name} binds to the body in a way that gives NaN positions; re-export it")
+    else:
+        if raw.units is None or raw.up is None:
+            raw = merge_duplicates(raw)
+        if len(raw.vertices) > DECIMATE_ABOVE_VERTICES:
+            raw = decimate(raw, DECIMATE_TARGET_VERTICES)
+        axis = detect_up(raw, up)
+        v = to_y_up(raw.vertices, axis)
+        height = float(np.ptp(v[:, 1]))
+        unit = detect_units(height, category, raw.units, units)
+        v = v * UNIT_SCALES[unit]
+        h = float(np.ptp(v[:, 1]))
+        if not MIN_GARMENT_HEIGHT_M <= h <= MAX_GARMENT_HEIGHT_M:
+            raise GarmentImportError(f"{path.name} is {h:.2f} m tall in {unit}, not a garment for a human body; "
+                                     "check its units (give --units) and export it again")
+        v = place_on_body(v, category, sex)
+    from .patterns import body_clearance, body_form, finished_measurements
+
+    form = body_form(sex)
+    if np.median(np.abs(body_clearance(form, v))) > NEAR_BODY_MEDIAN_M:
+        raise GarmentImportError(f"{path.name} is nowhere near a body after placement; check its units, "
+                                 "up axis and category (--category) and export it again")
+    progress(0.7, "Measuring")
+    finished = finished_measurements(v, raw.faces, category, form)
+    display = name or (raw.binding.name if raw.binding is not None else path.stem.replace("_", " "))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:6]
+    root = user_catalog_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    gid = _unique_id(root, f"{slug(display)}-{digest}")
+    garment = Garment(
+        id=gid, name=display, category=category,
+        sizes=(SizeSpec(name=size, sku=sku or f"{gid.upper()}-{size}", finished=finished, mesh="mesh.glb"),),
+        price=float(price or 0.0), currency=currency, colours=(Colour("as designed", (0.7, 0.7, 0.7)),),
+        stretch=0.25 if category == "leggings" else 0.03, layer=_default_layer(category), fits=fits,
+        source="user", binding="binding.npz" if binding is not None else None)
+    progress(0.85, "Saving to your catalog")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{gid}.", dir=root))
+    try:
+        write_mesh_file(tmp / "mesh.glb", v, raw.faces, raw.uv)
+        if binding is not None:
+            binding.save(tmp / "binding.npz")
+        (tmp / "garment.json").write_text(json.dumps(entry_json(garment), indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, root / gid)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    progress(1.0, "Imported")
+    return read_entry(root / gid, "user")
+
+
+def _unique_id(root: Path, base: str) -> str:
+    gid, k = base, 2
+    while (root / gid).exists():
+        gid = f"{base}-{k}"
+        k += 1
+    return gid
+
+
+def _default_layer(category: str) -> int:
+    return {"leggings": 0, "underwear": 0, "trousers": 1, "shorts": 1, "skirt": 1, "outerwear": 3}.get(category, 2)
+
+
+def remove_garment(garment_id: str) -> None:
+    """Delete a garment from the user catalog (built-in garments cannot be removed)."""
+    from .catalog import get_garment
+    from .errors import GarmentError
+
+    g = get_garment(garment_id)
+    if g.source != "user":
+        raise GarmentError(f"'{garment_id}' is a built-in garment and cannot be removed; only imports can")
+    trash = g.folder.with_name(f".{g.folder.name}.removing")
+    os.replace(g.folder, trash)
+    shutil.rmtree(trash, ignore_errors=True)

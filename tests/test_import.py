@@ -1,0 +1,160 @@
+"""Designer import: every format round-trips, units and up axis are detected, broken files exit 2."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import trimesh
+
+from app.cli import main
+from garments import catalog
+from garments.importers import import_garment
+
+pytestmark = pytest.mark.body
+DATA = Path(__file__).parent / "data" / "garments"
+
+
+def _skirt_m_yup() -> trimesh.Trimesh:
+    """The skirt fixture converted to metres, Y up, facing +Z."""
+    v, f = _read_obj(DATA / "skirt_cm_zup.obj")
+    v = np.stack([v[:, 0], v[:, 2], -v[:, 1]], axis=1) * 0.01
+    return trimesh.Trimesh(v, f, process=False)
+
+
+def _read_obj(path):
+    vs = [line.split()[1:4] for line in path.read_text().splitlines() if line.startswith("v ")]
+    fs = [line.split()[1:4] for line in path.read_text().splitlines() if line.startswith("f ")]
+    return np.asarray(vs, float), np.asarray(fs, int) - 1
+
+
+def _digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_import_obj_cm_zup_via_cli_and_list(capsys):
+    src = DATA / "skirt_cm_zup.obj"
+    before = _digest(src)
+    code, out, err = _run(capsys, "garment", "import", str(src), "--name", "Tiny skirt", "--category", "skirt",
+                          "--size", "S", "--sku", "TS-1", "--price", "12.5", "--json")
+    assert code == 0, err
+    entry = json.loads(out)
+    assert entry["name"] == "Tiny skirt" and entry["category"] == "skirt" and entry["sizes"] == ["S"]
+    assert entry["price"] == 12.5 and entry["source"] == "user" and entry["skus"] == {"S": "TS-1"}
+    assert _digest(src) == before  # the designer's file is untouched
+    code, out, _ = _run(capsys, "garment", "list", "--json")
+    listed = {g["id"]: g for g in json.loads(out)}
+    assert entry["id"] in listed and "crew-tee" in listed
+    assert set(listed["crew-tee"]) >= {"id", "name", "category", "sizes", "price", "currency", "colours", "layer",
+                                       "stretch", "source"}
+    m = catalog.rest_mesh(catalog.get_garment(entry["id"]))
+    assert 0.55 < np.ptp(m.vertices[:, 1]) < 0.65  # 60 cm, read as centimetres
+    code, out, _ = _run(capsys, "garment", "show", entry["id"], "--json")
+    assert code == 0 and json.loads(out)["id"] == entry["id"]
+    assert _run(capsys, "garment", "remove", entry["id"])[0] == 0
+    assert _run(capsys, "garment", "remove", "crew-tee")[0] == 2
+
+
+@pytest.mark.parametrize("ext", [".glb", ".ply", ".stl", ".obj"])
+def test_each_format_is_placed_like_the_metre_y_up_original(tmp_path, ext):
+    ref = import_garment(DATA / "skirt_cm_zup.obj", category="skirt")
+    ref_v = catalog.rest_mesh(ref).vertices
+    mesh = _skirt_m_yup()
+    if ext in (".ply", ".stl"):  # millimetres, Z up: the other unit and axis convention
+        v = mesh.vertices
+        mesh = trimesh.Trimesh(np.stack([v[:, 0], -v[:, 2], v[:, 1]], axis=1) * 1000.0, mesh.faces, process=False)
+    path = tmp_path / f"skirt{ext}"
+    mesh.export(path)
+    g = import_garment(path, category="skirt")
+    v = catalog.rest_mesh(g).vertices
+    assert np.allclose(np.sort(v[:, 1])[[0, -1]], np.sort(ref_v[:, 1])[[0, -1]], atol=0.005)
+    assert np.allclose(v.min(axis=0), ref_v.min(axis=0), atol=0.01)
+    assert np.allclose(v.max(axis=0), ref_v.max(axis=0), atol=0.01)
+
+
+def test_mhclo_binds_to_the_waist(capsys):
+    from garments.patterns import body_form
+
+    src = DATA / "test_belt.mhclo"
+    before = _digest(src), _digest(DATA / "test_belt.obj")
+    code, out, err = _run(capsys, "garment", "import", str(src), "--category", "other", "--json")
+    assert code == 0, err
+    g = catalog.get_garment(json.loads(out)["id"])
+    m = catalog.rest_mesh(g)
+    assert m.binding is not None and m.binding.indices.shape == (len(m.vertices), 3)
+    form = body_form("female")
+    assert abs(m.vertices[:, 1].mean() - form.levels["waist"]) < 0.03
+    assert np.allclose(m.binding.apply(form.vertices), m.vertices, atol=1e-6)
+    # 2 cm off the skin all round
+    from garments.patterns import body_clearance
+
+    assert 0.01 < np.median(body_clearance(form, m.vertices)) < 0.03
+    assert (_digest(src), _digest(DATA / "test_belt.obj")) == before
+
+
+BROKEN = {
+    "empty.obj": b"",
+    "comments.obj": b"# nothing here\n",
+    "points.obj": b"v 0 0 0\nv 1 0 0\nv 0 1 0\n",
+    "nan.obj": b"v 0 0 0\nv nan 0 0\nv 0 1 0\nf 1 2 3\n",
+    "line.obj": b"v 0 0 0\nv 1 0 0\nv 2 0 0\nf 1 2 3\n",
+    "garbage.glb": b"glTF\x02\x00\x00\x00garbage-not-a-real-binary",
+    "garbage.stl": b"solid x\nfacet normal nan\nendsolid\n",
+    "huge.obj": b"v 0 0 0\nv 1000 0 0\nv 0 1000 0\nv 0 0 1000\nf 1 2 3\nf 1 3 4\n",
+    "coat.xyz": b"1 2 3\n",
+    "badindex.obj": b"v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 9\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_files_exit_2_with_one_line(tmp_path, capsys, name):
+    path = tmp_path / name
+    path.write_bytes(BROKEN[name])
+    code, out, err = _run(capsys, "garment", "import", str(path), "--json")
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err
+    assert path.read_bytes() == BROKEN[name]
+    assert not any(catalog.user_catalog_dir().glob("*/garment.json")) if catalog.user_catalog_dir().exists() else True
+
+
+def test_missing_file_and_broken_mhclo(tmp_path, capsys):
+    assert _run(capsys, "garment", "import", str(tmp_path / "nope.obj"))[0] == 2
+    bad = tmp_path / "bad.mhclo"
+    bad.write_text("name bad\nobj_file bad.obj\nverts 0\n1 2 3 0.5\n")
+    (tmp_path / "bad.obj").write_text("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
+    code, _, err = _run(capsys, "garment", "import", str(bad))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    lone = tmp_path / "lone.mhclo"
+    lone.write_text("name lone\nverts 0\n5 6 7 0.3 0.3 0.4 0 0 0\n")
+    code, _, err = _run(capsys, "garment", "import", str(lone))
+    assert code == 2 and "missing" in err
+
+
+def test_far_too_many_vertices_is_refused(tmp_path, capsys, monkeypatch):
+    import garments.importers as imp
+
+    monkeypatch.setattr(imp, "MAX_IMPORT_VERTICES", 100)
+    path = tmp_path / "dense.obj"
+    _skirt_m_yup().export(path)
+    code, _, err = _run(capsys, "garment", "import", str(path))
+    assert code == 2 and "vertices" in err
+
+
+def test_dense_meshes_are_decimated(tmp_path, monkeypatch):
+    import garments.importers as imp
+
+    monkeypatch.setattr(imp, "DECIMATE_ABOVE_VERTICES", 100)
+    monkeypatch.setattr(imp, "DECIMATE_TARGET_VERTICES", 80)
+    mesh = _skirt_m_yup().subdivide()
+    path = tmp_path / "dense.ply"
+    mesh.export(path)
+    g = import_garment(path, category="skirt")
+    assert len(catalog.rest_mesh(g).vertices) < len(mesh.vertices)
