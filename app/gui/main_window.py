@@ -175,8 +175,9 @@ class MainWindow(QMainWindow):
         self.measurements_panel.delete_data_requested.connect(self.confirm_delete_my_data)
         self.capture_panel = CapturePanel(self.session, self.runner, file_dialogs=not self.kiosk)
         self.capture_panel.estimated.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
-        self.catalog_panel = CatalogPanel(touch=self.kiosk)
+        self.catalog_panel = CatalogPanel(touch=self.kiosk, designer=not self.kiosk)
         self.catalog_panel.try_on.connect(self.try_on)
+        self.catalog_panel.import_requested.connect(self.open_import_dialog)
         self.tryon_panel = TryOnPanel(self.session, self.lookup)
         self.cart_panel = CartPanel(self.session, self.lookup, picture=self.avatar_picture,
                                     file_dialogs=not self.kiosk)
@@ -222,6 +223,20 @@ class MainWindow(QMainWindow):
     def _catalog_loaded(self, garments) -> None:
         self.garments = {g.id: g for g in garments}
         self.catalog_panel.set_garments(garments)
+
+    def open_import_dialog(self):
+        """Designers: the garment import dialog (not in the kiosk)."""
+        if self.kiosk:
+            return None
+        from .import_dialog import ImportDialog
+
+        dialog = ImportDialog(self)
+        dialog.imported.connect(lambda _g: self.load_catalog())
+        dialog.try_on.connect(self.try_on)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.import_dialog = dialog
+        return dialog
 
     def try_on(self, garment_id: str) -> None:
         """Put a garment on the avatar in its middle size and first colour, then show the fit."""

@@ -91,8 +91,9 @@ class CatalogPanel(QWidget):
     """Signals: ``try_on(garment_id)`` when the shopper picks a garment."""
 
     try_on = Signal(str)
+    import_requested = Signal()
 
-    def __init__(self, garments=(), parent: QWidget | None = None, *, touch: bool = False):
+    def __init__(self, garments=(), parent: QWidget | None = None, *, touch: bool = False, designer: bool = False):
         super().__init__(parent)
         self._thumbs: dict[tuple[str, str], QPixmap] = {}
         layout = QVBoxLayout(self)
@@ -130,7 +131,15 @@ class CatalogPanel(QWidget):
         self.try_button = QPushButton("Try on")
         self.try_button.setObjectName("primary")
         self.try_button.clicked.connect(self._try_current)
-        layout.addWidget(self.try_button)
+        row = QHBoxLayout()
+        row.addWidget(self.try_button, 1)
+        self.import_button = None
+        if designer:
+            self.import_button = QPushButton("Import garment…")
+            self.import_button.setToolTip("Designers: add a garment file (OBJ, GLB, PLY, STL, MakeHuman) to your catalog")
+            self.import_button.clicked.connect(self.import_requested)
+            row.addWidget(self.import_button)
+        layout.addLayout(row)
         self.set_garments(garments)
 
     def set_garments(self, garments) -> None:

@@ -1,0 +1,79 @@
+"""The designer's import dialog: the CLI's import function, a preview on the body, keep or discard."""
+
+import numpy as np
+import pytest
+
+from app.gui.import_dialog import ImportDialog
+
+pytestmark = pytest.mark.body
+
+
+def write_tube_obj(path, radius=0.19, y0=1.00, y1=1.45, around=48, down=12):
+    """A plain open tube around the torso (a sleeveless top), metres, Y up."""
+    lines = []
+    for j in range(down + 1):
+        y = y0 + (y1 - y0) * j / down
+        for i in range(around):
+            a = 2 * np.pi * i / around
+            lines.append(f"v {radius * np.sin(a):.5f} {y:.5f} {0.02 + 0.8 * radius * np.cos(a):.5f}")
+    for j in range(down):
+        for i in range(around):
+            a, b = j * around + i + 1, j * around + (i + 1) % around + 1
+            c, d = a + around, b + around
+            lines.append(f"f {a} {b} {d}")
+            lines.append(f"f {a} {d} {c}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture
+def dialog(qtbot):
+    d = ImportDialog()
+    qtbot.addWidget(d)
+    d.show()
+    yield d
+    d.runner.shutdown()
+
+
+def test_import_preview_keep_and_discard(qtbot, dialog, tmp_path):
+    from garments.catalog import get_garment
+
+    source = write_tube_obj(tmp_path / "summer_top.obj")
+    before = source.read_bytes()
+    dialog.path_edit.setText(str(source))
+    dialog.category_box.setCurrentText("top")
+    dialog.name_edit.setText("Summer top")
+    dialog.size_edit.setText("S")
+    dialog.price_box.setValue(24.5)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.garment is not None, timeout=60000)
+    g = dialog.garment
+    assert g.name == "Summer top" and g.category == "top" and g.sizes[0].name == "S" and g.price == 24.5
+    assert get_garment(g.id).source == "user"
+    assert not dialog.preview.pixmap().isNull()  # the garment drawn on the body
+    assert source.read_bytes() == before  # the designer's file is never modified
+    with qtbot.waitSignal(dialog.imported):
+        dialog.keep_button.click()
+    assert "in your catalog" in dialog.banner.text()
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.garment is not None, timeout=60000)
+    second = dialog.garment.id
+    dialog.discard_button.click()
+    from garments.errors import GarmentNotFound
+
+    with pytest.raises(GarmentNotFound):
+        get_garment(second)
+    assert "discarded" in dialog.banner.text()
+
+
+def test_broken_file_shows_one_line_in_the_banner(qtbot, dialog, tmp_path):
+    bad = tmp_path / "broken.obj"
+    bad.write_text("this is not a mesh\n")
+    dialog.path_edit.setText(str(bad))
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.banner.kind == "error", timeout=30000)
+    assert "broken.obj" in dialog.banner.text()
+    assert dialog.import_button.isEnabled() and dialog.garment is None
+    dialog.path_edit.setText(str(tmp_path / "missing.glb"))
+    dialog.import_button.click()
+    assert "does not exist" in dialog.banner.text()
