@@ -66,3 +66,13 @@ def test_impossible_combination_is_reported_not_hidden(body_model):
     for name in result.missed:
         assert abs(result.misses[name]) > _limit_cm(name)
     assert "off by" in result.miss_text()
+
+
+def test_progress_rises_and_cancel_stops(body_model):
+    from avatar.errors import Cancelled
+
+    seen = []
+    fit_avatar({"stature": 175.0, "hip_girth": 100.0}, "female", progress=lambda f, m: seen.append(f))
+    assert seen == sorted(seen) and seen[-1] == 1.0
+    with pytest.raises(Cancelled):
+        fit_avatar({"stature": 175.0}, "female", cancelled=lambda: True)
