@@ -73,7 +73,7 @@ class Overlay(QFrame):
         super().__init__(parent)
         self.setObjectName(name)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(f"#{name} {{ background: rgba(20, 24, 32, {180 if dim else 90}); }}"
+        self.setStyleSheet(f"#{name} {{ background: rgba(20, 24, 32, {190 if dim else 120}); }}"
                            f"#{name} QLabel {{ color:white; }}")
         self.box = QVBoxLayout(self)
         self.box.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -142,6 +142,8 @@ class KioskWindow(MainWindow):
         super().__init__(kiosk=True, prepare=prepare)
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.setStyleSheet(self.styleSheet() + KIOSK_STYLE)
+        self.tabs.setMinimumWidth(560)
+        self.splitter.setSizes([600, 1000])
         self._may_close = False
         self.guard = _KeyGuard(self)
         QApplication.instance().installEventFilter(self.guard)
@@ -178,19 +180,27 @@ class KioskWindow(MainWindow):
         self.still_button = still
 
         self.attract = Overlay(centre, "attract", dim=False)
+        self.attract.setStyleSheet(
+            "#attract { background: qlineargradient(x1:0, y1:0, x2:0, y2:1, stop:0 rgba(14,20,36,215), "
+            "stop:0.45 rgba(14,20,36,70), stop:1 rgba(14,20,36,215)); } #attract QLabel { color:white; }"
+            f"#attractStart {{ min-width:360px; min-height:88px; font-size:26px; border-radius:44px; }}")
         self.attract_label = QLabel("Try it on — virtually")
-        self.attract_label.setStyleSheet("font-size:44px; font-weight:700;")
+        self.attract_label.setStyleSheet("font-size:52px; font-weight:700;")
+        self.attract_sub = QLabel("Your measurements, your avatar, your size: see how clothes fit before you buy.")
+        self.attract_sub.setStyleSheet("font-size:22px;")
         self.attract_note = QLabel("")
         self.attract_note.setObjectName("attractNote")
         self.attract_note.setStyleSheet("font-size:20px;")
         start = QPushButton("Touch to start")
-        start.setObjectName("primary")
-        start.setMinimumSize(320, 80)
+        start.setObjectName("attractStart")
+        start.setStyleSheet("background:#1f5fbf; color:white; font-weight:700; border:0;")
         start.clicked.connect(self.start_session)
         self.start_button = start
-        self.attract.box.addStretch(1)
-        for w in (self.attract_label, self.attract_note, start):
+        self.attract.box.addSpacing(40)
+        for w in (self.attract_label, self.attract_sub, self.attract_note):
             self.attract.box.addWidget(w, 0, Qt.AlignmentFlag.AlignCenter)
+        self.attract.box.addStretch(1)
+        self.attract.box.addWidget(start, 0, Qt.AlignmentFlag.AlignCenter)
         self.attract.box.addSpacing(60)
 
         self.handoff = Overlay(centre, "handoff")
@@ -221,7 +231,7 @@ class KioskWindow(MainWindow):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
         for overlay in (self.prompt, self.attract, self.handoff):
-            if overlay.isVisible():
+            if not overlay.isHidden():
                 overlay.setGeometry(self.centralWidget().rect())
         r = self.centralWidget().rect()
         self.staff_button.setGeometry(r.right() - 90, r.bottom() - TOUCH_TARGET_PX - 2, 84, TOUCH_TARGET_PX)

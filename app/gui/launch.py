@@ -20,6 +20,7 @@ def launch(kiosk: bool = False, idle_timeout: float | None = None) -> int:
         from .constants import IDLE_TIMEOUT_S
 
         window = KioskWindow(idle_timeout=IDLE_TIMEOUT_S if idle_timeout is None else idle_timeout)
+        window.setGeometry(app.primaryScreen().geometry())  # also without a window manager
         window.showFullScreen()
     else:
         from .main_window import MainWindow
