@@ -35,10 +35,6 @@ DEFAULT_CATEGORY = "other"
 MIN_GARMENT_HEIGHT_M = 0.05
 MAX_GARMENT_HEIGHT_M = 2.4
 
-# A garment as exported by the designer is kept where it is if its median distance to the reference
-# body is below this (it was made on a similar body in our frame); otherwise it is placed by category.
-KEEP_PLACEMENT_MEDIAN_M = 0.06
-
 # After placement at least half of the garment must lie within this distance of the body skin;
 # farther than that it is not near a body (wrong file, scene with props, wrong scale).
 NEAR_BODY_MEDIAN_M = 0.15

@@ -22,10 +22,16 @@ import numpy as np
 from .catalog import (CATEGORIES, BOTTOM_CATEGORIES, FITS, Binding, Colour, Garment, SizeSpec, entry_json,
                       read_entry, reference_sex, user_catalog_dir, write_mesh_file)
 from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECIMATE_TARGET_VERTICES,
-                        DEFAULT_CATEGORY, IMPORT_TIME_LIMIT_S, KEEP_PLACEMENT_MEDIAN_M, MAX_GARMENT_HEIGHT_M,
+                        DEFAULT_CATEGORY, IMPORT_TIME_LIMIT_S, MAX_GARMENT_HEIGHT_M,
                         MAX_IMPORT_BYTES, MAX_IMPORT_VERTICES, MIN_FACE_AREA_M2, MIN_GARMENT_HEIGHT_M,
                         NEAR_BODY_MEDIAN_M, UNIT_SCALES)
 from .errors import GarmentImportError
+
+# Garment vertices sampled to score a placement (enough to see the shape, fast to query).
+PLACEMENT_SAMPLES = 3000
+# Score added per metre between a candidate's top edge and where its category sits on the body:
+# strong enough to put a tube-like skirt at the waist rather than sliding down the legs.
+PLACEMENT_PRIOR_PER_M = 0.3
 
 
 @dataclass
@@ -114,7 +120,7 @@ def read_garment_file(path: Path, time_limit: float = IMPORT_TIME_LIMIT_S) -> Ra
                 f"{path.name} is unreadable as {ext[1:].upper()} ({exc.__class__.__name__}); "
                 "export it again or try another format")
 
-    thread = threading.Thread(target=work, daemon=True, name="garment-import")
+    thread = threading.Thread(target=_quiet(work), daemon=True, name="garment-import")
     thread.start()
     thread.join(time_limit)
     if thread.is_alive():
@@ -123,6 +129,25 @@ def read_garment_file(path: Path, time_limit: float = IMPORT_TIME_LIMIT_S) -> Ra
     if "error" in result:
         raise result["error"]
     return result["mesh"]
+
+
+def _quiet(fn):
+    """Run ``fn`` with library warnings and log records kept off the terminal (errors are ours to report)."""
+    import logging
+    import warnings
+
+    def run():
+        log = logging.getLogger("trimesh")
+        level = log.level
+        log.setLevel(logging.CRITICAL + 1)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                fn()
+        finally:
+            log.setLevel(level)
+
+    return run
 
 
 # ---------------------------------------------------------------- checks and placement
@@ -236,19 +261,48 @@ def detect_units(height: float, category: str, known: str | None = None, given: 
 
 
 def place_on_body(v: np.ndarray, category: str, sex: str) -> np.ndarray:
-    """Put a garment (metres, Y up) on the reference body: kept where it is if it already sits on a
-    similar body, otherwise centred on the body's axis with its top at the neck (tops, dresses) or
-    at the waist (skirts, trousers, shorts, leggings)."""
+    """Put a garment (metres, Y up) on the reference body.
+
+    Candidates are the garment as exported and the garment centred on the body's axis with its
+    top at heights from the knee to above the neck. Each is scored by how closely it wraps the
+    body (mean distance to the skin, capped) plus a penalty for cloth inside the body and for
+    straying from where its category sits (the neck for tops and dresses, the waist for skirts,
+    trousers, shorts and leggings). The lowest score wins.
+    """
     from .patterns import body_clearance, body_form
 
     form = body_form(sex)
-    if np.median(np.abs(body_clearance(form, v))) < KEEP_PLACEMENT_MEDIAN_M:
-        return v
-    top_y = form.levels["waist"] + 0.03 if category in BOTTOM_CATEGORIES else form.joints["neck"][1] + 0.02
+    rng = np.random.default_rng(0)
     lo, hi = v.min(axis=0), v.max(axis=0)
-    mid_y = top_y - (hi[1] - lo[1]) / 2
-    shift = np.array([-(lo[0] + hi[0]) / 2, top_y - hi[1], float(form.centre_at(mid_y)) - (lo[2] + hi[2]) / 2])
-    return v + shift
+    height = hi[1] - lo[1]
+    band = v[v[:, 1] > hi[1] - max(0.12, 0.15 * height)]  # the part a garment hangs from
+    band = band[rng.choice(len(band), size=min(len(band), PLACEMENT_SAMPLES), replace=False)]
+    band_mid = 0.5 * (band.min(axis=0) + band.max(axis=0))
+    whole = v[rng.choice(len(v), size=min(len(v), PLACEMENT_SAMPLES), replace=False)]
+    if category in BOTTOM_CATEGORIES:
+        anchor = form.levels["waist"] - 0.02
+    elif category in ("top", "shirt", "outerwear", "dress", "jumpsuit"):
+        anchor = form.joints["neck"][1] + 0.02
+    else:
+        anchor = None
+
+    def score(offset: np.ndarray) -> float:
+        d_band = body_clearance(form, band + offset)
+        d_all = body_clearance(form, whole + offset)
+        s = float(np.mean(np.minimum(np.abs(d_band), 0.3)) + np.mean(d_all < -0.005))
+        if anchor is not None:
+            s += PLACEMENT_PRIOR_PER_M * abs(hi[1] + offset[1] - anchor)
+        return s
+
+    best_offset, best = np.zeros(3), score(np.zeros(3)) - 0.005  # prefer the designer's placement on ties
+    top_max = form.joints["head"][1] + 0.05
+    for top_y in np.arange(max(height, form.levels["knee"]), top_max, 0.02):
+        band_y = top_y - (hi[1] - band_mid[1])
+        offset = np.array([-(lo[0] + hi[0]) / 2, top_y - hi[1], float(form.centre_at(band_y)) - band_mid[2]])
+        sc = score(offset)
+        if sc < best:
+            best, best_offset = sc, offset
+    return v + best_offset
 
 
 # ---------------------------------------------------------------- import
@@ -258,10 +312,7 @@ def slug(text: str) -> str:
     return (s or "garment")[:40].strip("-") or "garment"
 
 
-def import_garment(path, *, name: str | None = None, category: str | None = None, size: str | None = None,
-                   sku: str | None = None, price: float | None = None, currency: str = "EUR",
-                   fits: str = "unisex", units: str | None = None, up: str | None = None,
-                   progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
+def import_garment(path, **options) -> Garment:
     """Import a designer's garment file into the user catalog and return its catalog entry.
 
     Parameters
@@ -269,7 +320,19 @@ def import_garment(path, *, name: str | None = None, category: str | None = None
     path : OBJ, GLB/glTF, PLY, STL or MHCLO file (never modified)
     name, category, size, sku, price, currency, fits : catalog metadata (defaults from the file name)
     units : "mm", "cm", "dm" or "m" to override detection; up : "y" or "z" to override detection
+    progress : callable(fraction, message); cancelled : callable() -> bool
     """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # numeric warnings on odd files must not reach the terminal
+        return _import_garment(path, **options)
+
+
+def _import_garment(path, *, name: str | None = None, category: str | None = None, size: str | None = None,
+                   sku: str | None = None, price: float | None = None, currency: str = "EUR",
+                   fits: str = "unisex", units: str | None = None, up: str | None = None,
+                   progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
     path = Path(path)
     category = (category or DEFAULT_CATEGORY).lower()
     if category not in CATEGORIES:
