@@ -401,3 +401,17 @@ def test_closing_one_renderer_leaves_the_others_working(renderer, content):
     other.close()
     image = renderer.render(content, framed(content.bounds, W / H, "front", content.axis), W, H)
     assert skin_mask(image).sum() > 300
+
+
+def test_studio_shader_looks_like_pyrenders_own(renderer, content):
+    """Our lean shader stands in for pyrender's PBR one: the same body, about the same brightness."""
+    camera = framed(content.bounds, W / H, "front", content.axis)
+    ours = renderer.render(content, camera, W, H)
+    pbr_renderer = SceneRenderer(studio_shader=False)
+    try:
+        theirs = pbr_renderer.render(content, camera, W, H)
+    finally:
+        pbr_renderer.close()
+    a, b = skin_mask(ours), skin_mask(theirs)
+    assert (a & b).sum() > 0.95 * max(a.sum(), b.sum())
+    assert abs(ours[a & b].mean() - theirs[a & b].mean()) < 20

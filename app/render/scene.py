@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -38,6 +39,7 @@ def use_egl_without_display() -> None:
 use_egl_without_display()
 
 _versions = itertools.count(1)
+SHADER_DIR = Path(__file__).resolve().parent / "shaders"
 
 
 def _frozen(array, dtype, shape_tail, name):
@@ -327,6 +329,13 @@ def _light_pose(from_direction) -> np.ndarray:
     return pose
 
 
+def _rgba_rows_up_to_rgb(rgba: np.ndarray) -> np.ndarray:
+    """(H, W, 4) uint8 with OpenGL's bottom row first -> (H, W, 3) RGB, top row first (cv2: ~8x numpy)."""
+    import cv2
+
+    return cv2.cvtColor(cv2.flip(rgba, 0), cv2.COLOR_RGBA2RGB)
+
+
 class _Target:
     """The framebuffers pyrender draws into, replacing its own (always 4x multisampled, always reading
     depth back as float and converting it): here the sample count is chosen per frame (0 = no
@@ -394,7 +403,7 @@ class _Target:
         GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self._fbs[0])
         data = GL.glReadPixels(0, 0, width, height, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE)
         rgba = np.frombuffer(data, np.uint8).reshape(height, width, 4)
-        return np.ascontiguousarray(rgba[::-1, :, :3]), None
+        return _rgba_rows_up_to_rgb(rgba), None
 
     def install(self, renderer) -> None:
         import types
@@ -415,17 +424,25 @@ class SceneRenderer:
     Parameters
     ----------
     width, height : int, px; the first framebuffer size (any later frame may have another size)
-    shadows : bool; shadow-mapped directional lights (slow on software GL and prone to acne on a body;
-        the floor's baked contact shadow is drawn either way)
+    studio_shader : bool; our lean shader (``shaders/``) instead of pyrender's PBR one, which costs
+        ~6x more per pixel on llvmpipe for a look no shopper could tell apart
     """
 
-    def __init__(self, width: int = 64, height: int = 64, *, shadows: bool = False):
+    def __init__(self, width: int = 64, height: int = 64, *, studio_shader: bool = True):
         import pyrender
 
         self._thread = threading.get_ident()
         self._renderer = pyrender.OffscreenRenderer(int(width), int(height))
         self._target = _Target()
         self._target.install(self._renderer._renderer)
+        if studio_shader:
+            from pyrender.shader_program import ShaderProgramCache
+
+            self._renderer._renderer._program_cache = ShaderProgramCache(shader_dir=str(SHADER_DIR))
+        # draw front to back so hidden fragments fail the depth test before shading: outer garments, inner
+        # garments, body, floor (pyrender's own order is by node distance, all equal here, so arbitrary)
+        self._draw_order: list = []
+        self._renderer._renderer._sorted_mesh_nodes = lambda scene: list(self._draw_order)
         self._scene = pyrender.Scene(bg_color=np.r_[BACKGROUND_SRGB, 1.0], ambient_light=np.full(3, AMBIENT_LINEAR))
         self._camera = pyrender.PerspectiveCamera(yfov=1.0, znear=0.05, zfar=60.0)
         self._camera_node = self._scene.add(self._camera, pose=np.eye(4), name="camera")
@@ -434,7 +451,7 @@ class SceneRenderer:
             self._scene.add(light, pose=_light_pose(direction), parent_node=self._camera_node)
         self._mesh_nodes: list = []
         self._key = None
-        self._flags = pyrender.RenderFlags.SHADOWS_DIRECTIONAL if shadows else pyrender.RenderFlags.NONE
+        self._flags = pyrender.RenderFlags.NONE
         self.uploads = 0  # how many times meshes were (re)built; the tests and benchmark read it
 
     def _check_thread(self):
@@ -452,6 +469,8 @@ class SceneRenderer:
             self._scene.remove_node(node)
         meshes = build_meshes(content, fit_map=key[1]) + [build_floor(content)]
         self._mesh_nodes = [self._scene.add(m, name=m.name) for m in meshes]
+        body, garments, floor = self._mesh_nodes[0], self._mesh_nodes[1:-1], self._mesh_nodes[-1]
+        self._draw_order = garments[::-1] + [body, floor]
         self._key = key
         self.uploads += 1
 

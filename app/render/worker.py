@@ -73,16 +73,16 @@ class RenderWorker:
     ----------
     on_frame : called on the worker thread with each ``RenderResult``
     on_error : called on the worker thread with ``(request, exception)`` when a frame fails
-    shadows : passed to ``SceneRenderer``
+    studio_shader : passed to ``SceneRenderer``
 
     The thread starts on the first ``submit``; ``close`` stops it and frees the OpenGL context.
     """
 
     def __init__(self, on_frame: Callable[[RenderResult], None] | None = None,
-                 on_error: Callable[[RenderRequest, BaseException], None] | None = None, *, shadows: bool = False):
+                 on_error: Callable[[RenderRequest, BaseException], None] | None = None, *, studio_shader: bool = True):
         self._on_frame = on_frame
         self._on_error = on_error
-        self._shadows = shadows
+        self._studio_shader = studio_shader
         self._cond = threading.Condition()
         self._pending: RenderRequest | None = None
         self._stopping = False
@@ -169,7 +169,7 @@ class RenderWorker:
                     request, self._pending = self._pending, None
                 try:
                     if renderer is None:
-                        renderer = SceneRenderer(request.width, request.height, shadows=self._shadows)
+                        renderer = SceneRenderer(request.width, request.height, studio_shader=self._studio_shader)
                     start = time.perf_counter()
                     image = renderer.render(request.content, request.camera, request.width, request.height,
                                             fit_map=request.fit_map, samples=request.samples)
@@ -201,9 +201,9 @@ def _make_qt_worker_class():
         frameReady = Signal(object)
         failed = Signal(str)
 
-        def __init__(self, parent=None, *, shadows: bool = False):
+        def __init__(self, parent=None, *, studio_shader: bool = True):
             super().__init__(parent)
-            self.worker = RenderWorker(self.frameReady.emit, self._error, shadows=shadows)
+            self.worker = RenderWorker(self.frameReady.emit, self._error, studio_shader=studio_shader)
 
         def _error(self, request, exc):
             self.failed.emit(f"the 3D view could not be drawn: {exc}")
