@@ -176,7 +176,13 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int
     return coef, float(b - mean @ coef), best[0], best[1]
 
 
-def calibrate(n_bodies: int, seed: int, progress=print) -> dict:
+def make_dataset(n_bodies: int, seed: int, progress=print):
+    """Features and measurements of random bodies.
+
+    Returns
+    -------
+    x : (n_bodies, FEATURE_SIZE) float, y : (n_bodies, M) float, names : list of M measurement names
+    """
     from avatar.body_model import load_body_model
 
     model = load_body_model()
@@ -194,7 +200,12 @@ def calibrate(n_bodies: int, seed: int, progress=print) -> dict:
         ys.append([truth[n] for n in names])
         if len(xs) % 50 == 0:
             progress(f"{len(xs)} bodies, {time.time() - start:.0f} s")
-    x, y = np.array(xs), np.array(ys)
+    return np.array(xs), np.array(ys), names
+
+
+def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progress=print) -> dict:
+    """Fit the models of every measurement on a dataset from :func:`make_dataset`."""
+    rng = np.random.default_rng(seed + 1)
     weight_col = names.index("body_mass")
     models = {}
     for i, name in enumerate(names):
@@ -215,7 +226,7 @@ def calibrate(n_bodies: int, seed: int, progress=print) -> dict:
                  "measurements; made by `python -m avatar.estimate.calibrate` on silhouettes of the body model "
                  "through random pinhole cameras. residual_cm is the cross-validated RMS error.",
         "feature_size": FEATURE_SIZE,
-        "n_bodies": n_bodies,
+        "n_bodies": len(x),
         "seed": seed,
         "models": models,
     }
@@ -226,8 +237,16 @@ def main(argv=None) -> int:
     parser.add_argument("--bodies", type=int, default=600)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", type=Path, default=CALIBRATION_PATH)
+    parser.add_argument("--dataset", type=Path, help="keep the bodies' features in this .npz (reused if present)")
     args = parser.parse_args(argv)
-    result = calibrate(args.bodies, args.seed)
+    if args.dataset and args.dataset.is_file():
+        data = np.load(args.dataset)
+        x, y, names = data["x"], data["y"], [str(n) for n in data["names"]]
+    else:
+        x, y, names = make_dataset(args.bodies, args.seed)
+        if args.dataset:
+            np.savez_compressed(args.dataset, x=x, y=y, names=np.array(names))
+    result = calibrate(x, y, names, args.seed)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {args.out}")
     return 0

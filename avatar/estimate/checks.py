@@ -14,9 +14,9 @@ import cv2
 import numpy as np
 
 from . import constants as C
-from .errors import (BackViewError, BodyCutOffError, NoPersonError, PhotoError, SeveralPeopleError, TooCloseError,
+from .errors import (BackViewError, BodyCutOffError, BusyBackgroundError, NoPersonError, PhotoError, SeveralPeopleError, TooCloseError,
                      TooDarkError, TooFarError, WrongViewError)
-from .segment import Segmentation, segment_person
+from .segment import Segmentation, background_busyness, segment_person
 
 VIEWS = ("front", "side")
 
@@ -130,12 +130,12 @@ def _skin(image: np.ndarray) -> np.ndarray:
     """(H, W) bool: pixels of human skin tones (YCrCb box, light to dark skin)."""
     ycc = cv2.cvtColor(image, cv2.COLOR_RGB2YCrCb)
     cr, cb = ycc[..., 1].astype(int), ycc[..., 2].astype(int)
-    return (cr >= 135) & (cr <= 180) & (cb >= 80) & (cb <= 135) & (ycc[..., 0] > 40)
+    return (cr >= 135) & (cr <= 180) & (cb >= 80) & (cb <= 135) & (ycc[..., 0] > C.SKIN_MIN_LUMA)
 
 
 def _looks_like_back(image: np.ndarray, mask: np.ndarray, top: int, bottom: int) -> bool:
     """A back view shows hair where a front view shows a face: the face zone has much less skin than
-    the hands and forearms of the same person (bare in the A-pose photo).
+    the hands of the same person (bare in the A-pose photo), and another colour.
 
     Only decides when the hands show skin; otherwise (gloves, untextured figures of one colour
     that look alike from every side) it answers False.
@@ -165,7 +165,9 @@ def _looks_like_back(image: np.ndarray, mask: np.ndarray, top: int, bottom: int)
         return False
     hand_skin = skin[hands].mean()
     face_skin = skin[face].mean()
-    return bool(hand_skin > 0.5 and face_skin < 0.25 * hand_skin)
+    lab = cv2.cvtColor(image, cv2.COLOR_RGB2LAB).astype(np.float32)
+    unlike = np.linalg.norm(np.median(lab[face], axis=0) - np.median(lab[hands], axis=0)) > C.BACK_VIEW_COLOUR_DISTANCE
+    return bool(hand_skin > 0.5 and face_skin < 0.5 * hand_skin and unlike)
 
 
 def view_problems(front_mask: np.ndarray, side_mask: np.ndarray) -> list[PhotoError]:
@@ -211,6 +213,10 @@ def assess_frame(image: np.ndarray, view: str, background: np.ndarray | None = N
     if float(luma(image).mean()) < C.MIN_MEAN_LUMA * 0.5:
         return Assessment(None, [_error(TooDarkError, view, "the picture is too dark; turn on more light or face a "
                                                             "window, and retake it")])
+    if background is None and background_busyness(image) > C.BUSY_BACKGROUND_FRACTION:
+        return Assessment(None, [_error(BusyBackgroundError, view, "the background is too busy to find your outline; "
+                                                                 "stand in front of a plain wall, or also take a "
+                                                                 "background photo (step out of view), and retake it")])
     seg = segment_person(image, background)
     problems, warnings = photo_problems(image, seg, view)
     return Assessment(seg, problems, warnings)

@@ -15,16 +15,19 @@ TORSO_AXIS_BAND = (0.50, 0.72)  # rows (fractions of height) whose centre gives 
 
 # --- segmentation ----------------------------------------------------------------------------
 PLATE_BLUR_PX = 5  # Gaussian blur (odd, pixels at the working size) before differencing: hides sensor noise and JPEG blocks
-PLATE_MIN_DISTANCE = 18.0  # colour distance (Lab units) below which a pixel matches the plate
-PLATE_NOISE_FACTOR = 4.0  # ...or this many robust standard deviations of the image-plate difference, if larger
+PLATE_MIN_DISTANCE = 18.0  # colour distance (Lab units) a pixel needs to seed the person (weaker ones join when connected)
+PLATE_NOISE_FACTOR = 6.0  # weak threshold: this many robust standard deviations of the image-plate difference
+BUSY_BACKGROUND_FRACTION = 0.10  # border busier than this (plain walls: 0.02-0.03, clutter: 0.13+): plate-free outline unreliable
+# Near the outline a pixel is the person's when its plate distance reaches this fraction of the largest
+# distance around it; 0.4 rather than the step's middle (0.5) because shading inside the body raises the
+# local maximum above the edge's own contrast (measured: silhouette area within 1 % of the truth).
+EDGE_MIDPOINT = 0.4
 MORPH_FRACTION = 0.006  # opening/closing kernel as a fraction of the image height: removes specks and fills pinholes
 WORK_HEIGHT_PX = 1100  # images taller than this are reduced for segmentation (accuracy gains stop here, time grows)
-GRABCUT_HEIGHT_PX = 420  # the plate-free coarse pass runs at this height (GrabCut is O(pixels) per iteration)
-GRABCUT_ITERATIONS = 4
-GRABCUT_FINE_HEIGHT_PX = 800  # the plate-free band refinement runs at this height (about 2 mm per pixel on a body)
-GRABCUT_OPEN_FRACTION = 0.014  # the coarse passes drop thinner structures (wall-floor edges, cables); wrists are wider
-GRABCUT_BAND_FRACTION = 0.012  # half-width of the refinement band around the coarse outline (fraction of height)
-BORDER_FRACTION = 0.03  # the plate-free method assumes this margin of the frame is background
+BORDER_FRACTION = 0.03  # the plate-free method learns the background from this margin of the frame
+BORDER_LOW_DISTANCE = 7.0  # Lab units: below this a pixel is never taken for the person without a plate (JPEG noise)
+BORDER_NOISE_FACTOR = 1.5  # ...nor below this many times the border's 99th-percentile distance to its own model
+BORDER_COLOURS = 6  # k-means colours of the border (wall, floor, skirting, lighting shades)
 PERSON_MIN_HEIGHT_FRACTION = 0.35  # a component shorter than this fraction of the tallest one is not a second person
 PERSON_MIN_AREA_FRACTION = 0.004  # components smaller than this fraction of the image are noise
 
@@ -39,9 +42,9 @@ MIN_PERSON_AREA_FRACTION = 0.01  # less foreground than this: nobody in the phot
 # A side view is much narrower than a front view: ratio of the widest torso extent (side / front).
 SIDE_MAX_WIDTH_RATIO = 0.80
 FRONT_MIN_WIDTH_TO_HEIGHT = 0.16  # a front view in A-pose spans at least this width per height (arms out)
-# Front versus back: toes make the feet wider at the floor than at the ankle when seen from the front.
-FEET_FRONT_MIN_RATIO = 1.18
-FEET_BACK_MAX_RATIO = 1.05
+# Front versus back: the face zone of a back view shows hair, unlike the hands' skin.
+SKIN_MIN_LUMA = 70  # darker pixels are not counted as skin (dark hair shares skin's chroma)
+BACK_VIEW_COLOUR_DISTANCE = 25.0  # Lab distance between the face zone and the hands beyond which it is hair
 
 # --- uncertainty ---------------------------------------------------------------------------------
 NO_PLATE_UNCERTAINTY_FACTOR = 1.3  # plate-free outlines are less exact: inflate the calibration residual

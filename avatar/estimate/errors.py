@@ -51,3 +51,7 @@ class BackViewError(PhotoError):
 
 class WrongViewError(PhotoError):
     """The front photo is not a front view, or the side photo not a side view."""
+
+
+class BusyBackgroundError(PhotoError):
+    """Without a background plate, the background is too busy to find the person's outline."""

@@ -73,6 +73,14 @@ def _measurement_range(name: str) -> tuple[float, float] | None:
     return (spec.low, spec.high) if spec else None
 
 
+def _order(name: str) -> int:
+    try:
+        from avatar.measurements import MEASUREMENT_NAMES
+    except ImportError:  # pragma: no cover
+        return 0
+    return MEASUREMENT_NAMES.index(name) if name in MEASUREMENT_NAMES else len(MEASUREMENT_NAMES)
+
+
 def validate_inputs(height_cm, weight_kg=None) -> tuple[float, float | None]:
     """Check the typed height (required) and weight (optional); InputError with the valid range."""
     lo, hi = C.HEIGHT_RANGE_CM
@@ -170,7 +178,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
     factor = (1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR)
     factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
     measurements: dict[str, tuple[float, float]] = {"stature": (height, 0.0)}
-    for name, (value, residual) in sorted(predicted.items()):
+    for name, (value, residual) in sorted(predicted.items(), key=lambda item: _order(item[0])):
         if name == "body_mass" and weight is not None:
             measurements[name] = (weight, 0.0)
             continue

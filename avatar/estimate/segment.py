@@ -1,10 +1,11 @@
-"""Person segmentation: against a background plate, or without one (GrabCut from the frame's border).
+"""Person segmentation: against a background plate, or without one (a background learnt from the frame's border).
 
 Both return the person's silhouette at the photo's full size. The plate method needs a photo of
 the same scene without the person (taken from the same place, same zoom). The plate-free method
-needs no model file: OpenCV's GrabCut learns colour models of the background from the frame's
-border and of the person from the middle, twice (coarse, then a band around the outline at a
-finer scale). It assumes the person stands clear of the frame's border, as the checks require.
+needs no model file: it learns the background from the frame's border (each row's wall and floor
+colours interpolated between the left and right borders, and the border's main colours) and
+keeps what differs from it. It assumes the person stands clear of the frame's left and right
+borders in front of a plain wall, as the guided capture asks.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class Segmentation:
     mask : (H, W) bool; the largest person-sized component, small holes filled
     people : int; person-sized foreground components (0: nobody, 2+: several people)
     foreground : (H, W) bool; every foreground pixel found, before choosing the person
-    method : "plate" or "grabcut"
+    method : "plate" or "border"
     """
 
     mask: np.ndarray
@@ -73,6 +74,48 @@ def _fill_small_holes(mask: np.ndarray, max_fraction: float = 0.002) -> np.ndarr
         if not touches and area < limit:
             out[labels == i] = True
     return out
+
+
+def _hysteresis(dist: np.ndarray, low: float, high: float, sharpen: bool = False) -> np.ndarray:
+    """Cleaned components of ``dist > low`` that contain a pixel with ``dist > high``."""
+    weak = _clean(dist > low)
+    _, labels = cv2.connectedComponents(weak.astype(np.uint8), connectivity=8)
+    seeded = np.unique(labels[(dist > high) & weak])
+    mask = np.isin(labels, seeded[seeded > 0])
+    return _sharpen(dist, mask) if sharpen else mask
+
+
+def _sharpen(dist: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Move the outline to the middle of each edge: near the outline a pixel stays in the mask only if
+    its distance is a good part of the largest distance around it (the blur spread every edge)."""
+    k = 2 * C.PLATE_BLUR_PX + 1
+    kernel = np.ones((k, k), np.uint8)
+    inner = cv2.erode(mask.astype(np.uint8), kernel).astype(bool)
+    local_max = cv2.dilate(dist, kernel)
+    return inner | (mask & (dist >= C.EDGE_MIDPOINT * local_max))
+
+
+def background_busyness(image: np.ndarray) -> float:
+    """How busy the background at the frame's left and right borders is.
+
+    The fraction of border pixels that differ (by more than ``PLATE_MIN_DISTANCE``) from a
+    smooth wall: from their row's median colour on that border, or from the colours a few rows
+    away. Near 0 for a plain wall and floor; shelves, furniture and posters give 0.15 or more,
+    and the plate-free outline is then unreliable.
+    """
+    small, _ = _resize_to_height(image, 400)
+    k = C.PLATE_BLUR_PX
+    lab = _lab(cv2.GaussianBlur(small, (k, k), 0))
+    h, w = lab.shape[:2]
+    mx = max(2, int(round(C.BORDER_FRACTION * w)))
+    step = max(1, int(0.02 * h))
+    busy = []
+    for strip in (lab[:, :mx], lab[:, w - mx:]):
+        rows = np.median(strip, axis=1)
+        across = np.linalg.norm(strip - rows[:, None, :], axis=2) > C.PLATE_MIN_DISTANCE
+        down = np.linalg.norm(rows[step:] - rows[:-step], axis=1) > C.PLATE_MIN_DISTANCE
+        busy += [across.mean(), down.mean()]
+    return float(np.mean(busy) * 2)
 
 
 def split_people(foreground: np.ndarray) -> tuple[np.ndarray, int]:
@@ -143,71 +186,101 @@ def segment_against_plate(image: np.ndarray, plate: np.ndarray) -> Segmentation:
     dist = plate_difference(small, small_plate)
     median = float(np.median(dist))
     mad = float(np.median(np.abs(dist - median))) * 1.4826
-    threshold = max(C.PLATE_MIN_DISTANCE, median + C.PLATE_NOISE_FACTOR * mad)
-    fg = _clean(dist > threshold)
+    low = max(C.BORDER_LOW_DISTANCE, median + C.PLATE_NOISE_FACTOR * mad)
+    fg = _hysteresis(dist, low, max(C.PLATE_MIN_DISTANCE, 2.0 * low), sharpen=True)
     mask, people = split_people(fg)
     return Segmentation(_upsample_mask(mask, image.shape[:2]), people, _upsample_mask(fg, image.shape[:2]), "plate")
 
 
-def _grabcut(image: np.ndarray, labels: np.ndarray, iterations: int) -> np.ndarray:
-    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
-    labels = labels.copy()
-    cv2.grabCut(image, labels, None, bgd, fgd, iterations, cv2.GC_INIT_WITH_MASK)
-    return (labels == cv2.GC_FGD) | (labels == cv2.GC_PR_FGD)
+def border_plate(lab: np.ndarray) -> np.ndarray:
+    """A background plate guessed from the frame's left and right borders.
 
-
-def segment_without_plate(image: np.ndarray) -> Segmentation:
-    """The person without a background plate, by GrabCut seeded from the frame's border.
+    Each row's background is interpolated linearly between the median colours of its left and
+    right border strips (a wall with its lighting gradient, the floor below the horizon).
 
     Parameters
     ----------
-    image : (H, W, 3) uint8 RGB; the person clear of the frame's border
+    lab : (H, W, 3) float32 Lab image
+
+    Returns
+    -------
+    (H, W, 3) float32 Lab
+    """
+    h, w = lab.shape[:2]
+    mx = max(2, int(round(C.BORDER_FRACTION * w)))
+    left = np.median(lab[:, :mx], axis=1)
+    right = np.median(lab[:, w - mx:], axis=1)
+    k = max(1, int(0.01 * h)) | 1
+    left = cv2.medianBlur(np.ascontiguousarray(left[:, None, :]), min(k, 5))[:, 0] if k > 1 else left
+    right = cv2.medianBlur(np.ascontiguousarray(right[:, None, :]), min(k, 5))[:, 0] if k > 1 else right
+    t = np.linspace(0.0, 1.0, w, dtype=np.float32)[None, :, None]
+    return left[:, None, :] * (1.0 - t) + right[:, None, :] * t
+
+
+def _border_colours(lab: np.ndarray, n: int = C.BORDER_COLOURS) -> np.ndarray:
+    """(n, 3) float32: k-means centres of the colours on the frame's left and right borders (the top and
+    bottom may hold the head or feet of a person standing too close)."""
+    h, w = lab.shape[:2]
+    mx = max(2, int(C.BORDER_FRACTION * w))
+    samples = np.concatenate([lab[:, :mx].reshape(-1, 3), lab[:, w - mx:].reshape(-1, 3)])
+    samples = samples[:: max(1, len(samples) // 20000)].astype(np.float32)
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
+    _, _, centres = cv2.kmeans(samples, n, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    return centres
+
+
+def _shadow_distance(diff: np.ndarray) -> np.ndarray:
+    light = np.where(diff[..., 0] < 0, diff[..., 0] / 3.0, diff[..., 0])
+    return np.sqrt(light ** 2 + diff[..., 1] ** 2 + diff[..., 2] ** 2)
+
+
+def background_distance(image: np.ndarray) -> np.ndarray:
+    """How unlike the background each pixel is, with the background learnt from the frame's border.
+
+    Parameters
+    ----------
+    image : (H, W, 3) uint8 RGB
+
+    Returns
+    -------
+    (H, W) float32, Lab units: the smaller of the distances to the row-interpolated border plate
+    and to the nearest border colour
+    """
+    k = C.PLATE_BLUR_PX
+    lab = _lab(cv2.GaussianBlur(image, (k, k), 0))
+    d_rows = _shadow_distance(lab - border_plate(lab))
+    centres = _border_colours(lab)
+    d_colours = np.min(np.stack([_shadow_distance(lab - c) for c in centres]), axis=0)
+    return np.minimum(d_rows, d_colours)
+
+
+def segment_without_plate(image: np.ndarray) -> Segmentation:
+    """The person without a background plate: what differs from the background seen at the frame's border.
+
+    Works for a person in front of a plain or gently lit wall and floor (the guided capture asks
+    for one); a busy background needs the background plate.
+
+    Parameters
+    ----------
+    image : (H, W, 3) uint8 RGB; the person clear of the frame's left and right borders
 
     Returns
     -------
     Segmentation at the photo's size
     """
-    work, _ = _resize_to_height(image, C.GRABCUT_FINE_HEIGHT_PX)
-    coarse, _ = _resize_to_height(work, C.GRABCUT_HEIGHT_PX)
-    h, w = coarse.shape[:2]
-    # Pass 1: border is background, the rest probably background, a central column probably person.
-    labels = np.full((h, w), cv2.GC_PR_BGD, np.uint8)
-    m = max(2, int(round(C.BORDER_FRACTION * h)))
-    inner = labels[m:h - m, m:w - m]
-    inner[:] = cv2.GC_PR_FGD
-    labels[:m], labels[h - m:], labels[:, :m], labels[:, w - m:] = (cv2.GC_BGD,) * 4
-    fg = _clean(_grabcut(coarse, labels, C.GRABCUT_ITERATIONS), C.GRABCUT_OPEN_FRACTION)
-    person, _ = split_people(fg)
-    if not person.any():
-        return Segmentation(np.zeros(image.shape[:2], bool), 0, np.zeros(image.shape[:2], bool), "grabcut")
-    # Pass 2: far from the first outline is surely background (a better background model),
-    # deep inside it surely person; the band between is decided again.
-    near = cv2.dilate(fg.astype(np.uint8), _kernel(h, 0.08)).astype(bool)
-    core = cv2.erode(person.astype(np.uint8), _kernel(h, 0.02)).astype(bool)
-    labels = np.where(near, np.where(fg, cv2.GC_PR_FGD, cv2.GC_PR_BGD), cv2.GC_BGD).astype(np.uint8)
-    labels[core] = cv2.GC_FGD
-    labels[:m], labels[h - m:], labels[:, :m], labels[:, w - m:] = (cv2.GC_BGD,) * 4
-    fg = _clean(_grabcut(coarse, labels, C.GRABCUT_ITERATIONS), C.GRABCUT_OPEN_FRACTION)
-    fg, _ = split_people(fg)
-    # Pass 3: a band around the outline at the working scale, cropped to the people.
-    fg_work = _upsample_mask(fg, work.shape[:2])
-    hw = work.shape[0]
-    band = _kernel(hw, C.GRABCUT_BAND_FRACTION)
-    inside = cv2.erode(fg_work.astype(np.uint8), band).astype(bool)
-    outside = ~cv2.dilate(fg_work.astype(np.uint8), band).astype(bool)
-    labels = np.where(fg_work, cv2.GC_PR_FGD, cv2.GC_PR_BGD).astype(np.uint8)
-    labels[inside] = cv2.GC_FGD
-    labels[outside] = cv2.GC_BGD
-    ys, xs = np.nonzero(~outside)
-    pad = int(0.05 * hw)
-    y0, y1 = max(0, ys.min() - pad), min(hw, ys.max() + pad + 1)
-    x0, x1 = max(0, xs.min() - pad), min(work.shape[1], xs.max() + pad + 1)
-    fine = np.zeros(work.shape[:2], bool)
-    fine[y0:y1, x0:x1] = _grabcut(np.ascontiguousarray(work[y0:y1, x0:x1]), labels[y0:y1, x0:x1], 2)
-    fine = _clean(fine)
-    mask, people = split_people(fine)
-    return Segmentation(_upsample_mask(mask, image.shape[:2]), people, _upsample_mask(fine, image.shape[:2]),
-                        "grabcut")
+    small, _ = _resize_to_height(image, C.WORK_HEIGHT_PX)
+    dist = background_distance(small)
+    border = np.zeros(dist.shape, bool)
+    mx = max(2, int(C.BORDER_FRACTION * dist.shape[1]))
+    border[:, :mx], border[:, -mx:] = True, True
+    # Hysteresis: pixels clearly unlike the border seed the person; weaker ones join when connected.
+    noise = float(np.percentile(dist[border], 99.0))
+    low = float(np.clip(C.BORDER_NOISE_FACTOR * noise, C.BORDER_LOW_DISTANCE, C.PLATE_MIN_DISTANCE))
+    high = max(C.PLATE_MIN_DISTANCE, 2.0 * low)
+    fg = _hysteresis(dist, low, high)
+    mask, people = split_people(fg)
+    return Segmentation(_upsample_mask(mask, image.shape[:2]), people, _upsample_mask(fg, image.shape[:2]),
+                        "border")
 
 
 def segment_person(image: np.ndarray, background: np.ndarray | None = None) -> Segmentation:

@@ -1,0 +1,265 @@
+"""Measurements from photos: camera edge, estimates on rendered bodies, bad photos, privacy."""
+
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from app.cli import main as cli
+from avatar.estimate import (BackViewError, BodyCutOffError, FrameSource, NoPersonError, PhotoError,
+                             SeveralPeopleError, TooDarkError, UnreadableImageError, WrongViewError, decode_image,
+                             estimate_measurements, read_image)
+from avatar.estimate.checks import assess_frame
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_estimate.py"
+GIRTHS = ("chest_girth", "waist_girth", "hip_girth")
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("bench_estimate", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ------------------------------------------------------------------------------ camera edge (BGR)
+def test_video_frames_come_out_rgb(tmp_path):
+    path = tmp_path / "red.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (64, 48))
+    assert writer.isOpened()
+    bgr = np.zeros((48, 64, 3), np.uint8)
+    bgr[:] = (20, 40, 230)  # OpenCV order: a red frame
+    for _ in range(3):
+        writer.write(bgr)
+    writer.release()
+    with FrameSource(path) as source:
+        frames = list(source.frames())
+    assert len(frames) == 3
+    r, g, b = frames[0].reshape(-1, 3).mean(axis=0)
+    assert r > 200 and b < 40 and g < 70
+
+
+def test_image_files_come_out_rgb(tmp_path):
+    bgr = np.zeros((10, 12, 3), np.uint8)
+    bgr[:] = (255, 0, 0)  # blue in OpenCV order
+    path = tmp_path / "blue.png"
+    cv2.imwrite(str(path), bgr)
+    rgb = read_image(path)
+    assert rgb.shape == (10, 12, 3)
+    assert tuple(rgb[0, 0]) == (0, 0, 255)
+
+
+def test_unreadable_image_is_a_user_error(tmp_path):
+    path = tmp_path / "photo.jpg"
+    path.write_text("not an image")
+    with pytest.raises(UnreadableImageError, match="not a readable image"):
+        read_image(path)
+    with pytest.raises(UnreadableImageError):
+        decode_image(b"")
+    with pytest.raises(UnreadableImageError, match="does not exist"):
+        read_image(tmp_path / "missing.jpg")
+
+
+def test_a_missing_video_is_a_camera_error(tmp_path):
+    from avatar.estimate import CameraError
+
+    with pytest.raises(CameraError):
+        FrameSource(tmp_path / "none.avi")
+
+
+# ----------------------------------------------------------------------------- rendered photos
+@pytest.fixture(scope="module")
+def scenes(body_model):
+    """Two bodies of known measurements photographed front and side, plus a background plate."""
+    bench = load_bench()
+    from avatar.avatar import make_avatar
+    from avatar.body_model import Phenotype
+    from avatar.estimate.calibrate import reference_measurements
+    from avatar.estimate.project import PinholeCamera
+
+    renderer = bench.Renderer()
+    bodies = {
+        "woman": make_avatar(Phenotype(gender=1.0, age=0.7, muscle=0.4, weight=0.65, height=0.4), sex="female"),
+        "man": make_avatar(Phenotype(gender=0.0, age=0.8, muscle=0.6, weight=0.35, height=0.7), sex="male"),
+    }
+    out = {}
+    for i, (name, avatar) in enumerate(bodies.items()):
+        cam = PinholeCamera(height_m=1.0 + 0.3 * i, distance_m=3.3, yfov_deg=48, width_px=540, height_px=960)
+        h, w = cam.height_px, cam.width_px
+        wall = np.zeros((h, w, 3), np.uint8)
+        wall[:] = (70, 110, 150) if i == 0 else (200, 205, 210)
+        wall[int(0.8 * h):] = (120, 100, 80)
+        rng = np.random.default_rng(i)
+        front, _ = bench.render_photo(renderer, avatar, cam, 0.0, wall, (0.85, 0.65, 0.55))
+        side, _ = bench.render_photo(renderer, avatar, cam, 90.0, wall, (0.85, 0.65, 0.55))
+        back, _ = bench.render_photo(renderer, avatar, cam, 180.0, wall, (0.85, 0.65, 0.55))
+        out[name] = {
+            "front": bench.degrade(rng, front, 2.0, 88), "side": bench.degrade(rng, side, 2.0, 88),
+            "back": back, "plate": bench.degrade(rng, wall, 2.0, 88),
+            "truth": reference_measurements(avatar),
+        }
+    renderer.close()
+    return out
+
+
+def check_close(est, truth, tolerance_cm):
+    for name in GIRTHS:
+        value, uncertainty = est.measurements[name]
+        assert abs(value - truth[name]) < tolerance_cm, (name, value, truth[name])
+        assert 0 < uncertainty < 10
+    assert est.measurements["stature"] == (truth["stature"], 0.0)
+
+
+@pytest.mark.body
+@pytest.mark.gl
+@pytest.mark.parametrize("name", ["woman", "man"])
+def test_estimate_with_a_background_plate(scenes, name):
+    s = scenes[name]
+    est = estimate_measurements(s["front"], s["side"], s["truth"]["stature"], background_rgb=s["plate"])
+    check_close(est, s["truth"], 4.0)
+    for other in ("shoulder_breadth", "inside_leg_height", "thigh_girth", "neck_girth"):
+        assert abs(est.measurements[other][0] - s["truth"][other]) < 4.0, other
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_estimate_without_a_plate_on_a_plain_wall(scenes):
+    s = scenes["woman"]
+    seen = []
+    est = estimate_measurements(s["front"], s["side"], s["truth"]["stature"],
+                                progress=lambda f, m: seen.append(f))
+    check_close(est, s["truth"], 5.0)
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_weight_is_used_and_echoed(scenes):
+    s = scenes["man"]
+    est = estimate_measurements(s["front"], s["side"], s["truth"]["stature"], background_rgb=s["plate"],
+                                weight_kg=71.0)
+    assert est.measurements["body_mass"] == (71.0, 0.0)
+    check_close(est, s["truth"], 4.0)
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_cli_prints_the_contract_json_and_writes_nothing(scenes, tmp_path, monkeypatch, capsys):
+    s = scenes["woman"]
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for key in ("front", "side", "plate"):
+        cv2.imwrite(str(photos / f"{key}.jpg"), cv2.cvtColor(s[key], cv2.COLOR_RGB2BGR))
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("FITTING_ROOM_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.chdir(home)
+    before = {p for p in tmp_path.rglob("*")}
+    code = cli(["estimate", "--front", str(photos / "front.jpg"), "--side", str(photos / "side.jpg"),
+                "--height", f"{s['truth']['stature']:.1f}", "--background", str(photos / "plate.jpg"), "--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"measurements", "warnings"}
+    assert isinstance(data["warnings"], list)
+    for name in ("stature", *GIRTHS):
+        assert set(data["measurements"][name]) == {"value", "uncertainty"}
+    assert abs(data["measurements"]["hip_girth"]["value"] - s["truth"]["hip_girth"]) < 4.0
+    assert {p for p in tmp_path.rglob("*")} == before  # frames stay in memory
+
+
+# ------------------------------------------------------------------------------------- bad photos
+def run_cli(tmp_path, capsys, front, side, height="170", extra=()):
+    paths = []
+    for key, image in (("front", front), ("side", side)):
+        path = tmp_path / f"{key}.png"
+        if isinstance(image, str):
+            path.write_text(image)
+        else:
+            cv2.imwrite(str(path), cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+        paths.append(path)
+    code = cli(["estimate", "--front", str(paths[0]), "--side", str(paths[1]), "--height", height, "--json", *extra])
+    captured = capsys.readouterr()
+    return code, captured.err.strip()
+
+
+def bad_cases(s):
+    front, side, plate = s["front"], s["side"], s["plate"]
+    h, w = front.shape[:2]
+    two = np.concatenate([front, front], axis=1)
+    rows = np.flatnonzero((np.abs(front.astype(int) - plate.astype(int)).sum(axis=2) > 60).any(axis=1))
+    return {
+        "no person": (plate, side, "no person"),
+        "several people": (two, side, "people found"),
+        "head cut off": (front[rows[0] + 40:], side, "head is cut off"),
+        "feet cut off": (front[: rows[-1] - 30], side, "feet are cut off"),
+        "too dark": ((front * 0.08).astype(np.uint8), side, "too dark"),
+        "side as front": (side, side, "side view"),
+        "front as side": (front, front, "side view"),
+    }
+
+
+@pytest.mark.body
+@pytest.mark.gl
+@pytest.mark.parametrize("case", ["no person", "several people", "head cut off", "feet cut off", "too dark",
+                                  "side as front", "front as side"])
+def test_bad_photos_exit_2_with_guidance(scenes, tmp_path, capsys, case):
+    front, side, expected = bad_cases(scenes["woman"])[case]
+    code, err = run_cli(tmp_path, capsys, front, side)
+    assert code == 2
+    assert err.startswith("error: ") and expected in err and "\n" not in err
+    assert "retake" in err or "turn" in err
+
+
+def test_unreadable_photo_and_bad_height_exit_2(tmp_path, capsys):
+    code, err = run_cli(tmp_path, capsys, "text", "text")
+    assert code == 2 and "not a readable image" in err
+    image = np.zeros((50, 40, 3), np.uint8)
+    for height in ("50", "300", "nan"):
+        code, err = run_cli(tmp_path, capsys, image, image, height=height)
+        assert code == 2 and "height" in err and "120" in err
+
+
+def test_several_people_and_no_person_are_typed_errors():
+    assert issubclass(SeveralPeopleError, PhotoError) and issubclass(NoPersonError, PhotoError)
+    blank = np.full((400, 300, 3), 180, np.uint8)
+    result = assess_frame(blank, "front")
+    assert not result.ok and isinstance(result.problems[0], NoPersonError)
+    dark = np.full((400, 300, 3), 5, np.uint8)
+    assert isinstance(assess_frame(dark, "front").problems[0], TooDarkError)
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_back_view_is_recognised_when_hair_replaces_the_face(scenes):
+    s = scenes["woman"]
+    front = s["front"].copy()
+    ok = assess_frame(front, "front", s["plate"])
+    assert ok.ok, ok.guidance
+    # a back view of a person with dark hair: the head shows hair, the hands skin
+    mask = ok.segmentation.mask
+    rows = np.flatnonzero(mask.any(axis=1))
+    top, height = rows[0], rows[-1] - rows[0]
+    head = np.zeros_like(mask)
+    head[top: top + int(0.12 * height)] = True
+    front[head & mask] = (60, 40, 30)
+    result = assess_frame(front, "front", s["plate"])
+    assert isinstance(result.problems[0], BackViewError)
+    assert "back view" in str(result.problems[0])
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_cut_off_and_wrong_view_errors_are_typed(scenes):
+    s = scenes["man"]
+    cut = s["front"][: int(0.85 * s["front"].shape[0])]
+    result = assess_frame(cut, "front")
+    assert isinstance(result.problems[0], BodyCutOffError)
+    with pytest.raises(WrongViewError):
+        estimate_measurements(s["side"], s["side"], s["truth"]["stature"], background_rgb=s["plate"])
