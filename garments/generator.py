@@ -212,6 +212,11 @@ class HullTable:
             loop = loop[np.abs(loop[:, 0]) < xlim]
             if len(loop) >= 3:
                 self.r[i] = pt.hull_radius(loop[:, [0, 2]], np.array([0.0, form.centre_at(y)]), self.thetas)
+        # cloth spans small bumps (nipples, shoulder blades) instead of following them up and down
+        from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
+        self.r = uniform_filter1d(maximum_filter1d(self.r, size=5, axis=0, mode="nearest"), size=5, axis=0,
+                                  mode="nearest")
 
     def hanging(self, top: float) -> "HullTable":
         """The radius cloth hangs at: the widest radius at or above each height, up to ``top``."""
@@ -527,7 +532,7 @@ def build_bottom(form: pt.BodyForm, p: Pattern):
         g[side, 0] = cx + dx * scale
         g[side, 2] = cz + dz * scale
     g = _smooth_fixed(g, piece.faces, 8)
-    g = push_out(form, g, pt.vertex_normals(g, piece.faces), 0.002 if p.category == "leggings" else MIN_CLEARANCE_M)
+    g = push_out(form, g, pt.vertex_normals(g, piece.faces), 0.003 if p.category == "leggings" else MIN_CLEARANCE_M)
     return _finish_bottom(form, p, g, piece.faces)
 
 

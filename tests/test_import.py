@@ -158,3 +158,47 @@ def test_dense_meshes_are_decimated(tmp_path, monkeypatch):
     mesh.export(path)
     g = import_garment(path, category="skirt")
     assert len(catalog.rest_mesh(g).vertices) < len(mesh.vertices)
+
+
+def test_slow_parse_is_stopped(tmp_path, capsys, monkeypatch):
+    import threading
+
+    import garments.importers as imp
+
+    release = threading.Event()
+    monkeypatch.setitem(imp.LOADERS, ".obj", lambda path: release.wait(30))
+    monkeypatch.setattr(imp, "IMPORT_TIME_LIMIT_S", 0.2)
+    monkeypatch.setattr(imp.read_garment_file, "__defaults__", (0.2,))
+    path = tmp_path / "slow.obj"
+    path.write_text("v 0 0 0\n")
+    code, _, err = _run(capsys, "garment", "import", str(path))
+    release.set()
+    assert code == 2 and "longer than" in err
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path, capsys, monkeypatch):
+    import garments.importers as imp
+
+    monkeypatch.setattr(imp, "MAX_IMPORT_BYTES", 10)
+    path = tmp_path / "big.obj"
+    path.write_text("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
+    code, _, err = _run(capsys, "garment", "import", str(path))
+    assert code == 2 and "limit" in err
+
+
+def test_mhclo_binding_to_dropped_helper_vertices(tmp_path, body_model):
+    """MakeHuman clothes often bind to helper geometry our model dropped: they still land on the body."""
+    lookup = body_model.hm08_to_model()
+    dropped = np.flatnonzero(lookup < 0)
+    assert len(dropped) > 0
+    text = (DATA / "test_belt.mhclo").read_text().splitlines()
+    start = text.index("verts 0") + 1
+    words = text[start].split()
+    words[0] = str(dropped[len(dropped) // 2])
+    text[start] = " ".join(words)
+    (tmp_path / "test_belt.mhclo").write_text("\n".join(text) + "\n")
+    (tmp_path / "test_belt.obj").write_bytes((DATA / "test_belt.obj").read_bytes())
+    g = import_garment(tmp_path / "test_belt.mhclo")
+    m = catalog.rest_mesh(g)
+    assert np.isfinite(m.vertices).all() and (m.binding.indices >= 0).all()
+    assert np.linalg.norm(m.vertices[0] - m.vertices[1]) < 0.5  # the rebound vertex stays on the body
