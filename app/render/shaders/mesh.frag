@@ -73,7 +73,9 @@ void main()
     float shininess = 2.0 / (r * r * r * r) - 2.0;
     float norm = (shininess + 8.0) / (8.0 * PI);
     vec3 color = base.rgb * ambient_light;
-    for (int i = 0; i < n_directional_lights; i++) {
+    // unlit surfaces (the floor shows its baked texture as emission) skip the lights entirely
+    int n_lights = material.base_color_factor.rgb == vec3(0.0) ? 0 : n_directional_lights;
+    for (int i = 0; i < n_lights; i++) {
         vec3 l = -directional_lights[i].direction;
         vec3 radiance = directional_lights[i].color * directional_lights[i].intensity;
         float nl = dot(n, l);

@@ -35,7 +35,9 @@ void main()
     gl_Position = P * V * world;
     frag_position = world.xyz;
 #ifdef NORMAL_LOC
-    frag_normal = normalize(mat3(transpose(inverse(model))) * normal);
+    // our meshes are placed rigidly (no shear, no non-uniform scale), so the model matrix itself turns
+    // normals; a per-vertex inverse() as in pyrender's shader is costly on software GL
+    frag_normal = normalize(mat3(model) * normal);
 #endif
 #ifdef TEXCOORD_0_LOC
     uv_0 = texcoord_0;
