@@ -27,6 +27,8 @@ from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECI
                         NEAR_BODY_MEDIAN_M, UNIT_SCALES)
 from .errors import GarmentImportError
 
+# Coordinates beyond this (in any unit) are not a garment: 1e6 mm is a kilometre.
+MAX_COORDINATE = 1e6
 # Garment vertices sampled to score a placement (enough to see the shape, fast to query).
 PLACEMENT_SAMPLES = 3000
 # Score added per metre between a candidate's top edge and where its category sits on the body:
@@ -53,9 +55,13 @@ def _load_trimesh(path: Path) -> RawMesh:
     kwargs = {"process": False}
     if ext == ".obj":
         kwargs["maintain_order"] = True
-    loaded = trimesh.load(str(path), **kwargs)
+    with open(path, "rb") as handle:  # the type comes from our extension check, not trimesh's guess
+        loaded = trimesh.load(handle, file_type=ext[1:], resolver=trimesh.resolvers.FilePathResolver(str(path)),
+                              **kwargs)
     if isinstance(loaded, trimesh.Scene):
         geoms = [g for g in loaded.dump() if isinstance(g, trimesh.Trimesh)] if loaded.geometry else []
+        named = [g for g in geoms if not _is_body_name(g.metadata.get("name", ""))]
+        geoms = named or geoms  # a scene exported with its avatar: keep the garment
         if not geoms:
             raise GarmentImportError(f"{path.name} holds no triangle mesh; export the garment as a mesh")
         mesh = trimesh.util.concatenate(geoms) if len(geoms) > 1 else geoms[0]
@@ -70,6 +76,14 @@ def _load_trimesh(path: Path) -> RawMesh:
                    units="m" if gltf else None, up="y" if gltf else None)
 
 
+BODY_NAMES = ("body", "avatar", "mannequin", "human", "skin", "character")
+
+
+def _is_body_name(name: str) -> bool:
+    """Whether a scene node looks like the avatar a garment was exported with."""
+    return any(word in str(name).lower() for word in BODY_NAMES)
+
+
 def _load_mhclo(path: Path) -> RawMesh:
     from .mhclo import parse_mhclo, read_obj
 
@@ -77,6 +91,9 @@ def _load_mhclo(path: Path) -> RawMesh:
     candidates = [path.parent / m.obj_file] if m.obj_file else []
     candidates.append(path.with_suffix(".obj"))
     obj = next((c for c in candidates if c.is_file()), None)
+    if obj is None:  # names written on a case-insensitive system
+        wanted = {c.name.lower() for c in candidates}
+        obj = next((c for c in path.parent.iterdir() if c.name.lower() in wanted and c.is_file()), None)
     if obj is None:
         raise GarmentImportError(f"the mesh {m.obj_file or path.with_suffix('.obj').name} named by {path.name} "
                                  "is missing; put it next to the .mhclo")
@@ -166,6 +183,9 @@ def check_geometry(raw: RawMesh, name: str) -> RawMesh:
                                  "decimate it (10k-30k vertices drape well) and export it again")
     if f.min() < 0 or f.max() >= len(v):
         raise GarmentImportError(f"{name} has faces that use missing vertices; repair the mesh and export it again")
+    if np.abs(v).max() > MAX_COORDINATE:
+        raise GarmentImportError(f"{name} has coordinates beyond {MAX_COORDINATE:g}; it is not a garment in any unit, "
+                                 "check the export")
     centred = v - v.mean(axis=0)
     extent = float(np.abs(centred).max())
     if extent == 0 or np.linalg.matrix_rank(centred / extent, tol=1e-9) < 2:
@@ -368,6 +388,9 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
     else:
         if raw.units is None or raw.up is None:
             raw = merge_duplicates(raw)
+            if len(raw.faces) == 0:
+                raise GarmentImportError(f"{path.name} is degenerate (its faces collapse when equal vertices "
+                                         "are welded); export the real garment")
         if len(raw.vertices) > DECIMATE_ABOVE_VERTICES:
             raw = decimate(raw, DECIMATE_TARGET_VERTICES)
         axis = detect_up(raw, up)

@@ -110,6 +110,12 @@ BROKEN = {
     "huge.obj": b"v 0 0 0\nv 1000 0 0\nv 0 1000 0\nv 0 0 1000\nf 1 2 3\nf 1 3 4\n",
     "coat.xyz": b"1 2 3\n",
     "badindex.obj": b"v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 9\n",
+    "far.obj": b"v 0 0 0\nv 1e30 0 0\nv 0 1e30 0\nf 1 2 3\n",
+    "truncated.stl": b"\x00" * 80 + b"\x10\x00\x00\x00" + b"\x00" * 30,
+    "header.ply": b"ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nend_header\n1\n",
+    "bad.gltf": b'{"asset": {"version": "2.0"}, "meshes": [{"primitives": [{"attributes": {"POSITION": 7}}]}]}',
+    "lines.obj": b"v 0 0 0\nv 1 0 0\nv 0 1 0\nl 1 2 3\n",
+    "UPPER.OBJ": b"v 0 0 0\nv nan 0 0\nv 0 1 0\nf 1 2 3\n",
 }
 
 
@@ -202,3 +208,16 @@ def test_mhclo_binding_to_dropped_helper_vertices(tmp_path, body_model):
     m = catalog.rest_mesh(g)
     assert np.isfinite(m.vertices).all() and (m.binding.indices >= 0).all()
     assert np.linalg.norm(m.vertices[0] - m.vertices[1]) < 0.5  # the rebound vertex stays on the body
+
+
+def test_scene_exported_with_its_avatar_keeps_only_the_garment(tmp_path):
+    from avatar.avatar import reference_avatar
+
+    skirt = _skirt_m_yup()
+    scene = trimesh.Scene()
+    scene.add_geometry(reference_avatar("female").mesh, node_name="Body", geom_name="Body")
+    scene.add_geometry(skirt, node_name="skirt", geom_name="skirt")
+    path = tmp_path / "outfit.glb"
+    path.write_bytes(scene.export(file_type="glb"))
+    g = import_garment(path, category="skirt")
+    assert len(catalog.rest_mesh(g).vertices) == len(skirt.vertices)
