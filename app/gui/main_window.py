@@ -132,9 +132,23 @@ class MainWindow(QMainWindow):
             view.render_requested.connect(self._render_silhouette)
             return view
         self.render_worker.failed.connect(self.banner.show_error)
+        self._warm_up_renderer()
         view = Viewport(self.render_worker)
         view.frameShown.connect(self._frame_shown)
         return view
+
+    def _warm_up_renderer(self) -> None:
+        """Have the render worker make its OpenGL context and shaders while the body model loads
+        (about a second and a half saved before the first picture); the viewport ignores this frame."""
+        import numpy as np
+
+        from app.render.camera import OrbitCamera
+        from app.render.constants import MIN_IMAGE_SIDE
+        from app.render.scene import SceneContent
+        from app.render.worker import RenderRequest
+
+        triangle = SceneContent(np.array([[0, 0, 0], [0.1, 0, 0], [0, 0.1, 0]], float), np.array([[0, 1, 2]]))
+        self.render_worker.submit(RenderRequest(triangle, OrbitCamera(), MIN_IMAGE_SIDE, MIN_IMAGE_SIDE))
 
     def _frame_shown(self, *_) -> None:
         if self.view.content is not None and not self._first_frame:
@@ -277,13 +291,14 @@ class MainWindow(QMainWindow):
     # long work ----------------------------------------------------------------------------------------
     def prepare(self) -> None:
         """Get the body model ready and show the average body (first run: fetch the assets)."""
-        self.prepare_body()
-        self.load_catalog()
+        task = self.prepare_body()
+        task.over.connect(self.load_catalog)  # after the body: both at once slow the first picture down
 
-    def prepare_body(self) -> None:
+    def prepare_body(self):
         task = self.runner.start("fit", "Loading the body model", workflow.prepare_body, self.session.sex)
         task.finished.connect(self._prepared)
         task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+        return task
 
     def _prepared(self, avatar) -> None:
         if self.session.avatar is None:
