@@ -45,7 +45,10 @@ def legend_labels(limit: float | None = DEFAULT_STRETCH_LIMIT) -> list[tuple[flo
     if limit is None:
         return [(0.0, "0"), (0.5, "½ limit"), (1.0, "≥ limit")]
     pct = limit * 100
-    fmt = (lambda v: f"{v:.0f} %") if pct >= 4 else (lambda v: f"{v:.1f} %")
+
+    def fmt(v):
+        return f"{round(v, 1):g} %"
+
     return [(0.0, fmt(0)), (0.5, fmt(pct / 2)), (1.0, "≥ " + fmt(pct))]
 
 

@@ -1,7 +1,8 @@
 #version 330 core
 // The fitting room's fragment shader for pyrender: soft "studio" shading at a fraction of the cost of
 // pyrender's PBR shader on software OpenGL (llvmpipe). Wrapped Lambert diffuse (light bleeds a little
-// past the terminator, as on skin and cloth) plus a Blinn-Phong sheen whose width follows roughness.
+// past the terminator, as on skin and cloth) from every light plus a Blinn-Phong sheen, whose width
+// follows roughness, from the key light (the first) only.
 // Inputs are linear; base colour and emissive textures are sRGB; the output is sRGB (gamma 2.2), as
 // pyrender's. Two-sided surfaces (cloth) are lit on the side the camera sees.
 
@@ -80,7 +81,7 @@ void main()
         vec3 radiance = directional_lights[i].color * directional_lights[i].intensity;
         float nl = dot(n, l);
         float diffuse = max((nl + WRAP) / (1.0 + WRAP), 0.0);
-        float spec = nl > 0.0 ? SHEEN * norm * pow(max(dot(n, normalize(l + v)), 0.0), shininess) * nl : 0.0;
+        float spec = (i == 0 && nl > 0.0) ? SHEEN * norm * pow(max(dot(n, normalize(l + v)), 0.0), shininess) * nl : 0.0;
         color += EXPOSURE * radiance * (base.rgb / PI * diffuse + vec3(spec));
     }
     vec3 emissive = material.emissive_factor;
