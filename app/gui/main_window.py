@@ -31,7 +31,7 @@ TAB_MEASUREMENTS, TAB_CAMERA, TAB_CATALOG, TAB_TRYON, TAB_CART = range(5)
 STYLE = """
 QMainWindow, QWidget#centre { background:#f4f5f8; }
 QTabWidget::pane { border:0; background:white; }
-QTabBar::tab { padding:8px 14px; color:#444; background:#eceef2; border:0; margin-right:1px; }
+QTabBar::tab { padding:8px 11px; color:#444; background:#eceef2; border:0; margin-right:1px; }
 QTabBar::tab:selected { background:white; color:#111; font-weight:600; }
 QPushButton#primary { background:#1f5fbf; color:white; border:0; border-radius:4px; padding:8px 14px; font-weight:600; }
 QPushButton#primary:disabled { background:#9db3d6; }
@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self.view = self._make_view()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("panels")
-        self.tabs.setMinimumWidth(360)
+        self.tabs.setMinimumWidth(400)
         self._build_panels()
 
         centre = QWidget()
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(view_box)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 780])
+        splitter.setSizes([470, 810])
         self.splitter = splitter
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -187,7 +187,8 @@ class MainWindow(QMainWindow):
         self.measurements_panel = MeasurementsPanel(self.session, store=store, keypad=self.kiosk)
         self.measurements_panel.build_requested.connect(self.build_avatar)
         self.measurements_panel.delete_data_requested.connect(self.confirm_delete_my_data)
-        self.capture_panel = CapturePanel(self.session, self.runner, file_dialogs=not self.kiosk)
+        self.capture_panel = CapturePanel(self.session, self.runner, file_dialogs=not self.kiosk,
+                                          keypad=self.kiosk)
         self.capture_panel.estimated.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
         self.catalog_panel = CatalogPanel(touch=self.kiosk, designer=not self.kiosk)
         self.catalog_panel.try_on.connect(self.try_on)

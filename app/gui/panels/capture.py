@@ -120,7 +120,7 @@ class CapturePanel(QWidget):
     estimated = Signal()
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None, *,
-                 file_dialogs: bool = True):
+                 file_dialogs: bool = True, keypad: bool = False):
         super().__init__(parent)
         self.session = session
         self.runner = runner
@@ -192,6 +192,10 @@ class CapturePanel(QWidget):
         grid.addWidget(QLabel("Weight (kg)"), 1, 0)
         grid.addWidget(self.weight_edit, 1, 1)
         layout.addLayout(grid)
+        if keypad:  # the kiosk has no keyboard
+            from ..keypad import NumericKeypad
+
+            layout.addWidget(NumericKeypad())
         self.estimate_button = QPushButton("Estimate my measurements")
         self.estimate_button.clicked.connect(self.estimate)
         layout.addWidget(self.estimate_button)
