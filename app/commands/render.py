@@ -121,6 +121,27 @@ def load_body_mesh(path: Path):
     return vertices, faces
 
 
+def body_file_content(vertices, faces):
+    """Scene content of a loaded body: an avatar of our body model keeps its eyes dark (its skin faces are
+    the model's), any other mesh is all skin."""
+    import numpy as np
+
+    from app.render.scene import SceneContent
+
+    try:
+        from avatar.body_model import load_body_model
+
+        model = load_body_model()
+        ours = len(vertices) == model.n_vertices and np.array_equal(np.asarray(faces), np.asarray(model.faces))
+    except Exception:  # no body model assets here: draw the mesh as it is
+        ours = False
+    if ours:
+        from types import SimpleNamespace
+
+        return SceneContent.from_avatar(SimpleNamespace(vertices=vertices, faces=faces, body_faces=model.body_faces))
+    return SceneContent.from_mesh(vertices, faces)
+
+
 def drape_garments(avatar, specs, progress):
     """Drape ``specs`` [(id, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends);
     returns GarmentLayers in each garment's first colour, with its fabric's stretch limit for the fit map."""
@@ -177,7 +198,7 @@ def run(args) -> int:
                 layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m))
                 content = SceneContent.from_avatar(avatar, layers)
             else:
-                content = SceneContent.from_mesh(vertices, faces)
+                content = body_file_content(vertices, faces)
         bar(0.9, "Drawing")
         camera = framed(content.bounds, args.width / args.height, args.view, content.axis)
         with RenderWorker() as worker:
