@@ -100,3 +100,33 @@ def test_delete_my_data_removes_every_profile(qtbot, make_window):
     assert "Your data has been deleted" in window.banner.text()
     assert Settings.load().last_profile == ""
     window.runner.shutdown()
+
+
+def test_launch_opens_the_window_and_returns_on_quit(qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.launch import launch
+
+    seen = []
+
+    def quit_when_shown():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(20, quit_when_shown)
+            return
+        seen.append(windows[0].windowTitle())
+        windows[0].close()
+        QApplication.instance().quit()
+
+    QTimer.singleShot(0, quit_when_shown)
+    assert launch() == 0
+    assert seen == ["Fitting Room"]
+
+
+def test_kiosk_launch_without_pin_is_a_user_error(qtbot):
+    from app.gui.launch import launch
+    from avatar.errors import UserError
+
+    with pytest.raises(UserError, match="set-pin"):
+        launch(kiosk=True)

@@ -1,0 +1,1 @@
+"""The window's panels; each runs alone: ``python -m app.gui.panels.<name>``."""
