@@ -23,6 +23,15 @@ from .scene import SceneContent
 from .worker import RenderRequest, RenderResult
 
 SETTLE_MS = 150  # after the last wheel notch or resize step, draw the full-resolution frame
+BUTTON_HEIGHT = 40  # px; comfortable for a mouse and a finger alike
+# translucent buttons over the picture: they must not hide the body's outline behind them
+BUTTON_STYLE = """
+QPushButton { background: rgba(255, 255, 255, 190); border: 1px solid rgba(0, 0, 0, 45); border-radius: 8px;
+              padding: 4px 14px; color: #303036; }
+QPushButton:hover { background: rgba(255, 255, 255, 235); }
+QPushButton:checked { background: rgba(52, 101, 196, 225); color: white; border-color: rgba(30, 60, 140, 200); }
+QPushButton:disabled { color: rgba(48, 48, 54, 90); }
+"""
 
 
 def to_qimage(image: np.ndarray) -> QImage:
@@ -110,6 +119,9 @@ class Viewport(QWidget):
         bar.addWidget(self.fit_map_button)
         bar.addStretch(1)
 
+        for button in (*self.view_buttons.values(), self.turntable_button, self.fit_map_button):
+            button.setMinimumHeight(BUTTON_HEIGHT)
+            button.setStyleSheet(BUTTON_STYLE)
         self.legend = QLabel(self)
         self.legend.setVisible(False)
         top = QHBoxLayout()
