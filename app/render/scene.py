@@ -137,10 +137,15 @@ class SceneContent:
     @classmethod
     def from_avatar(cls, avatar, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT) -> "SceneContent":
         """Content of an ``avatar.avatar.Avatar`` (skin = ``body_faces``, the rest of ``faces`` drawn dark)."""
-        faces = np.asarray(avatar.faces)
-        skin = np.asarray(avatar.body_faces)
-        skin_keys = {tuple(f) for f in np.sort(skin, axis=1).tolist()}
-        other = np.array([f for f in faces.tolist() if tuple(sorted(f)) not in skin_keys], np.uint32).reshape(-1, 3)
+        faces = np.asarray(avatar.faces, np.int64)
+        skin = np.asarray(avatar.body_faces, np.int64)
+        n = int(max(faces.max(initial=0), skin.max(initial=0))) + 1
+
+        def keys(f):  # one integer per triangle, whatever its winding start
+            f = np.sort(f, axis=1)
+            return (f[:, 0] * n + f[:, 1]) * n + f[:, 2]
+
+        other = faces[~np.isin(keys(faces), keys(skin))]
         return cls(avatar.vertices, skin, other, tuple(garments), stretch_limit)
 
     @classmethod
