@@ -29,6 +29,10 @@ ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets" / "garments"
 TAU = 2.0 * np.pi
 # Fabric thickness used for folds and bands, metres (a mid-weight cotton, doubled at folds).
 FABRIC_M = 0.003
+# Boundary loops shorter than this after a cut are pinholes, not openings of the garment.
+PINHOLE_MAX = 16
+# Rest meshes with fewer vertices than this are subdivided once (the draper needs ~1-2 cm edges).
+MIN_VERTICES = 2500
 # No generated garment vertex comes closer to the skin than this, metres.
 MIN_CLEARANCE_M = 0.004
 
@@ -87,7 +91,7 @@ PATTERNS = (
                                                 ("pink", (0.93, 0.72, 0.76))),
         stretch=0.02, layer=2, sizes=("S", "M", "L", "XL", "XXL"), base_size="M", grade_circ_cm=6.0,
         grade_len_cm=1.5, ease={"chest": 14.0, "waist": 16.0, "hip": 8.0, "shoulder": 2.5},
-        hem=("crotch", 0.02), sleeve=0.62, sleeve_open_cm=8.0, hang=0.9, neck="collar", neck_open=0.012),
+        hem=("crotch", 0.05), sleeve=0.58, sleeve_open_cm=8.0, hang=0.9, neck="collar", neck_open=0.012),
     Pattern(
         id="slim-chino", name="Slim chino trousers", category="trousers", kind="bottom", fits="male",
         price=59.90, sku="TRS-CHN", colours=_f(("khaki", (0.76, 0.68, 0.5)), ("navy", (0.13, 0.17, 0.3)),
@@ -115,15 +119,15 @@ PATTERNS = (
                                                 ("coral", (0.94, 0.5, 0.42)), ("black", (0.07, 0.07, 0.08))),
         stretch=0.04, layer=2, sizes=("XS", "S", "M", "L", "XL"), base_size="M", grade_circ_cm=5.0,
         grade_len_cm=1.2, ease={"chest": 7.0, "waist": 8.0, "hip": 7.0, "shoulder": 1.2},
-        hem=("knee", 0.04), hang=0.45, neck="scoop", neck_open=0.04, neck_drop=0.06, flare=0.22,
-        armhole=0.085),
+        hem=("knee", 0.04), hang=0.45, neck="scoop", neck_open=0.025, neck_drop=0.07, flare=0.22,
+        armhole=0.075),
     Pattern(
         id="field-jacket", name="Field jacket", category="outerwear", kind="top", fits="male", price=129.00,
         sku="JKT-FLD", colours=_f(("olive", (0.33, 0.36, 0.22)), ("navy", (0.1, 0.13, 0.25)),
                                   ("stone", (0.7, 0.66, 0.58))),
         stretch=0.01, layer=3, sizes=("S", "M", "L", "XL", "XXL"), base_size="M", grade_circ_cm=6.0,
         grade_len_cm=1.5, ease={"chest": 24.0, "waist": 26.0, "hip": 16.0, "shoulder": 5.0},
-        hem=("crotch", 0.0), sleeve=0.64, sleeve_open_cm=16.0, hang=1.0, neck="collar", neck_open=0.022,
+        hem=("crotch", 0.04), sleeve=0.6, sleeve_open_cm=16.0, hang=1.0, neck="collar", neck_open=0.022,
         hem_width=0.04),
     Pattern(
         id="studio-leggings", name="Studio leggings", category="leggings", kind="bottom", fits="female",
@@ -156,7 +160,19 @@ def cut_skin(form: pt.BodyForm, fields: list[np.ndarray]) -> Piece:
     n = (1 - t)[:, None] * form.normals[parents[:, 0]] + t[:, None] * form.normals[parents[:, 1]]
     n /= np.linalg.norm(n, axis=1, keepdims=True)
     v2, faces, used = pt.largest_component(v, faces)
-    return Piece(form, v2.copy(), faces, v2.copy(), n[used])
+    n2 = n[used]
+    # pinholes where the cut line grazed the skin: close them
+    for _ in range(4):  # pinholes sharing a vertex show up one at a time
+        small = [loop for loop in pt.boundary_loops(faces) if len(loop) < PINHOLE_MAX]
+        if not small:
+            break
+        loop = small[0]
+        centre = len(v2)
+        v2 = np.vstack([v2, v2[loop].mean(axis=0)])
+        n2 = np.vstack([n2, n2[loop].mean(axis=0) / max(np.linalg.norm(n2[loop].mean(axis=0)), 1e-9)])
+        b = np.roll(loop, -1)
+        faces = np.vstack([faces, np.stack([b, loop, np.full_like(loop, centre)], axis=1)])
+    return Piece(form, v2.copy(), faces, v2.copy(), n2)
 
 
 def level(form: pt.BodyForm, spec: tuple) -> float:
@@ -327,8 +343,11 @@ def _arm_fields(form: pt.BodyForm, v: np.ndarray, p: Pattern) -> list[np.ndarray
         t, r = form.arm_coords(v, s)
         if p.sleeve > 0:
             out.append(np.maximum(p.sleeve - t, r - 0.1))  # sleeve ends at arc length p.sleeve
-        else:
-            out.append(r - p.armhole)  # armhole: a capsule around the arm axis
+        else:  # armhole: a capsule around the arm axis from just past the shoulder joint (leaves a strap)
+            axis = form.arm_axes[s].copy()
+            axis[0] = axis[0] + 0.1 * (axis[1] - axis[0])
+            _, r = pt.polyline_coords(v, axis)
+            out.append(r - p.armhole)
     return out
 
 
@@ -382,8 +401,18 @@ def build_top(form: pt.BodyForm, p: Pattern, hem_y: float | None = None, hem_fol
         target = np.maximum(rr, sleeve_r * (1 - 0.25 * np.clip(tt / 0.6, 0, 1)))
         g = g + radial_dir * ((target - rr) * w)[:, None]
     g = _smooth_fixed(g, piece.faces, 20)
+    if p.category in ("shirt", "outerwear"):  # a button or zip placket down the centre front
+        g = placket(form, g, 0.004 if p.category == "outerwear" else 0.0025)
     g = push_out(form, g, pt.vertex_normals(g, piece.faces))
     return _finish_top(form, p, g, piece.faces, hem_fold)
+
+
+def placket(form, g, height, half_width=0.014):
+    """Raise a strip down the centre front by ``height`` metres (a placket), easing off at its edges."""
+    theta, r, _ = radial(form, g)
+    front = (g[:, 2] > form.centre_at(g[:, 1])) & (g[:, 1] < form.levels["neck_front"] + 0.01)
+    w = np.clip(1.5 - np.abs(g[:, 0]) / half_width, 0, 1) * front
+    return np.where(w[:, None] > 0, set_radial(form, g, theta, r + height * w), g)
 
 
 def _polyline_point(line: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -465,7 +494,10 @@ def _finish_top(form, p, g, faces, hem_fold=True):
                      q - o * 0.005 + up * 0.002]
         else:  # scoop: a narrow bound edge
             rings = [q + up * 0.004 - o * 0.002, q - o * FABRIC_M, q - o * FABRIC_M - up * 0.015]
+        start = len(g)
         g, faces, _ = pt.extrude_loop(g, faces, loop, rings)
+        # the neck leans forward: keep the band or collar off the throat
+        g[start:] = push_out(form, g[start:].copy(), np.tile(o, (len(rings), 1)), MIN_CLEARANCE_M)
     for loop in loops.get("cuff", []):
         side = "l" if g[loop, 0].mean() > 0 else "r"
         axis = form.arm_axes[side]
@@ -713,6 +745,10 @@ def write_garment(p: Pattern, out_dir: Path, per_size_meshes: bool = False) -> d
 
     form = pt.body_form(reference_sex(p.fits))
     v, f = build(p)
+    if len(v) < MIN_VERTICES:  # enough cloth resolution to drape and fold
+        import trimesh
+
+        v, f = trimesh.remesh.subdivide(v, f)
     uv = cylinder_uv(form, v)
     folder = out_dir / p.id
     tmp = out_dir / f".{p.id}.partial"
