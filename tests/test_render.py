@@ -376,6 +376,44 @@ def test_cli_unknown_garment_or_size_exit_2(tmp_path, body_glb, capsys):
     assert not (tmp_path / "g.png").exists()
 
 
+def test_cli_drapes_garments_and_draws_the_fit_map(tmp_path, monkeypatch, capsys):
+    """The command's garment wiring, with the drape replaced by a stand-in top stretched 50 %."""
+    pytest.importorskip("garments.catalog")
+    import sys
+    import types
+
+    from garments.catalog import load_catalog
+
+    garment = next(g for g in load_catalog() if g.colours)
+    calls = []
+
+    def drape_outfit(avatar, chosen, progress=lambda f, m: None, cancelled=lambda: False):
+        calls.append([(g.id, size) for g, size in chosen])
+        layer = torso_garment(avatar, strain_value=0.5)
+        return [types.SimpleNamespace(garment_id=g.id, size=size or g.size_names[0], vertices=layer.vertices,
+                                      faces=layer.faces, strain=layer.strain) for g, size in chosen]
+
+    monkeypatch.setitem(sys.modules, "garments.outfit", types.SimpleNamespace(drape_outfit=drape_outfit))
+    profile = tmp_path / "me.json"
+    profile.write_text(json.dumps({"sex": "female", "measurements": {"stature": 168}}))
+    size = garment.size_names[1]
+    pictures = {}
+    for fit_map in (False, True):
+        out = tmp_path / f"fit{fit_map}.png"
+        argv = ["render", "--measurements", str(profile), "--garment", f"{garment.id}:{size}", "--out", str(out),
+                "--width", "150", "--height", "200"] + (["--fit-map"] if fit_map else [])
+        assert run_cli(*argv) == 0, capsys.readouterr().err
+        pictures[fit_map] = np.asarray(Image.open(out)).astype(int)
+    assert calls == [[(garment.id, size)]] * 2
+    plain, mapped = pictures[False], pictures[True]
+    torso = (slice(70, 90), slice(70, 80))                           # the chest, centred in a 150x200 picture
+    red = mapped[torso].mean(axis=(0, 1))
+    assert red[0] > red[2] + 80                                      # stretched past the fabric's limit: red
+    assert np.abs(plain[torso].mean(axis=(0, 1)) - red).sum() > 60   # the plain picture shows its colour
+    legend = mapped[5:60, 100:150]
+    assert (legend[..., 2] - legend[..., 0] > 100).any() and (legend[..., 0] - legend[..., 2] > 100).any()
+
+
 def test_cli_bad_files_exit_2(tmp_path, body_glb, capsys):
     garbage = tmp_path / "body.glb"
     garbage.write_bytes(b"not a mesh at all" * 10)
