@@ -131,6 +131,25 @@ def test_view_buttons_and_turntable(qtbot, view):
     assert not widget.turntable_button.isChecked() and worker.requests[-1].samples == FULL_SAMPLES
 
 
+def test_keyboard_controls(qtbot, view):
+    widget, worker = view
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_Right)
+    assert widget.camera.yaw_deg == pytest.approx(360 - 15)
+    distance = widget.camera.distance_m
+    qtbot.keyClick(widget, Qt.Key.Key_Plus)
+    assert widget.camera.distance_m < distance
+    qtbot.keyClick(widget, Qt.Key.Key_S)
+    assert widget.camera.yaw_deg == pytest.approx(90)
+    qtbot.keyClick(widget, Qt.Key.Key_T)
+    assert widget.turntable
+    qtbot.keyClick(widget, Qt.Key.Key_T)
+    assert not widget.turntable
+    qtbot.keyClick(widget, Qt.Key.Key_M)
+    assert not widget.fit_map                                  # nothing to colour yet
+    assert worker.requests[-1].samples == FULL_SAMPLES
+
+
 def test_fit_map_toggle_and_legend(qtbot, view):
     widget, worker = view
     assert not widget.fit_map_button.isEnabled()              # nothing to colour

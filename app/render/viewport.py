@@ -1,6 +1,7 @@
 """The 3D view widget: shows the render worker's frames and turns mouse, wheel and touch into camera moves.
 
-Left drag orbits, right or middle drag (or shift + left) pans, the wheel and a pinch zoom. While a
+Left drag orbits, right or middle drag (or shift + left) pans, the wheel and a pinch zoom; the
+keyboard does the same (arrows, +/-, F/S/B, T, M, Home). While a
 gesture is under way the view asks for small frames without anti-aliasing; when it ends it asks for
 one full-resolution frame. Front, side and back buttons, a turntable and the fit map toggle sit
 along the bottom; the fit map's legend shows in the top right corner while it is on.
@@ -17,12 +18,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from .camera import VIEWS, OrbitCamera, framed
 from .constants import (BACKGROUND_SRGB, DRAG_SCALE, FAST_SAMPLES, FULL_SAMPLES, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE,
-                        TURNTABLE_DEG_PER_S, TURNTABLE_INTERVAL_MS, WHEEL_ZOOM_PER_STEP)
+                        ORBIT_DEG_PER_PX, TURNTABLE_DEG_PER_S, TURNTABLE_INTERVAL_MS, WHEEL_ZOOM_PER_STEP)
 from .fitmap import legend_image
 from .scene import SceneContent
 from .worker import RenderRequest, RenderResult
 
 SETTLE_MS = 150  # after the last wheel notch or resize step, draw the full-resolution frame
+KEY_ORBIT_DEG = 15.0  # one arrow key press turns the body by this much
 BUTTON_HEIGHT = 40  # px; comfortable for a mouse and a finger alike
 # translucent buttons over the picture: they must not hide the body's outline behind them
 BUTTON_STYLE = """
@@ -338,6 +340,30 @@ class Viewport(QWidget):
             event.accept()
         else:
             super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event):
+        """Arrows orbit, +/- zoom, F/S/B views, T turntable, M fit map, Home re-frames."""
+        key = event.key()
+        step = KEY_ORBIT_DEG / ORBIT_DEG_PER_PX  # in drag pixels
+        moves = {Qt.Key.Key_Left: (-step, 0), Qt.Key.Key_Right: (step, 0),
+                 Qt.Key.Key_Up: (0, step), Qt.Key.Key_Down: (0, -step)}
+        if key in moves:
+            self.set_camera(self._camera.orbit(*moves[key]))
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
+            factor = WHEEL_ZOOM_PER_STEP if key != Qt.Key.Key_Minus else 1.0 / WHEEL_ZOOM_PER_STEP
+            self.set_camera(self._camera.zoom(factor))
+        elif key in (Qt.Key.Key_F, Qt.Key.Key_S, Qt.Key.Key_B):
+            self.set_view({Qt.Key.Key_F: "front", Qt.Key.Key_S: "side", Qt.Key.Key_B: "back"}[key])
+        elif key == Qt.Key.Key_T:
+            self.set_turntable(not self.turntable)
+        elif key == Qt.Key.Key_M and self.fit_map_button.isEnabled():
+            self.set_fit_map(not self._fit_map)
+        elif key == Qt.Key.Key_Home:
+            self.frame_all()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def mouseDoubleClickEvent(self, event):
         self.frame_all()
