@@ -63,3 +63,24 @@ def test_missing_file_and_bad_out_path(tmp_path, capsys):
     profile.write_text('{"measurements": {"stature": 170}}')
     assert main(["avatar", "--measurements", str(profile), "--out", str(tmp_path / "a.stl")]) == 2
     assert ".glb or .obj" in capsys.readouterr().err
+
+
+def test_one_failing_body_does_not_lose_the_batch(tmp_path, body_model, monkeypatch, capsys):
+    import avatar.fitting
+
+    real = avatar.fitting.fit_avatar
+
+    def flaky(values, sex=None, **kw):
+        if values["stature"] == 171:
+            raise RuntimeError("solver exploded")
+        return real(values, sex, **kw)
+
+    monkeypatch.setattr(avatar.fitting, "fit_avatar", flaky)
+    table = tmp_path / "b.csv"
+    table.write_text("id,stature\nok1,165\nbad,171\nok2,180\n")
+    code = main(["avatar", "--measurements", str(table), "--out", str(tmp_path / "o"), "--report", str(tmp_path / "r.json")])
+    assert code == 1
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["ok1.glb", "ok2.glb"]
+    report = json.loads((tmp_path / "r.json").read_text())["bodies"]
+    assert [b["id"] for b in report] == ["ok1", "bad", "ok2"] and "solver exploded" in report[1]["error"]
+    assert "bad: could not be built" in capsys.readouterr().err

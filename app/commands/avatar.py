@@ -37,7 +37,7 @@ def _check_out(path: Path, kind: str) -> None:
 
 
 def run(args) -> int:
-    from avatar.errors import AvatarError
+    from avatar.errors import AvatarError, UserError
     from avatar.export import export_avatar
     from avatar.fitting import fit_avatar
     from avatar.measurements import read_measurement_file
@@ -50,6 +50,7 @@ def run(args) -> int:
     if kind == "csv":
         args.out.mkdir(parents=True, exist_ok=True)
     bodies = []
+    failures = 0
     with TerminalProgress() as bar:
         for i, record in enumerate(records):
             share = 1.0 / len(records)
@@ -57,9 +58,20 @@ def run(args) -> int:
             def progress(f, message, i=i):
                 bar(i * share + f * share, f"{record.id}: {message}" if len(records) > 1 else message)
 
-            result = fit_avatar(record.values, record.sex or args.sex, progress=progress)
             out = args.out / f"{record.id}.glb" if kind == "csv" else args.out
-            export_avatar(result.avatar, out)
+            try:
+                result = fit_avatar(record.values, record.sex or args.sex, progress=progress)
+                export_avatar(result.avatar, out)
+            except (UserError, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # one body failing must not lose the others of a batch
+                if kind == "json":
+                    raise
+                failures += 1
+                print(f"warning: {record.id}: could not be built ({exc.__class__.__name__}: {exc}); skipped",
+                      file=sys.stderr)
+                bodies.append({"id": record.id, "file": None, "error": f"{exc.__class__.__name__}: {exc}"})
+                continue
             if result.missed:
                 print(f"warning: {record.id}: the body cannot reach every value: {result.miss_text()}", file=sys.stderr)
             bodies.append({"id": record.id, "file": str(out), "sex": result.sex,
@@ -71,5 +83,5 @@ def run(args) -> int:
     if kind == "json":
         print(f"wrote {args.out}", file=sys.stderr)
     else:
-        print(f"wrote {len(bodies)} bodies to {args.out}", file=sys.stderr)
-    return 0
+        print(f"wrote {len(bodies) - failures} bodies to {args.out}", file=sys.stderr)
+    return 1 if failures else 0
