@@ -316,22 +316,24 @@ def loop_frames(v, faces, loop, outward_fn):
 def hem_rings(q, o, u, depth, thick=FABRIC_M, surface=None):
     """A folded hem: round the edge inward by the fabric thickness and run back up inside.
 
-    With ``surface`` (vertices, faces) of the garment the inner layer follows it, so that
-    it stays under the outer layer where the garment narrows above the hem.
+    With ``surface`` (vertices, faces) of the garment the inner layer is kept at least the fabric
+    thickness under it, so that it stays hidden where the garment narrows above the hem.
     """
     rings = [q - o * thick * 0.5 - u * thick * 0.4, q - o * thick]
-    for frac in (0.5, 1.0):
-        target = q + u * depth * frac
-        if surface is not None:
-            from scipy.spatial import cKDTree
+    for frac in (0.33, 0.66, 1.0):
+        rings.append(q + u * depth * frac - o * thick)
+    if surface is not None:
+        from scipy.spatial import cKDTree
 
-            sv, sf = surface
-            normals = pt.vertex_normals(sv, sf)
-            _, idx = cKDTree(sv).query(target)
-            target = sv[idx] + (target - sv[idx]) - ((target - sv[idx]) * normals[idx]).sum(1, keepdims=True) * normals[idx]
-            rings.append(target - normals[idx] * thick)
-        else:
-            rings.append(target - o * thick)
+        sv, sf = surface
+        normals = smooth_normals(sv, sf, 2)
+        tree = cKDTree(sv)
+        for ring in rings[2:]:
+            for _ in range(3):
+                _, idx = tree.query(ring, k=4)
+                height = np.einsum("nkj,nkj->nk", ring[:, None, :] - sv[idx], normals[idx]).max(axis=1)
+                push = np.maximum(height + thick, 0.0)
+                ring -= normals[idx[:, 0]] * push[:, None]
     return rings
 
 
