@@ -125,6 +125,10 @@ def read_garment_file(path: Path, time_limit: float = IMPORT_TIME_LIMIT_S) -> Ra
                                  "limit; decimate the garment and export it again")
     if size == 0:
         raise GarmentImportError(f"{path.name} is empty (0 bytes); export the garment again")
+    estimate = estimate_vertices(path, ext)
+    if estimate > MAX_IMPORT_VERTICES:
+        raise GarmentImportError(f"{path.name} has about {estimate:,} vertices, over the {MAX_IMPORT_VERTICES:,} "
+                                 "limit; decimate it (10k-30k vertices drape well) and export it again")
     result: dict = {}
 
     def work():
@@ -165,6 +169,34 @@ def _quiet(fn):
             log.setLevel(level)
 
     return run
+
+
+def estimate_vertices(path: Path, ext: str) -> int:
+    """A cheap count of a file's vertices before parsing it (0 when the format does not say).
+
+    OBJ: its ``v`` lines; PLY: the header's vertex element; binary STL: half its triangle count
+    (a closed surface has about two triangles per vertex once the triangle soup is welded).
+    """
+    try:
+        if ext == ".obj":
+            with open(path, "rb") as handle:
+                data = handle.read()
+            return data.count(b"\nv ") + int(data.startswith(b"v "))
+        if ext == ".ply":
+            with open(path, "rb") as handle:
+                head = handle.read(4096).split(b"end_header")[0]
+            m = re.search(rb"element\s+vertex\s+(\d+)", head)
+            return int(m.group(1)) if m else 0
+        if ext == ".stl":
+            with open(path, "rb") as handle:
+                head = handle.read(84)
+            if len(head) == 84 and not head[:5].lower() == b"solid":
+                count = int.from_bytes(head[80:84], "little")
+                if 84 + 50 * count == path.stat().st_size:
+                    return count // 2
+    except (OSError, ValueError):
+        return 0
+    return 0
 
 
 # ---------------------------------------------------------------- checks and placement

@@ -221,3 +221,19 @@ def test_scene_exported_with_its_avatar_keeps_only_the_garment(tmp_path):
     path.write_bytes(scene.export(file_type="glb"))
     g = import_garment(path, category="skirt")
     assert len(catalog.rest_mesh(g).vertices) == len(skirt.vertices)
+
+
+def test_vertex_limit_is_checked_before_parsing(tmp_path, capsys, monkeypatch):
+    import garments.importers as imp
+
+    monkeypatch.setattr(imp, "MAX_IMPORT_VERTICES", 1000)
+    header = "ply\nformat binary_little_endian 1.0\nelement vertex 5000000\nproperty float x\nend_header\n"
+    path = tmp_path / "scan.ply"
+    path.write_bytes(header.encode() + b"\x00" * 64)
+
+    def never(path):
+        raise AssertionError("parsed a file that should have been refused from its header")
+
+    monkeypatch.setitem(imp.LOADERS, ".ply", never)
+    code, _, err = _run(capsys, "garment", "import", str(path))
+    assert code == 2 and "5,000,000" in err
