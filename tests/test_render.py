@@ -453,3 +453,12 @@ def test_studio_shader_looks_like_pyrenders_own(renderer, content):
     a, b = skin_mask(ours), skin_mask(theirs)
     assert (a & b).sum() > 0.95 * max(a.sum(), b.sum())
     assert abs(ours[a & b].mean() - theirs[a & b].mean()) < 20
+
+
+def test_warm_worker_compiles_before_the_first_request(content):
+    with RenderWorker(warm=True) as worker:
+        assert worker.running                                        # started without a request
+        result = worker.render_sync(RenderRequest(content, framed(content.bounds, 0.75, "front", content.axis),
+                                                  60, 80, fit_map=True), timeout=60)
+        assert skin_mask(result.image).sum() > 100
+        assert worker.uploads == 1                                   # the warm-up scene is not counted

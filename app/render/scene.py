@@ -40,6 +40,7 @@ use_egl_without_display()
 
 _versions = itertools.count(1)
 SHADER_DIR = Path(__file__).resolve().parent / "shaders"
+MIN_WARM_SIDE = 16  # px; the warm-up frame only has to compile shaders
 
 
 def _frozen(array, dtype, shape_tail, name):
@@ -500,6 +501,20 @@ class SceneRenderer:
         self._target.samples = int(samples)
         color, _depth = self._renderer.render(self._scene, flags=self._flags)
         return color
+
+    def warm_up(self) -> None:
+        """Compile every shader variant the view uses (skin, cloth, textured cloth, fit map colours, floor)
+        on a tiny scene, so the first real frame does not wait for the shader compiler."""
+        camera = OrbitCamera(target=(0.0, 0.5, 0.0), distance_m=3.0)
+        tri = np.array([[0, 1, 2], [0, 2, 3]])
+        quad = np.array([[-0.3, 0.0, 0.0], [0.3, 0.0, 0.0], [0.3, 1.0, 0.0], [-0.3, 1.0, 0.0]])
+        cloth = GarmentLayer("warm-up", quad + (0.0, 0.0, 0.05), tri, strain=np.zeros(4))
+        textured = GarmentLayer("warm-up-textured", quad + (0.0, 0.0, 0.1), tri,
+                                texture=np.full((2, 2, 3), 128, np.uint8), uv=quad[:, :2])
+        content = SceneContent(quad, tri, tri[:1], (cloth, textured))
+        for fit_map in (False, True):
+            self.render(content, camera, MIN_WARM_SIDE, MIN_WARM_SIDE, fit_map=fit_map, samples=0)
+        self.uploads = 0
 
     def close(self) -> None:
         """Free the OpenGL context and buffers (on the owning thread)."""

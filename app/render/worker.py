@@ -75,11 +75,15 @@ class RenderWorker:
     on_error : called on the worker thread with ``(request, exception)`` when a frame fails
     studio_shader : passed to ``SceneRenderer``
 
-    The thread starts on the first ``submit``; ``close`` stops it and frees the OpenGL context.
+    warm : bool; start the thread now and compile the shaders on a tiny scene while the app starts,
+        so the first real frame is not slowed by it (otherwise the thread starts on the first ``submit``)
+
+    ``close`` stops the thread and frees the OpenGL context.
     """
 
     def __init__(self, on_frame: Callable[[RenderResult], None] | None = None,
-                 on_error: Callable[[RenderRequest, BaseException], None] | None = None, *, studio_shader: bool = True):
+                 on_error: Callable[[RenderRequest, BaseException], None] | None = None, *, studio_shader: bool = True,
+                 warm: bool = False):
         self._on_frame = on_frame
         self._on_error = on_error
         self._studio_shader = studio_shader
@@ -92,6 +96,10 @@ class RenderWorker:
         self.rendered = 0                     # frames drawn
         self.dropped = 0                      # requests replaced by a newer one before they were drawn
         self.uploads = 0                      # times meshes were uploaded (content changes)
+        self._warm = warm
+        self.warmed = threading.Event()       # set once the warm-up frame is drawn (or failed)
+        if warm:
+            self._start()
 
     # --- any thread ----------------------------------------------------------------------------------------------
     def submit(self, request: RenderRequest) -> None:
@@ -103,10 +111,13 @@ class RenderWorker:
                 self.dropped += 1
                 self._finish_waiter(self._pending.serial, None)
             self._pending = request
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="render-worker", daemon=True)
-                self._thread.start()
+            self._start()
             self._cond.notify()
+
+    def _start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="render-worker", daemon=True)
+            self._thread.start()
 
     def render_sync(self, request: RenderRequest, timeout: float | None = None) -> RenderResult | None:
         """Submit ``request`` and wait for its frame; None if a newer request replaced it.
@@ -160,6 +171,13 @@ class RenderWorker:
         self.thread_id = threading.get_ident()
         renderer = None
         try:
+            if self._warm:
+                try:
+                    renderer = SceneRenderer(studio_shader=self._studio_shader)
+                    renderer.warm_up()
+                except Exception:  # reported with the first real frame, which tries again
+                    renderer = None
+                self.warmed.set()
             while True:
                 with self._cond:
                     while self._pending is None and not self._stopping:
@@ -201,9 +219,9 @@ def _make_qt_worker_class():
         frameReady = Signal(object)
         failed = Signal(str)
 
-        def __init__(self, parent=None, *, studio_shader: bool = True):
+        def __init__(self, parent=None, *, studio_shader: bool = True, warm: bool = True):
             super().__init__(parent)
-            self.worker = RenderWorker(self.frameReady.emit, self._error, studio_shader=studio_shader)
+            self.worker = RenderWorker(self.frameReady.emit, self._error, studio_shader=studio_shader, warm=warm)
 
         def _error(self, request, exc):
             self.failed.emit(f"the 3D view could not be drawn: {exc}")
