@@ -175,6 +175,10 @@ def test_stale_frames_are_not_shown(qtbot, view):
     with qtbot.assertNotEmitted(widget.frameShown):
         worker.deliver(old)
     assert widget.image.width() == new.width
+    widget.set_content(None)                                   # cleared: the placeholder, no late frames
+    assert widget.image is None and widget.grab_image().isNull()
+    with qtbot.assertNotEmitted(widget.frameShown):
+        worker.deliver(new)
 
 
 @pytest.mark.gl

@@ -169,6 +169,10 @@ class Viewport(QWidget):
         """Show ``content``; the camera is framed on it when ``reframe`` (default: when there was none)."""
         had = self._content is not None
         self._content = content
+        if content is None:  # nothing to show: the placeholder, not the last body
+            self._image = None
+            self._outstanding.clear()
+            self.update()
         has_strain = content is not None and content.has_strain
         self.fit_map_button.setEnabled(has_strain)
         self._update_legend()
