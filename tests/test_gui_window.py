@@ -102,24 +102,21 @@ def test_delete_my_data_removes_every_profile(qtbot, make_window):
     window.runner.shutdown()
 
 
-def test_launch_opens_the_window_and_returns_on_quit(qtbot):
-    from PySide6.QtCore import QTimer
+def test_launch_opens_the_window_and_returns_the_exit_status(qtbot, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
     from app.gui.launch import launch
 
     seen = []
 
-    def quit_when_shown():
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
-            QTimer.singleShot(20, quit_when_shown)
-            return
-        seen.append(windows[0].windowTitle())
-        windows[0].close()
-        QApplication.instance().quit()
+    def event_loop(app):  # stands in for QApplication.exec: a real exec() ends the test session's application
+        qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible() for w in app.topLevelWidgets()))
+        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        seen.append(window.windowTitle())
+        window.close()
+        return 0
 
-    QTimer.singleShot(0, quit_when_shown)
+    monkeypatch.setattr(QApplication, "exec", event_loop)
     assert launch() == 0
     assert seen == ["Fitting Room"]
 

@@ -134,6 +134,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None):
         super().__init__(parent)
         self.pool = pool or QThreadPool(self)
+        self.closed = False  # after shutdown() nothing new runs (a closed window's late signals start nothing)
         self._current: dict[str, Task] = {}
 
     def start(self, key: str, label: str, fn: Callable, *args, progress: bool = True, **kwargs) -> Task:
@@ -142,6 +143,11 @@ class TaskRunner(QObject):
         With ``progress=True`` the function also gets ``progress=`` and ``cancelled=`` callables.
         Connect to the returned task's signals right away (they fire from the event loop, later).
         """
+        if self.closed:
+            task = Task(key, label, self)
+            task.stale, task.running = True, False
+            task.stop.set()
+            return task
         older = self._current.get(key)
         if older is not None:
             older.stale = True
@@ -195,6 +201,7 @@ class TaskRunner(QObject):
         self.activity.emit()
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
-        """Cancel everything and wait for the workers (at window close and test teardown)."""
+        """Cancel everything, refuse new work, and wait for the workers (window close, test teardown)."""
+        self.closed = True
         self.forget()
         return self.pool.waitForDone(timeout_ms)
