@@ -45,6 +45,19 @@ def advice_reasons(advice) -> list[str]:
     return [str(r) for r in reasons]
 
 
+def verdict(ease_cm: float) -> str:
+    """A word for a zone's ease, with the comfort limits the size advice uses."""
+    from garments.drape_constants import MAX_COMFORT_EASE_CM, MIN_COMFORT_EASE_CM
+
+    if ease_cm < 0:
+        return "stretched"
+    if ease_cm < MIN_COMFORT_EASE_CM:
+        return "snug"
+    if ease_cm <= MAX_COMFORT_EASE_CM:
+        return "comfortable"
+    return "loose"
+
+
 def zone_rows(drape, advice, size: str) -> list[tuple[str, float, str]]:
     """(zone, ease cm, verdict) rows for the size on the avatar: from the drape if it measured
     zones, else from the advice's per-size zones."""
@@ -63,9 +76,8 @@ def zone_rows(drape, advice, size: str) -> list[tuple[str, float, str]]:
         else:
             name, z = getattr(entry, "name", getattr(entry, "zone", "?")), entry
         ease = getattr(z, "ease_cm", z if isinstance(z, (int, float)) else None)
-        verdict = str(getattr(z, "verdict", getattr(z, "fit", "")))
         if ease is not None:
-            rows.append((str(name), float(ease), verdict))
+            rows.append((str(name), float(ease), str(getattr(z, "verdict", "")) or verdict(float(ease))))
     return rows
 
 
@@ -237,6 +249,9 @@ class TryOnPanel(QWidget):
                 lines.append(f"<b>We recommend {rec}.</b>" if rec != item.size
                              else f"<b>{rec} is the recommended size.</b>")
             lines += [f"• {r}" for r in advice_reasons(advice)]
+            between = getattr(advice, "between", None)
+            if between:
+                lines.append(f"<i>You are {between}.</i>")
             self.advice_label.setText("<br>".join(lines) or "No advice for this garment.")
         rows = zone_rows(drape, advice, item.size)
         self.zones.setRowCount(len(rows))
