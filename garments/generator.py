@@ -96,7 +96,7 @@ PATTERNS = (
         id="slim-chino", name="Slim chino trousers", category="trousers", kind="bottom", fits="male",
         price=59.90, sku="TRS-CHN", colours=_f(("khaki", (0.76, 0.68, 0.5)), ("navy", (0.13, 0.17, 0.3)),
                                                 ("olive", (0.38, 0.4, 0.24)), ("black", (0.09, 0.09, 0.1))),
-        stretch=0.03, layer=1, sizes=("30", "32", "34", "36", "38"), base_size="34", grade_circ_cm=5.0,
+        stretch=0.03, layer=1, sizes=("46", "48", "50", "52", "54"), base_size="50", grade_circ_cm=4.0,
         grade_len_cm=0.8, ease={"waist": 3.0, "hip": 8.0, "thigh": 11.0}, top=("waist", -0.05),
         hem=("ankle", 0.03), leg_hang=1.0, hem_open_cm=40.0),
     Pattern(
@@ -104,7 +104,7 @@ PATTERNS = (
         price=29.95, sku="SHO-CTN", colours=_f(("sand", (0.84, 0.77, 0.62)), ("denim", (0.28, 0.38, 0.56)),
                                                 ("white", (0.93, 0.93, 0.9))),
         stretch=0.03, layer=1, sizes=("XS", "S", "M", "L", "XL"), base_size="M", grade_circ_cm=5.0,
-        grade_len_cm=0.8, ease={"waist": 3.0, "hip": 8.0, "thigh": 12.0}, top=("hip", 0.1),
+        grade_len_cm=0.8, ease={"waist": 3.0, "hip": 8.0, "thigh": 12.0}, top=("waist", -0.07),
         hem=("knee", 0.16), leg_hang=1.0, hem_open_cm=0.0),
     Pattern(
         id="a-line-skirt", name="A-line midi skirt", category="skirt", kind="skirt", fits="female",
@@ -624,9 +624,22 @@ def waistband(form, p, g, faces, loop, outward):
     h = p.waistband
     step = 0.0025 if p.category == "leggings" else 0.005
     inner = 0.008 if p.category != "leggings" else 0.004
-    rings = [q + o * step * 0.6 + up * 0.001, q + o * step + up * 0.004, q + o * step + up * (h - 0.003),
-             q + o * (step * 0.5) + up * h, q - o * (inner - step) + up * (h - 0.002),
-             q - o * (inner - step) + up * 0.01]
+    # the band follows the body's taper towards the waist: each ring's radius is the loop's radius
+    # scaled by how much the body narrows between the loop's height and the ring's
+    y0 = float(q[:, 1].mean())
+    table = HullTable(form, y0 - 0.02, y0 + h + 0.02, 0.3)
+    theta, r0, _ = radial(form, q)
+    base = np.maximum(table(q[:, 1], theta), 1e-3)
+
+    def ring(dy, extra):
+        y = q[:, 1] + dy
+        scale = np.clip(table(y, theta) / base, 0.85, 1.1)
+        pts = set_radial(form, np.column_stack([q[:, 0], y, q[:, 2]]), theta, r0 * scale + extra)
+        return pts
+
+    rings = [ring(0.001, step * 0.6), ring(0.004, step), ring(h - 0.003, step), ring(h, step * 0.5),
+             ring(h - 0.002, step - inner), ring(0.01, step - inner)]
+    del o, up
     return pt.extrude_loop(g, faces, loop, rings)[:2]
 
 
