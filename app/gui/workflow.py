@@ -163,22 +163,22 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Pr
     advice: dict[str, Any] = {}
     colours: dict[str, tuple] = {}
     if tryon:
-        from garments.fit import recommend_size
+        from garments.fit import body_girths, recommend_size
         from garments.outfit import drape_outfit
 
         garments = [(lookup(t.garment_id), t.size) for t in tryon]
         for t, (garment, _size) in zip(tryon, garments):
             colours[t.garment_id] = garment_colour(garment, t.colour)
-        n = len(garments)
-        results = drape_outfit(avatar, garments, progress=lambda f, m="": progress(0.8 * f, m or "Draping…"),
+        results = drape_outfit(avatar, garments, progress=lambda f, m="": progress(0.85 * f, m or "Draping…"),
                                cancelled=cancelled)
-        for t, result in zip(tryon, results):
-            drapes[t.garment_id] = result
-        for i, (t, (garment, _size)) in enumerate(zip(tryon, garments)):
+        for result in results:  # inner to outer: the order they are drawn in
+            drapes[result.garment_id] = result
+        progress(0.87, "Checking the fit…")
+        girths = body_girths(avatar)
+        for garment, _size in garments:
             if cancelled():
                 raise Cancelled("stopped")
-            progress(0.8 + 0.15 * i / n, f"Checking the fit of {garment.name}…")
-            advice[t.garment_id] = recommend_size(avatar, garment)
+            advice[garment.id] = recommend_size(avatar, garment, girths)
     if cancelled():
         raise Cancelled("stopped")
     progress(0.97, "Drawing…")
