@@ -229,26 +229,49 @@ def _primitive(vertices, faces, material, colours=None, uv=None):
                               color_0=color_0, texcoord_0=uv, material=material, mode=4)
 
 
-def build_meshes(content: SceneContent, fit_map: bool = False) -> list:
-    """The ``pyrender.Mesh`` objects of a content: body (skin + dark parts) then one per garment."""
+def _outward_faces(vertices: np.ndarray, faces: np.ndarray, axis: tuple[float, float]) -> np.ndarray:
+    """``faces`` wound so that most face normals point away from the body's vertical axis."""
+    v = vertices.astype(np.float64)
+    f = faces.astype(np.int64)
+    normal = np.cross(v[f[:, 1]] - v[f[:, 0]], v[f[:, 2]] - v[f[:, 0]])
+    radial = v[f].mean(axis=1) - np.array([axis[0], 0.0, axis[1]])
+    radial[:, 1] = 0.0
+    return faces if np.einsum("ij,ij->", normal, radial) >= 0 else np.ascontiguousarray(faces[:, ::-1])
+
+
+def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
+    """The ``pyrender.Mesh`` objects of a content.
+
+    Returns
+    -------
+    body : Mesh; skin and the dark parts
+    outsides, insides : lists of Mesh, one per garment each: its outer and its inner side, both
+        back-face culled. Drawn outsides, body, insides, the body hides most of the insides from the
+        depth test before they are shaded; together they look like one two-sided cloth.
+    """
     import pyrender
 
     v = content.body_vertices
     body = [_primitive(v, content.skin_faces, _material(SKIN_SRGB, SKIN_ROUGHNESS, name="skin"))]
     if len(content.other_faces):
         body.append(_primitive(v, content.other_faces, _material(EYE_SRGB, 0.4, name="eyes")))
-    meshes = [pyrender.Mesh(body, name="avatar")]
+    outsides, insides = [], []
     for g in content.garments:
+        colours, uv = None, None
         if fit_map and g.strain is not None:
-            prim = _primitive(g.vertices, g.faces, _material(None, GARMENT_ROUGHNESS, True, name=g.name),
-                              colours=strain_colours(g.strain, g.stretch_limit or content.stretch_limit))
+            material = _material(None, GARMENT_ROUGHNESS, name=g.name)
+            colours = strain_colours(g.strain, g.stretch_limit or content.stretch_limit)
         elif g.texture is not None:
-            prim = _primitive(g.vertices, g.faces,
-                              _material((1.0, 1.0, 1.0), GARMENT_ROUGHNESS, True, g.texture, name=g.name), uv=g.uv)
+            material = _material((1.0, 1.0, 1.0), GARMENT_ROUGHNESS, texture=g.texture, name=g.name)
+            uv = g.uv
         else:
-            prim = _primitive(g.vertices, g.faces, _material(g.colour, GARMENT_ROUGHNESS, True, name=g.name))
-        meshes.append(pyrender.Mesh([prim], name=g.name))
-    return meshes
+            material = _material(g.colour, GARMENT_ROUGHNESS, name=g.name)
+        faces = _outward_faces(g.vertices, g.faces, content.axis)
+        outside = _primitive(g.vertices, faces, material, colours=colours, uv=uv)
+        inside = _primitive(g.vertices, np.ascontiguousarray(faces[:, ::-1]), material, colours=colours, uv=uv)
+        outsides.append(pyrender.Mesh([outside], name=f"{g.name} outside"))
+        insides.append(pyrender.Mesh([inside], name=f"{g.name} inside"))
+    return pyrender.Mesh(body, name="avatar"), outsides, insides
 
 
 def contact_shadow(points: np.ndarray, radius: float = FLOOR_RADIUS_M, size: int = FLOOR_SHADOW_PX) -> np.ndarray:
@@ -445,8 +468,7 @@ class SceneRenderer:
             from pyrender.shader_program import ShaderProgramCache
 
             self._renderer._renderer._program_cache = ShaderProgramCache(shader_dir=str(SHADER_DIR))
-        # draw front to back so hidden fragments fail the depth test before shading: outer garments, inner
-        # garments, body, floor (pyrender's own order is by node distance, all equal here, so arbitrary)
+        # pyrender orders meshes by node distance (all equal here, so arbitrarily); ours: see set_content
         self._draw_order: list = []
         self._renderer._renderer._sorted_mesh_nodes = lambda scene: list(self._draw_order)
         self._scene = pyrender.Scene(bg_color=np.r_[BACKGROUND_SRGB, 1.0], ambient_light=np.full(3, AMBIENT_LINEAR))
@@ -473,10 +495,13 @@ class SceneRenderer:
             return
         for node in self._mesh_nodes:
             self._scene.remove_node(node)
-        meshes = build_meshes(content, fit_map=key[1]) + [build_floor(content)]
-        self._mesh_nodes = [self._scene.add(m, name=m.name) for m in meshes]
-        body, garments, floor = self._mesh_nodes[0], self._mesh_nodes[1:-1], self._mesh_nodes[-1]
-        self._draw_order = garments[::-1] + [body, floor]
+        body, outsides, insides = build_meshes(content, fit_map=key[1])
+        add = lambda mesh: self._scene.add(mesh, name=mesh.name)  # noqa: E731
+        # front to back, so hidden fragments fail the depth test before they are shaded: garments' outer
+        # sides from the outermost layer in, the body, the garments' inner sides, the floor
+        self._draw_order = ([add(m) for m in outsides[::-1]] + [add(body)] + [add(m) for m in insides]
+                            + [add(build_floor(content))])
+        self._mesh_nodes = list(self._draw_order)
         self._key = key
         self.uploads += 1
 
