@@ -122,6 +122,10 @@ class Binding:
     scale_pairs: np.ndarray
     rest_scale: np.ndarray
 
+    def __iter__(self):
+        """Unpacks as ``indices, weights, offsets``."""
+        return iter((self.indices, self.weights, self.offsets))
+
     def apply(self, body_vertices: np.ndarray) -> np.ndarray:
         """Garment vertex positions on a body of our model, (N, 3) metres."""
         bv = np.asarray(body_vertices, float)

@@ -46,6 +46,7 @@ class RawMesh:
     units: str | None = None  # known unit (glTF: metres)
     up: str | None = None  # known up axis ("y" for glTF)
     binding: object = None  # mhclo: MhcloFile
+    texture: object = None  # PIL image of the base colour, if the file has one
 
 
 def _load_trimesh(path: Path) -> RawMesh:
@@ -73,7 +74,18 @@ def _load_trimesh(path: Path) -> RawMesh:
     uv = None if uv is None or len(uv) != len(mesh.vertices) else np.asarray(uv, float)
     gltf = ext in (".glb", ".gltf")
     return RawMesh(np.asarray(mesh.vertices, float), np.asarray(mesh.faces, np.int64), uv,
-                   units="m" if gltf else None, up="y" if gltf else None)
+                   units="m" if gltf else None, up="y" if gltf else None,
+                   texture=_texture_image(mesh) if uv is not None else None)
+
+
+def _texture_image(mesh):
+    """The base colour image of a textured mesh (PIL image) or None."""
+    material = getattr(mesh.visual, "material", None)
+    for attr in ("image", "baseColorTexture"):
+        image = getattr(material, attr, None)
+        if image is not None and hasattr(image, "save"):
+            return image
+    return None
 
 
 BODY_NAMES = ("body", "avatar", "mannequin", "human", "skin", "character")
@@ -101,7 +113,9 @@ def _load_mhclo(path: Path) -> RawMesh:
     if len(v) != len(m.indices):
         raise GarmentImportError(f"{path.name} binds {len(m.indices)} vertices but {obj.name} has {len(v)}; "
                                  "they do not belong together, re-export both")
-    return RawMesh(v * 0.1, f, uv, units="m", up="y", binding=m)
+    from .mhclo import diffuse_texture
+
+    return RawMesh(v * 0.1, f, uv, units="m", up="y", binding=m, texture=diffuse_texture(path, m.material))
 
 
 LOADERS = {".obj": _load_trimesh, ".glb": _load_trimesh, ".gltf": _load_trimesh, ".ply": _load_trimesh,
@@ -245,7 +259,7 @@ def merge_duplicates(raw: RawMesh) -> RawMesh:
     f = inverse[raw.faces]
     f = f[(f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2]) & (f[:, 0] != f[:, 2])]
     uv = raw.uv[first] if raw.uv is not None else None
-    return RawMesh(v[first], f, uv, raw.units, raw.up, raw.binding)
+    return RawMesh(v[first], f, uv, raw.units, raw.up, raw.binding, raw.texture)
 
 
 def decimate(raw: RawMesh, target: int = DECIMATE_TARGET_VERTICES) -> RawMesh:
@@ -274,7 +288,7 @@ def decimate(raw: RawMesh, target: int = DECIMATE_TARGET_VERTICES) -> RawMesh:
     nf = inverse[f]
     nf = nf[(nf[:, 0] != nf[:, 1]) & (nf[:, 1] != nf[:, 2]) & (nf[:, 0] != nf[:, 2])]
     nf = np.unique(nf, axis=0)
-    return RawMesh(nv, nf, uv, raw.units, raw.up, raw.binding)
+    return RawMesh(nv, nf, uv, raw.units, raw.up, raw.binding, raw.texture)
 
 
 def detect_up(raw: RawMesh, up: str | None = None) -> str:
@@ -453,13 +467,16 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         sizes=(SizeSpec(name=size, sku=sku or f"{gid.upper()}-{size}", finished=finished, mesh="mesh.glb"),),
         price=float(price or 0.0), currency=currency, colours=(Colour("as designed", (0.7, 0.7, 0.7)),),
         stretch=0.25 if category == "leggings" else 0.03, layer=_default_layer(category), fits=fits,
-        source="user", binding="binding.npz" if binding is not None else None)
+        source="user", binding="binding.npz" if binding is not None else None,
+        texture="texture.png" if raw.texture is not None and raw.uv is not None else None)
     progress(0.85, "Saving to your catalog")
     tmp = Path(tempfile.mkdtemp(prefix=f".{gid}.", dir=root))
     try:
         write_mesh_file(tmp / "mesh.glb", v, raw.faces, raw.uv)
         if binding is not None:
             binding.save(tmp / "binding.npz")
+        if garment.texture:
+            raw.texture.convert("RGB").save(tmp / garment.texture)
         (tmp / "garment.json").write_text(json.dumps(entry_json(garment), indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, root / gid)
     except BaseException:

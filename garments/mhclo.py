@@ -27,6 +27,7 @@ class MhcloFile:
     weights: np.ndarray  # (N, 3) float
     offsets: np.ndarray  # (N, 3) float, decimetres, MakeHuman frame
     scales: dict  # axis 0/1/2 -> (v1, v2, denominator)
+    material: str | None = None  # .mhmat file name, relative to the .mhclo
 
 
 def parse_mhclo(path: Path) -> MhcloFile:
@@ -35,7 +36,7 @@ def parse_mhclo(path: Path) -> MhcloFile:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise GarmentImportError(f"cannot read {path} ({exc.strerror}); check the path and permissions") from None
-    name, obj_file, scales = Path(path).stem, None, {}
+    name, obj_file, scales, material = Path(path).stem, None, {}, None
     rows_i, rows_w, rows_o = [], [], []
     in_verts = False
     for lineno, raw in enumerate(text.splitlines(), 1):
@@ -45,7 +46,10 @@ def parse_mhclo(path: Path) -> MhcloFile:
                 in_verts = False
             continue
         key = words[0].lower()
-        if key == "material" or key.startswith("vertexboneweights"):
+        if key == "material":
+            material = " ".join(words[1:]) or None
+            continue
+        if key.startswith("vertexboneweights"):
             continue
         if in_verts:
             if not _is_number(words[0]):
@@ -82,7 +86,26 @@ def parse_mhclo(path: Path) -> MhcloFile:
         raise GarmentImportError(f"{Path(path).name} has no vertex bindings after 'verts 0'; "
                                  "it is not a MakeHuman clothes file or it is empty")
     return MhcloFile(name, obj_file, np.asarray(rows_i, np.int64), np.asarray(rows_w, float),
-                     np.asarray(rows_o, float), scales)
+                     np.asarray(rows_o, float), scales, material)
+
+
+def diffuse_texture(mhclo_path: Path, material: str | None):
+    """The diffuse texture (PIL image) named by the garment's ``.mhmat``, or None."""
+    if not material:
+        return None
+    mat = Path(mhclo_path).parent / material
+    try:
+        for line in mat.read_text(encoding="utf-8", errors="replace").splitlines():
+            words = line.split()
+            if len(words) >= 2 and words[0] == "diffuseTexture":
+                from PIL import Image
+
+                image = Image.open(mat.parent / " ".join(words[1:]))
+                image.load()
+                return image
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 def _is_number(word: str) -> bool:

@@ -237,3 +237,20 @@ def test_vertex_limit_is_checked_before_parsing(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(imp.LOADERS, ".ply", never)
     code, _, err = _run(capsys, "garment", "import", str(path))
     assert code == 2 and "5,000,000" in err
+
+
+def test_textured_garment_keeps_its_uv_and_texture(tmp_path):
+    from PIL import Image
+
+    mesh = _skirt_m_yup()
+    uv = np.column_stack([np.linspace(0, 1, len(mesh.vertices)), np.linspace(1, 0, len(mesh.vertices))])
+    image = Image.new("RGB", (8, 8), (200, 30, 40))
+    mesh.visual = trimesh.visual.TextureVisuals(uv=uv, image=image)
+    path = tmp_path / "printed.glb"
+    mesh.export(path)
+    g = import_garment(path, category="skirt")
+    assert g.texture == "texture.png" and (g.folder / "texture.png").is_file()
+    m = catalog.rest_mesh(g)
+    assert m.uv is not None and m.uv.shape == (len(m.vertices), 2)
+    tex = Image.open(g.folder / "texture.png")
+    assert tex.getpixel((4, 4)) == (200, 30, 40)
