@@ -273,6 +273,13 @@ def smooth_normals(g, faces, iterations=4):
     return n
 
 
+def torso_outward(form: pt.BodyForm, pts: np.ndarray) -> np.ndarray:
+    """Horizontal unit directions away from the torso axis, (n, 3)."""
+    o = np.zeros_like(pts)
+    o[:, 0], o[:, 2] = pts[:, 0], pts[:, 2] - form.centre_at(pts[:, 1])
+    return o / np.maximum(np.linalg.norm(o, axis=1, keepdims=True), 1e-9)
+
+
 def set_radial(form, v, theta, r):
     cz = form.centre_at(v[:, 1])
     out = v.copy()
@@ -290,10 +297,6 @@ def push_out(form: pt.BodyForm, v: np.ndarray, normals: np.ndarray, clearance: f
             break
         v[low] += normals[low] * (clearance - d[low])[:, None]
     return v
-
-
-def finish_loop(v, faces, loop, rings):
-    return pt.extrude_loop(v, faces, loop, rings)
 
 
 def loop_frames(v, faces, loop, outward_fn):
@@ -452,15 +455,9 @@ def _classify_loops(form, g, faces):
             out.setdefault("neck", []).append(loop)
         elif abs(c[0]) > 0.06 and c[1] < form.levels["crotch"]:
             out.setdefault("leg", []).append(loop)
-        elif c[1] > form.levels["hip"] - 0.05 and "top" not in out and _is_top_loop(g, loop, faces):
-            out["top"] = [loop]
         else:
             out.setdefault("hem", []).append(loop)
     return out
-
-
-def _is_top_loop(g, loop, faces):
-    return g[loop, 1].mean() >= g[:, 1].max() - 0.02
 
 
 def _finish_top(form, p, g, faces, hem_fold=True):
@@ -473,10 +470,7 @@ def _finish_top(form, p, g, faces, hem_fold=True):
         return o / np.maximum(np.linalg.norm(o, axis=1, keepdims=True), 1e-9)
 
     def from_torso(pts):
-        cz = form.centre_at(pts[:, 1])
-        o = np.zeros_like(pts)
-        o[:, 0], o[:, 2] = pts[:, 0], pts[:, 2] - cz
-        return o / np.maximum(np.linalg.norm(o, axis=1, keepdims=True), 1e-9)
+        return torso_outward(form, pts)
 
     for loop in loops.get("neck", []):
         # smooth the neckline, then add the band or collar
@@ -520,7 +514,7 @@ def _finish_top(form, p, g, faces, hem_fold=True):
         else:
             rings = hem_rings(q, o, u, depth, surface=(g, faces))
         g, faces, _ = pt.extrude_loop(g, faces, loop, rings)
-    for loop in (loops.get("hem", []) + loops.get("top", [])) if hem_fold else []:
+    for loop in loops.get("hem", []) if hem_fold else []:
         g[loop] = pt.smooth_loop(g[loop], 10)
         o, u = loop_frames(g, faces, loop, from_torso)
         g, faces, _ = pt.extrude_loop(g, faces, loop, hem_rings(g[loop], o, u, p.hem_width, surface=(g, faces)))
@@ -593,12 +587,6 @@ def _finish_bottom(form, p, g, faces):
     loops = pt.boundary_loops(faces)
     top_loop = max(loops, key=lambda lp: g[lp, 1].mean())
 
-    def from_torso(pts):
-        cz = form.centre_at(pts[:, 1])
-        o = np.zeros_like(pts)
-        o[:, 0], o[:, 2] = pts[:, 0], pts[:, 2] - cz
-        return o / np.maximum(np.linalg.norm(o, axis=1, keepdims=True), 1e-9)
-
     for loop in loops:
         if loop is top_loop:
             continue
@@ -612,15 +600,13 @@ def _finish_bottom(form, p, g, faces):
 
         o, u = loop_frames(g, faces, loop, from_leg)
         g, faces, _ = pt.extrude_loop(g, faces, loop, hem_rings(g[loop], o, u, p.hem_width, surface=(g, faces)))
-    g, faces = waistband(form, p, g, faces, top_loop, from_torso)
+    g, faces = waistband(form, p, g, faces, top_loop)
     return g, faces
 
 
-def waistband(form, p, g, faces, loop, outward):
+def waistband(form, p, g, faces, loop):
     """A waistband: steps out from the body of the garment, rises, and turns in over the top."""
     q = g[loop]
-    o = outward(q)
-    up = np.array([0.0, 1.0, 0.0])
     h = p.waistband
     step = 0.0025 if p.category == "leggings" else 0.005
     inner = 0.008 if p.category != "leggings" else 0.004
@@ -639,7 +625,6 @@ def waistband(form, p, g, faces, loop, outward):
 
     rings = [ring(0.001, step * 0.6), ring(0.004, step), ring(h - 0.003, step), ring(h, step * 0.5),
              ring(h - 0.002, step - inner), ring(0.01, step - inner)]
-    del o, up
     return pt.extrude_loop(g, faces, loop, rings)[:2]
 
 
@@ -700,13 +685,7 @@ def build_skirt(form: pt.BodyForm, p: Pattern, bodice=None):
         loops = pt.boundary_loops(faces)
         top_loop = max(loops, key=lambda lp: g[lp, 1].mean())
 
-        def from_torso(pts):
-            cz = form.centre_at(pts[:, 1])
-            oo = np.zeros_like(pts)
-            oo[:, 0], oo[:, 2] = pts[:, 0], pts[:, 2] - cz
-            return oo / np.maximum(np.linalg.norm(oo, axis=1, keepdims=True), 1e-9)
-
-        g, faces = waistband(form, p, g, faces, top_loop, from_torso)
+        g, faces = waistband(form, p, g, faces, top_loop)
     return g, faces
 
 

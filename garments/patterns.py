@@ -16,8 +16,6 @@ from functools import lru_cache
 import numpy as np
 from scipy.spatial import ConvexHull, cKDTree
 
-# Points closer than this to an arm axis belong to the arm (the upper arm's radius is 4-6 cm), metres.
-ARM_RADIUS_M = 0.075
 # Garment girths are measured out to the body's half-width plus this at each side (the side seam),
 # so that a loose sleeve hanging against the body is not counted in the chest, metres.
 SIDE_SEAM_M = 0.045
@@ -25,8 +23,6 @@ SIDE_SEAM_M = 0.045
 # and this close to the axis (loose sleeves are up to ~8 cm from it, the body's side ~15 cm), metres.
 SLEEVE_MIN_T_M = 0.08
 SLEEVE_MAX_R_M = 0.12
-# Thickness of the horizontal slabs the body is sliced into to find its levels, metres.
-SLAB_HALF_M = 0.006
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,14 +74,6 @@ class BodyForm:
         r : (n,) float, metres from the axis polyline
         """
         return polyline_coords(points, self.arm_axes[side])
-
-    def torso_mask(self) -> np.ndarray:
-        """(V,) bool: skin vertices farther than ``ARM_RADIUS_M`` from both arm axes."""
-        skin = np.zeros(len(self.vertices), bool)
-        skin[self.body_faces.ravel()] = True
-        _, rl = self.arm_coords(self.vertices, "l")
-        _, rr = self.arm_coords(self.vertices, "r")
-        return skin & (rl > ARM_RADIUS_M) & (rr > ARM_RADIUS_M)
 
 
 def polyline_coords(points: np.ndarray, line: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -466,17 +454,6 @@ def girth_at(vertices: np.ndarray, faces: np.ndarray, y: float, centre_xz: np.nd
         xz = loop[:, [0, 2]]
         if _inside(xz, centre_xz):
             best = max(best, float(np.linalg.norm(np.diff(np.vstack([xz, xz[:1]]), axis=0), axis=1).sum()))
-    return best
-
-
-def loop_length_around(vertices, faces, point, normal, centre) -> float:
-    """Length of the longest section loop of the plane (point, normal) that is nearest ``centre``, metres."""
-    best, best_d = 0.0, np.inf
-    for loop in section_loops(vertices, faces, point, normal):
-        d = np.linalg.norm(loop.mean(axis=0) - centre)
-        if d < best_d:
-            best_d = d
-            best = float(np.linalg.norm(np.diff(np.vstack([loop, loop[:1]]), axis=0), axis=1).sum())
     return best
 
 
