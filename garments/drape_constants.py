@@ -1,0 +1,80 @@
+"""Tolerances and limits of draping, fit analysis and size advice, each named once with why it has its value."""
+
+# --- signed distance field of the body -------------------------------------------------------------
+# Grid spacing of the body's distance field. Trilinear interpolation of an exact distance field errs by
+# about h^2 / (8 R) near a surface of curvature radius R: 8 mm gives < 0.5 mm on arms (R ~ 4 cm) while
+# the grid of a whole body stays near 3 M cells (12 MB, built in about a second).
+SDF_SPACING_M = 0.008
+# Empty space kept around the body in the grid: loose hems hang up to this far out before lookups clamp.
+SDF_MARGIN_M = 0.10
+# Outside the body, distances are exact up to this value and saturate beyond it (cloth farther out than
+# this never touches the body within one step, so it needs no gradient there).
+SDF_BAND_M = 0.025
+
+# --- draping -----------------------------------------------------------------------------------------
+# The contract: no garment vertex deeper than this inside the body after draping.
+PENETRATION_TOL_M = 0.002
+# Cloth sits this far off the skin (half a fabric thickness plus room for interpolation error), so that
+# the final projection lands well inside PENETRATION_TOL_M.
+BODY_CLEARANCE_M = 0.003
+# Gap kept between a garment and the garment under it (two half thicknesses of ordinary fabric).
+LAYER_GAP_M = 0.004
+# Projective dynamics iterations per drape (each: local step, two-grid global step, contacts).
+DRAPE_ITERATIONS = 40
+# Time step of one iteration, seconds: unsupported cloth falls g dt^2 = 2.7 mm in the first iteration.
+DRAPE_DT_S = 1.0 / 60.0
+# Share of the last iteration's motion carried into the next (damped: only the resting shape matters).
+DRAPE_VELOCITY_KEEP = 0.6
+# Mass of cloth per area: a mid-weight cotton jersey or shirting.
+AREAL_DENSITY_KG_M2 = 0.2
+# Spring stiffness of a mesh edge against stretch, N/m, for a fabric of REFERENCE_STRETCH (a woven that
+# gives 2 % before it is tight); stretchier fabrics are proportionally softer, down to MIN_STIFFNESS_N_M
+# (2D membrane stiffness of real cloth spans tens of N/m for knits to thousands for wovens).
+STRETCH_STIFFNESS_N_M = 1000.0
+REFERENCE_STRETCH = 0.02
+MIN_STIFFNESS_N_M = 60.0
+# Stiffness against bending, as springs across neighbouring triangles: weak, so cloth folds.
+BEND_STIFFNESS_N_M = 2.0
+# Share of a shortened edge's missing length restored per iteration: below 1 lets surplus cloth buckle.
+COMPRESSION_SHARE = 0.7
+# Coarse nodes of the two-grid solver gather vertices in cubes of this many mean edge lengths (~16 vertices).
+COARSE_CELL_EDGES = 4.0
+# Damped Jacobi weights: smoothing of the coarse basis (2/3 is the classic smoothed-aggregation value)
+# and of the fine correction after the coarse solve (below 1 keeps the sweep stable on a Laplacian).
+COARSE_SMOOTHING = 2.0 / 3.0
+JACOBI_OMEGA = 0.7
+# Two-grid cycles per global step.
+GLOBAL_CYCLES = 1
+# A vertex in contact is pinned by a spring this many times stiffer than all its cloth springs together.
+CONTACT_STIFFNESS_FACTOR = 10.0
+# Vertices this close beyond the clearance still count as touching (room for the field's interpolation).
+CONTACT_SLACK_M = 0.0005
+# Coulomb friction of cloth on skin and on cloth: a pinned contact lets go and slides when its pull
+# along the surface exceeds this share of its push against the surface.
+FRICTION = 0.6
+GRAVITY_M_S2 = 9.81
+# A drape result is sound only if no edge is shorter than this fraction of its rest length...
+MIN_EDGE_FRACTION = 0.5
+# ...and no vertex moved farther than this from its transferred position (an exploding solve).
+MAX_DISPLACEMENT_M = 0.5
+
+# --- layering ----------------------------------------------------------------------------------------
+# An outer vertex is held outside an inner garment only where it lies over that garment: its lateral
+# offset from the nearest inner vertex is under this many inner mean edge lengths...
+LAYER_LATERAL_EDGES = 2.0
+# ...and it is not deeper below the inner surface than this (deeper means it is beyond the inner hem).
+LAYER_MAX_DEPTH_M = 0.04
+# Outer vertices look up their nearest inner vertex every this many substeps (the lookup is a k-d tree query).
+LAYER_REQUERY_ITERATIONS = 6
+
+# --- fit analysis and size advice ----------------------------------------------------------------------
+# Vertical band (metres) of draped garment points around a zone level used to measure a girth.
+ZONE_SLICE_HALF_HEIGHT_M = 0.01
+# Ease below which a woven (non-stretch) zone is tight, cm: a body needs a little room to move.
+MIN_COMFORT_EASE_CM = 2.0
+# Ease above which a zone is loose enough that a smaller size would serve, cm, for fitted categories.
+MAX_COMFORT_EASE_CM = 16.0
+# Share of the fabric's stretch that still feels comfortable when worn (the rest feels tight).
+COMFORT_STRETCH_SHARE = 0.5
+# Two sizes are "between sizes" when both fit and the larger one has at most this much more ease, cm.
+BETWEEN_SIZES_EASE_CM = 6.0

@@ -1,0 +1,91 @@
+"""Draping catalog garments on bodies: no penetration, bounded strain, sizes behave, layers stay apart."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.body
+
+
+@pytest.fixture(scope="module")
+def female(body_model):
+    from avatar.avatar import reference_avatar
+
+    return reference_avatar("female")
+
+
+@pytest.fixture(scope="module")
+def tee():
+    from garments.catalog import get_garment
+
+    return get_garment("crew-tee")
+
+
+@pytest.fixture(scope="module")
+def tee_drapes(female, tee):
+    from garments.outfit import drape_garment
+
+    names = tee.size_names
+    return {s: drape_garment(female, tee, s) for s in (names[0], names[len(names) // 2], names[-1])}
+
+
+def test_no_vertex_inside_the_body(female, tee_drapes):
+    from garments.drape_constants import PENETRATION_TOL_M
+    from garments.sdf import build_sdf
+
+    # An independent, finer field than the one the drape used.
+    fine = build_sdf(female.vertices, female.faces, distance_faces=female.body_faces, spacing=0.005)
+    for result in tee_drapes.values():
+        assert fine.distance(result.vertices).min() > -PENETRATION_TOL_M
+        assert result.penetration["max_depth_mm"] <= PENETRATION_TOL_M * 1000
+
+
+def test_strain_is_bounded_for_the_fitting_size(tee, tee_drapes):
+    from garments.drape_constants import MIN_EDGE_FRACTION
+
+    fitting = tee_drapes[tee.size_names[len(tee.size_names) // 2]]
+    assert np.isfinite(fitting.vertices).all()
+    assert fitting.max_strain < 0.3
+    for result in tee_drapes.values():
+        e = result.edges
+        rest = result.rest_edge_lengths
+        ratio = np.linalg.norm(result.vertices[e[:, 0]] - result.vertices[e[:, 1]], axis=1) / rest
+        regular = rest > 0.25 * rest.mean()  # seam slivers may fold flat; cloth edges may not
+        assert ratio[regular].min() > MIN_EDGE_FRACTION  # no collapse
+        assert ratio.max() < 3.0  # no explosion
+
+
+def test_too_small_is_more_stretched_than_too_large(tee, tee_drapes):
+    small, large = tee_drapes[tee.size_names[0]], tee_drapes[tee.size_names[-1]]
+    assert small.max_strain > large.max_strain
+    assert np.percentile(small.strain, 95) > np.percentile(large.strain, 95)
+    # The large size hangs lower and looser than the small one.
+    assert large.zones["chest"] > small.zones["chest"]
+
+
+def test_layers_do_not_cross(female, tee):
+    from garments.catalog import get_garment
+    from garments.drape import LayerCollider
+    from garments.outfit import drape_outfit
+    from garments.sdf import body_sdf
+
+    skirt = get_garment("a-line-skirt")
+    results = drape_outfit(female, [(tee, "M"), (skirt, "38")])
+    assert [r.garment_id for r in results] == ["a-line-skirt", "crew-tee"]  # inner to outer by layer
+    inner, outer = results
+    collider = LayerCollider.from_garment(inner.vertices, inner.faces, body_sdf(female))
+    height, over, _ = collider.height(outer.vertices, collider.nearest(outer.vertices))
+    assert over.sum() > 50  # the tee does cover the skirt's waistband
+    assert height[over].min() > 0.0
+
+
+def test_drape_on_another_body(body_model, tee):
+    from avatar.avatar import REFERENCE_PHENOTYPES, make_avatar
+    from garments.outfit import drape_outfit
+
+    big = make_avatar(dataclasses.replace(REFERENCE_PHENOTYPES["female"], weight=0.9), sex="female")
+    (result,) = drape_outfit(big, [(tee, None)])
+    assert result.size in tee.size_names
+    assert result.penetration["max_depth_mm"] <= 2.0
+    assert result.max_strain < 0.5
