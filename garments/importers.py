@@ -392,7 +392,14 @@ def import_garment(path, **options) -> Garment:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # numeric warnings on odd files must not reach the terminal
-        return _import_garment(path, **options)
+        try:
+            return _import_garment(path, **options)
+        except MemoryError:
+            raise GarmentImportError(f"{Path(path).name} is too large to import in this computer's memory; "
+                                     "decimate it and export it again") from None
+        except OSError as exc:
+            raise GarmentImportError(f"could not import {Path(path).name}: {exc.strerror or exc}; check the file, "
+                                     "its permissions and the free disk space") from None
 
 
 def _import_garment(path, *, name: str | None = None, category: str | None = None, size: str | None = None,
@@ -506,6 +513,11 @@ def remove_garment(garment_id: str) -> None:
     g = get_garment(garment_id)
     if g.source != "user":
         raise GarmentError(f"'{garment_id}' is a built-in garment and cannot be removed; only imports can")
-    trash = g.folder.with_name(f".{g.folder.name}.removing")
-    os.replace(g.folder, trash)
+    trash = Path(tempfile.mkdtemp(prefix=f".{g.folder.name}.removing.", dir=g.folder.parent))
+    try:
+        os.replace(g.folder, trash / g.folder.name)  # gone from the catalog at once, deleted after
+    except OSError as exc:
+        shutil.rmtree(trash, ignore_errors=True)
+        raise GarmentError(f"could not remove '{garment_id}': {exc.strerror or exc}; check the folder's "
+                           f"permissions ({g.folder})") from None
     shutil.rmtree(trash, ignore_errors=True)

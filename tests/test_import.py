@@ -254,3 +254,18 @@ def test_textured_garment_keeps_its_uv_and_texture(tmp_path):
     assert m.uv is not None and m.uv.shape == (len(m.vertices), 2)
     tex = Image.open(g.folder / "texture.png")
     assert tex.getpixel((4, 4)) == (200, 30, 40)
+
+
+def test_unreadable_file_is_one_line(tmp_path, capsys):
+    import os
+
+    path = tmp_path / "locked.obj"
+    path.write_text("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
+    os.chmod(path, 0)
+    try:
+        if os.access(path, os.R_OK):  # running as root: permissions do not apply
+            pytest.skip("file permissions are not enforced for this user")
+        code, _, err = _run(capsys, "garment", "import", str(path))
+        assert code == 2 and len(err.strip().splitlines()) == 1
+    finally:
+        os.chmod(path, 0o644)
