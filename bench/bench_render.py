@@ -47,9 +47,11 @@ def stand_in_garment(avatar, name, y_range, offset_m, colour, target_vertices=10
     return GarmentLayer(name, vertices, faces, colour, strain=strain)
 
 
-def outfit(avatar):
+def outfit(avatar, stand_ins: bool = False):
     """Two garments on ``avatar``: the catalog's first top and bottom draped, or stand-ins."""
     try:
+        if stand_ins:
+            raise ImportError("stand-ins asked for")
         from garments.catalog import BOTTOM_CATEGORIES, load_catalog
         from garments.outfit import drape_outfit
     except ImportError:
@@ -93,10 +95,12 @@ def timed(worker, content, camera, width, height, samples, frames):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=20)
+    parser.add_argument("--stand-ins", action="store_true",
+                        help="two ~10k-vertex stand-in garments instead of the draped catalog's (lighter) ones")
     args = parser.parse_args(argv)
 
     avatar = reference_avatar("female")
-    garments, source = outfit(avatar)
+    garments, source = outfit(avatar, stand_ins=args.stand_ins)
     content = SceneContent.from_avatar(avatar, garments)
     n_garment = sum(len(g.vertices) for g in garments)
     camera = framed(content.bounds, 1024 / 1280, "front", content.axis)
