@@ -266,8 +266,8 @@ class MainWindow(QMainWindow):
         if not sizes:
             self.banner.show_error(f"{garment.name} has no sizes in the catalog; choose another garment")
             return
-        size = "M" if "M" in sizes else sizes[len(sizes) // 2]
-        self.session.add_tryon(garment_id, size, colours[0] if colours else "")
+        # "" = the recommended size: the drape job works it out and the session takes it from the result
+        self.session.add_tryon(garment_id, "", colours[0] if colours else "")
         self.tabs.setCurrentIndex(TAB_TRYON)
 
     def _status_bar(self) -> QWidget:
@@ -379,6 +379,11 @@ class MainWindow(QMainWindow):
             self.banner.show_error(error_text(exc))
 
     def _dressed(self, result) -> None:
+        chosen = {gid: d.size for gid, d in result.drapes.items()
+                  if (item := self.session.item(gid)) is not None and not item.size}
+        if chosen:  # garments put on in their recommended size: this drape already shows that size
+            self.session.resolve_sizes(chosen)
+            self._drawn_key = (id(self.session.avatar), self.session.tryon)
         self.session.set_drapes(result.drapes)
         self.session.set_all_advice(result.advice)
         self.view.set_content(result.content)

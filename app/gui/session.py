@@ -21,7 +21,8 @@ CM_PER_IN = 2.54
 
 @dataclass(frozen=True)
 class TryOn:
-    """A garment on the avatar: which one, in which size and colour ("" = its default colour)."""
+    """A garment on the avatar: which one, in which size ("" = the recommended one, until known) and
+    colour ("" = its default colour)."""
 
     garment_id: str
     size: str
@@ -161,6 +162,12 @@ class Session(QObject):
         if new == item:
             return
         self.tryon = tuple(new if t.garment_id == garment_id else t for t in self.tryon)
+        self.tryon_changed.emit()
+
+    def resolve_sizes(self, sizes: dict[str, str]) -> None:
+        """Fill in sizes of items put on as "" (the recommended size) once the advice is known."""
+        self.tryon = tuple(replace(t, size=sizes[t.garment_id]) if not t.size and t.garment_id in sizes else t
+                           for t in self.tryon)
         self.tryon_changed.emit()
 
     def select(self, garment_id: str) -> None:

@@ -166,7 +166,7 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Pr
         from garments.fit import body_girths, recommend_size
         from garments.outfit import drape_outfit
 
-        garments = [(lookup(t.garment_id), t.size) for t in tryon]
+        garments = [(lookup(t.garment_id), t.size or None) for t in tryon]  # None: the recommended size
         for t, (garment, _size) in zip(tryon, garments):
             colours[t.garment_id] = garment_colour(garment, t.colour)
         results = drape_outfit(avatar, garments, progress=lambda f, m="": progress(0.85 * f, m or "Draping…"),

@@ -103,7 +103,7 @@ class TryOnPanel(QWidget):
 
         self.list = QListWidget()
         self.list.setObjectName("tryonList")
-        self.list.setMaximumHeight(150)
+        self.list.setMaximumHeight(110)
         self.list.currentItemChanged.connect(self._picked)
         layout.addWidget(QLabel("On your avatar"))
         layout.addWidget(self.list)
@@ -150,6 +150,7 @@ class TryOnPanel(QWidget):
         self.zones.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.zones.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         fl.addWidget(self.zones)
+        fl.addStretch(1)
         layout.addWidget(self.fit_box, 1)
 
         session.tryon_changed.connect(self._sync)
@@ -188,6 +189,9 @@ class TryOnPanel(QWidget):
         item = self.session.item(self.session.selected)
         if item is None:
             return
+        if not item.size:
+            self.error.emit("Wait a moment: the recommended size is being worked out")
+            return
         self.session.add_to_cart(item.garment_id, item.size, item.colour)
         self.info.emit(f"Added {self._name(item.garment_id)} ({item.size}) to the cart")
 
@@ -207,7 +211,8 @@ class TryOnPanel(QWidget):
                 rec = recommended_size(advice)
                 mark = "  ★" if rec and rec == t.size else ""
                 colour = f", {t.colour}" if t.colour else ""
-                item = QListWidgetItem(f"{self._name(t.garment_id)} — {t.size}{colour}{mark}")
+                size = t.size or "size…"
+                item = QListWidgetItem(f"{self._name(t.garment_id)} — {size}{colour}{mark}")
                 item.setData(ROLE_ID, t.garment_id)
                 self.list.addItem(item)
                 if t.garment_id == s.selected:
@@ -231,7 +236,7 @@ class TryOnPanel(QWidget):
             self.size_box.clear()
             for name in size_names(garment):
                 self.size_box.addItem(name + (RECOMMENDED_MARK if name == rec else ""), name)
-            self.size_box.setCurrentIndex(max(0, self.size_box.findData(item.size)))
+            self.size_box.setCurrentIndex(self.size_box.findData(item.size) if item.size else -1)
         with QSignalBlocker(self.colour_box):
             self.colour_box.clear()
             for name in colour_names(garment):
@@ -255,6 +260,9 @@ class TryOnPanel(QWidget):
             self.advice_label.setText("<br>".join(lines) or "No advice for this garment.")
         rows = zone_rows(drape, advice, item.size)
         self.zones.setRowCount(len(rows))
+        self.zones.setVisible(bool(rows))
+        self.zones.setFixedHeight(self.zones.horizontalHeader().height() + 2
+                                  + sum(self.zones.rowHeight(r) for r in range(len(rows))) + 2)
         for r, (zone, ease, verdict) in enumerate(rows):
             self.zones.setItem(r, 0, QTableWidgetItem(zone.replace("_", " ").capitalize()))
             ease_item = QTableWidgetItem(f"{ease:+.1f} cm")
