@@ -255,19 +255,29 @@ def entry_json(g: Garment) -> dict:
     return out
 
 
-def _scan(root: Path, source: str) -> list[Garment]:
+def _scan(root: Path, source: str, problems: list | None) -> list[Garment]:
     if not root.is_dir():
         return []
     out = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         if (folder / "garment.json").is_file():
-            out.append(read_entry(folder, source))
+            try:
+                out.append(read_entry(folder, source))
+            except GarmentError as exc:
+                if problems is None:
+                    raise
+                problems.append(exc)
     return out
 
 
-def load_catalog() -> list[Garment]:
-    """Built-in garments then the user's imports, each group sorted by id."""
-    return _scan(BUILTIN_DIR, "builtin") + _scan(user_catalog_dir(), "user")
+def load_catalog(problems: list | None = None) -> list[Garment]:
+    """Built-in garments then the user's imports, each group sorted by id.
+
+    A broken user entry raises GarmentError, unless a ``problems`` list is given: then it is
+    skipped and its error appended, so one bad import does not hide the rest of the catalog.
+    A broken built-in entry always raises.
+    """
+    return _scan(BUILTIN_DIR, "builtin", None) + _scan(user_catalog_dir(), "user", problems)
 
 
 def get_garment(garment_id: str) -> Garment:

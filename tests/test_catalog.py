@@ -91,3 +91,19 @@ def test_user_catalog_entry_is_read_and_bad_entries_name_the_folder(tmp_path):
     (bad / "garment.json").write_text("{not json")
     with pytest.raises(GarmentError, match="broken"):
         catalog.load_catalog()
+    problems = []
+    ids = [g.id for g in catalog.load_catalog(problems)]
+    assert "my-tee" in ids and "crew-tee" in ids
+    assert len(problems) == 1 and "broken" in str(problems[0])
+
+
+def test_list_warns_about_a_broken_import_and_lists_the_rest(capsys):
+    from app.cli import main
+
+    bad = catalog.user_catalog_dir() / "broken"
+    bad.mkdir(parents=True)
+    (bad / "garment.json").write_text('{"id": "broken"}')
+    assert main(["garment", "list", "--json"]) == 0
+    out = capsys.readouterr()
+    assert "crew-tee" in {g["id"] for g in json.loads(out.out)}
+    assert out.err.startswith("warning: ") and "broken" in out.err

@@ -43,7 +43,10 @@ def register(sub) -> None:
 def run_list(args) -> int:
     from garments.catalog import load_catalog
 
-    garments = load_catalog()
+    problems: list = []
+    garments = load_catalog(problems)
+    for exc in problems:
+        print(f"warning: {exc}", file=sys.stderr)
     if args.json:
         keys = ("id", "name", "category", "sizes", "price", "currency", "colours", "layer", "stretch", "source")
         print(json.dumps([{k: g.to_json()[k] for k in keys} for g in garments], indent=2))
