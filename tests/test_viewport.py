@@ -162,6 +162,19 @@ def test_fit_map_toggle_and_legend(qtbot, view):
     assert not widget.legend.isVisible() and not worker.requests[-1].fit_map
 
 
+def test_new_body_reframes_new_garments_do_not(qtbot, view):
+    widget, worker = view
+    widget.side()
+    zoomed = widget.camera.zoom(2.0)
+    widget.set_camera(zoomed)
+    same_body = SceneContent(widget.content.body_vertices, widget.content.skin_faces, garments=())
+    widget.set_content(same_body)                                # garments taken off: the view stays
+    assert widget.camera == zoomed
+    taller = SceneContent(widget.content.body_vertices * 1.1, widget.content.skin_faces)
+    widget.set_content(taller)                                   # another body: framed again, same side
+    assert widget.camera.distance_m > zoomed.distance_m and widget.camera.yaw_deg == pytest.approx(90)
+
+
 def test_stale_frames_are_not_shown(qtbot, view):
     widget, worker = view
     widget.request_frame(fast=True)

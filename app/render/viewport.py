@@ -166,8 +166,13 @@ class Viewport(QWidget):
         return self._image.copy() if self._image is not None else QImage()
 
     def set_content(self, content: SceneContent | None, reframe: bool | None = None) -> None:
-        """Show ``content``; the camera is framed on it when ``reframe`` (default: when there was none)."""
-        had = self._content is not None
+        """Show ``content``. The camera is framed on it (keeping the side it looks from) when ``reframe``;
+        by default when the body is new or changed, not when only the garments did."""
+        previous = self._content
+        had = previous is not None
+        if reframe is None and had and content is not None:
+            reframe = not (previous.body_vertices is content.body_vertices
+                           or np.array_equal(previous.body_vertices, content.body_vertices))
         self._content = content
         if content is None:  # nothing to show: the placeholder, not the last body
             self._image = None
