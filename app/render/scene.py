@@ -21,7 +21,8 @@ import numpy as np
 from .camera import OrbitCamera
 from .constants import (AMBIENT_LINEAR, BACKGROUND_SRGB, DEFAULT_GARMENT_SRGB, DEFAULT_STRETCH_LIMIT, EYE_SRGB,
                         FLOOR_RADIUS_M, FLOOR_SHADOW_BLUR_M, FLOOR_SHADOW_HEIGHT_M, FLOOR_SHADOW_PX,
-                        FLOOR_SHADOW_STRENGTH, FLOOR_SRGB, FULL_SAMPLES, GARMENT_ROUGHNESS, SKIN_ROUGHNESS, SKIN_SRGB)
+                        FLOOR_SHADOW_STRENGTH, FLOOR_SRGB, FULL_SAMPLES, GARMENT_ROUGHNESS, MIN_IMAGE_SIDE, SKIN_ROUGHNESS,
+                        SKIN_SRGB)
 from .fitmap import strain_colours
 
 
@@ -40,7 +41,6 @@ use_egl_without_display()
 
 _versions = itertools.count(1)
 SHADER_DIR = Path(__file__).resolve().parent / "shaders"
-MIN_WARM_SIDE = 16  # px; the warm-up frame only has to compile shaders
 
 
 def _frozen(array, dtype, shape_tail, name):
@@ -284,7 +284,7 @@ def contact_shadow(points: np.ndarray, radius: float = FLOOR_RADIUS_M, size: int
 
     Returns
     -------
-    shadow : (size, size) float in [0, 1]; row = +z downwards... row 0 is z = -radius, column 0 is x = -radius
+    shadow : (size, size) float in [0, 1]; rows run along +z and columns along +x, both from -radius
     """
     import cv2
 
@@ -308,8 +308,8 @@ def build_floor(content: SceneContent, segments: int = 96):
 
     cx, cz = content.axis
     r = FLOOR_RADIUS_M
-    pts = content.body_vertices - np.array([cx, 0.0, cz], np.float32)
-    shadow = contact_shadow(pts, r)
+    casters = np.concatenate([content.body_vertices] + [g.vertices for g in content.garments])
+    shadow = contact_shadow(casters - np.array([cx, 0.0, cz], np.float32), r)
     # fade the disc's edge into the backdrop so it reads as a soft spotlight on the floor, not a plate
     yy, xx = np.mgrid[0:FLOOR_SHADOW_PX, 0:FLOOR_SHADOW_PX]
     rr = np.hypot(xx + 0.5 - FLOOR_SHADOW_PX / 2, yy + 0.5 - FLOOR_SHADOW_PX / 2) / (FLOOR_SHADOW_PX / 2)
@@ -325,8 +325,6 @@ def build_floor(content: SceneContent, segments: int = 96):
     # image rows run along +z from -r; texture v runs up from the image's last row (OpenGL convention)
     uv = np.c_[(vertices[:, 0] - cx + r) / (2 * r), 1.0 - (vertices[:, 2] - cz + r) / (2 * r)].astype(np.float32)
     # the floor shows its texture as is (emissive, unlit), so its faded rim meets the backdrop without a seam
-    import pyrender
-
     material = pyrender.MetallicRoughnessMaterial(
         baseColorFactor=(0.0, 0.0, 0.0, 1.0), metallicFactor=0.0, roughnessFactor=1.0, name="floor",
         emissiveFactor=(1.0, 1.0, 1.0), emissiveTexture=pyrender.Texture(source=texture, source_channels="RGB"))
@@ -538,7 +536,7 @@ class SceneRenderer:
                                 texture=np.full((2, 2, 3), 128, np.uint8), uv=quad[:, :2])
         content = SceneContent(quad, tri, tri[:1], (cloth, textured))
         for fit_map in (False, True):
-            self.render(content, camera, MIN_WARM_SIDE, MIN_WARM_SIDE, fit_map=fit_map, samples=0)
+            self.render(content, camera, MIN_IMAGE_SIDE, MIN_IMAGE_SIDE, fit_map=fit_map, samples=0)
         self.uploads = 0
 
     def close(self) -> None:
