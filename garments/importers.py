@@ -333,7 +333,7 @@ def place_on_body(v: np.ndarray, category: str, sex: str) -> np.ndarray:
     top at heights from the knee to above the neck. Each is scored by how closely it wraps the
     body (mean distance to the skin, capped) plus a penalty for cloth inside the body and for
     straying from where its category sits (the neck for tops and dresses, the waist for skirts,
-    trousers, shorts and leggings). The lowest score wins.
+    trousers, shorts and leggings) and for cloth below the floor. The lowest score wins.
     """
     from .patterns import body_clearance, body_form
 
@@ -355,7 +355,8 @@ def place_on_body(v: np.ndarray, category: str, sex: str) -> np.ndarray:
     def score(offset: np.ndarray) -> float:
         d_band = body_clearance(form, band + offset)
         d_all = body_clearance(form, whole + offset)
-        s = float(np.mean(np.minimum(np.abs(d_band), 0.3)) + np.mean(d_all < -0.005))
+        s = float(np.mean(np.minimum(np.abs(d_band), 0.3)) + np.mean(d_all < -0.01)
+                  + 2.0 * np.mean(whole[:, 1] + offset[1] < -0.01))  # cloth under the floor
         if anchor is not None:
             s += PLACEMENT_PRIOR_PER_M * abs(hi[1] + offset[1] - anchor)
         return s
@@ -369,6 +370,30 @@ def place_on_body(v: np.ndarray, category: str, sex: str) -> np.ndarray:
         if sc < best:
             best, best_offset = sc, offset
     return v + best_offset
+
+
+def infer_category(v: np.ndarray, faces: np.ndarray, form) -> str:
+    """A garment's category from its shape on the body, for imports given none.
+
+    Bottoms start below the armpits: with a tube around each leg under the crotch they are
+    shorts (hem above the knee), leggings (close to the skin) or trousers, otherwise a skirt.
+    Tops reaching well below the crotch are dresses, others tops.
+    """
+    from .patterns import body_clearance, section_loops
+
+    top, bottom = float(v[:, 1].max()), float(v[:, 1].min())
+    levels = form.levels
+    if top < levels["armpit"] - 0.05:
+        y = levels["crotch"] - 0.06
+        legs = [loop for loop in section_loops(v, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0]))
+                if abs(loop[:, 0].mean()) > 0.04]
+        sides = {np.sign(loop[:, 0].mean()) for loop in legs}
+        if bottom < y and len(sides) == 2:
+            if bottom > levels["knee"] + 0.05:
+                return "shorts"
+            return "leggings" if np.median(np.abs(body_clearance(form, v))) < 0.012 else "trousers"
+        return "skirt"
+    return "dress" if bottom < levels["crotch"] - 0.12 else "top"
 
 
 # ---------------------------------------------------------------- import
@@ -407,6 +432,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
                    fits: str = "unisex", units: str | None = None, up: str | None = None,
                    progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
     path = Path(path)
+    given_category = bool(category)
     category = (category or DEFAULT_CATEGORY).lower()
     if category not in CATEGORIES:
         raise GarmentImportError(f"category '{category}' is unknown; use one of {', '.join(CATEGORIES)}")
@@ -462,6 +488,8 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
     if np.median(np.abs(body_clearance(form, v))) > NEAR_BODY_MEDIAN_M:
         raise GarmentImportError(f"{path.name} is nowhere near a body after placement; check its units, "
                                  "up axis and category (--category) and export it again")
+    if not given_category:
+        category = infer_category(v, raw.faces, form)
     progress(0.7, "Measuring")
     finished = finished_measurements(v, raw.faces, category, form)
     display = name or (raw.binding.name if raw.binding is not None else path.stem.replace("_", " "))

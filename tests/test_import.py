@@ -269,3 +269,19 @@ def test_unreadable_file_is_one_line(tmp_path, capsys):
         assert code == 2 and len(err.strip().splitlines()) == 1
     finally:
         os.chmod(path, 0o644)
+
+
+@pytest.mark.parametrize("gid,expected", [("slim-chino", "trousers"), ("studio-leggings", "leggings"),
+                                          ("a-line-skirt", "skirt"), ("shift-dress", "dress")])
+def test_garment_from_another_body_frame_is_placed_and_recognised(tmp_path, gid, expected):
+    """A garment exported in centimetres around a pelvis at the origin (as for other body models),
+    with no category given, lands where it was designed and gets the right category."""
+    source = catalog.get_garment(gid)
+    rest = catalog.rest_mesh(source)
+    path = tmp_path / f"{gid}.obj"
+    trimesh.Trimesh(rest.vertices * 100 - [0, 95, 0], rest.faces, process=False).export(path)
+    g = import_garment(path, fits=source.fits)
+    assert g.category == expected
+    v = catalog.rest_mesh(g).vertices
+    assert abs(v[:, 1].max() - rest.vertices[:, 1].max()) < 0.04
+    assert abs(np.median(v[:, 2]) - np.median(rest.vertices[:, 2])) < 0.03
