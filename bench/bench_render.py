@@ -24,9 +24,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
 
-from avatar.avatar import reference_avatar  # noqa: E402
-from app.render import GarmentLayer, RenderRequest, RenderWorker, SceneContent, framed  # noqa: E402
-from app.render.constants import FAST_SAMPLES, FULL_SAMPLES  # noqa: E402
+from app.render import GarmentLayer, RenderRequest, RenderWorker, SceneContent, framed
+from app.render.constants import FAST_SAMPLES, FULL_SAMPLES
+from avatar.avatar import reference_avatar
 
 
 def stand_in_garment(avatar, name, y_range, offset_m, colour, target_vertices=10_000, seed=0):

@@ -9,10 +9,27 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.render import (GarmentLayer, OrbitCamera, RenderRequest, RenderWorker, SceneContent, SceneRenderer,
-                        draw_legend, framed, legend_image, strain_colours)
-from app.render.constants import (BACKGROUND_SRGB, DEFAULT_STRETCH_LIMIT, FAST_SAMPLES, MAX_DISTANCE_M,
-                                  MAX_IMAGE_SIDE, MAX_PITCH_DEG, MIN_DISTANCE_M)
+from app.render import (
+    GarmentLayer,
+    OrbitCamera,
+    RenderRequest,
+    RenderWorker,
+    SceneContent,
+    SceneRenderer,
+    draw_legend,
+    framed,
+    legend_image,
+    strain_colours,
+)
+from app.render.constants import (
+    BACKGROUND_SRGB,
+    DEFAULT_STRETCH_LIMIT,
+    FAST_SAMPLES,
+    MAX_DISTANCE_M,
+    MAX_IMAGE_SIDE,
+    MAX_PITCH_DEG,
+    MIN_DISTANCE_M,
+)
 
 pytestmark = [pytest.mark.gl]
 
@@ -296,7 +313,7 @@ def test_worker_reports_errors_and_keeps_going(content):
     worker = RenderWorker(on_error=lambda request, exc: errors.append(exc))
     try:
         bad = SceneContent(np.zeros((3, 3)), [[0, 1, 7]])              # index out of range
-        with pytest.raises(Exception):
+        with pytest.raises(IndexError):
             worker.render_sync(RenderRequest(bad, OrbitCamera(), 32, 32), timeout=60)
         good = worker.render_sync(RenderRequest(content, OrbitCamera(), 32, 32, samples=FAST_SAMPLES), timeout=60)
     finally:

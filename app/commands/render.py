@@ -146,7 +146,6 @@ def drape_garments(avatar, specs, progress):
     """Drape ``specs`` [(id, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends);
     returns GarmentLayers in each garment's first colour, with its fabric's stretch limit for the fit map."""
     from app.render.scene import garment_from_drape
-
     from garments.catalog import get_garment
 
     chosen = []

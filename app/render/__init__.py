@@ -15,5 +15,8 @@ from .fitmap import draw_legend, legend_image, strain_colours
 from .scene import GarmentLayer, SceneContent, SceneRenderer, garment_from_drape, linear_to_srgb
 from .worker import RenderRequest, RenderResult, RenderWorker
 
-__all__ = ["VIEWS", "OrbitCamera", "framed", "draw_legend", "legend_image", "strain_colours", "GarmentLayer",
-           "SceneContent", "SceneRenderer", "garment_from_drape", "linear_to_srgb", "RenderRequest", "RenderResult", "RenderWorker"]
+__all__ = [
+    "VIEWS", "GarmentLayer", "OrbitCamera", "RenderRequest", "RenderResult", "RenderWorker", "SceneContent",
+    "SceneRenderer", "draw_legend", "framed", "garment_from_drape", "legend_image", "linear_to_srgb",
+    "strain_colours",
+]

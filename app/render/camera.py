@@ -11,8 +11,17 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .constants import (DEFAULT_PITCH_DEG, FRAME_MARGIN, MAX_DISTANCE_M, MAX_PITCH_DEG, MIN_DISTANCE_M,
-                        MIN_PITCH_DEG, ORBIT_DEG_PER_PX, VIEW_YAW_DEG, YFOV_DEG)
+from .constants import (
+    DEFAULT_PITCH_DEG,
+    FRAME_MARGIN,
+    MAX_DISTANCE_M,
+    MAX_PITCH_DEG,
+    MIN_DISTANCE_M,
+    MIN_PITCH_DEG,
+    ORBIT_DEG_PER_PX,
+    VIEW_YAW_DEG,
+    YFOV_DEG,
+)
 
 VIEWS = tuple(VIEW_YAW_DEG)
 
@@ -96,29 +105,29 @@ class OrbitCamera:
         return np.c_[col, row]
 
     # --- gestures ----------------------------------------------------------------------------------------------
-    def orbit(self, dx_px: float, dy_px: float) -> "OrbitCamera":
+    def orbit(self, dx_px: float, dy_px: float) -> OrbitCamera:
         """Drag by (dx, dy) pixels: right turns the body to the right, down lifts the eye."""
         return replace(self, yaw_deg=self.yaw_deg - dx_px * ORBIT_DEG_PER_PX,
                        pitch_deg=self.pitch_deg + dy_px * ORBIT_DEG_PER_PX)
 
-    def zoom(self, factor: float) -> "OrbitCamera":
+    def zoom(self, factor: float) -> OrbitCamera:
         """Move closer (factor > 1) or away (factor < 1); the distance is divided by ``factor``."""
         if not factor > 0:
             raise ValueError(f"zoom factor must be positive, got {factor!r}")
         return replace(self, distance_m=self.distance_m / factor)
 
-    def pan(self, dx_px: float, dy_px: float, height_px: int) -> "OrbitCamera":
+    def pan(self, dx_px: float, dy_px: float, height_px: int) -> OrbitCamera:
         """Slide the picture by (dx, dy) pixels of a ``height_px`` tall view: what was under the pointer stays."""
         metres_per_px = 2.0 * self.distance_m * math.tan(math.radians(self.yfov_deg) / 2.0) / max(height_px, 1)
         pose = self.pose()
         shift = (-dx_px * pose[:3, 0] + dy_px * pose[:3, 1]) * metres_per_px
         return replace(self, target=self.target + shift)
 
-    def turned(self, degrees: float) -> "OrbitCamera":
+    def turned(self, degrees: float) -> OrbitCamera:
         """The turntable: the same camera moved ``degrees`` round the vertical axis."""
         return replace(self, yaw_deg=self.yaw_deg + degrees)
 
-    def with_view(self, view: str) -> "OrbitCamera":
+    def with_view(self, view: str) -> OrbitCamera:
         """The same framing seen from ``view`` (one of ``VIEWS``), at the default eye height."""
         if view not in VIEW_YAW_DEG:
             raise ValueError(f"unknown view {view!r}; use one of {', '.join(VIEWS)}")

@@ -19,10 +19,24 @@ from pathlib import Path
 import numpy as np
 
 from .camera import OrbitCamera
-from .constants import (AMBIENT_LINEAR, BACKGROUND_SRGB, DEFAULT_GARMENT_SRGB, DEFAULT_STRETCH_LIMIT, EYE_SRGB,
-                        FLOOR_RADIUS_M, FLOOR_SHADOW_BLUR_M, FLOOR_SHADOW_HEIGHT_M, FLOOR_SHADOW_PX,
-                        FLOOR_SHADOW_STRENGTH, FLOOR_SRGB, FULL_SAMPLES, GARMENT_ROUGHNESS, MIN_IMAGE_SIDE, SKIN_ROUGHNESS,
-                        SKIN_SRGB)
+from .constants import (
+    AMBIENT_LINEAR,
+    BACKGROUND_SRGB,
+    DEFAULT_GARMENT_SRGB,
+    DEFAULT_STRETCH_LIMIT,
+    EYE_SRGB,
+    FLOOR_RADIUS_M,
+    FLOOR_SHADOW_BLUR_M,
+    FLOOR_SHADOW_HEIGHT_M,
+    FLOOR_SHADOW_PX,
+    FLOOR_SHADOW_STRENGTH,
+    FLOOR_SRGB,
+    FULL_SAMPLES,
+    GARMENT_ROUGHNESS,
+    MIN_IMAGE_SIDE,
+    SKIN_ROUGHNESS,
+    SKIN_SRGB,
+)
 from .fitmap import strain_colours
 
 
@@ -136,7 +150,7 @@ class SceneContent:
             raise ValueError(f"stretch limit must be positive, got {self.stretch_limit!r}")
 
     @classmethod
-    def from_avatar(cls, avatar, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT) -> "SceneContent":
+    def from_avatar(cls, avatar, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT) -> SceneContent:
         """Content of an ``avatar.avatar.Avatar`` (skin = ``body_faces``, the rest of ``faces`` drawn dark)."""
         faces = np.asarray(avatar.faces, np.int64)
         skin = np.asarray(avatar.body_faces, np.int64)
@@ -150,7 +164,7 @@ class SceneContent:
         return cls(avatar.vertices, skin, other, tuple(garments), stretch_limit)
 
     @classmethod
-    def from_mesh(cls, vertices, faces, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT) -> "SceneContent":
+    def from_mesh(cls, vertices, faces, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT) -> SceneContent:
         """Content of a plain body mesh (e.g. a loaded GLB/OBJ): every face is skin."""
         return cls(vertices, faces, np.zeros((0, 3), np.uint32), tuple(garments), stretch_limit)
 
@@ -494,7 +508,7 @@ class SceneRenderer:
         for node in self._mesh_nodes:
             self._scene.remove_node(node)
         body, outsides, insides = build_meshes(content, fit_map=key[1])
-        add = lambda mesh: self._scene.add(mesh, name=mesh.name)  # noqa: E731
+        add = lambda mesh: self._scene.add(mesh, name=mesh.name)
         # front to back, so hidden fragments fail the depth test before they are shaded: garments' outer
         # sides from the outermost layer in, the body, the garments' inner sides, the floor
         self._draw_order = ([add(m) for m in outsides[::-1]] + [add(body)] + [add(m) for m in insides]

@@ -17,8 +17,18 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from .camera import VIEWS, OrbitCamera, framed
-from .constants import (BACKGROUND_SRGB, DRAG_SCALE, FAST_SAMPLES, FULL_SAMPLES, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE,
-                        ORBIT_DEG_PER_PX, TURNTABLE_DEG_PER_S, TURNTABLE_INTERVAL_MS, WHEEL_ZOOM_PER_STEP)
+from .constants import (
+    BACKGROUND_SRGB,
+    DRAG_SCALE,
+    FAST_SAMPLES,
+    FULL_SAMPLES,
+    MAX_IMAGE_SIDE,
+    MIN_IMAGE_SIDE,
+    ORBIT_DEG_PER_PX,
+    TURNTABLE_DEG_PER_S,
+    TURNTABLE_INTERVAL_MS,
+    WHEEL_ZOOM_PER_STEP,
+)
 from .fitmap import legend_image
 from .scene import SceneContent
 from .worker import RenderRequest, RenderResult
@@ -394,8 +404,9 @@ class Viewport(QWidget):
                 return True
         return super().event(event)
 
-    def pinch(self, scale: float, shift: QPointF = QPointF(), finished: bool = False) -> None:
+    def pinch(self, scale: float, shift: QPointF | None = None, finished: bool = False) -> None:
         """A two-finger pinch: zoom by ``scale`` and pan by ``shift`` (px); ``finished`` ends the gesture."""
+        shift = QPointF() if shift is None else shift
         if finished:
             self._dragging = False
             self.request_frame()
