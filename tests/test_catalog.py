@@ -45,7 +45,8 @@ def test_unknown_garment_is_a_user_error():
         catalog.get_garment("no-such-garment")
 
 
-@pytest.mark.parametrize("gid", ["crew-tee", "slim-chino", "a-line-skirt", "field-jacket"])
+@pytest.mark.parametrize("gid", ["crew-tee", "oxford-shirt", "slim-chino", "cotton-shorts", "a-line-skirt",
+                                 "shift-dress", "field-jacket", "studio-leggings"])
 def test_rest_meshes_are_finite_light_and_have_ease(gid):
     from garments.patterns import body_form, _torso_girth, chest_level
 
@@ -60,7 +61,8 @@ def test_rest_meshes_are_finite_light_and_have_ease(gid):
     y = chest_level(form) if zone == "chest" else form.levels["hip"]
     body = _torso_girth(form.vertices, form.body_faces, y, form)
     garment = _torso_girth(m.vertices, m.faces, y, form)
-    assert garment > body + 0.03, (gid, garment, body)  # at least 3 cm of ease in the middle size
+    min_ease = 0.0 if g.category == "leggings" else 0.03  # leggings are made to sit on the skin
+    assert garment > body + min_ease, (gid, garment, body)  # ease in the middle size
     assert zone in m.zones and len(m.zones[zone]) > 10
     assert "hem" in m.zones
 
