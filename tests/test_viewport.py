@@ -216,3 +216,23 @@ def test_real_worker_frame_reaches_the_widget(qtbot):
         assert centre.blue() > centre.red() + 30                  # the blue shirt, drawn and shown
     finally:
         worker.close()
+
+
+@pytest.mark.gl
+def test_worker_deleted_with_its_parent_stops(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from app.render.worker import QtRenderWorker
+
+    parent = QWidget()
+    worker = QtRenderWorker(parent)
+    inner = worker.worker
+    assert inner.running
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not inner.running, timeout=30000)
+
+
+def test_kiosk_sized_buttons(qtbot):
+    widget = Viewport(FakeWorker(), button_height=56)
+    qtbot.addWidget(widget)
+    assert all(b.minimumHeight() == 56 for b in widget.view_buttons.values())

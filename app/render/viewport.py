@@ -61,6 +61,7 @@ class Viewport(QWidget):
     ----------
     worker : an object with ``submit(RenderRequest)`` and a ``frameReady(RenderResult)`` signal, normally
         the application's one ``QtRenderWorker``; the viewport makes (and owns) one if None.
+    button_height : px of the view buttons (the kiosk wants 48 or more for fingers)
 
     Signals
     -------
@@ -73,8 +74,9 @@ class Viewport(QWidget):
     frameShown = Signal(object)
     cameraChanged = Signal(object)
 
-    def __init__(self, worker=None, parent=None):
+    def __init__(self, worker=None, parent=None, *, button_height: int = BUTTON_HEIGHT):
         super().__init__(parent)
+        self._button_height = int(button_height)
         if worker is None:
             from .worker import QtRenderWorker
 
@@ -132,7 +134,7 @@ class Viewport(QWidget):
         bar.addStretch(1)
 
         for button in (*self.view_buttons.values(), self.turntable_button, self.fit_map_button):
-            button.setMinimumHeight(BUTTON_HEIGHT)
+            button.setMinimumHeight(self._button_height)
             button.setStyleSheet(BUTTON_STYLE)
         self.legend = QLabel(self)
         self.legend.setVisible(False)

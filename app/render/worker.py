@@ -11,6 +11,7 @@ for the GUI and is only imported on first use, so the command line never loads Q
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from .camera import OrbitCamera
 from .constants import FULL_SAMPLES, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE
 from .scene import SceneContent
 
+log = logging.getLogger(__name__)
 _serials = itertools.count(1)
 
 
@@ -197,13 +199,19 @@ class RenderWorker:
                     with self._cond:
                         self._finish_waiter(request.serial, exc)
                     if self._on_error is not None:
-                        self._on_error(request, exc)
+                        try:
+                            self._on_error(request, exc)
+                        except Exception:
+                            log.exception("render worker: the error callback failed")
                     continue
                 self.rendered += 1
                 with self._cond:
                     self._finish_waiter(request.serial, result)
                 if self._on_frame is not None:
-                    self._on_frame(result)
+                    try:
+                        self._on_frame(result)
+                    except Exception:  # e.g. the Qt receiver is already deleted; keep drawing for the rest
+                        log.exception("render worker: the frame callback failed")
         finally:
             if renderer is not None:
                 renderer.close()
@@ -221,7 +229,12 @@ def _make_qt_worker_class():
 
         def __init__(self, parent=None, *, studio_shader: bool = True, warm: bool = True):
             super().__init__(parent)
-            self.worker = RenderWorker(self.frameReady.emit, self._error, studio_shader=studio_shader, warm=warm)
+            self.worker = RenderWorker(self._frame, self._error, studio_shader=studio_shader, warm=warm)
+            inner = self.worker
+            self.destroyed.connect(lambda *_: inner.close())  # deleted with its parent window without close()
+
+        def _frame(self, result):
+            self.frameReady.emit(result)
 
         def _error(self, request, exc):
             self.failed.emit(f"the 3D view could not be drawn: {exc}")
