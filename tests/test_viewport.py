@@ -236,3 +236,13 @@ def test_kiosk_sized_buttons(qtbot):
     widget = Viewport(FakeWorker(), button_height=56)
     qtbot.addWidget(widget)
     assert all(b.minimumHeight() == 56 for b in widget.view_buttons.values())
+
+
+def test_new_content_asks_a_quick_frame_then_the_still_picture(qtbot, view):
+    widget, worker = view
+    worker.requests.clear()
+    widget.set_content(box_content(strain=True))
+    quick, still = worker.requests
+    assert (quick.samples, still.samples) == (FAST_SAMPLES, FULL_SAMPLES)
+    assert (quick.width, quick.height) == (still.width, still.height) == full_size(widget)
+    assert quick.serial < still.serial and quick.content is still.content
