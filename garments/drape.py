@@ -33,6 +33,7 @@ from .drape_constants import (
     COMPRESSION_SHARE,
     CONTACT_SLACK_M,
     CONTACT_STIFFNESS_FACTOR,
+    COARSE_REFRESH_ITERATIONS,
     GLOBAL_CYCLES,
     DRAPE_DT_S,
     DRAPE_ITERATIONS,
@@ -332,8 +333,9 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     bending = ~model.is_edge
     pin_weight = CONTACT_STIFFNESS_FACTOR * np.asarray(abs(model.system).sum(axis=1)).reshape(-1)
     base_diagonal = model.system.diagonal()
-    contact = _in_contact(x, body, layers, clearance)
+    x, contact, normal = _body_contacts(x, body, clearance)
     nearest = [None] * len(layers)
+    coarse = None
     for step in range(iterations):
         if step % 8 == 0:
             if cancelled():
@@ -352,7 +354,8 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         pins = np.where(contact, pin_weight, 0.0)
         rhs = model.alpha[:, None] * inertia + gravity + model.gather @ (weight * p) + pins[:, None] * x
         diagonal = base_diagonal + pins
-        coarse = splu((model.coarse_system + (model.restrict.multiply(pins[None, :])) @ model.prolong).tocsc())
+        if step % COARSE_REFRESH_ITERATIONS == 0:  # in between, the last factorisation still guides well
+            coarse = splu((model.coarse_system + (model.restrict.multiply(pins[None, :])) @ model.prolong).tocsc())
         y = inertia
         for _ in range(GLOBAL_CYCLES):
             r = rhs - model.system @ y - pins[:, None] * y
@@ -362,17 +365,17 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         if contact.any():
             idx = np.flatnonzero(contact)
             force = (x[idx] - y[idx]) * pins[idx, None]
-            _, grad = body.distance_and_gradient(x[idx])
-            normal = grad / np.maximum(np.linalg.norm(grad, axis=1, keepdims=True), 1e-12)
-            press = -np.einsum("ij,ij->i", force, normal)
-            slide = np.linalg.norm(force + press[:, None] * normal, axis=1)
+            press = -np.einsum("ij,ij->i", force, normal[idx])
+            slide = np.linalg.norm(force + press[:, None] * normal[idx], axis=1)
             release = (press <= 0.0) | (slide > FRICTION * press)
             contact[idx[release]] = False
         if layers and step % LAYER_REQUERY_ITERATIONS == 0:
             nearest = [layer.nearest(y) for layer in layers]
         previous = x
-        x = _resolve_contacts(y, x, body, layers, nearest, clearance, 0.0)
-        contact |= _in_contact(x, body, layers, clearance)
+        if layers:
+            y = _resolve_contacts(y, x, body, layers, nearest, clearance, 0.0)
+        x, touching, normal = _body_contacts(y, body, clearance)
+        contact |= touching
     # Final projection: body first, then every layer outwards, then the body again (layers only push out).
     x = _resolve_contacts(x, x.copy(), body, layers, None, clearance, 0.0)
     bad = ~np.isfinite(x).all(axis=1) | (np.linalg.norm(x - origin, axis=1) > MAX_DISPLACEMENT_M)
@@ -382,9 +385,27 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     return x
 
 
-def _in_contact(x: np.ndarray, body: SignedDistanceField, layers, clearance: float) -> np.ndarray:
-    """(N,) bool: vertices touching the body (within clearance plus a hair)."""
-    return body.distance(x) < clearance + CONTACT_SLACK_M
+def _body_contacts(x: np.ndarray, body: SignedDistanceField, clearance: float):
+    """Push vertices out of the body to ``clearance`` (two Newton steps along the field's gradient).
+
+    Returns
+    -------
+    x : (N, 3) float, metres; a new array
+    touching : (N,) bool; vertices on the body (within clearance plus a hair)
+    normal : (N, 3) float; unit outward normal of the body at each vertex
+    """
+    d, g = body.distance_and_gradient(x)
+    normal = g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-12)
+    touching = d < clearance + CONTACT_SLACK_M
+    x = x.copy()
+    idx = np.flatnonzero(d < clearance)
+    if idx.size:
+        x[idx] += normal[idx] * (clearance - d[idx])[:, None]
+        d2, g2 = body.distance_and_gradient(x[idx])
+        again = d2 < clearance
+        n2 = g2[again] / np.maximum(np.linalg.norm(g2[again], axis=1, keepdims=True), 1e-12)
+        x[idx[again]] += n2 * (clearance - d2[again])[:, None]
+    return x, touching, normal
 
 
 def _resolve_contacts(x: np.ndarray, before: np.ndarray, body: SignedDistanceField,

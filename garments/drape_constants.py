@@ -43,6 +43,8 @@ COARSE_CELL_EDGES = 4.0
 # and of the fine correction after the coarse solve (below 1 keeps the sweep stable on a Laplacian).
 COARSE_SMOOTHING = 2.0 / 3.0
 JACOBI_OMEGA = 0.7
+# The coarse system (with the contact pins) is refactorised every this many iterations.
+COARSE_REFRESH_ITERATIONS = 4
 # Two-grid cycles per global step.
 GLOBAL_CYCLES = 1
 # A vertex in contact is pinned by a spring this many times stiffer than all its cloth springs together.

@@ -71,13 +71,15 @@ class SignedDistanceField:
         f = g - i
         base = (i[:, 0] * ny + i[:, 1]) * nz + i[:, 2]
         offsets = np.array([0, 1, nz, nz + 1, ny * nz, ny * nz + 1, ny * nz + nz, ny * nz + nz + 1])
-        corners = self._table[base[:, None] + offsets[None, :], columns]  # (n, 8, k), corner bits x, y, z
+        # np.take gathers whole rows far faster than fancy indexing with a column slice.
+        corners = np.take(self._table, (base[:, None] + offsets[None, :]).reshape(-1), axis=0)
+        corners = corners.reshape(len(base), 8, 4)[:, :, columns]  # (n, 8, k), corner bits x, y, z
         fx, fy, fz = f[:, 0:1], f[:, 1:2], f[:, 2:3]
         wx = np.concatenate([1.0 - fx, fx], axis=1)
         wy = np.concatenate([1.0 - fy, fy], axis=1)
         wz = np.concatenate([1.0 - fz, fz], axis=1)
         w = (wx[:, :, None, None] * wy[:, None, :, None] * wz[:, None, None, :]).reshape(-1, 8)
-        return np.einsum("nc,nck->nk", w, corners)
+        return np.einsum("nc,nck->nk", w.astype(np.float32), corners).astype(np.float64)
 
     def distance(self, points: np.ndarray) -> np.ndarray:
         """Signed distance at points.
