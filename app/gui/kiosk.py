@@ -41,7 +41,7 @@ KIOSK_STYLE = f"""
 QWidget {{ font-size:16px; }}
 QPushButton, QToolButton, QComboBox, QLineEdit, QSpinBox {{ min-height:{TOUCH_TARGET_PX}px; }}
 QPushButton, QToolButton {{ min-width:{TOUCH_TARGET_PX}px; }}
-QTabBar::tab {{ min-height:{TOUCH_TARGET_PX}px; padding:0 22px; font-size:17px; }}
+QTabBar::tab {{ min-height:{TOUCH_TARGET_PX}px; padding:0 12px; font-size:16px; }}
 QCheckBox::indicator {{ width:32px; height:32px; }}
 QListWidget::item {{ min-height:{TOUCH_TARGET_PX}px; }}
 """
@@ -74,7 +74,9 @@ class Overlay(QFrame):
         self.setObjectName(name)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(f"#{name} {{ background: rgba(20, 24, 32, {190 if dim else 120}); }}"
-                           f"#{name} QLabel {{ color:white; }}")
+                           f"#{name} QLabel {{ color:white; }}"
+                           f"#{name} QPushButton {{ min-width:280px; min-height:72px; font-size:22px; font-weight:700;"
+                           " background:#1f5fbf; color:white; border:0; border-radius:36px; }")
         self.box = QVBoxLayout(self)
         self.box.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.box.setSpacing(18)
@@ -170,8 +172,6 @@ class KioskWindow(MainWindow):
         self.prompt_label = QLabel("Are you still there?")
         self.prompt_label.setStyleSheet("font-size:34px; font-weight:600;")
         still = QPushButton("I'm still here")
-        still.setObjectName("primary")
-        still.setMinimumSize(280, 72)
         still.clicked.connect(self.still_here)
         self.prompt.box.addWidget(self.prompt_label, 0, Qt.AlignmentFlag.AlignCenter)
         self.prompt.box.addWidget(QLabel("Your session will be cleared for the next shopper."), 0,
@@ -211,8 +211,6 @@ class KioskWindow(MainWindow):
         self.qr_label.setObjectName("orderQr")
         self.qr_label.setStyleSheet("background:white; padding:16px;")
         done = QPushButton("Done")
-        done.setObjectName("primary")
-        done.setMinimumSize(240, 64)
         done.clicked.connect(self.handoff.hide)
         self.handoff.box.addWidget(self.handoff_title, 0, Qt.AlignmentFlag.AlignCenter)
         self.handoff.box.addWidget(QLabel("Show this code to a member of staff to collect and pay."), 0,
@@ -246,7 +244,7 @@ class KioskWindow(MainWindow):
 
     def start_session(self) -> None:
         self.attract.hide()
-        self.view.set_turntable(False)
+        self.view.set_view("front")  # stops the turntable and faces the shopper
         self.tabs.setCurrentIndex(TAB_MEASUREMENTS)
         self.idle_timer.start()
 

@@ -18,7 +18,7 @@ from avatar.errors import UserError
 
 from . import workflow
 from .banner import Banner
-from .constants import REFIT_DEBOUNCE_MS
+from .constants import REFIT_DEBOUNCE_MS, TOUCH_TARGET_PX
 from .session import Session
 from .settings import Settings
 from .tasks import TaskRunner
@@ -132,23 +132,10 @@ class MainWindow(QMainWindow):
             view.render_requested.connect(self._render_silhouette)
             return view
         self.render_worker.failed.connect(self.banner.show_error)
-        self._warm_up_renderer()
-        view = Viewport(self.render_worker)
+        # the worker compiles its shaders on a tiny scene while the body loads (warm start)
+        view = Viewport(self.render_worker, **({"button_height": TOUCH_TARGET_PX} if self.kiosk else {}))
         view.frameShown.connect(self._frame_shown)
         return view
-
-    def _warm_up_renderer(self) -> None:
-        """Have the render worker make its OpenGL context and shaders while the body model loads
-        (about a second and a half saved before the first picture); the viewport ignores this frame."""
-        import numpy as np
-
-        from app.render.camera import OrbitCamera
-        from app.render.constants import MIN_IMAGE_SIDE
-        from app.render.scene import SceneContent
-        from app.render.worker import RenderRequest
-
-        triangle = SceneContent(np.array([[0, 0, 0], [0.1, 0, 0], [0, 0.1, 0]], float), np.array([[0, 1, 2]]))
-        self.render_worker.submit(RenderRequest(triangle, OrbitCamera(), MIN_IMAGE_SIDE, MIN_IMAGE_SIDE))
 
     def _frame_shown(self, *_) -> None:
         if self.view.content is not None and not self._first_frame:
