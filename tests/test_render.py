@@ -431,6 +431,27 @@ def test_cli_drapes_garments_and_draws_the_fit_map(tmp_path, monkeypatch, capsys
     assert (legend[..., 2] - legend[..., 0] > 100).any() and (legend[..., 0] - legend[..., 2] > 100).any()
 
 
+def test_cli_other_body_files(tmp_path, capsys):
+    """A mannequin in centimetres, Z up nowhere: drawn after unit detection; garments need our avatar."""
+    import trimesh
+
+    mannequin = trimesh.creation.capsule(height=130.0, radius=20.0)        # 170 cm tall along Z
+    mannequin.apply_transform(trimesh.transformations.rotation_matrix(-np.pi / 2, (1, 0, 0)))  # Y up
+    path = tmp_path / "mannequin.obj"
+    mannequin.export(path)
+    out = tmp_path / "m.png"
+    assert run_cli("render", "--avatar", str(path), "--out", str(out), "--width", "60", "--height", "80") == 0
+    image = np.asarray(Image.open(out))
+    assert skin_mask(image).sum() > 200 and background_mask(image)[0, 0]
+    code = run_cli("render", "--avatar", str(path), "--garment", "crew-tee", "--out", str(tmp_path / "g.png"))
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code == 2 and err.startswith("error:") and not (tmp_path / "g.png").exists()
+    flat = trimesh.creation.box((1.0, 0.01, 1.0))                           # 1 cm tall: not a standing body
+    flat.export(tmp_path / "flat.obj")
+    assert run_cli("render", "--avatar", str(tmp_path / "flat.obj"), "--out", str(tmp_path / "f.png")) == 2
+    assert "not a standing body" in capsys.readouterr().err
+
+
 def test_cli_bad_files_exit_2(tmp_path, body_glb, capsys):
     garbage = tmp_path / "body.glb"
     garbage.write_bytes(b"not a mesh at all" * 10)
