@@ -246,3 +246,20 @@ def test_new_content_asks_a_quick_frame_then_the_still_picture(qtbot, view):
     assert (quick.samples, still.samples) == (FAST_SAMPLES, FULL_SAMPLES)
     assert (quick.width, quick.height) == (still.width, still.height) == full_size(widget)
     assert quick.serial < still.serial and quick.content is still.content
+
+
+def test_resize_keeps_the_whole_body_until_the_user_moves_the_camera(qtbot, view):
+    import trimesh
+
+    widget, worker = view
+    t_pose = trimesh.creation.box((1.7, 1.7, 0.25))             # as wide as tall, like arms spread out
+    t_pose.apply_translation((0, 0.85, 0))
+    widget.set_content(SceneContent.from_mesh(t_pose.vertices, t_pose.faces))
+    tall = widget.camera.distance_m
+    widget.resize(200, 500)                                     # narrower: must step back to keep the arms in
+    qtbot.waitUntil(lambda: widget.camera.distance_m > tall, timeout=3000)
+    widget.set_camera(widget.camera.zoom(2.0))                  # the user zooms in: a resize keeps it
+    zoomed = widget.camera
+    widget.resize(400, 500)
+    qtbot.waitUntil(lambda: worker.requests[-1].width == full_size(widget)[0], timeout=3000)
+    assert widget.camera == zoomed

@@ -88,6 +88,7 @@ class Viewport(QWidget):
         worker.frameReady.connect(self._on_frame)
         self._content: SceneContent | None = None
         self._camera = OrbitCamera()
+        self._is_framed = False
         self._fit_map = False
         self._dragging = False
         self._drag_button = None
@@ -197,14 +198,17 @@ class Viewport(QWidget):
             return
         if reframe or (reframe is None and not had):
             self._camera = self._framed_camera()
+            self._is_framed = True
             self.cameraChanged.emit(self._camera)
         # a quick frame without anti-aliasing first (shown ~3x sooner on llvmpipe if the worker is idle),
         # then the still picture; a busy worker drops the quick one
         self.request_frame(samples=FAST_SAMPLES)
         self.request_frame()
 
-    def set_camera(self, camera: OrbitCamera, fast: bool = False) -> None:
+    def set_camera(self, camera: OrbitCamera, fast: bool = False, *, is_framed: bool = False) -> None:
+        """Look through ``camera``; ``is_framed`` says it frames the whole body (kept so on resize)."""
         self._camera = camera
+        self._is_framed = is_framed
         self.cameraChanged.emit(camera)
         self.request_frame(fast=fast)
 
@@ -212,7 +216,7 @@ class Viewport(QWidget):
         """Frame the whole body (keeping the current side unless ``view`` is given)."""
         if self._content is None:
             return
-        self.set_camera(self._framed_camera(view))
+        self.set_camera(self._framed_camera(view), is_framed=True)
 
     def _framed_camera(self, view: str | None = None) -> OrbitCamera:
         w, h = self._full_size()
@@ -330,6 +334,9 @@ class Viewport(QWidget):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         if self._content is not None:
+            if self._is_framed:  # the user has not moved the camera: keep the whole body in the new shape
+                self._camera = self._framed_camera()
+                self.cameraChanged.emit(self._camera)
             self.request_frame(fast=True)
             self._settle.start()
 
