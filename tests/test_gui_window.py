@@ -127,3 +127,14 @@ def test_kiosk_launch_without_pin_is_a_user_error(qtbot):
 
     with pytest.raises(UserError, match="set-pin"):
         launch(kiosk=True)
+
+
+def test_last_profile_is_loaded_and_built_at_start(qtbot, make_window, body_model):
+    ProfileStore().save(Profile("Sam", {"stature": 183.0, "waist_girth": 88.0}, "male"))
+    Settings(last_profile="Sam").save()
+    window = make_window(prepare=True)
+    qtbot.waitUntil(lambda: window.session.fit is not None, timeout=60000)
+    assert window.session.profile == "Sam" and window.session.sex == "male"
+    assert window.measurements_panel.profile_box.currentText() == "Sam"
+    assert window.measurements_panel.edits["waist_girth"].text() == "88"
+    assert window.session.avatar.stature_m == pytest.approx(1.83, abs=0.005)
