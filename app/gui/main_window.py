@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
 
     avatar_shown = Signal()  # the view received an avatar scene (tests wait on it)
     first_frame = Signal()  # the first picture of an avatar is on screen (the launch benchmark waits on it)
+    delivery_report = Signal(object)  # app.orders.delivery.DeliveryReport, from the delivery thread
 
     def __init__(self, session: Session | None = None, settings: Settings | None = None, *, kiosk: bool = False,
                  prepare: bool = True):
@@ -111,6 +112,8 @@ class MainWindow(QMainWindow):
         self.session.tryon_changed.connect(self._schedule_drape)
         self.runner.activity.connect(self._sync_status)
         self._restore()
+        self.delivery = None
+        self._start_delivery()
         if not kiosk:
             quit_action = QAction("Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
             self.addAction(quit_action)
@@ -376,6 +379,32 @@ class MainWindow(QMainWindow):
         self.view.set_content(result.content)
         self.avatar_shown.emit()
 
+    # order delivery -----------------------------------------------------------------------------------------
+    def _start_delivery(self) -> None:
+        """Send placed orders to the shop's endpoint in the background, if ``config.json`` names one."""
+        from app.orders.delivery import DeliveryWorker, resolve_endpoint
+        from app.orders.model import OrderError
+
+        try:
+            endpoint = resolve_endpoint()
+        except OrderError as exc:
+            if "no order endpoint" not in str(exc):
+                self.banner.show_error(str(exc))
+            return  # orders stay in the local store (and its outbox) until an endpoint is set
+        self.delivery_report.connect(self._delivered)
+        self.delivery = DeliveryWorker(endpoint, on_report=self.delivery_report.emit).start()
+        self.cart_panel.order_placed.connect(lambda _order: self.delivery.wake())
+
+    def _delivered(self, report) -> None:
+        if report.delivered:
+            self.banner.show_success(f"Order {', '.join(report.delivered)} sent to the shop")
+        elif report.rejected:
+            self.banner.show_error(f"The shop refused order {', '.join(report.rejected)}; staff can send it again "
+                                   "with 'fitting-room order deliver --retry-rejected'")
+        elif report.retrying:
+            self.banner.show_info(f"The shop cannot be reached; order {', '.join(report.retrying)} is kept and "
+                                  "will be sent automatically")
+
     # privacy ----------------------------------------------------------------------------------------------
     def confirm_delete_my_data(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -441,6 +470,9 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.capture_panel.stop_camera()
         self.runner.shutdown()
+        if self.delivery is not None:
+            self.delivery.stop()
+            self.delivery = None
         self.view.set_turntable(False)
         self.view.set_content(None)  # no more frames are asked of the worker closing below
         if self.render_worker is not None:
