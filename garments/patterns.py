@@ -523,7 +523,7 @@ def finished_measurements(vertices: np.ndarray, faces: np.ndarray, category: str
     for name in ("chest", "waist", "hip"):
         if name in levels and bottom + 0.01 < levels[name] < top - 0.005:
             y = levels[name]
-            c = _torso_girth(v, faces, y, form)
+            c = torso_girth(v, faces, y, form)
             if c > 0:
                 out[name] = round(c * 100, 1)
     out["length"] = round((top - bottom) * 100, 1)
@@ -546,18 +546,39 @@ def section_points(vertices: np.ndarray, faces: np.ndarray, y: float) -> np.ndar
     return pa + t[:, None] * (pb - pa)
 
 
-def _torso_girth(v, faces, y, form) -> float:
-    """Tape-measure girth around the torso at height y, metres: the convex perimeter of the
-    garment's section there, cut at the side seams (the body's half-width plus SIDE_SEAM_M) so that
-    sleeves touching the body are not counted."""
-    body = torso_section(form.vertices, form.body_faces, y)
-    half = (np.abs(body[:, 0]).max() if body is not None else 0.2) + SIDE_SEAM_M
+def torso_girth(v: np.ndarray, faces: np.ndarray, y: float, form: BodyForm) -> float:
+    """Tape-measure girth around the torso at height y, metres (0 if the mesh does not go around).
+
+    The convex perimeter of the mesh's section loop around the body's axis. Where no single loop
+    goes around (above the armpits, or a mesh made of loose panels) the section points are used
+    without the sleeves: at and above the chest the section is cut at the side seams, taken as the
+    wider of the body's half-width plus ``SIDE_SEAM_M`` and the garment's own half-width 8 cm lower
+    (where sleeves have left the body). Below the chest only far-off parts (hands) are left out.
+    """
+    def half_width(level):
+        body = torso_section(form.vertices, form.body_faces, level)
+        return float(np.abs(body[:, 0]).max()) if body is not None else 0.2
+
+    centre = np.array([0.0, float(form.centre_at(y))])
+    # below the armpits a sleeve is its own section loop even where it touches the body
+    around = [loop for loop in section_loops(v, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0]))
+              if _inside(loop[:, [0, 2]], centre)]
+    if around and y < form.levels["armpit"]:
+        return max(slab_perimeter(loop[:, [0, 2]]) for loop in around)
     pts = section_points(v, faces, y)
+    if y > form.levels["waist"] + 0.05:
+        lower = y - 0.08
+        below = section_points(v, faces, lower)
+        below = below[np.abs(below[:, 0]) <= half_width(lower) + 0.1]
+        half = half_width(y) + SIDE_SEAM_M
+        if len(below):
+            half = max(half, float(np.abs(below[:, 0]).max()) + 0.01)
+    else:
+        half = half_width(y) + 0.15
     pts = pts[np.abs(pts[:, 0]) <= half]
     if len(pts) < 3:
         return 0.0
     xz = pts[:, [0, 2]]
-    centre = np.array([0.0, float(form.centre_at(y))])
     # the section must go around the body (points on both sides and in front and behind)
     if not ((xz[:, 0] > 0).any() and (xz[:, 0] < 0).any() and (xz[:, 1] > centre[1]).any()
             and (xz[:, 1] < centre[1]).any()):
@@ -566,5 +587,6 @@ def _torso_girth(v, faces, y, form) -> float:
 
 
 def chest_level(form: BodyForm) -> float:
-    """Where a garment's chest is measured: the bust level, but at least 4 cm under the armpit."""
-    return min(form.levels["chest"], form.levels["armpit"] - 0.04)
+    """Where a garment's chest is measured: the bust level, but at least 7 cm under the armpit (below a
+    loose sleeve's seam, which hangs lower than the body's armpit)."""
+    return min(form.levels["chest"], form.levels["armpit"] - 0.07)
