@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
 
-from app.render import GarmentLayer, RenderRequest, RenderWorker, SceneContent, framed
+from app.render import GarmentLayer, RenderRequest, RenderWorker, SceneContent
 from app.render.constants import FAST_SAMPLES, FULL_SAMPLES
 from avatar.avatar import reference_avatar
 
@@ -103,7 +103,7 @@ def main(argv=None) -> int:
     garments, source = outfit(avatar, stand_ins=args.stand_ins)
     content = SceneContent.from_avatar(avatar, garments)
     n_garment = sum(len(g.vertices) for g in garments)
-    camera = framed(content.bounds, 1024 / 1280, "front", content.axis)
+    camera = content.framed(1024 / 1280, "front")
 
     rows = []
     with RenderWorker() as worker:

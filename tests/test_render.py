@@ -227,6 +227,19 @@ def test_framed_keeps_the_box_inside_with_margin():
             assert np.ptp(px[:, 1]) > 0.7 * h or np.ptp(px[:, 0]) > 0.5 * w   # and fills the picture
 
 
+def test_content_framing_keeps_every_point_inside_from_every_side(female):
+    content = SceneContent.from_avatar(female, [torso_garment(female)])
+    points = np.concatenate([content.body_vertices, content.garments[0].vertices])
+    for w, h in ((768, 1024), (1024, 600)):
+        camera = content.framed(w / h)
+        fill = []
+        for yaw in range(0, 360, 30):                             # views and the turntable share one framing
+            px = camera.turned(yaw).project(points, w, h)
+            assert (px[:, 0] > 0).all() and (px[:, 0] < w).all() and (px[:, 1] > 0).all() and (px[:, 1] < h).all()
+            fill.append(max(np.ptp(px[:, 1]) / h, np.ptp(px[:, 0]) / w))
+        assert max(fill) > 0.75                                     # and not lost in empty space
+
+
 # --- fit map -------------------------------------------------------------------------------------------------
 def test_strain_colour_scale():
     c = strain_colours([0.0, -0.2, DEFAULT_STRETCH_LIMIT, 5.0, np.nan, 0.5 * DEFAULT_STRETCH_LIMIT])

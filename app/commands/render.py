@@ -177,7 +177,6 @@ def garment_colour(garment) -> tuple[float, float, float]:
 def run(args) -> int:
     out = check_output(args)
     specs = [parse_garment_spec(s) for s in args.garment]
-    from app.render.camera import framed
     from app.render.fitmap import draw_legend
     from app.render.scene import SceneContent
     from app.render.worker import RenderRequest, RenderWorker
@@ -199,7 +198,7 @@ def run(args) -> int:
             else:
                 content = body_file_content(vertices, faces)
         bar(0.9, "Drawing")
-        camera = framed(content.bounds, args.width / args.height, args.view, content.axis)
+        camera = content.framed(args.width / args.height, args.view)
         with RenderWorker() as worker:
             try:
                 result = worker.render_sync(RenderRequest(content, camera, args.width, args.height,

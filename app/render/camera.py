@@ -135,7 +135,7 @@ class OrbitCamera:
 
 
 def framed(bounds, aspect: float, view: str = "front", axis=None, yfov_deg: float = YFOV_DEG,
-           margin: float = FRAME_MARGIN) -> OrbitCamera:
+           margin: float = FRAME_MARGIN, radius: float | None = None) -> OrbitCamera:
     """A camera that shows the whole box ``bounds`` with ``margin`` free on each side, from any yaw.
 
     The distance is chosen for the box's widest horizontal extent round the vertical axis, so the
@@ -147,13 +147,16 @@ def framed(bounds, aspect: float, view: str = "front", axis=None, yfov_deg: floa
     aspect : float; picture width / height
     view : one of ``VIEWS``
     axis : (x, z) metres of the vertical axis to orbit round; the middle of ``bounds`` if None
+    radius : metres; the farthest any point is from that axis (tighter than the box's corner, which
+        no arm and hand reach at once); from ``bounds`` if None
     """
     lo, hi = np.asarray(bounds, float)
     centre = (lo + hi) / 2.0
     if axis is not None:
         centre[0], centre[2] = axis
     half_height = (hi[1] - lo[1]) / 2.0
-    radius = float(np.hypot(*np.maximum(np.abs(lo - centre), np.abs(hi - centre))[[0, 2]]))
+    if radius is None:
+        radius = float(np.hypot(*np.maximum(np.abs(lo - centre), np.abs(hi - centre))[[0, 2]]))
     fill = max(1.0 - 2.0 * margin, 0.1)
     tan_y = math.tan(math.radians(yfov_deg) / 2.0)
     tan_x = tan_y * aspect

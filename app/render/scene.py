@@ -183,6 +183,19 @@ class SceneContent:
         return float(x), float(z)
 
     @property
+    def radius(self) -> float:
+        """Metres: the farthest body or garment point from the vertical ``axis`` (framing uses it)."""
+        x, z = self.axis
+        points = np.concatenate([self.body_vertices] + [g.vertices for g in self.garments])
+        return float(np.hypot(points[:, 0] - x, points[:, 2] - z).max())
+
+    def framed(self, aspect: float, view: str = "front") -> OrbitCamera:
+        """A camera showing all of this content with a margin (see ``camera.framed``)."""
+        from .camera import framed
+
+        return framed(self.bounds, aspect, view, self.axis, radius=self.radius)
+
+    @property
     def has_strain(self) -> bool:
         return any(g.strain is not None for g in self.garments)
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QPointF, QRectF, Qt, QTimer, S
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from .camera import VIEWS, OrbitCamera, framed
+from .camera import VIEWS, OrbitCamera
 from .constants import (
     BACKGROUND_SRGB,
     DRAG_SCALE,
@@ -220,7 +220,7 @@ class Viewport(QWidget):
 
     def _framed_camera(self, view: str | None = None) -> OrbitCamera:
         w, h = self._full_size()
-        camera = framed(self._content.bounds, w / h, view or "front", self._content.axis)
+        camera = self._content.framed(w / h, view or "front")
         return camera.turned(self._camera.yaw_deg) if view is None else camera
 
     def set_view(self, view: str) -> None:
