@@ -447,18 +447,14 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
     progress(0.05, f"Reading {path.name}")
     raw = read_garment_file(path)
     raw = check_geometry(raw, path.name)
-    if cancelled():
-        from avatar.errors import Cancelled
-
-        raise Cancelled("import cancelled; nothing was written")
+    _check_cancelled(cancelled)
     progress(0.4, "Placing the garment on the body")
     binding: Binding | None = None
     if raw.binding is not None:
+        from avatar.avatar import reference_avatar
         from avatar.body_model import load_body_model
 
         from .mhclo import binding_for_model
-
-        from avatar.avatar import reference_avatar
 
         binding = binding_for_model(raw.binding, load_body_model(), sex)
         v = binding.apply(reference_avatar(sex).vertices)
@@ -504,6 +500,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         stretch=0.25 if category == "leggings" else 0.03, layer=_default_layer(category), fits=fits,
         source="user", binding="binding.npz" if binding is not None else None,
         texture="texture.png" if raw.texture is not None and raw.uv is not None else None)
+    _check_cancelled(cancelled)
     progress(0.85, "Saving to your catalog")
     tmp = Path(tempfile.mkdtemp(prefix=f".{gid}.", dir=root))
     try:
@@ -519,6 +516,13 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         raise
     progress(1.0, "Imported")
     return read_entry(root / gid, "user")
+
+
+def _check_cancelled(cancelled) -> None:
+    if cancelled():
+        from avatar.errors import Cancelled
+
+        raise Cancelled("import cancelled; nothing was written")
 
 
 def _unique_id(root: Path, base: str) -> str:

@@ -285,3 +285,12 @@ def test_garment_from_another_body_frame_is_placed_and_recognised(tmp_path, gid,
     v = catalog.rest_mesh(g).vertices
     assert abs(v[:, 1].max() - rest.vertices[:, 1].max()) < 0.04
     assert abs(np.median(v[:, 2]) - np.median(rest.vertices[:, 2])) < 0.03
+
+
+def test_cancelled_import_writes_nothing():
+    from avatar.errors import Cancelled
+
+    with pytest.raises(Cancelled):
+        import_garment(DATA / "skirt_cm_zup.obj", category="skirt", cancelled=lambda: True)
+    root = catalog.user_catalog_dir()
+    assert not root.exists() or not any(root.iterdir())
