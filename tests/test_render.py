@@ -87,14 +87,14 @@ def renderer():
 
 # --- the picture ---------------------------------------------------------------------------------------------
 def test_front_view_frames_the_whole_body_centred(renderer, content):
-    camera = framed(content.bounds, W / H, "front", content.axis)
+    camera = content.framed(W / H, "front")
     image = renderer.render(content, camera, W, H)
     assert image.shape == (H, W, 3) and image.dtype == np.uint8
     skin = skin_mask(image)
     top, bottom, left, right = box(skin)
     assert abs((left + right) / 2 - W / 2) < 0.05 * W            # centred
     assert top > 0.02 * H and bottom < 0.98 * H                    # whole body with a margin
-    assert bottom - top > 0.75 * H                                  # and large in the picture
+    assert bottom - top > 0.8 * H                                   # and large in the picture
     corners = background_mask(image)[[0, 0, 5, 5], [0, W - 1, 0, W - 1]]
     assert corners.all()                                            # light neutral backdrop
     floor = image[bottom + 2: H - 2, int(0.45 * W): int(0.55 * W)]  # under the feet: floor, darker than backdrop

@@ -10,13 +10,13 @@ Typical use::
         image = worker.render_sync(RenderRequest(content, camera, 768, 1024)).image
 """
 
-from .camera import VIEWS, OrbitCamera, framed
+from .camera import VIEWS, OrbitCamera, framed, framed_points
 from .fitmap import draw_legend, legend_image, strain_colours
 from .scene import GarmentLayer, SceneContent, SceneRenderer, garment_from_drape, linear_to_srgb
 from .worker import RenderRequest, RenderResult, RenderWorker
 
 __all__ = [
     "VIEWS", "GarmentLayer", "OrbitCamera", "RenderRequest", "RenderResult", "RenderWorker", "SceneContent",
-    "SceneRenderer", "draw_legend", "framed", "garment_from_drape", "legend_image", "linear_to_srgb",
+    "SceneRenderer", "draw_legend", "framed", "framed_points", "garment_from_drape", "legend_image", "linear_to_srgb",
     "strain_colours",
 ]

@@ -166,3 +166,36 @@ def framed(bounds, aspect: float, view: str = "front", axis=None, yfov_deg: floa
     horizontal = radius / (tan_x * fill) + radius
     camera = OrbitCamera(target=centre, distance_m=max(vertical, horizontal), yfov_deg=yfov_deg)
     return camera.with_view(view)
+
+
+def framed_points(points, aspect: float, view: str = "front", axis=None, yfov_deg: float = YFOV_DEG,
+                  margin: float = FRAME_MARGIN) -> OrbitCamera:
+    """The closest camera that shows every point with ``margin`` free on each side, from any yaw.
+
+    Tighter than :func:`framed`: each point needs the camera far enough for its own height and its
+    own distance from the axis (the head is high but near the axis; the hands are far out but low).
+
+    Parameters
+    ----------
+    points : (N, 3) float, metres
+    aspect : float; picture width / height
+    view : one of ``VIEWS``
+    axis : (x, z) metres of the vertical axis to orbit round; the middle of the points' box if None
+    """
+    p = np.asarray(points, float).reshape(-1, 3)
+    lo, hi = p.min(axis=0), p.max(axis=0)
+    centre = (lo + hi) / 2.0
+    if axis is not None:
+        centre[0], centre[2] = axis
+    r = np.hypot(p[:, 0] - centre[0], p[:, 2] - centre[2])      # how close each point can come to the camera
+    fill = max(1.0 - 2.0 * margin, 0.1)
+    tan_y = math.tan(math.radians(yfov_deg) / 2.0) * fill
+    tan_x = tan_y * aspect
+    pitch = math.radians(DEFAULT_PITCH_DEG)
+    # vertical: |height in the tilted view| / (distance - depth toward the camera) <= tan_y
+    up = np.abs((p[:, 1] - centre[1]) * math.cos(pitch)) + r * math.sin(pitch)
+    vertical = up / tan_y + r
+    # sideways: a point at radius r, seen at its worst yaw, needs r * sqrt(1 + 1 / tan_x^2)
+    sideways = r * math.sqrt(1.0 + 1.0 / tan_x ** 2)
+    camera = OrbitCamera(target=centre, distance_m=float(max(vertical.max(), sideways.max())), yfov_deg=yfov_deg)
+    return camera.with_view(view)

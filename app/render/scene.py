@@ -190,10 +190,12 @@ class SceneContent:
         return float(np.hypot(points[:, 0] - x, points[:, 2] - z).max())
 
     def framed(self, aspect: float, view: str = "front") -> OrbitCamera:
-        """A camera showing all of this content with a margin (see ``camera.framed``)."""
-        from .camera import framed
+        """The closest camera showing all of this content with a margin, from any side
+        (see ``camera.framed_points``)."""
+        from .camera import framed_points
 
-        return framed(self.bounds, aspect, view, self.axis, radius=self.radius)
+        points = np.concatenate([self.body_vertices] + [g.vertices for g in self.garments])
+        return framed_points(points, aspect, view, self.axis)
 
     @property
     def has_strain(self) -> bool:
