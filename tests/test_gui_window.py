@@ -138,3 +138,17 @@ def test_last_profile_is_loaded_and_built_at_start(qtbot, make_window, body_mode
     assert window.measurements_panel.profile_box.currentText() == "Sam"
     assert window.measurements_panel.edits["waist_girth"].text() == "88"
     assert window.session.avatar.stature_m == pytest.approx(1.83, abs=0.005)
+
+
+def test_newest_fit_wins(qtbot, make_window, body_model):
+    window = make_window()
+    shown = []
+    window.session.avatar_changed.connect(lambda: shown.append(window.session.avatar))
+    window.session.set_measurements({"stature": 158.0})
+    window.build_avatar()
+    first = window.runner._current["fit"]
+    window.session.set_measurements({"stature": 191.0})
+    window.build_avatar()  # the shopper changed their mind before the first fit ended
+    assert first.stop.is_set()
+    qtbot.waitUntil(lambda: window.session.fit is not None and not window.runner.busy("fit"), timeout=60000)
+    assert [round(a.stature_m, 2) for a in shown] == [1.91]  # the older result never reached the window
