@@ -25,6 +25,8 @@ FABRIC_M = 0.003
 PINHOLE_MAX = 16
 # No generated garment vertex comes closer to the skin than this, metres.
 MIN_CLEARANCE_M = 0.004
+# After finishing (folds and bands add inner layers) every vertex is at least this far out, metres.
+FINAL_CLEARANCE_M = 0.0015
 
 
 @dataclass(frozen=True)
@@ -625,4 +627,22 @@ def build(p: Pattern) -> tuple[np.ndarray, np.ndarray]:
     """The base-size rest mesh of a pattern on its reference body: (V, 3) metres and (F, 3) faces."""
     form = pt.body_form(reference_sex(p.fits))
     v, f = BUILDERS[p.kind](form, p)
+    v = clear_of_skin(form, np.asarray(v, np.float64))
     return np.ascontiguousarray(v, np.float64), np.ascontiguousarray(f, np.int64)
+
+
+def clear_of_skin(form: pt.BodyForm, v: np.ndarray, clearance: float = FINAL_CLEARANCE_M) -> np.ndarray:
+    """Move any vertex (inner hem layers, band edges) closer to the skin than ``clearance`` straight
+    out along the skin's normal, (N, 3)."""
+    from scipy.spatial import cKDTree
+
+    skin = np.unique(form.body_faces)
+    tree = cKDTree(form.vertices[skin])
+    for _ in range(3):
+        d = pt.body_clearance(form, v)
+        low = d < clearance
+        if not low.any():
+            break
+        _, idx = tree.query(v[low])
+        v[low] += form.normals[skin[idx]] * (clearance - d[low])[:, None]
+    return v
