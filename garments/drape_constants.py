@@ -20,7 +20,7 @@ BODY_CLEARANCE_M = 0.003
 # Gap kept between a garment and the garment under it (two half thicknesses of ordinary fabric).
 LAYER_GAP_M = 0.004
 # Projective dynamics iterations per drape (each: local step, two-grid global step, contacts).
-DRAPE_ITERATIONS = 40
+DRAPE_ITERATIONS = 24
 # Time step of one iteration, seconds: unsupported cloth falls g dt^2 = 2.7 mm in the first iteration.
 DRAPE_DT_S = 1.0 / 60.0
 # Share of the last iteration's motion carried into the next (damped: only the resting shape matters).
@@ -44,7 +44,7 @@ COARSE_CELL_EDGES = 4.0
 COARSE_SMOOTHING = 2.0 / 3.0
 JACOBI_OMEGA = 0.7
 # The coarse system (with the contact pins) is refactorised every this many iterations.
-COARSE_REFRESH_ITERATIONS = 4
+COARSE_REFRESH_ITERATIONS = 3
 # Two-grid cycles per global step.
 GLOBAL_CYCLES = 1
 # A vertex in contact is pinned by a spring this many times stiffer than all its cloth springs together.

@@ -74,12 +74,14 @@ class SignedDistanceField:
         # np.take gathers whole rows far faster than fancy indexing with a column slice.
         corners = np.take(self._table, (base[:, None] + offsets[None, :]).reshape(-1), axis=0)
         corners = corners.reshape(len(base), 8, 4)[:, :, columns]  # (n, 8, k), corner bits x, y, z
-        fx, fy, fz = f[:, 0:1], f[:, 1:2], f[:, 2:3]
-        wx = np.concatenate([1.0 - fx, fx], axis=1)
-        wy = np.concatenate([1.0 - fy, fy], axis=1)
-        wz = np.concatenate([1.0 - fz, fz], axis=1)
-        w = (wx[:, :, None, None] * wy[:, None, :, None] * wz[:, None, None, :]).reshape(-1, 8)
-        return np.einsum("nc,nck->nk", w.astype(np.float32), corners).astype(np.float64)
+        # Lerp along z, then y, then x (corner bits x, y, z: index 4x + 2y + z).
+        f = f.astype(np.float32)
+        c = corners.reshape(len(base), 4, 2, -1)
+        c = c[:, :, 0] + (c[:, :, 1] - c[:, :, 0]) * f[:, None, 2:3]
+        c = c.reshape(len(base), 2, 2, -1)
+        c = c[:, :, 0] + (c[:, :, 1] - c[:, :, 0]) * f[:, None, 1:2]
+        c = c[:, 0] + (c[:, 1] - c[:, 0]) * f[:, 0:1]
+        return c.astype(np.float64)
 
     def distance(self, points: np.ndarray) -> np.ndarray:
         """Signed distance at points.
