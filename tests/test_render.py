@@ -513,3 +513,13 @@ def test_warm_worker_compiles_before_the_first_request(content):
                                                   60, 80, fit_map=True), timeout=60)
         assert skin_mask(result.image).sum() > 100
         assert worker.uploads == 1                                   # the warm-up scene is not counted
+
+
+def test_command_line_rendering_does_not_load_qt():
+    import subprocess
+    import sys
+
+    code = ("import app.render, app.render.worker, app.commands.render, sys; "
+            "print([m for m in sys.modules if m.startswith('PySide6')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
