@@ -117,3 +117,12 @@ def test_keypad_types_into_the_focused_field(qtbot, kiosk):
 def test_order_qr_code():
     image = qr_image("FR-20260101-ABC123")
     assert not image.isNull() and image.width() == image.height() > 100
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--kiosk", "--idle-timeout", "0"], "--idle-timeout must be a positive number"),
+    (["--idle-timeout", "30"], "applies to the kiosk"),
+])
+def test_bad_idle_timeout_is_a_clear_error(argv, message):
+    out = subprocess.run([sys.executable, "-m", "app", *argv], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and out.stderr.startswith("error: ") and message in out.stderr

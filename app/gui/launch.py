@@ -7,6 +7,12 @@ import sys
 
 def launch(kiosk: bool = False, idle_timeout: float | None = None) -> int:
     """Create the application and its window, run the event loop; returns the exit status."""
+    from avatar.errors import UserError
+
+    if idle_timeout is not None and not kiosk:
+        raise UserError("--idle-timeout applies to the kiosk; add --kiosk")
+    if idle_timeout is not None and not (idle_timeout > 0 and idle_timeout < float("inf")):
+        raise UserError(f"--idle-timeout must be a positive number of seconds, not {idle_timeout:g}")
     from app.render.scene import use_egl_without_display
 
     use_egl_without_display()
