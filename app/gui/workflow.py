@@ -36,11 +36,13 @@ def prepare_body(sex: str = "female", *, progress: Progress = _no_progress, canc
 
     if not assets_present():
         progress(0.0, "Downloading the body model (first run only)…")
-        fetch_assets(progress=lambda f, m="": progress(0.8 * f, m or "Downloading the body model…"))
+        fetch_assets(progress=lambda f, m="": progress(0.7 * f, m or "Downloading the body model…"),
+                     cancelled=cancelled)
     if cancelled():
         raise Cancelled("stopped")
-    progress(0.85, "Loading the body model…")
-    load_body_model()
+    progress(0.75, "Loading the body model…")
+    load_body_model(progress=lambda f, m="": progress(0.75 + 0.15 * f, m or "Loading the body model…"),
+                    cancelled=cancelled)
     progress(0.95, "Preparing the average body…")
     return reference_avatar(sex)
 
