@@ -152,3 +152,19 @@ def test_newest_fit_wins(qtbot, make_window, body_model):
     assert first.stop.is_set()
     qtbot.waitUntil(lambda: window.session.fit is not None and not window.runner.busy("fit"), timeout=60000)
     assert [round(a.stature_m, 2) for a in shown] == [1.91]  # the older result never reached the window
+
+
+def test_missing_assets_offline_show_the_fix_in_the_banner(qtbot, make_window, monkeypatch):
+    from app.gui import workflow
+    from avatar.errors import AssetsUnavailableError
+
+    def offline(sex="female", *, progress, cancelled):
+        progress(0.0, "Downloading the body model (first run only)…")
+        raise AssetsUnavailableError("the body model could not be downloaded (no network); connect and run "
+                                     "'fitting-room assets fetch'")
+
+    monkeypatch.setattr(workflow, "prepare_body", offline)
+    monkeypatch.setattr(workflow, "load_garments", lambda store_only=False, *, progress, cancelled: [])
+    window = make_window(prepare=True)
+    qtbot.waitUntil(lambda: "fitting-room assets fetch" in window.banner.text(), timeout=10000)
+    assert window.banner.kind == "error" and window.isEnabled()
