@@ -168,3 +168,14 @@ def test_missing_assets_offline_show_the_fix_in_the_banner(qtbot, make_window, m
     window = make_window(prepare=True)
     qtbot.waitUntil(lambda: "fitting-room assets fetch" in window.banner.text(), timeout=10000)
     assert window.banner.kind == "error" and window.isEnabled()
+
+
+def test_cancel_button_stops_the_fit(qtbot, make_window, body_model):
+    window = make_window()
+    window.session.set_measurements({"stature": 177.0})
+    window.build_avatar()
+    assert window.cancel_button.isVisibleTo(window) and window.status_label.text()
+    window.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30000)
+    assert window.session.fit is None and "Cancelled" in window.banner.text()
+    assert not window.cancel_button.isVisibleTo(window)
