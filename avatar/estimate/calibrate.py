@@ -1,8 +1,9 @@
 """Regenerate ``calibration.json``: the linear models from silhouette features to measurements.
 
 Run ``uv run python -m avatar.estimate.calibrate [--bodies N] [--seed S]`` (about 2 minutes per
-500 bodies on two cores). It samples bodies of the real body model (phenotypes and local
-measurement targets spread over adult shapes), measures each with the tape, draws front and
+500 bodies on two cores). It samples bodies of the real body model (60 % fitted to measurement
+records drawn from the survey statistics, 40 % random phenotypes and local measurement targets),
+measures each with the tape, draws front and
 side silhouettes through random pinhole cameras (heights, distances, fields of view, image
 sizes, small turns of the body) and fits ridge regressions from ``features.feature_vector``
 to every measurement, with and without the shopper's weight. The held-out (cross-validated)
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import FEATURE_SIZE, feature_vector, silhouette_profile
+from .features import FEATURE_SIZE, photo_features
 from .project import PinholeCamera, rotate_y, silhouette
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
@@ -35,10 +36,34 @@ def random_body(rng: np.random.Generator, model):
     sex = "female" if rng.random() < 0.5 else "male"
     gender = rng.uniform(0.75, 1.0) if sex == "female" else rng.uniform(0.0, 0.25)
     pheno = Phenotype(gender=gender, age=rng.uniform(0.55, 0.95), muscle=rng.uniform(0.1, 0.9),
-                      weight=rng.beta(1.6, 1.6), height=rng.uniform(0.1, 0.9), proportions=rng.uniform(0.2, 0.8))
+                      weight=rng.beta(1.6, 1.6), height=rng.uniform(0.1, 0.8), proportions=rng.uniform(0.2, 0.8))
     n = len(model.local_target_names)
     weights = np.clip(rng.normal(0.0, 0.25, n), -1.0, 1.0) * (rng.random(n) < 0.6)
     return make_avatar(pheno, weights, scale=rng.uniform(0.97, 1.03), sex=sex, model=model)
+
+
+def realistic_body(rng: np.random.Generator, model):
+    """The avatar fitted to a measurement record drawn from the survey statistics of a random sex."""
+    from avatar.fitting import fit_avatar
+    from avatar.measurements import MEASUREMENTS
+    from avatar.statistics import load_statistics
+
+    sex = "female" if rng.random() < 0.5 else "male"
+    stats = load_statistics()[sex]
+    draw = rng.multivariate_normal(stats.mean, stats.cov)
+    values = {}
+    for name, value in zip(stats.names, draw):
+        spec = MEASUREMENTS.get(name)
+        if spec is not None:
+            values[name] = float(np.clip(value, spec.low + 1, spec.high - 1))
+    return fit_avatar(values, sex, model=model).avatar
+
+
+def sample_body(rng: np.random.Generator, model, realistic_fraction: float = 0.6):
+    """A calibration body: mostly fitted to survey-like records, the rest random model shapes."""
+    if rng.random() < realistic_fraction:
+        return realistic_body(rng, model)
+    return random_body(rng, model)
 
 
 def reference_measurements(avatar) -> dict[str, float]:
@@ -132,14 +157,14 @@ def random_camera(rng: np.random.Generator, stature_m: float) -> PinholeCamera:
 
 def body_features(avatar, rng: np.random.Generator, height_cm: float) -> np.ndarray | None:
     """Feature vector of an avatar seen through random front and side cameras (None if it does not fit)."""
-    profiles = []
+    masks = []
     for yaw in (rng.normal(0.0, 3.0), rng.choice([-90.0, 90.0]) + rng.normal(0.0, 4.0)):
         cam = random_camera(rng, avatar.stature_m)
         mask = silhouette(rotate_y(avatar.vertices, yaw), avatar.body_faces, cam)
         if mask[0].any() or mask[-1].any() or mask[:, 0].any() or mask[:, -1].any():
             return None
-        profiles.append(silhouette_profile(mask, height_cm))
-    return feature_vector(profiles[0], profiles[1], height_cm)
+        masks.append(mask)
+    return photo_features(masks[0], masks[1], height_cm)
 
 
 # ------------------------------------------------------------------------------------- regression
@@ -176,7 +201,7 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int
     return coef, float(b - mean @ coef), best[0], best[1]
 
 
-def make_dataset(n_bodies: int, seed: int, progress=print):
+def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, progress=print):
     """Features and measurements of random bodies.
 
     Returns
@@ -190,7 +215,7 @@ def make_dataset(n_bodies: int, seed: int, progress=print):
     xs, ys, names = [], [], None
     start = time.time()
     while len(xs) < n_bodies:
-        avatar = random_body(rng, model)
+        avatar = sample_body(rng, model, realistic_fraction)
         truth = reference_measurements(avatar)
         feats = body_features(avatar, rng, truth["stature"])
         if feats is None:
@@ -237,13 +262,17 @@ def main(argv=None) -> int:
     parser.add_argument("--bodies", type=int, default=600)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", type=Path, default=CALIBRATION_PATH)
-    parser.add_argument("--dataset", type=Path, help="keep the bodies' features in this .npz (reused if present)")
+    parser.add_argument("--realistic", type=float, default=0.6, help="fraction of bodies fitted to survey records")
+    parser.add_argument("--dataset", type=Path, help="keep the bodies' features in this .npz")
+    parser.add_argument("--use", type=Path, nargs="*", default=[], help="fit on these saved datasets instead")
     args = parser.parse_args(argv)
-    if args.dataset and args.dataset.is_file():
-        data = np.load(args.dataset)
-        x, y, names = data["x"], data["y"], [str(n) for n in data["names"]]
+    if args.use:
+        parts = [np.load(p) for p in args.use]
+        names = [str(n) for n in parts[0]["names"]]
+        x = np.concatenate([p["x"] for p in parts])
+        y = np.concatenate([p["y"][:, [list(map(str, p["names"])).index(n) for n in names]] for p in parts])
     else:
-        x, y, names = make_dataset(args.bodies, args.seed)
+        x, y, names = make_dataset(args.bodies, args.seed, args.realistic)
         if args.dataset:
             np.savez_compressed(args.dataset, x=x, y=y, names=np.array(names))
     result = calibrate(x, y, names, args.seed)

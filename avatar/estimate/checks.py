@@ -69,9 +69,9 @@ def photo_problems(image: np.ndarray, seg: Segmentation, view: str) -> tuple[lis
     problems: list[PhotoError] = []
     warnings: list[str] = []
     h, w = seg.mask.shape
-    mean_luma = float(luma(image).mean())
+    bright = float(np.percentile(luma(image), 95))
     if seg.people == 0 or seg.mask.sum() < C.MIN_PERSON_AREA_FRACTION * seg.mask.size:
-        if mean_luma < C.MIN_MEAN_LUMA:
+        if bright < C.MIN_BRIGHT_LUMA:
             return [_error(TooDarkError, view, "the picture is too dark; turn on more light or face a window "
                                                "and retake it")], warnings
         return [_error(NoPersonError, view, "no person found; stand fully in view, about 3 m from the camera, "
@@ -104,7 +104,7 @@ def photo_problems(image: np.ndarray, seg: Segmentation, view: str) -> tuple[lis
                                                   "or use a larger photo (the body should fill most of the "
                                                   "frame's height) and retake it"))
     person_luma = float(luma(image)[seg.mask].mean())
-    if person_luma < C.MIN_MEAN_LUMA or mean_luma < C.MIN_MEAN_LUMA:
+    if person_luma < C.MIN_PERSON_LUMA or bright < C.MIN_BRIGHT_LUMA:
         problems.append(_error(TooDarkError, view, "the picture is too dark; turn on more light or face a window, "
                                                    "and retake it"))
     else:
@@ -171,24 +171,14 @@ def _looks_like_back(image: np.ndarray, mask: np.ndarray, top: int, bottom: int)
 
 
 def view_problems(front_mask: np.ndarray, side_mask: np.ndarray) -> list[PhotoError]:
-    """Does the side photo show a side view? Compares the torso's widest extent in both photos."""
-    def torso_width(mask):
-        rows = np.flatnonzero(mask.any(axis=1))
-        top, bottom = rows[0], rows[-1]
-        h = bottom - top + 1
-        band = mask[int(bottom - 0.72 * h): int(bottom - 0.5 * h)]
-        ys, xs = np.nonzero(band)
-        axis = np.median(xs)
-        widths = []
-        for row in band[:: max(1, len(band) // 20)]:
-            runs = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(np.int8), [0]])))
-            runs = runs.reshape(-1, 2)
-            hit = runs[(runs[:, 0] <= axis) & (runs[:, 1] > axis)]
-            widths.append((hit[0, 1] - hit[0, 0]) / h if len(hit) else 0.0)
-        return float(np.median(widths))
+    """Does the side photo show a side view? In the A-pose front view the arms reach out to the sides;
+    seen from the side the body is much narrower (relative to its height) than from the front."""
+    def width_per_height(mask):
+        ys, xs = np.nonzero(mask)
+        return (xs.max() - xs.min() + 1) / (ys.max() - ys.min() + 1)
 
-    front, side = torso_width(front_mask), torso_width(side_mask)
-    if front > 0 and side / front > C.SIDE_MAX_WIDTH_RATIO:
+    front, side = width_per_height(front_mask), width_per_height(side_mask)
+    if side > C.SIDE_MAX_WIDTH_RATIO * front:
         return [_error(WrongViewError, "side", "this does not look like a side view; turn a quarter turn so one "
                                                "shoulder faces the camera, keep the arms a little forward of the "
                                                "body, and retake it")]
@@ -210,7 +200,7 @@ def assess_frame(image: np.ndarray, view: str, background: np.ndarray | None = N
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}")
-    if float(luma(image).mean()) < C.MIN_MEAN_LUMA * 0.5:
+    if float(np.percentile(luma(image), 95)) < C.MIN_BRIGHT_LUMA:
         return Assessment(None, [_error(TooDarkError, view, "the picture is too dark; turn on more light or face a "
                                                             "window, and retake it")])
     if background is None and background_busyness(image) > C.BUSY_BACKGROUND_FRACTION:

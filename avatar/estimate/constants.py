@@ -10,6 +10,7 @@ WEIGHT_RANGE_KG = (30.0, 200.0)  # the avatar's body_mass range
 # covers several image rows even on a 480-pixel webcam frame.
 N_LEVELS = 49
 LEVEL_LOW, LEVEL_HIGH = 0.02, 0.98
+N_TORSO_LEVELS = 12  # levels spaced from the crotch to just above the armpits: follow each body's own proportions
 LEVEL_BAND = 0.004  # half-height of the band of rows averaged per level (fraction of height): smooths pixel steps
 TORSO_AXIS_BAND = (0.50, 0.72)  # rows (fractions of height) whose centre gives the body's vertical axis
 
@@ -36,10 +37,12 @@ EDGE_MARGIN_PX = 2  # a silhouette touching the frame within this margin is cut 
 MIN_PERSON_HEIGHT_PX = 200  # below this a pixel is more than ~1 cm of the body: too far or too small an image
 MAX_PERSON_HEIGHT_FRACTION = 0.96  # taller than this and the head or feet are at the edge: too close
 MIN_MARGIN_FRACTION = 0.015  # head and feet need at least this free margin above and below (fraction of frame height)
-MIN_MEAN_LUMA = 45.0  # mean brightness (0-255) of the person below which the photo is too dark to segment reliably
+MIN_BRIGHT_LUMA = 60.0  # 95th-percentile brightness (0-255) below which the photo is too dark (a dark wall alone is fine)
+MIN_PERSON_LUMA = 25.0  # ...and of the person (lower: dark skin and dark clothes in good light stay usable)
 MIN_PERSON_CONTRAST = 6.0  # Lab distance between person and surroundings below which the outline is guesswork
 MIN_PERSON_AREA_FRACTION = 0.01  # less foreground than this: nobody in the photo
-# A side view is much narrower than a front view: ratio of the widest torso extent (side / front).
+# A side view is much narrower than an A-pose front view: ratio of the silhouettes' width per height
+# (side / front); rendered bodies give 0.35-0.6, a second front view 1.
 SIDE_MAX_WIDTH_RATIO = 0.80
 FRONT_MIN_WIDTH_TO_HEIGHT = 0.16  # a front view in A-pose spans at least this width per height (arms out)
 # Front versus back: the face zone of a back view shows hair, unlike the hands' skin.

@@ -22,7 +22,7 @@ from avatar.errors import Cancelled
 from . import constants as C
 from .checks import assess_frame, view_problems
 from .errors import InputError, PhotoError
-from .features import FEATURE_SIZE, feature_vector, silhouette_profile
+from .features import FEATURE_SIZE, photo_features
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 
@@ -172,9 +172,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
     if problems:
         raise problems[0]
     step(0.9, "measuring the silhouettes")
-    front = silhouette_profile(masks["front"], height)
-    side = silhouette_profile(masks["side"], height)
-    predicted = predict(feature_vector(front, side, height), weight)
+    predicted = predict(photo_features(masks["front"], masks["side"], height), weight)
     factor = (1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR)
     factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
     measurements: dict[str, tuple[float, float]] = {"stature": (height, 0.0)}

@@ -58,13 +58,14 @@ def _centre_run_width(row: np.ndarray, axis_x: float) -> float:
     return 0.0
 
 
-def silhouette_profile(mask: np.ndarray, height_cm: float) -> Profile:
-    """Widths of a person's silhouette at the standard levels.
+def silhouette_profile(mask: np.ndarray, height_cm: float, levels: np.ndarray = LEVELS) -> Profile:
+    """Widths of a person's silhouette at levels (the standard ones by default).
 
     Parameters
     ----------
     mask : (H, W) bool; the person (one connected body)
     height_cm : float; the person's stature
+    levels : (L,) float; fractions of the height from the lowest point
 
     Returns
     -------
@@ -82,10 +83,10 @@ def silhouette_profile(mask: np.ndarray, height_cm: float) -> Profile:
     ys, xs = np.nonzero(band)
     axis_x = float(np.median(xs)) if len(xs) else mask.shape[1] / 2.0
     half = max(1, int(round(C.LEVEL_BAND * height_px)))
-    total = np.zeros(len(LEVELS))
-    centre = np.zeros(len(LEVELS))
+    total = np.zeros(len(levels))
+    centre = np.zeros(len(levels))
     counts = mask.sum(axis=1)
-    for i, t in enumerate(LEVELS):
+    for i, t in enumerate(levels):
         r = int(round(bottom + 0.5 - t * height_px))
         r0, r1 = max(top, r - half), min(bottom, r + half)
         total[i] = counts[r0: r1 + 1].mean()
@@ -94,19 +95,77 @@ def silhouette_profile(mask: np.ndarray, height_cm: float) -> Profile:
                    top=top, bottom=bottom, axis_x=axis_x)
 
 
-def feature_vector(front: Profile, side: Profile, height_cm: float) -> np.ndarray:
-    """The regression inputs of one shopper.
+def torso_landmarks(mask: np.ndarray) -> tuple[float, float]:
+    """Crotch and armpit levels of an A-pose front silhouette, as fractions of its height.
 
-    Per level: front total and centre widths, side total and centre depths, and the ellipse
-    perimeter of the centre width and depth (what a tape around that level would read for an
-    elliptic body); then the height.
+    The crotch is the lowest row where the body's axis is inside the silhouette (the top of the
+    gap between the legs); the armpits are the highest rows, below the shoulders, where the arms
+    are still apart from the torso (three runs or more across the row).
 
     Returns
     -------
-    (5 * N_LEVELS + 1,) float, centimetres
+    crotch, armpit : float, fractions of the height from the lowest silhouette point
+    """
+    mask = np.asarray(mask, dtype=bool)
+    rows = np.flatnonzero(mask.any(axis=1))
+    top, bottom = int(rows[0]), int(rows[-1])
+    height = float(bottom - top + 1)
+    lo, hi = C.TORSO_AXIS_BAND
+    band = mask[int(bottom - hi * height): int(bottom - lo * height) + 1]
+    axis = int(round(np.median(np.nonzero(band)[1])))
+    column = mask[:, max(0, axis - 1): axis + 2].all(axis=1)
+    crotch_row = bottom
+    for r in range(bottom, top, -1):
+        if r < bottom - 0.3 * height and column[r]:
+            crotch_row = r
+            break
+    armpit_row = int(bottom - 0.75 * height)
+    for r in range(crotch_row - 1, int(bottom - 0.85 * height), -1):
+        if len(_row_runs(mask[r])) >= 3:
+            armpit_row = r
+    return (bottom - crotch_row) / height, (bottom - armpit_row) / height
+
+
+def torso_levels(crotch: float, armpit: float) -> np.ndarray:
+    """(N_TORSO_LEVELS,) float: levels from the crotch to just above the armpits, fractions of height."""
+    crotch = float(np.clip(crotch, 0.35, 0.55))
+    armpit = float(np.clip(armpit, crotch + 0.15, 0.85))
+    return crotch + (armpit - crotch) * np.linspace(0.0, 1.1, C.N_TORSO_LEVELS)
+
+
+def profile_at(mask: np.ndarray, height_cm: float, levels: np.ndarray) -> Profile:
+    """Like :func:`silhouette_profile`, at given levels (fractions of height from the floor)."""
+    return silhouette_profile(mask, height_cm, levels)
+
+
+def feature_vector(front: Profile, side: Profile, height_cm: float, front_torso: Profile | None = None,
+                   side_torso: Profile | None = None, landmarks: tuple[float, float] = (0.45, 0.72)) -> np.ndarray:
+    """The regression inputs of one shopper.
+
+    Per standard level: front total and centre widths, side total and centre depths, and the
+    ellipse perimeter of the centre width and depth (what a tape around that level would read
+    for an elliptic body); then the height; then the crotch and armpit heights (cm) and, at
+    levels spaced between them, the front widths, side depths and their ellipse perimeters.
+
+    Returns
+    -------
+    (FEATURE_SIZE,) float, centimetres
     """
     ellipse = np.pi * np.sqrt((front.centre ** 2 + side.centre ** 2) / 2.0)
-    return np.concatenate([front.total, front.centre, side.total, side.centre, ellipse, [float(height_cm)]])
+    parts = [front.total, front.centre, side.total, side.centre, ellipse, [float(height_cm)]]
+    if front_torso is not None and side_torso is not None:
+        torso_ellipse = np.pi * np.sqrt((front_torso.centre ** 2 + side_torso.centre ** 2) / 2.0)
+        parts += [np.asarray(landmarks) * float(height_cm), front_torso.centre, side_torso.centre, torso_ellipse]
+    return np.concatenate(parts)
 
 
-FEATURE_SIZE = 5 * C.N_LEVELS + 1
+def photo_features(front_mask: np.ndarray, side_mask: np.ndarray, height_cm: float) -> np.ndarray:
+    """Feature vector of a front and a side silhouette (the estimate's and the calibration's one path)."""
+    crotch, armpit = torso_landmarks(front_mask)
+    levels = torso_levels(crotch, armpit)
+    return feature_vector(silhouette_profile(front_mask, height_cm), silhouette_profile(side_mask, height_cm),
+                          height_cm, silhouette_profile(front_mask, height_cm, levels),
+                          silhouette_profile(side_mask, height_cm, levels), (crotch, armpit))
+
+
+FEATURE_SIZE = 5 * C.N_LEVELS + 1 + 2 + 3 * C.N_TORSO_LEVELS
