@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
 
         self.banner = Banner()
         self._first_frame = False
+        if prepare:  # start loading the body now: it overlaps building the widgets (results arrive later)
+            self.prepare()
         self.view = self._make_view()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("panels")
@@ -117,8 +119,6 @@ class MainWindow(QMainWindow):
         if not kiosk:
             quit_action = QAction("Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
             self.addAction(quit_action)
-        if prepare:
-            QTimer.singleShot(0, self.prepare)
 
     # construction ---------------------------------------------------------------------------------
     def _make_view(self):
