@@ -45,10 +45,18 @@ def advice_reasons(advice) -> list[str]:
     return [str(r) for r in reasons]
 
 
-def verdict(ease_cm: float) -> str:
-    """A word for a zone's ease, with the comfort limits the size advice uses."""
+#: A hem within this many cm of where the garment was designed to end reads "as designed".
+LENGTH_TOLERANCE_CM = 3.0
+
+
+def verdict(ease_cm: float, zone: str = "") -> str:
+    """A word for a zone's ease, with the comfort limits the size advice uses (length: hem position)."""
     from garments.drape_constants import MAX_COMFORT_EASE_CM, MIN_COMFORT_EASE_CM
 
+    if zone == "length":
+        if ease_cm > LENGTH_TOLERANCE_CM:
+            return "hangs longer"
+        return "sits higher" if ease_cm < -LENGTH_TOLERANCE_CM else "as designed"
     if ease_cm < 0:
         return "stretched"
     if ease_cm < MIN_COMFORT_EASE_CM:
@@ -77,7 +85,7 @@ def zone_rows(drape, advice, size: str) -> list[tuple[str, float, str]]:
             name, z = getattr(entry, "name", getattr(entry, "zone", "?")), entry
         ease = getattr(z, "ease_cm", z if isinstance(z, (int, float)) else None)
         if ease is not None:
-            rows.append((str(name), float(ease), str(getattr(z, "verdict", "")) or verdict(float(ease))))
+            rows.append((str(name), float(ease), str(getattr(z, "verdict", "")) or verdict(float(ease), str(name))))
     return rows
 
 
