@@ -353,8 +353,8 @@ def place_on_body(v: np.ndarray, category: str, sex: str) -> np.ndarray:
         anchor = None
 
     def score(offset: np.ndarray) -> float:
-        d_band = body_clearance(form, band + offset)
-        d_all = body_clearance(form, whole + offset)
+        d_band = body_clearance(form, band + offset, exact=False)
+        d_all = body_clearance(form, whole + offset, exact=False)
         s = float(np.mean(np.minimum(np.abs(d_band), 0.3)) + np.mean(d_all < -0.01)
                   + 2.0 * np.mean(whole[:, 1] + offset[1] < -0.01))  # cloth under the floor
         if anchor is not None:

@@ -25,8 +25,11 @@ FABRIC_M = 0.003
 PINHOLE_MAX = 16
 # No generated garment vertex comes closer to the skin than this, metres.
 MIN_CLEARANCE_M = 0.004
-# After finishing (folds and bands add inner layers) every vertex is at least this far out, metres.
-FINAL_CLEARANCE_M = 0.0015
+# A hem edge stays this far off the skin so its turned-in layer (a fabric thickness inside) clears it.
+HEM_CLEARANCE_M = MIN_CLEARANCE_M + FABRIC_M
+# After finishing (folds and bands add inner layers) no vertex is closer to the skin than this, metres
+# (small: pushing an inner hem layer further would poke it through the outer one).
+FINAL_CLEARANCE_M = 0.0005
 
 
 @dataclass(frozen=True)
@@ -431,6 +434,7 @@ def _finish_top(form, p, g, faces, hem_fold=True):
 
         g[loop] = pt.smooth_loop(g[loop], 5)
         o, u = loop_frames(g, faces, loop, from_arm)
+        g[loop] = push_out(form, g[loop].copy(), o, HEM_CLEARANCE_M)  # room for the turned-in layer
         depth = 0.05 if p.sleeve > 0.4 else p.hem_width
         q = g[loop]
         if p.sleeve > 0.4:  # a cuff: a band standing out from the sleeve, turned in at the edge
@@ -442,6 +446,7 @@ def _finish_top(form, p, g, faces, hem_fold=True):
     for loop in loops.get("hem", []) if hem_fold else []:
         g[loop] = pt.smooth_loop(g[loop], 10)
         o, u = loop_frames(g, faces, loop, from_torso)
+        g[loop] = push_out(form, g[loop].copy(), o, HEM_CLEARANCE_M)  # room for the turned-in layer
         g, faces, _ = pt.extrude_loop(g, faces, loop, hem_rings(g[loop], o, u, p.hem_width, surface=(g, faces)))
     return g, faces
 
