@@ -33,6 +33,8 @@ from .drape_constants import (
     COMPRESSION_SHARE,
     CONTACT_SLACK_M,
     CONTACT_STIFFNESS_FACTOR,
+    FREE_STRETCH_LIMIT,
+    FREE_STRETCH_SWEEPS,
     COARSE_REFRESH_ITERATIONS,
     GLOBAL_CYCLES,
     DRAPE_DT_S,
@@ -382,13 +384,49 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         x = x.astype(np.float32)
         contact |= touching
     # Final projection: body first, then every layer outwards, then the body again (layers only push out).
-    x = x.astype(np.float64)
+    x = _limit_free_stretch(model, x.astype(np.float64), contact, body, clearance)
     bad = ~np.isfinite(x).all(axis=1) | (np.linalg.norm(x - origin, axis=1) > MAX_DISPLACEMENT_M)
     if bad.any():  # never hand back an exploded vertex: keep its transferred, contact-resolved position
         x[bad] = origin[bad]
     for _ in range(3 if layers else 1):  # pushing out of a layer can change which inner vertex is nearest
         x = _resolve_contacts(x, x.copy(), body, layers, None, clearance, 0.0)
     progress(1.0, "Draped")
+    return x
+
+
+def _limit_free_stretch(model: ClothModel, x: np.ndarray, contact: np.ndarray, body: SignedDistanceField,
+                        clearance: float) -> np.ndarray:
+    """Shorten edges stretched beyond ``FREE_STRETCH_LIMIT`` where the body allows it.
+
+    Cloth held only by gravity stretches by a fraction of a percent; what an unfinished relaxation leaves
+    next to the contact pins is removed here by a few Jacobi sweeps (vertices on the body move half as far
+    and slide back onto it), while cloth stretched around the body keeps its strain, since the body pushes
+    it back out: that strain is the fit.
+    """
+    e = model.edges
+    free = np.where(contact, 0.5, 1.0)
+    rest = model.rest_edge_lengths
+    for _ in range(FREE_STRETCH_SWEEPS):
+        d = x[e[:, 0]] - x[e[:, 1]]
+        length = np.linalg.norm(d, axis=1)
+        over = length > rest * (1.0 + FREE_STRETCH_LIMIT)
+        wa, wb = free[e[:, 0]], free[e[:, 1]]
+        share = over & (wa + wb > 0)
+        if not share.any():
+            break
+        idx = np.flatnonzero(share)
+        excess = (length[idx] - rest[idx] * (1.0 + FREE_STRETCH_LIMIT)) / np.maximum(length[idx], 1e-12)
+        total = wa[idx] + wb[idx]
+        corr = d[idx] * excess[:, None]
+        move = np.zeros_like(x)
+        count = np.zeros(len(x))
+        for col, sign, w in ((0, -1.0, wa[idx]), (1, 1.0, wb[idx])):
+            k = w / total
+            for axis in range(3):
+                move[:, axis] += np.bincount(e[idx, col], sign * k * corr[:, axis], len(x))
+            count += np.bincount(e[idx, col], w, len(x))
+        x = x + move / np.maximum(count, 1.0)[:, None]
+        x, _, _ = _body_contacts(x, body, clearance, steps=1)
     return x
 
 

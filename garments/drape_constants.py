@@ -55,6 +55,11 @@ CONTACT_SLACK_M = 0.0005
 # along the surface exceeds this share of its push against the surface.
 FRICTION = 0.6
 GRAVITY_M_S2 = 9.81
+# After relaxing, edges of cloth that is not on the body may stretch at most this much (cloth hanging by
+# its own weight stretches far less; the rest is an unfinished relaxation next to the contact pins)...
+FREE_STRETCH_LIMIT = 0.03
+# ...enforced by this many Jacobi sweeps.
+FREE_STRETCH_SWEEPS = 12
 # A drape result is sound only if no edge is shorter than this fraction of its rest length...
 MIN_EDGE_FRACTION = 0.5
 # ...and no vertex moved farther than this from its transferred position (an exploding solve).

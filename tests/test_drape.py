@@ -16,6 +16,14 @@ def female(body_model):
 
 
 @pytest.fixture(scope="module")
+def big(body_model):
+    """A heavier, more muscular body than the tee's reference: its smallest size is too small."""
+    from avatar.avatar import REFERENCE_PHENOTYPES, make_avatar
+
+    return make_avatar(dataclasses.replace(REFERENCE_PHENOTYPES["female"], weight=1.0, muscle=0.7), sex="female")
+
+
+@pytest.fixture(scope="module")
 def tee():
     from garments.catalog import get_garment
 
@@ -56,12 +64,15 @@ def test_strain_is_bounded_for_the_fitting_size(tee, tee_drapes):
         assert ratio.max() < 3.0  # no explosion
 
 
-def test_too_small_is_more_stretched_than_too_large(tee, tee_drapes):
-    small, large = tee_drapes[tee.size_names[0]], tee_drapes[tee.size_names[-1]]
+def test_too_small_is_more_stretched_than_too_large(big, tee):
+    from garments.outfit import drape_garment
+
+    small = drape_garment(big, tee, tee.size_names[0])
+    large = drape_garment(big, tee, tee.size_names[-1])
     assert small.max_strain > large.max_strain
-    assert np.percentile(small.strain, 95) > np.percentile(large.strain, 95)
-    # The large size hangs lower and looser than the small one.
-    assert large.zones["chest"] > small.zones["chest"]
+    assert np.percentile(small.strain, 95) > 1.5 * np.percentile(large.strain, 95)
+    assert large.zones["chest"] > small.zones["chest"] + 5.0  # the large size hangs looser
+    assert small.penetration["max_depth_mm"] <= 2.0
 
 
 def test_layers_do_not_cross(female, tee):
@@ -80,12 +91,11 @@ def test_layers_do_not_cross(female, tee):
     assert height[over].min() > 0.0
 
 
-def test_drape_on_another_body(body_model, tee):
-    from avatar.avatar import REFERENCE_PHENOTYPES, make_avatar
+def test_drape_on_another_body_in_the_recommended_size(big, tee):
+    from garments.fit import recommend_size
     from garments.outfit import drape_outfit
 
-    big = make_avatar(dataclasses.replace(REFERENCE_PHENOTYPES["female"], weight=0.9), sex="female")
     (result,) = drape_outfit(big, [(tee, None)])
-    assert result.size in tee.size_names
+    assert result.size == recommend_size(big, tee).recommended
     assert result.penetration["max_depth_mm"] <= 2.0
-    assert result.max_strain < 0.5
+    assert result.max_strain < 0.3
