@@ -266,6 +266,8 @@ class KioskWindow(MainWindow):
         self.prompt_timer.stop()
         self.prompt.hide()
         self.handoff.hide()
+        self.qr_label.clear()
+        self.handoff_title.setText("")
         self.runner.forget()  # results of running work must not bring data back
         for edit in self.measurements_panel.edits.values():
             edit.clear()
