@@ -51,7 +51,7 @@ def test_unknown_garment_is_a_user_error():
 @pytest.mark.parametrize("gid", ["crew-tee", "oxford-shirt", "slim-chino", "cotton-shorts", "a-line-skirt",
                                  "shift-dress", "field-jacket", "studio-leggings"])
 def test_rest_meshes_are_finite_light_and_have_ease(gid):
-    from garments.patterns import body_form, torso_girth, chest_level
+    from garments.patterns import body_clearance, body_form, chest_level, torso_girth
 
     g = catalog.get_garment(gid)
     form = body_form(g.reference_sex)
@@ -64,6 +64,9 @@ def test_rest_meshes_are_finite_light_and_have_ease(gid):
     y = chest_level(form) if zone == "chest" else form.levels["hip"]
     body = torso_girth(form.vertices, form.body_faces, y, form)
     garment = torso_girth(m.vertices, m.faces, y, form)
+    base = next(s for s in g.sizes if s.mesh and s.name in (g.sizes[len(g.sizes) // 2].name, "M", "50", "38"))
+    clearance = body_clearance(form, catalog.rest_mesh(g, base.name).vertices)
+    assert clearance.min() > -0.002  # the designed size sits on its body: nothing 2 mm inside the skin
     min_ease = 0.0 if g.category == "leggings" else 0.03  # leggings are made to sit on the skin
     assert garment > body + min_ease, (gid, garment, body)  # ease in the middle size
     assert zone in m.zones and len(m.zones[zone]) > 10
