@@ -23,6 +23,19 @@ BUILTIN_DIR = Path(__file__).resolve().parent.parent / "assets" / "garments"
 CATEGORIES = ("top", "shirt", "outerwear", "dress", "skirt", "trousers", "shorts", "leggings", "jumpsuit",
               "underwear", "other")
 BOTTOM_CATEGORIES = ("skirt", "trousers", "shorts", "leggings")
+# Everyday names designers use, mapped onto the categories.
+CATEGORY_ALIASES = {
+    "t-shirt": "top", "tshirt": "top", "tee": "top", "tank": "top", "sweater": "top", "hoodie": "top",
+    "pullover": "top", "blouse": "shirt", "polo": "shirt", "pants": "trousers", "jeans": "trousers",
+    "chinos": "trousers", "jacket": "outerwear", "coat": "outerwear", "parka": "outerwear",
+    "tights": "leggings", "gown": "dress", "overall": "jumpsuit", "overalls": "jumpsuit",
+}
+
+
+def normalise_category(name: str) -> str:
+    """The catalog category for a name or an everyday alias ("jeans" -> "trousers"); unknown names unchanged."""
+    key = str(name).strip().lower()
+    return CATEGORY_ALIASES.get(key, CATEGORY_ALIASES.get(key.rstrip("s"), key))
 FITS = ("female", "male", "unisex")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 

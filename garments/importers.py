@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .catalog import (CATEGORIES, BOTTOM_CATEGORIES, FITS, Binding, Colour, Garment, SizeSpec, entry_json,
+from .catalog import (BOTTOM_CATEGORIES, CATEGORIES, FITS, Binding, Colour, Garment, SizeSpec, entry_json,
+                      normalise_category,
                       read_entry, reference_sex, user_catalog_dir, write_mesh_file)
 from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECIMATE_TARGET_VERTICES,
                         DEFAULT_CATEGORY, IMPORT_TIME_LIMIT_S, MAX_GARMENT_HEIGHT_M,
@@ -27,6 +28,8 @@ from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECI
                         NEAR_BODY_MEDIAN_M, UNIT_SCALES)
 from .errors import GarmentImportError
 
+# A zipped garment may hold at most this many files (a garment is a mesh, a binding, a few textures).
+MAX_ZIP_MEMBERS = 200
 # Coordinates beyond this (in any unit) are not a garment: 1e6 mm is a kilometre.
 MAX_COORDINATE = 1e6
 # Garment vertices sampled to score a placement (enough to see the shape, fast to query).
@@ -118,8 +121,35 @@ def _load_mhclo(path: Path) -> RawMesh:
     return RawMesh(v * 0.1, f, uv, units="m", up="y", binding=m, texture=diffuse_texture(path, m.material))
 
 
+def _load_zip(path: Path) -> RawMesh:
+    """A zip of a garment's files (as MakeHuman assets are shared): the .mhclo inside, else the one mesh."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise GarmentImportError(f"{path.name} is not a valid zip archive; zip the garment's files again") from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if sum(m.file_size for m in members) > MAX_IMPORT_BYTES or len(members) > MAX_ZIP_MEMBERS:
+            raise GarmentImportError(f"{path.name} unpacks to more than {MAX_IMPORT_BYTES // 2**20} MB or "
+                                     f"{MAX_ZIP_MEMBERS} files; zip only the garment's own files")
+        names = [m.filename for m in members]
+        for wanted in (".mhclo", ".glb", ".gltf", ".obj", ".ply", ".stl"):
+            found = sorted(n for n in names if n.lower().endswith(wanted) and "__macosx" not in n.lower())
+            if found:
+                break
+        else:
+            raise GarmentImportError(f"{path.name} holds no garment file ({', '.join(sorted(LOADERS))}); "
+                                     "zip the garment's mesh with it")
+        with tempfile.TemporaryDirectory(prefix="garment-zip-") as tmp:
+            archive.extractall(tmp)  # zipfile drops absolute paths and '..' parts
+            inner = Path(tmp) / found[0]
+            return LOADERS[inner.suffix.lower()](inner)
+
+
 LOADERS = {".obj": _load_trimesh, ".glb": _load_trimesh, ".gltf": _load_trimesh, ".ply": _load_trimesh,
-           ".stl": _load_trimesh, ".mhclo": _load_mhclo}
+           ".stl": _load_trimesh, ".mhclo": _load_mhclo, ".zip": _load_zip}
 
 
 def read_garment_file(path: Path, time_limit: float = IMPORT_TIME_LIMIT_S) -> RawMesh:
@@ -433,7 +463,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
                    progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
     path = Path(path)
     given_category = bool(category)
-    category = (category or DEFAULT_CATEGORY).lower()
+    category = normalise_category(category or DEFAULT_CATEGORY)
     if category not in CATEGORIES:
         raise GarmentImportError(f"category '{category}' is unknown; use one of {', '.join(CATEGORIES)}")
     if fits not in FITS:

@@ -294,3 +294,19 @@ def test_cancelled_import_writes_nothing():
         import_garment(DATA / "skirt_cm_zup.obj", category="skirt", cancelled=lambda: True)
     root = catalog.user_catalog_dir()
     assert not root.exists() or not any(root.iterdir())
+
+
+def test_zipped_makehuman_garment_and_category_alias(tmp_path, capsys):
+    import zipfile
+
+    path = tmp_path / "belt.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.write(DATA / "test_belt.mhclo", "test_belt/test_belt.mhclo")
+        z.write(DATA / "test_belt.obj", "test_belt/test_belt.obj")
+    g = import_garment(path, category="Jeans")
+    assert g.category == "trousers" and g.binding == "binding.npz"
+    other = tmp_path / "notes.zip"
+    with zipfile.ZipFile(other, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("readme.txt", "no garment here")
+    code, _, err = _run(capsys, "garment", "import", str(other))
+    assert code == 2 and "holds no garment" in err

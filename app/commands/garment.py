@@ -20,10 +20,11 @@ def register(sub) -> None:
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
     show.set_defaults(func=run_show)
 
-    imp = actions.add_parser("import", help="import a designer's garment (OBJ, GLB/glTF, PLY, STL, MHCLO)")
+    imp = actions.add_parser("import", help="import a designer's garment (OBJ, GLB/glTF, PLY, STL, MHCLO, or a zip)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--name", help="display name (default: from the file)")
-    imp.add_argument("--category", help="top, shirt, outerwear, dress, skirt, trousers, shorts, leggings, ...")
+    imp.add_argument("--category", help="top, shirt, outerwear, dress, skirt, trousers, shorts, leggings, ... "
+                                        "(default: recognised from the shape)")
     imp.add_argument("--size", help="size name of this mesh (default M)")
     imp.add_argument("--sku", help="stock keeping unit of this size")
     imp.add_argument("--price", type=float, help="price in the currency (default 0)")
