@@ -67,6 +67,9 @@ class SizeSpec:
     mesh: str | None = None
     grade: dict | None = None
 
+    def __hash__(self) -> int:  # the dict fields are not hashable; a size is known by its name and SKU
+        return hash((self.name, self.sku))
+
 
 @dataclass(frozen=True)
 class Garment:
@@ -86,6 +89,9 @@ class Garment:
     texture: str | None = None
     folder: Path | None = None
     binding: str | None = None
+
+    def __hash__(self) -> int:  # usable as a dict key or in a set: a garment is known by its id and source
+        return hash((self.id, self.source))
 
     @property
     def size_names(self) -> list[str]:

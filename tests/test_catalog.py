@@ -38,6 +38,8 @@ def test_finished_measurements_grow_with_size_in_even_steps():
 
 def test_size_lookup_and_unknown_size_lists_the_valid_ones():
     g = catalog.get_garment("crew-tee")
+    assert g == catalog.get_garment("crew-tee") and len({g, catalog.get_garment("crew-tee")}) == 1
+    assert len(set(g.sizes)) == len(g.sizes)
     assert g.size("m").name == "M"
     with pytest.raises(GarmentError, match="XS, S, M, L, XL"):
         g.size("XXXXL")
