@@ -9,7 +9,7 @@ SDF_SPACING_M = 0.008
 SDF_MARGIN_M = 0.10
 # Outside the body, distances are exact up to this value and saturate beyond it (cloth farther out than
 # this never touches the body within one step, so it needs no gradient there).
-SDF_BAND_M = 0.025
+SDF_BAND_M = 0.015
 
 # --- draping -----------------------------------------------------------------------------------------
 # The contract: no garment vertex deeper than this inside the body after draping.

@@ -25,6 +25,9 @@ import numpy as np
 
 from .drape_constants import SDF_BAND_M, SDF_MARGIN_M, SDF_SPACING_M
 
+# Grid cells inside the surface whose distance is computed exactly (deeper ones by a distance transform).
+INSIDE_EXACT_CELLS = 3
+
 
 @dataclass(frozen=True, eq=False)
 class SignedDistanceField:
@@ -305,15 +308,19 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     cell = np.clip(np.round((samples - origin) / spacing).astype(np.int64), 0, np.array(shape) - 1)
     near = np.zeros(shape, dtype=np.uint8)
     near[cell[:, 0], cell[:, 1], cell[:, 2]] = 1
+    # Outside, exact values out to the band; inside, only a few cells deep (cloth is pushed out from
+    # there; deeper values come from a distance transform, good enough to point the way out).
     reach = int(np.ceil(band / spacing)) + 1
-    near = maximum_filter(near, size=2 * reach + 1, mode="constant").astype(bool)
+    seeds = near
+    near = maximum_filter(seeds, size=2 * reach + 1, mode="constant").astype(bool) & ~inside
+    near |= maximum_filter(seeds, size=2 * INSIDE_EXACT_CELLS + 1, mode="constant").astype(bool) & inside
     exact = np.nonzero(near.reshape(-1))[0]
     ii, rem = np.divmod(exact, shape[1] * shape[2])
     jj, kk = np.divmod(rem, shape[2])
     points = origin + np.column_stack([ii, jj, kk]) * spacing
 
     tree = cKDTree(samples)
-    k = 3
+    k = 2
     _, nearest = tree.query(points, k=k, workers=-1)
     best = np.full(len(points), np.inf)
     tri = vertices[distance_faces]
