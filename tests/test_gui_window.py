@@ -164,7 +164,8 @@ def test_missing_assets_offline_show_the_fix_in_the_banner(qtbot, make_window, m
                                      "'fitting-room assets fetch'")
 
     monkeypatch.setattr(workflow, "prepare_body", offline)
-    monkeypatch.setattr(workflow, "load_garments", lambda store_only=False, *, progress, cancelled: [])
+    monkeypatch.setattr(workflow, "load_garments",
+                        lambda store_only=False, *, progress, cancelled: workflow.CatalogLoad([], []))
     window = make_window(prepare=True)
     qtbot.waitUntil(lambda: "fitting-room assets fetch" in window.banner.text(), timeout=10000)
     assert window.banner.kind == "error" and window.isEnabled()
@@ -179,3 +180,14 @@ def test_cancel_button_stops_the_fit(qtbot, make_window, body_model):
     qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30000)
     assert window.session.fit is None and "Cancelled" in window.banner.text()
     assert not window.cancel_button.isVisibleTo(window)
+
+
+def test_a_broken_import_is_reported_and_the_catalog_still_loads(qtbot, make_window, _home):
+    broken = _home / "garments" / "bad-coat"
+    broken.mkdir(parents=True)
+    (broken / "garment.json").write_text("{not json")
+    window = make_window()
+    window.load_catalog()
+    qtbot.waitUntil(lambda: len(window.garments) >= 8, timeout=30000)
+    qtbot.waitUntil(lambda: "could not be loaded" in window.banner.text(), timeout=5000)
+    assert "crew-tee" in window.garments

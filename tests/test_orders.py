@@ -265,6 +265,19 @@ def test_store_is_wal_under_data_root_and_round_trips(_home):
         store.get("FR-20000101-AAAAAA")
 
 
+def test_delete_my_data_erases_measurements_kept_with_orders(_home):
+    store = OrderStore()
+    order = store.place(cart({"garment": "tee-classic", "size": "S", "quantity": 1}), catalog_lookup=lookup,
+                        consent=True, measurements={"waist_girth": 83.17})
+    plain = store.place(cart({"garment": "tee-classic", "size": "M", "quantity": 1}), catalog_lookup=lookup)
+    assert store.forget_measurements() == 1
+    assert store.get(order.order_id).measurements is None
+    assert store.get(plain.order_id) == plain
+    assert len(store.get(order.order_id).lines) == 1
+    leftovers = b"".join(f.read_bytes() for f in _home.glob("orders.sqlite3*"))
+    assert b"83.17" not in leftovers
+
+
 def test_list_is_newest_first():
     store = OrderStore()
     start = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)

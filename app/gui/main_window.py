@@ -225,9 +225,12 @@ class MainWindow(QMainWindow):
         task.finished.connect(self._catalog_loaded)
         task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
 
-    def _catalog_loaded(self, garments) -> None:
-        self.garments = {g.id: g for g in garments}
-        self.catalog_panel.set_garments(garments)
+    def _catalog_loaded(self, loaded) -> None:
+        self.garments = {g.id: g for g in loaded.garments}
+        self.catalog_panel.set_garments(loaded.garments)
+        if loaded.problems:
+            self.banner.show_error(f"{len(loaded.problems)} imported garment(s) could not be loaded: "
+                                   f"{loaded.problems[0]}")
 
     def open_import_dialog(self):
         """Designers: the garment import dialog (not in the kiosk)."""
@@ -418,13 +421,16 @@ class MainWindow(QMainWindow):
             self.delete_my_data()
 
     def delete_my_data(self) -> int:
-        """Remove every profile and stored measurement, and forget the session; returns profiles removed."""
+        """Remove every profile and stored measurement (also those kept with orders), and forget the session;
+        returns profiles removed."""
+        from app.orders.store import OrderStore
         from avatar.profiles import ProfileStore
 
         self.runner.forget("fit")
         self.runner.forget("drape")
         try:
             removed = ProfileStore().delete_all()
+            OrderStore().forget_measurements()
         except (OSError, UserError) as exc:
             self.banner.show_error(f"Could not delete every profile ({exc}); close other copies of the app and try again")
             return 0

@@ -129,25 +129,39 @@ def other_faces(faces: np.ndarray, body_faces: np.ndarray) -> np.ndarray:
     return _OTHER_FACES[key]
 
 
-def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = None):
-    """The scene of an avatar wearing its drapes (``colours``: garment_id -> sRGB)."""
+def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = None,
+             stretch_limits: dict[str, float] = None):
+    """The scene of an avatar wearing its drapes (``colours``: garment_id -> sRGB; ``stretch_limits``:
+    garment_id -> the fabric's stretch, where the fit map turns red)."""
     from app.render.scene import SceneContent, garment_from_drape
 
-    drapes, colours = drapes or {}, colours or {}
-    layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_SRGB)) for gid, d in drapes.items()]
+    drapes, colours, limits = drapes or {}, colours or {}, stretch_limits or {}
+    layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_SRGB), stretch_limit=limits.get(gid))
+              for gid, d in drapes.items()]
     return SceneContent(avatar.vertices, avatar.body_faces, other_faces(avatar.faces, avatar.body_faces),
                         tuple(layers))
 
 
-def load_garments(store_only: bool = False, *, progress: Progress = _no_progress, cancelled=_never) -> list:
-    """The catalog (``garments.catalog.load_catalog``); ``store_only`` leaves out designers' imports."""
+@dataclass(frozen=True)
+class CatalogLoad:
+    """The garments that loaded, and one line for each imported entry that could not be read."""
+
+    garments: list
+    problems: list[str]
+
+
+def load_garments(store_only: bool = False, *, progress: Progress = _no_progress,
+                  cancelled=_never) -> CatalogLoad:
+    """The catalog (``garments.catalog.load_catalog``); ``store_only`` leaves out designers' imports.
+    A broken imported entry is reported, not allowed to hide the rest of the catalog."""
     from garments.catalog import load_catalog
 
     progress(0.0, "Loading the catalog…")
-    garments = list(load_catalog())
+    problems: list = []
+    garments = list(load_catalog(problems))
     if store_only:
         garments = [g for g in garments if getattr(g, "source", "builtin") == "builtin"]
-    return garments
+    return CatalogLoad(garments, [str(p) for p in problems])
 
 
 def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Progress = _no_progress,
@@ -184,4 +198,5 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Pr
     if cancelled():
         raise Cancelled("stopped")
     progress(0.97, "Drawing…")
-    return TryOnResult(drapes, advice, scene_of(avatar, drapes, colours))
+    limits = {garment.id: garment.stretch for garment, _size in garments} if tryon else {}
+    return TryOnResult(drapes, advice, scene_of(avatar, drapes, colours, limits))

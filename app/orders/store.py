@@ -347,6 +347,26 @@ class OrderStore:
             )
         return attempts
 
+    def forget_measurements(self) -> int:
+        """Erase the shopper's measurements from every stored order ("delete my data"); returns how many.
+
+        Secure delete overwrites the freed pages and the checkpoint empties the write-ahead log, so the
+        values do not linger in the file either.
+        """
+        if not self.path.exists():
+            return 0
+        with self._connect() as conn:
+            conn.execute("PRAGMA secure_delete = ON")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                count = conn.execute("UPDATE orders SET measurements = NULL WHERE measurements IS NOT NULL").rowcount
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return count
+
     def requeue_rejected(self) -> int:
         """Put rejected orders back in the queue (after the shop fixed its side); returns how many."""
         with self._transaction(write=True) as conn:
