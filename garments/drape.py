@@ -30,7 +30,7 @@ from .drape_constants import (
     BODY_CLEARANCE_M,
     COARSE_CELL_EDGES,
     COARSE_SMOOTHING,
-    COMPRESSION_SHARE,
+    FREE_COMPRESSION,
     CONTACT_SLACK_M,
     CONTACT_STIFFNESS_FACTOR,
     FREE_STRETCH_LIMIT,
@@ -349,12 +349,12 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
             progress(step / iterations, "Draping")
         inertia = x + DRAPE_VELOCITY_KEEP * (x - previous)
         inertia[contact] = x[contact]
-        # Local step: each constraint's wanted edge vector. Shortened edges are only partly restored,
-        # so that surplus cloth can buckle into folds instead of being held flat.
+        # Local step: each constraint's wanted edge vector. Edges may shorten by FREE_COMPRESSION without
+        # pushing back (cloth buckles on a small scale rather than resisting), beyond it they resist.
         d = model.incidence @ x
         length = np.sqrt(np.einsum("ij,ij->i", d, d))
         target = np.where((length < model.rest) & compressible,
-                          length + COMPRESSION_SHARE * (model.rest - length), model.rest)
+                          np.maximum(length, (1.0 - FREE_COMPRESSION) * model.rest), model.rest)
         p = d * (target / np.maximum(length, 1e-12))[:, None]
         # Global step with the contact vertices pinned where they are (static friction).
         pins = np.where(contact, pin_weight, np.float32(0.0))
@@ -431,7 +431,7 @@ def _limit_free_stretch(model: ClothModel, x: np.ndarray, contact: np.ndarray, b
 
 
 def _body_contacts(x: np.ndarray, body: SignedDistanceField, clearance: float, steps: int = 2):
-    """Push vertices out of the body to ``clearance`` (Newton steps along the field's gradient).
+    """Push vertices out of the body to ``clearance`` (Newton steps along the field's gradient) and above the floor.
 
     Returns
     -------
@@ -451,6 +451,12 @@ def _body_contacts(x: np.ndarray, body: SignedDistanceField, clearance: float, s
         again = d2 < clearance
         n2 = g2[again] / np.maximum(np.linalg.norm(g2[again], axis=1, keepdims=True), 1e-12)
         x[idx[again]] += n2 * (clearance - d2[again])[:, None]
+    # The floor (y = 0) holds too: long hems and trouser legs rest on it.
+    low = x[:, 1] < clearance
+    if low.any():
+        x[low, 1] = clearance
+        touching |= low
+        normal[low] = (0.0, 1.0, 0.0)
     return x, touching, normal
 
 

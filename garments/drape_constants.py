@@ -35,8 +35,10 @@ REFERENCE_STRETCH = 0.02
 MIN_STIFFNESS_N_M = 60.0
 # Stiffness against bending, as springs across neighbouring triangles: weak, so cloth folds.
 BEND_STIFFNESS_N_M = 2.0
-# Share of a shortened edge's missing length restored per iteration: below 1 lets surplus cloth buckle.
-COMPRESSION_SHARE = 0.7
+# Share of its rest length an edge may shorten without pushing back: woven and knitted cloth buckles on a
+# small scale instead of resisting compression, so a garment moved onto a smaller body keeps hanging
+# rather than growing back against gravity.
+FREE_COMPRESSION = 0.3
 # Coarse nodes of the two-grid solver gather vertices in cubes of this many mean edge lengths (~16 vertices).
 COARSE_CELL_EDGES = 4.0
 # Damped Jacobi weights: smoothing of the coarse basis (2/3 is the classic smoothed-aggregation value)
