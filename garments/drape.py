@@ -35,7 +35,7 @@ from .drape_constants import (
     CONTACT_STIFFNESS_FACTOR,
     FREE_STRETCH_LIMIT,
     FREE_STRETCH_SWEEPS,
-    COARSE_REFRESH_ITERATIONS,
+    COARSE_REFRESH_SHARE,
     GLOBAL_CYCLES,
     DRAPE_DT_S,
     DRAPE_ITERATIONS,
@@ -360,8 +360,10 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         pins = np.where(contact, pin_weight, np.float32(0.0))
         rhs = model.alpha[:, None] * inertia + gravity + model.gather @ (weight * p) + pins[:, None] * x
         diagonal = base_diagonal + pins
-        if step % COARSE_REFRESH_ITERATIONS == 0:  # in between, the last factorisation still guides well
+        # Refactorise the coarse system when the pins have changed; a slightly stale one still guides well.
+        if coarse is None or (contact != factored).sum() > COARSE_REFRESH_SHARE * n:
             coarse = splu((model.coarse_system + (model.restrict.multiply(pins[None, :])) @ model.prolong).tocsc())
+            factored = contact.copy()
         y = inertia
         for _ in range(GLOBAL_CYCLES):
             r = rhs - model.system @ y - pins[:, None] * y
@@ -400,8 +402,8 @@ def _limit_free_stretch(model: ClothModel, x: np.ndarray, contact: np.ndarray, b
 
     Cloth held only by gravity stretches by a fraction of a percent; what an unfinished relaxation leaves
     next to the contact pins is removed here by a few Jacobi sweeps (vertices on the body move half as far
-    and slide back onto it), while cloth stretched around the body keeps its strain, since the body pushes
-    it back out: that strain is the fit.
+    and are put back onto it after), while cloth stretched around the body keeps its strain, since the body
+    pushes it back out: that strain is the fit.
     """
     e = model.edges
     free = np.where(contact, 0.5, 1.0)
@@ -426,7 +428,7 @@ def _limit_free_stretch(model: ClothModel, x: np.ndarray, contact: np.ndarray, b
                 move[:, axis] += np.bincount(e[idx, col], sign * k * corr[:, axis], len(x))
             count += np.bincount(e[idx, col], w, len(x))
         x = x + move / np.maximum(count, 1.0)[:, None]
-        x, _, _ = _body_contacts(x, body, clearance, steps=1)
+    x, _, _ = _body_contacts(x, body, clearance, steps=1)
     return x
 
 

@@ -45,8 +45,9 @@ COARSE_CELL_EDGES = 4.0
 # and of the fine correction after the coarse solve (below 1 keeps the sweep stable on a Laplacian).
 COARSE_SMOOTHING = 2.0 / 3.0
 JACOBI_OMEGA = 0.7
-# The coarse system (with the contact pins) is refactorised every this many iterations.
-COARSE_REFRESH_ITERATIONS = 3
+# The coarse system (with the contact pins) is refactorised when this share of the vertices changed
+# between pinned and free since its last factorisation.
+COARSE_REFRESH_SHARE = 0.005
 # Two-grid cycles per global step.
 GLOBAL_CYCLES = 1
 # A vertex in contact is pinned by a spring this many times stiffer than all its cloth springs together.
@@ -61,7 +62,7 @@ GRAVITY_M_S2 = 9.81
 # its own weight stretches far less; the rest is an unfinished relaxation next to the contact pins)...
 FREE_STRETCH_LIMIT = 0.03
 # ...enforced by this many Jacobi sweeps.
-FREE_STRETCH_SWEEPS = 12
+FREE_STRETCH_SWEEPS = 8
 # A drape result is sound only if no edge is shorter than this fraction of its rest length...
 MIN_EDGE_FRACTION = 0.5
 # ...and no vertex moved farther than this from its transferred position (an exploding solve).

@@ -77,14 +77,16 @@ class SignedDistanceField:
         # np.take gathers whole rows far faster than fancy indexing with a column slice.
         corners = np.take(self._table, (base[:, None] + offsets[None, :]).reshape(-1), axis=0)
         corners = corners.reshape(len(base), 8, 4)[:, :, columns]  # (n, 8, k), corner bits x, y, z
-        # Lerp along z, then y, then x (corner bits x, y, z: index 4x + 2y + z).
+        # Trilinear weights of the corners (corner bits x, y, z: index 4x + 2y + z).
         f = f.astype(np.float32)
-        c = corners.reshape(len(base), 4, 2, -1)
-        c = c[:, :, 0] + (c[:, :, 1] - c[:, :, 0]) * f[:, None, 2:3]
-        c = c.reshape(len(base), 2, 2, -1)
-        c = c[:, :, 0] + (c[:, :, 1] - c[:, :, 0]) * f[:, None, 1:2]
-        c = c[:, 0] + (c[:, 1] - c[:, 0]) * f[:, 0:1]
-        return c.astype(np.float64)
+        fx, fy, fz = f[:, 0], f[:, 1], f[:, 2]
+        gx, gy, gz = 1.0 - fx, 1.0 - fy, 1.0 - fz
+        w = np.empty((len(base), 8), dtype=np.float32)
+        for k, (ax, ay, az) in enumerate(((gx, gy, gz), (gx, gy, fz), (gx, fy, gz), (gx, fy, fz),
+                                          (fx, gy, gz), (fx, gy, fz), (fx, fy, gz), (fx, fy, fz))):
+            np.multiply(ax, ay, out=w[:, k])
+            w[:, k] *= az
+        return np.einsum("nc,nck->nk", w, corners).astype(np.float64)
 
     def distance(self, points: np.ndarray) -> np.ndarray:
         """Signed distance at points.
