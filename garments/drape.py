@@ -1,16 +1,19 @@
-"""Physical relaxation of cloth on a body: position-based dynamics with Jacobi sweeps, vectorised.
+"""Physical relaxation of cloth on a body: projective dynamics with a two-grid solver and contact pins.
 
-Each substep predicts positions from velocity and gravity, applies one over-relaxed Jacobi sweep of
-distance constraints (stretch and compression along the rest edges, bending along the rest distances
-across neighbouring triangles), then resolves contact: against the body by Newton steps along its
-signed distance field, against garments underneath by their local tangent planes, both with Coulomb
-friction. All constraint rest values come from the garment's own rest shape, so a size that is too
-small stays stretched around the body and a size that is too large hangs and buckles into folds.
+Each iteration (one implicit time step) has a local step, which gives every distance constraint the edge
+vector it wants (its current direction at its rest length; rest edges resist stretch, and compression
+beyond a free share, bending pairs across neighbouring triangles resist folding a little), and a global
+step, which solves for all positions at once with the vertices touching the body pinned where they are
+(static friction; a pin lets go when the cloth pulls away or pulls along the skin harder than friction
+allows). The global step is one two-grid cycle (an exact solve on ~1/16 as many coarse nodes, then a
+Jacobi sweep), so tension, sag and support travel across the whole garment every iteration. Contact with
+the body is resolved against its signed distance field, contact with garments underneath against their
+tangent planes.
 
-The cost per substep is a few sparse products over the edges and one field lookup per vertex, so the
-time grows linearly with the vertex count.
+All rest values come from the garment's own rest shape, so a size that is too small stays stretched
+around the body and a size that is too large hangs. The cost per iteration is a few sparse products over
+the edges and one field lookup per vertex: time grows linearly with the vertex count.
 """
-
 from __future__ import annotations
 
 import hashlib
@@ -290,18 +293,6 @@ class LayerCollider:
         return h, over, normal
 
 
-def _friction(x: np.ndarray, before: np.ndarray, normal: np.ndarray, idx: np.ndarray, keep: float) -> None:
-    """Friction on contact vertices ``idx``, in place: keep only a share of their tangential motion.
-
-    Projective dynamics resolves contact by projection, so it has no contact force to scale a Coulomb
-    limit with; cloth pressed on skin or on cloth mostly sticks, which this reproduces. ``before`` are
-    the positions at the start of the iteration and ``normal`` the unit contact normals.
-    """
-    motion = x[idx] - before[idx]
-    tangential = motion - np.einsum("ij,ij->i", motion, normal)[:, None] * normal
-    x[idx] -= tangential * (1.0 - keep)
-
-
 def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
           layers: tuple[LayerCollider, ...] = (), iterations: int = DRAPE_ITERATIONS,
           clearance: float = BODY_CLEARANCE_M, friction: float = FRICTION,
@@ -317,7 +308,8 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     layers : garments already draped underneath, innermost first
     iterations : projective dynamics iterations (one time step each)
     clearance : metres kept between cloth and skin
-    friction : share of tangential motion that contact takes away per iteration (0 slides freely)
+    friction : Coulomb coefficient: a pinned contact slides once its pull along the skin exceeds this
+        share of its push against it
     progress : called with (fraction, message) now and then
     cancelled : polled now and then; when it returns True, ``avatar.errors.Cancelled`` is raised
 
@@ -329,7 +321,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     from scipy.sparse.linalg import splu
 
     x = np.array(start, dtype=np.float64, copy=True)
-    x = _resolve_contacts(x, x.copy(), body, layers, None, clearance, 0.0)
+    x = _resolve_contacts(x, body, layers, None, clearance)
     origin = x.copy()
     previous = x.copy()
     n = len(x)
@@ -375,13 +367,13 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
             force = (x[idx] - y[idx]) * pins[idx, None]
             press = -np.einsum("ij,ij->i", force, normal[idx])
             slide = np.linalg.norm(force + press[:, None] * normal[idx], axis=1)
-            release = (press <= 0.0) | (slide > FRICTION * press)
+            release = (press <= 0.0) | (slide > friction * press)
             contact[idx[release]] = False
         if layers and step % LAYER_REQUERY_ITERATIONS == 0:
             nearest = [layer.nearest(y) for layer in layers]
         previous = x
         if layers:
-            y = _resolve_contacts(y, x, body, layers, nearest, clearance, 0.0)
+            y = _resolve_contacts(y, body, layers, nearest, clearance)
         x, touching, normal = _body_contacts(y, body, clearance, steps=1)
         x = x.astype(np.float32)
         contact |= touching
@@ -391,7 +383,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     if bad.any():  # never hand back an exploded vertex: keep its transferred, contact-resolved position
         x[bad] = origin[bad]
     for _ in range(3 if layers else 1):  # pushing out of a layer can change which inner vertex is nearest
-        x = _resolve_contacts(x, x.copy(), body, layers, None, clearance, 0.0)
+        x = _resolve_contacts(x, body, layers, None, clearance)
     progress(1.0, "Draped")
     return x
 
@@ -462,25 +454,17 @@ def _body_contacts(x: np.ndarray, body: SignedDistanceField, clearance: float, s
     return x, touching, normal
 
 
-def _resolve_contacts(x: np.ndarray, before: np.ndarray, body: SignedDistanceField,
-                      layers: tuple[LayerCollider, ...], nearest, clearance: float, friction: float) -> np.ndarray:
-    """Push vertices out of the body and out of the layers underneath, with friction."""
-    moved_x, moved = body.project_out(x, clearance, steps=2)
-    if moved.any():
-        idx = np.nonzero(moved)[0]
-        x = moved_x
-        if friction > 0:
-            _, grad = body.distance_and_gradient(x[idx])
-            normal = grad / np.maximum(np.linalg.norm(grad, axis=1, keepdims=True), 1e-12)
-            _friction(x, before, normal, idx, 1.0 - friction)
+def _resolve_contacts(x: np.ndarray, body: SignedDistanceField, layers: tuple[LayerCollider, ...], nearest,
+                      clearance: float) -> np.ndarray:
+    """Push vertices out of the body, then out of each layer underneath (``nearest``: each layer's nearest
+    vertex per point, or None to look it up), then out of the body again; returns a new array."""
+    x, _ = body.project_out(x, clearance, steps=2)
     for i, layer in enumerate(layers):
         index = layer.nearest(x) if nearest is None or nearest[i] is None else nearest[i]
         h, over, normal = layer.height(x, index)
         hit = np.nonzero(over & (h < layer.gap))[0]
         if hit.size:
             x[hit] += normal[hit] * (layer.gap - h[hit])[:, None]
-            if friction > 0:
-                _friction(x, before, normal[hit], hit, 1.0 - friction)
     if layers:
         x, _ = body.project_out(x, clearance, steps=2)
     return x

@@ -11,6 +11,11 @@ SDF_MARGIN_M = 0.10
 # this never touches the body within one step, so it needs no gradient there).
 SDF_BAND_M = 0.015
 
+# --- transfer ----------------------------------------------------------------------------------------
+# Sweeps of neighbour averaging of the displacement that moves a garment onto another body (removes the
+# small jumps where neighbouring garment vertices bind to different body parts, e.g. between the legs).
+DISPLACEMENT_SMOOTHING_SWEEPS = 4
+
 # --- draping -----------------------------------------------------------------------------------------
 # The contract: no garment vertex deeper than this inside the body after draping.
 PENETRATION_TOL_M = 0.002
@@ -82,8 +87,6 @@ LAYER_REQUERY_ITERATIONS = 6
 ZONE_SLICE_HALF_HEIGHT_M = 0.01
 # Ease below which a woven (non-stretch) zone is tight, cm: a body needs a little room to move.
 MIN_COMFORT_EASE_CM = 2.0
-# Ease above which a zone is loose enough that a smaller size would serve, cm, for fitted categories.
-MAX_COMFORT_EASE_CM = 16.0
 # Share of the fabric's stretch that still feels comfortable when worn (the rest feels tight).
 COMFORT_STRETCH_SHARE = 0.5
 # Two sizes are "between sizes" when both fit and the larger one has at most this much more ease, cm.

@@ -10,7 +10,7 @@ import numpy as np
 
 from avatar.errors import Cancelled
 
-from .drape import LayerCollider, cloth_model, edge_strain, mesh_edges, relax
+from .drape import LayerCollider, cloth_model, relax
 from .sdf import SignedDistanceField, body_sdf
 from .transfer import transfer_vertices
 
@@ -148,4 +148,4 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
     return results
 
 
-__all__ = ["DrapeResult", "drape_garment", "drape_outfit", "penetration", "vertex_strain", "mesh_edges"]
+__all__ = ["DrapeResult", "drape_garment", "drape_outfit", "penetration", "vertex_strain"]

@@ -22,11 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .drape_constants import DISPLACEMENT_SMOOTHING_SWEEPS
 from .sdf import closest_points_on_triangles
-
-# Garment-vertex neighbours averaged when smoothing transferred displacements (removes the small jumps
-# where neighbouring garment vertices bind to different body parts, e.g. a skirt between the legs).
-DISPLACEMENT_SMOOTHING_SWEEPS = 4
 
 
 @dataclass(frozen=True)
