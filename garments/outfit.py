@@ -31,6 +31,7 @@ class DrapeResult:
     penetration : {"fraction_inside": share of vertices inside the body, "max_depth_mm": deepest, mm}
     zones : zone -> ease in cm (see ``garments.fit.draped_zone_ease``)
     drape_ms : float; time to transfer and relax this garment, milliseconds
+    uv : (N, 2) float or None; the rest mesh's texture coordinates
     """
 
     garment_id: str
@@ -44,6 +45,7 @@ class DrapeResult:
     penetration: dict
     zones: dict = field(default_factory=dict)
     drape_ms: float = 0.0
+    uv: np.ndarray | None = None
 
 
 def penetration(sdf: SignedDistanceField, vertices: np.ndarray) -> dict:
@@ -102,7 +104,8 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
                        rest_edge_lengths=model.rest_edge_lengths, edges=model.edges, strain=strain,
                        max_strain=float(strain.max()) if len(strain) else 0.0,
                        penetration=penetration(sdf, draped),
-                       zones=draped_zone_ease(avatar, draped, mesh.zones, sdf, placed), drape_ms=elapsed)
+                       zones=draped_zone_ease(avatar, draped, mesh.zones, sdf, placed), drape_ms=elapsed,
+                       uv=mesh.uv)
 
 
 def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lambda f, m: None,
