@@ -23,6 +23,7 @@ BUSY_BACKGROUND_FRACTION = 0.10  # border busier than this (plain walls: 0.02-0.
 # distance around it; 0.4 rather than the step's middle (0.5) because shading inside the body raises the
 # local maximum above the edge's own contrast (measured: silhouette area within 1 % of the truth).
 EDGE_MIDPOINT = 0.4
+BORDER_EDGE_MIDPOINT = 0.25  # the same without a plate, lower: the guessed plate leaves lower-contrast edges
 MORPH_FRACTION = 0.006  # opening/closing kernel as a fraction of the image height: removes specks and fills pinholes
 WORK_HEIGHT_PX = 1100  # images taller than this are reduced for segmentation (accuracy gains stop here, time grows)
 BORDER_FRACTION = 0.03  # the plate-free method learns the background from this margin of the frame

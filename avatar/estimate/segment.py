@@ -76,23 +76,23 @@ def _fill_small_holes(mask: np.ndarray, max_fraction: float = 0.002) -> np.ndarr
     return out
 
 
-def _hysteresis(dist: np.ndarray, low: float, high: float, sharpen: bool = False) -> np.ndarray:
+def _hysteresis(dist: np.ndarray, low: float, high: float, edge: float | None = None) -> np.ndarray:
     """Cleaned components of ``dist > low`` that contain a pixel with ``dist > high``."""
     weak = _clean(dist > low)
     _, labels = cv2.connectedComponents(weak.astype(np.uint8), connectivity=8)
     seeded = np.unique(labels[(dist > high) & weak])
     mask = np.isin(labels, seeded[seeded > 0])
-    return _sharpen(dist, mask) if sharpen else mask
+    return mask if edge is None else _sharpen(dist, mask, edge)
 
 
-def _sharpen(dist: np.ndarray, mask: np.ndarray) -> np.ndarray:
+def _sharpen(dist: np.ndarray, mask: np.ndarray, edge: float) -> np.ndarray:
     """Move the outline to the middle of each edge: near the outline a pixel stays in the mask only if
     its distance is a good part of the largest distance around it (the blur spread every edge)."""
     k = 2 * C.PLATE_BLUR_PX + 1
     kernel = np.ones((k, k), np.uint8)
     inner = cv2.erode(mask.astype(np.uint8), kernel).astype(bool)
     local_max = cv2.dilate(dist, kernel)
-    return inner | (mask & (dist >= C.EDGE_MIDPOINT * local_max))
+    return inner | (mask & (dist >= edge * local_max))
 
 
 def background_busyness(image: np.ndarray) -> float:
@@ -187,7 +187,7 @@ def segment_against_plate(image: np.ndarray, plate: np.ndarray) -> Segmentation:
     median = float(np.median(dist))
     mad = float(np.median(np.abs(dist - median))) * 1.4826
     low = max(C.BORDER_LOW_DISTANCE, median + C.PLATE_NOISE_FACTOR * mad)
-    fg = _hysteresis(dist, low, max(C.PLATE_MIN_DISTANCE, 2.0 * low), sharpen=True)
+    fg = _hysteresis(dist, low, max(C.PLATE_MIN_DISTANCE, 2.0 * low), edge=C.EDGE_MIDPOINT)
     mask, people = split_people(fg)
     return Segmentation(_upsample_mask(mask, image.shape[:2]), people, _upsample_mask(fg, image.shape[:2]), "plate")
 
@@ -277,7 +277,7 @@ def segment_without_plate(image: np.ndarray) -> Segmentation:
     noise = float(np.percentile(dist[border], 99.0))
     low = float(np.clip(C.BORDER_NOISE_FACTOR * noise, C.BORDER_LOW_DISTANCE, C.PLATE_MIN_DISTANCE))
     high = max(C.PLATE_MIN_DISTANCE, 2.0 * low)
-    fg = _hysteresis(dist, low, high)
+    fg = _hysteresis(dist, low, high, edge=C.BORDER_EDGE_MIDPOINT)
     mask, people = split_people(fg)
     return Segmentation(_upsample_mask(mask, image.shape[:2]), people, _upsample_mask(fg, image.shape[:2]),
                         "border")
