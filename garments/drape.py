@@ -36,6 +36,7 @@ from .drape_constants import (
     FREE_COMPRESSION,
     CONTACT_SLACK_M,
     CONTACT_STIFFNESS_FACTOR,
+    FINAL_LAYER_PASSES,
     FREE_STRETCH_LIMIT,
     FREE_STRETCH_SWEEPS,
     COARSE_REFRESH_SHARE,
@@ -49,6 +50,7 @@ from .drape_constants import (
     LAYER_GAP_M,
     LAYER_LATERAL_EDGES,
     LAYER_MAX_DEPTH_M,
+    LAYER_MAX_PUSH_M,
     LAYER_REQUERY_ITERATIONS,
     MAX_DISPLACEMENT_M,
     MIN_STIFFNESS_N_M,
@@ -259,14 +261,23 @@ class LayerCollider:
 
     @classmethod
     def from_garment(cls, vertices: np.ndarray, faces: np.ndarray, body: SignedDistanceField,
-                     gap: float = LAYER_GAP_M) -> "LayerCollider":
-        """Orient the garment's normals away from the body (by the body field's gradient) and index it."""
+                     gap: float = LAYER_GAP_M, skin: np.ndarray | None = None) -> "LayerCollider":
+        """Orient the garment's normals away from the body and index it.
+
+        Near the body the field's gradient gives "away"; where the field saturates (loose cloth), the
+        direction from the nearest of the ``skin`` points (K, 3) does, when given.
+        """
         from scipy.spatial import cKDTree
 
         vertices = np.asarray(vertices, dtype=np.float64)
         normals = vertex_normals(vertices, faces)
-        _, grad = body.distance_and_gradient(vertices)
-        flip = np.einsum("ij,ij->i", normals, grad) < 0
+        _, away = body.distance_and_gradient(vertices)
+        if skin is not None and len(skin):
+            far = np.linalg.norm(away, axis=1) < 0.5
+            if far.any():
+                _, k = cKDTree(skin).query(vertices[far], workers=-1)
+                away[far] = vertices[far] - skin[k]
+        flip = np.einsum("ij,ij->i", normals, away) < 0
         normals[flip] *= -1.0
         edges, _, _ = mesh_edges(faces)
         mean_edge = float(np.linalg.norm(vertices[edges[:, 0]] - vertices[edges[:, 1]], axis=1).mean())
@@ -373,7 +384,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
             nearest = [layer.nearest(y) for layer in layers]
         previous = x
         if layers:
-            y = _resolve_contacts(y, body, layers, nearest, clearance)
+            y = _resolve_contacts(y, body, layers, nearest, clearance, LAYER_MAX_PUSH_M)
         x, touching, normal = _body_contacts(y, body, clearance, steps=1)
         x = x.astype(np.float32)
         contact |= touching
@@ -382,8 +393,10 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     bad = ~np.isfinite(x).all(axis=1) | (np.linalg.norm(x - origin, axis=1) > MAX_DISPLACEMENT_M)
     if bad.any():  # never hand back an exploded vertex: keep its transferred, contact-resolved position
         x[bad] = origin[bad]
-    for _ in range(3 if layers else 1):  # pushing out of a layer can change which inner vertex is nearest
-        x = _resolve_contacts(x, body, layers, None, clearance)
+    for _ in range(FINAL_LAYER_PASSES if layers else 1):  # pushing out of a layer can change the nearest
+        x = _resolve_contacts(x, body, layers, None, clearance)  # inner vertex: repeat until none is under
+        if not layers or not any(_under(layer, x) for layer in layers):
+            break
     progress(1.0, "Draped")
     return x
 
@@ -454,17 +467,24 @@ def _body_contacts(x: np.ndarray, body: SignedDistanceField, clearance: float, s
     return x, touching, normal
 
 
+def _under(layer: LayerCollider, x: np.ndarray) -> bool:
+    """Whether any point lies over ``layer`` closer than its gap (less a hair for rounding)."""
+    h, over, _ = layer.height(x, layer.nearest(x))
+    return bool((over & (h < 0.9 * layer.gap)).any())
+
+
 def _resolve_contacts(x: np.ndarray, body: SignedDistanceField, layers: tuple[LayerCollider, ...], nearest,
-                      clearance: float) -> np.ndarray:
+                      clearance: float, max_push: float = np.inf) -> np.ndarray:
     """Push vertices out of the body, then out of each layer underneath (``nearest``: each layer's nearest
-    vertex per point, or None to look it up), then out of the body again; returns a new array."""
+    vertex per point, or None to look it up; ``max_push``: metres a vertex may move out of a layer at once),
+    then out of the body again; returns a new array."""
     x, _ = body.project_out(x, clearance, steps=2)
     for i, layer in enumerate(layers):
         index = layer.nearest(x) if nearest is None or nearest[i] is None else nearest[i]
         h, over, normal = layer.height(x, index)
         hit = np.nonzero(over & (h < layer.gap))[0]
         if hit.size:
-            x[hit] += normal[hit] * (layer.gap - h[hit])[:, None]
+            x[hit] += normal[hit] * np.minimum(layer.gap - h[hit], max_push)[:, None]
     if layers:
         x, _ = body.project_out(x, clearance, steps=2)
     return x

@@ -22,8 +22,12 @@ PENETRATION_TOL_M = 0.002
 # Cloth sits this far off the skin (half a fabric thickness plus room for interpolation error), so that
 # the final projection lands well inside PENETRATION_TOL_M.
 BODY_CLEARANCE_M = 0.003
-# Gap kept between a garment and the garment under it (two half thicknesses of ordinary fabric).
-LAYER_GAP_M = 0.004
+# Gap kept between a garment and the garment under it: two half thicknesses of ordinary fabric plus room
+# for the inner garment's small wrinkles between the outer garment's vertices.
+LAYER_GAP_M = 0.006
+# The final projection out of the layers underneath is repeated (each pass can change which inner vertex
+# is nearest) until no vertex is under a layer, at most this many times.
+FINAL_LAYER_PASSES = 8
 # Projective dynamics iterations per drape (each: local step, two-grid global step, contacts).
 DRAPE_ITERATIONS = 24
 # Time step of one iteration, seconds: unsupported cloth falls g dt^2 = 2.7 mm in the first iteration.
@@ -79,6 +83,9 @@ MAX_DISPLACEMENT_M = 0.5
 LAYER_LATERAL_EDGES = 2.0
 # ...and it is not deeper below the inner surface than this (deeper means it is beyond the inner hem).
 LAYER_MAX_DEPTH_M = 0.04
+# While relaxing, an outer vertex moves out of an inner garment by at most this much per iteration (designs
+# that overlap at rest are separated gradually, so the cloth follows instead of tearing)...
+LAYER_MAX_PUSH_M = 0.01
 # Outer vertices look up their nearest inner vertex every this many substeps (the lookup is a k-d tree query).
 LAYER_REQUERY_ITERATIONS = 6
 

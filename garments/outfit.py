@@ -133,6 +133,7 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
     sdf = body_sdf(avatar)
     results: list[DrapeResult] = []
     layers: list[LayerCollider] = []
+    skin = np.asarray(avatar.vertices)[np.unique(avatar.body_faces)]
     n = max(len(order), 1)
     for k, i in enumerate(order):
         if cancelled():
@@ -146,7 +147,7 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
         result = drape_garment(avatar, garment, size, sdf=sdf, layers=tuple(layers), progress=step,
                                cancelled=cancelled)
         results.append(result)
-        layers.append(LayerCollider.from_garment(result.vertices, result.faces, sdf))
+        layers.append(LayerCollider.from_garment(result.vertices, result.faces, sdf, skin=skin))
     progress(1.0, "Dressed")
     return results
 

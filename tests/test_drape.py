@@ -85,7 +85,8 @@ def test_layers_do_not_cross(female, tee):
     results = drape_outfit(female, [(tee, "M"), (skirt, "38")])
     assert [r.garment_id for r in results] == ["a-line-skirt", "crew-tee"]  # inner to outer by layer
     inner, outer = results
-    collider = LayerCollider.from_garment(inner.vertices, inner.faces, body_sdf(female))
+    skin = female.vertices[np.unique(female.body_faces)]
+    collider = LayerCollider.from_garment(inner.vertices, inner.faces, body_sdf(female), skin=skin)
     height, over, _ = collider.height(outer.vertices, collider.nearest(outer.vertices))
     assert over.sum() > 50  # the tee does cover the skirt's waistband
     assert height[over].min() > 0.0
