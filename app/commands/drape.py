@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.inputs import avatar_from_measurement_file, resolve_garments
 from app.progress import TerminalProgress
 from avatar.errors import UserError
 
@@ -30,53 +31,6 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def parse_spec(spec: str) -> tuple[str, str | None]:
-    """``ID`` or ``ID:SIZE`` -> (id, size or None)."""
-    garment_id, colon, size = spec.partition(":")
-    garment_id, size = garment_id.strip(), size.strip()
-    if not garment_id or (colon and not size):
-        raise DrapeCommandError(f"--garment '{spec}' is not ID or ID:SIZE; see 'fitting-room garment list'")
-    return garment_id, size or None
-
-
-def resolve_garments(specs: list[str]):
-    """[(Garment, size or None)] for the specs; unknown ids or sizes raise one line listing the choices."""
-    from garments.catalog import load_catalog
-
-    catalog = {g.id: g for g in load_catalog()}
-    out = []
-    for spec in specs:
-        garment_id, size = parse_spec(spec)
-        garment = catalog.get(garment_id)
-        if garment is None:
-            raise DrapeCommandError(f"unknown garment '{garment_id}'; choose one of {', '.join(sorted(catalog))}")
-        if size is not None:
-            names = {n.lower(): n for n in garment.size_names}
-            if size.lower() not in names:
-                raise DrapeCommandError(f"garment '{garment_id}' has no size '{size}'; choose one of "
-                                        f"{', '.join(garment.size_names)}")
-            size = names[size.lower()]
-        out.append((garment, size))
-    return out
-
-
-def avatar_from_measurements(path: Path, progress):
-    from avatar.avatar import reference_avatar
-    from avatar.measurements import read_measurement_file
-
-    if not path.is_file():
-        raise DrapeCommandError(f"--measurements {path}: no such file; give a JSON profile or measurement file")
-    records, _kind = read_measurement_file(path)
-    if len(records) != 1:
-        raise DrapeCommandError(f"{path.name} holds {len(records)} bodies; drape dresses one: give a profile")
-    record = records[0]
-    try:
-        from avatar.fitting import fit_avatar
-    except ImportError:  # an install without the fitter: the average body of the sex
-        return reference_avatar(record.sex or "female")
-    return fit_avatar(record.values, record.sex, progress=progress).avatar
-
-
 def run(args) -> int:
     import json
 
@@ -91,7 +45,7 @@ def run(args) -> int:
             raise DrapeCommandError(f"{target} is a folder; give a file path")
     with TerminalProgress() as bar:
         if args.measurements is not None:
-            avatar = avatar_from_measurements(args.measurements, lambda f, m: bar(0.3 * f, m))
+            avatar = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.3 * f, m), "drape")
         else:
             from avatar.export import avatar_from_file
 

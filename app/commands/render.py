@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from app.inputs import avatar_from_measurement_file, resolve_garments
 from app.progress import TerminalProgress
 from app.render.constants import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE
 from avatar.errors import UserError
@@ -55,31 +56,6 @@ def check_output(args) -> Path:
     if not parent.is_dir():
         raise RenderError(f"--out: the folder {parent} does not exist; create it first or pick another place")
     return out
-
-
-def parse_garment_spec(spec: str) -> tuple[str, str | None]:
-    """``ID`` or ``ID:SIZE`` -> (id, size or None)."""
-    garment_id, _, size = spec.partition(":")
-    garment_id, size = garment_id.strip(), size.strip()
-    if not garment_id or (":" in spec and not size):
-        raise RenderError(f"--garment '{spec}' is not ID or ID:SIZE; see 'fitting-room garment list'")
-    return garment_id, size or None
-
-
-def avatar_from_measurements(path: Path, progress):
-    from avatar.measurements import read_measurement_file
-
-    records, _kind = read_measurement_file(path)
-    if len(records) != 1:
-        raise RenderError(f"{path.name} holds {len(records)} bodies; render draws one: give a profile or a one-row CSV")
-    record = records[0]
-    try:
-        from avatar.fitting import fit_avatar
-    except ImportError:  # an install without the fitter: the average body of the sex
-        from avatar.avatar import reference_avatar
-
-        return reference_avatar(record.sex or "female")
-    return fit_avatar(record.values, record.sex, progress=progress).avatar
 
 
 def load_body_mesh(path: Path):
@@ -142,20 +118,12 @@ def body_file_content(vertices, faces):
     return SceneContent.from_mesh(vertices, faces)
 
 
-def drape_garments(avatar, specs, progress):
-    """Drape ``specs`` [(id, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends);
+def drape_garments(avatar, chosen, progress):
+    """Drape ``chosen`` [(Garment, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends);
     returns GarmentLayers in each garment's first colour, with its fabric's stretch limit for the fit map."""
     from app.render.scene import garment_from_drape
-    from garments.catalog import get_garment
+    from garments.outfit import drape_outfit
 
-    chosen = []
-    for garment_id, size in specs:
-        garment = get_garment(garment_id)            # GarmentNotFound: a one-line UserError
-        chosen.append((garment, garment.size(size).name if size is not None else None))
-    try:
-        from garments.outfit import drape_outfit
-    except ImportError:
-        raise RenderError("garment draping is not part of this installation; render without --garment") from None
     by_id = {g.id: g for g, _ in chosen}
     results = drape_outfit(avatar, chosen, progress=progress)
     return [garment_from_drape(r, colour=garment_colour(by_id[r.garment_id]),
@@ -176,14 +144,14 @@ def garment_colour(garment) -> tuple[float, float, float]:
 
 def run(args) -> int:
     out = check_output(args)
-    specs = [parse_garment_spec(s) for s in args.garment]
+    specs = resolve_garments(args.garment)
     from app.render.fitmap import draw_legend
     from app.render.scene import SceneContent
     from app.render.worker import RenderRequest, RenderWorker
 
     with TerminalProgress() as bar:
         if args.measurements is not None:
-            avatar = avatar_from_measurements(args.measurements, lambda f, m: bar(0.6 * f, m))
+            avatar = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.6 * f, m), "render")
             layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m)) if specs else []
             content = SceneContent.from_avatar(avatar, layers)
         else:
