@@ -15,7 +15,7 @@ LEVEL_BAND = 0.004  # half-height of the band of rows averaged per level (fracti
 TORSO_AXIS_BAND = (0.50, 0.72)  # rows (fractions of height) whose centre gives the body's vertical axis
 
 # --- segmentation ----------------------------------------------------------------------------
-PLATE_BLUR_PX = 5  # Gaussian blur (odd, pixels at the working size) before differencing: hides sensor noise and JPEG blocks
+PLATE_BLUR_PX = 3  # Gaussian blur (odd, pixels at the working size) before differencing: hides sensor noise and JPEG blocks
 PLATE_MIN_DISTANCE = 18.0  # colour distance (Lab units) a pixel needs to seed the person (weaker ones join when connected)
 PLATE_NOISE_FACTOR = 6.0  # weak threshold: this many robust standard deviations of the image-plate difference
 BUSY_BACKGROUND_FRACTION = 0.10  # border busier than this (plain walls: 0.02-0.03, clutter: 0.13+): plate-free outline unreliable

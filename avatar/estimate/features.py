@@ -98,9 +98,9 @@ def silhouette_profile(mask: np.ndarray, height_cm: float, levels: np.ndarray = 
 def torso_landmarks(mask: np.ndarray) -> tuple[float, float]:
     """Crotch and armpit levels of an A-pose front silhouette, as fractions of its height.
 
-    The crotch is the lowest row where the body's axis is inside the silhouette (the top of the
-    gap between the legs); the armpits are the highest rows, below the shoulders, where the arms
-    are still apart from the torso (three runs or more across the row).
+    The crotch is the first row, going up from the knees, where the body's axis is inside the
+    silhouette (the top of the gap between the legs, or where the thighs meet); the armpits are the top of the longest block of rows where the arms are apart from the torso
+    (three runs or more across the row).
 
     Returns
     -------
@@ -114,15 +114,22 @@ def torso_landmarks(mask: np.ndarray) -> tuple[float, float]:
     band = mask[int(bottom - hi * height): int(bottom - lo * height) + 1]
     axis = int(round(np.median(np.nonzero(band)[1])))
     column = mask[:, max(0, axis - 1): axis + 2].all(axis=1)
+    # crotch: the first row, going up from the knees, where the body's axis is inside the silhouette
     crotch_row = bottom
-    for r in range(bottom, top, -1):
-        if r < bottom - 0.3 * height and column[r]:
+    for r in range(int(bottom - 0.3 * height), top, -1):
+        if column[r]:
             crotch_row = r
             break
+    # armpits: the top of the block of rows, above the crotch, where the arms are apart from the torso
     armpit_row = int(bottom - 0.75 * height)
-    for r in range(crotch_row - 1, int(bottom - 0.85 * height), -1):
-        if len(_row_runs(mask[r])) >= 3:
-            armpit_row = r
+    apart = [len(_row_runs(mask[r])) >= 3 for r in range(crotch_row - 1, int(bottom - 0.85 * height), -1)]
+    best, run, end = 0, 0, None
+    for i, a in enumerate(apart):
+        run = run + 1 if a else 0
+        if run > best:
+            best, end = run, i
+    if end is not None:
+        armpit_row = crotch_row - 1 - end
     return (bottom - crotch_row) / height, (bottom - armpit_row) / height
 
 

@@ -59,7 +59,7 @@ def _kernel(height: int, fraction: float = C.MORPH_FRACTION) -> np.ndarray:
 
 def _clean(mask: np.ndarray, open_fraction: float = C.MORPH_FRACTION) -> np.ndarray:
     m = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, _kernel(mask.shape[0], open_fraction))
-    m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, _kernel(mask.shape[0]))
+    m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # pinholes only: keep the gap between the legs
     return m.astype(bool)
 
 
