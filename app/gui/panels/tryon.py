@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, 
                                QListWidget, QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from ..constants import LOOSE_EASE_CM
 from ..session import Session
 from ..workflow import colour_name
 
@@ -51,7 +52,7 @@ LENGTH_TOLERANCE_CM = 3.0
 
 def verdict(ease_cm: float, zone: str = "") -> str:
     """A word for a zone's ease, with the comfort limits the size advice uses (length: hem position)."""
-    from garments.drape_constants import MAX_COMFORT_EASE_CM, MIN_COMFORT_EASE_CM
+    from garments.drape_constants import MIN_COMFORT_EASE_CM
 
     if zone == "length":
         if ease_cm > LENGTH_TOLERANCE_CM:
@@ -61,7 +62,7 @@ def verdict(ease_cm: float, zone: str = "") -> str:
         return "stretched"
     if ease_cm < MIN_COMFORT_EASE_CM:
         return "snug"
-    if ease_cm <= MAX_COMFORT_EASE_CM:
+    if ease_cm <= LOOSE_EASE_CM:
         return "comfortable"
     return "loose"
 
