@@ -119,6 +119,28 @@ def grade_for(p: Pattern, steps: int, v: np.ndarray, form: pt.BodyForm, base_fin
             "anchor": [0.0, round(anchor_y, 5), round(anchor_z, 5)]}
 
 
+# Graded sleeves: from this far inside the shoulder joint (metres along x) the grade fades out over
+# SLEEVE_BLEND_M, so a sleeve keeps the base size's position on the arm and its cuff stays above the wrist
+# (scaling a whole top about the chest would carry the sleeves outwards along the arm, into the hands).
+SLEEVE_BLEND_START_M = 0.02
+SLEEVE_BLEND_M = 0.08
+
+
+def grade_sleeved(v: np.ndarray, grade: dict, form: pt.BodyForm) -> np.ndarray:
+    """A graded top whose sleeves stay where the base size's are, (N, 3) metres.
+
+    The torso takes the grade's scaling; past the shoulder joints the vertices blend (smoothstep in |x|)
+    back to the base size, so only the armhole region absorbs the larger or smaller body.
+    """
+    from .catalog import apply_grade
+
+    graded = apply_grade(v, grade)
+    xs = abs(float(form.joints["shoulder_l"][0]))
+    t = np.clip((np.abs(v[:, 0]) - (xs - SLEEVE_BLEND_START_M)) / SLEEVE_BLEND_M, 0.0, 1.0)
+    w = (t * t * (3.0 - 2.0 * t))[:, None]
+    return (1.0 - w) * graded + w * v
+
+
 def write_garment(p: Pattern, out_dir: Path, per_size_meshes: bool = False) -> dict:
     """Build one pattern and write its catalog folder; returns the garment.json content."""
     from .catalog import apply_grade, write_mesh_file
@@ -146,9 +168,10 @@ def write_garment(p: Pattern, out_dir: Path, per_size_meshes: bool = False) -> d
             entry["mesh"] = base_file
         else:
             grade = grade_for(p, i - base_index, v, form, base_finished)
-            gv = apply_grade(v, grade)
+            sleeved = p.sleeve > 0
+            gv = grade_sleeved(v, grade, form) if sleeved else apply_grade(v, grade)
             entry["finished"] = pt.finished_measurements(gv, f, p.category, form)
-            if per_size_meshes:  # a size with its own mesh file (the format allows both)
+            if per_size_meshes or sleeved:  # a grading rule cannot hold the sleeves still: own mesh  # a size with its own mesh file (the format allows both)
                 write_mesh_file(tmp / f"{name}.glb", gv, f, uv)
                 entry["mesh"] = f"{name}.glb"
             else:

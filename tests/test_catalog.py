@@ -79,20 +79,39 @@ def test_graded_sizes_share_topology_and_differ_in_girth():
     g = catalog.get_garment("crew-tee")
     small, large = catalog.rest_mesh(g, "XS"), catalog.rest_mesh(g, "XL")
     assert np.array_equal(small.faces, large.faces)
-    assert np.ptp(large.vertices[:, 0]) > np.ptp(small.vertices[:, 0])
+    torso_s, torso_l = (np.abs(m.vertices[:, 0]) < 0.12 for m in (small, large))  # sleeves are not graded
+    assert np.ptp(large.vertices[torso_l, 2]) > np.ptp(small.vertices[torso_s, 2]) + 0.01
+    assert g.size("XL").finished["chest"] > g.size("XS").finished["chest"] + 10.0
     chino = catalog.get_garment("slim-chino")  # sizes with their own mesh files
     assert all(s.mesh for s in chino.sizes)
     assert len(catalog.rest_mesh(chino, "46").vertices) == len(catalog.rest_mesh(chino, "54").vertices)
 
 
+@pytest.mark.parametrize("gid", ["crew-tee", "oxford-shirt", "field-jacket"])
+def test_every_size_keeps_its_sleeves_out_of_the_reference_body(gid):
+    """Graded sleeves stay on the arm (not carried into the hands): no vertex 2 mm inside the body."""
+    from avatar.avatar import reference_avatar
+    from garments.sdf import body_sdf
+
+    g = catalog.get_garment(gid)
+    sdf = body_sdf(reference_avatar(g.reference_sex))
+    for name in g.size_names[len(g.sizes) // 2:]:  # the base size and the larger ones
+        v = catalog.rest_mesh(g, name).vertices
+        assert sdf.distance(v).min() > -0.002, (gid, name)
+    for name in g.size_names:  # smaller sizes may be tight on the torso, never on the forearm and wrist
+        v = catalog.rest_mesh(g, name).vertices
+        arm = np.abs(v[:, 0]) > 0.3
+        assert sdf.distance(v[arm]).min() > -0.002, (gid, name)
+
+
 def test_user_catalog_entry_is_read_and_bad_entries_name_the_folder(tmp_path):
     root = catalog.user_catalog_dir()
-    good = json.loads((catalog.BUILTIN_DIR / "crew-tee" / "garment.json").read_text())
+    good = json.loads((catalog.BUILTIN_DIR / "cotton-shorts" / "garment.json").read_text())  # graded sizes
     good["id"] = "my-tee"
     folder = root / "my-tee"
     folder.mkdir(parents=True)
     (folder / "garment.json").write_text(json.dumps(good))
-    (folder / "M.glb").write_bytes((catalog.BUILTIN_DIR / "crew-tee" / "M.glb").read_bytes())
+    (folder / "M.glb").write_bytes((catalog.BUILTIN_DIR / "cotton-shorts" / "M.glb").read_bytes())
     g = catalog.get_garment("my-tee")
     assert g.source == "user" and g.size_names == ["XS", "S", "M", "L", "XL"]
     assert len(catalog.rest_mesh(g, "L").vertices) > 0
