@@ -332,7 +332,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     from scipy.sparse.linalg import splu
 
     x = np.array(start, dtype=np.float64, copy=True)
-    x = _resolve_contacts(x, body, layers, None, clearance)
+    x = _resolve_contacts(x, body, layers, None, clearance, LAYER_MAX_PUSH_M)
     origin = x.copy()
     previous = x.copy()
     n = len(x)
@@ -383,10 +383,16 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         if layers and step % LAYER_REQUERY_ITERATIONS == 0:
             nearest = [layer.nearest(y) for layer in layers]
         previous = x
+        on_layer = None
         if layers:
-            y = _resolve_contacts(y, body, layers, nearest, clearance, LAYER_MAX_PUSH_M)
+            y, on_layer, layer_normal = _resolve_contacts(y, body, layers, nearest, clearance, LAYER_MAX_PUSH_M,
+                                                          touch=True)
         x, touching, normal = _body_contacts(y, body, clearance, steps=1)
         x = x.astype(np.float32)
+        if on_layer is not None:  # cloth resting on a garment underneath is held by friction like on skin
+            on_layer &= ~touching
+            normal[on_layer] = layer_normal[on_layer]
+            touching |= on_layer
         contact |= touching
     # Final projection: body first, then every layer outwards, then the body again (layers only push out).
     x = _limit_free_stretch(model, x.astype(np.float64), contact, body, clearance)
@@ -474,20 +480,27 @@ def _under(layer: LayerCollider, x: np.ndarray) -> bool:
 
 
 def _resolve_contacts(x: np.ndarray, body: SignedDistanceField, layers: tuple[LayerCollider, ...], nearest,
-                      clearance: float, max_push: float = np.inf) -> np.ndarray:
+                      clearance: float, max_push: float = np.inf, touch: bool = False):
     """Push vertices out of the body, then out of each layer underneath (``nearest``: each layer's nearest
     vertex per point, or None to look it up; ``max_push``: metres a vertex may move out of a layer at once),
-    then out of the body again; returns a new array."""
+    then out of the body again; returns a new array, and with ``touch`` also (N,) bool: the points resting
+    on a layer (within its gap plus a hair) and (N, 3) float: that layer's outward normal there."""
     x, _ = body.project_out(x, clearance, steps=2)
+    resting = np.zeros(len(x), dtype=bool)
+    resting_normal = np.zeros((len(x), 3))
     for i, layer in enumerate(layers):
         index = layer.nearest(x) if nearest is None or nearest[i] is None else nearest[i]
         h, over, normal = layer.height(x, index)
         hit = np.nonzero(over & (h < layer.gap))[0]
         if hit.size:
             x[hit] += normal[hit] * np.minimum(layer.gap - h[hit], max_push)[:, None]
+        if touch:
+            rest_on = over & (h < layer.gap + CONTACT_SLACK_M)
+            resting |= rest_on
+            resting_normal[rest_on] = normal[rest_on]
     if layers:
         x, _ = body.project_out(x, clearance, steps=2)
-    return x
+    return (x, resting, resting_normal) if touch else x
 
 
 def edge_strain(vertices: np.ndarray, model: ClothModel) -> tuple[np.ndarray, np.ndarray]:
