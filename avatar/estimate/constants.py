@@ -31,6 +31,7 @@ BORDER_LOW_DISTANCE = 7.0  # Lab units: below this a pixel is never taken for th
 BORDER_NOISE_FACTOR = 1.5  # ...nor below this many times the border's 99th-percentile distance to its own model
 BORDER_COLOURS = 6  # k-means colours of the border (wall, floor, skirting, lighting shades)
 PERSON_MIN_HEIGHT_FRACTION = 0.35  # a component shorter than this fraction of the tallest one is not a second person
+PERSON_MIN_AREA_RATIO = 0.2  # ...or smaller than this fraction of its area (a hand or a cable cut off by the outline)
 PERSON_MIN_AREA_FRACTION = 0.004  # components smaller than this fraction of the image are noise
 
 # --- checks ------------------------------------------------------------------------------------
@@ -51,5 +52,6 @@ SKIN_MIN_LUMA = 70  # darker pixels are not counted as skin (dark hair shares sk
 BACK_VIEW_COLOUR_DISTANCE = 25.0  # Lab distance between the face zone and the hands beyond which it is hair
 
 # --- uncertainty ---------------------------------------------------------------------------------
+PHOTO_UNCERTAINTY_FACTOR = 1.25  # photo errors (outline, pose, camera) on rendered photos: about 1.25x the calibration residual
 NO_PLATE_UNCERTAINTY_FACTOR = 1.3  # plate-free outlines are less exact: inflate the calibration residual
 WARNING_UNCERTAINTY_FACTOR = 1.25  # each photo warning inflates the uncertainty by this factor

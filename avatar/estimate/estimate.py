@@ -173,7 +173,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         raise problems[0]
     step(0.9, "measuring the silhouettes")
     predicted = predict(photo_features(masks["front"], masks["side"], height), weight)
-    factor = (1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR)
+    factor = C.PHOTO_UNCERTAINTY_FACTOR * (1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR)
     factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
     measurements: dict[str, tuple[float, float]] = {"stature": (height, 0.0)}
     for name, (value, residual) in sorted(predicted.items(), key=lambda item: _order(item[0])):
