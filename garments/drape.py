@@ -51,6 +51,7 @@ from .drape_constants import (
     LAYER_LATERAL_EDGES,
     LAYER_MAX_DEPTH_M,
     LAYER_MAX_PUSH_M,
+    LAYER_PUSH_SPREAD_SWEEPS,
     LAYER_REQUERY_ITERATIONS,
     MAX_DISPLACEMENT_M,
     MIN_STIFFNESS_N_M,
@@ -332,7 +333,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     from scipy.sparse.linalg import splu
 
     x = np.array(start, dtype=np.float64, copy=True)
-    x = _resolve_contacts(x, body, layers, None, clearance, LAYER_MAX_PUSH_M)
+    x = _resolve_contacts(x, body, layers, None, clearance, LAYER_MAX_PUSH_M, edges=model.edges)
     origin = x.copy()
     previous = x.copy()
     n = len(x)
@@ -386,7 +387,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         on_layer = None
         if layers:
             y, on_layer, layer_normal = _resolve_contacts(y, body, layers, nearest, clearance, LAYER_MAX_PUSH_M,
-                                                          touch=True)
+                                                          touch=True, edges=model.edges)
         x, touching, normal = _body_contacts(y, body, clearance, steps=1)
         x = x.astype(np.float32)
         if on_layer is not None:  # cloth resting on a garment underneath is held by friction like on skin
@@ -400,7 +401,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     if bad.any():  # never hand back an exploded vertex: keep its transferred, contact-resolved position
         x[bad] = origin[bad]
     for _ in range(FINAL_LAYER_PASSES if layers else 1):  # pushing out of a layer can change the nearest
-        x = _resolve_contacts(x, body, layers, None, clearance)  # inner vertex: repeat until none is under
+        x = _resolve_contacts(x, body, layers, None, clearance, edges=model.edges)  # inner vertex: repeat until none is under
         if not layers or not any(_under(layer, x) for layer in layers):
             break
     progress(1.0, "Draped")
@@ -480,11 +481,16 @@ def _under(layer: LayerCollider, x: np.ndarray) -> bool:
 
 
 def _resolve_contacts(x: np.ndarray, body: SignedDistanceField, layers: tuple[LayerCollider, ...], nearest,
-                      clearance: float, max_push: float = np.inf, touch: bool = False):
+                      clearance: float, max_push: float = np.inf, touch: bool = False,
+                      edges: np.ndarray | None = None):
     """Push vertices out of the body, then out of each layer underneath (``nearest``: each layer's nearest
     vertex per point, or None to look it up; ``max_push``: metres a vertex may move out of a layer at once),
     then out of the body again; returns a new array, and with ``touch`` also (N,) bool: the points resting
-    on a layer (within its gap plus a hair) and (N, 3) float: that layer's outward normal there."""
+    on a layer (within its gap plus a hair) and (N, 3) float: that layer's outward normal there.
+
+    With the garment's ``edges`` (E, 2), each push spreads to a few rings of neighbours (the pushed vertices
+    held), so thin features (a cuff band's rings a few millimetres apart) move out together instead of
+    being torn apart."""
     x, _ = body.project_out(x, clearance, steps=2)
     resting = np.zeros(len(x), dtype=bool)
     resting_normal = np.zeros((len(x), 3))
@@ -493,7 +499,9 @@ def _resolve_contacts(x: np.ndarray, body: SignedDistanceField, layers: tuple[La
         h, over, normal = layer.height(x, index)
         hit = np.nonzero(over & (h < layer.gap))[0]
         if hit.size:
-            x[hit] += normal[hit] * np.minimum(layer.gap - h[hit], max_push)[:, None]
+            push = np.zeros_like(x)
+            push[hit] = normal[hit] * np.minimum(layer.gap - h[hit], max_push)[:, None]
+            x += push if edges is None else _spread(push, hit, edges)
         if touch:
             rest_on = over & (h < layer.gap + CONTACT_SLACK_M)
             resting |= rest_on
@@ -501,6 +509,22 @@ def _resolve_contacts(x: np.ndarray, body: SignedDistanceField, layers: tuple[La
     if layers:
         x, _ = body.project_out(x, clearance, steps=2)
     return (x, resting, resting_normal) if touch else x
+
+
+def _spread(move: np.ndarray, held: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Spread per-vertex moves (N, 3) over ``LAYER_PUSH_SPREAD_SWEEPS`` rings of neighbours along ``edges``;
+    the ``held`` vertices (indices) keep their own move."""
+    n = len(move)
+    a, b = edges[:, 0], edges[:, 1]
+    degree = np.maximum(np.bincount(a, minlength=n) + np.bincount(b, minlength=n), 1)
+    fixed = move[held]
+    for _ in range(LAYER_PUSH_SPREAD_SWEEPS):
+        total = np.empty_like(move)
+        for axis in range(3):
+            total[:, axis] = np.bincount(a, move[b, axis], n) + np.bincount(b, move[a, axis], n)
+        move = total / degree[:, None]
+        move[held] = fixed
+    return move
 
 
 def edge_strain(vertices: np.ndarray, model: ClothModel) -> tuple[np.ndarray, np.ndarray]:

@@ -86,6 +86,9 @@ LAYER_MAX_DEPTH_M = 0.04
 # While relaxing, an outer vertex moves out of an inner garment by at most this much per iteration (designs
 # that overlap at rest are separated gradually, so the cloth follows instead of tearing)...
 LAYER_MAX_PUSH_M = 0.01
+# A push out of a layer spreads over this many rings of the outer garment's neighbours, so that thin
+# features (cuff bands, collars, hems folded a few millimetres thick) move out together, not torn apart.
+LAYER_PUSH_SPREAD_SWEEPS = 2
 # Outer vertices look up their nearest inner vertex every this many substeps (the lookup is a k-d tree query).
 LAYER_REQUERY_ITERATIONS = 6
 
