@@ -85,7 +85,12 @@ def load_avatar_mesh(path: Path):
         raise AvatarError(f"avatar file not found: {path}; make one with 'fitting-room avatar'")
     try:
         scene = trimesh.load(path, process=False, force="scene")
-        loaded = scene.to_geometry() if hasattr(scene, "to_geometry") else scene.dump(concatenate=True)
+        if "body" in scene.graph.nodes_geometry:  # a scene of 'fitting-room drape': its body only
+            transform, geometry = scene.graph["body"]
+            loaded = scene.geometry[geometry].copy()
+            loaded.apply_transform(transform)
+        else:
+            loaded = scene.to_geometry() if hasattr(scene, "to_geometry") else scene.dump(concatenate=True)
     except Exception as exc:  # trimesh raises many kinds for unreadable files
         raise AvatarError(f"cannot read avatar file {path.name} ({exc.__class__.__name__}); "
                           "give a .glb or .obj written by 'fitting-room avatar'") from None

@@ -23,7 +23,7 @@ from .avatar import SEX_GENDER, Avatar, make_avatar, place_in_frame
 from .body_model import BodyModel, Phenotype, load_body_model
 from .errors import Cancelled, MeasurementError
 from .measure import Measured, landmarks_for, measure_body
-from .measurements import MEASUREMENTS, validate
+from .measurements import MEASUREMENTS, tolerance, validate
 from .statistics import conditional_fill, likely_sex
 from .storage import atomic_write_json, cache_root
 
@@ -100,12 +100,6 @@ class FitResult:
 
     def miss_text(self) -> str:
         return "; ".join(f"{n} off by {d:+.1f} {MEASUREMENTS[n].unit}" for n, d in self.misses.items())
-
-
-def _tolerance(name: str) -> float:
-    """Limit in cm (body_mass: kg)."""
-    spec = MEASUREMENTS[name]
-    return spec.tolerance_mm if spec.kind == "mass" else spec.tolerance_mm / 10.0
 
 
 def height_control(stature_cm: float, sex: str) -> float:
@@ -256,7 +250,7 @@ def fit_avatar(
     problem = _LocalProblem(model, phenotype, sex, params, names)
     priority = np.array([MASS_PRIORITY if n == "body_mass" else GIVEN_PRIORITY if n in values else FILLED_PRIORITY
                          for n in goals])
-    tol = np.array([_tolerance(n) for n in goals])
+    tol = np.array([tolerance(n, targets[n]) for n in goals])
     stature_goal = targets["stature"]
 
     def residuals(measured: dict[str, float]) -> tuple[np.ndarray, float]:
@@ -345,7 +339,7 @@ def fit_avatar(
             entry["plane_origin"] = [round(float(x), 5) for x in got.plane_origin]
             entry["plane_normal"] = [round(float(x), 6) for x in got.plane_normal]
         report[name] = entry
-        if name in values and abs(got.value - values[name]) > _tolerance(name):
+        if name in values and abs(got.value - values[name]) > tolerance(name, values[name]):
             misses[name] = got.value - values[name]
     progress(1.0, "Avatar ready")
     return FitResult(avatar=avatar, measurements=report, missed=list(misses), sex=sex,

@@ -14,9 +14,10 @@ from .measurements import MEASUREMENT_NAMES
 from .storage import atomic_write_json, cache_root
 from .tape import Loop, girth_at
 
-# Whole-body density used to turn the avatar's volume into a body mass (kg/m^3). Human bodies
-# range about 1010-1070 with body fat; 1030 is a middle value (Siri 1961 / Brozek 1963 range).
-BODY_DENSITY_KG_M3 = 1030.0
+# Whole-body density that turns the avatar's volume into a body mass (kg/m^3), per sex. Human bodies
+# range about 1000-1080 with body fat (Siri 1961); these values make the avatars of the ANSUR II mean
+# measurements weigh the survey's mean masses (67.8 kg women, 85.5 kg men).
+BODY_DENSITY_KG_M3 = {"female": 1004.0, "male": 1034.0}
 UP = np.array([0.0, 1.0, 0.0])
 
 
@@ -140,7 +141,7 @@ def measure_body(vertices: np.ndarray, body_faces: np.ndarray, joints: dict[str,
         elif name == "ankle_girth":
             girth(name, *_along(v, faces_for(name), J["knee_l"], J["ankle_l"], lm.ANKLE_FRACTION))
         elif name == "body_mass":
-            out[name] = Measured(mesh_volume(v, body_faces) * BODY_DENSITY_KG_M3)
+            out[name] = Measured(mesh_volume(v, body_faces) * BODY_DENSITY_KG_M3[sex])
     return out
 
 

@@ -19,9 +19,12 @@ from .errors import MeasurementError
 CM_PER_INCH = 2.54
 KG_PER_LB = 0.45359237
 SEXES = ("female", "male")
-# Body mass comes from the avatar's volume times an average density; real densities spread by
-# about +-3 % (fat and muscle), so a mass within 2.5 kg of the asked one is as close as volume can tell.
+# Body mass comes from the avatar's volume times an average density. Adults' whole-body densities
+# spread by about +-4 % between lean and fat bodies of the same shape (about 1.00-1.08 kg/L, Siri 1961),
+# so a mass within 4 % (at least 2.5 kg) of the asked one is as close as a body's volume can tell.
 MASS_TOLERANCE_KG = 2.5
+MASS_TOLERANCE_FRACTION = 0.04
+PROFILE_SCHEMA_VERSION = 1  # the profile format of avatar/profiles.py
 MAX_MEASUREMENT_FILE_BYTES = 20 * 1024 * 1024  # a CSV of many thousand bodies fits; anything larger is not a measurement file
 
 
@@ -92,6 +95,20 @@ MEASUREMENT_NAMES = tuple(MEASUREMENTS)
 GIRTHS = tuple(n for n, s in MEASUREMENTS.items() if s.kind == "girth")
 
 
+def tolerance(name: str, value: float) -> float:
+    """How far the avatar may be from a given value: cm (ISO 20685-1's limit), body_mass kg.
+
+    Parameters
+    ----------
+    name : a measurement name
+    value : the given value, cm (body_mass kg); only body mass's limit depends on it
+    """
+    spec = MEASUREMENTS[name]
+    if spec.kind == "mass":
+        return max(MASS_TOLERANCE_KG, MASS_TOLERANCE_FRACTION * value)
+    return spec.tolerance_mm / 10.0
+
+
 def suggest(name: str) -> str:
     """A hint with the nearest valid measurement name, for error messages."""
     close = difflib.get_close_matches(name.lower(), MEASUREMENT_NAMES, n=1, cutoff=0.4)
@@ -100,15 +117,18 @@ def suggest(name: str) -> str:
     return "valid names: " + ", ".join(MEASUREMENT_NAMES)
 
 
-def _number(name: str, raw, where: str) -> float:
+def _number(name: str, raw, where: str, units: str) -> float:
     if isinstance(raw, bool) or raw is None:
-        raise MeasurementError(f"{where}{name}: expected a number, got {json.dumps(raw)}")
+        raise MeasurementError(f"{where}{name}: expected a number in {_range_text(MEASUREMENTS[name], units)}, "
+                               f"got {json.dumps(raw)}")
     try:
         value = float(raw)
     except (TypeError, ValueError):
-        raise MeasurementError(f"{where}{name}: '{raw}' is not a number; give it in {MEASUREMENTS[name].unit}") from None
+        raise MeasurementError(f"{where}{name}: '{raw}' is not a number; give a number in "
+                               f"{_range_text(MEASUREMENTS[name], units)}") from None
     if not math.isfinite(value):
-        raise MeasurementError(f"{where}{name}: {raw} is not a finite number; give it in {MEASUREMENTS[name].unit}")
+        raise MeasurementError(f"{where}{name}: {raw} is not a finite number; give a number in "
+                               f"{_range_text(MEASUREMENTS[name], units)}")
     return value
 
 
@@ -131,7 +151,7 @@ def validate(values: dict, *, units: str = "cm", where: str = "") -> dict[str, f
     for name, raw in values.items():
         if name not in MEASUREMENTS:
             raise MeasurementError(f"{where}unknown measurement '{name}'; {suggest(name)}")
-        value = _number(name, raw, where)
+        value = _number(name, raw, where, units)
         spec = MEASUREMENTS[name]
         if units == "in":
             value = value * (KG_PER_LB if spec.kind == "mass" else CM_PER_INCH)
@@ -165,7 +185,7 @@ def _range_text(spec: MeasurementSpec, units: str) -> str:
     factor = 1.0
     if units == "in":
         factor = 1 / KG_PER_LB if spec.kind == "mass" else 1 / CM_PER_INCH
-    return f"{spec.low * factor:g}-{spec.high * factor:g} {_unit(spec, units)}"
+    return f"{round(spec.low * factor, 1):g}-{round(spec.high * factor, 1):g} {_unit(spec, units)}"
 
 
 def parse_sex(raw, where: str = "") -> str | None:
@@ -219,6 +239,10 @@ def parse_profile_json(text: str, *, units: str = "cm", source: str = "profile",
         raise MeasurementError(f"{source} is not valid JSON (line {exc.lineno}: {exc.msg}); fix the syntax") from None
     if not isinstance(data, dict):
         raise MeasurementError(f"{source} must hold a JSON object with a 'measurements' object")
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= PROFILE_SCHEMA_VERSION:
+        raise MeasurementError(f"{source} has schema_version {json.dumps(version)}; this version reads "
+                               f"{PROFILE_SCHEMA_VERSION} (update the app, or remove the field)")
     if "measurements" in data:
         values = data["measurements"]
         if not isinstance(values, dict):

@@ -17,10 +17,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import ProfileError, UserError
-from .measurements import parse_sex, validate
+from .measurements import PROFILE_SCHEMA_VERSION, parse_sex, validate
 from .storage import atomic_write_json, data_root
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = PROFILE_SCHEMA_VERSION
 MAX_NAME_LENGTH = 60
 
 

@@ -56,6 +56,20 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, co
     assert not out.exists() and not (tmp_path / "r.json").exists()
 
 
+def test_written_files_are_readable_like_any_other(tmp_path, body_model):
+    import os
+    import stat
+
+    profile = tmp_path / "p.json"
+    profile.write_text('{"measurements": {"stature": 170}}')
+    out, report = tmp_path / "b.glb", tmp_path / "r.json"
+    assert main(["avatar", "--measurements", str(profile), "--out", str(out), "--report", str(report)]) == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in (out, report):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
+
+
 def test_missing_file_and_bad_out_path(tmp_path, capsys):
     assert main(["avatar", "--measurements", str(tmp_path / "nope.json"), "--out", str(tmp_path / "a.glb")]) == 2
     assert "not found" in capsys.readouterr().err
@@ -63,6 +77,10 @@ def test_missing_file_and_bad_out_path(tmp_path, capsys):
     profile.write_text('{"measurements": {"stature": 170}}')
     assert main(["avatar", "--measurements", str(profile), "--out", str(tmp_path / "a.stl")]) == 2
     assert ".glb or .obj" in capsys.readouterr().err
+    assert main(["avatar", "--measurements", str(profile), "--out", str(tmp_path / "a.glb"),
+                 "--report", str(tmp_path / "missing" / "r.json")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "a.glb").exists()
 
 
 def test_one_failing_body_does_not_lose_the_batch(tmp_path, body_model, monkeypatch, capsys):
@@ -84,3 +102,18 @@ def test_one_failing_body_does_not_lose_the_batch(tmp_path, body_model, monkeypa
     report = json.loads((tmp_path / "r.json").read_text())["bodies"]
     assert [b["id"] for b in report] == ["ok1", "bad", "ok2"] and "solver exploded" in report[1]["error"]
     assert "bad: could not be built" in capsys.readouterr().err
+
+
+def test_body_of_a_drape_scene_is_read_back(tmp_path, body_model):
+    import trimesh
+
+    from avatar.avatar import reference_avatar
+    from avatar.export import avatar_from_file, export_avatar
+
+    body = reference_avatar("male")
+    path = export_avatar(body, tmp_path / "b.glb")
+    scene = trimesh.load(path, process=False, force="scene")
+    scene.add_geometry(trimesh.creation.box(extents=[0.5, 0.5, 0.5]), node_name="crew-tee", geom_name="crew-tee")
+    scene.export(tmp_path / "scene.glb")
+    again = avatar_from_file(tmp_path / "scene.glb")
+    assert again.vertices.shape == body.vertices.shape and again.sex == "male"

@@ -5,16 +5,15 @@ import pytest
 
 from avatar.export import export_avatar, load_avatar_mesh
 from avatar.fitting import fit_avatar
-from avatar.measurements import MEASUREMENTS
+from avatar.measurements import tolerance
 from avatar.statistics import load_statistics
 from avatar.tape import girth_at
 
 pytestmark = pytest.mark.body
 
 
-def _limit_cm(name):
-    spec = MEASUREMENTS[name]
-    return spec.tolerance_mm if spec.kind == "mass" else spec.tolerance_mm / 10
+def _limit_cm(name, value=0.0):
+    return tolerance(name, value)
 
 
 def _sample(sex, seed):

@@ -22,8 +22,8 @@ def test_inches_and_pounds_become_cm_and_kg():
 
 @pytest.mark.parametrize("values, words", [
     ({"stature": -170}, ["stature", "positive"]),
-    ({"stature": float("nan")}, ["stature", "finite"]),
-    ({"stature": "tall"}, ["stature", "not a number"]),
+    ({"stature": float("nan")}, ["stature", "finite", "120-220 cm"]),
+    ({"stature": "tall"}, ["stature", "not a number", "120-220 cm"]),
     ({"stature": 170, "waist": 70}, ["waist", "waist_girth"]),
     ({"stature": 400}, ["stature", "120-220 cm"]),
     ({"chest_girth": 90}, ["stature is required"]),
@@ -38,6 +38,11 @@ def test_bad_values_name_the_field_and_the_range(values, words):
         assert word in message
 
 
+def test_ranges_in_inches_are_readable():
+    with pytest.raises(MeasurementError, match=r"47\.2-86\.6 in"):
+        validate({"stature": 100}, units="in")
+
+
 def test_profile_json_forms():
     rec = parse_profile_json('{"name": "Anna", "sex": "F", "measurements": {"stature": 165}}')
     assert rec.id == "Anna" and rec.sex == "female" and rec.values == {"stature": 165.0}
@@ -45,6 +50,8 @@ def test_profile_json_forms():
     assert flat.id == "x" and flat.sex is None
     with pytest.raises(MeasurementError, match="not valid JSON"):
         parse_profile_json("{stature: 1")
+    with pytest.raises(MeasurementError, match="schema_version 99"):
+        parse_profile_json('{"schema_version": 99, "measurements": {"stature": 165}}')
     with pytest.raises(MeasurementError, match="sex 'robot'"):
         parse_profile_json('{"sex": "robot", "measurements": {"stature": 165}}')
 

@@ -47,6 +47,13 @@ def run(args) -> int:
     _check_out(args.out, kind)
     if args.report is not None and args.report.is_dir():
         raise AvatarError(f"--report {args.report} is a folder; give a .json file name")
+    if args.report is not None and str(args.report.parent) and not args.report.parent.is_dir():
+        raise AvatarError(f"--report {args.report}: folder {args.report.parent} does not exist; create it first")
+    if args.sex is not None:
+        differing = [r.id for r in records if r.sex is not None and r.sex != args.sex]
+        if differing:
+            print(f"warning: --sex {args.sex} is not used for {', '.join(differing[:5])}"
+                  f"{' and others' if len(differing) > 5 else ''}: the file gives their sex", file=sys.stderr)
     if kind == "csv":
         args.out.mkdir(parents=True, exist_ok=True)
     bodies = []

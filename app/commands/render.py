@@ -15,8 +15,9 @@ from app.render.constants import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_IMAGE_SIDE, 
 from avatar.errors import UserError
 
 VIEW_CHOICES = ("front", "side", "back")
-# A body file's height tells its unit: an adult is 0.5-2.5 units tall in metres, 50-250 in cm, 500-2500 in mm.
-UNIT_BY_HEIGHT = ((0.5, 2.5, 1.0), (50.0, 250.0, 0.01), (500.0, 2500.0, 0.001))
+# A body file's height tells its unit: a standing person is 0.9-2.5 units tall in metres, 90-250 in cm,
+# 900-2500 in mm; anything else (a garment, a head) is not a body to draw.
+UNIT_BY_HEIGHT = ((0.9, 2.5, 1.0), (90.0, 250.0, 0.01), (900.0, 2500.0, 0.001))
 
 
 class RenderError(UserError):
