@@ -37,6 +37,9 @@ def normalise_category(name: str) -> str:
     key = str(name).strip().lower()
     return CATEGORY_ALIASES.get(key, CATEGORY_ALIASES.get(key.rstrip("s"), key))
 FITS = ("female", "male", "unisex")
+# Prices are kept in whole cents; a currency is an ISO 4217 alphabetic code (three letters, stored uppercase).
+PRICE_DECIMALS = 2
+_CURRENCY_RE = re.compile(r"^[A-Za-z]{3}$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -213,6 +216,43 @@ def size_sort_key(name: str):
         return (2, 0, 0.0, up)
 
 
+# ---------------------------------------------------------------- prices and currencies
+
+def parse_price(value, *, exact: bool = True) -> float:
+    """A price as a float of whole cents.
+
+    Parameters
+    ----------
+    value : str, int or float (floats are read through their shortest repr, so 12.345 is 12.345)
+    exact : True (an import) refuses more than two decimals; False (a stored entry) rounds half-up to
+        cents, as orders do.
+
+    Raises ``ValueError`` with a message naming the problem and the fix.
+    """
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    text = repr(value) if isinstance(value, float) else str(value).strip()
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"price '{value}' is not a number; give an amount such as 29.95") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"price '{value}' is not a valid amount; give a number >= 0 such as 29.95")
+    cents = amount.quantize(Decimal(1).scaleb(-PRICE_DECIMALS), rounding=ROUND_HALF_UP)
+    if exact and cents != amount:
+        raise ValueError(f"price '{value}' has more than {PRICE_DECIMALS} decimals; give whole cents such as "
+                         f"{cents}")
+    return float(cents)
+
+
+def parse_currency(code) -> str:
+    """An ISO 4217-shaped currency code (three letters), uppercase; ``ValueError`` otherwise."""
+    text = str(code).strip()
+    if not _CURRENCY_RE.fullmatch(text):
+        raise ValueError(f"currency '{code}' is not a three-letter ISO 4217 code; give one such as EUR or USD")
+    return text.upper()
+
+
 # ---------------------------------------------------------------- reading and writing entries
 
 def _fail(folder: Path, what: str) -> GarmentError:
@@ -237,7 +277,8 @@ def read_entry(folder: Path, source: str) -> Garment:
                                mesh=s.get("mesh"), grade=s.get("grade")) for s in data["sizes"])
         colours = tuple(Colour(str(c["name"]), tuple(float(x) for x in c["rgb"])) for c in data.get("colours", []))
         g = Garment(id=str(data["id"]), name=str(data["name"]), category=str(data.get("category", "other")),
-                    sizes=sizes, price=float(data.get("price", 0.0)), currency=str(data.get("currency", "EUR")),
+                    sizes=sizes, price=parse_price(data.get("price", 0.0), exact=False),
+                    currency=parse_currency(data.get("currency", "EUR")),
                     colours=colours, stretch=float(data.get("stretch", 0.03)), layer=int(data.get("layer", 1)),
                     fits=str(data.get("fits", "unisex")), source=source, texture=data.get("texture"),
                     folder=Path(folder), binding=data.get("binding"))

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .catalog import (BOTTOM_CATEGORIES, CATEGORIES, FITS, Binding, Colour, Garment, SizeSpec, entry_json,
-                      normalise_category,
+                      normalise_category, parse_currency, parse_price,
                       read_entry, reference_sex, user_catalog_dir, write_mesh_file)
 from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECIMATE_TARGET_VERTICES,
                         DEFAULT_CATEGORY, IMPORT_TIME_LIMIT_S, MAX_GARMENT_HEIGHT_M,
@@ -180,9 +180,12 @@ def read_garment_file(path: Path, time_limit: float = IMPORT_TIME_LIMIT_S) -> Ra
             result["mesh"] = LOADERS[ext](path)
         except GarmentImportError as exc:
             result["error"] = exc
-        except Exception as exc:  # any parser failure means the file is unreadable
+        except IndexError:  # a parser indexing its vertex list with a face's out-of-range number
             result["error"] = GarmentImportError(
-                f"{path.name} is unreadable as {ext[1:].upper()} ({exc.__class__.__name__}); "
+                f"{path.name} has faces that use missing vertices; repair the mesh and export it again")
+        except Exception:  # any other parser failure means the file is damaged or not this format
+            result["error"] = GarmentImportError(
+                f"{path.name} is not a readable {ext[1:].upper()} file (damaged, or another format renamed); "
                 "export it again or try another format")
 
     thread = threading.Thread(target=_quiet(work), daemon=True, name="garment-import")
@@ -439,7 +442,9 @@ def import_garment(path, **options) -> Garment:
     Parameters
     ----------
     path : OBJ, GLB/glTF, PLY, STL or MHCLO file (never modified)
-    name, category, size, sku, price, currency, fits : catalog metadata (defaults from the file name)
+    price : required, at most two decimals (str, int or float; a float through its shortest repr)
+    currency : three-letter ISO 4217 code (default EUR), stored uppercase
+    name, category, size, sku, fits : catalog metadata (defaults from the file name)
     units : "mm", "cm", "dm" or "m" to override detection; up : "y" or "z" to override detection
     progress : callable(fraction, message); cancelled : callable() -> bool
     """
@@ -458,7 +463,7 @@ def import_garment(path, **options) -> Garment:
 
 
 def _import_garment(path, *, name: str | None = None, category: str | None = None, size: str | None = None,
-                   sku: str | None = None, price: float | None = None, currency: str = "EUR",
+                   sku: str | None = None, price: float | str | None = None, currency: str = "EUR",
                    fits: str = "unisex", units: str | None = None, up: str | None = None,
                    progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
     path = Path(path)
@@ -468,8 +473,13 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         raise GarmentImportError(f"category '{category}' is unknown; use one of {', '.join(CATEGORIES)}")
     if fits not in FITS:
         raise GarmentImportError(f"fits '{fits}' is unknown; use one of {', '.join(FITS)}")
-    if price is not None and (not np.isfinite(price) or price < 0):
-        raise GarmentImportError(f"price {price} is not a valid amount; give a number >= 0")
+    if price is None:
+        raise GarmentImportError("a price is required to import a garment; give one with --price, e.g. --price 29.95")
+    try:
+        price = parse_price(price)
+        currency = parse_currency(currency)
+    except ValueError as exc:
+        raise GarmentImportError(str(exc)) from None
     size = (size or "M").strip()
     if not size or "/" in size:
         raise GarmentImportError(f"size '{size}' is not a valid size name; use e.g. M or 38")
@@ -526,7 +536,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
     garment = Garment(
         id=gid, name=display, category=category,
         sizes=(SizeSpec(name=size, sku=sku or f"{gid.upper()}-{size}", finished=finished, mesh="mesh.glb"),),
-        price=float(price or 0.0), currency=currency, colours=(Colour("as designed", (0.7, 0.7, 0.7)),),
+        price=price, currency=currency, colours=(Colour("as designed", (0.7, 0.7, 0.7)),),
         stretch=0.25 if category == "leggings" else 0.03, layer=_default_layer(category), fits=fits,
         source="user", binding="binding.npz" if binding is not None else None,
         texture="texture.png" if raw.texture is not None and raw.uv is not None else None)

@@ -70,6 +70,7 @@ def test_broken_file_shows_one_line_in_the_banner(qtbot, dialog, tmp_path):
     bad = tmp_path / "broken.obj"
     bad.write_text("this is not a mesh\n")
     dialog.path_edit.setText(str(bad))
+    dialog.price_box.setValue(10)
     dialog.import_button.click()
     qtbot.waitUntil(lambda: dialog.banner.kind == "error", timeout=30000)
     assert "broken.obj" in dialog.banner.text()
@@ -77,3 +78,19 @@ def test_broken_file_shows_one_line_in_the_banner(qtbot, dialog, tmp_path):
     dialog.path_edit.setText(str(tmp_path / "missing.glb"))
     dialog.import_button.click()
     assert "does not exist" in dialog.banner.text()
+
+
+def test_a_price_is_required_and_currency_checked(qtbot, dialog, tmp_path):
+    source = write_tube_obj(tmp_path / "summer_top.obj")
+    dialog.path_edit.setText(str(source))
+    dialog.category_box.setCurrentText("top")
+    assert dialog.price_box.text() == "required"
+    dialog.import_button.click()  # refused at once, nothing started
+    assert dialog.banner.kind == "error" and "price" in dialog.banner.text()
+    assert dialog.import_button.isEnabled() and dialog.garment is None
+    dialog.price_box.setValue(12.5)
+    dialog.currency_edit.setText("U$")
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30000)
+    assert "ISO 4217" in dialog.banner.text() and dialog.garment is None
+    assert "Error" not in dialog.banner.text()

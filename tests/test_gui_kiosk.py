@@ -1,6 +1,7 @@
 """Kiosk mode: keys that would leave are ignored, staff leave with the PIN, idle resets the session."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -8,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.gui.kiosk import KioskWindow, qr_image
-from app.gui.kiosk_pin import check_pin, config_path, set_pin
+from app.gui.kiosk_pin import check_pin, check_pin_format, config_path, set_pin
 from avatar.errors import UserError
 
 PIN = "2468"
@@ -46,6 +47,19 @@ def test_set_pin_command(tmp_path, _home):
                          capture_output=True)
     assert bad.returncode == 2 and bad.stderr.startswith("error: the admin PIN must be")
     assert check_pin("97531")  # unchanged
+
+
+@pytest.mark.parametrize("pin", ["\uff11\uff12\uff13\uff14", "\u0661\u0662\u0663\u0664", "12\u00b334"])
+def test_set_pin_refuses_digits_the_keypad_cannot_type(_home, pin):
+    # full-width, Arabic-Indic and superscript digits pass str.isdigit but no keypad key types them
+    bad = subprocess.run([sys.executable, "-m", "app", "kiosk", "set-pin"], input=pin + "\n", text=True,
+                         encoding="utf-8", capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert bad.returncode == 2, bad.stderr
+    assert bad.stderr.startswith("error: the admin PIN must be") and len(bad.stderr.strip().splitlines()) == 1
+    assert not config_path().exists()
+    with pytest.raises(UserError, match="digits 0-9"):
+        check_pin_format(pin)
+    assert check_pin_format(" 1234 ") == "1234"
 
 
 def test_kiosk_refuses_to_start_without_pin(qtbot):

@@ -2,6 +2,9 @@
 
 import hashlib
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +13,7 @@ import trimesh
 
 from app.cli import main
 from garments import catalog
+from garments.errors import GarmentImportError
 from garments.importers import import_garment
 
 pytestmark = pytest.mark.body
@@ -42,7 +46,7 @@ def _run(capsys, *argv):
 def test_import_obj_cm_zup_via_cli_and_list(capsys):
     src = DATA / "skirt_cm_zup.obj"
     before = _digest(src)
-    code, out, err = _run(capsys, "garment", "import", str(src), "--name", "Tiny skirt", "--category", "skirt",
+    code, out, err = _run(capsys, "garment", "import", "--price", "10", str(src), "--name", "Tiny skirt", "--category", "skirt",
                           "--size", "S", "--sku", "TS-1", "--price", "12.5", "--json")
     assert code == 0, err
     entry = json.loads(out)
@@ -64,7 +68,7 @@ def test_import_obj_cm_zup_via_cli_and_list(capsys):
 
 @pytest.mark.parametrize("ext", [".glb", ".ply", ".stl", ".obj"])
 def test_each_format_is_placed_like_the_metre_y_up_original(tmp_path, ext):
-    ref = import_garment(DATA / "skirt_cm_zup.obj", category="skirt")
+    ref = import_garment(DATA / "skirt_cm_zup.obj", category="skirt", price=10)
     ref_v = catalog.rest_mesh(ref).vertices
     mesh = _skirt_m_yup()
     if ext in (".ply", ".stl"):  # millimetres, Z up: the other unit and axis convention
@@ -72,7 +76,7 @@ def test_each_format_is_placed_like_the_metre_y_up_original(tmp_path, ext):
         mesh = trimesh.Trimesh(np.stack([v[:, 0], -v[:, 2], v[:, 1]], axis=1) * 1000.0, mesh.faces, process=False)
     path = tmp_path / f"skirt{ext}"
     mesh.export(path)
-    g = import_garment(path, category="skirt")
+    g = import_garment(path, category="skirt", price=10)
     v = catalog.rest_mesh(g).vertices
     assert np.allclose(np.sort(v[:, 1])[[0, -1]], np.sort(ref_v[:, 1])[[0, -1]], atol=0.005)
     assert np.allclose(v.min(axis=0), ref_v.min(axis=0), atol=0.01)
@@ -84,7 +88,7 @@ def test_mhclo_binds_to_the_waist(capsys):
 
     src = DATA / "test_belt.mhclo"
     before = _digest(src), _digest(DATA / "test_belt.obj")
-    code, out, err = _run(capsys, "garment", "import", str(src), "--category", "other", "--json")
+    code, out, err = _run(capsys, "garment", "import", "--price", "10", str(src), "--category", "other", "--json")
     assert code == 0, err
     g = catalog.get_garment(json.loads(out)["id"])
     m = catalog.rest_mesh(g)
@@ -110,6 +114,8 @@ BROKEN = {
     "huge.obj": b"v 0 0 0\nv 1000 0 0\nv 0 1000 0\nv 0 0 1000\nf 1 2 3\nf 1 3 4\n",
     "coat.xyz": b"1 2 3\n",
     "badindex.obj": b"v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 9\n",
+    "garbage.obj": bytes(range(256)) * 8,
+    "missing_vertex.obj": b"v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\nf 1 2 3\nf 2 4 3\nf 1 2 9\n",
     "far.obj": b"v 0 0 0\nv 1e30 0 0\nv 0 1e30 0\nf 1 2 3\n",
     "truncated.stl": b"\x00" * 80 + b"\x10\x00\x00\x00" + b"\x00" * 30,
     "header.ply": b"ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nend_header\n1\n",
@@ -123,24 +129,26 @@ BROKEN = {
 def test_broken_files_exit_2_with_one_line(tmp_path, capsys, name):
     path = tmp_path / name
     path.write_bytes(BROKEN[name])
-    code, out, err = _run(capsys, "garment", "import", str(path), "--json")
+    code, out, err = _run(capsys, "garment", "import", "--price", "10", str(path), "--json")
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err
+    assert "; " in lines[0]  # the problem, then the fix
+    assert not re.search(r"\b[A-Z][A-Za-z]*(Error|Exception)\b", lines[0]), lines[0]  # no Python class names
     assert path.read_bytes() == BROKEN[name]
     assert not any(catalog.user_catalog_dir().glob("*/garment.json")) if catalog.user_catalog_dir().exists() else True
 
 
 def test_missing_file_and_broken_mhclo(tmp_path, capsys):
-    assert _run(capsys, "garment", "import", str(tmp_path / "nope.obj"))[0] == 2
+    assert _run(capsys, "garment", "import", "--price", "10", str(tmp_path / "nope.obj"))[0] == 2
     bad = tmp_path / "bad.mhclo"
     bad.write_text("name bad\nobj_file bad.obj\nverts 0\n1 2 3 0.5\n")
     (tmp_path / "bad.obj").write_text("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
-    code, _, err = _run(capsys, "garment", "import", str(bad))
+    code, _, err = _run(capsys, "garment", "import", "--price", "10", str(bad))
     assert code == 2 and len(err.strip().splitlines()) == 1
     lone = tmp_path / "lone.mhclo"
     lone.write_text("name lone\nverts 0\n5 6 7 0.3 0.3 0.4 0 0 0\n")
-    code, _, err = _run(capsys, "garment", "import", str(lone))
+    code, _, err = _run(capsys, "garment", "import", "--price", "10", str(lone))
     assert code == 2 and "missing" in err
 
 
@@ -150,7 +158,7 @@ def test_far_too_many_vertices_is_refused(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(imp, "MAX_IMPORT_VERTICES", 100)
     path = tmp_path / "dense.obj"
     _skirt_m_yup().export(path)
-    code, _, err = _run(capsys, "garment", "import", str(path))
+    code, _, err = _run(capsys, "garment", "import", "--price", "10", str(path))
     assert code == 2 and "vertices" in err
 
 
@@ -162,7 +170,7 @@ def test_dense_meshes_are_decimated(tmp_path, monkeypatch):
     mesh = _skirt_m_yup().subdivide()
     path = tmp_path / "dense.ply"
     mesh.export(path)
-    g = import_garment(path, category="skirt")
+    g = import_garment(path, category="skirt", price=10)
     assert len(catalog.rest_mesh(g).vertices) < len(mesh.vertices)
 
 
@@ -177,7 +185,7 @@ def test_slow_parse_is_stopped(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(imp.read_garment_file, "__defaults__", (0.2,))
     path = tmp_path / "slow.obj"
     path.write_text("v 0 0 0\n")
-    code, _, err = _run(capsys, "garment", "import", str(path))
+    code, _, err = _run(capsys, "garment", "import", "--price", "10", str(path))
     release.set()
     assert code == 2 and "longer than" in err
 
@@ -188,7 +196,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path, capsys, monkeypatch)
     monkeypatch.setattr(imp, "MAX_IMPORT_BYTES", 10)
     path = tmp_path / "big.obj"
     path.write_text("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
-    code, _, err = _run(capsys, "garment", "import", str(path))
+    code, _, err = _run(capsys, "garment", "import", "--price", "10", str(path))
     assert code == 2 and "limit" in err
 
 
@@ -204,7 +212,7 @@ def test_mhclo_binding_to_dropped_helper_vertices(tmp_path, body_model):
     text[start] = " ".join(words)
     (tmp_path / "test_belt.mhclo").write_text("\n".join(text) + "\n")
     (tmp_path / "test_belt.obj").write_bytes((DATA / "test_belt.obj").read_bytes())
-    g = import_garment(tmp_path / "test_belt.mhclo")
+    g = import_garment(tmp_path / "test_belt.mhclo", price=10)
     m = catalog.rest_mesh(g)
     assert np.isfinite(m.vertices).all() and (m.binding.indices >= 0).all()
     assert np.linalg.norm(m.vertices[0] - m.vertices[1]) < 0.5  # the rebound vertex stays on the body
@@ -219,7 +227,7 @@ def test_scene_exported_with_its_avatar_keeps_only_the_garment(tmp_path):
     scene.add_geometry(skirt, node_name="skirt", geom_name="skirt")
     path = tmp_path / "outfit.glb"
     path.write_bytes(scene.export(file_type="glb"))
-    g = import_garment(path, category="skirt")
+    g = import_garment(path, category="skirt", price=10)
     assert len(catalog.rest_mesh(g).vertices) == len(skirt.vertices)
 
 
@@ -235,7 +243,7 @@ def test_vertex_limit_is_checked_before_parsing(tmp_path, capsys, monkeypatch):
         raise AssertionError("parsed a file that should have been refused from its header")
 
     monkeypatch.setitem(imp.LOADERS, ".ply", never)
-    code, _, err = _run(capsys, "garment", "import", str(path))
+    code, _, err = _run(capsys, "garment", "import", "--price", "10", str(path))
     assert code == 2 and "5,000,000" in err
 
 
@@ -248,7 +256,7 @@ def test_textured_garment_keeps_its_uv_and_texture(tmp_path):
     mesh.visual = trimesh.visual.TextureVisuals(uv=uv, image=image)
     path = tmp_path / "printed.glb"
     mesh.export(path)
-    g = import_garment(path, category="skirt")
+    g = import_garment(path, category="skirt", price=10)
     assert g.texture == "texture.png" and (g.folder / "texture.png").is_file()
     m = catalog.rest_mesh(g)
     assert m.uv is not None and m.uv.shape == (len(m.vertices), 2)
@@ -265,7 +273,7 @@ def test_unreadable_file_is_one_line(tmp_path, capsys):
     try:
         if os.access(path, os.R_OK):  # running as root: permissions do not apply
             pytest.skip("file permissions are not enforced for this user")
-        code, _, err = _run(capsys, "garment", "import", str(path))
+        code, _, err = _run(capsys, "garment", "import", "--price", "10", str(path))
         assert code == 2 and len(err.strip().splitlines()) == 1
     finally:
         os.chmod(path, 0o644)
@@ -280,7 +288,7 @@ def test_garment_from_another_body_frame_is_placed_and_recognised(tmp_path, gid,
     rest = catalog.rest_mesh(source)
     path = tmp_path / f"{gid}.obj"
     trimesh.Trimesh(rest.vertices * 100 - [0, 95, 0], rest.faces, process=False).export(path)
-    g = import_garment(path, fits=source.fits)
+    g = import_garment(path, fits=source.fits, price=10)
     assert g.category == expected
     v = catalog.rest_mesh(g).vertices
     assert abs(v[:, 1].max() - rest.vertices[:, 1].max()) < 0.04
@@ -291,7 +299,7 @@ def test_cancelled_import_writes_nothing():
     from avatar.errors import Cancelled
 
     with pytest.raises(Cancelled):
-        import_garment(DATA / "skirt_cm_zup.obj", category="skirt", cancelled=lambda: True)
+        import_garment(DATA / "skirt_cm_zup.obj", category="skirt", cancelled=lambda: True, price=10)
     root = catalog.user_catalog_dir()
     assert not root.exists() or not any(root.iterdir())
 
@@ -303,10 +311,69 @@ def test_zipped_makehuman_garment_and_category_alias(tmp_path, capsys):
     with zipfile.ZipFile(path, "w") as z:
         z.write(DATA / "test_belt.mhclo", "test_belt/test_belt.mhclo")
         z.write(DATA / "test_belt.obj", "test_belt/test_belt.obj")
-    g = import_garment(path, category="Jeans")
+    g = import_garment(path, category="Jeans", price=10)
     assert g.category == "trousers" and g.binding == "binding.npz"
     other = tmp_path / "notes.zip"
     with zipfile.ZipFile(other, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("readme.txt", "no garment here")
-    code, _, err = _run(capsys, "garment", "import", str(other))
+    code, _, err = _run(capsys, "garment", "import", "--price", "10", str(other))
     assert code == 2 and "holds no garment" in err
+
+
+@pytest.mark.parametrize("name,message", [
+    ("badindex.obj", "has faces that use missing vertices; repair the mesh"),
+    ("missing_vertex.obj", "has faces that use missing vertices; repair the mesh"),
+    ("garbage.obj", "is not a readable OBJ file"),
+])
+def test_import_errors_name_the_problem(tmp_path, capsys, name, message):
+    path = tmp_path / name
+    path.write_bytes(BROKEN[name])
+    code, _, err = _run(capsys, "garment", "import", str(path), "--price", "10")
+    assert code == 2 and message in err, err
+
+
+def test_price_and_currency_are_checked_and_stored_in_cents(tmp_path, capsys):
+    src = tmp_path / "tee_m.obj"
+    _skirt_m_yup().export(src)
+    code, _, err = _run(capsys, "garment", "import", str(src), "--category", "skirt", "--price", "12.345")
+    assert code == 2 and "more than 2 decimals" in err and len(err.strip().splitlines()) == 1
+    for bad in ("us", "US$", "123"):
+        code, _, err = _run(capsys, "garment", "import", str(src), "--price", "12", "--currency", bad)
+        assert code == 2 and "ISO 4217" in err, err
+    with pytest.raises(SystemExit) as exit_:  # argparse refuses a missing --price before anything runs
+        main(["garment", "import", str(src), "--category", "skirt"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "--price" in err and len(err.strip().splitlines()) == 1
+    assert not catalog.user_catalog_dir().exists() or not any(catalog.user_catalog_dir().iterdir())
+    code, out, err = _run(capsys, "garment", "import", str(src), "--category", "skirt", "--price", "12.35",
+                          "--currency", "usd", "--json")
+    assert code == 0, err
+    entry = json.loads(out)
+    assert entry["price"] == 12.35 and entry["currency"] == "USD"
+    stored = json.loads((catalog.user_catalog_dir() / entry["id"] / "garment.json").read_text())
+    assert stored["price"] == 12.35 and stored["currency"] == "USD"
+    with pytest.raises(GarmentImportError, match="price is required"):
+        import_garment(src, category="skirt")
+
+
+def test_stored_prices_are_read_in_cents_half_up_like_orders(tmp_path):
+    from app.orders.model import money
+
+    src = tmp_path / "tee_m.obj"
+    _skirt_m_yup().export(src)
+    g = import_garment(src, category="skirt", price="12.30")
+    path = g.folder / "garment.json"
+    data = json.loads(path.read_text())
+    data.update(price=12.345, currency="usd")  # an entry written by hand or by an older version
+    path.write_text(json.dumps(data))
+    again = catalog.get_garment(g.id)
+    assert again.price == 12.35 == float(money(12.345)) and again.currency == "USD"
+
+
+def test_json_output_into_a_closed_pipe_is_quiet():
+    # the reader has gone before the command writes, as with `| head -5` on a long output
+    proc = subprocess.Popen([sys.executable, "-m", "app", "garment", "list", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and err == "", err

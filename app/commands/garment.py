@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -27,8 +28,11 @@ def register(sub) -> None:
                                         "(default: recognised from the shape)")
     imp.add_argument("--size", help="size name of this mesh (default M)")
     imp.add_argument("--sku", help="stock keeping unit of this size")
-    imp.add_argument("--price", type=float, help="price in the currency (default 0)")
-    imp.add_argument("--currency", default="EUR")
+    imp.add_argument("--price", required=True,
+                     help="required: the price of one piece in the currency, at most 2 decimals (e.g. 29.95); "
+                          "a garment is never imported without a price, so every garment can be ordered")
+    imp.add_argument("--currency", default="EUR",
+                     help="three-letter ISO 4217 currency code, stored uppercase (default EUR)")
     imp.add_argument("--fits", default="unisex", choices=("female", "male", "unisex"),
                      help="which reference body it is made for (unisex uses the female one)")
     imp.add_argument("--units", choices=("mm", "cm", "dm", "m"), help="file units (default: detected)")
@@ -41,6 +45,24 @@ def register(sub) -> None:
     rm.set_defaults(func=run_remove)
 
 
+def print_json(data) -> int:
+    """Print ``data`` as JSON on stdout (see ``write_out``); returns the exit status 0."""
+    return write_out(json.dumps(data, indent=2) + "\n")
+
+
+def write_out(text: str) -> int:
+    """Write ``text`` to stdout; a reader that stops early (``| head``) is not an error. Returns 0."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader closed the pipe: point stdout nowhere, so the flush at exit is quiet too
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 0
+
+
 def run_list(args) -> int:
     from garments.catalog import load_catalog
 
@@ -50,15 +72,12 @@ def run_list(args) -> int:
         print(f"warning: {exc}", file=sys.stderr)
     if args.json:
         keys = ("id", "name", "category", "sizes", "price", "currency", "colours", "layer", "stretch", "source")
-        print(json.dumps([{k: g.to_json()[k] for k in keys} for g in garments], indent=2))
-        return 0
+        return print_json([{k: g.to_json()[k] for k in keys} for g in garments])
     rows = [("ID", "NAME", "CATEGORY", "SIZES", "PRICE", "SOURCE")]
     for g in garments:
         rows.append((g.id, g.name, g.category, " ".join(g.size_names), f"{g.price:.2f} {g.currency}", g.source))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
-    return 0
+    return write_out("".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in rows))
 
 
 def run_show(args) -> int:
@@ -67,15 +86,14 @@ def run_show(args) -> int:
     g = get_garment(args.id)
     data = g.to_json()
     if args.json:
-        print(json.dumps(data, indent=2))
-        return 0
-    print(f"{g.name} ({g.id}), {g.category}, {g.price:.2f} {g.currency}, {g.source}")
-    print(f"  fits {g.fits}, layer {g.layer}, stretch {g.stretch:.0%}, colours: "
-          + ", ".join(c.name for c in g.colours))
+        return print_json(data)
+    lines = [f"{g.name} ({g.id}), {g.category}, {g.price:.2f} {g.currency}, {g.source}",
+             f"  fits {g.fits}, layer {g.layer}, stretch {g.stretch:.0%}, colours: "
+             + ", ".join(c.name for c in g.colours)]
     for s in g.sizes:
         meas = ", ".join(f"{k} {v:g} cm" for k, v in s.finished.items())
-        print(f"  {s.name:>4}  {s.sku:<16} {meas}")
-    return 0
+        lines.append(f"  {s.name:>4}  {s.sku:<16} {meas}")
+    return write_out("\n".join(lines) + "\n")
 
 
 def run_import(args) -> int:
@@ -87,7 +105,7 @@ def run_import(args) -> int:
                            price=args.price, currency=args.currency, fits=args.fits, units=args.units,
                            up=args.up, progress=bar)
     if args.json:
-        print(json.dumps(g.to_json(), indent=2))
+        return print_json(g.to_json())
     else:
         print(f"imported {g.id}: {g.name} ({g.category}, size {', '.join(g.size_names)})")
     return 0

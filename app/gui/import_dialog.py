@@ -84,8 +84,10 @@ class ImportDialog(QDialog):
         self.sku_edit = QLineEdit()
         self.sku_edit.setPlaceholderText("generated")
         self.price_box = QDoubleSpinBox()
-        self.price_box.setRange(0, 100000)
         self.price_box.setDecimals(2)
+        self.price_box.setRange(-0.01, 100000)  # the minimum stands for "no price yet": a price is required
+        self.price_box.setSpecialValueText("required")
+        self.price_box.setValue(self.price_box.minimum())
         self.currency_edit = QLineEdit("EUR")
         self.currency_edit.setMaxLength(3)
         self.fits_box = QComboBox()
@@ -141,7 +143,7 @@ class ImportDialog(QDialog):
     def metadata(self) -> dict:
         return {"name": self.name_edit.text().strip() or None, "category": self.category_box.currentText(),
                 "size": self.size_edit.text().strip() or "M", "sku": self.sku_edit.text().strip() or None,
-                "price": float(self.price_box.value()), "currency": self.currency_edit.text().strip().upper() or "EUR",
+                "price": f"{self.price_box.value():.2f}", "currency": self.currency_edit.text().strip().upper() or "EUR",
                 "fits": self.fits_box.currentText()}
 
     def start_import(self) -> None:
@@ -151,6 +153,10 @@ class ImportDialog(QDialog):
             return
         if not Path(path).is_file():
             self.banner.show_error(f"{path} does not exist; check the path")
+            return
+        if self.price_box.value() < 0:
+            self.banner.show_error("Enter the garment's price in the Price field; a garment without one cannot be sold")
+            self.price_box.setFocus()
             return
         self.banner.dismiss()
         self.import_button.setEnabled(False)
@@ -167,7 +173,7 @@ class ImportDialog(QDialog):
         self.status.setText("")
         if exc is not None:
             self.banner.show_error(str(exc) if isinstance(exc, UserError)
-                                   else f"The file could not be imported ({type(exc).__name__}: {exc})")
+                                   else "The file could not be imported; export it again or try another format")
 
     def _imported(self, result) -> None:
         self.garment, image = result

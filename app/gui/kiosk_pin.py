@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from pathlib import Path
 
@@ -33,9 +34,15 @@ def config_path() -> Path:
 
 
 def check_pin_format(pin: str) -> str:
+    """The PIN without surrounding blanks, if it is 4 to 12 ASCII digits (0-9), the keys of the keypad.
+
+    ``str.isdigit`` would also accept full-width, superscript and other scripts' digits, which the
+    on-screen keypad cannot type.
+    """
     pin = pin.strip()
-    if not pin.isdigit() or not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
-        raise KioskConfigError(f"the admin PIN must be {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits; choose another")
+    if not re.fullmatch(r"[0-9]+", pin) or not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
+        raise KioskConfigError(f"the admin PIN must be {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits 0-9 "
+                               "(as on the kiosk's keypad); choose another")
     return pin
 
 
