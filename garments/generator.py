@@ -141,6 +141,34 @@ def grade_sleeved(v: np.ndarray, grade: dict, form: pt.BodyForm) -> np.ndarray:
     return (1.0 - w) * graded + w * v
 
 
+# Graded legs: below the crotch the grade's girth blends (over LEG_BLEND_M, smoothstep) from scaling about
+# the body's centre to scaling about each leg's own axis (hip, knee and ankle joints); lengths grade as
+# before. Scaling a pair of leggings about the centre carried the legs sideways into the thighs and ankles.
+LEG_BLEND_M = 0.06
+
+
+def grade_legged(v: np.ndarray, grade: dict, form: pt.BodyForm) -> np.ndarray:
+    """A graded pair of trousers, shorts or leggings whose legs grow about their own axes, (N, 3) metres."""
+    from .catalog import apply_grade
+
+    graded = apply_grade(v, grade)
+    s_c = grade["scale"][0]
+    crotch = form.levels["crotch"]
+    joints = form.joints
+    legs = np.empty_like(v)
+    for side, sign in (("l", 1.0), ("r", -1.0)):
+        axis = np.array([joints[f"hip_{side}"], joints[f"knee_{side}"], joints[f"ankle_{side}"]])[::-1]
+        mine = v[:, 0] >= 0 if sign > 0 else v[:, 0] < 0
+        y = v[mine, 1]
+        centre = np.stack([np.interp(y, axis[:, 1], axis[:, 0]), np.interp(y, axis[:, 1], axis[:, 2])], axis=1)
+        legs[mine, 0] = centre[:, 0] + (v[mine, 0] - centre[:, 0]) * s_c
+        legs[mine, 2] = centre[:, 1] + (v[mine, 2] - centre[:, 1]) * s_c
+    legs[:, 1] = graded[:, 1]  # lengths grade as before
+    t = np.clip((crotch + 0.02 - v[:, 1]) / LEG_BLEND_M, 0.0, 1.0)
+    w = (t * t * (3.0 - 2.0 * t))[:, None]
+    return (1.0 - w) * graded + w * legs
+
+
 def write_garment(p: Pattern, out_dir: Path, per_size_meshes: bool = False) -> dict:
     """Build one pattern and write its catalog folder; returns the garment.json content."""
     from .catalog import apply_grade, write_mesh_file
@@ -168,10 +196,15 @@ def write_garment(p: Pattern, out_dir: Path, per_size_meshes: bool = False) -> d
             entry["mesh"] = base_file
         else:
             grade = grade_for(p, i - base_index, v, form, base_finished)
-            sleeved = p.sleeve > 0
-            gv = grade_sleeved(v, grade, form) if sleeved else apply_grade(v, grade)
+            sleeved, legged = p.sleeve > 0, p.kind == "bottom"
+            if sleeved:
+                gv = grade_sleeved(v, grade, form)
+            elif legged:
+                gv = grade_legged(v, grade, form)
+            else:
+                gv = apply_grade(v, grade)
             entry["finished"] = pt.finished_measurements(gv, f, p.category, form)
-            if per_size_meshes or sleeved:  # a grading rule cannot hold the sleeves still: own mesh  # a size with its own mesh file (the format allows both)
+            if per_size_meshes or sleeved or legged:  # a grading rule cannot hold sleeves or legs: own mesh  # a size with its own mesh file (the format allows both)
                 write_mesh_file(tmp / f"{name}.glb", gv, f, uv)
                 entry["mesh"] = f"{name}.glb"
             else:

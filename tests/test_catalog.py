@@ -87,31 +87,35 @@ def test_graded_sizes_share_topology_and_differ_in_girth():
     assert len(catalog.rest_mesh(chino, "46").vertices) == len(catalog.rest_mesh(chino, "54").vertices)
 
 
-@pytest.mark.parametrize("gid", ["crew-tee", "oxford-shirt", "field-jacket"])
-def test_every_size_keeps_its_sleeves_out_of_the_reference_body(gid):
-    """Graded sleeves stay on the arm (not carried into the hands): no vertex 2 mm inside the body."""
+@pytest.mark.parametrize("gid", sorted(p.name for p in catalog.BUILTIN_DIR.iterdir() if (p / "garment.json").is_file()))
+def test_graded_sizes_stay_out_of_the_reference_body(gid):
+    """Grading never carries cloth into the body: sleeves stay on the arms, legs on the legs, hems above
+    the wrists and ankles. The base size and every larger one: no vertex 2 mm inside the skin; the smaller
+    sizes may be tighter than the reference torso or legs (they are made for smaller bodies), never on the
+    arms."""
     from avatar.avatar import reference_avatar
     from garments.sdf import body_sdf
 
     g = catalog.get_garment(gid)
     sdf = body_sdf(reference_avatar(g.reference_sex))
-    for name in g.size_names[len(g.sizes) // 2:]:  # the base size and the larger ones
+    for k, name in enumerate(g.size_names):
         v = catalog.rest_mesh(g, name).vertices
-        assert sdf.distance(v).min() > -0.002, (gid, name)
-    for name in g.size_names:  # smaller sizes may be tight on the torso, never on the forearm and wrist
-        v = catalog.rest_mesh(g, name).vertices
+        d = sdf.distance(v)
+        if k >= len(g.sizes) // 2:
+            assert d.min() > -0.002, (gid, name, float(d.min()))
         arm = np.abs(v[:, 0]) > 0.3
-        assert sdf.distance(v[arm]).min() > -0.002, (gid, name)
+        if arm.any():
+            assert d[arm].min() > -0.002, (gid, name)
 
 
 def test_user_catalog_entry_is_read_and_bad_entries_name_the_folder(tmp_path):
     root = catalog.user_catalog_dir()
-    good = json.loads((catalog.BUILTIN_DIR / "cotton-shorts" / "garment.json").read_text())  # graded sizes
+    good = json.loads((catalog.BUILTIN_DIR / "shift-dress" / "garment.json").read_text())  # graded sizes
     good["id"] = "my-tee"
     folder = root / "my-tee"
     folder.mkdir(parents=True)
     (folder / "garment.json").write_text(json.dumps(good))
-    (folder / "M.glb").write_bytes((catalog.BUILTIN_DIR / "cotton-shorts" / "M.glb").read_bytes())
+    (folder / "M.glb").write_bytes((catalog.BUILTIN_DIR / "shift-dress" / "M.glb").read_bytes())
     g = catalog.get_garment("my-tee")
     assert g.source == "user" and g.size_names == ["XS", "S", "M", "L", "XL"]
     assert len(catalog.rest_mesh(g, "L").vertices) > 0
