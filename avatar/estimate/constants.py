@@ -31,7 +31,6 @@ BORDER_LOW_DISTANCE = 7.0  # Lab units: below this a pixel is never taken for th
 BORDER_NOISE_FACTOR = 1.5  # ...nor below this many times the border's 99th-percentile distance to its own model
 BORDER_COLOURS = 6  # k-means colours of the border (wall, floor, skirting, lighting shades)
 PERSON_MIN_HEIGHT_FRACTION = 0.35  # a component shorter than this fraction of the tallest one is not a second person
-PERSON_MIN_AREA_RATIO = 0.2  # ...or smaller than this fraction of its area (a hand or a cable cut off by the outline)
 PERSON_MIN_AREA_FRACTION = 0.004  # components smaller than this fraction of the image are noise
 
 # --- checks ------------------------------------------------------------------------------------

@@ -135,8 +135,7 @@ def split_people(foreground: np.ndarray) -> tuple[np.ndarray, int]:
     if not big.any():
         return np.zeros_like(foreground, bool), 0
     tallest = np.argmax(np.where(big, heights, -1))
-    people = int(np.sum(big & (heights >= C.PERSON_MIN_HEIGHT_FRACTION * heights[tallest])
-                        & (areas >= C.PERSON_MIN_AREA_RATIO * areas[tallest])))
+    people = int(np.sum(big & (heights >= C.PERSON_MIN_HEIGHT_FRACTION * heights[tallest])))
     return _fill_small_holes(labels == tallest + 1), people
 
 
