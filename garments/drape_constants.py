@@ -101,3 +101,17 @@ MIN_COMFORT_EASE_CM = 2.0
 COMFORT_STRETCH_SHARE = 0.5
 # Two sizes are "between sizes" when both fit and the larger one has at most this much more ease, cm.
 BETWEEN_SIZES_EASE_CM = 6.0
+# A draped garment's girth at a zone counts its cloth crossing the zone's plane within this distance
+# (in the plane) of the body's own cross-section: farther crossings belong to other parts of the garment
+# (the other sleeve, a flared hem the plane grazes); loose cloth hangs well within it.
+ZONE_NEIGHBOURHOOD_M = 0.10
+# Without the garment's faces, a zone's girth is taken from its vertices within this distance of the plane.
+ZONE_PLANE_BAND_M = 0.01
+# Waistbands of bottoms (skirts, trousers, shorts, leggings) sit on the waist: they aim for this little
+# ease, cm (a belt's worth of room; more and the garment slides down), and the hip decides among sizes
+# whose waists fit equally well.
+WAISTBAND_MIN_EASE_CM = 0.0
+WAISTBAND_MAX_EASE_CM = 4.0
+# Size advice says a size "would stretch N %" only from this much stretch on (below, it quotes the ease
+# left, which is what a shopper can judge: "would stretch 0 %" says nothing).
+STRETCH_WORTH_QUOTING = 0.005

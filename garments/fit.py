@@ -1,8 +1,15 @@
 """Fit analysis: per-zone ease of a draped garment and size advice from finished measurements.
 
-Ease is the garment's girth minus the body's girth at a zone, in cm (negative: the garment is stretched
-around the body). Size advice compares each size's finished measurements with the shopper's girths,
-aiming at the ease the garment was designed with: the ease of its middle size on the reference body.
+Ease has one definition: the garment's girth minus the body's girth at the same level, in cm (negative:
+the garment is stretched around the body). Both girths are tape girths (convex hulls of the cross-section
+in one plane). It is quoted two ways:
+
+- finished ease, for size advice: a size's finished girth (catalog) minus the body's tape girth;
+- ease as worn, for a draped garment: the girth of the draped cloth minus the body's girth in the tape's
+  plane of the zone (``draped_zone_ease``).
+
+Size advice aims at the ease the garment was designed with (its middle size on the reference body); the
+waistbands of bottoms aim at a little ease only.
 """
 
 from __future__ import annotations
@@ -15,6 +22,11 @@ from .drape_constants import (
     BETWEEN_SIZES_EASE_CM,
     COMFORT_STRETCH_SHARE,
     MIN_COMFORT_EASE_CM,
+    STRETCH_WORTH_QUOTING,
+    WAISTBAND_MAX_EASE_CM,
+    WAISTBAND_MIN_EASE_CM,
+    ZONE_NEIGHBOURHOOD_M,
+    ZONE_PLANE_BAND_M,
     ZONE_SLICE_HALF_HEIGHT_M,
 )
 
@@ -93,38 +105,137 @@ def _slice_girths(avatar) -> dict[str, float]:
             "hip": float(girth[lower].max())}
 
 
-def draped_zone_ease(avatar, vertices: np.ndarray, zones: dict, sdf=None, reference_vertices=None) -> dict[str, float]:
-    """Ease in cm of a draped garment at each of its zones.
+_PLANES: list = []  # [(avatar, planes)] of the last avatar measured (measure_all takes a while)
+# Body measurement whose plane each zone is measured in.
+ZONE_PLANES = {**ZONE_GIRTHS, "sleeve": "upper_arm_girth"}
 
-    chest, waist, hip: convex girth of the zone's vertices minus the body's convex girth at the same
-    height (both horizontal, torso only); sleeve: 2 pi times the mean gap between sleeve and skin;
-    length: how much lower (positive) or higher the hem hangs than where the garment was placed.
+
+def zone_planes(avatar) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The tape's plane of each zone on a body: zone -> (origin (3,), unit normal (3,)), metres.
+
+    chest, waist, hip: the horizontal planes of the body's chest, waist and hip girths; sleeve: the plane
+    across the left upper arm. Zones the tape cannot measure are left out.
+    """
+    if _PLANES and _PLANES[0][0] is avatar:
+        return _PLANES[0][1]
+    try:
+        from avatar.tape import measure_all
+
+        measured = measure_all(avatar)
+    except Exception:  # a body the tape cannot read (no landmarks): no planes
+        measured = {}
+    planes = {}
+    for zone, name in ZONE_PLANES.items():
+        m = measured.get(name)
+        if m is not None and m.plane_origin is not None and m.plane_normal is not None:
+            normal = np.asarray(m.plane_normal, float)
+            planes[zone] = (np.asarray(m.plane_origin, float), normal / np.linalg.norm(normal))
+    _PLANES[:] = [(avatar, planes)]
+    return planes
+
+
+def plane_crossings(vertices: np.ndarray, faces: np.ndarray | None, origin, normal,
+                    keep: np.ndarray | None = None) -> np.ndarray:
+    """Points where a (possibly open) surface crosses a plane.
+
+    Parameters
+    ----------
+    vertices : (N, 3) float, metres
+    faces : (F, 3) int, or None: then the vertices within ``ZONE_PLANE_BAND_M`` of the plane (up to four
+        times that where too few are), projected on it
+    origin, normal : (3,) float; the plane
+    keep : (N,) bool or None; only edges with an end point kept (e.g. the garment's sleeve) count
+
+    Returns
+    -------
+    (k, 3) float, metres; one point per crossed edge
+    """
+    v = np.asarray(vertices, float)
+    d = (v - origin) @ normal
+    if faces is None:
+        for band in (ZONE_PLANE_BAND_M, 2 * ZONE_PLANE_BAND_M, 4 * ZONE_PLANE_BAND_M):  # coarse meshes: wider
+            sel = np.abs(d) < band
+            if keep is not None:
+                sel &= keep
+            if sel.sum() >= 8:
+                break
+        return v[sel] - d[sel, None] * normal[None, :]
+    f = np.asarray(faces, np.int64)
+    edges = np.unique(np.sort(np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]]), axis=1), axis=0)
+    a, b = edges[:, 0], edges[:, 1]
+    crossed = (d[a] > 0) != (d[b] > 0)
+    if keep is not None:
+        crossed &= keep[a] | keep[b]
+    a, b = a[crossed], b[crossed]
+    t = d[a] / (d[a] - d[b])
+    return v[a] + t[:, None] * (v[b] - v[a])
+
+
+def girth_pair(avatar, vertices: np.ndarray, faces: np.ndarray | None, origin, normal,
+               keep: np.ndarray | None = None) -> tuple[float, float] | None:
+    """Tape girths (cm) of the garment and of the body in one plane: (garment, body), or None.
+
+    The body's girth is the convex loop around ``origin`` (``avatar.tape.girth_at`` on the skin); the
+    garment's, the convex hull of its crossing points within ``ZONE_NEIGHBOURHOOD_M`` of that loop.
+    """
+    from avatar.tape import girth_at, hull_loop, plane_basis
+
+    body = girth_at(np.asarray(avatar.vertices, float), np.asarray(avatar.body_faces), origin, normal)
+    if body is None:
+        return None
+    pts = plane_crossings(vertices, faces, origin, normal, keep)
+    if len(pts) < 3:
+        return None
+    u, w = plane_basis(normal)
+    centre = body.centre
+    flat_body = np.stack([(body.points - centre) @ u, (body.points - centre) @ w], axis=1)
+    reach = float(np.linalg.norm(flat_body, axis=1).max()) + ZONE_NEIGHBOURHOOD_M
+    flat = np.stack([(pts - centre) @ u, (pts - centre) @ w], axis=1)
+    pts = pts[np.linalg.norm(flat, axis=1) < reach]
+    loop = hull_loop(pts, centre, normal) if len(pts) >= 3 else None
+    if loop is None:
+        return None
+    return loop.girth_m * 100.0, body.girth_m * 100.0
+
+
+def draped_zone_ease(avatar, vertices: np.ndarray, zones: dict, sdf=None, reference_vertices=None,
+                     faces: np.ndarray | None = None) -> dict[str, float]:
+    """Ease in cm of a draped garment at each of its zones, as worn.
+
+    Ease is measured with a tape: the garment's girth minus the body's girth in the same plane (see
+    ``girth_pair``). chest, waist, hip: the body's horizontal tape planes (moved to the garment's zone
+    level when the garment does not reach the body's, e.g. a waistband sitting below the waist); sleeve:
+    the plane across the upper arm; length: how much lower (positive) or higher the hem hangs than where
+    the garment was placed.
 
     Parameters
     ----------
     avatar : the body it is draped on
     vertices : (N, 3) float, metres; the draped garment
     zones : name -> (k,) int vertex indices
-    sdf : the body's SignedDistanceField (for sleeves)
+    sdf : unused (kept for callers that pass the body's field)
     reference_vertices : (N, 3) float, metres; the garment as placed before draping (for length)
+    faces : (F, 3) int; the garment's triangles (girths from edge crossings; vertices near the plane without)
     """
-    skin = avatar.vertices[np.unique(avatar.body_faces)]
-    out: dict[str, float] = {}
-    for zone in ("chest", "waist", "hip"):
-        idx = np.asarray(zones.get(zone, []), dtype=np.int64)
-        if idx.size < 3:
-            continue
-        pts = vertices[idx]
-        y = float(np.median(pts[:, 1]))
-        half = float(np.abs(pts[:, 0]).max()) + 0.01
-        body = _hull_perimeter(_torso_section(skin, y, half))
-        cloth = _hull_perimeter(pts[:, [0, 2]])
-        if body > 0 and cloth > 0:
-            out[zone] = round((cloth - body) * 100.0, 1)
+    vertices = np.asarray(vertices, float)
+    planes = zone_planes(avatar)
     sleeve = np.asarray(zones.get("sleeve", []), dtype=np.int64)
-    if sleeve.size and sdf is not None:
-        gap = np.maximum(sdf.distance(vertices[sleeve]), 0.0)
-        out["sleeve"] = round(float(2.0 * np.pi * np.median(gap)) * 100.0, 1)
+    on_sleeve = np.zeros(len(vertices), bool)
+    on_sleeve[sleeve] = True
+    out: dict[str, float] = {}
+    for zone in ("chest", "waist", "hip", "sleeve"):
+        idx = np.asarray(zones.get(zone, []), dtype=np.int64)
+        if idx.size < 3 or zone not in planes:
+            continue
+        origin, normal = planes[zone]
+        origin = origin.copy()
+        if zone != "sleeve":
+            level = vertices[idx, 1]
+            if not level.min() <= origin[1] <= level.max():
+                origin[1] = float(np.median(level))
+        pair = girth_pair(avatar, vertices, faces, origin, normal, on_sleeve if zone == "sleeve" else ~on_sleeve)
+        if pair is not None:
+            out[zone] = round(pair[0] - pair[1], 1)
     hem = np.asarray(zones.get("length", zones.get("hem", [])), dtype=np.int64)
     if hem.size and reference_vertices is not None:
         out["length"] = round(float(reference_vertices[hem, 1].mean() - vertices[hem, 1].mean()) * 100.0, 1)
@@ -159,8 +270,20 @@ def design_ease(garment) -> dict[str, float]:
     return _DESIGN_EASE[key]
 
 
+def _waistband(garment, per_size: dict) -> bool:
+    """Whether the garment's waist zone is a waistband that sits on the waist (bottoms)."""
+    from .catalog import BOTTOM_CATEGORIES
+
+    return garment.category in BOTTOM_CATEGORIES and any("waist" in e for e in per_size.values())
+
+
 def recommend_size(avatar, garment, girths: dict[str, float] | None = None) -> SizeAdvice:
     """The size whose ease is closest to the garment's design ease without being tight.
+
+    Ease here is finished ease: a size's finished girth minus the body's tape girth at the zone, cm.
+    Bottoms (skirts, trousers, shorts, leggings) sit on the waist: their waist aims for
+    ``WAISTBAND_MIN_EASE_CM``..``WAISTBAND_MAX_EASE_CM`` of ease and, among sizes whose waists fit equally
+    well, the other zones (the hip) decide by their design ease.
 
     Parameters
     ----------
@@ -175,12 +298,13 @@ def recommend_size(avatar, garment, girths: dict[str, float] | None = None) -> S
     girths = body_girths(avatar) if girths is None else girths
     per_size = size_ease(garment, girths)
     names = garment.size_names
-    target = design_ease(garment) if any(per_size.values()) else {}
     if not any(per_size.values()):
         middle = names[len(names) // 2]
         return SizeAdvice(middle, [f"{middle}: the garment lists no girths to compare; its middle size"], None,
                           per_size)
+    target = design_ease(garment)
     allowance = _comfort_limit(garment)
+    waistband = _waistband(garment, per_size)
 
     def tight(name: str) -> list[tuple[str, float]]:
         """Zones where a size is tighter than comfortable: (zone, stretch fraction or negative ease cm)."""
@@ -189,14 +313,22 @@ def recommend_size(avatar, garment, girths: dict[str, float] | None = None) -> S
         for zone, ease in per_size[name].items():
             finished = float(spec.finished[zone])
             strain = girths[zone] / finished - 1.0
-            if strain > allowance or (allowance < 0.02 and ease < MIN_COMFORT_EASE_CM):
+            least = WAISTBAND_MIN_EASE_CM if waistband and zone == "waist" else MIN_COMFORT_EASE_CM
+            if strain > allowance or (allowance < 0.02 and ease < least):
                 out.append((zone, strain))
         return out
 
-    def distance(name: str) -> float:
-        eases = per_size[name]
+    def distance(name: str) -> tuple[float, float]:
+        """(waistband miss, cm; mean distance of the other zones from the design ease, cm): lower is better."""
+        eases = dict(per_size[name])
+        miss = 0.0
+        if waistband:
+            waist = eases.pop("waist")
+            miss = round(max(0.0, WAISTBAND_MIN_EASE_CM - waist, waist - WAISTBAND_MAX_EASE_CM), 1)
+            if not eases:
+                return miss, abs(waist - (WAISTBAND_MIN_EASE_CM + WAISTBAND_MAX_EASE_CM) / 2.0)
         zones = [z for z in eases if z in target] or list(eases)
-        return float(np.mean([abs(eases[z] - target.get(z, MIN_COMFORT_EASE_CM)) for z in zones]))
+        return miss, float(np.mean([abs(eases[z] - target.get(z, MIN_COMFORT_EASE_CM)) for z in zones]))
 
     fitting = [n for n in names if per_size[n] and not tight(n)]
     pool = fitting or [names[-1]]
@@ -206,7 +338,7 @@ def recommend_size(avatar, garment, girths: dict[str, float] | None = None) -> S
     def describe(name: str) -> str:
         eases = per_size[name]
         zone = min(eases, key=lambda z: eases[z])
-        return f"{name}: {eases[zone]:.0f} cm ease at {zone}"
+        return f"{name}: {eases[zone]:.1f} cm finished ease at {zone}"
 
     reasons = [describe(recommended)]
     if not fitting:
@@ -217,10 +349,10 @@ def recommend_size(avatar, garment, girths: dict[str, float] | None = None) -> S
         problems = tight(smaller)
         if problems:
             zone, strain = max(problems, key=lambda t: t[1])
-            if strain > 0:
+            if strain >= STRETCH_WORTH_QUOTING:
                 reasons.append(f"{smaller} would stretch {strain * 100:.0f} % at {zone}")
             else:
-                reasons.append(f"{smaller} would leave only {per_size[smaller][zone]:.0f} cm ease at {zone}")
+                reasons.append(f"{smaller} would leave only {per_size[smaller][zone]:.1f} cm finished ease at {zone}")
         else:
             reasons.append(describe(smaller) + " (closer fit)")
     if i + 1 < len(names):
@@ -229,9 +361,34 @@ def recommend_size(avatar, garment, girths: dict[str, float] | None = None) -> S
     for j in (i - 1, i + 1):
         if 0 <= j < len(names) and names[j] in fitting:
             a, b = sorted((i, j))
-            gap = abs(distance(names[a]) - distance(names[b]))
-            if gap < BETWEEN_SIZES_EASE_CM / 2.0:
+            (miss_a, far_a), (miss_b, far_b) = distance(names[a]), distance(names[b])
+            if miss_a == miss_b and abs(far_a - far_b) < BETWEEN_SIZES_EASE_CM / 2.0:
                 between = (f"between {names[a]} and {names[b]}: {names[a]} for a closer fit, "
                            f"{names[b]} for a looser one")
                 break
     return SizeAdvice(recommended=recommended, reasons=reasons, between=between, per_size=per_size)
+
+
+def worn_reason(size: str, zones: dict[str, float], finished: dict[str, float] | None = None) -> str | None:
+    """One line quoting a draped size's ease as worn, with the value of ``zones``.
+
+    Parameters
+    ----------
+    size : the draped size's name
+    zones : zone -> ease cm as worn, as returned by ``draped_zone_ease``
+    finished : zone -> finished ease cm of that size (``SizeAdvice.per_size[size]``); when given, the
+        line quotes the zone the advice quotes (the size's tightest finished zone) with both figures
+
+    Returns
+    -------
+    e.g. "M as worn: 5.9 cm ease at waist (4.4 cm finished)", or None when no girth zone was measured
+    """
+    girth_zones = {z: e for z, e in zones.items() if z in ZONE_PLANES}
+    both = {z: e for z, e in (finished or {}).items() if z in girth_zones}
+    if both:
+        zone = min(both, key=lambda z: both[z])
+        return f"{size} as worn: {girth_zones[zone]:.1f} cm ease at {zone} ({both[zone]:.1f} cm finished)"
+    if not girth_zones:
+        return None
+    zone = min(girth_zones, key=lambda z: girth_zones[z])
+    return f"{size} as worn: {girth_zones[zone]:.1f} cm ease at {zone}"

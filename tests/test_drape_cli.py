@@ -1,6 +1,7 @@
 """``fitting-room drape``: scene nodes, report keys, refusals."""
 
 import json
+import re
 
 import pytest
 import trimesh
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.body
 def profile(tmp_path):
     path = tmp_path / "me.json"
     path.write_text(json.dumps({"sex": "female", "measurements": {"stature": 166, "chest_girth": 90,
-                                                                  "waist_girth": 72, "hip_girth": 98}}))
+                                                                  "waist_girth": 74, "hip_girth": 100}}))
     return path
 
 
@@ -30,13 +31,24 @@ def test_drape_writes_scene_and_report(tmp_path, profile, body_model):
     assert [g["id"] for g in data["garments"]] == ["a-line-skirt", "crew-tee"]
     for g in data["garments"]:
         assert set(g) >= {"id", "size", "drape_ms", "penetration", "max_strain", "zones", "recommended_size",
-                          "reasons"}
+                          "reasons", "between"}
         assert set(g["penetration"]) == {"fraction_inside", "max_depth_mm"}
         assert g["penetration"]["max_depth_mm"] <= 2.0
+        assert g["between"] is None or g["between"].startswith("between ")
+        # The draped size's ease as worn is quoted with the report's own zone value.
+        worn = [m for m in (re.match(rf"^{g['size']} as worn: (-?\d+\.\d) cm ease at (\w+)", r) for r in g["reasons"])
+                if m]
+        assert len(worn) == 1 and float(worn[0].group(1)) == g["zones"][worn[0].group(2)]
+        # Every other figure is a finished ease, said so.
+        assert all("finished" in r for r in g["reasons"] if " cm " in r and " as worn" not in r)
     tee = data["garments"][1]
     assert tee["size"] == "M" and tee["reasons"]
+    # The sleeve is measured with a tape, not a distance field that saturates at 2 pi x 1.5 cm = 9.4 cm.
+    assert tee["zones"]["sleeve"] > 12.0 and tee["zones"]["chest"] > 0
     skirt = data["garments"][0]
     assert skirt["size"] == skirt["recommended_size"]  # no :SIZE -> the recommended size
+    # Waist 74: the skirt whose finished waist matches (34, waist 74.8), not one with 12 cm to spare.
+    assert skirt["size"] == "34" and 0.0 <= skirt["zones"]["waist"] < 6.0
 
 
 @pytest.mark.parametrize("spec, word", [("no-such-thing", "crew-tee"), ("crew-tee:XXXL", "XS"), ("crew-tee:", "ID")])
@@ -54,3 +66,30 @@ def test_body_file_not_from_fitting_room_exits_2(tmp_path, capsys, body_model):
     code = main(["drape", "--avatar", str(box), "--garment", "crew-tee", "--out", str(tmp_path / "s.glb")])
     assert code == 2
     assert "not an avatar made by" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("out, word", [("z.png", ".glb"), ("missing/s.glb", "does not exist; create it first")])
+def test_bad_out_exits_2_and_writes_nothing(tmp_path, profile, capsys, out, word):
+    code = main(["drape", "--measurements", str(profile), "--garment", "crew-tee", "--out", str(tmp_path / out)])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and word in err and "\n" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["me.json"]  # no scene, no folder made
+
+
+def test_report_in_missing_folder_exits_2(tmp_path, profile, capsys):
+    code = main(["drape", "--measurements", str(profile), "--garment", "crew-tee", "--out", str(tmp_path / "s.glb"),
+                 "--report", str(tmp_path / "no" / "r.json")])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert f"folder {tmp_path / 'no'} does not exist; create it first" in err and "\n" not in err
+    assert not (tmp_path / "s.glb").exists() and not (tmp_path / "no").exists()
+
+
+def test_same_garment_twice_exits_2(tmp_path, profile, capsys):
+    code = main(["drape", "--measurements", str(profile), "--garment", "crew-tee:M", "--garment", "crew-tee:L",
+                 "--out", str(tmp_path / "s.glb")])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "crew-tee" in err and "twice" in err and "\n" not in err
+    assert not (tmp_path / "s.glb").exists()

@@ -25,10 +25,59 @@ def register(sub) -> None:
     body.add_argument("--measurements", type=Path, metavar="FILE", help="a JSON profile or measurement file")
     body.add_argument("--avatar", type=Path, metavar="BODY.glb", help="a body written by 'fitting-room avatar'")
     p.add_argument("--garment", action="append", required=True, metavar="ID[:SIZE]",
-                   help="a catalog garment, optionally in a size (repeat for an outfit)")
-    p.add_argument("--out", type=Path, required=True, metavar="SCENE.glb", help="the scene to write")
+                   help="a catalog garment, optionally in a size (repeat for an outfit; each garment once)")
+    p.add_argument("--out", type=Path, required=True, metavar="SCENE.glb", help="the scene to write (.glb)")
     p.add_argument("--report", type=Path, metavar="REPORT.json", help="also write a fit report")
     p.set_defaults(func=run)
+
+
+def check_outputs(out: Path, report: Path | None) -> None:
+    """Refuse output paths that cannot be written as asked, before any work is done."""
+    if out.suffix.lower() != ".glb":
+        raise DrapeCommandError(f"--out {out}: the scene is written as GLB; give a file name ending in .glb")
+    for flag, target in (("--out", out), ("--report", report)):
+        if target is None:
+            continue
+        if target.is_dir():
+            raise DrapeCommandError(f"{flag} {target} is a folder; give a file path")
+        parent = target.parent if str(target.parent) else Path(".")
+        if not parent.is_dir():
+            raise DrapeCommandError(f"{flag} {target}: folder {parent} does not exist; create it first")
+
+
+def check_unique(items) -> None:
+    """Refuse a garment given twice: the scene names one node per garment id."""
+    seen = set()
+    for garment, _size in items:
+        if garment.id in seen:
+            raise DrapeCommandError(f"--garment {garment.id} is given twice; give each garment once "
+                                    "(drape other sizes in separate runs)")
+        seen.add(garment.id)
+
+
+def garment_report(avatar, garment, result, advice) -> dict:
+    """One garment's entry of REPORT.json.
+
+    ``zones`` is the ease as worn (``garments.fit.draped_zone_ease`` from the draped mesh's edge
+    crossings; ``length`` from the drape); ``reasons`` are the size advice (finished ease) followed by
+    the draped size's ease as worn, quoted with the same value as ``zones``.
+    """
+    from garments.catalog import rest_mesh
+    from garments.fit import draped_zone_ease, worn_reason
+
+    zones = draped_zone_ease(avatar, result.vertices, rest_mesh(garment, result.size).zones, faces=result.faces)
+    if "length" in result.zones:
+        zones["length"] = result.zones["length"]
+    reasons = list(advice.reasons)
+    worn = worn_reason(result.size, zones, advice.per_size.get(result.size))
+    if worn is not None:
+        reasons.append(worn)
+    return {
+        "id": result.garment_id, "size": result.size, "drape_ms": round(result.drape_ms, 1),
+        "penetration": {k: round(v, 4) for k, v in result.penetration.items()},
+        "max_strain": round(result.max_strain, 4), "zones": zones,
+        "recommended_size": advice.recommended, "reasons": reasons, "between": advice.between,
+    }
 
 
 def run(args) -> int:
@@ -39,10 +88,9 @@ def run(args) -> int:
     from garments.outfit import drape_outfit
     from garments.scene import write_scene
 
+    check_outputs(args.out, args.report)
     items = resolve_garments(args.garment)
-    for target in (args.out, args.report):
-        if target is not None and target.exists() and target.is_dir():
-            raise DrapeCommandError(f"{target} is a folder; give a file path")
+    check_unique(items)
     with TerminalProgress() as bar:
         if args.measurements is not None:
             avatar = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.3 * f, m), "drape")
@@ -56,11 +104,8 @@ def run(args) -> int:
     colours = {g.id: g.colours[0].rgb for g, _ in items if getattr(g, "colours", None)}
     write_scene(args.out, avatar, results, colours)
     if args.report is not None:
-        report = {"garments": [{
-            "id": r.garment_id, "size": r.size, "drape_ms": round(r.drape_ms, 1),
-            "penetration": {k: round(v, 4) for k, v in r.penetration.items()},
-            "max_strain": round(r.max_strain, 4), "zones": r.zones,
-            "recommended_size": advice[r.garment_id].recommended, "reasons": advice[r.garment_id].reasons,
-        } for r in results]}
+        garments = {g.id: g for g, _ in items}
+        report = {"garments": [garment_report(avatar, garments[r.garment_id], r, advice[r.garment_id])
+                               for r in results]}
         atomic_write_json(args.report, json.loads(json.dumps(report)))
     return 0
