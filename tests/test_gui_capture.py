@@ -75,3 +75,78 @@ def test_clearing_the_session_drops_every_frame(qtbot, panel, tmp_path):
     panel.session.clear()
     assert panel.photos == {} and panel.latest is None and panel.reader is None
     assert panel.preview.pixmap().isNull()
+
+
+def test_probe_lists_only_cameras_that_deliver_a_frame_in_time():
+    import threading
+
+    from app.gui.panels.capture import probe_cameras
+
+    release = threading.Event()
+
+    def delivers(index):
+        if index == 2:  # a driver that hangs
+            release.wait(30)
+            return True
+        if index == 3:
+            raise RuntimeError("driver error")
+        return index in (1, 4)
+
+    try:
+        assert probe_cameras(6, 0.5, delivers=delivers) == [1, 4]
+    finally:
+        release.set()
+
+
+@pytest.fixture
+def make_panel(qtbot, monkeypatch):
+    """A shown camera panel whose camera probe finds the given indices."""
+    from app.gui.panels import capture
+
+    made = []
+
+    def make(found):
+        monkeypatch.setattr(capture, "probe_cameras", lambda *args, **kwargs: list(found))
+        runner = TaskRunner()
+        p = CapturePanel(Session(), runner)
+        qtbot.addWidget(p)
+        made.append((p, runner))
+        p.show()  # the first show lists the cameras
+        return p
+
+    yield make
+    for p, runner in made:
+        p.stop_camera()
+        runner.shutdown()
+
+
+def test_no_camera_found_is_said_and_start_is_off(qtbot, make_panel):
+    panel = make_panel([])
+    qtbot.waitUntil(lambda: panel.source_box.currentText() == "No camera found", timeout=10000)
+    assert panel.source_box.count() == 1 and panel.source_box.currentData() is None
+    assert not panel.start_button.isEnabled()
+    assert panel.preview.text().startswith("No camera found — connect one")
+    assert "photos from files" in panel.preview.text()
+    with qtbot.waitSignal(panel.error, timeout=10000) as blocker:  # asked for: the banner says it too
+        panel.find_button.click()
+    assert "No camera found" in blocker.args[0]
+
+
+def test_a_camera_that_fails_says_what_to_do_and_start_works_again(qtbot, make_panel, monkeypatch):
+    from avatar.estimate import camera
+    from avatar.estimate.camera import CameraError
+
+    def unplugged(source, **kwargs):
+        raise CameraError(f"camera {source} cannot be opened; check that it is connected and not used by "
+                          "another program")
+
+    monkeypatch.setattr(camera, "open_source", unplugged)
+    panel = make_panel([0])
+    qtbot.waitUntil(lambda: panel.source_box.currentData() == 0, timeout=10000)
+    assert panel.start_button.isEnabled()
+    with qtbot.waitSignal(panel.error, timeout=10000) as blocker:
+        panel.start_button.click()
+    assert "camera 0 cannot be opened" in blocker.args[0]
+    qtbot.waitUntil(lambda: "Starting" not in panel.preview.text(), timeout=5000)
+    assert "Camera 0 cannot be opened" in panel.preview.text() and "No camera found — connect one" in panel.preview.text()
+    assert panel.reader is None and panel.start_button.isEnabled() and panel.start_button.text() == "Start camera"

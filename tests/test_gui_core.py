@@ -106,6 +106,27 @@ def test_banner_error_stays_info_hides(qtbot):
     assert not banner.isVisible()
 
 
+def test_banner_resolve_clears_only_its_topic(qtbot):
+    banner = Banner()
+    qtbot.addWidget(banner)
+    banner.show()
+    height = banner.height()
+    banner.show_error("Weight: Enter 30–200 kg; fix the field marked in red", "measurements")
+    assert banner.height() == height  # the same line whether shown or not
+    banner.resolve("drape")
+    assert banner.kind == "error"
+    with qtbot.waitSignal(banner.dismissed, timeout=1000):
+        banner.resolve("measurements")
+    assert banner.isHidden() and banner.text() == "" and banner.topic == ""
+    banner.show_error("The shop refused order 7")  # no topic: only the shopper dismisses it
+    banner.resolve("measurements", "")
+    assert banner.kind == "error"
+    banner.show_info("Saved")
+    banner.resolve("measurements")
+    assert banner.kind == "info"
+    assert banner.sizePolicy().retainSizeWhenHidden()
+
+
 def test_settings_roundtrip_and_bad_file(_home):
     s = Settings(last_profile="anna", units="in", panel=2, geometry=Settings.encode(b"\x01\x02"))
     s.save()

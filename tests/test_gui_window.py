@@ -1,6 +1,7 @@
 """The main window as a shopper uses it: measurements, avatar, profiles, settings, privacy."""
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QInputDialog
 
 from app.gui.main_window import TAB_MEASUREMENTS, MainWindow
@@ -191,3 +192,52 @@ def test_a_broken_import_is_reported_and_the_catalog_still_loads(qtbot, make_win
     qtbot.waitUntil(lambda: len(window.garments) >= 8, timeout=30000)
     qtbot.waitUntil(lambda: "could not be loaded" in window.banner.text(), timeout=5000)
     assert "crew-tee" in window.garments
+
+
+def test_a_fixed_field_clears_its_error_banner_and_a_build_keeps_it_clear(qtbot, make_window, body_model):
+    window = make_window()
+    type_into(qtbot, window, "stature", "172")
+    type_into(qtbot, window, "body_mass", "-5")
+    window.measurements_panel.build_button.click()
+    assert window.banner.kind == "error" and "Weight: Enter 30–200 kg" in window.banner.text()
+    weight = window.measurements_panel.edits["body_mass"]
+    weight.selectAll()
+    with qtbot.waitSignal(window.banner.dismissed, timeout=1000):
+        qtbot.keyClick(weight, Qt.Key.Key_Backspace)  # the shopper empties the field (weight is optional)
+    assert window.banner.text() == "" and window.banner.isHidden()
+    window.measurements_panel.build_button.click()
+    qtbot.waitUntil(lambda: window.session.fit is not None, timeout=60000)
+    assert "Avatar built" in window.measurements_panel.status.text()
+    assert window.banner.kind != "error"
+
+
+def test_a_successful_build_answers_a_measurements_error_but_not_others(qtbot, make_window, body_model):
+    window = make_window()
+    window.banner.show_error("Enter your height first: the avatar is scaled to it", "measurements")
+    type_into(qtbot, window, "stature", "50")  # still invalid: the error stays
+    assert window.banner.kind == "error"
+    type_into(qtbot, window, "stature", "172")
+    assert window.banner.isHidden()
+    window.banner.show_error("The shop refused order 7; staff can send it again")  # about something else
+    window.measurements_panel.build_button.click()
+    qtbot.waitUntil(lambda: window.session.fit is not None, timeout=60000)
+    assert window.banner.kind == "error" and "order 7" in window.banner.text()
+
+
+def test_showing_the_banner_does_not_move_the_form(qtbot, make_window):
+    window = make_window()
+    window.resize(1280, 800)
+    window.tabs.setCurrentIndex(TAB_MEASUREMENTS)
+    edit = window.measurements_panel.edits["waist_girth"]
+    qtbot.waitUntil(edit.isVisible)
+    layout = window.centralWidget().layout()
+
+    def where():
+        layout.activate()  # lay out now, as the next paint would
+        return edit.mapTo(window, QPoint(0, 0)), window.view.mapTo(window, QPoint(0, 0))
+
+    before = where()
+    window.banner.show_error("Weight: Enter 30–200 kg; fix the field marked in red")
+    assert window.banner.isVisible() and where() == before
+    window.banner.dismiss()
+    assert where() == before

@@ -1,7 +1,9 @@
 """A one-line, non-modal banner at the top of the window for errors and notices.
 
-Errors stay until the shopper dismisses them (or a newer message replaces them); notices
-hide themselves after a few seconds. Nothing blocks: the window stays usable underneath.
+Errors stay until the shopper dismisses them, a newer message replaces them, or the action they
+are about succeeds (``resolve(topic)``); notices hide themselves after a few seconds. Nothing
+blocks: the window stays usable underneath. The banner keeps its line's height while hidden, so
+showing or hiding it never moves the widgets under the pointer.
 """
 
 from __future__ import annotations
@@ -40,10 +42,16 @@ class Banner(QWidget):
         layout.setContentsMargins(12, 6, 6, 6)
         layout.addWidget(self._label, 1)
         layout.addWidget(self._close)
+        # one line, always the same height, and its space kept while hidden: the layout never jumps
+        self.setFixedHeight(self.sizeHint().height())
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.dismiss)
         self.kind = ""
+        self.topic = ""  # what the error is about ("" for none): resolve(topic) clears it
         self.info_ms = BANNER_INFO_HIDE_MS
         self.hide()
 
@@ -51,8 +59,15 @@ class Banner(QWidget):
         """The message shown now ("" when hidden)."""
         return self._label.text()
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, topic: str = "") -> None:
+        """Show an error until dismissed; ``topic`` names what it is about, for ``resolve``."""
         self._show("error", message, auto_hide=False)
+        self.topic = topic
+
+    def resolve(self, *topics: str) -> None:
+        """Hide the error if it is about one of ``topics``: the shopper has fixed what it said."""
+        if self.kind == "error" and self.topic and self.topic in topics:
+            self.dismiss()
 
     def show_info(self, message: str) -> None:
         self._show("info", message, auto_hide=True)
@@ -62,6 +77,7 @@ class Banner(QWidget):
 
     def _show(self, kind: str, message: str, auto_hide: bool) -> None:
         self.kind = kind
+        self.topic = ""
         self.setStyleSheet(f"#banner {{{STYLES[kind]}}} #bannerText {{font-weight:500;}}")
         prefix = {"error": "⚠  ", "info": "ℹ  ", "success": "✓  "}[kind]
         self._label.setText(prefix + " ".join(str(message).split()))
@@ -77,4 +93,5 @@ class Banner(QWidget):
             self.hide()
             self._label.setText("")
             self.kind = ""
+            self.topic = ""
             self.dismissed.emit()

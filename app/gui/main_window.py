@@ -186,8 +186,12 @@ class MainWindow(QMainWindow):
         self.tryon_panel = TryOnPanel(self.session, self.lookup)
         self.cart_panel = CartPanel(self.session, self.lookup, picture=self.avatar_picture,
                                     file_dialogs=not self.kiosk)
-        for panel in (self.measurements_panel, self.capture_panel, self.tryon_panel, self.cart_panel):
+        # a validation error goes away once the form is valid again or an avatar is built from it
+        self.measurements_panel.error.connect(lambda message: self.banner.show_error(message, "measurements"))
+        self.measurements_panel.fields_valid.connect(lambda: self.banner.resolve("measurements"))
+        for panel in (self.capture_panel, self.tryon_panel, self.cart_panel):
             panel.error.connect(self.banner.show_error)
+        for panel in (self.measurements_panel, self.capture_panel, self.tryon_panel, self.cart_panel):
             panel.info.connect(self.banner.show_info)
         self.tabs.addTab(self.measurements_panel, "Measurements")
         self.tabs.addTab(self.capture_panel, "Camera")
@@ -305,13 +309,14 @@ class MainWindow(QMainWindow):
         self._refit_timer.stop()
         values = dict(self.session.measurements)
         if "stature" not in values:
-            self.banner.show_error("Enter your height first: the avatar is scaled to it")
+            self.banner.show_error("Enter your height first: the avatar is scaled to it", "measurements")
             return
         task = self.runner.start("fit", "Building your avatar", workflow.fit_body, values, self.session.sex)
         task.finished.connect(self._fitted)
-        task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+        task.failed.connect(lambda exc: self.banner.show_error(error_text(exc), "fit"))
 
     def _fitted(self, result) -> None:
+        self.banner.resolve("measurements", "fit")  # the avatar is built: earlier complaints are answered
         self.session.set_avatar(result.avatar, result)
         missed = list(getattr(result, "missed", []) or [])
         if missed:
@@ -369,9 +374,10 @@ class MainWindow(QMainWindow):
     def _drape_failed(self, exc=None) -> None:
         self._drawn_key = None  # let the next change try again
         if exc is not None:
-            self.banner.show_error(error_text(exc))
+            self.banner.show_error(error_text(exc), "drape")
 
     def _dressed(self, result) -> None:
+        self.banner.resolve("drape")
         chosen = {gid: d.size for gid, d in result.drapes.items()
                   if (item := self.session.item(gid)) is not None and not item.size}
         if chosen:  # garments put on in their recommended size: this drape already shows that size

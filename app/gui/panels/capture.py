@@ -12,6 +12,7 @@ Privacy: frames and photos stay in memory and are dropped when the session is cl
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QGridLayout
 from avatar.errors import UserError
 from avatar.measurements import MEASUREMENTS
 
+from ..constants import CAMERA_PROBE_TIME_LIMIT_S
 from ..session import Session
 from ..tasks import TaskRunner
 
@@ -94,6 +96,50 @@ class FrameReader(QObject):
             source.close()
 
 
+def camera_delivers(index: int) -> bool:
+    """Whether camera ``index`` opens and delivers a frame (the frame is dropped at once)."""
+    import cv2
+
+    cap = cv2.VideoCapture(index)
+    try:
+        return bool(cap.isOpened() and cap.read()[0])
+    finally:
+        cap.release()
+
+
+def probe_cameras(count: int | None = None, time_limit: float = CAMERA_PROBE_TIME_LIMIT_S, *,
+                  delivers=camera_delivers) -> list[int]:
+    """Indices ``0..count-1`` of the cameras that deliver a frame within ``time_limit`` seconds.
+
+    Every index is tried on its own thread at the same time, so one hanging driver costs at most
+    ``time_limit`` and does not hide the others; one that answers late is left out.
+    """
+    from avatar.estimate.camera import CAMERA_PROBE_COUNT
+
+    count = CAMERA_PROBE_COUNT if count is None else count
+    found: list[int] = []
+    lock = threading.Lock()
+
+    def probe(index: int) -> None:
+        try:
+            ok = delivers(index)
+        except Exception:  # a driver error means this index is not a usable camera
+            ok = False
+        if ok:
+            with lock:
+                found.append(index)
+
+    threads = [threading.Thread(target=probe, args=(i,), name=f"camera-probe-{i}", daemon=True)
+               for i in range(count)]
+    deadline = time.monotonic() + time_limit
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(max(0.0, deadline - time.monotonic()))
+    with lock:
+        return sorted(found)
+
+
 def check_pair(front: np.ndarray, side: np.ndarray, background: np.ndarray | None = None):
     """Check a front and a side photo; raise the first problem (a PhotoError with guidance)."""
     from avatar.estimate.checks import assess_frame
@@ -137,8 +183,10 @@ class CapturePanel(QWidget):
         row = QHBoxLayout()
         self.source_box = QComboBox()
         self.source_box.setObjectName("cameraBox")
-        self.source_box.addItem("Camera 0", 0)
+        self.source_box.addItem("Press Find cameras", None)  # nothing is listed before it is probed
         self.source_box.setEditable(False)
+        self.source_box.currentIndexChanged.connect(lambda _i: self._sync_start())
+        self._probed = False
         self.find_button = QPushButton("Find cameras")
         self.find_button.clicked.connect(self.find_cameras)
         self.start_button = QPushButton("Start camera")
@@ -216,26 +264,56 @@ class CapturePanel(QWidget):
         self._check_timer.timeout.connect(self._check_latest)
         session.cleared.connect(self.forget)
         self._sync_step()
+        self._sync_start()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._probed:  # list the cameras the first time the panel is seen
+            self.find_cameras(announce=False)
 
     # camera ------------------------------------------------------------------------------------------
-    def find_cameras(self) -> None:
-        from avatar.estimate.camera import list_cameras
+    def find_cameras(self, *, announce: bool = True) -> None:
+        """List the cameras that deliver a frame (probed in a worker, with a time limit).
 
-        task = self.runner.start("cameras", "Looking for cameras", list_cameras, progress=False)
-        task.finished.connect(self._cameras_found)
-        task.failed.connect(lambda exc: self.error.emit(str(exc)))
+        ``announce``: also put "no camera found" in the banner (when the shopper asked).
+        """
+        self._probed = True
+        self.find_button.setEnabled(False)
+        self.source_box.clear()
+        self.source_box.addItem("Looking for cameras…", None)
+        task = self.runner.start("cameras", "Looking for cameras", probe_cameras, progress=False)
+        task.finished.connect(lambda indices: self._cameras_found(indices, announce))
+        task.failed.connect(lambda exc: self._cameras_found([], announce))
+        task.over.connect(lambda: self.find_button.setEnabled(True))
 
-    def _cameras_found(self, indices) -> None:
+    def no_camera_text(self) -> str:
+        """What the preview says when there is no camera to use, and what to do."""
+        return ("No camera found — connect one (or close the program using it) and press Find cameras"
+                + (", or use two photos from files" if self.file_dialogs else ""))
+
+    def _cameras_found(self, indices, announce: bool = True) -> None:
         self.source_box.clear()
         for i in indices:
             self.source_box.addItem(f"Camera {i}", i)
         if not indices:
-            self.error.emit("No camera found; connect one (or close the program using it) and press Find cameras")
+            self.source_box.addItem("No camera found", None)
+            if self.reader is None:
+                self.preview.clear()
+                self.preview.setText(self.no_camera_text())
+            if announce:
+                self.error.emit("No camera found; connect one (or close the program using it) and press Find cameras")
+        self._sync_start()
+
+    def _sync_start(self) -> None:
+        """Start is usable when a camera is listed; Stop whenever one runs."""
+        running = self.reader is not None
+        self.start_button.setText("Stop camera" if running else "Start camera")
+        self.start_button.setEnabled(running or self.source_box.currentData() is not None)
 
     def toggle_camera(self) -> None:
         if self.reader is not None:
             self.stop_camera()
-        else:
+        elif self.source_box.currentData() is not None:
             self.start_camera(self.source_box.currentData())
 
     def start_camera(self, source, *, loop: bool = False) -> None:
@@ -247,8 +325,9 @@ class CapturePanel(QWidget):
         self.reader.stopped.connect(self._reader_stopped)
         self.reader.start()
         self._check_timer.start()
-        self.start_button.setText("Stop camera")
+        self.preview.clear()
         self.preview.setText("Starting the camera…")
+        self._sync_start()
 
     def stop_camera(self) -> None:
         if self.reader is not None:
@@ -257,14 +336,21 @@ class CapturePanel(QWidget):
             self.reader = None
         self._check_timer.stop()
         self._tick.stop()
-        self.start_button.setText("Start camera")
+        self._sync_start()
 
     def _reader_stopped(self, message: str) -> None:
+        """The source ended ("" at the end of a video) or failed (the message says why)."""
         if self.sender() is not self.reader:
             return
+        source = self.reader.source
+        self.stop_camera()
         if message:
             self.error.emit(message)
-        self.stop_camera()
+            self.preview.clear()  # never leave "Starting the camera…" after a failure
+            if isinstance(source, int) or str(source).isdigit():
+                self.preview.setText(f"Camera {source} cannot be opened.\n\n{self.no_camera_text()}")
+            else:
+                self.preview.setText(f"{message[:1].upper()}{message[1:]}")
 
     def _frame(self, rgb: np.ndarray) -> None:
         if self.sender() is not self.reader:

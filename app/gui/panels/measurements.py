@@ -41,12 +41,14 @@ def field_error(name: str, text: str, units: str) -> tuple[str, float | None]:
 
 
 class MeasurementsPanel(QWidget):
-    """Signals: ``build_requested()``; ``error(str)`` and ``info(str)`` for the banner."""
+    """Signals: ``build_requested()``; ``error(str)`` and ``info(str)`` for the banner;
+    ``fields_valid()`` when an edit leaves every field usable (a validation error is fixed)."""
 
     build_requested = Signal()
     delete_data_requested = Signal()
     error = Signal(str)
     info = Signal(str)
+    fields_valid = Signal()
 
     def __init__(self, session: Session, store=None, parent: QWidget | None = None, *, keypad: bool = False):
         super().__init__(parent)
@@ -182,6 +184,8 @@ class MeasurementsPanel(QWidget):
         self._show_error(name, message)
         if not message:
             self.session.set_measurement(name, value)
+            if not self.invalid_fields():
+                self.fields_valid.emit()
 
     def _show_error(self, name: str, message: str) -> None:
         err, edit = self.errors[name], self.edits[name]
