@@ -37,6 +37,9 @@ from .drape_constants import (
     CONTACT_SLACK_M,
     CONTACT_STIFFNESS_FACTOR,
     FINAL_LAYER_PASSES,
+    FOLD_SEED_AMPLITUDE_M,
+    FOLD_SEED_DEPTH_M,
+    FOLD_SEED_WAVES,
     FREE_STRETCH_LIMIT,
     FREE_STRETCH_SWEEPS,
     COARSE_REFRESH_SHARE,
@@ -303,6 +306,26 @@ class LayerCollider:
         lateral = np.linalg.norm(rel - h[:, None] * normal, axis=1)
         over = (lateral < LAYER_LATERAL_EDGES * self.mean_edge) & (h > -LAYER_MAX_DEPTH_M)
         return h, over, normal
+
+
+def seed_folds(x: np.ndarray, centre: np.ndarray, hip_y: float) -> np.ndarray:
+    """Ripple cloth below the hips radially around the body's vertical axis so that it can fold.
+
+    Parameters
+    ----------
+    x : (N, 3) float, metres; a transferred skirt or dress
+    centre : (3,) float, metres; a point on the body's vertical axis (the root joint)
+    hip_y : float, metres; height of the hip joints, where the ripple starts
+
+    Returns
+    -------
+    (N, 3) float, metres; a new array, moved by at most ``FOLD_SEED_AMPLITUDE_M`` horizontally
+    """
+    rel = x - centre
+    theta = np.arctan2(rel[:, 0], rel[:, 2])
+    depth = np.clip((hip_y - x[:, 1]) / FOLD_SEED_DEPTH_M, 0.0, 1.0)
+    radial = np.stack([np.sin(theta), np.zeros_like(theta), np.cos(theta)], axis=1)
+    return x + radial * (FOLD_SEED_AMPLITUDE_M * depth * np.cos(FOLD_SEED_WAVES * theta))[:, None]
 
 
 def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,

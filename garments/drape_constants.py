@@ -77,6 +77,17 @@ MIN_EDGE_FRACTION = 0.5
 # ...and no vertex moved farther than this from its transferred position (an exploding solve).
 MAX_DISPLACEMENT_M = 0.5
 
+# --- folds of loose skirts ----------------------------------------------------------------------------
+# A flared skirt or dress transferred as its smooth rest cone stays a cone (the solver has nothing to break
+# its symmetry): before relaxing, its cloth below the hips is rippled radially around the body, this many
+# waves around and up to this far in and out (full at FOLD_SEED_DEPTH_M below the hips), so that gravity
+# and the free compression of the hoop edges settle it into folds.
+FOLD_SEED_WAVES = 10
+FOLD_SEED_AMPLITUDE_M = 0.03
+FOLD_SEED_DEPTH_M = 0.5
+# Categories whose cloth hangs free below the hips.
+FOLD_SEED_CATEGORIES = ("skirt", "dress")
+
 # --- layering ----------------------------------------------------------------------------------------
 # An outer vertex is held outside an inner garment only where it lies over that garment: its lateral
 # offset from the nearest inner vertex is under this many inner mean edge lengths...

@@ -10,7 +10,8 @@ import numpy as np
 
 from avatar.errors import Cancelled
 
-from .drape import LayerCollider, cloth_model, relax
+from .drape import LayerCollider, cloth_model, relax, seed_folds
+from .drape_constants import FOLD_SEED_CATEGORIES
 from .sdf import SignedDistanceField, body_sdf
 from .transfer import transfer_vertices
 
@@ -97,6 +98,10 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
     if mesh.binding is not None:
         binding = (mesh.binding.indices, mesh.binding.weights)
     placed = transfer_vertices(mesh.vertices, model.edges, reference, avatar, model_binding=binding)
+    if garment.category in FOLD_SEED_CATEGORIES:  # a flared hem would otherwise stay a rigid cone
+        joints = avatar.joints
+        placed = seed_folds(placed, np.asarray(joints["root"], float),
+                            0.5 * float(joints["hip_l"][1] + joints["hip_r"][1]))
     draped = relax(model, placed, sdf, layers=layers, progress=progress, cancelled=cancelled)
     elapsed = (time.perf_counter() - start) * 1000.0
     strain = vertex_strain(draped, model.edges, model.rest_edge_lengths)

@@ -131,3 +131,21 @@ def test_jacket_over_shirt_stays_outside_and_is_not_torn(body_model):
     assert np.percentile(jacket.strain[cuff], 99) < 0.3  # before: 253 % (torn)
     assert jacket.strain.max() < 0.75  # a few cuff-band and collar vertices stay stretched; before: 449 %
     assert np.percentile(jacket.strain, 99) < 0.3  # before: over 130 %
+
+
+def test_a_loose_flared_skirt_falls_into_folds(female):
+    """The largest A-line skirt hangs in folds (its hem waves in and out), not as a rigid cone."""
+    from garments.catalog import get_garment
+    from garments.outfit import drape_garment
+
+    skirt = get_garment("a-line-skirt")
+    r = drape_garment(female, skirt, skirt.size_names[-1])
+    assert r.penetration["max_depth_mm"] <= 2.0 and r.max_strain < 0.1
+    v = r.vertices
+    hem = v[v[:, 1] < v[:, 1].min() + 0.03]
+    rel = hem - female.joints["root"]
+    theta, radius = np.arctan2(rel[:, 0], rel[:, 2]), np.hypot(rel[:, 0], rel[:, 2])
+    bins = np.digitize(theta, np.linspace(-np.pi, np.pi, 73))  # 5 degree sectors
+    outline = np.array([radius[bins == b].max() for b in range(1, 73) if (bins == b).any()])
+    peaks = (outline > np.roll(outline, 1)) & (outline > np.roll(outline, -1))
+    assert peaks.sum() >= 6  # folds around the hem; the smooth cone has a peak at each side only
