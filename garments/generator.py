@@ -122,8 +122,8 @@ def grade_for(p: Pattern, steps: int, v: np.ndarray, form: pt.BodyForm, base_fin
 # Graded sleeves: from this far inside the shoulder joint (metres along x) the grade fades out over
 # SLEEVE_BLEND_M, so a sleeve keeps the base size's position on the arm and its cuff stays above the wrist
 # (scaling a whole top about the chest would carry the sleeves outwards along the arm, into the hands).
-SLEEVE_BLEND_START_M = 0.02
-SLEEVE_BLEND_M = 0.08
+SLEEVE_BLEND_START_M = -0.01
+SLEEVE_BLEND_M = 0.07
 
 
 def grade_sleeved(v: np.ndarray, grade: dict, form: pt.BodyForm) -> np.ndarray:
