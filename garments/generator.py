@@ -119,10 +119,11 @@ def grade_for(p: Pattern, steps: int, v: np.ndarray, form: pt.BodyForm, base_fin
             "anchor": [0.0, round(anchor_y, 5), round(anchor_z, 5)]}
 
 
-# Graded sleeves: from this far inside the shoulder joint (metres along x) the grade fades out over
-# SLEEVE_BLEND_M, so a sleeve keeps the base size's position on the arm and its cuff stays above the wrist
-# (scaling a whole top about the chest would carry the sleeves outwards along the arm, into the hands).
-SLEEVE_BLEND_START_M = -0.01
+# Graded sleeves: from this far outside the shoulder joint (metres along x; the torso's sides stay inside it
+# and take the full grade) the grade fades out over SLEEVE_BLEND_M, so a sleeve keeps the base size's
+# position on the arm and its cuff stays above the wrist (scaling a whole top about the chest would carry
+# the sleeves outwards along the arm, into the hands).
+SLEEVE_BLEND_OUTSIDE_M = 0.01
 SLEEVE_BLEND_M = 0.07
 
 
@@ -136,7 +137,7 @@ def grade_sleeved(v: np.ndarray, grade: dict, form: pt.BodyForm) -> np.ndarray:
 
     graded = apply_grade(v, grade)
     xs = abs(float(form.joints["shoulder_l"][0]))
-    t = np.clip((np.abs(v[:, 0]) - (xs - SLEEVE_BLEND_START_M)) / SLEEVE_BLEND_M, 0.0, 1.0)
+    t = np.clip((np.abs(v[:, 0]) - (xs + SLEEVE_BLEND_OUTSIDE_M)) / SLEEVE_BLEND_M, 0.0, 1.0)
     w = (t * t * (3.0 - 2.0 * t))[:, None]
     return (1.0 - w) * graded + w * v
 
