@@ -116,8 +116,11 @@ BETWEEN_SIZES_EASE_CM = 6.0
 # (in the plane) of the body's own cross-section: farther crossings belong to other parts of the garment
 # (the other sleeve, a flared hem the plane grazes); loose cloth hangs well within it.
 ZONE_NEIGHBOURHOOD_M = 0.10
-# Without the garment's faces, a zone's girth is taken from its vertices within this distance of the plane.
+# A body plane this close to the garment's top or bottom edge counts as not reached by the garment.
 ZONE_PLANE_BAND_M = 0.01
+# Without the garment's faces, its edges are taken as each vertex's this many nearest neighbours (a
+# triangle mesh's vertex has about six).
+ZONE_FALLBACK_NEIGHBOURS = 6
 # Waistbands of bottoms (skirts, trousers, shorts, leggings) sit on the waist: they aim for this little
 # ease, cm (a belt's worth of room; more and the garment slides down), and the hip decides among sizes
 # whose waists fit equally well.

@@ -25,6 +25,7 @@ from .drape_constants import (
     STRETCH_WORTH_QUOTING,
     WAISTBAND_MAX_EASE_CM,
     WAISTBAND_MIN_EASE_CM,
+    ZONE_FALLBACK_NEIGHBOURS,
     ZONE_NEIGHBOURHOOD_M,
     ZONE_PLANE_BAND_M,
     ZONE_SLICE_HALF_HEIGHT_M,
@@ -134,17 +135,34 @@ def zone_planes(avatar) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return planes
 
 
+def garment_edges(vertices: np.ndarray, faces: np.ndarray | None) -> np.ndarray:
+    """Unique edges (E, 2) int of a garment: of its faces, or without them each vertex joined to its
+    ``ZONE_FALLBACK_NEIGHBOURS`` nearest vertices (a mesh-like graph of the cloth; ``plane_crossings``
+    adds the vertices next to the plane where such a graph misses it)."""
+    if faces is not None:
+        f = np.asarray(faces, np.int64)
+        pairs = np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]])
+    else:
+        from scipy.spatial import cKDTree
+
+        v = np.asarray(vertices, float)
+        k = min(ZONE_FALLBACK_NEIGHBOURS + 1, len(v))
+        _, nearest = cKDTree(v).query(v, k=k)
+        pairs = np.stack([np.repeat(np.arange(len(v)), k - 1), nearest[:, 1:].ravel()], axis=1)
+    return np.unique(np.sort(pairs, axis=1), axis=0)
+
+
 def plane_crossings(vertices: np.ndarray, faces: np.ndarray | None, origin, normal,
-                    keep: np.ndarray | None = None) -> np.ndarray:
+                    keep: np.ndarray | None = None, edges: np.ndarray | None = None) -> np.ndarray:
     """Points where a (possibly open) surface crosses a plane.
 
     Parameters
     ----------
     vertices : (N, 3) float, metres
-    faces : (F, 3) int, or None: then the vertices within ``ZONE_PLANE_BAND_M`` of the plane (up to four
-        times that where too few are), projected on it
+    faces : (F, 3) int, or None (see ``garment_edges``)
     origin, normal : (3,) float; the plane
     keep : (N,) bool or None; only edges with an end point kept (e.g. the garment's sleeve) count
+    edges : (E, 2) int or None; the garment's edges when already known (else from ``garment_edges``)
 
     Returns
     -------
@@ -152,27 +170,27 @@ def plane_crossings(vertices: np.ndarray, faces: np.ndarray | None, origin, norm
     """
     v = np.asarray(vertices, float)
     d = (v - origin) @ normal
-    if faces is None:
-        for band in (ZONE_PLANE_BAND_M, 2 * ZONE_PLANE_BAND_M, 4 * ZONE_PLANE_BAND_M):  # coarse meshes: wider
-            sel = np.abs(d) < band
-            if keep is not None:
-                sel &= keep
-            if sel.sum() >= 8:
-                break
-        return v[sel] - d[sel, None] * normal[None, :]
-    f = np.asarray(faces, np.int64)
-    edges = np.unique(np.sort(np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]]), axis=1), axis=0)
+    edges = garment_edges(v, faces) if edges is None else edges
     a, b = edges[:, 0], edges[:, 1]
     crossed = (d[a] > 0) != (d[b] > 0)
     if keep is not None:
         crossed &= keep[a] | keep[b]
     a, b = a[crossed], b[crossed]
     t = d[a] / (d[a] - d[b])
-    return v[a] + t[:, None] * (v[b] - v[a])
+    points = v[a] + t[:, None] * (v[b] - v[a])
+    if faces is None and len(edges):
+        # A neighbour graph of a mesh spaced more finely around than up and down can miss the plane in places:
+        # add the vertices within half an edge of the plane, projected on it.
+        half = 0.5 * float(np.median(np.linalg.norm(v[edges[:, 0]] - v[edges[:, 1]], axis=1)))
+        near = np.abs(d) < half
+        if keep is not None:
+            near &= keep
+        points = np.vstack([points, v[near] - d[near, None] * normal[None, :]])
+    return points
 
 
 def girth_pair(avatar, vertices: np.ndarray, faces: np.ndarray | None, origin, normal,
-               keep: np.ndarray | None = None) -> tuple[float, float] | None:
+               keep: np.ndarray | None = None, edges: np.ndarray | None = None) -> tuple[float, float] | None:
     """Tape girths (cm) of the garment and of the body in one plane: (garment, body), or None.
 
     The body's girth is the convex loop around ``origin`` (``avatar.tape.girth_at`` on the skin); the
@@ -183,7 +201,7 @@ def girth_pair(avatar, vertices: np.ndarray, faces: np.ndarray | None, origin, n
     body = girth_at(np.asarray(avatar.vertices, float), np.asarray(avatar.body_faces), origin, normal)
     if body is None:
         return None
-    pts = plane_crossings(vertices, faces, origin, normal, keep)
+    pts = plane_crossings(vertices, faces, origin, normal, keep, edges)
     if len(pts) < 3:
         return None
     u, w = plane_basis(normal)
@@ -203,8 +221,9 @@ def draped_zone_ease(avatar, vertices: np.ndarray, zones: dict, sdf=None, refere
     """Ease in cm of a draped garment at each of its zones, as worn.
 
     Ease is measured with a tape: the garment's girth minus the body's girth in the same plane (see
-    ``girth_pair``). chest, waist, hip: the body's horizontal tape planes (moved to the garment's zone
-    level when the garment does not reach the body's, e.g. a waistband sitting below the waist); sleeve:
+    ``girth_pair``). chest, waist, hip: the body's horizontal tape planes (moved to the level of the
+    garment's zone vertices when its torso cloth does not reach the body's plane, e.g. a waistband
+    sitting below the waist); sleeve:
     the plane across the upper arm; length: how much lower (positive) or higher the hem hangs than where
     the garment was placed.
 
@@ -215,13 +234,18 @@ def draped_zone_ease(avatar, vertices: np.ndarray, zones: dict, sdf=None, refere
     zones : name -> (k,) int vertex indices
     sdf : unused (kept for callers that pass the body's field)
     reference_vertices : (N, 3) float, metres; the garment as placed before draping (for length)
-    faces : (F, 3) int; the garment's triangles (girths from edge crossings; vertices near the plane without)
+    faces : (F, 3) int; the garment's triangles (girths from their edge crossings; without them, from the
+        edges of a nearest-neighbour graph of the garment as placed, see ``garment_edges``)
     """
     vertices = np.asarray(vertices, float)
     planes = zone_planes(avatar)
     sleeve = np.asarray(zones.get("sleeve", []), dtype=np.int64)
     on_sleeve = np.zeros(len(vertices), bool)
     on_sleeve[sleeve] = True
+    # Without faces, neighbours in the garment as placed (before draping, folds have not brought layers together).
+    graph = reference_vertices if faces is None and reference_vertices is not None else vertices
+    edges = garment_edges(graph, faces)
+    torso_y = vertices[~on_sleeve, 1] if (~on_sleeve).any() else vertices[:, 1]
     out: dict[str, float] = {}
     for zone in ("chest", "waist", "hip", "sleeve"):
         idx = np.asarray(zones.get(zone, []), dtype=np.int64)
@@ -229,11 +253,11 @@ def draped_zone_ease(avatar, vertices: np.ndarray, zones: dict, sdf=None, refere
             continue
         origin, normal = planes[zone]
         origin = origin.copy()
-        if zone != "sleeve":
-            level = vertices[idx, 1]
-            if not level.min() <= origin[1] <= level.max():
-                origin[1] = float(np.median(level))
-        pair = girth_pair(avatar, vertices, faces, origin, normal, on_sleeve if zone == "sleeve" else ~on_sleeve)
+        if zone != "sleeve" and not torso_y.min() + ZONE_PLANE_BAND_M < origin[1] < torso_y.max() - ZONE_PLANE_BAND_M:
+            # The garment does not reach the body's level (a waistband below the waist): its own zone's level.
+            origin[1] = float(np.median(vertices[idx, 1]))
+        pair = girth_pair(avatar, vertices, faces, origin, normal, on_sleeve if zone == "sleeve" else ~on_sleeve,
+                          edges)
         if pair is not None:
             out[zone] = round(pair[0] - pair[1], 1)
     hem = np.asarray(zones.get("length", zones.get("hem", [])), dtype=np.int64)

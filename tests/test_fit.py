@@ -90,7 +90,7 @@ def test_between_sizes_note(body_model):
     assert exact.recommended == "s2" and exact.between is None
 
 
-def _tube(radius, centre_x, height=0.3, sections=64, rings=6):
+def _tube(radius, centre_x, height=0.3, sections=64, rings=30):
     """An open tube (no caps) along Y: (V, 3) vertices, (F, 3) faces."""
     a = np.linspace(0, 2 * np.pi, sections, endpoint=False)
     ys = np.linspace(-height / 2, height / 2, rings)
@@ -126,9 +126,9 @@ def test_girth_pair_measures_loose_cloth_with_a_tape():
     assert skin == pytest.approx(_polygon_perimeter(0.05) * 100, abs=0.05)
     assert garment == pytest.approx(_polygon_perimeter(0.08) * 100, abs=0.05)
     assert garment - skin == pytest.approx(18.8, abs=0.2)  # 2 pi x 3 cm
-    # Without faces, the vertices near the plane give the same girth.
-    garment_band, _ = girth_pair(body, v, None, origin + [0, 0.002, 0], normal)
-    assert garment_band == pytest.approx(garment, abs=0.1)
+    # Without faces, a nearest-neighbour graph of the vertices gives the same girth.
+    garment_graph, _ = girth_pair(body, v, None, origin, normal)
+    assert garment_graph == pytest.approx(garment, abs=0.1)
 
 
 def test_draped_zone_ease_with_a_tape(body_model):
@@ -144,10 +144,10 @@ def test_draped_zone_ease_with_a_tape(body_model):
         result = drape_garment(avatar, tee, size)
         zones = rest_mesh(tee, size).zones
         eases[size] = draped_zone_ease(avatar, result.vertices, zones, faces=result.faces)
-        band = draped_zone_ease(avatar, result.vertices, zones)
+        graph = draped_zone_ease(avatar, result.vertices, zones)
         assert set(eases[size]) >= {"chest", "waist", "sleeve"}
-        for zone in ("chest", "waist"):  # edge crossings and vertices near the plane agree on the torso
-            assert band[zone] == pytest.approx(eases[size][zone], abs=3.0)
+        for zone in ("chest", "waist", "sleeve"):  # mesh edges and a nearest-neighbour graph agree
+            assert graph[zone] == pytest.approx(eases[size][zone], abs=3.5)
         # A loose sleeve reads more than a distance field saturating at 1.5 cm could (2 pi x 1.5 cm).
         assert eases[size]["sleeve"] > 2 * np.pi * 1.5 + 1.0
     assert eases["XL"]["chest"] > eases["XS"]["chest"] + 10.0
