@@ -1,6 +1,7 @@
 """The measurements panel alone: typing, units, inline messages, build requests."""
 
 import pytest
+from PySide6.QtCore import QPoint
 
 from app.gui.panels.measurements import MeasurementsPanel
 from app.gui.session import Session
@@ -77,3 +78,24 @@ def test_session_changes_show_in_the_form(qtbot, panel):
     assert panel.sex_box.currentText() == "male"
     panel.session.clear()
     assert panel.edits["stature"].text() == ""
+
+
+def test_messages_do_not_move_the_fields_or_the_build_button(qtbot, panel):
+    panel.resize(460, 760)
+    layout = panel.layout()
+
+    def where():
+        layout.activate()
+        for w in (panel.edits["hip_girth"].parentWidget(), panel):
+            w.layout().activate()
+        return [panel.edits[n].mapTo(panel, QPoint(0, 0)) for n in ("chest_girth", "waist_girth", "hip_girth")] + [
+            panel.build_button.mapTo(panel, QPoint(0, 0))]
+
+    before = where()
+    type_into(qtbot, panel, "stature", "17")  # a message appears under Height
+    assert panel.errors["stature"].isVisible() and where() == before
+    panel.status.setText("Avatar built: your measurement matched.")  # one line instead of two
+    assert where() == before
+    panel.status.setText("Showing an average body; build your avatar to match your measurements, which you can "
+                         "type here in centimetres or inches.")
+    assert where() == before

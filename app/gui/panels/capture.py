@@ -203,6 +203,8 @@ class CapturePanel(QWidget):
         self.preview = QLabel("Camera off")
         self.preview.setObjectName("capturePreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setWordWrap(True)  # the guidance when there is no picture is a sentence or two
+        self.preview.setMargin(16)
         self.preview.setMinimumHeight(160)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setStyleSheet("background:#20232a; color:#ccd;")

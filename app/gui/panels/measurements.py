@@ -40,6 +40,13 @@ def field_error(name: str, text: str, units: str) -> tuple[str, float | None]:
     return "", value
 
 
+def _keep_space(widget: QWidget, keep: bool) -> None:
+    """Whether the layout keeps ``widget``'s room while it is hidden."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(keep)
+    widget.setSizePolicy(policy)
+
+
 class MeasurementsPanel(QWidget):
     """Signals: ``build_requested()``; ``error(str)`` and ``info(str)`` for the banner;
     ``fields_valid()`` when an edit leaves every field usable (a validation error is fixed)."""
@@ -126,7 +133,11 @@ class MeasurementsPanel(QWidget):
             err = QLabel()
             err.setObjectName(f"error_{name}")
             err.setStyleSheet("color:#b3261e; font-size:11px;")
+            err.setText("Xg")  # one line of the message's font, with or without a message
+            err.setFixedHeight(err.sizeHint().height())
+            err.setText("")
             err.hide()
+            _keep_space(err, name in MAIN_FIELDS)  # a message appearing must not push the fields below down
             grid.addWidget(label, r, 0)
             grid.addWidget(edit, r, 1)
             grid.addWidget(unit, r, 2)
@@ -161,6 +172,9 @@ class MeasurementsPanel(QWidget):
         self.status = QLabel()
         self.status.setObjectName("fitStatus")
         self.status.setWordWrap(True)
+        # two lines always: a shorter status must not move the Build button under the pointer
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing())
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.status)
         if store is not None:
             self.delete_data_button = QPushButton("Delete my data…")
@@ -192,6 +206,8 @@ class MeasurementsPanel(QWidget):
         err.setText(message)
         err.setVisible(bool(message) and (name in MAIN_FIELDS or self.more_button.isChecked()))
         edit.setProperty("invalid", bool(message))
+        if message and not edit.styleSheet():  # the red border must not shrink the field and move the ones below
+            edit.setMinimumHeight(max(edit.minimumHeight(), edit.sizeHint().height()))
         edit.setStyleSheet("border:1px solid #b3261e;" if message else "")
 
     def invalid_fields(self) -> dict[str, str]:
@@ -224,6 +240,7 @@ class MeasurementsPanel(QWidget):
             w.setVisible(on)
         for name, err in self.errors.items():
             if name not in MAIN_FIELDS:
+                _keep_space(err, on)  # a collapsed row takes no room
                 err.setVisible(on and bool(err.text()))
 
     # profiles ------------------------------------------------------------------------------
