@@ -82,7 +82,7 @@ class Garment:
     name: str
     category: str
     sizes: tuple[SizeSpec, ...]
-    price: float
+    price: float | None  # None: not priced yet (an import without a price), so it cannot be ordered
     currency: str
     colours: tuple[Colour, ...]
     stretch: float
@@ -277,7 +277,7 @@ def read_entry(folder: Path, source: str) -> Garment:
                                mesh=s.get("mesh"), grade=s.get("grade")) for s in data["sizes"])
         colours = tuple(Colour(str(c["name"]), tuple(float(x) for x in c["rgb"])) for c in data.get("colours", []))
         g = Garment(id=str(data["id"]), name=str(data["name"]), category=str(data.get("category", "other")),
-                    sizes=sizes, price=parse_price(data.get("price", 0.0), exact=False),
+                    sizes=sizes, price=None if data.get("price") is None else parse_price(data["price"], exact=False),
                     currency=parse_currency(data.get("currency", "EUR")),
                     colours=colours, stretch=float(data.get("stretch", 0.03)), layer=int(data.get("layer", 1)),
                     fits=str(data.get("fits", "unisex")), source=source, texture=data.get("texture"),

@@ -442,7 +442,8 @@ def import_garment(path, **options) -> Garment:
     Parameters
     ----------
     path : OBJ, GLB/glTF, PLY, STL or MHCLO file (never modified)
-    price : required, at most two decimals (str, int or float; a float through its shortest repr)
+    price : at most two decimals (str, int or float; a float through its shortest repr); None leaves the
+        garment unpriced: it can be tried on but not ordered until it is imported again with a price
     currency : three-letter ISO 4217 code (default EUR), stored uppercase
     name, category, size, sku, fits : catalog metadata (defaults from the file name)
     units : "mm", "cm", "dm" or "m" to override detection; up : "y" or "z" to override detection
@@ -473,10 +474,8 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         raise GarmentImportError(f"category '{category}' is unknown; use one of {', '.join(CATEGORIES)}")
     if fits not in FITS:
         raise GarmentImportError(f"fits '{fits}' is unknown; use one of {', '.join(FITS)}")
-    if price is None:
-        raise GarmentImportError("a price is required to import a garment; give one with --price, e.g. --price 29.95")
     try:
-        price = parse_price(price)
+        price = None if price is None else parse_price(price)
         currency = parse_currency(currency)
     except ValueError as exc:
         raise GarmentImportError(str(exc)) from None

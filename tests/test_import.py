@@ -340,10 +340,6 @@ def test_price_and_currency_are_checked_and_stored_in_cents(tmp_path, capsys):
     for bad in ("us", "US$", "123"):
         code, _, err = _run(capsys, "garment", "import", str(src), "--price", "12", "--currency", bad)
         assert code == 2 and "ISO 4217" in err, err
-    with pytest.raises(SystemExit) as exit_:  # argparse refuses a missing --price before anything runs
-        main(["garment", "import", str(src), "--category", "skirt"])
-    err = capsys.readouterr().err
-    assert exit_.value.code == 2 and "--price" in err and len(err.strip().splitlines()) == 1
     assert not catalog.user_catalog_dir().exists() or not any(catalog.user_catalog_dir().iterdir())
     code, out, err = _run(capsys, "garment", "import", str(src), "--category", "skirt", "--price", "12.35",
                           "--currency", "usd", "--json")
@@ -352,8 +348,23 @@ def test_price_and_currency_are_checked_and_stored_in_cents(tmp_path, capsys):
     assert entry["price"] == 12.35 and entry["currency"] == "USD"
     stored = json.loads((catalog.user_catalog_dir() / entry["id"] / "garment.json").read_text())
     assert stored["price"] == 12.35 and stored["currency"] == "USD"
-    with pytest.raises(GarmentImportError, match="price is required"):
-        import_garment(src, category="skirt")
+
+
+
+def test_an_unpriced_import_can_be_tried_on_but_not_ordered(tmp_path, capsys):
+    from app.orders.model import OrderError, build_order, parse_cart
+
+    src = tmp_path / "tee_m.obj"
+    _skirt_m_yup().export(src)
+    code, out, err = _run(capsys, "garment", "import", str(src), "--category", "skirt", "--json")
+    assert code == 0, err
+    entry = json.loads(out)
+    assert entry["price"] is None
+    code, out, _ = _run(capsys, "garment", "list")
+    assert "not priced" in out
+    cart = parse_cart({"items": [{"garment": entry["id"], "size": entry["sizes"][0], "quantity": 1}]})
+    with pytest.raises(OrderError, match="has no price yet"):
+        build_order(cart, catalog_lookup=catalog.get_garment)
 
 
 def test_stored_prices_are_read_in_cents_half_up_like_orders(tmp_path):

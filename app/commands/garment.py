@@ -8,6 +8,10 @@ import sys
 from pathlib import Path
 
 
+def price_text(garment) -> str:
+    return "not priced" if garment.price is None else f"{garment.price:.2f} {garment.currency}"
+
+
 def register(sub) -> None:
     parser = sub.add_parser("garment", help="list, show, import and remove catalog garments")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -28,9 +32,9 @@ def register(sub) -> None:
                                         "(default: recognised from the shape)")
     imp.add_argument("--size", help="size name of this mesh (default M)")
     imp.add_argument("--sku", help="stock keeping unit of this size")
-    imp.add_argument("--price", required=True,
-                     help="required: the price of one piece in the currency, at most 2 decimals (e.g. 29.95); "
-                          "a garment is never imported without a price, so every garment can be ordered")
+    imp.add_argument("--price",
+                     help="the price of one piece in the currency, at most 2 decimals (e.g. 29.95); without it "
+                          "the garment can be tried on but not ordered until it is imported again with a price")
     imp.add_argument("--currency", default="EUR",
                      help="three-letter ISO 4217 currency code, stored uppercase (default EUR)")
     imp.add_argument("--fits", default="unisex", choices=("female", "male", "unisex"),
@@ -75,7 +79,7 @@ def run_list(args) -> int:
         return print_json([{k: g.to_json()[k] for k in keys} for g in garments])
     rows = [("ID", "NAME", "CATEGORY", "SIZES", "PRICE", "SOURCE")]
     for g in garments:
-        rows.append((g.id, g.name, g.category, " ".join(g.size_names), f"{g.price:.2f} {g.currency}", g.source))
+        rows.append((g.id, g.name, g.category, " ".join(g.size_names), price_text(g), g.source))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return write_out("".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n" for r in rows))
 
@@ -87,7 +91,7 @@ def run_show(args) -> int:
     data = g.to_json()
     if args.json:
         return print_json(data)
-    lines = [f"{g.name} ({g.id}), {g.category}, {g.price:.2f} {g.currency}, {g.source}",
+    lines = [f"{g.name} ({g.id}), {g.category}, {price_text(g)}, {g.source}",
              f"  fits {g.fits}, layer {g.layer}, stretch {g.stretch:.0%}, colours: "
              + ", ".join(c.name for c in g.colours)]
     for s in g.sizes:

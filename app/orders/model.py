@@ -338,6 +338,8 @@ def price_cart(cart: Cart, catalog_lookup: CatalogLookup | None = None) -> tuple
                 f"{where}: {garment.id} is priced in {code} but the items before it in {currency}; "
                 "place one order per currency"
             )
+        if garment.price is None:
+            raise OrderError(f"{where}: {garment.id} has no price yet; import it again with --price before ordering it")
         unit = money(garment.price)
         if unit < 0:
             raise OrderError(f"{where}: {garment.id} has a negative price; fix the catalog entry")

@@ -81,6 +81,8 @@ def thumbnail(garment, colour: str = "", size: int = THUMBNAIL_PX) -> QPixmap:
 
 
 def price_text(garment) -> str:
+    if garment.price is None:
+        return "not priced"
     try:
         return f"{Decimal(str(garment.price)).quantize(Decimal('0.01'))} {garment.currency}"
     except Exception:
