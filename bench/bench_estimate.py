@@ -1,6 +1,6 @@
 """Accuracy of the photo estimate on rendered photos of bodies with known measurements.
 
-    uv run python bench/bench_estimate.py [--bodies 24] [--seed 11]
+    uv run python bench/bench_estimate.py [--bodies 24] [--seed 11] [--shadows 0.5]
 
 Each body is the avatar fitted to a measurement record drawn from the survey statistics (adult
 men and women, thin to heavy, short to tall), measured with the project's tape, then rendered with pyrender through a pinhole
@@ -10,6 +10,8 @@ JPEG compression: a front view (A-pose) and a side view. The estimate runs with 
 plate (the same background, re-noised and with an exposure shift) on every body, and without
 one on the bodies in front of a plain wall (the plate-free path refuses busy backgrounds). The table gives
 per measurement the mean absolute error and the 95th percentile in cm (body_mass in kg).
+``--shadows S`` darkens the floor under the feet of both photos by up to S (soft contact shadows,
+as real floors show; the plate has none); the bodies and cameras stay the same.
 """
 
 from __future__ import annotations
@@ -108,16 +110,54 @@ class Renderer:
         self._renderers.clear()
 
 
+def contact_shadow(background: np.ndarray, camera: PinholeCamera, vertices: np.ndarray,
+                   strength: float = 0.45) -> np.ndarray:
+    """The background with a soft contact shadow on the floor under the feet.
+
+    The footprint (vertices less than 5 cm above the floor, dropped onto it) is drawn through the
+    camera, widened and blurred by a few centimetres, and darkens the floor by up to ``strength``
+    (neutral: the floor's colour keeps its chromaticity, as under real light).
+
+    Parameters
+    ----------
+    background : (H, W, 3) uint8 RGB
+    camera : PinholeCamera of the photo
+    vertices : (V, 3) the body as posed in the photo, metres, feet on y = 0
+    strength : darkening at the shadow's core, 0-1
+
+    Returns
+    -------
+    (H, W, 3) uint8 RGB
+    """
+    h, w = background.shape[:2]
+    feet = vertices[vertices[:, 1] < 0.05].copy()
+    feet[:, 1] = 0.0
+    px_per_m = camera.focal_px / camera.distance_m
+    density = np.zeros((h, w), np.float32)
+    radius = max(1, int(round(0.03 * px_per_m)))
+    for x, y in camera.project(feet)[:: max(1, len(feet) // 400)]:
+        cv2.circle(density, (int(round(x)), int(round(y))), radius, 1.0, -1)
+    density = cv2.GaussianBlur(density, (0, 0), max(1.0, 0.035 * px_per_m))
+    density = np.clip(density / max(float(density.max()), 1e-6) * 1.3, 0.0, 1.0)
+    out = background.astype(np.float32) * (1.0 - strength * density)[..., None]
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
 def render_photo(renderer: Renderer, avatar, camera: PinholeCamera, yaw_deg: float, background: np.ndarray,
-                 skin=(0.85, 0.65, 0.55)):
+                 skin=(0.85, 0.65, 0.55), shadow: float = 0.0):
     """A photo of an avatar in front of a background.
+
+    ``shadow`` > 0 darkens the floor under the feet by up to that fraction (`contact_shadow`).
 
     Returns
     -------
     rgb : (H, W, 3) uint8; the clean composite (degrade it separately)
     mask : (H, W) bool; the person's true silhouette
     """
-    colour, mask = renderer.render(rotate_y(avatar.vertices, yaw_deg), avatar.faces, camera, skin)
+    vertices = rotate_y(avatar.vertices, yaw_deg)
+    colour, mask = renderer.render(vertices, avatar.faces, camera, skin)
+    if shadow > 0:
+        background = contact_shadow(background, camera, vertices, shadow)
     out = np.where(mask[..., None], colour, background)
     return out.astype(np.uint8), mask
 
@@ -133,8 +173,10 @@ def photo_camera(rng: np.random.Generator, stature_m: float, h: int, w: int) -> 
                          aim_height_m=aim)
 
 
-def make_case(rng: np.random.Generator, renderer: Renderer, avatar, *, cluttered: bool):
+def make_case(rng: np.random.Generator, renderer: Renderer, avatar, *, cluttered: bool, shadow: float = 0.0):
     """Front photo, side photo and background plate of one body, one camera set-up.
+
+    ``shadow`` > 0 adds a contact shadow under the feet of both photos (not to the plate).
 
     Returns dict with front, side, plate (RGB uint8) and front_mask, side_mask (bool).
     """
@@ -145,11 +187,12 @@ def make_case(rng: np.random.Generator, renderer: Renderer, avatar, *, cluttered
     noise, quality = rng.uniform(1.0, 5.0), int(rng.uniform(70, 95))
     for _ in range(20):  # the shopper steps back until the arms are in the frame
         camera = photo_camera(rng, avatar.stature_m, h, w)
-        front, fmask = render_photo(renderer, avatar, camera, rng.normal(0, 3), bg, skin)
+        front, fmask = render_photo(renderer, avatar, camera, rng.normal(0, 3), bg, skin, shadow)
         margin = int(0.02 * w)
         if not (fmask[:, :margin].any() or fmask[:, w - margin:].any()):
             break
-    side, smask = render_photo(renderer, avatar, camera, rng.choice([-90.0, 90.0]) + rng.normal(0, 4), bg, skin)
+    side, smask = render_photo(renderer, avatar, camera, rng.choice([-90.0, 90.0]) + rng.normal(0, 4), bg, skin,
+                               shadow)
     return {
         "front": degrade(rng, front, noise, quality), "side": degrade(rng, side, noise, quality),
         "plate": degrade(rng, bg, noise, quality, gain=rng.uniform(0.95, 1.05)),
@@ -178,6 +221,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="photo estimate accuracy")
     parser.add_argument("--bodies", type=int, default=24)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--shadows", type=float, default=0.0,
+                        help="darken the floor under the feet by up to this fraction (contact shadows), e.g. 0.5")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(args.seed)
     renderer = Renderer()
@@ -185,7 +230,7 @@ def main(argv=None) -> int:
     failures = {"plate": 0, "no plate": 0}
     times = []
     for i, (avatar, truth) in enumerate(bench_bodies(args.bodies, args.seed)):
-        case = make_case(rng, renderer, avatar, cluttered=bool(i % 2))
+        case = make_case(rng, renderer, avatar, cluttered=bool(i % 2), shadow=args.shadows)
         for mode in errors:
             if mode == "no plate" and i % 2:
                 continue  # the plate-free path refuses busy backgrounds (tested separately)
@@ -204,7 +249,8 @@ def main(argv=None) -> int:
         print(f"body {i + 1}/{args.bodies} done", file=sys.stderr)
     renderer.close()
     names = sorted({n for e in errors.values() for n in e})
-    print(f"\nPhoto estimate accuracy: {args.bodies} bodies, noise + JPEG; with a plate: plain and cluttered "
+    shadows = f", contact shadows {args.shadows:.0%}" if args.shadows > 0 else ""
+    print(f"\nPhoto estimate accuracy: {args.bodies} bodies, noise + JPEG{shadows}; with a plate: plain and cluttered "
           f"backgrounds; without: plain walls only. Errors in cm (body_mass kg)")
     print(f"{'measurement':<20} {'MAE plate':>10} {'P95 plate':>10} {'MAE no plate':>13} {'P95 no plate':>13}")
     for name in names:

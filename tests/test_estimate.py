@@ -264,3 +264,58 @@ def test_cut_off_and_wrong_view_errors_are_typed(scenes):
     assert isinstance(result.problems[0], BodyCutOffError)
     with pytest.raises(WrongViewError):
         estimate_measurements(s["side"], s["side"], s["truth"]["stature"], background_rgb=s["plate"])
+
+
+# ------------------------------------------------------------------------------ floor shadows
+@pytest.fixture(scope="module")
+def shadowed(body_model):
+    """A man on a light floor photographed front and side with and without a soft contact shadow under
+    the feet (the floor darkened to half its brightness at the core), and the shadow-free plate."""
+    bench = load_bench()
+    from avatar.avatar import reference_avatar
+    from avatar.estimate.calibrate import reference_measurements
+    from avatar.estimate.project import PinholeCamera
+
+    avatar = reference_avatar("male")
+    cam = PinholeCamera(height_m=1.0, distance_m=3.3, yfov_deg=48, width_px=540, height_px=960)
+    room = np.zeros((960, 540, 3), np.uint8)
+    room[:] = (222, 222, 226)
+    room[int(0.8 * 960):] = (205, 203, 200)
+    renderer = bench.Renderer()
+    rng = np.random.default_rng(5)
+    out = {"plate": bench.degrade(rng, room, 2.0, 88), "truth": reference_measurements(avatar)}
+    for view, yaw in (("front", 0.0), ("side", 90.0)):
+        clean, mask = bench.render_photo(renderer, avatar, cam, yaw, room)
+        dark, _ = bench.render_photo(renderer, avatar, cam, yaw, room, shadow=0.5)
+        assert (dark != clean).any(axis=2).sum() > 2000  # the shadow is there, around the feet
+        out[view] = bench.degrade(rng, clean, 2.0, 88)
+        out[view + "_shadow"] = bench.degrade(rng, dark, 2.0, 88)
+        out[view + "_mask"] = mask
+    renderer.close()
+    return out
+
+
+@pytest.mark.body
+@pytest.mark.gl
+@pytest.mark.parametrize("plate", [False, True])
+def test_a_contact_shadow_under_the_feet_is_not_the_body(shadowed, plate):
+    from avatar.estimate.segment import segment_person
+
+    s = shadowed
+    background = s["plate"] if plate else None
+    for view in ("front", "side"):
+        mask = segment_person(s[view + "_shadow"], background).mask
+        truth = s[view + "_mask"]
+        lowest, true_lowest = np.flatnonzero(mask.any(axis=1))[-1], np.flatnonzero(truth.any(axis=1))[-1]
+        assert abs(lowest - true_lowest) <= 3, view  # the feet end where the body does, not the shadow
+        feet = slice(true_lowest - 40, true_lowest + 40)
+        assert (mask[feet] & ~truth[feet]).sum() < 0.1 * truth[feet].sum(), view  # no shadow blobs
+    est = estimate_measurements(s["front_shadow"], s["side_shadow"], s["truth"]["stature"], background_rgb=background)
+    ref = estimate_measurements(s["front"], s["side"], s["truth"]["stature"], background_rgb=background)
+    assert est.warnings == []
+    for name in GIRTHS:
+        value, uncertainty = est.measurements[name]
+        # within the stated uncertainty (an RMS error: two of them cover 95 %), and as if the floor were clean
+        assert abs(value - s["truth"][name]) <= 2 * uncertainty, (name, value, uncertainty, s["truth"][name])
+        assert abs(value - ref.measurements[name][0]) < 1.5, name
+    assert abs(est.measurements["inside_leg_height"][0] - s["truth"]["inside_leg_height"]) < 3.0

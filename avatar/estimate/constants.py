@@ -30,6 +30,21 @@ BORDER_FRACTION = 0.03  # the plate-free method learns the background from this 
 BORDER_LOW_DISTANCE = 7.0  # Lab units: below this a pixel is never taken for the person without a plate (JPEG noise)
 BORDER_NOISE_FACTOR = 1.5  # ...nor below this many times the border's 99th-percentile distance to its own model
 BORDER_COLOURS = 6  # k-means colours of the border (wall, floor, skirting, lighting shades)
+# Cast shadows on the floor (contact shadows under the feet) and on the wall differ from the background
+# by lightness only: a pixel whose brightness is this fraction of the background's and whose chromaticity
+# (normalised RGB) is within SHADOW_CHROMA_TOL of it is a shadow. 0.3: contact shadows of rendered and
+# real photos keep 45-90 % of the floor's brightness, black shoes and trousers keep less than 30 %;
+# 0.025: skin is 0.06-0.10 away from a grey floor, JPEG chroma noise of a shadow stays under 0.02.
+SHADOW_RATIO_RANGE = (0.3, 1.02)
+SHADOW_CHROMA_TOL = 0.025
+SHADOW_LEG_CHROMA_SHARE = 0.5  # ...and at most half the legs' own chromaticity distance (pale skin: 0.03-0.04)
+# Shadow pixels are dropped from the person only near the floor: in the silhouette's lowest part
+# (feet and ankles, where a floor shadow joins the body, and the far foot of a side view seen from above) ...
+FLOOR_ZONE_FRACTION = 0.13
+# ... and only when unlike the legs' own colour (Lab distance to the median colour of the legs between
+# these fractions of the silhouette's height above its lowest row): grey trousers are not a shadow.
+LEG_COLOUR_BAND = (0.16, 0.28)
+SHADOW_LEG_DISTANCE = 20.0
 PERSON_MIN_HEIGHT_FRACTION = 0.35  # a component shorter than this fraction of the tallest one is not a second person
 PERSON_MIN_AREA_FRACTION = 0.004  # components smaller than this fraction of the image are noise
 

@@ -168,6 +168,97 @@ def plate_difference(image: np.ndarray, plate: np.ndarray) -> np.ndarray:
     return np.sqrt(light ** 2 + diff[..., 1] ** 2 + diff[..., 2] ** 2)
 
 
+def _shadow_terms(image: np.ndarray, background: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Brightness ratio and chromaticity distance (largest normalised-RGB difference) of each pixel
+    to its background: (H, W) float32 each."""
+    s_img = image.sum(axis=2)
+    s_bg = background.sum(axis=2)
+    ratio = s_img / np.maximum(s_bg, 1.0)
+    chroma = image / np.maximum(s_img, 1.0)[..., None] - background / np.maximum(s_bg, 1.0)[..., None]
+    return ratio, np.abs(chroma).max(axis=2)
+
+
+def shadow_like(image: np.ndarray, background: np.ndarray, chroma_tol: float = C.SHADOW_CHROMA_TOL) -> np.ndarray:
+    """Pixels that look like the background in a cast shadow: darker, same chromaticity.
+
+    Parameters
+    ----------
+    image, background : (H, W, 3) float32 RGB (0-255), the photo and the background it should show
+    chroma_tol : largest normalised-RGB difference of a shadow
+
+    Returns
+    -------
+    (H, W) bool; brightness ratio within ``SHADOW_RATIO_RANGE`` and chromaticity within ``chroma_tol``
+    """
+    ratio, chroma = _shadow_terms(image, background)
+    lo, hi = C.SHADOW_RATIO_RANGE
+    return (ratio >= lo) & (ratio <= hi) & (chroma <= chroma_tol)
+
+
+def drop_floor_shadow(fg: np.ndarray, image: np.ndarray, background: np.ndarray, lab: np.ndarray) -> np.ndarray:
+    """The foreground without the cast shadow on the floor around the person's feet.
+
+    A contact shadow under the feet differs from the floor enough to join the person's outline
+    (two blobs wider than the feet, and a lower lowest point, which scales the whole silhouette).
+    In the lowest ``FLOOR_ZONE_FRACTION`` of the person, shadow-like pixels (`shadow_like`) unlike
+    the legs' own colour are removed and the zone is opened again. The chromaticity tolerance
+    shrinks to a share of the legs' own distance from the background, so pale skin on a white
+    floor stays the person's; legs as grey as the floor keep their shadow.
+
+    Parameters
+    ----------
+    fg : (H, W) bool foreground
+    image, background : (H, W, 3) float32 RGB (0-255), blurred photo and the background it should show
+    lab : (H, W, 3) float32 Lab of the blurred photo
+
+    Returns
+    -------
+    (H, W) bool
+    """
+    mask, _ = split_people(fg)
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size < 10:
+        return fg
+    top, bottom = int(rows[0]), int(rows[-1])
+    height = bottom - top + 1
+    zone_top = bottom - int(round(C.FLOOR_ZONE_FRACTION * height))
+    band = np.zeros_like(mask)
+    b0, b1 = C.LEG_COLOUR_BAND
+    band[bottom - int(b1 * height):bottom - int(b0 * height)] = True
+    band &= mask
+    if band.sum() < 10:
+        return fg
+    ratio, chroma = _shadow_terms(image[zone_top:], background[zone_top:])
+    _, leg_chroma = _shadow_terms(image[band][None], background[band][None])
+    tol = min(C.SHADOW_CHROMA_TOL, C.SHADOW_LEG_CHROMA_SHARE * float(np.median(leg_chroma)))
+    lo, hi = C.SHADOW_RATIO_RANGE
+    drop = np.zeros_like(fg)
+    drop[zone_top:] = (ratio >= lo) & (ratio <= hi) & (chroma <= tol)
+    leg = np.median(lab[band], axis=0)
+    drop &= np.linalg.norm(lab - leg, axis=2) > C.SHADOW_LEG_DISTANCE
+    drop &= fg
+    if not drop.any():
+        return fg
+    out = fg & ~drop
+    # Open the zone again where pixels were dropped (slivers of the shadow's rim), leave the rest as it was.
+    zone = out[zone_top:]
+    opened = _clean(zone, C.MORPH_FRACTION * fg.shape[0] / zone.shape[0])
+    near = cv2.dilate(drop[zone_top:].astype(np.uint8), _kernel(fg.shape[0])).astype(bool)
+    out[zone_top:] = zone & (opened | ~near)
+    return out
+
+
+def _matched_plate(blurred: np.ndarray, plate: np.ndarray, dist: np.ndarray) -> np.ndarray:
+    """(H, W, 3) float32 RGB: the blurred plate with each channel scaled to the photo's exposure over the
+    pixels most likely background (the half with the smallest distance)."""
+    k = C.PLATE_BLUR_PX
+    b = cv2.GaussianBlur(plate, (k, k), 0).astype(np.float32)
+    a = blurred.astype(np.float32)
+    bg = dist <= np.percentile(dist, 50)
+    gain = np.median(a[bg], axis=0) / np.maximum(np.median(b[bg], axis=0), 1.0)
+    return b * gain
+
+
 def segment_against_plate(image: np.ndarray, plate: np.ndarray) -> Segmentation:
     """The person as the part of the photo that differs from the background plate.
 
@@ -188,6 +279,9 @@ def segment_against_plate(image: np.ndarray, plate: np.ndarray) -> Segmentation:
     mad = float(np.median(np.abs(dist - median))) * 1.4826
     low = max(C.BORDER_LOW_DISTANCE, median + C.PLATE_NOISE_FACTOR * mad)
     fg = _hysteresis(dist, low, max(C.PLATE_MIN_DISTANCE, 2.0 * low), edge=C.EDGE_MIDPOINT)
+    k = C.PLATE_BLUR_PX
+    blur = cv2.GaussianBlur(small, (k, k), 0)
+    fg = drop_floor_shadow(fg, blur.astype(np.float32), _matched_plate(blur, small_plate, dist), _lab(blur))
     mask, people = split_people(fg)
     return Segmentation(_upsample_mask(mask, image.shape[:2]), people, _upsample_mask(fg, image.shape[:2]), "plate")
 
@@ -278,6 +372,10 @@ def segment_without_plate(image: np.ndarray) -> Segmentation:
     low = float(np.clip(C.BORDER_NOISE_FACTOR * noise, C.BORDER_LOW_DISTANCE, C.PLATE_MIN_DISTANCE))
     high = max(C.PLATE_MIN_DISTANCE, 2.0 * low)
     fg = _hysteresis(dist, low, high, edge=C.BORDER_EDGE_MIDPOINT)
+    k = C.PLATE_BLUR_PX
+    blur = cv2.GaussianBlur(small, (k, k), 0)
+    rgb = blur.astype(np.float32)
+    fg = drop_floor_shadow(fg, rgb, border_plate(rgb), _lab(blur))
     mask, people = split_people(fg)
     return Segmentation(_upsample_mask(mask, image.shape[:2]), people, _upsample_mask(fg, image.shape[:2]),
                         "border")
