@@ -277,10 +277,8 @@ def default_catalog_lookup(garment_id: str):
 
 def _lookup_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:
     """(not-found errors, other catalog errors) of the catalog in use."""
-    try:
-        from garments.errors import GarmentError, GarmentNotFound
-    except ImportError:
-        return (LookupError,), ()
+    from garments.errors import GarmentError, GarmentNotFound
+
     return (GarmentNotFound, LookupError), (GarmentError,)
 
 
