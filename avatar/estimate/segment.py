@@ -198,6 +198,20 @@ def shadow_like(image: np.ndarray, background: np.ndarray, chroma_tol: float = C
 def drop_floor_shadow(fg: np.ndarray, image: np.ndarray, background: np.ndarray, lab: np.ndarray) -> np.ndarray:
     """The foreground without the cast shadow on the floor around the person's feet.
 
+    `_drop_floor_shadow_once` repeated while it lifts the person's lowest row: the zone is a share
+    of the height, and a long shadow first made the person look taller than they are.
+    """
+    for _ in range(C.SHADOW_PASSES):
+        out = _drop_floor_shadow_once(fg, image, background, lab)
+        if out is fg:
+            break
+        fg = out
+    return fg
+
+
+def _drop_floor_shadow_once(fg, image, background, lab):
+    """One pass of `drop_floor_shadow` (returns ``fg`` itself when nothing was dropped).
+
     A contact shadow under the feet differs from the floor enough to join the person's outline
     (two blobs wider than the feet, and a lower lowest point, which scales the whole silhouette).
     In the lowest ``FLOOR_ZONE_FRACTION`` of the person, shadow-like pixels (`shadow_like`) unlike
