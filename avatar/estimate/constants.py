@@ -45,6 +45,7 @@ FLOOR_ZONE_FRACTION = 0.13
 # these fractions of the silhouette's height above its lowest row): grey trousers are not a shadow.
 LEG_COLOUR_BAND = (0.16, 0.28)
 SHADOW_LEG_DISTANCE = 20.0
+SHADOW_NOISE_SUM = 360.0  # R+G+B below which the chromaticity distance is scaled down (noise grows as 1/brightness)
 SHADOW_PASSES = 3  # repeated while the lowest row rises: a long shadow first stretched the zone's reference height
 PERSON_MIN_HEIGHT_FRACTION = 0.35  # a component shorter than this fraction of the tallest one is not a second person
 PERSON_MIN_AREA_FRACTION = 0.004  # components smaller than this fraction of the image are noise

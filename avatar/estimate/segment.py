@@ -169,13 +169,14 @@ def plate_difference(image: np.ndarray, plate: np.ndarray) -> np.ndarray:
 
 
 def _shadow_terms(image: np.ndarray, background: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Brightness ratio and chromaticity distance (largest normalised-RGB difference) of each pixel
-    to its background: (H, W) float32 each."""
+    """Brightness ratio and chromaticity distance (largest normalised-RGB difference, scaled down
+    on pixels darker than ``SHADOW_NOISE_SUM``) of each pixel to its background: (H, W) float32 each."""
     s_img = image.sum(axis=2)
     s_bg = background.sum(axis=2)
     ratio = s_img / np.maximum(s_bg, 1.0)
     chroma = image / np.maximum(s_img, 1.0)[..., None] - background / np.maximum(s_bg, 1.0)[..., None]
-    return ratio, np.abs(chroma).max(axis=2)
+    # Sensor and JPEG noise are about constant in RGB, so they move a dark pixel's chromaticity more.
+    return ratio, np.abs(chroma).max(axis=2) * np.minimum(1.0, s_img / C.SHADOW_NOISE_SUM)
 
 
 def shadow_like(image: np.ndarray, background: np.ndarray, chroma_tol: float = C.SHADOW_CHROMA_TOL) -> np.ndarray:
