@@ -65,19 +65,15 @@ def load_calibration(path: Path = CALIBRATION_PATH) -> dict:
 
 
 def _measurement_range(name: str) -> tuple[float, float] | None:
-    try:
-        from avatar.measurements import MEASUREMENTS
-    except ImportError:  # pragma: no cover - the avatar issue's table
-        return None
+    from avatar.measurements import MEASUREMENTS
+
     spec = MEASUREMENTS.get(name)
     return (spec.low, spec.high) if spec else None
 
 
 def _order(name: str) -> int:
-    try:
-        from avatar.measurements import MEASUREMENT_NAMES
-    except ImportError:  # pragma: no cover
-        return 0
+    from avatar.measurements import MEASUREMENT_NAMES
+
     return MEASUREMENT_NAMES.index(name) if name in MEASUREMENT_NAMES else len(MEASUREMENT_NAMES)
 
 
