@@ -16,6 +16,8 @@ from functools import lru_cache
 import numpy as np
 from scipy.spatial import ConvexHull, cKDTree
 
+from .sdf import closest_points_on_triangles
+
 # Within this distance of the nearest skin vertex, clearance is measured exactly to the skin's triangles.
 NEAR_SKIN_M = 0.03
 # Garment girths are measured out to the body's half-width plus this at each side (the side seam),
@@ -491,7 +493,7 @@ def body_clearance(form: BodyForm, points: np.ndarray, k: int = 4, exact: bool =
     valid = cand >= 0
     tris = form.vertices[form.body_faces[np.where(valid, cand, 0)]]  # (n, c, 3, 3)
     p = points[near][:, None, :]
-    closest = closest_point_on_triangles(np.broadcast_to(p, tris.shape[:2] + (3,)).reshape(-1, 3),
+    closest = closest_points_on_triangles(np.broadcast_to(p, tris.shape[:2] + (3,)).reshape(-1, 3),
                                          tris.reshape(-1, 3, 3)).reshape(tris.shape[:2] + (3,))
     dist = np.linalg.norm(p - closest, axis=2)
     dist = np.where(valid, dist, np.inf)
@@ -506,51 +508,6 @@ def body_clearance(form: BodyForm, points: np.ndarray, k: int = 4, exact: bool =
     normal = (fn * sharing[:, :, None]).sum(axis=1)
     side = np.where(np.einsum("nj,nj->n", points[near] - c, normal) < 0, -1.0, 1.0)
     out[near] = side * dist[rows, best]
-    return out
-
-
-def closest_point_on_triangles(p: np.ndarray, tri: np.ndarray) -> np.ndarray:
-    """Closest point of each triangle to each point (Ericson's region test).
-
-    Parameters
-    ----------
-    p : (n, 3) float
-    tri : (n, 3, 3) float
-
-    Returns
-    -------
-    (n, 3) float
-    """
-    a, b, c = tri[:, 0], tri[:, 1], tri[:, 2]
-    ab, ac, ap = b - a, c - a, p - a
-    dot = lambda u, v: np.einsum("nj,nj->n", u, v)  # noqa: E731
-    d1, d2 = dot(ab, ap), dot(ac, ap)
-    bp = p - b
-    d3, d4 = dot(ab, bp), dot(ac, bp)
-    cp = p - c
-    d5, d6 = dot(ab, cp), dot(ac, cp)
-    va = d3 * d6 - d5 * d4
-    vb = d5 * d2 - d1 * d6
-    vc = d1 * d4 - d3 * d2
-    with np.errstate(divide="ignore", invalid="ignore"):
-        denom = 1.0 / (va + vb + vc)
-        v = vb * denom
-        w = vc * denom
-        out = a + ab * v[:, None] + ac * w[:, None]  # inside the face
-        # edge regions
-        t_ab = d1 / (d1 - d3)
-        t_ac = d2 / (d2 - d6)
-        t_bc = (d4 - d3) / ((d4 - d3) + (d5 - d6))
-    on_bc = (va <= 0) & (d4 - d3 >= 0) & (d5 - d6 >= 0)
-    out = np.where(on_bc[:, None], b + (c - b) * np.nan_to_num(t_bc)[:, None], out)
-    on_ac = (vb <= 0) & (d2 >= 0) & (d6 <= 0)
-    out = np.where(on_ac[:, None], a + ac * np.nan_to_num(t_ac)[:, None], out)
-    on_ab = (vc <= 0) & (d1 >= 0) & (d3 <= 0)
-    out = np.where(on_ab[:, None], a + ab * np.nan_to_num(t_ab)[:, None], out)
-    # vertex regions
-    out = np.where(((d6 >= 0) & (d5 <= d6))[:, None], c, out)
-    out = np.where(((d3 >= 0) & (d4 <= d3))[:, None], b, out)
-    out = np.where(((d1 <= 0) & (d2 <= 0))[:, None], a, out)
     return out
 
 
