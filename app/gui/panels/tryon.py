@@ -21,29 +21,20 @@ ROLE_ID = Qt.ItemDataRole.UserRole
 
 
 def size_names(garment) -> list[str]:
-    return [getattr(s, "name", str(s)) for s in getattr(garment, "sizes", ())]
+    return [s.name for s in garment.sizes]
 
 
 def colour_names(garment) -> list[str]:
-    return [colour_name(c) for c in getattr(garment, "colours", ()) or ()]
+    return [colour_name(c) for c in garment.colours]
 
 
 def recommended_size(advice) -> str:
-    """The recommended size name of an advice object ("" if none)."""
-    if advice is None:
-        return ""
-    for attr in ("recommended", "size", "best"):
-        value = getattr(advice, attr, None)
-        if isinstance(value, str):
-            return value
-    return ""
+    """The recommended size of a ``garments.fit.SizeAdvice`` ("" without advice)."""
+    return "" if advice is None else advice.recommended
 
 
 def advice_reasons(advice) -> list[str]:
-    if advice is None:
-        return []
-    reasons = getattr(advice, "reasons", None) or []
-    return [str(r) for r in reasons]
+    return [] if advice is None else [str(r) for r in advice.reasons]
 
 
 #: A hem within this many cm of where the garment was designed to end reads "as designed".
@@ -68,26 +59,12 @@ def verdict(ease_cm: float, zone: str = "") -> str:
 
 
 def zone_rows(drape, advice, size: str) -> list[tuple[str, float, str]]:
-    """(zone, ease cm, verdict) rows for the size on the avatar: from the drape if it measured
-    zones, else from the advice's per-size zones."""
-    zones = getattr(drape, "zones", None) or getattr(drape, "eases", None)
-    if not zones and advice is not None:
-        per_size = getattr(advice, "per_size", None) or getattr(advice, "sizes", None) or {}
-        if isinstance(per_size, dict):
-            zones = per_size.get(size)
-            zones = getattr(zones, "zones", zones)
-    rows = []
-    if isinstance(zones, dict):
-        zones = [(k, v) for k, v in zones.items()]
-    for entry in zones or []:
-        if isinstance(entry, tuple):
-            name, z = entry
-        else:
-            name, z = getattr(entry, "name", getattr(entry, "zone", "?")), entry
-        ease = getattr(z, "ease_cm", z if isinstance(z, (int, float)) else None)
-        if ease is not None:
-            rows.append((str(name), float(ease), str(getattr(z, "verdict", "")) or verdict(float(ease), str(name))))
-    return rows
+    """(zone, ease cm, verdict) rows for the size on the avatar: the drape's zones as worn, else the
+    advice's finished ease for that size."""
+    zones = drape.zones if drape is not None and drape.zones else None
+    if zones is None and advice is not None:
+        zones = advice.per_size.get(size)
+    return [(str(name), float(ease), verdict(float(ease), str(name))) for name, ease in (zones or {}).items()]
 
 
 class TryOnPanel(QWidget):
