@@ -13,7 +13,8 @@ from app.cli import main as cli
 from avatar.estimate import (BackViewError, BodyCutOffError, FrameSource, NoPersonError, PhotoError,
                              SeveralPeopleError, TooDarkError, UnreadableImageError, WrongViewError, decode_image,
                              estimate_measurements, read_image)
-from avatar.estimate.checks import assess_frame
+from avatar.estimate.checks import assess_frame, view_problems
+from avatar.estimate.segment import segment_person
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_estimate.py"
 GIRTHS = ("chest_girth", "waist_girth", "hip_girth")
@@ -195,6 +196,9 @@ def bad_cases(s):
     h, w = front.shape[:2]
     two = np.concatenate([front, front], axis=1)
     rows = np.flatnonzero((np.abs(front.astype(int) - plate.astype(int)).sum(axis=2) > 60).any(axis=1))
+    feet_lost = front.copy()  # feet and ankles the colour of the floor: they vanish into it
+    lost = int(rows[-1] - 0.08 * (rows[-1] - rows[0]))
+    feet_lost[lost:] = plate[lost:]
     return {
         "no person": (plate, side, "no person"),
         "several people": (two, side, "people found"),
@@ -203,19 +207,28 @@ def bad_cases(s):
         "too dark": ((front * 0.08).astype(np.uint8), side, "too dark"),
         "side as front": (side, side, "side view"),
         "front as side": (front, front, "side view"),
+        "feet lost in the floor": (feet_lost, side, "shorter than in the other photo"),
     }
 
 
 @pytest.mark.body
 @pytest.mark.gl
 @pytest.mark.parametrize("case", ["no person", "several people", "head cut off", "feet cut off", "too dark",
-                                  "side as front", "front as side"])
+                                  "side as front", "front as side", "feet lost in the floor"])
 def test_bad_photos_exit_2_with_guidance(scenes, tmp_path, capsys, case):
     front, side, expected = bad_cases(scenes["woman"])[case]
     code, err = run_cli(tmp_path, capsys, front, side)
     assert code == 2
     assert err.startswith("error: ") and expected in err and "\n" not in err
     assert "retake" in err or "turn" in err
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_front_and_side_of_the_same_person_agree_in_height(scenes):
+    for s in scenes.values():
+        assert view_problems(segment_person(s["front"], s["plate"]).mask,
+                             segment_person(s["side"], s["plate"]).mask) == []
 
 
 def test_unreadable_photo_and_bad_height_exit_2(tmp_path, capsys):

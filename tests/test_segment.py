@@ -64,6 +64,22 @@ def test_plate_segmentation_matches_the_drawn_person():
     assert iou(seg.mask, truth) > 0.9
 
 
+def test_a_floor_the_colour_of_the_clothes_is_background_only_near_the_floor():
+    """Without a plate, the floor's colour is learnt from the borders below the horizon: a shirt of the
+    same colour at torso height is still the person."""
+    rng = np.random.default_rng(3)
+    h, w = 600, 450
+    room = np.zeros((h, w, 3), np.float32)
+    room[:] = (120, 160, 90)  # a green wall
+    horizon = int(0.8 * h)
+    room[horizon:] = (150, 120, 100)  # a brown floor
+    truth = figure_mask(h, w, 225)
+    photo = np.where(truth[..., None], np.float32([150, 120, 100]), room) + rng.normal(0, 2, room.shape)
+    seg = segment_person(np.clip(photo, 0, 255).astype(np.uint8))
+    above = slice(0, horizon - int(0.05 * h))
+    assert iou(seg.mask[above], truth[above]) > 0.9
+
+
 def test_two_people_are_counted():
     h, w = 600, 800
     both = figure_mask(h, w, 220) | figure_mask(h, w, 580)

@@ -13,14 +13,14 @@ Nothing in this package writes to disk.
 
 from .camera import FrameSource, bgr_to_rgb, decode_image, list_cameras, open_source, read_image
 from .checks import Assessment, assess_frame
-from .errors import (BackViewError, BodyCutOffError, BusyBackgroundError, CameraError, InputError, NoPersonError, PhotoError,
-                     SeveralPeopleError, TooCloseError, TooDarkError, TooFarError, UnreadableImageError,
+from .errors import (BackViewError, BodyCutOffError, BusyBackgroundError, CameraError, InputError, NoPersonError,
+                     PartLostError, PhotoError, SeveralPeopleError, TooCloseError, TooDarkError, TooFarError, UnreadableImageError,
                      WrongViewError)
 from .estimate import Estimate, estimate_measurements
 
 __all__ = [
     "Assessment", "BackViewError", "BodyCutOffError", "BusyBackgroundError", "CameraError", "Estimate", "FrameSource", "InputError",
-    "NoPersonError", "PhotoError", "SeveralPeopleError", "TooCloseError", "TooDarkError", "TooFarError",
+    "NoPersonError", "PartLostError", "PhotoError", "SeveralPeopleError", "TooCloseError", "TooDarkError", "TooFarError",
     "UnreadableImageError", "WrongViewError", "assess_frame", "bgr_to_rgb", "decode_image",
     "estimate_measurements", "list_cameras", "open_source", "read_image",
 ]

@@ -1,11 +1,11 @@
 """Regenerate ``calibration.json``: the linear models from silhouette features to measurements.
 
-Run ``uv run python -m avatar.estimate.calibrate [--bodies N] [--seed S]`` (about 2 minutes per
-500 bodies on two cores). It samples bodies of the real body model (60 % fitted to measurement
+Run ``uv run python -m avatar.estimate.calibrate [--bodies N] [--draws D] [--seed S]`` (about
+4 minutes per 500 bodies seen through 2 camera set-ups each, on two cores). It samples bodies of the real body model (60 % fitted to measurement
 records drawn from the survey statistics, 40 % random phenotypes and local measurement targets),
-measures each with the tape, draws front and
-side silhouettes through random pinhole cameras (heights, distances, fields of view, image
-sizes, small turns of the body) and fits ridge regressions from ``features.feature_vector``
+measures each with the tape, draws front and side silhouettes through random pinhole cameras
+(heights, distances, fields of view, image sizes, small turns of the body), moves most outlines
+by up to about a pixel as segmentation does (``perturb_outline``) and fits ridge regressions from ``features.feature_vector``
 to every measurement, with and without the shopper's weight. The held-out (cross-validated)
 residual of each model is stored as its uncertainty.
 """
@@ -17,6 +17,7 @@ import json
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from .features import FEATURE_SIZE, photo_features
@@ -25,6 +26,12 @@ from .project import PinholeCamera, rotate_y, silhouette
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 BODY_DENSITY_KG_M3 = 1010.0  # average density of the human body
 ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+# Outline perturbation (``perturb_outline``): the share of silhouettes perturbed, the blur (pixels) and
+# the threshold on the blurred mask; 0.35-0.65 moves a straight edge by up to about +-0.5 sigma.
+OUTLINE_PERTURBED_FRACTION = 0.75
+OUTLINE_BLUR_SIGMA_PX = (0.5, 1.5)
+OUTLINE_THRESHOLD = (0.35, 0.65)
+CAMERA_TRIES = 5  # random camera set-ups tried per view until the body fits in the frame
 
 
 # ----------------------------------------------------------------------------------------- bodies
@@ -155,21 +162,45 @@ def random_camera(rng: np.random.Generator, stature_m: float) -> PinholeCamera:
                          aim_height_m=aim)
 
 
+def perturb_outline(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A silhouette's outline moved the way a segmentation moves it: by up to about a pixel in or
+    out, closing or opening the narrowest gaps (between touching thighs, an arm near the hip).
+
+    Calibrating on exact outlines alone gives models that lean on pixel-exact details and turn a
+    pixel of segmentation error into centimetres; these outlines teach them what varies.
+    """
+    if rng.random() >= OUTLINE_PERTURBED_FRACTION:
+        return mask
+    soft = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), rng.uniform(*OUTLINE_BLUR_SIGMA_PX))
+    return soft > rng.uniform(*OUTLINE_THRESHOLD)
+
+
 def body_features(avatar, rng: np.random.Generator, height_cm: float) -> np.ndarray | None:
-    """Feature vector of an avatar seen through random front and side cameras (None if it does not fit)."""
+    """Feature vector of an avatar seen through random front and side cameras.
+
+    Each view tries a few set-ups until the body fits in the frame, as a shopper steps back until
+    the arms are in view; None if none fits.
+    """
     masks = []
     for yaw in (rng.normal(0.0, 3.0), rng.choice([-90.0, 90.0]) + rng.normal(0.0, 4.0)):
-        cam = random_camera(rng, avatar.stature_m)
-        mask = silhouette(rotate_y(avatar.vertices, yaw), avatar.body_faces, cam)
-        if mask[0].any() or mask[-1].any() or mask[:, 0].any() or mask[:, -1].any():
+        vertices = rotate_y(avatar.vertices, yaw)
+        for _ in range(CAMERA_TRIES):
+            mask = silhouette(vertices, avatar.body_faces, random_camera(rng, avatar.stature_m))
+            if not (mask[0].any() or mask[-1].any() or mask[:, 0].any() or mask[:, -1].any()):
+                masks.append(perturb_outline(mask, rng))
+                break
+        else:
             return None
-        masks.append(mask)
     return photo_features(masks[0], masks[1], height_cm)
 
 
 # ------------------------------------------------------------------------------------- regression
-def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int = 5):
+def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int = 5,
+              groups: np.ndarray | None = None):
     """Ridge regression with the penalty chosen by cross-validation.
+
+    ``groups`` (n,) int keeps the rows of one body (seen through several cameras) in one fold, so
+    the held-out residual is that of bodies the model has not seen.
 
     Returns
     -------
@@ -177,9 +208,11 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int
     """
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     z = (x - mean) / scale
-    order = rng.permutation(len(y))
-    fold_of = np.empty(len(y), int)
-    fold_of[order] = np.arange(len(y)) % folds
+    groups = np.arange(len(y)) if groups is None else np.asarray(groups)
+    unique, index = np.unique(groups, return_inverse=True)
+    fold_of_group = np.empty(len(unique), int)
+    fold_of_group[rng.permutation(len(unique))] = np.arange(len(unique)) % folds
+    fold_of = fold_of_group[index]
 
     def solve(zz, yy, alpha):
         ym = yy.mean()
@@ -201,34 +234,39 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int
     return coef, float(b - mean @ coef), best[0], best[1]
 
 
-def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, progress=print):
-    """Features and measurements of random bodies.
+def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, progress=print, draws: int = 1):
+    """Features and measurements of random bodies, each seen through ``draws`` random camera set-ups.
 
     Returns
     -------
-    x : (n_bodies, FEATURE_SIZE) float, y : (n_bodies, M) float, names : list of M measurement names
+    x : (n_bodies * draws, FEATURE_SIZE) float, y : (n_bodies * draws, M) float,
+    names : list of M measurement names, groups : (n_bodies * draws,) int, the body of each row
     """
     from avatar.body_model import load_body_model
 
     model = load_body_model()
     rng = np.random.default_rng(seed)
-    xs, ys, names = [], [], None
+    xs, ys, groups, names = [], [], [], None
     start = time.time()
-    while len(xs) < n_bodies:
+    body = 0
+    while len(xs) < n_bodies * draws:
+        body += 1
         avatar = sample_body(rng, model, realistic_fraction)
         truth = reference_measurements(avatar)
-        feats = body_features(avatar, rng, truth["stature"])
-        if feats is None:
-            continue
         names = names or sorted(truth)
-        xs.append(feats)
-        ys.append([truth[n] for n in names])
-        if len(xs) % 50 == 0:
-            progress(f"{len(xs)} bodies, {time.time() - start:.0f} s")
-    return np.array(xs), np.array(ys), names
+        for _ in range(draws):
+            feats = body_features(avatar, rng, truth["stature"])
+            if feats is not None:
+                xs.append(feats)
+                ys.append([truth[n] for n in names])
+                groups.append(body)
+        if body % 50 == 0:
+            progress(f"{body} bodies, {len(xs)} views, {time.time() - start:.0f} s")
+    return np.array(xs), np.array(ys), names, np.array(groups)
 
 
-def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progress=print) -> dict:
+def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progress=print,
+              groups: np.ndarray | None = None) -> dict:
     """Fit the models of every measurement on a dataset from :func:`make_dataset`."""
     rng = np.random.default_rng(seed + 1)
     weight_col = names.index("body_mass")
@@ -240,7 +278,7 @@ def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progres
         for key, xx in (("photo", x), ("photo_weight", np.column_stack([x, y[:, weight_col]]))):
             if name == "body_mass" and key == "photo_weight":
                 continue
-            coef, intercept, resid, alpha = fit_ridge(xx, y[:, i], rng)
+            coef, intercept, resid, alpha = fit_ridge(xx, y[:, i], rng, groups=groups)
             entry[key] = {"coef": [float(f"{c:.6g}") for c in coef], "intercept": float(f"{intercept:.6g}"),
                           "residual_cm": round(resid, 3), "alpha": alpha}
         models[name] = entry
@@ -261,6 +299,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bodies", type=int, default=600)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--draws", type=int, default=1, help="random camera set-ups per body")
     parser.add_argument("--out", type=Path, default=CALIBRATION_PATH)
     parser.add_argument("--realistic", type=float, default=0.6, help="fraction of bodies fitted to survey records")
     parser.add_argument("--dataset", type=Path, help="keep the bodies' features in this .npz")
@@ -270,12 +309,15 @@ def main(argv=None) -> int:
         parts = [np.load(p) for p in args.use]
         names = [str(n) for n in parts[0]["names"]]
         x = np.concatenate([p["x"] for p in parts])
+        # rows of one body share a group; datasets saved without groups hold one row per body
+        groups = np.concatenate([(p["groups"] if "groups" in p else np.arange(len(p["x"]))) + 10 ** 7 * k
+                                 for k, p in enumerate(parts)])
         y = np.concatenate([p["y"][:, [list(map(str, p["names"])).index(n) for n in names]] for p in parts])
     else:
-        x, y, names = make_dataset(args.bodies, args.seed, args.realistic)
+        x, y, names, groups = make_dataset(args.bodies, args.seed, args.realistic, draws=args.draws)
         if args.dataset:
-            np.savez_compressed(args.dataset, x=x, y=y, names=np.array(names))
-    result = calibrate(x, y, names, args.seed)
+            np.savez_compressed(args.dataset, x=x, y=y, names=np.array(names), groups=groups)
+    result = calibrate(x, y, names, args.seed, groups=groups)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {args.out}")
     return 0

@@ -14,8 +14,8 @@ import cv2
 import numpy as np
 
 from . import constants as C
-from .errors import (BackViewError, BodyCutOffError, BusyBackgroundError, NoPersonError, PhotoError, SeveralPeopleError, TooCloseError,
-                     TooDarkError, TooFarError, WrongViewError)
+from .errors import (BackViewError, BodyCutOffError, BusyBackgroundError, NoPersonError, PartLostError, PhotoError,
+                     SeveralPeopleError, TooCloseError, TooDarkError, TooFarError, WrongViewError)
 from .segment import Segmentation, background_busyness, segment_person
 
 VIEWS = ("front", "side")
@@ -182,7 +182,50 @@ def view_problems(front_mask: np.ndarray, side_mask: np.ndarray) -> list[PhotoEr
         return [_error(WrongViewError, "side", "this does not look like a side view; turn a quarter turn so one "
                                                "shoulder faces the camera, keep the arms a little forward of the "
                                                "body, and retake it")]
-    return []
+    return _height_problems(front_mask, side_mask)
+
+
+def _height_fraction(mask: np.ndarray) -> float:
+    """The silhouette's height as a fraction of the image's (photos resized alike still compare)."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    return float(rows[-1] - rows[0] + 1) / mask.shape[0]
+
+
+def feet_spread(mask: np.ndarray) -> float:
+    """How much wider the silhouette's lowest rows are than its ankles: the feet (front: toes
+    spread; side: the foot's length) make it 1.5-2.3 (front) and 2.5-3.5 (side) on rendered bodies;
+    legs cut off by a floor of their own colour end without feet, near 1.
+
+    Returns
+    -------
+    float; widest of the lowest ``FEET_ZONE`` rows over the narrowest of the ``ANKLE_ZONE`` rows
+    (fractions of the silhouette's height above its lowest row)
+    """
+    rows = np.flatnonzero(mask.any(axis=1))
+    bottom, height = int(rows[-1]), float(rows[-1] - rows[0] + 1)
+    widths = mask.sum(axis=1).astype(float)
+    feet = widths[bottom - int(C.FEET_ZONE * height): bottom + 1].max()
+    lo, hi = C.ANKLE_ZONE
+    ankles = widths[bottom - int(hi * height): bottom - int(lo * height) + 1].min()
+    return float(feet / max(ankles, 1.0))
+
+
+def _height_problems(front_mask: np.ndarray, side_mask: np.ndarray) -> list[PhotoError]:
+    """Do both silhouettes show the whole person? From the same spot the front one is 1-5 % taller
+    than the side one (the toes point at the camera). When the ratio leaves ``FRONT_SIDE_HEIGHT_RANGE``
+    and the shorter one ends without feet, its feet blend into a floor of their colour."""
+    ratio = _height_fraction(front_mask) / _height_fraction(side_mask)
+    lo, hi = C.FRONT_SIDE_HEIGHT_RANGE
+    if lo <= ratio <= hi:
+        return []
+    view, mask = ("front", front_mask) if ratio < lo else ("side", side_mask)
+    if feet_spread(mask) >= C.FEET_MIN_SPREAD:
+        return []  # both whole, taken from different spots: each is scaled by the height on its own
+    shorter = 1 - min(ratio, 1 / ratio)
+    return [_error(PartLostError, view, f"the person is {shorter:.0%} shorter than in the other photo and the "
+                                        "feet do not show: they blend into a floor or wall of their colour; "
+                                        "wear shoes, socks and clothes that differ from the room (or stand on "
+                                        "a mat) and retake it")]
 
 
 def assess_frame(image: np.ndarray, view: str, background: np.ndarray | None = None) -> Assessment:

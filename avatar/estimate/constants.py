@@ -12,6 +12,15 @@ N_LEVELS = 49
 LEVEL_LOW, LEVEL_HIGH = 0.02, 0.98
 N_TORSO_LEVELS = 12  # levels spaced from the crotch to just above the armpits: follow each body's own proportions
 LEVEL_BAND = 0.004  # half-height of the band of rows averaged per level (fraction of height): smooths pixel steps
+# The crotch landmark is where the gap between the legs is 3.5 % of the height wide, interpolated along
+# a line through the gap's widths between 2.5 and 4.5 %: the gap's narrow top (a pixel-wide sliver
+# between touching thighs, or a plateau a few pixels wide) moves with every pixel of the outline.
+CROTCH_GAP_FIT = (0.025, 0.045)
+CROTCH_GAP_WIDTH = 0.035
+# ... and the armpit landmark where the gaps between the arms and the torso are 1.5 % of the height wide
+# (fitted between 0.8 and 2.5 %), below the apex where the arm leaves the torso.
+ARMPIT_GAP_FIT = (0.008, 0.025)
+ARMPIT_GAP_WIDTH = 0.015
 TORSO_AXIS_BAND = (0.50, 0.72)  # rows (fractions of height) whose centre gives the body's vertical axis
 
 # --- segmentation ----------------------------------------------------------------------------
@@ -23,13 +32,17 @@ BUSY_BACKGROUND_FRACTION = 0.10  # border busier than this (plain walls: 0.02-0.
 # distance around it; 0.4 rather than the step's middle (0.5) because shading inside the body raises the
 # local maximum above the edge's own contrast (measured: silhouette area within 1 % of the truth).
 EDGE_MIDPOINT = 0.4
-BORDER_EDGE_MIDPOINT = 0.25  # the same without a plate, lower: the guessed plate leaves lower-contrast edges
+BORDER_EDGE_MIDPOINT = 0.4  # the same without a plate (measured: 0.25 and 0.32 widen the outline by 2.9 and 1.4 px per row)
 MORPH_FRACTION = 0.006  # opening/closing kernel as a fraction of the image height: removes specks and fills pinholes
 WORK_HEIGHT_PX = 1100  # images taller than this are reduced for segmentation (accuracy gains stop here, time grows)
 BORDER_FRACTION = 0.03  # the plate-free method learns the background from this margin of the frame
 BORDER_LOW_DISTANCE = 7.0  # Lab units: below this a pixel is never taken for the person without a plate (JPEG noise)
 BORDER_NOISE_FACTOR = 1.5  # ...nor below this many times the border's 99th-percentile distance to its own model
 BORDER_COLOURS = 6  # k-means colours of the border (wall, floor, skirting, lighting shades)
+# A border colour counts as background only within this fraction of the height of the rows where the
+# borders show it: a floor as brown as shaded skin otherwise took the torso's shaded sides away
+# (chest -18 cm on a rendered woman).
+BORDER_COLOUR_ROWS = 0.03
 # Cast shadows on the floor (contact shadows under the feet) and on the wall differ from the background
 # by lightness only: a pixel whose brightness is this fraction of the background's and whose chromaticity
 # (normalised RGB) is within SHADOW_CHROMA_TOL of it is a shadow. 0.3: contact shadows of rendered and
@@ -47,6 +60,10 @@ LEG_COLOUR_BAND = (0.16, 0.28)
 SHADOW_LEG_DISTANCE = 20.0
 SHADOW_NOISE_SUM = 360.0  # R+G+B below which the chromaticity distance is scaled down (noise grows as 1/brightness)
 SHADOW_PASSES = 3  # repeated while the lowest row rises: a long shadow first stretched the zone's reference height
+# Holes in the person's mask up to this size (side of a square, as a fraction of the silhouette's height)
+# are specks and are filled; larger ones are background seen through a gap (arm against the hip), which
+# measured 8-20 px across on a 600-px silhouette, where specks of sensor and JPEG noise stay under 4 px.
+SPECK_SIZE_FRACTION = 0.008
 PERSON_MIN_HEIGHT_FRACTION = 0.35  # a component shorter than this fraction of the tallest one is not a second person
 PERSON_MIN_AREA_FRACTION = 0.004  # components smaller than this fraction of the image are noise
 
@@ -62,12 +79,25 @@ MIN_PERSON_AREA_FRACTION = 0.01  # less foreground than this: nobody in the phot
 # A side view is much narrower than an A-pose front view: ratio of the silhouettes' width per height
 # (side / front); rendered bodies give 0.35-0.6, a second front view 1.
 SIDE_MAX_WIDTH_RATIO = 0.80
+# Silhouette heights (as fractions of the image height), front / side, from the same spot: 1.010-1.054
+# on 60 rendered bodies and cameras (the toes reach towards the camera in the front view); feet lost
+# against a floor of skin colour gave 0.95 and 0.42 ...
+FRONT_SIDE_HEIGHT_RANGE = (0.99, 1.08)
+# ... and those silhouettes end without feet: the widest of the lowest 3 % of rows over the narrowest
+# between 3 and 12 % (the ankles) is 1.53-2.32 in front views and 2.5-3.5 in side views, 1.0-1.06
+# where the feet were lost.
+FEET_ZONE = 0.03
+ANKLE_ZONE = (0.03, 0.12)
+FEET_MIN_SPREAD = 1.3
 FRONT_MIN_WIDTH_TO_HEIGHT = 0.16  # a front view in A-pose spans at least this width per height (arms out)
 # Front versus back: the face zone of a back view shows hair, unlike the hands' skin.
 SKIN_MIN_LUMA = 70  # darker pixels are not counted as skin (dark hair shares skin's chroma)
 BACK_VIEW_COLOUR_DISTANCE = 25.0  # Lab distance between the face zone and the hands beyond which it is hair
 
 # --- uncertainty ---------------------------------------------------------------------------------
-PHOTO_UNCERTAINTY_FACTOR = 1.25  # photo errors (outline, pose, camera) on rendered photos: about 1.25x the calibration residual
+# The photo's own error (outline, pose, camera), in cm, added in quadrature to the calibration residual:
+# on 40 rendered bodies 62-98 % of the errors then fell within the stated uncertainty (ankle 62 %; with
+# the residual alone times 1.25, the ankle's was 33 %: the outline's error weighs most on thin limbs).
+PHOTO_OUTLINE_UNCERTAINTY = 1.0
 NO_PLATE_UNCERTAINTY_FACTOR = 1.3  # plate-free outlines are less exact: inflate the calibration residual
 WARNING_UNCERTAINTY_FACTOR = 1.25  # each photo warning inflates the uncertainty by this factor

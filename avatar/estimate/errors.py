@@ -53,5 +53,10 @@ class WrongViewError(PhotoError):
     """The front photo is not a front view, or the side photo not a side view."""
 
 
+class PartLostError(PhotoError):
+    """Part of the person (usually the feet) blends into the background in one photo: the two
+    silhouettes, taken from the same place, disagree in height."""
+
+
 class BusyBackgroundError(PhotoError):
     """Without a background plate, the background is too busy to find the person's outline."""

@@ -3,8 +3,9 @@
 Method (see docs/estimate.md): segment the person in each photo, scale each silhouette so its
 height is the typed stature, read widths (front) and depths (side) at 49 levels, and apply
 linear models calibrated on silhouettes of the body model (``calibration.json``, made by
-``python -m avatar.estimate.calibrate``). Each value's uncertainty is the model's held-out
-residual, inflated without a background plate and for each photo warning.
+``python -m avatar.estimate.calibrate``). Each value's uncertainty combines the model's held-out
+residual with the photo's own outline error, inflated without a background plate and for each
+photo warning.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         raise problems[0]
     step(0.9, "measuring the silhouettes")
     predicted = predict(photo_features(masks["front"], masks["side"], height), weight)
-    factor = C.PHOTO_UNCERTAINTY_FACTOR * (1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR)
+    factor = 1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR
     factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
     measurements: dict[str, tuple[float, float]] = {"stature": (height, 0.0)}
     for name, (value, residual) in sorted(predicted.items(), key=lambda item: _order(item[0])):
@@ -180,6 +181,6 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         if rng and not rng[0] <= value <= rng[1]:
             warnings.append(f"{name} came out at {value:.1f}, outside the usual human range; check the photos")
             value = float(np.clip(value, *rng))
-        measurements[name] = (value, residual * factor)
+        measurements[name] = (value, float(np.hypot(residual, C.PHOTO_OUTLINE_UNCERTAINTY)) * factor)
     step(1.0, "done")
     return Estimate(measurements, warnings, masks["front"], masks["side"])

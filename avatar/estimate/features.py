@@ -95,12 +95,48 @@ def silhouette_profile(mask: np.ndarray, height_cm: float, levels: np.ndarray = 
                    top=top, bottom=bottom, axis_x=axis_x)
 
 
+def _gap_at_axis(row: np.ndarray, axis: int) -> int:
+    """Width in pixels of the background run at column ``axis`` of a 1-D bool row (0 when it is the person)."""
+    if row[axis]:
+        return 0
+    left = row[:axis][::-1]
+    right = row[axis + 1:]
+    to_left = int(np.argmax(left)) if left.any() else len(left)
+    to_right = int(np.argmax(right)) if right.any() else len(right)
+    return to_left + to_right + 1
+
+
+def _crotch_row(mask: np.ndarray, axis: int, bottom: int, height: float) -> int:
+    """Row of the crotch landmark: where the gap between the legs at the body's axis, read going up
+    from the knees, is ``CROTCH_GAP_WIDTH`` of the height wide (interpolated along a straight line
+    through the gap's widths within ``CROTCH_GAP_FIT`` of the height).
+
+    The gap's narrow top, a sliver between touching thighs or a plateau a few pixels wide, moves
+    by tens of rows with each pixel of the outline; the steep wedge below it does not. Legs that
+    touch from the knees up give the lowest row searched.
+    """
+    narrow, wide = (f * height for f in C.CROTCH_GAP_FIT)
+    start = int(bottom - 0.3 * height)
+    rows, gaps = [], []
+    for r in range(start, int(bottom - 0.6 * height), -1):
+        gap = _gap_at_axis(mask[r], axis)
+        if gap < narrow:
+            break
+        if gap <= wide:
+            rows.append(r)
+            gaps.append(gap)
+    if len(rows) < 3:
+        return rows[-1] if rows else start
+    slope, intercept = np.polyfit(np.asarray(gaps, float), np.asarray(rows, float), 1)
+    return int(round(np.clip(slope * C.CROTCH_GAP_WIDTH * height + intercept, bottom - 0.6 * height, start)))
+
+
 def torso_landmarks(mask: np.ndarray) -> tuple[float, float]:
     """Crotch and armpit levels of an A-pose front silhouette, as fractions of its height.
 
-    The crotch is the first row, going up from the knees, where the body's axis is inside the
-    silhouette (the top of the gap between the legs, or where the thighs meet); the armpits are the top of the longest block of rows where the arms are apart from the torso
-    (three runs or more across the row).
+    The crotch is where the gap between the legs narrows to a set width (see :func:`_crotch_row`),
+    a little below the apex. The armpits are found likewise (see :func:`_armpit_row`) below the top
+    of the longest block of rows where the arms are apart from the torso (three runs or more).
 
     Returns
     -------
@@ -113,13 +149,7 @@ def torso_landmarks(mask: np.ndarray) -> tuple[float, float]:
     lo, hi = C.TORSO_AXIS_BAND
     band = mask[int(bottom - hi * height): int(bottom - lo * height) + 1]
     axis = int(round(np.median(np.nonzero(band)[1])))
-    column = mask[:, max(0, axis - 1): axis + 2].all(axis=1)
-    # crotch: the first row, going up from the knees, where the body's axis is inside the silhouette
-    crotch_row = bottom
-    for r in range(int(bottom - 0.3 * height), top, -1):
-        if column[r]:
-            crotch_row = r
-            break
+    crotch_row = _crotch_row(mask, axis, bottom, height)
     # armpits: the top of the block of rows, above the crotch, where the arms are apart from the torso
     armpit_row = int(bottom - 0.75 * height)
     apart = [len(_row_runs(mask[r])) >= 3 for r in range(crotch_row - 1, int(bottom - 0.85 * height), -1)]
@@ -129,8 +159,44 @@ def torso_landmarks(mask: np.ndarray) -> tuple[float, float]:
         if run > best:
             best, end = run, i
     if end is not None:
-        armpit_row = crotch_row - 1 - end
+        armpit_row = _armpit_row(mask, axis, crotch_row - 1 - end, height)
     return (bottom - crotch_row) / height, (bottom - armpit_row) / height
+
+
+def _arm_gap(row: np.ndarray, axis: int) -> float:
+    """Mean width in pixels of the two background runs between the torso (the run through ``axis``)
+    and the arms in a 1-D bool row; 0 when an arm touches the torso on either side."""
+    runs = _row_runs(row)
+    inside = np.flatnonzero((runs[:, 0] <= axis) & (runs[:, 1] > axis))
+    if len(inside) == 0:
+        return 0.0
+    i = int(inside[0])
+    if i == 0 or i == len(runs) - 1:
+        return 0.0
+    return 0.5 * float((runs[i, 0] - runs[i - 1, 1]) + (runs[i + 1, 0] - runs[i, 1]))
+
+
+def _armpit_row(mask: np.ndarray, axis: int, first_apart: int, height: float) -> int:
+    """Row of the armpit landmark: where the gaps between the arms and the torso, read going down
+    from the first row where both arms are apart, are ``ARMPIT_GAP_WIDTH`` of the height wide
+    (interpolated along a straight line through the gaps' widths within ``ARMPIT_GAP_FIT``).
+
+    Like the crotch, the armpit's apex moves by many rows with a pixel of outline; the wedge below
+    it does not. Returns ``first_apart`` when the gaps never widen enough (arms close to the body).
+    """
+    narrow, wide = (f * height for f in C.ARMPIT_GAP_FIT)
+    rows, gaps = [], []
+    for r in range(first_apart, min(mask.shape[0], int(first_apart + 0.15 * height))):
+        gap = _arm_gap(mask[r], axis)
+        if gap > wide:
+            break
+        if gap >= narrow:
+            rows.append(r)
+            gaps.append(gap)
+    if len(rows) < 3:
+        return first_apart
+    slope, intercept = np.polyfit(np.asarray(gaps, float), np.asarray(rows, float), 1)
+    return int(round(np.clip(slope * C.ARMPIT_GAP_WIDTH * height + intercept, first_apart, rows[-1])))
 
 
 def torso_levels(crotch: float, armpit: float) -> np.ndarray:

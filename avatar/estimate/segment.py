@@ -25,7 +25,7 @@ class Segmentation:
 
     Attributes
     ----------
-    mask : (H, W) bool; the largest person-sized component, small holes filled
+    mask : (H, W) bool; the largest person-sized component, specks filled (gaps between arm and torso kept)
     people : int; person-sized foreground components (0: nobody, 2+: several people)
     foreground : (H, W) bool; every foreground pixel found, before choosing the person
     method : "plate" or "border"
@@ -63,15 +63,21 @@ def _clean(mask: np.ndarray, open_fraction: float = C.MORPH_FRACTION) -> np.ndar
     return m.astype(bool)
 
 
-def _fill_small_holes(mask: np.ndarray, max_fraction: float = 0.002) -> np.ndarray:
+def _fill_specks(mask: np.ndarray) -> np.ndarray:
+    """Fill the holes of a person's mask that are specks (noise or a fleck of background colour on
+    their clothes), keeping the larger ones: the gaps between an arm and the torso where the hand
+    touches the hip are background seen through, and filling them widens the waist."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if len(rows) == 0:
+        return mask
+    limit = (C.SPECK_SIZE_FRACTION * (rows[-1] - rows[0] + 1)) ** 2
     inv = (~mask).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(inv, connectivity=4)
     out = mask.copy()
-    limit = max_fraction * mask.size
     for i in range(1, n):
         x, y, w, h, area = stats[i]
         touches = x == 0 or y == 0 or x + w == mask.shape[1] or y + h == mask.shape[0]
-        if not touches and area < limit:
+        if not touches and area <= limit:
             out[labels == i] = True
     return out
 
@@ -136,7 +142,7 @@ def split_people(foreground: np.ndarray) -> tuple[np.ndarray, int]:
         return np.zeros_like(foreground, bool), 0
     tallest = np.argmax(np.where(big, heights, -1))
     people = int(np.sum(big & (heights >= C.PERSON_MIN_HEIGHT_FRACTION * heights[tallest])))
-    return _fill_small_holes(labels == tallest + 1), people
+    return _fill_specks(labels == tallest + 1), people
 
 
 def _lab(image: np.ndarray) -> np.ndarray:
@@ -326,16 +332,29 @@ def border_plate(lab: np.ndarray) -> np.ndarray:
     return left[:, None, :] * (1.0 - t) + right[:, None, :] * t
 
 
-def _border_colours(lab: np.ndarray, n: int = C.BORDER_COLOURS) -> np.ndarray:
-    """(n, 3) float32: k-means centres of the colours on the frame's left and right borders (the top and
-    bottom may hold the head or feet of a person standing too close)."""
+def _border_colours(lab: np.ndarray, n: int = C.BORDER_COLOURS) -> tuple[np.ndarray, np.ndarray]:
+    """k-means colours of the frame's left and right borders (the top and bottom may hold the head or
+    feet of a person standing too close), and the rows where each is seen.
+
+    Returns
+    -------
+    centres : (n, 3) float32 Lab
+    rows : (H, n) bool; colour j is background in row i: it was seen on the borders within
+        ``BORDER_COLOUR_ROWS`` of the height (the floor's colour is no background beside the torso)
+    """
     h, w = lab.shape[:2]
     mx = max(2, int(C.BORDER_FRACTION * w))
-    samples = np.concatenate([lab[:, :mx].reshape(-1, 3), lab[:, w - mx:].reshape(-1, 3)])
-    samples = samples[:: max(1, len(samples) // 20000)].astype(np.float32)
+    strips = np.concatenate([lab[:, :mx], lab[:, w - mx:]], axis=1)  # (H, 2 * mx, 3)
+    row_of = np.repeat(np.arange(h), strips.shape[1])
+    step = max(1, h * strips.shape[1] // 20000)
+    samples = strips.reshape(-1, 3)[::step].astype(np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    _, _, centres = cv2.kmeans(samples, n, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
-    return centres
+    _, labels, centres = cv2.kmeans(samples, n, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    seen = np.zeros((h, n), np.uint8)
+    seen[row_of[::step], labels[:, 0]] = 1
+    reach = max(1, int(C.BORDER_COLOUR_ROWS * h))
+    rows = cv2.dilate(seen, np.ones((2 * reach + 1, 1), np.uint8)).astype(bool)
+    return centres, rows
 
 
 def _shadow_distance(diff: np.ndarray) -> np.ndarray:
@@ -353,13 +372,15 @@ def background_distance(image: np.ndarray) -> np.ndarray:
     Returns
     -------
     (H, W) float32, Lab units: the smaller of the distances to the row-interpolated border plate
-    and to the nearest border colour
+    and to the nearest border colour seen near that row
     """
     k = C.PLATE_BLUR_PX
     lab = _lab(cv2.GaussianBlur(image, (k, k), 0))
     d_rows = _shadow_distance(lab - border_plate(lab))
-    centres = _border_colours(lab)
-    d_colours = np.min(np.stack([_shadow_distance(lab - c) for c in centres]), axis=0)
+    centres, rows = _border_colours(lab)
+    far = np.float32(np.inf)
+    d_colours = np.min(np.stack([np.where(rows[:, j, None], _shadow_distance(lab - c), far)
+                                 for j, c in enumerate(centres)]), axis=0)
     return np.minimum(d_rows, d_colours)
 
 

@@ -1,0 +1,65 @@
+"""Silhouette features that survive segmentation: kept gaps, stable crotch and armpit landmarks."""
+
+import cv2
+import numpy as np
+import pytest
+
+from avatar.estimate.calibrate import perturb_outline
+from avatar.estimate.features import photo_features, torso_landmarks
+from avatar.estimate.project import PinholeCamera, silhouette
+from avatar.estimate.segment import split_people
+
+
+def test_specks_are_filled_but_a_gap_beside_the_hip_is_kept():
+    mask = np.zeros((600, 400), bool)
+    mask[20:580, 150:250] = True  # the body
+    mask[280:380, 120:146] = True  # a forearm beside the hip, 4 px away from it ...
+    mask[280:285, 146:150] = True  # ... touching it at the elbow
+    mask[375:380, 146:150] = True  # ... and with the hand
+    mask[300:302, 200:202] = False  # a 2x2 speck of background colour on the clothes
+    person, people = split_people(mask)
+    assert people == 1
+    assert person[300:302, 200:202].all(), "a speck is filled"
+    assert not person[285:375, 146:150].any(), "background seen between the arm and the hip stays background"
+
+
+@pytest.fixture(scope="module")
+def body_masks(body_model):
+    from avatar.avatar import make_avatar
+    from avatar.body_model import Phenotype
+
+    out = []
+    for pheno, sex in ((Phenotype(gender=1.0, age=0.7, muscle=0.3, weight=0.85, height=0.4), "female"),
+                       (Phenotype(gender=0.0, age=0.8, muscle=0.6, weight=0.4, height=0.7), "male")):
+        avatar = make_avatar(pheno, sex=sex)
+        cam = PinholeCamera(height_m=1.1, distance_m=3.2, yfov_deg=50, width_px=540, height_px=720)
+        front = silhouette(avatar.vertices, avatar.body_faces, cam)
+        side = silhouette(np.c_[avatar.vertices[:, 2], avatar.vertices[:, 1], -avatar.vertices[:, 0]],
+                          avatar.body_faces, cam)
+        out.append((front, side, avatar.stature_m * 100))
+    return out
+
+
+@pytest.mark.body
+def test_landmarks_move_a_little_when_the_outline_moves_a_pixel(body_masks):
+    """A pixel more or less on each side narrows or widens the gaps by two: the landmarks follow
+    the wedges below the apexes (about 2 cm here), not the slivers at the apex (5-13 cm)."""
+    kernel = np.ones((3, 3), np.uint8)
+    for front, _, stature in body_masks:
+        crotch, armpit = torso_landmarks(front)
+        for moved in (cv2.dilate(front.astype(np.uint8), kernel), cv2.erode(front.astype(np.uint8), kernel)):
+            c2, a2 = torso_landmarks(moved.astype(bool))
+            assert abs(c2 - crotch) * stature < 2.5
+            assert abs(a2 - armpit) * stature < 1.5
+        assert 0.40 < crotch < 0.52 and 0.68 < armpit < 0.78
+
+
+@pytest.mark.body
+def test_perturbed_outlines_stay_close_to_the_exact_ones(body_masks):
+    rng = np.random.default_rng(0)
+    for front, side, stature in body_masks:
+        exact = photo_features(front, side, stature)
+        for _ in range(5):
+            moved = photo_features(perturb_outline(front, rng), perturb_outline(side, rng), stature)
+            # widths and perimeters move by about a pixel (0.35 cm here) or its perimeter, not more
+            assert np.median(np.abs(moved - exact)) < 1.0
