@@ -1,6 +1,6 @@
 """Accuracy of the photo estimate on rendered photos of bodies with known measurements.
 
-    uv run python bench/bench_estimate.py [--bodies 24] [--seed 11] [--shadows 0.5]
+    uv run python bench/bench_estimate.py [--bodies 24] [--seed 11] [--shadows 0.5] [--arm-turn 15]
 
 Each body is the avatar fitted to a measurement record drawn from the survey statistics (adult
 men and women, thin to heavy, short to tall), measured with the project's tape, then rendered with pyrender through a pinhole
@@ -12,7 +12,10 @@ one on the bodies in front of a plain wall (the plate-free path refuses busy bac
 per measurement the mean absolute error and the 95th percentile in cm (body_mass in kg), and the
 share of estimates (both modes) whose error is within the uncertainty they were given.
 ``--shadows S`` darkens the floor under the feet of both photos by up to S (soft contact shadows,
-as real floors show; the plate has none); the bodies and cameras stay the same.
+as real floors show; the plate has none); the bodies and cameras stay the same. ``--arm-turn D``
+turns each body's arms about the shoulders by a random angle within +-D degrees (shoppers hold the
+A-pose at their own angle; the body model's rest pose is one of them); again the bodies and cameras
+stay the same.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import argparse
 import os
 import sys
 import time
+from types import SimpleNamespace
 from pathlib import Path
 
 os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
@@ -29,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from avatar.estimate.project import PinholeCamera, rotate_y  # noqa: E402
+from avatar.estimate.project import PinholeCamera, rotate_y, turn_arms  # noqa: E402
 
 SKIN_COLOURS = [(0.92, 0.76, 0.65), (0.80, 0.60, 0.47), (0.62, 0.43, 0.30), (0.42, 0.28, 0.19), (0.95, 0.85, 0.78)]
 
@@ -222,16 +226,23 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="photo estimate accuracy")
     parser.add_argument("--bodies", type=int, default=24)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--arm-turn", type=float, default=0.0,
+                        help="turn the arms by a random angle within +-this many degrees, e.g. 15")
     parser.add_argument("--shadows", type=float, default=0.0,
                         help="darken the floor under the feet by up to this fraction (contact shadows), e.g. 0.5")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(args.seed)
+    arm_rng = np.random.default_rng(args.seed + 7)  # its own stream: the bodies and cameras stay the same
     renderer = Renderer()
     errors = {"plate": {}, "no plate": {}}
     inside = {"plate": {}, "no plate": {}}  # was the error within the stated uncertainty?
     failures = {"plate": 0, "no plate": 0}
     times = []
     for i, (avatar, truth) in enumerate(bench_bodies(args.bodies, args.seed)):
+        if args.arm_turn > 0:
+            angle = arm_rng.uniform(-args.arm_turn, args.arm_turn)
+            avatar = SimpleNamespace(vertices=turn_arms(avatar.vertices, avatar.joints, angle), faces=avatar.faces,
+                                     stature_m=avatar.stature_m)
         case = make_case(rng, renderer, avatar, cluttered=bool(i % 2), shadow=args.shadows)
         for mode in errors:
             if mode == "no plate" and i % 2:
@@ -253,6 +264,7 @@ def main(argv=None) -> int:
     renderer.close()
     names = sorted({n for e in errors.values() for n in e})
     shadows = f", contact shadows {args.shadows:.0%}" if args.shadows > 0 else ""
+    shadows += f", arms turned within +-{args.arm_turn:g} deg" if args.arm_turn > 0 else ""
     print(f"\nPhoto estimate accuracy: {args.bodies} bodies, noise + JPEG{shadows}; with a plate: plain and cluttered "
           f"backgrounds; without: plain walls only. Errors in cm (body_mass kg)")
     print(f"{'measurement':<20} {'MAE plate':>10} {'P95 plate':>10} {'MAE no plate':>13} {'P95 no plate':>13} "

@@ -63,3 +63,22 @@ def test_perturbed_outlines_stay_close_to_the_exact_ones(body_masks):
             moved = photo_features(perturb_outline(front, rng), perturb_outline(side, rng), stature)
             # widths and perimeters move by about a pixel (0.35 cm here) or its perimeter, not more
             assert np.median(np.abs(moved - exact)) < 1.0
+
+
+@pytest.mark.body
+def test_turned_arms_move_the_arms_only(body_model):
+    from avatar.avatar import reference_avatar
+    from avatar.estimate.project import turn_arms
+
+    avatar = reference_avatar("female")
+    v, j = avatar.vertices, avatar.joints
+    turned = turn_arms(v, j, 10.0)
+    moved = np.linalg.norm(turned - v, axis=1) > 1e-6
+    legs_and_head = (v[:, 1] < j["hip_l"][1]) & (np.abs(v[:, 0]) < 0.25) | (v[:, 1] > j["neck"][1] + 0.05)
+    assert not moved[legs_and_head].any()
+    for side, sign in (("l", 1), ("r", -1)):
+        tip = np.argmax(sign * v[:, 0])  # the fingertip farthest out
+        sh = j[f"shoulder_{side}"]
+        angle = lambda p: np.degrees(np.arctan2(p[1] - sh[1], sign * (p[0] - sh[0])))  # noqa: E731
+        assert angle(turned[tip]) - angle(v[tip]) == pytest.approx(10.0, abs=0.01)  # raised 10 degrees
+    assert np.allclose(turn_arms(v, j, 0.0), v)

@@ -96,7 +96,7 @@ BACK_VIEW_COLOUR_DISTANCE = 25.0  # Lab distance between the face zone and the h
 
 # --- uncertainty ---------------------------------------------------------------------------------
 # The photo's own error (outline, pose, camera), in cm, added in quadrature to the calibration residual:
-# on 40 rendered bodies 62-98 % of the errors then fell within the stated uncertainty (ankle 62 %; with
+# on 40 rendered bodies 55-97 % of the errors then fell within the stated uncertainty (ankle 55 %; with
 # the residual alone times 1.25, the ankle's was 33 %: the outline's error weighs most on thin limbs).
 PHOTO_OUTLINE_UNCERTAINTY = 1.0
 NO_PLATE_UNCERTAINTY_FACTOR = 1.3  # plate-free outlines are less exact: inflate the calibration residual

@@ -98,3 +98,56 @@ def silhouette(vertices: np.ndarray, faces: np.ndarray, camera: PinholeCamera, s
         return mask.astype(bool)
     coverage = cv2.resize(mask.astype(np.float32), (camera.width_px, camera.height_px), interpolation=cv2.INTER_AREA)
     return coverage > 0.5
+
+
+def _distance_to_polyline(points: np.ndarray, corners: list[np.ndarray]) -> np.ndarray:
+    """(n,) float: distance of each point to a polyline through ``corners``."""
+    out = np.full(len(points), np.inf)
+    for a, b in zip(corners[:-1], corners[1:]):
+        d = b - a
+        u = np.clip(((points - a) @ d) / max(float(d @ d), 1e-12), 0.0, 1.0)
+        out = np.minimum(out, np.linalg.norm(points - (a + u[:, None] * d), axis=1))
+    return out
+
+
+def turn_arms(vertices: np.ndarray, joints: dict[str, np.ndarray], degrees: float) -> np.ndarray:
+    """The body with both arms turned about their shoulders in the frontal plane, away from the body
+    for positive ``degrees`` (a wider A-pose), towards it for negative.
+
+    Shoppers hold the A-pose at their own angle; the calibration shows the models a range of them.
+    An arm vertex is one nearer the arm (shoulder, elbow, wrist, hand) than the leg, within
+    ``ARM_RADIUS_M`` of its bones (``HAND_RADIUS_M`` of the hand's axis); the turn fades in over the shoulder so the armpit stays joined.
+
+    Parameters
+    ----------
+    vertices : (V, 3) float, metres (Y up, facing +Z; "_l" joints on the +X side)
+    joints : name -> (3,) metres, with shoulder_l/r, elbow_l/r, wrist_l/r, hip_l/r, knee_l/r
+    degrees : float
+
+    Returns
+    -------
+    (V, 3) float
+    """
+    out = np.array(vertices, dtype=float)
+    for side, sign in (("l", 1.0), ("r", -1.0)):
+        shoulder, elbow, wrist = (np.asarray(joints[f"{n}_{side}"], float) for n in ("shoulder", "elbow", "wrist"))
+        hand = wrist + (wrist - elbow) / np.linalg.norm(wrist - elbow) * HAND_LENGTH_M
+        # the hand (with the thumb) is thicker about its bone than the arm: measure it with a wider radius
+        arm = np.minimum(_distance_to_polyline(out, [shoulder, elbow, wrist]),
+                         _distance_to_polyline(out, [wrist, hand]) - (HAND_RADIUS_M - ARM_RADIUS_M))
+        leg = _distance_to_polyline(out, [np.asarray(joints[f"hip_{side}"], float),
+                                          np.asarray(joints[f"knee_{side}"], float)])
+        along = (out - shoulder) @ ((elbow - shoulder) / np.linalg.norm(elbow - shoulder))
+        weight = np.clip((along + ARM_BLEND_M[0]) / ARM_BLEND_M[1], 0.0, 1.0) * ((arm < ARM_RADIUS_M) & (arm < leg))
+        a = np.radians(degrees) * sign
+        c, s = np.cos(a), np.sin(a)
+        rel = out - shoulder
+        turned = np.stack([rel[:, 0] * c - rel[:, 1] * s, rel[:, 0] * s + rel[:, 1] * c, rel[:, 2]], axis=1) + shoulder
+        out += weight[:, None] * (turned - out)
+    return out
+
+
+HAND_LENGTH_M = 0.2  # wrist to fingertips, beyond the wrist along the forearm
+ARM_RADIUS_M = 0.11  # farther than this from the arm's bones a vertex is torso
+HAND_RADIUS_M = 0.15  # ... and from the hand's axis (the thumb reaches out from it)
+ARM_BLEND_M = (0.03, 0.08)  # the turn starts 3 cm above the shoulder joint along the arm and is whole 8 cm further
