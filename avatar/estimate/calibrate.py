@@ -1,14 +1,14 @@
 """Regenerate ``calibration.json``: the linear models from silhouette features to measurements.
 
 Run ``uv run python -m avatar.estimate.calibrate [--bodies N] [--draws D] [--seed S]`` (about
-4 minutes per 500 bodies seen through 2 camera set-ups each, on two cores). It samples bodies of the real body model (60 % fitted to measurement
-records drawn from the survey statistics, 40 % random phenotypes and local measurement targets),
-measures each with the tape, draws front and side silhouettes through random pinhole cameras
-(heights, distances, fields of view, image sizes, small turns of the body, arms held a little
-higher or lower), moves most outlines
-by up to about a pixel as segmentation does (``perturb_outline``) and fits ridge regressions from ``features.feature_vector``
-to every measurement, with and without the shopper's weight. The held-out (cross-validated)
-residual of each model is stored as its uncertainty.
+6 minutes per 500 bodies seen through 2 camera set-ups each, on two cores). It samples bodies of
+the real body model (60 % fitted to measurement records drawn from the survey statistics, 40 %
+random phenotypes and local measurement targets), measures each with the tape, draws front and
+side silhouettes through random pinhole cameras (heights, distances, fields of view, image sizes,
+small turns of the body, arms held a little higher or lower), moves most outlines by up to about
+a pixel as segmentation does (``perturb_outline``) and fits ridge regressions from
+``features.feature_vector`` to every measurement, with and without the shopper's weight. The
+held-out (cross-validated) residual of each model is stored as its uncertainty.
 """
 
 from __future__ import annotations

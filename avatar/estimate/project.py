@@ -100,6 +100,15 @@ def silhouette(vertices: np.ndarray, faces: np.ndarray, camera: PinholeCamera, s
     return coverage > 0.5
 
 
+# Arms turned by ``turn_arms``: the hand reaches this far beyond the wrist along the forearm; vertices
+# within ARM_RADIUS_M of the arm's bones (HAND_RADIUS_M of the hand's axis: the thumb reaches out from
+# it) are arm; the turn fades in from 3 cm on the body's side of the shoulder joint over 8 cm.
+HAND_LENGTH_M = 0.2
+ARM_RADIUS_M = 0.11
+HAND_RADIUS_M = 0.15
+ARM_BLEND_M = (0.03, 0.08)
+
+
 def _distance_to_polyline(points: np.ndarray, corners: list[np.ndarray]) -> np.ndarray:
     """(n,) float: distance of each point to a polyline through ``corners``."""
     out = np.full(len(points), np.inf)
@@ -116,7 +125,8 @@ def turn_arms(vertices: np.ndarray, joints: dict[str, np.ndarray], degrees: floa
 
     Shoppers hold the A-pose at their own angle; the calibration shows the models a range of them.
     An arm vertex is one nearer the arm (shoulder, elbow, wrist, hand) than the leg, within
-    ``ARM_RADIUS_M`` of its bones (``HAND_RADIUS_M`` of the hand's axis); the turn fades in over the shoulder so the armpit stays joined.
+    ``ARM_RADIUS_M`` of its bones (``HAND_RADIUS_M`` of the hand's axis); the turn fades in over
+    the shoulder so the armpit stays joined.
 
     Parameters
     ----------
@@ -146,8 +156,3 @@ def turn_arms(vertices: np.ndarray, joints: dict[str, np.ndarray], degrees: floa
         out += weight[:, None] * (turned - out)
     return out
 
-
-HAND_LENGTH_M = 0.2  # wrist to fingertips, beyond the wrist along the forearm
-ARM_RADIUS_M = 0.11  # farther than this from the arm's bones a vertex is torso
-HAND_RADIUS_M = 0.15  # ... and from the hand's axis (the thumb reaches out from it)
-ARM_BLEND_M = (0.03, 0.08)  # the turn starts 3 cm above the shoulder joint along the arm and is whole 8 cm further
