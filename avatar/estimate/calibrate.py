@@ -25,7 +25,6 @@ from .features import FEATURE_SIZE, photo_features
 from .project import PinholeCamera, rotate_y, silhouette, turn_arms
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
-BODY_DENSITY_KG_M3 = 1010.0  # average density of the human body
 ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 # Outline perturbation (``perturb_outline``): the share of silhouettes perturbed, the blur (pixels) and
 # the threshold on the blurred mask; 0.35-0.65 moves a straight edge by up to about +-0.5 sigma.
@@ -81,77 +80,9 @@ def sample_body(rng: np.random.Generator, model, realistic_fraction: float = 0.6
 
 def reference_measurements(avatar) -> dict[str, float]:
     """Measurements of an avatar in cm (kg for body_mass), by the project's tape."""
-    from avatar import tape
+    from avatar.measure import measure_all
 
-    if hasattr(tape, "measure_all"):
-        out = {name: float(getattr(m, "value", getattr(m, "value_cm", np.nan)))
-               for name, m in tape.measure_all(avatar).items()}
-        if "body_mass" not in out:
-            out["body_mass"] = float(avatar.mesh.volume * BODY_DENSITY_KG_M3)
-        return out
-    return _fallback_measurements(avatar)
-
-
-def _fallback_measurements(avatar) -> dict[str, float]:
-    """Horizontal and limb girths at joint-derived levels (used until the project tape measures all)."""
-    from avatar.tape import girth_at
-
-    v, f, j = avatar.vertices, avatar.body_faces, avatar.joints
-    up = np.array([0.0, 1.0, 0.0])
-    stature = avatar.stature_m
-    hip_y, neck_y = j["hip_l"][1], j["neck"][1]
-    torso_z = float(j["root"][2])
-
-    def horizontal(y, x=0.0, z=torso_z):
-        loop = girth_at(v, f, [x, y, z], up)
-        return 0.0 if loop is None else loop.girth_m
-
-    def scan(lo, hi, pick, n=14, x=0.0, z=torso_z):
-        ys = np.linspace(lo, hi, n)
-        g = np.array([horizontal(y, x, z) for y in ys])
-        i = pick(g)
-        return ys[i], g[i]
-
-    shoulder_x = abs(j["shoulder_l"][0])
-    # crotch: lowest skin point on the body's mid-plane between the knees and the hips
-    mid = (np.abs(v[:, 0]) < 0.012) & (v[:, 1] > j["knee_l"][1]) & (v[:, 1] < hip_y)
-    crotch = float(v[mid, 1].min()) if mid.any() else hip_y - 0.08
-    span = neck_y - hip_y
-    # bust / chest: deepest forward point of the torso in the chest region
-    chest_region = (v[:, 1] > hip_y + 0.55 * span) & (v[:, 1] < hip_y + 0.85 * span) & (np.abs(v[:, 0]) < 0.6 * shoulder_x)
-    chest_y = float(v[chest_region][np.argmax(v[chest_region, 2]), 1])
-    chest = horizontal(chest_y)
-    underbust = horizontal(chest_y - 0.045 * stature / 1.7)
-    _, waist = scan(hip_y + 0.25 * span, hip_y + 0.5 * span, np.argmin)
-    _, hip = scan(crotch + 0.02, hip_y + 0.12 * span, np.argmax)
-    neck = horizontal(neck_y + 0.01, 0.0, j["neck"][2])
-    # shoulder breadth: lateral skin at the shoulder joints' level
-    band = (np.abs(v[:, 1] - j["shoulder_l"][1] - 0.02) < 0.01) & (np.abs(v[:, 0]) < shoulder_x + 0.07)
-    shoulder = float(v[band, 0].max() - v[band, 0].min())
-    leg_x, leg_z = j["hip_l"][0], j["hip_l"][2]
-    thigh = girth_at(v, f, [leg_x, crotch - 0.02, leg_z], j["knee_l"] - j["hip_l"]).girth_m
-    knee, ankle_j = j["knee_l"], j["ankle_l"]
-    axis = knee - ankle_j
-
-    def leg(t):
-        p = ankle_j + t * axis
-        loop = girth_at(v, f, p, axis)
-        return 0.0 if loop is None else loop.girth_m
-
-    calf = max(leg(t) for t in np.linspace(0.45, 0.85, 9))
-    ankle = min(leg(t) for t in np.linspace(0.15, 0.35, 5))
-    sh, el, wr = j["shoulder_l"], j["elbow_l"], j["wrist_l"]
-    upper_arm = girth_at(v, f, (sh + el) / 2, el - sh).girth_m
-    wrist = girth_at(v, f, wr, wr - el).girth_m
-    arm = np.linalg.norm(el - sh) + np.linalg.norm(wr - el)
-    return {
-        "stature": stature * 100, "chest_girth": chest * 100, "underbust_girth": underbust * 100,
-        "waist_girth": waist * 100, "hip_girth": hip * 100, "neck_girth": neck * 100,
-        "shoulder_breadth": shoulder * 100, "arm_length": arm * 100, "upper_arm_girth": upper_arm * 100,
-        "wrist_girth": wrist * 100, "inside_leg_height": crotch * 100, "thigh_girth": thigh * 100,
-        "calf_girth": calf * 100, "ankle_girth": ankle * 100,
-        "body_mass": float(avatar.mesh.volume * BODY_DENSITY_KG_M3),
-    }
+    return {name: float(m.value) for name, m in measure_all(avatar).items()}
 
 
 # ---------------------------------------------------------------------------------------- cameras

@@ -95,17 +95,6 @@ def silhouette_profile(mask: np.ndarray, height_cm: float, levels: np.ndarray = 
                    top=top, bottom=bottom, axis_x=axis_x)
 
 
-def _gap_at_axis(row: np.ndarray, axis: int) -> int:
-    """Width in pixels of the background run at column ``axis`` of a 1-D bool row (0 when it is the person)."""
-    if row[axis]:
-        return 0
-    left = row[:axis][::-1]
-    right = row[axis + 1:]
-    to_left = int(np.argmax(left)) if left.any() else len(left)
-    to_right = int(np.argmax(right)) if right.any() else len(right)
-    return to_left + to_right + 1
-
-
 def _crotch_row(mask: np.ndarray, axis: int, bottom: int, height: float) -> int:
     """Row of the crotch landmark: where the gap between the legs at the body's axis, read going up
     from the knees, is ``CROTCH_GAP_WIDTH`` of the height wide (interpolated along a straight line
@@ -119,7 +108,7 @@ def _crotch_row(mask: np.ndarray, axis: int, bottom: int, height: float) -> int:
     start = int(bottom - 0.3 * height)
     rows, gaps = [], []
     for r in range(start, int(bottom - 0.6 * height), -1):
-        gap = _gap_at_axis(mask[r], axis)
+        gap = _centre_run_width(~mask[r], axis)  # the background run at the axis: the gap
         if gap < narrow:
             break
         if gap <= wide:
