@@ -72,10 +72,6 @@ def export_glb(avatar, path: Path) -> Path:
     return export_avatar(avatar, Path(path).with_suffix(".glb") if Path(path).suffix.lower() != ".glb" else path)
 
 
-def export_obj(avatar, path: Path) -> Path:
-    return export_avatar(avatar, Path(path).with_suffix(".obj") if Path(path).suffix.lower() != ".obj" else path)
-
-
 def load_avatar_mesh(path: Path):
     """Vertices (V, 3), faces (F, 3) and recorded metadata of a body file (vertex order kept)."""
     import trimesh
@@ -128,7 +124,7 @@ def avatar_from_file(path: Path):
 
 def _guess_sex(vertices: np.ndarray, body_faces: np.ndarray, joints) -> str:
     """For body files without metadata: a bust standing out from the underbust marks a female body."""
-    from .measure import landmarks_for
+    from .landmarks import landmarks_for
 
     lm = landmarks_for("female")
     bust_depth = vertices[[lm.bust_l, lm.bust_r], 2].mean() - vertices[lm.underbust, 2]

@@ -56,12 +56,12 @@ class SizeAdvice:
 def body_girths(avatar) -> dict[str, float]:
     """The avatar's chest, waist and hip girths in cm (tape measure: convex around the torso).
 
-    Uses ``avatar.tape.measure_all``; where it cannot measure, a horizontal slice of the skin at the
+    Uses ``avatar.measure.measure_all``; where it cannot measure, a horizontal slice of the skin at the
     level of the body's widest (chest, hip) or narrowest (waist) torso section is used.
     """
     out: dict[str, float] = {}
     try:
-        from avatar.tape import measure_all
+        from avatar.measure import measure_all
 
         measured = measure_all(avatar)
         for zone, name in ZONE_GIRTHS.items():
@@ -120,7 +120,7 @@ def zone_planes(avatar) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     if _PLANES and _PLANES[0][0] is avatar:
         return _PLANES[0][1]
     try:
-        from avatar.tape import measure_all
+        from avatar.measure import measure_all
 
         measured = measure_all(avatar)
     except Exception:  # a body the tape cannot read (no landmarks): no planes
