@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 
 from .body_model import PHENOTYPE_NAMES
+from .colour import SKIN_SRGB, srgb_to_linear
 from .errors import AvatarError
 from .storage import atomic_write_bytes
 
-SKIN_RGBA = (0.87, 0.69, 0.58, 1.0)
+SKIN_RGBA = (*srgb_to_linear(SKIN_SRGB).tolist(), 1.0)  # glTF colour factors are linear
 METADATA_KEY = "fitting_room_avatar"
 
 

@@ -23,7 +23,7 @@ from .avatar import SEX_GENDER, Avatar, make_avatar, place_in_frame
 from .body_model import BodyModel, Phenotype, load_body_model
 from .errors import Cancelled, MeasurementError
 from .landmarks import landmarks_for
-from .measure import Measured, measure_body
+from .measure import measure_body
 from .measurements import MEASUREMENTS, tolerance, validate
 from .statistics import conditional_fill, likely_sex
 from .storage import atomic_write_json, cache_root

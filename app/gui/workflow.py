@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 
+from avatar.colour import linear_to_srgb
 from avatar.errors import Cancelled
 
 Progress = Callable[[float, str], None]
@@ -94,39 +94,11 @@ def colour_rgb(colour) -> tuple[float, float, float]:
         return tuple(float(c) for c in srgb)[:3]
     linear = getattr(colour, "rgb", None)
     if linear is not None and not isinstance(linear, str):
-        return tuple(float(linear_to_srgb(c)) for c in linear)[:3]
+        return tuple(float(c) for c in linear_to_srgb(linear))[:3]
     from PySide6.QtGui import QColor  # parses names and hex; needs no QApplication
 
     q = QColor(str(getattr(colour, "hex", None) or getattr(colour, "name", colour)))
     return (q.redF(), q.greenF(), q.blueF()) if q.isValid() else DEFAULT_SRGB
-
-
-def linear_to_srgb(c: float) -> float:
-    c = min(max(float(c), 0.0), 1.0)
-    return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
-
-
-_OTHER_FACES: dict[tuple, np.ndarray] = {}
-
-
-def other_faces(faces: np.ndarray, body_faces: np.ndarray) -> np.ndarray:
-    """(Fo, 3) int: the faces that are not skin (eyes, teeth, tongue).
-
-    Every avatar of the body model shares one topology, so the answer is computed once per
-    topology, with array operations: a Python loop over 27k faces here held the GIL for
-    ~200 ms per redraw and stalled the window.
-    """
-    faces, body_faces = np.asarray(faces), np.asarray(body_faces)
-    key = (faces.shape, body_faces.shape, hash(faces[:: max(1, len(faces) // 64)].tobytes()))
-    if key not in _OTHER_FACES:
-        n = int(faces.max()) + 1
-
-        def codes(f):
-            f = np.sort(f.astype(np.int64), axis=1)
-            return (f[:, 0] * n + f[:, 1]) * n + f[:, 2]
-
-        _OTHER_FACES[key] = faces[~np.isin(codes(faces), codes(body_faces))].astype(np.uint32).reshape(-1, 3)
-    return _OTHER_FACES[key]
 
 
 def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = None,
@@ -138,8 +110,7 @@ def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = 
     drapes, colours, limits = drapes or {}, colours or {}, stretch_limits or {}
     layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_SRGB), stretch_limit=limits.get(gid))
               for gid, d in drapes.items()]
-    return SceneContent(avatar.vertices, avatar.body_faces, other_faces(avatar.faces, avatar.body_faces),
-                        tuple(layers))
+    return SceneContent.from_avatar(avatar, tuple(layers))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ TURNTABLE_INTERVAL_MS = 50     # 20 requests a second; the worker drops the ones
 
 # --- look --------------------------------------------------------------------------------------------------------
 BACKGROUND_SRGB = (0.925, 0.925, 0.935)     # light neutral grey, a photo studio's backdrop
-SKIN_SRGB = (0.84, 0.67, 0.58)              # a natural mid-light skin tone (less orange than it looks in a swatch)
 SKIN_ROUGHNESS = 0.62                       # skin is matt with a soft sheen
 EYE_SRGB = (0.18, 0.15, 0.14)               # eyes, teeth and tongue: dark, so no skin-coloured eyeballs
 GARMENT_ROUGHNESS = 0.85                    # cloth scatters light; almost no specular highlight

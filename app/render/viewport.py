@@ -30,6 +30,7 @@ from .constants import (
     WHEEL_ZOOM_PER_STEP,
 )
 from .fitmap import legend_image
+from .qimage import to_qimage
 from .scene import SceneContent
 from .worker import RenderRequest, RenderResult
 
@@ -44,14 +45,6 @@ QPushButton:hover { background: rgba(255, 255, 255, 235); }
 QPushButton:checked { background: rgba(52, 101, 196, 225); color: white; border-color: rgba(30, 60, 140, 200); }
 QPushButton:disabled { color: rgba(48, 48, 54, 90); }
 """
-
-
-def to_qimage(image: np.ndarray) -> QImage:
-    """A QImage that owns a copy of ``image`` ((H, W, 3) or (H, W, 4) uint8, RGB/RGBA)."""
-    image = np.ascontiguousarray(image)
-    h, w, channels = image.shape
-    fmt = QImage.Format.Format_RGB888 if channels == 3 else QImage.Format.Format_RGBA8888
-    return QImage(image.data, w, h, image.strides[0], fmt).copy()
 
 
 class Viewport(QWidget):
