@@ -92,6 +92,7 @@ MEASUREMENTS: dict[str, MeasurementSpec] = {
     )
 }
 MEASUREMENT_NAMES = tuple(MEASUREMENTS)
+STATURE_RANGE_CM = (MEASUREMENTS["stature"].low, MEASUREMENTS["stature"].high)  # the heights an avatar can have
 GIRTHS = tuple(n for n, s in MEASUREMENTS.items() if s.kind == "girth")
 
 

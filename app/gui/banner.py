@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from avatar.errors import UserError
+
 from .constants import BANNER_INFO_HIDE_MS
 
 STYLES = {
@@ -18,6 +20,20 @@ STYLES = {
     "info": "background:#e8f1fd; color:#1c3f8a; border-bottom:1px solid #b4cdf3;",
     "success": "background:#e7f6ea; color:#1d6b32; border-bottom:1px solid #b2dfbd;",
 }
+
+
+def error_text(exc: BaseException, otherwise: str | None = None) -> str:
+    """The banner line for an exception, the one place that turns errors into words for the shopper.
+
+    A ``UserError`` (every typed error of the core and the app) already says what is wrong and what
+    to do: its message. Anything else is a fault of ours: ``otherwise`` when the caller can say what
+    to do instead, else a generic line naming the error.
+    """
+    if isinstance(exc, UserError):
+        return str(exc)
+    if otherwise is not None:
+        return otherwise
+    return f"Something went wrong ({type(exc).__name__}: {exc}); try again, and report it if it keeps happening"
 
 
 class Banner(QWidget):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDoubleSpinBox,
 
 from avatar.errors import UserError
 
-from .banner import Banner
+from .banner import Banner, error_text
 from .tasks import TaskRunner
 from .view import SilhouetteView, silhouette_image
 
@@ -172,8 +172,8 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(True)
         self.status.setText("")
         if exc is not None:
-            self.banner.show_error(str(exc) if isinstance(exc, UserError)
-                                   else "The file could not be imported; export it again or try another format")
+            self.banner.show_error(error_text(
+                exc, otherwise="The file could not be imported; export it again or try another format"))
 
     def _imported(self, result) -> None:
         self.garment, image = result
@@ -203,7 +203,7 @@ class ImportDialog(QDialog):
         try:
             remove_garment(self.garment.id)
         except UserError as exc:
-            self.banner.show_error(str(exc))
+            self.banner.show_error(error_text(exc))
             return
         self.banner.show_info(f"'{self.garment.name}' was discarded")
         self._reset()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QProgressBar, Q
 from avatar.errors import UserError
 
 from . import workflow
-from .banner import Banner
+from .banner import Banner, error_text
 from .constants import REFIT_DEBOUNCE_MS, TOUCH_TARGET_PX
 from .session import Session
 from .settings import Settings
@@ -39,13 +39,6 @@ QPushButton#primary:hover { background:#174d9c; }
 QLineEdit, QComboBox, QSpinBox { padding:3px 5px; }
 QWidget#statusBar { background:#eceef2; border-top:1px solid #d8dbe2; }
 """
-
-
-def error_text(exc: BaseException) -> str:
-    """The banner line for an exception: a UserError's own message, otherwise a generic one."""
-    if isinstance(exc, UserError):
-        return str(exc)
-    return f"Something went wrong ({type(exc).__name__}: {exc}); try again, and report it if it keeps happening"
 
 
 class MainWindow(QMainWindow):
@@ -391,15 +384,15 @@ class MainWindow(QMainWindow):
     # order delivery -----------------------------------------------------------------------------------------
     def _start_delivery(self) -> None:
         """Send placed orders to the shop's endpoint in the background, if ``config.json`` names one."""
-        from app.orders.delivery import DeliveryWorker, resolve_endpoint
-        from app.orders.model import OrderError
+        from app.orders.delivery import DeliveryWorker, NoEndpointError, resolve_endpoint
 
         try:
             endpoint = resolve_endpoint()
-        except OrderError as exc:
-            if "no order endpoint" not in str(exc):
-                self.banner.show_error(str(exc))
+        except NoEndpointError:
             return  # orders stay in the local store (and its outbox) until an endpoint is set
+        except UserError as exc:  # a config.json that names a broken endpoint
+            self.banner.show_error(error_text(exc))
+            return
         self.delivery_report.connect(self._delivered)
         self.delivery = DeliveryWorker(endpoint, on_report=self.delivery_report.emit).start()
         self.cart_panel.order_placed.connect(lambda _order: self.delivery.wake())

@@ -183,10 +183,6 @@ class Session(QObject):
         self.advice = dict(advice)
         self.advice_changed.emit()
 
-    def set_advice(self, garment_id: str, advice) -> None:
-        self.advice = {**self.advice, garment_id: advice}
-        self.advice_changed.emit()
-
     # cart --------------------------------------------------------------------------------
     def add_to_cart(self, garment_id: str, size: str, colour: str = "", quantity: int = 1) -> None:
         """Add a line, or raise the quantity of the same garment/size/colour."""

@@ -94,13 +94,17 @@ def check_endpoint(url: str) -> str:
     return url
 
 
+class NoEndpointError(OrderError):
+    """No order endpoint is given or configured: orders stay in the local store."""
+
+
 def resolve_endpoint(endpoint: str | None = None) -> str:
-    """``endpoint`` if given, else ``order_endpoint`` from config.json; OrderError if neither."""
+    """``endpoint`` if given, else ``order_endpoint`` from config.json; NoEndpointError if neither."""
     if endpoint:
         return check_endpoint(endpoint)
     configured = load_config().get(ENDPOINT_KEY)
     if not configured:
-        raise OrderError(f"no order endpoint; pass --endpoint URL or set \"{ENDPOINT_KEY}\" in {config_path()}")
+        raise NoEndpointError(f"no order endpoint; pass --endpoint URL or set \"{ENDPOINT_KEY}\" in {config_path()}")
     if not isinstance(configured, str):
         raise OrderError(f"\"{ENDPOINT_KEY}\" in {config_path()} must be a URL string; fix it")
     return check_endpoint(configured)

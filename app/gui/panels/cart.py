@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QFile
 
 from avatar.errors import UserError
 
+from ..banner import error_text
 from ..session import Session
 
 COLUMNS = ("Garment", "Size", "Colour", "Qty", "Price", "")
@@ -185,7 +186,7 @@ class CartPanel(QWidget):
                 measurements=dict(self.session.measurements) if consent else None,
                 fit_notes=self.notes.text().strip() or None, picture_png=self._picture_png())
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return
         self.session.clear_cart()
         with QSignalBlocker(self.consent):
@@ -229,7 +230,7 @@ class CartPanel(QWidget):
         try:
             out = export_order(order, fmt, path, picture=picture)
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return None
         self.info.emit(f"Exported {order.order_id} to {out}")
         return out

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QGridLayout, QHB
 from avatar.errors import UserError
 from avatar.measurements import MEASUREMENTS
 
+from ..banner import error_text
 from ..session import Session, from_display, to_display, unit_label
 
 #: Shown first; the others fold under "More measurements".
@@ -254,7 +255,7 @@ class MeasurementsPanel(QWidget):
         try:
             profile = self.store.load(name)
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             self._sync_profiles()
             return
         self.session.set_units(profile.units if profile.units in ("cm", "in") else self.session.units)
@@ -281,7 +282,7 @@ class MeasurementsPanel(QWidget):
         try:
             self.store.save(Profile(name, dict(self.session.measurements), self.session.sex, self.session.units))
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return
         self.session.set_profile(name)
         self._sync_profiles()
@@ -300,7 +301,7 @@ class MeasurementsPanel(QWidget):
         try:
             self.store.rename(self.session.profile, new)
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return
         self.session.set_profile(new)
         self._sync_profiles()
@@ -316,7 +317,7 @@ class MeasurementsPanel(QWidget):
         try:
             self.store.delete(name)
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return
         self.session.set_profile("")
         self._sync_profiles()
@@ -355,7 +356,7 @@ class MeasurementsPanel(QWidget):
                 names = self.store.names()
             except UserError as exc:
                 names = []
-                self.error.emit(str(exc))
+                self.error.emit(error_text(exc))
             self.profile_box.addItems(names)
             self.profile_box.setCurrentText(self.session.profile or UNSAVED)
         self.rename_button.setEnabled(bool(self.session.profile))

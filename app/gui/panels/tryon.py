@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, 
                                QListWidget, QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from ..banner import error_text
 from ..constants import LOOSE_EASE_CM
 from ..session import Session
 from ..workflow import colour_name
@@ -213,7 +214,7 @@ class TryOnPanel(QWidget):
         try:
             garment = self.lookup(item.garment_id)
         except Exception as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return
         advice = s.advice.get(item.garment_id)
         rec = recommended_size(advice)
