@@ -113,7 +113,7 @@ def test_banner_error_stays_info_hides(qtbot):
     assert banner.text() == ""
     banner.show_error("boom")
     with qtbot.waitSignal(banner.dismissed, timeout=1000):
-        banner._close.click()
+        banner.close_button.click()
     assert not banner.isVisible()
 
 

@@ -101,7 +101,7 @@ def run(args) -> int:
         advice = {g.id: recommend_size(avatar, g) for g, _ in items}
         items = [(g, size or advice[g.id].recommended) for g, size in items]
         results = drape_outfit(avatar, items, progress=lambda f, m: bar(0.3 + 0.7 * f, m))
-    colours = {g.id: g.colours[0].rgb for g, _ in items if getattr(g, "colours", None)}
+    colours = {g.id: g.colours[0].rgb for g, _ in items if g.colours}
     write_scene(args.out, avatar, results, colours)
     if args.report is not None:
         garments = {g.id: g for g, _ in items}

@@ -122,25 +122,15 @@ def body_file_content(vertices, faces):
 def drape_garments(avatar, chosen, progress):
     """Drape ``chosen`` [(Garment, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends);
     returns GarmentLayers in each garment's first colour, with its fabric's stretch limit for the fit map."""
+    from app.render.content import garment_srgb
     from app.render.scene import garment_from_drape
     from garments.outfit import drape_outfit
 
     by_id = {g.id: g for g, _ in chosen}
     results = drape_outfit(avatar, chosen, progress=progress)
-    return [garment_from_drape(r, colour=garment_colour(by_id[r.garment_id]),
-                               stretch_limit=getattr(by_id[r.garment_id], "stretch", None) or None)
+    return [garment_from_drape(r, colour=garment_srgb(by_id[r.garment_id]),
+                               stretch_limit=by_id[r.garment_id].stretch or None)
             for r in results]
-
-
-def garment_colour(garment) -> tuple[float, float, float]:
-    """A garment's first colour variant as sRGB 0..1 (catalog colours are linear RGB)."""
-    from app.render.constants import DEFAULT_GARMENT_SRGB
-    from app.render.scene import linear_to_srgb
-
-    colours = getattr(garment, "colours", ()) or ()
-    if not colours:
-        return DEFAULT_GARMENT_SRGB
-    return tuple(float(c) for c in linear_to_srgb(colours[0].rgb))
 
 
 def run(args) -> int:

@@ -24,16 +24,14 @@ FILE_FILTER = "Garment files (*.obj *.glb *.gltf *.ply *.stl *.mhclo);;All files
 
 def preview_scene(garment, size: str):
     """The garment's rest mesh of ``size`` on the reference body it was made around."""
+    from app.render.content import garment_srgb
     from app.render.scene import GarmentLayer, SceneContent
     from avatar.avatar import reference_avatar
     from garments.catalog import rest_mesh
 
-    from .workflow import garment_colour
-
     mesh = rest_mesh(garment, size)
-    body = reference_avatar(getattr(mesh, "sex", "female"))
-    layer = GarmentLayer(name=garment.id, vertices=mesh.vertices, faces=mesh.faces,
-                         colour=garment_colour(garment, ""))
+    body = reference_avatar(mesh.sex)
+    layer = GarmentLayer(name=garment.id, vertices=mesh.vertices, faces=mesh.faces, colour=garment_srgb(garment))
     return SceneContent.from_avatar(body, garments=[layer])
 
 

@@ -140,14 +140,7 @@ class MainWindow(QMainWindow):
 
     def avatar_picture(self):
         """The picture on screen now (QImage; null when there is none)."""
-        from PySide6.QtGui import QImage
-
-        image = getattr(self.view, "image", None)
-        if callable(image):
-            image = image()
-        if image is None and hasattr(self.view, "grab_image"):
-            image = self.view.grab_image()
-        return image if image is not None else QImage()
+        return self.view.grab_image()
 
     def _render_silhouette(self, content) -> None:
         task = self.runner.start("silhouette", "Drawing", silhouette_image, content, progress=False)
@@ -311,9 +304,8 @@ class MainWindow(QMainWindow):
     def _fitted(self, result) -> None:
         self.banner.resolve("measurements", "fit")  # the avatar is built: earlier complaints are answered
         self.session.set_avatar(result.avatar, result)
-        missed = list(getattr(result, "missed", []) or [])
-        if missed:
-            self.banner.show_info(f"Avatar built; {len(missed)} measurement(s) could not be matched exactly "
+        if result.missed:
+            self.banner.show_info(f"Avatar built; {len(result.missed)} measurement(s) could not be matched exactly "
                                   "(see the Measurements panel)")
 
     def cancel_work(self) -> None:

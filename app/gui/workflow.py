@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 
-from avatar.colour import linear_to_srgb
 from avatar.errors import Cancelled
 
 Progress = Callable[[float, str], None]
-DEFAULT_SRGB = (0.35, 0.45, 0.6)  # a garment without colour variants: a neutral blue-grey
 
 
 def _no_progress(fraction: float, message: str = "") -> None:
@@ -70,45 +68,15 @@ class TryOnResult:
     content: Any
 
 
-def garment_colour(garment, colour: str) -> tuple[float, float, float]:
-    """sRGB in [0, 1] of one of the garment's colours ("" = its first)."""
-    colours = list(getattr(garment, "colours", ()) or ())
-    chosen = next((c for c in colours if colour_name(c) == colour), colours[0] if colours else None)
-    return colour_rgb(chosen)
-
-
-def colour_name(colour) -> str:
-    return str(getattr(colour, "name", colour))
-
-
-def colour_rgb(colour) -> tuple[float, float, float]:
-    """sRGB in [0, 1] of a colour variant.
-
-    ``garments.catalog.Colour.rgb`` is linear RGB in [0, 1] (converted here); an object with
-    ``srgb``, a hex string or a colour name is taken as sRGB.
-    """
-    if colour is None:
-        return DEFAULT_SRGB
-    srgb = getattr(colour, "srgb", None)
-    if srgb is not None:
-        return tuple(float(c) for c in srgb)[:3]
-    linear = getattr(colour, "rgb", None)
-    if linear is not None and not isinstance(linear, str):
-        return tuple(float(c) for c in linear_to_srgb(linear))[:3]
-    from PySide6.QtGui import QColor  # parses names and hex; needs no QApplication
-
-    q = QColor(str(getattr(colour, "hex", None) or getattr(colour, "name", colour)))
-    return (q.redF(), q.greenF(), q.blueF()) if q.isValid() else DEFAULT_SRGB
-
-
 def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = None,
              stretch_limits: dict[str, float] = None):
     """The scene of an avatar wearing its drapes (``colours``: garment_id -> sRGB; ``stretch_limits``:
     garment_id -> the fabric's stretch, where the fit map turns red)."""
+    from app.render.constants import DEFAULT_GARMENT_SRGB
     from app.render.scene import SceneContent, garment_from_drape
 
     drapes, colours, limits = drapes or {}, colours or {}, stretch_limits or {}
-    layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_SRGB), stretch_limit=limits.get(gid))
+    layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_GARMENT_SRGB), stretch_limit=limits.get(gid))
               for gid, d in drapes.items()]
     return SceneContent.from_avatar(avatar, tuple(layers))
 
@@ -131,7 +99,7 @@ def load_garments(store_only: bool = False, *, progress: Progress = _no_progress
     problems: list = []
     garments = list(load_catalog(problems))
     if store_only:
-        garments = [g for g in garments if getattr(g, "source", "builtin") == "builtin"]
+        garments = [g for g in garments if g.source == "builtin"]
     return CatalogLoad(garments, [str(p) for p in problems])
 
 
@@ -150,12 +118,13 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Pr
     advice: dict[str, Any] = {}
     colours: dict[str, tuple] = {}
     if tryon:
+        from app.render.content import garment_srgb
         from garments.fit import body_girths, recommend_size
         from garments.outfit import drape_outfit
 
         garments = [(lookup(t.garment_id), t.size or None) for t in tryon]  # None: the recommended size
         for t, (garment, _size) in zip(tryon, garments):
-            colours[t.garment_id] = garment_colour(garment, t.colour)
+            colours[t.garment_id] = garment_srgb(garment, t.colour)
         results = drape_outfit(avatar, garments, progress=lambda f, m="": progress(0.85 * f, m or "Draping…"),
                                cancelled=cancelled)
         for result in results:  # inner to outer: the order they are drawn in

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .camera import OrbitCamera, framed_points
+from avatar.colour import linear_to_srgb
+
 from .constants import DEFAULT_GARMENT_SRGB, DEFAULT_STRETCH_LIMIT
 
 _versions = itertools.count(1)
@@ -73,12 +75,20 @@ class GarmentLayer:
 
 def garment_from_drape(result, colour=DEFAULT_GARMENT_SRGB, texture=None, uv=None,
                        stretch_limit: float | None = None) -> GarmentLayer:
-    """A ``GarmentLayer`` from a drape result (anything with ``garment_id``, ``size``, ``vertices``,
-    ``faces`` and ``strain``); ``colour`` is sRGB (see ``linear_to_srgb`` for catalog colours),
-    ``stretch_limit`` the fabric's stretch (``Garment.stretch``)."""
-    name = f"{getattr(result, 'garment_id', 'garment')}:{getattr(result, 'size', '')}".rstrip(":")
-    return GarmentLayer(name=name, vertices=result.vertices, faces=result.faces, colour=colour,
-                        strain=getattr(result, "strain", None), texture=texture, uv=uv, stretch_limit=stretch_limit)
+    """A ``GarmentLayer`` from a ``garments.outfit.DrapeResult``; ``colour`` is sRGB (``garment_srgb`` of
+    the catalog garment), ``stretch_limit`` the fabric's stretch (``Garment.stretch``)."""
+    return GarmentLayer(name=f"{result.garment_id}:{result.size}".rstrip(":"), vertices=result.vertices,
+                        faces=result.faces, colour=colour, strain=result.strain, texture=texture, uv=uv,
+                        stretch_limit=stretch_limit)
+
+
+def garment_srgb(garment, colour: str = "") -> tuple[float, float, float]:
+    """sRGB in [0, 1] of a catalog garment's colour named ``colour`` ("" or unknown: its first colour;
+    a garment without colours: ``DEFAULT_GARMENT_SRGB``). Catalog colours are linear RGB."""
+    chosen = next((c for c in garment.colours if c.name == colour), garment.colours[0] if garment.colours else None)
+    if chosen is None:
+        return DEFAULT_GARMENT_SRGB
+    return tuple(float(c) for c in linear_to_srgb(chosen.rgb))
 
 
 @dataclass(frozen=True, eq=False)

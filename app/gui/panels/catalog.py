@@ -13,8 +13,9 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
+from app.render.content import garment_srgb
+
 from ..constants import THUMBNAIL_PX
-from ..workflow import garment_colour
 
 ALL = "All categories"
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -31,7 +32,7 @@ SHAPES = (
 
 
 def shape_of(garment) -> str:
-    text = f"{getattr(garment, 'category', '')} {getattr(garment, 'name', '')}".lower()
+    text = f"{garment.category} {garment.name}".lower()
     for words, shape in SHAPES:
         if any(w in text for w in words):
             return shape
@@ -67,7 +68,7 @@ def silhouette_path(shape: str, s: float) -> QPainterPath:
 
 def thumbnail(garment, colour: str = "", size: int = THUMBNAIL_PX) -> QPixmap:
     """A flat silhouette of the garment in one of its colours, on a light tile."""
-    r, g, b = garment_colour(garment, colour)
+    r, g, b = garment_srgb(garment, colour)
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(246, 247, 249))
     painter = QPainter(pixmap)
@@ -151,10 +152,10 @@ class CatalogPanel(QWidget):
             text = f"{garment.name}\n{price_text(garment)}"
             item = QListWidgetItem(QIcon(self.thumbnail(garment)), text)
             item.setData(ROLE_ID, garment.id)
-            item.setToolTip(f"{garment.name} — {getattr(garment, 'category', '')}")
+            item.setToolTip(f"{garment.name} — {garment.category}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             self.list.addItem(item)
-        categories = sorted({str(getattr(g, "category", "")) for g in self.garments} - {""})
+        categories = sorted({g.category for g in self.garments} - {""})
         current = self.category.currentText()
         self.category.blockSignals(True)
         self.category.clear()
@@ -180,9 +181,8 @@ class CatalogPanel(QWidget):
         for i in range(self.list.count()):
             item = self.list.item(i)
             g = by_id[item.data(ROLE_ID)]
-            haystack = f"{g.name} {g.id} {getattr(g, 'category', '')} " + " ".join(
-                str(getattr(c, "name", c)) for c in getattr(g, "colours", ()) or ())
-            show = (category in (ALL, "") or getattr(g, "category", "") == category) and all(
+            haystack = f"{g.name} {g.id} {g.category} " + " ".join(c.name for c in g.colours)
+            show = (category in (ALL, "") or g.category == category) and all(
                 w in haystack.lower() for w in words)
             item.setHidden(not show)
         self.empty_label.setVisible(bool(self.garments) and not self.visible_ids())

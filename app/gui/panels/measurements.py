@@ -369,7 +369,7 @@ class MeasurementsPanel(QWidget):
         elif fit is None:
             self.status.setText("Showing an average body; build your avatar to match your measurements.")
         else:
-            missed = list(getattr(fit, "missed", []) or [])
+            missed = fit.missed
             given = len(self.session.measurements)
             if missed:
                 names = ", ".join(MEASUREMENTS[n].label.lower() for n in missed if n in MEASUREMENTS)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, 
 from ..banner import error_text
 from ..constants import LOOSE_EASE_CM
 from ..session import Session
-from ..workflow import colour_name
 
 RECOMMENDED_MARK = " ★ recommended"
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -26,7 +25,7 @@ def size_names(garment) -> list[str]:
 
 
 def colour_names(garment) -> list[str]:
-    return [colour_name(c) for c in garment.colours]
+    return [c.name for c in garment.colours]
 
 
 def recommended_size(advice) -> str:
@@ -241,7 +240,7 @@ class TryOnPanel(QWidget):
                 lines.append(f"<b>We recommend {rec}.</b>" if rec != item.size
                              else f"<b>{rec} is the recommended size.</b>")
             lines += [f"• {r}" for r in advice_reasons(advice)]
-            between = getattr(advice, "between", None)
+            between = None if advice is None else advice.between
             if between:
                 lines.append(f"<i>You are {between}.</i>")
             self.advice_label.setText("<br>".join(lines) or "No advice for this garment.")
