@@ -149,7 +149,17 @@ def _loop_from_hull(points, flat, hull, origin, u, v) -> Loop:
 
 
 def hull_loop(points: np.ndarray, origin: np.ndarray, normal: np.ndarray) -> Loop | None:
-    """Convex hull of loop points in the plane; None when they do not span an area."""
+    """The tape around some loop points: their convex hull in the plane (origin, normal).
+
+    Parameters
+    ----------
+    points : (n, 3) float, metres; e.g. one loop of ``section_loops``
+    origin, normal : (3,) float; the plane
+
+    Returns
+    -------
+    Loop, or None when the points do not span an area
+    """
     u, v = plane_basis(np.asarray(normal, float))
     flat = in_plane(points, origin, normal)
     hull = _hull_of(flat)
@@ -157,7 +167,9 @@ def hull_loop(points: np.ndarray, origin: np.ndarray, normal: np.ndarray) -> Loo
 
 
 def girth_at(vertices: np.ndarray, faces: np.ndarray, origin, normal) -> Loop | None:
-    """The tape girth around ``origin`` in the plane (origin, normal).
+    """The tape girth around ``origin`` in the plane (origin, normal) of a closed mesh.
+
+    ``vertices`` (V, 3) float metres, ``faces`` (F, 3) int; ``origin``, ``normal`` (3,) float.
 
     The loop chosen is the smallest one whose hull encloses the origin; when none does (the
     origin slipped outside a thin part) the loop whose centre is nearest the origin.
