@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
         self.runner.forget("drape")
         try:
             removed = ProfileStore().delete_all()
-            OrderStore().forget_measurements()
+            OrderStore().forget_personal_data()
         except (OSError, UserError) as exc:
             self.banner.show_error(f"Could not delete every profile ({exc}); close other copies of the app and try again")
             return 0
@@ -463,6 +463,8 @@ class MainWindow(QMainWindow):
         self.session.set_units(s.units)
         if 0 <= s.panel < self.tabs.count():
             self.tabs.setCurrentIndex(s.panel)
+        if s.load_problem:
+            self.banner.show_error(s.load_problem)
 
     def save_settings(self) -> None:
         if self.kiosk:

@@ -227,7 +227,7 @@ class CartPanel(QWidget):
         if fmt == "pdf":
             picture = self.store.picture(order.order_id)
         try:
-            out = export_order(order, fmt, path, picture=picture)
+            out = export_order(order, fmt, path, picture=picture, overwrite=True)  # the save dialog asked
         except UserError as exc:
             self.error.emit(str(exc))
             return None
