@@ -332,3 +332,42 @@ def test_delete_my_data_removes_the_pictures_kept_with_orders(catalog, _home):
     assert store.forget_personal_data() == (0, 1)
     assert store.picture(order.order_id) is None and store.get(order.order_id) == order
     assert b"IDAT" not in b"".join(f.read_bytes() for f in _home.glob("orders.sqlite3*"))
+
+
+# -- item 10: the PDF receipt wraps, paginates and writes right-to-left text ---------------------
+
+
+def test_receipt_keeps_every_line_of_long_notes(qapp, tmp_path, catalog):
+    from PySide6.QtPdf import QPdfDocument
+
+    from app.orders.export import receipt_pdf_bytes
+
+    notes = "\n".join(str(n) for n in range(1, 420))  # 419 lines of notes
+    order = build_order(parse_cart({"items": [TEE]}), catalog_lookup=catalog.__getitem__, fit_notes=notes)
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(receipt_pdf_bytes(order))
+    doc = QPdfDocument()
+    assert doc.load(str(path)) == QPdfDocument.Error.None_
+    assert doc.pageCount() >= 5
+    text = "".join("".join(doc.getAllText(page).text().split()).replace(f"Order{order.order_id}·page{page + 1}", "")
+                   for page in range(doc.pageCount()))  # without blanks and the page footers
+    assert "".join(str(n) for n in range(1, 420)) in text  # every line, in order
+
+
+def test_receipt_text_wraps_long_words_and_aligns_right_to_left(qapp):
+    from PySide6.QtGui import QFont, QImage
+
+    from app.orders.receipt_text import is_right_to_left, layout_text
+
+    device = QImage(800, 600, QImage.Format.Format_RGB32)
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(10)
+    word = "x" * 300
+    lines = layout_text(f"{word}\nשלום עולם, המידה קטנה\nhello", font, 400.0, device)
+    wrapped = [line for _, line in lines if line.textStart() + line.textLength() <= 300 and lines[0][0] is _]
+    assert len(wrapped) >= 3 and sum(line.textLength() for line in wrapped) == 300  # nothing cut off
+    assert all(line.naturalTextRect().right() <= 400.5 for _, line in lines)
+    hebrew, latin = lines[-2][1], lines[-1][1]
+    assert hebrew.naturalTextRect().right() == pytest.approx(400, abs=1) and hebrew.naturalTextRect().left() > 200
+    assert latin.naturalTextRect().left() == pytest.approx(0, abs=1)
+    assert is_right_to_left("123 مرحبا") and not is_right_to_left("Anna שלום") and not is_right_to_left("42")
