@@ -371,3 +371,21 @@ def test_receipt_text_wraps_long_words_and_aligns_right_to_left(qapp):
     assert hebrew.naturalTextRect().right() == pytest.approx(400, abs=1) and hebrew.naturalTextRect().left() > 200
     assert latin.naturalTextRect().left() == pytest.approx(0, abs=1)
     assert is_right_to_left("123 مرحبا") and not is_right_to_left("Anna שלום") and not is_right_to_left("42")
+
+
+def test_delivery_goes_through_the_environments_proxy(monkeypatch):
+    seen = []
+
+    def proxy(server, conn):
+        seen.append(True)
+        conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")
+
+    server = RawServer(proxy)
+    monkeypatch.setenv("http_proxy", server.url.rsplit("/", 1)[0])
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    try:
+        assert post_order("http://shop.invalid/orders", "FR-20260101-AAAAAA", b"{}", timeout_s=5.0) == 201
+    finally:
+        server.close()
+    assert seen == [True]

@@ -181,6 +181,26 @@ def _cut_off(conn: http.client.HTTPConnection, fired: threading.Event) -> None:
             pass
 
 
+def _connection(parts: urllib.parse.SplitResult, timeout_s: float) -> tuple[http.client.HTTPConnection, str]:
+    """A connection to the shop (through the ``http_proxy``/``https_proxy`` of the environment unless
+    ``no_proxy`` names the host) and the request target to send on it."""
+    import urllib.request
+
+    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(parts.hostname):
+        via = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        if parts.scheme == "https":  # a tunnel through the proxy, TLS with the shop itself
+            conn = http.client.HTTPSConnection(via.hostname, via.port or 8080, timeout=timeout_s)
+            conn.set_tunnel(parts.hostname, parts.port or 443)
+            return conn, target
+        host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+        return (http.client.HTTPConnection(via.hostname, via.port or 8080, timeout=timeout_s),
+                f"http://{host}{target}")
+    connection = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    return connection(parts.hostname, parts.port, timeout=timeout_s), target
+
+
 def post_order(endpoint: str, order_id: str, body: bytes, *, timeout_s: float = DELIVERY_TIMEOUT_S,
                max_reply_bytes: int = DELIVERY_MAX_REPLY_BYTES) -> int:
     """POST one order within ``timeout_s`` for the whole exchange; returns the 2xx status or raises DeliveryFailed.
@@ -196,9 +216,7 @@ def post_order(endpoint: str, order_id: str, body: bytes, *, timeout_s: float = 
     if parts.username is not None:
         credentials = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
         headers["Authorization"] = "Basic " + base64.b64encode(credentials.encode("utf-8")).decode("ascii")
-    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
-    connection = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    conn = connection(parts.hostname, parts.port, timeout=timeout_s)
+    conn, target = _connection(parts, timeout_s)
     fired = threading.Event()
     deadline = threading.Timer(timeout_s, _cut_off, args=(conn, fired))
     deadline.daemon = True
