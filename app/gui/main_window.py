@@ -396,12 +396,13 @@ class MainWindow(QMainWindow):
 
         try:
             endpoint = resolve_endpoint()
+            worker = DeliveryWorker(endpoint, on_report=self.delivery_report.emit)  # opens the store
         except OrderError as exc:
             if "no order endpoint" not in str(exc):
                 self.banner.show_error(str(exc))
             return  # orders stay in the local store (and its outbox) until an endpoint is set
         self.delivery_report.connect(self._delivered)
-        self.delivery = DeliveryWorker(endpoint, on_report=self.delivery_report.emit).start()
+        self.delivery = worker.start()
         self.cart_panel.order_placed.connect(lambda _order: self.delivery.wake())
 
     def _delivered(self, report) -> None:
@@ -413,6 +414,8 @@ class MainWindow(QMainWindow):
         elif report.retrying:
             self.banner.show_info(f"The shop cannot be reached; order {', '.join(report.retrying)} is kept and "
                                   "will be sent automatically")
+        elif "*" in report.errors:  # the order store itself could not be used (full disk, read-only folder)
+            self.banner.show_error(f"Orders cannot be sent now: {report.errors['*']}")
 
     # privacy ----------------------------------------------------------------------------------------------
     def confirm_delete_my_data(self) -> None:

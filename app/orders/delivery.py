@@ -357,12 +357,13 @@ class DeliveryWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
+            next_due = None
             try:
                 report = deliver_pending(self.store, self.endpoint, backoff_base_s=self.backoff_base_s)
-            except Exception as exc:  # the store is busy or damaged: try again on the next wake or timeout
+                next_due = self.store.next_due()
+            except Exception as exc:  # the store is busy, full or damaged: try again on the next wake or timeout
                 report = DeliveryReport(errors={"*": str(exc)})
             if self.on_report is not None and (report.delivered or report.retrying or report.rejected or report.errors):
                 self.on_report(report)
-            next_due = self.store.next_due()
             wait = DELIVERY_BACKOFF_MAX_S if next_due is None else max(0.0, next_due - time.time())
             self._wake.wait(min(wait, DELIVERY_BACKOFF_MAX_S))
