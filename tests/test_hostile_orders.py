@@ -65,17 +65,22 @@ def test_garment_without_sku_stores_no_order_and_retry_adds_none(catalog, capsys
     assert not (_home / "orders.sqlite3").exists() or OrderStore().list() == []
 
 
-def _damage(store: OrderStore, order_id: str) -> None:
-    with sqlite3.connect(store.path) as conn:  # as an older version or a hand edit could leave it
-        conn.execute("UPDATE order_lines SET sku = '' WHERE order_id = ?", (order_id,))
+DAMAGES = ["UPDATE order_lines SET sku = '' WHERE order_id = ?",  # as an older version or a hand edit could leave it
+           "UPDATE order_lines SET unit_price = 'twelve' WHERE order_id = ?",
+           "UPDATE orders SET created_at = 'yesterday' WHERE order_id = ?",
+           "UPDATE orders SET measurements = '{' WHERE order_id = ?"]
 
 
-def test_one_damaged_order_neither_hides_nor_blocks_the_others(catalog, capsys, tmp_path):
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_one_damaged_order_neither_hides_nor_blocks_the_others(catalog, capsys, tmp_path, damage):
     store = OrderStore()
     good1 = store.place(parse_cart({"items": [TEE]}), catalog_lookup=catalog.__getitem__)
     bad = store.place(parse_cart({"items": [TEE]}), catalog_lookup=catalog.__getitem__)
     good2 = store.place(parse_cart({"items": [TEE]}), catalog_lookup=catalog.__getitem__)
-    _damage(store, bad.order_id)
+    with sqlite3.connect(store.path) as conn:
+        conn.execute(damage, (bad.order_id,))
+    status, out, err = run(capsys, "show", bad.order_id)
+    assert one_line_error(status, out, err) and "damaged" in err
 
     status, out, err = run(capsys, "list", "--json")
     assert status == 0 and {o["order_id"] for o in json.loads(out)} == {good1.order_id, good2.order_id}

@@ -236,7 +236,7 @@ class OrderStore:
             row = conn.execute("SELECT * FROM orders WHERE order_id = ?", (order_id,)).fetchone()
             if row is None:
                 raise OrderError(f"there is no order {order_id}; see 'fitting-room order list' for the numbers")
-            return self._order(conn, row)
+            return self._order_checked(conn, row)
 
     def list(self, limit: int | None = None) -> list[Order]:
         """Orders, newest first; OrderError if one of them is damaged (see ``list_readable``)."""
@@ -247,20 +247,15 @@ class OrderStore:
 
     def list_readable(self, limit: int | None = None) -> tuple[list[Order], dict[str, str]]:
         """Orders newest first, leaving out damaged ones: (orders, {order_id: what is wrong})."""
-        from .schema import validate_order
-
         orders, problems = [], {}
         with self._transaction(write=False) as conn:
             rows = conn.execute("SELECT * FROM orders ORDER BY created_at DESC, seq DESC LIMIT ?",
                                 (-1 if limit is None else int(limit),)).fetchall()
             for row in rows:
                 try:
-                    order = self._order(conn, row)
-                    validate_order(order.to_json())
-                except (OrderError, ValueError, TypeError) as exc:
+                    orders.append(self._order_checked(conn, row))
+                except OrderError as exc:
                     problems[str(row[1])] = str(exc)
-                    continue
-                orders.append(order)
         return orders, problems
 
     def picture(self, order_id: str) -> bytes | None:
@@ -284,6 +279,20 @@ class OrderStore:
         return Order(order_id=order_id, created_at=parse_timestamp(created_at), currency=currency, lines=lines,
                      total=Decimal(total), fit_notes=fit_notes,
                      measurements=None if measurements is None else json.loads(measurements))
+
+    def _order_checked(self, conn: sqlite3.Connection, row: tuple) -> Order:
+        """``_order``, and the order follows the schema; OrderError naming it if it is damaged in any way."""
+        from .schema import validate_order
+
+        try:
+            order = self._order(conn, row)  # its own OrderError says what is missing
+        except (ArithmeticError, ValueError, TypeError, AttributeError) as exc:  # text where money or a date belongs
+            raise OrderError(f"order {row[1]} in {self.path} is damaged ({exc}); restore the store from a backup") from None
+        try:
+            validate_order(order.to_json())
+        except OrderError as exc:
+            raise OrderError(f"order {row[1]} in {self.path} is damaged ({exc}); restore the store from a backup") from None
+        return order
 
     def check_integrity(self) -> list[str]:
         """Problems found: SQLite's own check, then every order whole (line count, line and order totals)."""
