@@ -119,7 +119,8 @@ class PinDialog(QDialog):
             right = self.guard.check(self.pin_edit.text())
         except PinLockedError as exc:
             self.pin_edit.clear()
-            self.message.setText(str(exc).capitalize())
+            message = str(exc)
+            self.message.setText(message[:1].upper() + message[1:])
             return
         if right:
             self.accept()
