@@ -229,7 +229,8 @@ def post_order(endpoint: str, order_id: str, body: bytes, *, timeout_s: float = 
     except (http.client.HTTPException, OSError, ValueError) as exc:
         if fired.is_set():
             raise DeliveryFailed(f"{shown} did not answer within {timeout_s:g} s", retryable=True) from None
-        raise DeliveryFailed(f"cannot reach {shown} ({getattr(exc, 'strerror', None) or exc})", retryable=True) from None
+        reason = getattr(exc, "strerror", None) or exc
+        raise DeliveryFailed(f"cannot reach {shown} ({reason})", retryable=True) from None
     finally:
         deadline.cancel()
         conn.close()

@@ -48,7 +48,8 @@ def layout_text(text: str, font, width: float, device) -> list:
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         option.setTextDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
-        option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)  # QTextLayout takes them as visual
+        # QTextLayout takes alignment as visual (it does not mirror AlignLeft for right-to-left text)
+        option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
         layout = QTextLayout(paragraph, font, device)
         layout.setTextOption(option)
         layout.beginLayout()

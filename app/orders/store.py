@@ -242,14 +242,17 @@ class OrderStore:
         """``_order``, and the order follows the schema; OrderError naming it if it is damaged in any way."""
         from .schema import validate_order
 
+        def damaged(exc: Exception) -> OrderError:
+            return OrderError(f"order {row[1]} in {self.path} is damaged ({exc}); restore the store from a backup")
+
         try:
             order = self._order(conn, row)  # its own OrderError says what is missing
         except (ArithmeticError, ValueError, TypeError, AttributeError) as exc:  # text where money or a date belongs
-            raise OrderError(f"order {row[1]} in {self.path} is damaged ({exc}); restore the store from a backup") from None
+            raise damaged(exc) from None
         try:
             validate_order(order.to_json())
         except OrderError as exc:
-            raise OrderError(f"order {row[1]} in {self.path} is damaged ({exc}); restore the store from a backup") from None
+            raise damaged(exc) from None
         return order
 
     def check_integrity(self) -> list[str]:
