@@ -181,7 +181,8 @@ def validate(values: dict, *, units: str = "cm", where: str = "") -> dict[str, f
 def _short(raw, limit: int = 24) -> str:
     """A value as text for a message, cut short (a hostile file's value can be megabytes long)."""
     text = str(raw) if not isinstance(raw, int) or abs(raw) < 10 ** limit else f"a {len(str(abs(raw)))}-digit number"
-    return text if len(text) <= limit else text[:limit] + "..."
+    text = text if len(text) <= limit else text[:limit] + "..."
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)  # a message stays one line
 
 
 def _unit(spec: MeasurementSpec, units: str) -> str:
@@ -257,7 +258,7 @@ def parse_profile_json(text: str, *, units: str = "cm", source: str = "profile",
         raise MeasurementError(f"{source} must hold a JSON object with a 'measurements' object")
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= PROFILE_SCHEMA_VERSION:
-        raise MeasurementError(f"{source} has schema_version {json.dumps(version)}; this version reads "
+        raise MeasurementError(f"{source} has schema_version {_short(json.dumps(version))}; this version reads "
                                f"{PROFILE_SCHEMA_VERSION} (update the app, or remove the field)")
     if "measurements" in data:
         values = data["measurements"]
@@ -298,7 +299,7 @@ def parse_csv(text: str, *, units: str = "cm", source: str = "file") -> list[Bod
     header = [h.strip() for h in rows[0]]
     for h in header:
         if h not in MEASUREMENTS and h not in ("id", "sex"):
-            raise MeasurementError(f"{source}: unknown column '{h}'; {suggest(h)}")
+            raise MeasurementError(f"{source}: unknown column '{_short(h)}'; {suggest(h)}")
     if len(set(header)) != len(header):
         raise MeasurementError(f"{source}: a column name appears twice in the header; keep one of each")
     if "stature" not in header:
@@ -314,9 +315,9 @@ def parse_csv(text: str, *, units: str = "cm", source: str = "file") -> list[Bod
         cells = dict(zip(header, (c.strip() for c in row)))
         ident = cells.pop("id", "") or f"body{number - 1:04d}"
         if not all(ch.isalnum() or ch in "-_." for ch in ident) or ident.startswith("."):
-            raise MeasurementError(f"{where}id '{ident}' must use only letters, digits, '-', '_' and '.'")
+            raise MeasurementError(f"{where}id '{_short(ident)}' must use only letters, digits, '-', '_' and '.'")
         if ident in seen:
-            raise MeasurementError(f"{where}id '{ident}' appears twice; ids must be unique")
+            raise MeasurementError(f"{where}id '{_short(ident)}' appears twice; ids must be unique")
         seen.add(ident)
         sex = parse_sex(cells.pop("sex", None), where)
         values = {k: v for k, v in cells.items() if v != ""}
