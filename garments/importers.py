@@ -27,7 +27,7 @@ from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECI
                         MAX_IMPORT_BYTES, MAX_IMPORT_FACES, MAX_IMPORT_VERTICES, MIN_FACE_AREA_M2, MIN_GARMENT_HEIGHT_M,
                         NEAR_BODY_MEDIAN_M, UNIT_SCALES)
 from .errors import GarmentImportError
-from .mesh_counts import declared_counts
+from .mesh_counts import DeclaredCounts, declared_counts
 
 # Coordinates beyond this (in any unit) are not a garment: 1e6 mm is a kilometre.
 MAX_COORDINATE = 1e6
@@ -223,10 +223,12 @@ def precheck(path: Path, ext: str, shown: str | None = None) -> None:
                                  "limit; decimate the garment and export it again")
     if size == 0:
         raise GarmentImportError(f"{shown} is empty (0 bytes); export the garment again")
-    counts = declared_counts(path, ext)
-    if counts.vertices > MAX_IMPORT_VERTICES or counts.faces > MAX_IMPORT_FACES:
-        raise GarmentImportError(f"{shown} has about {counts.vertices:,} vertices and {counts.faces:,} faces, over "
-                                 f"the limits of {MAX_IMPORT_VERTICES:,} and {MAX_IMPORT_FACES:,}; decimate it "
+    limits = DeclaredCounts(MAX_IMPORT_VERTICES, MAX_IMPORT_FACES)
+    counts = declared_counts(path, ext, stop_above=limits)
+    if counts.vertices > limits.vertices or counts.faces > limits.faces:
+        over = (f"{counts.vertices:,} vertices, over the limit of {limits.vertices:,}"
+                if counts.vertices > limits.vertices else f"{counts.faces:,} faces, over the limit of {limits.faces:,}")
+        raise GarmentImportError(f"{shown} has at least {over}; decimate it "
                                  "(10k-30k vertices drape well) and export it again")
 
 

@@ -16,7 +16,12 @@ from .errors import GarmentImportError
 
 _CHUNK = 4 * 1024 * 1024
 # An OBJ face (or line) element whose vertex, texture or normal index is 0 or -0.
-_OBJ_ZERO_INDEX = re.compile(rb"^[ \t]*f[ \t][^\n]*?(?<![0-9])-?0(?![0-9.])", re.M)
+# It starts with the line break (every block from _lines starts with one) so the scan jumps from line to line.
+_OBJ_ZERO_INDEX = re.compile(rb"\n[ \t]*f[ \t][^\n]*?(?<![0-9])-?0(?![0-9.])")
+# An OBJ face index of more digits than this is beyond any importable mesh (the limits allow 800,000
+# faces), and a parser sizing its arrays by the largest index would ask for terabytes.
+MAX_INDEX_DIGITS = 7
+_OBJ_HUGE_INDEX = re.compile(rb"\n[ \t]*f[ \t][^\n]*?[0-9]{%d}" % (MAX_INDEX_DIGITS + 1))
 _PLY_ELEMENT = re.compile(rb"^element[ \t]+(\w+)[ \t]+(\d+)", re.M)
 
 
@@ -28,15 +33,18 @@ class DeclaredCounts:
     faces: int = 0
 
 
-def declared_counts(path: Path, ext: str) -> DeclaredCounts:
+def declared_counts(path: Path, ext: str, stop_above: DeclaredCounts | None = None) -> DeclaredCounts:
     """Count what ``path`` (of type ``ext``, e.g. ".obj") declares, cheaply and in bounded memory.
+
+    With ``stop_above``, counting a text file stops as soon as either count passes that limit (the
+    counts returned are then partial, but already over it).
 
     OBJ: its ``v`` and ``f`` lines; PLY: the vertex and face elements of its whole header; binary STL:
     half its triangle count (about two triangles per vertex once the soup is welded); ASCII STL: its
     facets likewise. Raises GarmentImportError for an OBJ face using index 0 or a PLY header that never ends.
     """
     if ext == ".obj":
-        return _obj_counts(path)
+        return _obj_counts(path, stop_above)
     if ext == ".ply":
         return _ply_counts(path)
     if ext == ".stl":
@@ -60,14 +68,19 @@ def _lines(path: Path):
             yield rest + b"\n"
 
 
-def _obj_counts(path: Path) -> DeclaredCounts:
+def _obj_counts(path: Path, stop_above: DeclaredCounts | None) -> DeclaredCounts:
     vertices = faces = 0
     for block in _lines(path):
         vertices += block.count(b"\nv ") + block.count(b"\nv\t")
         faces += block.count(b"\nf ") + block.count(b"\nf\t")
-        if _OBJ_ZERO_INDEX.search(block):
+        if stop_above is not None and (vertices > stop_above.vertices or faces > stop_above.faces):
+            break
+        if b"f" in block and _OBJ_ZERO_INDEX.search(block):
             raise GarmentImportError(f"{path.name} has a face using vertex index 0, but OBJ indices start at 1; "
                                      "export the mesh again from your modelling program")
+        if b"f" in block and _OBJ_HUGE_INDEX.search(block):
+            raise GarmentImportError(f"{path.name} has a face using an index of more than {MAX_INDEX_DIGITS} digits, "
+                                     "beyond any vertex; repair the mesh and export it again")
     return DeclaredCounts(vertices, faces)
 
 

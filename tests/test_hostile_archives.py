@@ -104,7 +104,7 @@ def test_a_long_ply_header_does_not_hide_its_vertex_count(tmp_path, capsys):
 def test_too_many_faces_are_refused_before_parsing(tmp_path, capsys):
     obj = b"v 0 0 0\nv 1 0 0\nv 0 1 0\n" + b"f 1 2 3\n" * 900_000
     (tmp_path / "faces.obj").write_bytes(obj)
-    _refused(capsys, tmp_path / "faces.obj", "900,000 faces")
+    _refused(capsys, tmp_path / "faces.obj", "faces, over the limit of 800,000")
 
 
 @pytest.mark.parametrize("face", [b"f 0 1 2", b"f 1 2 0", b"f 1/0 2/1 3/1", b"f -0 1 2", b"  f 1 0 2"])
@@ -170,3 +170,8 @@ def test_a_safe_zip_still_imports(tmp_path):
     path = _zip(tmp_path / "ok.zip", [("a/skirt.obj", (DATA / "skirt_cm_zup.obj").read_bytes())])
     raw = read_garment_file(path)
     assert len(raw.vertices) > 100
+
+
+def test_an_obj_face_index_beyond_any_mesh_is_refused_before_parsing(tmp_path, capsys):
+    (tmp_path / "far.obj").write_bytes(b"v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1/1/1 2 1000000000000\n")
+    _refused(capsys, tmp_path / "far.obj", "more than 7 digits")

@@ -52,8 +52,9 @@ def decode_image(data: bytes, name: str = "image") -> np.ndarray:
     if pixels is None:
         raise UnreadableImageError(f"{name} is not a readable image; save the photo as JPEG or PNG and try again")
     if pixels > MAX_IMAGE_PIXELS:
-        raise UnreadableImageError(f"{name} declares {pixels / 1e6:,.0f} megapixels, over the {MAX_IMAGE_PIXELS // 10**6} "
-                                   "MP limit for a photo; use the camera's normal size or scale it down")
+        size = f"{pixels / 1e6:,.0f} megapixels" if pixels < float("inf") else "hundreds of megapixels"
+        raise UnreadableImageError(f"{name} declares {size}, over the {MAX_IMAGE_PIXELS // 10**6} megapixel limit "
+                                   "for a photo; use the camera's normal size or scale it down")
     buffer = np.frombuffer(data, dtype=np.uint8)
     try:
         image = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
