@@ -12,6 +12,14 @@ from pathlib import Path
 MAX_IMAGE_PIXELS = 50_000_000
 
 
+def cap_decoders() -> None:
+    """Make PIL refuse to open any image over ``MAX_IMAGE_PIXELS`` (textures inside meshes decoded by
+    trimesh too). PIL raises ``DecompressionBombError`` above twice its ``MAX_IMAGE_PIXELS``."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS // 2
+
+
 def header_pixels(source: bytes | Path) -> float | None:
     """Width times height as the image's header declares them, without decoding the pixels.
 

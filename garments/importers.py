@@ -169,6 +169,11 @@ def read_garment_file(path: Path, time_limit: float = IMPORT_TIME_LIMIT_S) -> Ra
         raise GarmentImportError(f"{path.name}: '{ext or 'no extension'}' is not a garment format we read; "
                                  f"use one of {', '.join(sorted(LOADERS))}")
     precheck(path, ext)
+    from PIL import Image
+
+    from avatar.image_header import MAX_IMAGE_PIXELS, cap_decoders
+
+    cap_decoders()  # a texture inside the file is refused by its header too
     result: dict = {}
 
     def work():
@@ -176,6 +181,10 @@ def read_garment_file(path: Path, time_limit: float = IMPORT_TIME_LIMIT_S) -> Ra
             result["mesh"] = LOADERS[ext](path)
         except GarmentImportError as exc:
             result["error"] = exc
+        except Image.DecompressionBombError:
+            result["error"] = GarmentImportError(
+                f"{path.name} holds a texture of more than {MAX_IMAGE_PIXELS // 10**6} megapixels; "
+                "scale the texture down and export it again")
         except IndexError:  # a parser indexing its vertex list with a face's out-of-range number
             result["error"] = GarmentImportError(
                 f"{path.name} has faces that use missing vertices; repair the mesh and export it again")

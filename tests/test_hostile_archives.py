@@ -165,7 +165,6 @@ def test_a_declared_size_is_what_the_reader_checks(tmp_path):
     assert [m.filename for m in members] == ["a/skirt.obj"] and members[0].file_size < MAX_IMPORT_BYTES
 
 
-@pytest.mark.body
 def test_a_safe_zip_still_imports(tmp_path):
     path = _zip(tmp_path / "ok.zip", [("a/skirt.obj", (DATA / "skirt_cm_zup.obj").read_bytes())])
     raw = read_garment_file(path)
@@ -175,3 +174,24 @@ def test_a_safe_zip_still_imports(tmp_path):
 def test_an_obj_face_index_beyond_any_mesh_is_refused_before_parsing(tmp_path, capsys):
     (tmp_path / "far.obj").write_bytes(b"v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1/1/1 2 1000000000000\n")
     _refused(capsys, tmp_path / "far.obj", "more than 7 digits")
+
+
+def test_a_texture_bomb_inside_a_mesh_is_not_decoded(tmp_path, capsys):
+    from tests.test_hostile_photos import png_header_only
+
+    (tmp_path / "bomb.png").write_bytes(png_header_only(12000, 12000))  # 144 MP: PIL's own limit lets it pass
+    (tmp_path / "g.mtl").write_text("newmtl m\nmap_Kd bomb.png\n")
+    obj = (DATA / "skirt_cm_zup.obj").read_text()
+    lines = obj.splitlines()
+    n = sum(line.startswith("v ") for line in lines)
+    uv = "".join(f"vt {i / n:.4f} 0.5\n" for i in range(n))
+    faces = [" ".join(f"{k}/{k}" for k in line.split()[1:]) for line in lines if line.startswith("f ")]
+    body = "mtllib g.mtl\nusemtl m\n" + "\n".join(l for l in lines if l.startswith("v ")) + "\n" + uv + \
+        "\n".join("f " + f for f in faces) + "\n"
+    (tmp_path / "g.obj").write_text(body)
+    try:
+        raw = read_garment_file(tmp_path / "g.obj")
+    except GarmentImportError as exc:
+        assert "megapixels" in str(exc)
+    else:
+        assert raw.uv is not None and raw.texture is None  # kept lazily, it was decoded when saved: 430 MB
