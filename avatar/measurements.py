@@ -180,7 +180,10 @@ def validate(values: dict, *, units: str = "cm", where: str = "") -> dict[str, f
 
 def _short(raw, limit: int = 24) -> str:
     """A value as text for a message, cut short (a hostile file's value can be megabytes long)."""
-    text = str(raw) if not isinstance(raw, int) or abs(raw) < 10 ** limit else f"a {len(str(abs(raw)))}-digit number"
+    if isinstance(raw, int) and abs(raw) >= 10 ** limit:  # str() of a huge int is slow, over 4300 digits refused
+        text = f"a {int(abs(raw).bit_length() * math.log10(2)) + 1}-digit number"
+    else:
+        text = str(raw)
     text = text if len(text) <= limit else text[:limit] + "..."
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)  # a message stays one line
 
@@ -269,7 +272,7 @@ def parse_profile_json(text: str, *, units: str = "cm", source: str = "profile",
     sex = data.get("sex")
     units = value_units(data, units)
     ident = data.get("id") or data.get("name") or default_id
-    ident = ident if isinstance(ident, str) else default_id
+    ident = str(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else default_id
     if not values:
         raise MeasurementError(f"{source} has no measurements; add at least 'stature'")
     return BodyRecord(id=ident, values=validate(values, units=units), sex=parse_sex(sex))

@@ -48,7 +48,7 @@ def check_members(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
     for info in infos:
         member_name(info, name)
         if _is_link(info):
-            raise GarmentImportError(f"{name} holds a link ({info.filename}); zip the real files, not links")
+            raise GarmentImportError(f"{name} holds a link ({_shown(info.filename)}); zip the real files, not links")
         if not info.is_dir():
             members.append(info)
     total = sum(m.file_size for m in members)
@@ -62,11 +62,19 @@ def member_name(info: zipfile.ZipInfo, archive_name: str) -> PurePosixPath:
     """A member's relative path, refusing absolute names, drive letters, ``..`` parts and control characters."""
     raw = info.filename.replace("\\", "/")
     parts = PurePosixPath(raw).parts
-    if (raw.startswith("/") or (parts and ":" in parts[0]) or ".." in parts
-            or any(ord(ch) < 32 for ch in raw) or not parts):
-        raise GarmentImportError(f"{archive_name} holds a file named '{info.filename[:80]!s}' that points outside "
+    if any(ord(ch) < 32 for ch in raw):
+        raise GarmentImportError(f"{archive_name} holds a file named '{_shown(info.filename)}' with control "
+                                 "characters; rename it and zip the garment's files again")
+    if raw.startswith("/") or (parts and ":" in parts[0]) or ".." in parts or not parts:
+        raise GarmentImportError(f"{archive_name} holds a file named '{_shown(info.filename)}' that points outside "
                                  "the archive; zip the garment's files with plain relative names")
     return PurePosixPath(*parts)
+
+
+def _shown(name: str) -> str:
+    """A member's name for a one-line message: cut short, line breaks and other controls escaped."""
+    name = name if len(name) <= 80 else name[:80] + "..."
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)
 
 
 def _is_link(info: zipfile.ZipInfo) -> bool:
@@ -81,7 +89,7 @@ def extract(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], folder: Pa
     for info in members:
         target = root.joinpath(*member_name(info, name).parts)
         if not inside(root, target):
-            raise GarmentImportError(f"{name} holds '{info.filename[:80]}', which points outside the archive; "
+            raise GarmentImportError(f"{name} holds '{_shown(info.filename)}', which points outside the archive; "
                                      "zip the garment's files with plain relative names")
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -93,9 +101,9 @@ def extract(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], folder: Pa
                                                  "zip only the garment's own files")
                     sink.write(chunk)
         except FileExistsError:
-            raise GarmentImportError(f"{name} holds '{info.filename[:80]}' twice; zip each file once") from None
+            raise GarmentImportError(f"{name} holds '{_shown(info.filename)}' twice; zip each file once") from None
         except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
-            raise GarmentImportError(f"{name} is damaged or encrypted ({info.filename[:80]}: {exc}); "
+            raise GarmentImportError(f"{name} is damaged or encrypted ({_shown(info.filename)}: {exc}); "
                                      "zip the garment's files again without a password") from None
 
 

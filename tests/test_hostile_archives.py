@@ -195,3 +195,8 @@ def test_a_texture_bomb_inside_a_mesh_is_not_decoded(tmp_path, capsys):
         assert "megapixels" in str(exc)
     else:
         assert raw.uv is not None and raw.texture is None  # kept lazily, it was decoded when saved: 430 MB
+
+
+def test_a_member_name_with_a_line_break_is_refused_in_one_line(tmp_path, capsys):
+    path = _zip(tmp_path / "g.zip", [("g\nerror: fake.obj", b"v 0 0 0\n")])
+    _refused(capsys, path, "control characters", "\\n")

@@ -89,6 +89,8 @@ def test_hostile_json_numbers_and_nesting_are_one_line(text, message):
 def test_huge_values_given_directly_or_in_a_csv_are_refused():
     with pytest.raises(MeasurementError, match="stature: a 401-digit number is not a finite number"):
         validate({"stature": 10 ** 400})
+    with pytest.raises(MeasurementError, match="a 5001-digit number"):
+        validate({"stature": 10 ** 5000})
     with pytest.raises(MeasurementError, match="not a finite number"):
         parse_csv("stature\n" + "9" * 500 + "\n")
     with pytest.raises(MeasurementError, match="not a finite number"):

@@ -2,7 +2,7 @@
 
 Each parser gets inputs built from its format's own pieces (so the examples reach deep into the
 parser) mixed with hostile values: huge and zero indices, huge counts, deep nesting, names that
-leave the archive, random bytes. Time is bounded by the deadline, memory by a tracemalloc peak.
+leave the archive, random bytes. Hangs are caught by the deadline, memory by a tracemalloc peak.
 """
 
 import io
@@ -24,9 +24,11 @@ from avatar.profiles import ProfileStore
 from garments.catalog import read_entry
 from garments.importers import check_geometry, read_garment_file
 
-MEMORY_CAP_BYTES = 300 * 1024 * 1024  # what a refused input may take at most (issue target)
-FAST = settings(max_examples=40, deadline=3000, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                        HealthCheck.too_slow])
+MEMORY_CAP_BYTES = 300 * 1024 * 1024  # what any input may take at most
+# The deadline is a guard against hangs (an example taking far longer than a parse can), not a speed
+# target: those are measured by bench/bench_hostile.py. Generous, as the test machine is shared.
+FAST = settings(max_examples=30, deadline=10_000, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                          HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module", autouse=True)
