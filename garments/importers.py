@@ -22,6 +22,7 @@ import numpy as np
 from .catalog import (BOTTOM_CATEGORIES, CATEGORIES, FITS, Binding, Colour, Garment, SizeSpec, entry_json,
                       normalise_category, parse_currency, parse_price,
                       read_entry, reference_sex, user_catalog_dir, write_mesh_file)
+from .catalog_entry import EntryShapeError, check_entry
 from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECIMATE_TARGET_VERTICES,
                         DEFAULT_CATEGORY, IMPORT_TIME_LIMIT_S, MAX_GARMENT_HEIGHT_M,
                         MAX_IMPORT_BYTES, MAX_IMPORT_FACES, MAX_IMPORT_VERTICES, MIN_FACE_AREA_M2, MIN_GARMENT_HEIGHT_M,
@@ -535,6 +536,10 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         source="user", binding="binding.npz" if binding is not None else None,
         texture="texture.png" if raw.texture is not None and raw.uv is not None else None)
     _check_cancelled(cancelled)
+    try:
+        check_entry(entry_json(garment))  # what the catalog will accept when it reads the entry back
+    except EntryShapeError as exc:
+        raise GarmentImportError(f"cannot import {path.name}: {exc}; give it with --name, --size or --sku") from None
     progress(0.85, "Saving to your catalog")
     tmp = Path(tempfile.mkdtemp(prefix=f".{gid}.", dir=root))
     try:

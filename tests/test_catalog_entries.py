@@ -77,3 +77,16 @@ def test_a_good_user_entry_is_still_listed(capsys):
     _entry("user-good", data)
     assert main(["garment", "list", "--json"]) == 0
     assert "user-good" in [g["id"] for g in json.loads(capsys.readouterr().out)]
+
+
+@pytest.mark.body
+@pytest.mark.parametrize("option,value", [("--name", "two\nlines"), ("--sku", "x" * 300)])
+def test_an_import_the_catalog_would_refuse_is_never_written(capsys, option, value):
+    from pathlib import Path
+
+    skirt = Path(__file__).parent / "data" / "garments" / "skirt_cm_zup.obj"
+    code = main(["garment", "import", str(skirt), "--price", "10", "--category", "skirt", option, value])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1, err
+    root = user_catalog_dir()
+    assert not root.exists() or not [p for p in root.iterdir() if not p.name.startswith(".")]
