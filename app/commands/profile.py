@@ -17,6 +17,8 @@ def register(sub) -> None:
     p.add_argument("name")
     p.add_argument("--measurements", required=True, type=Path, metavar="FILE")
     p.add_argument("--units", choices=("cm", "in"), default="cm")
+    p.add_argument("--replace", "--force", dest="replace", action="store_true",
+                   help="replace a profile of the same name (without it an existing name is refused)")
     p.set_defaults(func=run_save)
     p = actions.add_parser("show", help="print a profile as JSON")
     p.add_argument("name")
@@ -46,7 +48,8 @@ def run_save(args) -> int:
     records, kind = read_measurement_file(args.measurements, units=args.units)
     if len(records) != 1:
         raise ProfileError(f"{args.measurements.name} holds {len(records)} bodies; a profile is one body")
-    path = ProfileStore().save(Profile(args.name, records[0].values, records[0].sex))
+    path = ProfileStore().save(Profile(args.name, records[0].values, records[0].sex, args.units),
+                               overwrite=args.replace)
     print(f"saved {path}", file=sys.stderr)
     return 0
 
@@ -61,7 +64,8 @@ def run_show(args) -> int:
 def run_rename(args) -> int:
     from avatar.profiles import ProfileStore
 
-    ProfileStore().rename(args.old, args.new)
+    path = ProfileStore().rename(args.old, args.new)
+    print(f"renamed to {path}", file=sys.stderr)
     return 0
 
 
