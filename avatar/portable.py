@@ -161,3 +161,24 @@ def parse_only(text: str | None) -> list[str] | None:
     if not names:
         raise ProfileCodeError("--only names no value; give a comma-separated list such as stature,chest_girth")
     return names
+
+
+def short_label(name: str) -> str:
+    """A measurement's name in a sentence: "height", "chest", "inside leg", "weight"."""
+    return MEASUREMENTS[name].label.split(" / ")[0].lower()
+
+
+def describe(profile: PortableProfile) -> str:
+    """What a profile holds, in one line: "Height 165 cm, chest 92 ± 1.5 cm, ..., female".
+
+    Values in cm (body mass in kg), to 0.1, the way the measurements form shows them.
+    """
+    parts = []
+    for name, value in profile.measurements.items():
+        unc = profile.uncertainty.get(name)
+        spread = f" ± {unc:.1f}".rstrip("0").rstrip(".") if unc else ""
+        parts.append(f"{short_label(name)} {value:.1f}".rstrip("0").rstrip(".") + f"{spread} {MEASUREMENTS[name].unit}")
+    if profile.sex:
+        parts.append(profile.sex)
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]

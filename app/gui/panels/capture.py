@@ -26,6 +26,7 @@ from avatar.measurements import MEASUREMENTS
 from ..constants import CAMERA_PROBE_TIME_LIMIT_S
 from ..session import Session
 from ..tasks import TaskRunner
+from .profile_code import ProfileCodeReader
 
 #: Seconds of countdown before a photo is taken (time to step back into the pose).
 COUNTDOWN_S = 3
@@ -209,6 +210,10 @@ class CapturePanel(QWidget):
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setStyleSheet("background:#20232a; color:#ccd;")
         layout.addWidget(self.preview, 1)
+        self.code_reader = ProfileCodeReader(session, runner, file_dialogs=file_dialogs)  # a shopper's QR code
+        self.code_reader.error.connect(self.error)
+        self.code_reader.info.connect(self.info)
+        layout.addWidget(self.code_reader)
         self.check_label = QLabel()
         self.check_label.setObjectName("captureCheck")
         self.check_label.setWordWrap(True)
@@ -358,6 +363,7 @@ class CapturePanel(QWidget):
         if self.sender() is not self.reader:
             return  # a frame still queued from a camera that was stopped
         self.latest = rgb
+        self.code_reader.offer(rgb)
         self._show(rgb)
 
     def _show(self, rgb: np.ndarray) -> None:
@@ -507,6 +513,7 @@ class CapturePanel(QWidget):
             spec = MEASUREMENTS[name]
             kept[name] = float(np.clip(value, spec.low, spec.high))
         self.session.set_measurements(kept)
+        self.session.set_uncertainty({n: u for n, (_v, u) in estimate.measurements.items() if u > 0})
         self.results.setRowCount(len(estimate.measurements))
         for row, (name, (value, unc)) in enumerate(estimate.measurements.items()):
             label = MEASUREMENTS[name].label if name in MEASUREMENTS else name

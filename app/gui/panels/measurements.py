@@ -86,8 +86,17 @@ class MeasurementsPanel(QWidget):
             for b in (self.save_button, self.rename_button, self.delete_button):
                 row.addWidget(b)
             layout.addLayout(row)
+            from .profile_share import ProfileSharing
+
+            self.sharing = ProfileSharing(self)  # Export, Import and the QR code, beside Save
+            row = QHBoxLayout()
+            row.addStretch(1)
+            for b in self.sharing.buttons:
+                row.addWidget(b)
+            layout.addLayout(row)
         else:
             self.profile_box = None
+            self.sharing = None
 
         row = QHBoxLayout()
         self.sex_box = QComboBox()
