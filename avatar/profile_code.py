@@ -10,7 +10,9 @@ Binary, format version 1 (bits, most significant first; layout in docs/profiles.
 - each present value as an unsigned integer ``round((value - low) * 10)``, in 0.1 cm (kg), with the
   field's ``low`` and bit width from ``FIELDS_V1``;
 - if ± follow: one bit per present value (it has a ±), then 8 bits (0.1 units) for each flagged one;
-- zero bits up to a whole byte, then the CRC-32 (zlib's) of the prefix and those bytes, 4 bytes.
+- zero bits up to a whole byte, then the CRC-16/CCITT (``binascii.crc_hqx``, initial value 0xFFFF) of the
+  prefix and those bytes, 2 bytes. The QR code's own Reed-Solomon code corrects damage; the CRC makes sure
+  a text that is not a whole code of ours (cut, retyped, forged) is never read as one.
 
 The layout of a version never changes; a new field (skin tone, hair) makes a new version.
 """
@@ -20,7 +22,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import zlib
 
 from .errors import MeasurementError, ProfileCodeError
 from .measurements import SEXES
@@ -30,7 +31,7 @@ PREFIX = "FR"
 VERSION = 1
 QUANTUM = 10  # values and ± travel in tenths of a cm (kg): finer than any tape reading
 UNCERTAINTY_BITS = 8
-CRC_BYTES = 4
+CRC_BYTES = 2
 #: (name, low in cm or kg, bits) of format version 1, frozen: ``low`` and ``bits`` cover the accepted
 #: human range (docs/measurements.md) in 0.1 steps.
 FIELDS_V1 = (
@@ -66,7 +67,7 @@ class _Bits:
 
 
 def _crc(prefix: str, body: bytes) -> bytes:
-    return zlib.crc32(prefix.encode("ascii") + body).to_bytes(CRC_BYTES, "big")
+    return binascii.crc_hqx(prefix.encode("ascii") + body, 0xFFFF).to_bytes(CRC_BYTES, "big")
 
 
 def encode_payload(profile: PortableProfile) -> str:
@@ -74,7 +75,7 @@ def encode_payload(profile: PortableProfile) -> str:
 
     Returns
     -------
-    str : ``FR1:`` + base32, e.g. 24 characters for stature, chest, waist and hip
+    str : ``FR1:`` + base32, e.g. 20 characters for stature, chest, waist, hip and sex (QR version 1)
     """
     profile = checked(profile, "the profile")
     bits = _Bits()
