@@ -1,9 +1,10 @@
-"""A kiosk shopper shows their profile code to the camera (a video file here): asked, built, then wiped."""
+"""A kiosk shopper shows their profile code to the camera (a video file here): asked, built, then wiped on Done."""
 
 import os
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -66,8 +67,10 @@ def test_kiosk_reads_a_code_from_the_camera_builds_and_forgets(qtbot, tmp_path, 
     assert window.session.fit.avatar is window.session.avatar
     assert window.measurements_panel.edits["hip_girth"].text() == "101"
 
-    window.reset_session()  # the idle timeout's wipe
+    window.show_order(SimpleNamespace(order_id="K-0001"))  # the order hand-off, then "Done" ends the session
+    window.done_button.click()
     assert window.session.measurements == {} and reader.pending is None and reader.latest is None
+    assert window.attract.isVisible() and not window.handoff.isVisible()
     assert window.measurements_panel.edits["stature"].text() == ""
     window._may_close = True
     window.close()
