@@ -63,7 +63,7 @@ class _Bits:
 
     def to_bytes(self) -> bytes:
         pad = -self.length % 8
-        return ((self.value << pad)).to_bytes((self.length + pad) // 8, "big")
+        return (self.value << pad).to_bytes((self.length + pad) // 8, "big")
 
 
 def _crc(prefix: str, body: bytes) -> bytes:
@@ -111,12 +111,13 @@ def decode_payload(text: str) -> PortableProfile:
     ProfileCodeError : not a profile code, damaged (checksum), another format version, or values outside
         the human range; one line saying which
     """
-    match = _PAYLOAD.match(text.strip())
+    text = text.strip()
+    match = _PAYLOAD.match(text)
     if not match:
-        raise ProfileCodeError("this QR code is not a fitting-room profile; show the code from the "
-                               "fitting-room app's Share button")
+        raise ProfileCodeError("this QR code is not a fitting-room profile; show the code the fitting-room app "
+                               "makes ('Show as QR code…' in its Measurements tab, or 'fitting-room profile qr')")
     if int(match.group(1)) != VERSION:
-        raise ProfileCodeError(f"this profile code has format version {int(match.group(1))}; this kiosk reads "
+        raise ProfileCodeError(f"this profile code has format version {int(match.group(1))}; this app reads "
                                f"version {VERSION}: update the app, or make the code with the same version")
     encoded = match.group(2)
     try:
@@ -124,7 +125,7 @@ def decode_payload(text: str) -> PortableProfile:
     except binascii.Error:
         raise ProfileCodeError("the profile code is damaged; show it again, or make a new one") from None
     body, crc = raw[:-CRC_BYTES], raw[-CRC_BYTES:]
-    if len(raw) <= CRC_BYTES or crc != _crc(text.strip()[:match.end(1) + 1], body):
+    if len(raw) <= CRC_BYTES or crc != _crc(text[:match.end(1) + 1], body):
         raise ProfileCodeError("the profile code is damaged (its checksum does not match); show it again, "
                                "or make a new one")
     return _unpack(body)

@@ -196,10 +196,16 @@ class CapturePanel(QWidget):
         row.addWidget(self.find_button)
         row.addWidget(self.start_button)
         layout.addLayout(row)
+        self.code_reader = ProfileCodeReader(session, runner, file_dialogs=file_dialogs)  # a shopper's QR code
+        self.code_reader.error.connect(self.error)
+        self.code_reader.info.connect(self.info)
         if file_dialogs:
             self.files_button = QPushButton("Use two photos from files…")
             self.files_button.clicked.connect(self.photos_from_files)
-            layout.addWidget(self.files_button)
+            row = QHBoxLayout()
+            row.addWidget(self.files_button, 1)
+            row.addWidget(self.code_reader.photo_button, 1)
+            layout.addLayout(row)
 
         self.preview = QLabel("Camera off")
         self.preview.setObjectName("capturePreview")
@@ -210,10 +216,7 @@ class CapturePanel(QWidget):
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setStyleSheet("background:#20232a; color:#ccd;")
         layout.addWidget(self.preview, 1)
-        self.code_reader = ProfileCodeReader(session, runner, file_dialogs=file_dialogs)  # a shopper's QR code
-        self.code_reader.error.connect(self.error)
-        self.code_reader.info.connect(self.info)
-        layout.addWidget(self.code_reader)
+        layout.addWidget(self.code_reader)  # takes no room until a code is seen
         self.check_label = QLabel()
         self.check_label.setObjectName("captureCheck")
         self.check_label.setWordWrap(True)

@@ -55,16 +55,12 @@ class ProfileCodeReader(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        hint = QLabel("Have a profile code from the fitting-room app? Show it to the camera.")
-        hint.setWordWrap(True)
-        row.addWidget(hint, 1)
-        self.photo_button = None
+        self.setToolTip("Show a profile code from the fitting-room app to the camera: it fills in your measurements")
+        self.photo_button = None  # the owner places it (beside its other file buttons)
         if file_dialogs:
-            self.photo_button = QPushButton("Read a code from a photo…")
+            self.photo_button = QPushButton("Read a profile code from a photo…")
+            self.photo_button.setToolTip(self.toolTip())
             self.photo_button.clicked.connect(self.choose_photo)
-            row.addWidget(self.photo_button)
-        layout.addLayout(row)
         self.confirm = QFrame()
         self.confirm.setObjectName("codeConfirm")
         self.confirm.setStyleSheet("#codeConfirm { background:#e8f0fb; border:1px solid #9db3d6; border-radius:4px; }")
@@ -80,8 +76,8 @@ class ProfileCodeReader(QWidget):
         box.addWidget(self.question, 1)
         box.addWidget(self.use_button)
         box.addWidget(self.no_button)
-        self.confirm.hide()
         layout.addWidget(self.confirm)
+        self.hide()  # shown only while a code's values wait for the shopper's answer: no room taken before
 
         self._timer = QTimer(self)
         self._timer.setInterval(SCAN_INTERVAL_MS)
@@ -117,7 +113,7 @@ class ProfileCodeReader(QWidget):
         self._refused = ""
         self.pending = profile
         self.question.setText(f"{describe(profile)}: use these?")
-        self.confirm.show()
+        self.show()
         self.found.emit(profile)
 
     def _refuse(self, exc: BaseException) -> None:
@@ -168,7 +164,7 @@ class ProfileCodeReader(QWidget):
     def _close_question(self) -> None:
         self.pending = None
         self.question.setText("")
-        self.confirm.hide()
+        self.hide()
 
     def forget(self) -> None:
         """Drop the frame, the code and its values (session cleared)."""

@@ -1,7 +1,7 @@
-"""Export, Import and the profile code beside Save in the measurements panel.
+"""Export, Import and "Show as QR code…" under Save in the measurements panel.
 
 Export writes the chosen values as a portable profile file (``avatar.portable``); Import reads one,
-saves it as a profile here and builds its avatar; Code shows the chosen values as a QR code for a
+saves it as a profile here and builds its avatar; the code shows the chosen values as a QR code for a
 kiosk's camera. Before exporting or showing a code the shopper ticks what goes (stature always).
 """
 
@@ -27,7 +27,7 @@ def _ask_open_path(parent: QWidget) -> str:
 
 
 class ProfileSharing(QObject):
-    """The three buttons and what they do, for a ``MeasurementsPanel`` with a profile store.
+    """The buttons and what they do, for a ``MeasurementsPanel`` with a profile store.
 
     ``ask_save_path`` / ``ask_open_path`` are the file choosers (replaceable, e.g. in tests);
     ``dialog`` is the open tick list or code, if any.
@@ -39,16 +39,15 @@ class ProfileSharing(QObject):
         self.ask_save_path = lambda suggested: _ask_save_path(panel, suggested)
         self.ask_open_path = lambda: _ask_open_path(panel)
         self.dialog = None
-        self.export_button = QToolButton(text="Export")
+        self.export_button = QToolButton(text="Export…")
         self.export_button.setToolTip("Write the values you choose to a file, to take to another fitting room")
-        self.import_button = QToolButton(text="Import")
+        self.import_button = QToolButton(text="Import…")
         self.import_button.setToolTip("Read an exported profile file and save it here")
-        self.code_button = QToolButton(text="Code")
+        self.code_button = QToolButton(text="Show as QR code…")
         self.code_button.setToolTip("Show the values you choose as a QR code for a store kiosk's camera")
         self.export_button.clicked.connect(self.export_profile)
         self.import_button.clicked.connect(self.import_profile)
         self.code_button.clicked.connect(self.show_code)
-        self.buttons = (self.export_button, self.import_button, self.code_button)
 
     def current(self) -> PortableProfile | None:
         """The session's values as a portable profile (None, with a banner, before a height is entered)."""
