@@ -98,11 +98,6 @@ def encode_payload(profile: PortableProfile) -> str:
     return prefix + base64.b32encode(body + _crc(prefix, body)).decode("ascii").rstrip("=")
 
 
-def is_profile_code(text: str) -> bool:
-    """Whether ``text`` looks like a profile code of any version (``FR<n>:`` then base32)."""
-    return bool(_PAYLOAD.match(text.strip()))
-
-
 def decode_payload(text: str) -> PortableProfile:
     """The profile a QR text holds.
 
