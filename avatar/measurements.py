@@ -237,6 +237,15 @@ def read_measurement_file(path: Path, *, units: str = "cm") -> tuple[list[BodyRe
     (records, kind) where kind is "json" or "csv".
     """
     path = Path(path)
+    text = read_measurement_text(path)
+    if path.suffix.lower() == ".csv" or (path.suffix.lower() != ".json" and not text.lstrip().startswith("{")):
+        return parse_csv(text, units=units, source=path.name), "csv"
+    return [parse_profile_json(text, units=units, source=path.name, default_id=path.stem)], "json"
+
+
+def read_measurement_text(path: Path) -> str:
+    """The text of a measurement file, after the checks every such file gets (exists, not empty, not huge, UTF-8)."""
+    path = Path(path)
     if not path.is_file():
         raise MeasurementError(f"measurement file not found: {path}; give the path of a .json profile or a .csv")
     if path.stat().st_size == 0:
@@ -244,12 +253,9 @@ def read_measurement_file(path: Path, *, units: str = "cm") -> tuple[list[BodyRe
     if path.stat().st_size > MAX_MEASUREMENT_FILE_BYTES:
         raise MeasurementError(f"{path.name} is larger than {MAX_MEASUREMENT_FILE_BYTES // 2**20} MB; split it")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise MeasurementError(f"{path.name} is not UTF-8 text; save it as a UTF-8 .json or .csv") from None
-    if path.suffix.lower() == ".csv" or (path.suffix.lower() != ".json" and not text.lstrip().startswith("{")):
-        return parse_csv(text, units=units, source=path.name), "csv"
-    return [parse_profile_json(text, units=units, source=path.name, default_id=path.stem)], "json"
 
 
 def parse_profile_json(text: str, *, units: str = "cm", source: str = "profile", default_id: str = "body") -> BodyRecord:

@@ -5,7 +5,7 @@
 - Nothing personal is written: no profiles, no settings, orders without measurements or picture.
 - After ``idle_timeout`` seconds without input: "Are you still there?"; with no answer the session
   is wiped from memory, "Your data has been cleared" is shown, and the attract screen waits.
-- A placed order shows its number and a QR code for staff.
+- A placed order shows its number and a QR code for staff; its "Done" ends the session (wiped as on idle).
 """
 
 from __future__ import annotations
@@ -221,7 +221,8 @@ class KioskWindow(MainWindow):
         self.qr_label.setObjectName("orderQr")
         self.qr_label.setStyleSheet("background:white; padding:16px;")
         done = QPushButton("Done")
-        done.clicked.connect(self.handoff.hide)
+        done.clicked.connect(self.reset_session)  # the shopper is finished: nothing of theirs stays on screen
+        self.done_button = done
         self.handoff.box.addWidget(self.handoff_title, 0, Qt.AlignmentFlag.AlignCenter)
         self.handoff.box.addWidget(QLabel("Show this code to a member of staff to collect and pay."), 0,
                                    Qt.AlignmentFlag.AlignCenter)

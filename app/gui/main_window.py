@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.capture_panel = CapturePanel(self.session, self.runner, file_dialogs=not self.kiosk,
                                           keypad=self.kiosk)
         self.capture_panel.estimated.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
+        self.capture_panel.code_reader.build_requested.connect(self.build_avatar)
+        self.capture_panel.code_reader.build_requested.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
         self.catalog_panel = CatalogPanel(touch=self.kiosk, designer=not self.kiosk)
         self.catalog_panel.try_on.connect(self.try_on)
         self.catalog_panel.import_requested.connect(self.open_import_dialog)

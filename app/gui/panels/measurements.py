@@ -84,11 +84,20 @@ class MeasurementsPanel(QWidget):
             self.save_button.clicked.connect(self.save_profile)
             self.rename_button.clicked.connect(self.rename_profile)
             self.delete_button.clicked.connect(self.delete_profile)
+            from .profile_share import ProfileSharing
+
+            self.sharing = ProfileSharing(self)  # Export, Import and the QR code
             for b in (self.save_button, self.rename_button, self.delete_button):
+                row.addWidget(b)
+            layout.addLayout(row)
+            row = QHBoxLayout()  # under Save: the values taken along, as a file or a code
+            row.addStretch(1)
+            for b in (self.sharing.export_button, self.sharing.import_button, self.sharing.code_button):
                 row.addWidget(b)
             layout.addLayout(row)
         else:
             self.profile_box = None
+            self.sharing = None
 
         row = QHBoxLayout()
         self.sex_box = QComboBox()
