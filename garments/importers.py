@@ -27,6 +27,7 @@ from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECI
                         MAX_IMPORT_BYTES, MAX_IMPORT_VERTICES, MIN_FACE_AREA_M2, MIN_GARMENT_HEIGHT_M,
                         NEAR_BODY_MEDIAN_M, UNIT_SCALES)
 from .errors import GarmentImportError
+from .fit_constants import CATEGORY_FABRIC_STRETCH, DEFAULT_FABRIC_STRETCH
 
 # A zipped garment may hold at most this many files (a garment is a mesh, a binding, a few textures).
 MAX_ZIP_MEMBERS = 200
@@ -536,7 +537,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         id=gid, name=display, category=category,
         sizes=(SizeSpec(name=size, sku=sku or f"{gid.upper()}-{size}", finished=finished, mesh="mesh.glb"),),
         price=price, currency=currency, colours=(Colour("as designed", (0.7, 0.7, 0.7)),),
-        stretch=0.25 if category == "leggings" else 0.03, layer=_default_layer(category), fits=fits,
+        stretch=CATEGORY_FABRIC_STRETCH.get(category, DEFAULT_FABRIC_STRETCH), layer=_default_layer(category), fits=fits,
         source="user", binding="binding.npz" if binding is not None else None,
         texture="texture.png" if raw.texture is not None and raw.uv is not None else None)
     _check_cancelled(cancelled)

@@ -1,6 +1,6 @@
 """Small garments for the GUI panel tests (the panels only read these attributes)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -15,11 +15,17 @@ class Colour:
     hex: str
 
 
-@dataclass(frozen=True)
-class Advice:
-    recommended: str
-    reasons: tuple = ()
-    per_size: dict = field(default_factory=dict)
+def fit(recommended: str, eases: dict, stretch: float = 0.03, reasons: tuple = (), between=None,
+        probabilities: dict | None = None):
+    """A ``garments.fit_report.FitReport`` from size -> zone -> (ease cm, needed stretch, verdict)."""
+    from garments.fit_report import FitReport, SizeFit, ZoneFit
+
+    sizes = tuple(SizeFit(size, {z: ZoneFit(z, 100.0, 100.0 + e, e, need, word) for z, (e, need, word) in zones.items()})
+                  for size, zones in eases.items())
+    zone_names = tuple(dict.fromkeys(z for zones in eases.values() for z in zones))
+    fits = all(z.fits for z in next(s for s in sizes if s.size == recommended).zones.values())
+    return FitReport("fake", stretch, zone_names, sizes, recommended, fits, tuple(reasons), between,
+                     probabilities or {}, {"chest": 1.0, "waist": 1.0, "hip": 1.0})
 
 
 @dataclass(frozen=True)

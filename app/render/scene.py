@@ -37,6 +37,7 @@ from .constants import (
     SKIN_ROUGHNESS,
     SKIN_SRGB,
 )
+from .fit_overlay import marked_colours
 from .fitmap import strain_colours
 
 
@@ -79,6 +80,7 @@ class GarmentLayer:
     texture : (H, W, 3) uint8 sRGB image, or None; needs ``uv``
     uv : (N, 2) float texture coordinates, or None
     stretch_limit : float fraction the fit map draws fully red for this fabric (the content's if None)
+    fit_marks : app.render.fit_overlay.FitMarks or None; zones that won't close, drawn hatched red
     """
 
     name: str
@@ -89,6 +91,7 @@ class GarmentLayer:
     texture: np.ndarray | None = None
     uv: np.ndarray | None = None
     stretch_limit: float | None = None
+    fit_marks: object = None
 
     def __post_init__(self):
         object.__setattr__(self, "vertices", _frozen(self.vertices, np.float32, (3,), "garment vertices"))
@@ -290,6 +293,8 @@ def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
         if fit_map and g.strain is not None:
             material = _material(None, GARMENT_ROUGHNESS, name=g.name)
             colours = strain_colours(g.strain, g.stretch_limit or content.stretch_limit)
+        elif g.fit_marks is not None:  # zones that won't close: hatched red (app.render.fit_overlay)
+            material, colours = _material(None, GARMENT_ROUGHNESS, name=g.name), marked_colours(g)
         elif g.texture is not None:
             material = _material((1.0, 1.0, 1.0), GARMENT_ROUGHNESS, texture=g.texture, name=g.name)
             uv = g.uv

@@ -1,0 +1,149 @@
+"""Fit truth: one fit result per body, garment and size, and every text and table reading it agrees.
+
+Every built-in garment in every size on bodies from slim to heavy (chest and hip up to 140 cm): the advice
+text quotes the table's figures to the millimetre, no size that must stretch beyond its fabric reads as
+fitting, and ease grows with the size and falls as the body grows.
+"""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.body
+
+# (sex, stature, chest, waist, hip) cm: each body larger than the one before at every girth.
+BODIES = (
+    ("female", 160, 80, 62, 86),
+    ("female", 165, 92, 76, 101),
+    ("male", 175, 120, 110, 125),
+    ("male", 178, 140, 130, 140),
+)
+QUOTE = re.compile(r"(chest|waist|hip) ((?:[+-]\d+\.\d|0\.0) cm) \(([^,)]+)")
+LINE_SIZE = re.compile(r"^(?:No size fits: even )?(\S+?)(?: fits:| is too small:| \(looser\):)")
+
+
+@pytest.fixture(scope="module")
+def avatars(body_model):
+    from avatar.fitting import fit_avatar
+
+    return [fit_avatar({"stature": h, "chest_girth": c, "waist_girth": w, "hip_girth": p}, sex).avatar
+            for sex, h, c, w, p in BODIES]
+
+
+@pytest.fixture(scope="module")
+def reports(avatars):
+    from garments.catalog import load_catalog
+    from garments.fit_report import fit_report
+
+    garments = [g for g in load_catalog() if g.source == "builtin"]
+    return garments, [[fit_report(a, g) for g in garments] for a in avatars]
+
+
+def _check_text_matches_table(report):
+    rows = {s.size: {r[0].split()[0]: r for r in report.rows(s.size)} for s in report.sizes}
+    quoted = 0
+    for line in report.reasons:
+        size = LINE_SIZE.match(line).group(1)
+        for zone, ease, word in QUOTE.findall(line):
+            assert rows[size][zone][1] == ease, (report.garment_id, line)
+            assert rows[size][zone][4] == word, (report.garment_id, line)
+            quoted += 1
+    assert quoted >= 1
+    if report.between:
+        for part in report.between.split(": ", 1)[1].split("; "):
+            size, _, feel = part.partition(": ")
+            if size not in rows:
+                continue
+            for group in feel.split(", "):
+                word, _, zones = group.partition(" at ")
+                for zone in zones.split(" and "):
+                    assert rows[size][zone][4] == word, (report.garment_id, report.between)
+
+
+def test_every_garment_every_size_reads_the_same_everywhere(reports):
+    from garments.fit_constants import FITTING_VERDICTS, WONT_CLOSE
+
+    garments, per_body = reports
+    for body in per_body:
+        for garment, report in zip(garments, body):
+            _check_text_matches_table(report)
+            assert sum(report.probabilities.values()) == pytest.approx(1.0)
+            for size in report.sizes:
+                # Every zone the garment has is a row of every size's table.
+                assert [r[0].split()[0] for r in report.rows(size.size)] == list(report.zones)
+                for z in size.zones.values():
+                    assert "-0.0" not in report.rows(size.size)[report.zones.index(z.zone)][1]
+                    if z.needed_stretch > report.fabric_stretch + 1e-9:  # impossible: never reads as fitting
+                        assert z.verdict == WONT_CLOSE and not size.fits
+                    assert z.ease_cm == pytest.approx(z.finished_cm - z.body_cm, abs=0.051)
+            rec = report.size(report.recommended)
+            assert rec.fits == report.fits
+            if report.fits:  # the smallest size that fits
+                assert all(z.verdict in FITTING_VERDICTS for z in rec.zones.values())
+                smaller = report.sizes[:[s.size for s in report.sizes].index(rec.size)]
+                assert not any(s.fits for s in smaller)
+            else:
+                assert report.reasons[0].startswith("No size fits")
+
+
+def test_ease_grows_with_size_and_falls_as_the_body_grows(reports):
+    garments, per_body = reports
+    for body in per_body:  # fixed body: each zone's ease grows with the size
+        for report in body:
+            for zone in report.zones:
+                eases = [s.zones[zone].ease_cm for s in report.sizes if zone in s.zones]
+                assert eases == sorted(eases) and len(set(eases)) == len(eases), (report.garment_id, zone, eases)
+    for k, garment in enumerate(garments):  # fixed size: ease falls as the body grows
+        for size in garment.size_names:
+            for zone in per_body[0][k].zones:
+                eases = [body[k].size(size).zones[zone].ease_cm for body in per_body
+                         if zone in body[k].size(size).zones]
+                assert eases == sorted(eases, reverse=True), (garment.id, size, zone, eases)
+
+
+def test_reported_cases_read_truthfully(reports):
+    """Chest 120 / waist 110 / hip 125: no chino and no tee closes round the hip; chest 92 / waist 76 /
+    hip 101: the tee's hip decides and appears in every size's table."""
+    garments, per_body = reports
+    by_id = {g.id: k for k, g in enumerate(garments)}
+    heavy = per_body[2]
+    chino, tee = heavy[by_id["slim-chino"]], heavy[by_id["crew-tee"]]
+    assert chino.size("46").zones["hip"].verdict == "won't close" and chino.size("46").zones["hip"].ease_cm < -20
+    assert not chino.fits and not tee.fits
+    assert tee.size("XL").zones["hip"].verdict == "won't close"
+    mid = per_body[1][by_id["crew-tee"]]
+    assert all("hip" in s.zones for s in mid.sizes)
+    assert mid.fits and mid.size(mid.recommended).deciding.zone == "hip"
+    assert mid.size("XS").zones["hip"].verdict in ("tight", "won't close")
+
+
+def test_uncertainty_spreads_the_chances(avatars):
+    from garments.catalog import get_garment
+    from garments.fit_report import NO_SIZE, fit_report
+
+    tee = get_garment("crew-tee")
+    sure = fit_report(avatars[1], tee, uncertainty_cm={"chest": 0.0, "waist": 0.0, "hip": 0.0})
+    assert sure.probabilities[sure.recommended] == 1.0
+    unsure = fit_report(avatars[1], tee, uncertainty_cm={"hip_girth": 4.0})
+    assert unsure.uncertainty_cm["hip"] == 4.0 and unsure.uncertainty_cm["chest"] == 1.0
+    assert unsure.probabilities[unsure.recommended] < 0.9
+    assert sum(p > 0.05 for p in unsure.probabilities.values()) >= 2
+    assert "straddle" in unsure.between
+    heavy = fit_report(avatars[3], tee)
+    assert heavy.probabilities[NO_SIZE] > 0.99
+
+
+def test_verdict_table_never_calls_an_impossible_zone_snug():
+    import numpy as np
+
+    from garments.fit_constants import VERDICTS
+    from garments.verdicts import fabric_class, verdict_index
+
+    for stretch in (0.01, 0.03, 0.06, 0.3):
+        ease = np.linspace(-40, 40, 801)
+        need = np.maximum(0.0, -ease / 100.0)
+        words = verdict_index(ease, need, stretch, 8.0)
+        assert (np.diff(words) >= 0).all()  # more ease never reads tighter
+        assert (words[need > stretch] == VERDICTS.index("won't close")).all()
+        tight = need > fabric_class(stretch)["tight_share"] * stretch + 1e-9
+        assert (words[tight] <= VERDICTS.index("tight")).all() and (words[~tight] >= VERDICTS.index("tight")).all()
