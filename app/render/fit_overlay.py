@@ -40,7 +40,8 @@ def wont_fit_labels(garment_name: str, fit, size: str) -> tuple[str, ...]:
 
 def mark_wont_fit(layer, garment, fit, drape):
     """``layer`` (a ``GarmentLayer`` of ``drape``) with the marks of the zones of ``drape.size`` that won't
-    close, and its fit-map strain raised there to the stretch the body needs; unchanged when all close.
+    close, and its fit-map strain raised there to the stretch the body needs; unchanged when all close (or
+    when the drape's vertices are not those of the size's rest mesh, so its zones cannot be found).
 
     Parameters
     ----------
@@ -57,6 +58,8 @@ def mark_wont_fit(layer, garment, fit, drape):
     v = np.asarray(drape.vertices, float)
     zones = finished_zones(garment, drape.size)
     torso = rest_torso(garment, drape.size)[2]
+    if len(torso) != len(v):
+        return layer
     mask = np.zeros(len(v), bool)
     strain = None if layer.strain is None else np.array(layer.strain, float)
     for z in bad:
