@@ -12,12 +12,14 @@ round. A bottom whose top edge sits under the body's waist has a waistband inste
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from .errors import GarmentError
 from .constants import ZONE_HALF_HEIGHT_M
-from .fit_constants import WAISTBAND_BELOW_TOP_M, ZONE_EDGE_MARGIN_M
+from .drape_constants import ZONE_PLANE_BAND_M
+from .errors import GarmentError
+from .fit_constants import WAISTBAND_BELOW_TOP_M
 
 GIRTH_ZONES = ("chest", "waist", "hip")
 
@@ -55,10 +57,12 @@ _CACHE: dict[tuple, dict[str, FinishedZone]] = {}
 def finished_zones(garment, size: str) -> dict[str, FinishedZone]:
     """The finished girths of a garment in one size: zone -> FinishedZone (zones it does not reach left out).
 
-    Cached per garment (id, source, folder) and size for the life of the process.
+    Cached per garment (id, source, folder and when its entry was written) and size.
     """
     spec = garment.size(size)
-    key = (garment.id, garment.source, str(garment.folder), spec.name)
+    entry = Path(garment.folder) / "garment.json" if garment.folder is not None else None
+    written = entry.stat().st_mtime_ns if entry is not None and entry.is_file() else None
+    key = (garment.id, garment.source, str(garment.folder), written, spec.name)
     if key not in _CACHE:
         _CACHE[key] = _measure(garment, spec.name)
     return _CACHE[key]
@@ -112,7 +116,7 @@ def _measure(garment, size: str) -> dict[str, FinishedZone]:
             continue
         origin, normal, body = loops[zone]
         share = None
-        if not bottom + ZONE_EDGE_MARGIN_M < origin[1] < top - ZONE_EDGE_MARGIN_M:
+        if not bottom + ZONE_PLANE_BAND_M < origin[1] < top - ZONE_PLANE_BAND_M:
             if zone != "waist" or "hip" not in loops:
                 continue
             band = top - WAISTBAND_BELOW_TOP_M

@@ -50,9 +50,6 @@ MIN_COMFORT_BAND_CM = 4.0
 # (the band's middle), and the body's girth at the same level.
 WAISTBAND_BELOW_TOP_M = 0.02
 
-# A zone's plane this close to the garment's top or bottom edge counts as not reached by the garment.
-ZONE_EDGE_MARGIN_M = 0.01
-
 # Verdict words, tightest first; a size fits when every zone it covers is at least SNUG.
 WONT_CLOSE, TIGHT, SNUG, COMFORTABLE, LOOSE, OVERSIZED = (
     "won't close", "tight", "snug", "comfortable", "loose", "oversized")

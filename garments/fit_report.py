@@ -155,8 +155,9 @@ class FitReport:
         return out
 
     def chances_text(self) -> str:
-        """ "M 62 %, L 38 %" (sizes with a chance of at least 1 %, and none)."""
-        parts = [f"{name} {round(p * 100):.0f} %" for name, p in self.probabilities.items() if p >= 0.005]
+        """ "M 62 %, L 38 %, no size 0 %": sizes with a chance of at least 0.5 %, and the chance none fits."""
+        parts = [f"{'no size' if name == NO_SIZE else name} {round(p * 100):.0f} %"
+                 for name, p in self.probabilities.items() if p >= 0.005 or name == NO_SIZE]
         return ", ".join(parts)
 
     def to_json(self, size: str | None = None) -> dict:

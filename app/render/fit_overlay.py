@@ -23,11 +23,14 @@ class FitMarks:
     Attributes
     ----------
     mask : (N,) bool; the garment's vertices in a zone that won't close
-    labels : lines naming each such zone, e.g. "crew-tee XL: hip won't close (needs 8.0 % stretch, fabric 6.0 %)"
+    labels : lines naming each such zone, e.g. "Crew-neck T-shirt XL: hip won't close (needs 8.0 % stretch,
+        fabric 6.0 %)"
+    short : the same for the fit map's legend, e.g. "XL hip: needs 8.0 %"
     """
 
     mask: np.ndarray
     labels: tuple = ()
+    short: tuple = ()
 
 
 def wont_fit_labels(garment_name: str, fit, size: str) -> tuple[str, ...]:
@@ -51,6 +54,7 @@ def mark_wont_fit(layer, garment, fit, drape):
     drape : garments.outfit.DrapeResult the layer shows
     """
     from garments.finished import finished_zones, rest_torso
+    from garments.fit_report import format_percent
 
     bad = fit.wont_close(drape.size)
     if not bad:
@@ -73,7 +77,8 @@ def mark_wont_fit(layer, garment, fit, drape):
         mask |= band
         if strain is not None:
             strain[band] = np.maximum(strain[band], z.needed_stretch)
-    marks = FitMarks(mask, wont_fit_labels(garment.name, fit, drape.size))
+    short = tuple(f"{drape.size} {z.zone}: needs {format_percent(z.needed_stretch)}" for z in bad)
+    marks = FitMarks(mask, wont_fit_labels(garment.name, fit, drape.size), short)
     return dataclasses.replace(layer, strain=strain, fit_marks=marks)
 
 
@@ -89,10 +94,10 @@ def marked_colours(layer) -> np.ndarray:
     return out
 
 
-def fit_notes(content) -> list[str]:
-    """Every "won't close" line of a scene's garments."""
+def fit_notes(content, short: bool = False) -> list[str]:
+    """Every "won't close" line of a scene's garments (``short``: the fit map legend's lines)."""
     return [label for g in content.garments if getattr(g, "fit_marks", None) is not None
-            for label in g.fit_marks.labels]
+            for label in (g.fit_marks.short if short else g.fit_marks.labels)]
 
 
 def draw_notes(image: np.ndarray, notes) -> np.ndarray:

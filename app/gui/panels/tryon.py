@@ -28,8 +28,8 @@ def colour_names(garment) -> list[str]:
 
 
 def recommended_size(advice) -> str:
-    """The recommended size of a ``garments.fit_report.FitReport`` ("" without one)."""
-    return "" if advice is None else advice.recommended
+    """The size a ``garments.fit_report.FitReport`` recommends ("" without one, or when no size fits)."""
+    return "" if advice is None or not advice.fits else advice.recommended
 
 
 def advice_reasons(advice) -> list[str]:
@@ -53,8 +53,8 @@ def advice_html(advice, size: str) -> str:
 
     rec = recommended_size(advice)
     lines = []
-    if rec and not advice.fits:
-        lines.append(f"<b>No size fits you; {escape(rec)} comes closest.</b>")
+    if not advice.fits:
+        lines.append(f"<b>No size fits you; {escape(advice.recommended)} comes closest.</b>")
     elif rec:
         lines.append(f"<b>We recommend {escape(rec)}.</b>" if rec != size else f"<b>{escape(rec)} is the recommended size.</b>")
     lines += [f"• {escape(r)}" for r in advice_reasons(advice)]
