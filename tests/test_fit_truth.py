@@ -126,3 +126,44 @@ def test_verdict_table_never_calls_an_impossible_zone_snug():
         assert (words[need > stretch] == VERDICTS.index("won't close")).all()
         tight = need > fabric_class(stretch)["tight_share"] * stretch + 1e-9
         assert (words[tight] <= VERDICTS.index("tight")).all() and (words[~tight] >= VERDICTS.index("tight")).all()
+
+
+def test_a_size_too_small_is_marked_in_the_picture(avatars):
+    """Where a zone won't close, the garment gets a red hatched band there, its fit-map strain reaches the
+    stretch the body needs, and the picture's notes name it; a size that fits is left as it is."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from app.render.constants import WONT_FIT_SRGB
+    from app.render.fit_overlay import draw_notes, fit_notes, mark_wont_fit, marked_colours
+    from app.render.scene import GarmentLayer, SceneContent
+    from garments.catalog import get_garment, rest_mesh
+    from garments.finished import finished_zones
+    from garments.fit_report import fit_report, format_percent
+
+    tee = get_garment("crew-tee")
+    mesh = rest_mesh(tee, "XL")  # stands in for the drape: the same vertices, in the same order
+    drape = SimpleNamespace(garment_id=tee.id, size="XL", vertices=mesh.vertices, faces=mesh.faces,
+                            strain=np.zeros(len(mesh.vertices)))
+    layer = GarmentLayer("crew-tee:XL", mesh.vertices, mesh.faces, strain=drape.strain)
+    heavy = fit_report(avatars[2], tee, drape=drape)
+    assert [z.zone for z in heavy.wont_close("XL")] == ["chest", "hip"]
+    marked = mark_wont_fit(layer, tee, heavy, drape)
+    mask = marked.fit_marks.mask
+    hip = finished_zones(tee, "XL")["hip"].vertices
+    assert mask[hip].all() and 0 < mask.mean() < 0.8
+    colours = marked_colours(marked)
+    red = np.isclose(colours, WONT_FIT_SRGB).all(axis=1)
+    assert red[mask].any() and not red[~mask].any()
+    assert (marked.strain[hip] >= heavy.size("XL").zones["hip"].needed_stretch - 1e-6).all()
+    content = SceneContent(np.zeros((3, 3)), np.array([[0, 1, 2]]), garments=(marked,))
+    need = {z.zone: format_percent(z.needed_stretch) for z in heavy.wont_close("XL")}
+    assert fit_notes(content) == [f"{tee.name} XL: {zone} won't close (needs {pct} stretch, fabric 6.0 %)"
+                                  for zone, pct in need.items()]
+    assert fit_notes(content, short=True) == [f"XL {zone}: needs {pct}" for zone, pct in need.items()]
+    picture = np.full((400, 300, 3), 240, np.uint8)
+    noted = draw_notes(picture, fit_notes(content))
+    assert (noted[:300] == picture[:300]).all() and (noted[-30:, :, 0] > noted[-30:, :, 1] + 60).any()
+    slim = fit_report(avatars[0], tee, drape=drape)
+    assert mark_wont_fit(layer, tee, slim, drape) is layer
