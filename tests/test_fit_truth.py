@@ -167,3 +167,18 @@ def test_a_size_too_small_is_marked_in_the_picture(avatars):
     assert (noted[:300] == picture[:300]).all() and (noted[-30:, :, 0] > noted[-30:, :, 1] + 60).any()
     slim = fit_report(avatars[0], tee, drape=drape)
     assert mark_wont_fit(layer, tee, slim, drape) is layer
+
+
+def test_the_app_shows_a_size_too_small_as_too_small(avatars):
+    """The app's drape job reads the same fit result: the draped size's worn strain is in it, and the scene
+    it hands the view has the zones that won't close marked."""
+    from app.gui.session import TryOn
+    from app.gui.workflow import dress
+    from garments.catalog import get_garment
+
+    result = dress(avatars[2], {}, (TryOn("crew-tee", "XL"),), get_garment)
+    fit = result.advice["crew-tee"]
+    assert not fit.fits and {z.zone for z in fit.wont_close("XL")} == {"chest", "hip"}
+    assert all(z.worn_strain is not None for z in fit.size("XL").zones.values())
+    (layer,) = result.content.garments
+    assert layer.fit_marks is not None and layer.fit_marks.mask.any()
