@@ -167,6 +167,17 @@ def test_a_size_too_small_is_marked_in_the_picture(avatars):
     assert (noted[:300] == picture[:300]).all() and (noted[-30:, :, 0] > noted[-30:, :, 1] + 60).any()
     slim = fit_report(avatars[0], tee, drape=drape)
     assert mark_wont_fit(layer, tee, slim, drape) is layer
+    # A tight zone (it closes, stretched): no marks, but the fit map shows the stretch it needs.
+    small = rest_mesh(tee, "XS")
+    drape_xs = SimpleNamespace(garment_id=tee.id, size="XS", vertices=small.vertices, faces=small.faces,
+                               strain=np.zeros(len(small.vertices)))
+    mid = fit_report(avatars[1], tee, drape=drape_xs)
+    assert mid.size("XS").zones["hip"].verdict == "tight"
+    tight = mark_wont_fit(GarmentLayer("crew-tee:XS", small.vertices, small.faces, strain=drape_xs.strain), tee,
+                          mid, drape_xs)
+    assert tight.fit_marks is None
+    hip_xs = finished_zones(tee, "XS")["hip"].vertices
+    assert np.allclose(tight.strain[hip_xs], mid.size("XS").zones["hip"].needed_stretch, atol=1e-6)
 
 
 def test_the_app_shows_a_size_too_small_as_too_small(avatars):

@@ -1,9 +1,9 @@
 """The "won't fit" marks: where a size cannot close round the body, the picture says so.
 
 A zone whose verdict is "won't close" (``garments.fit_report``) is painted on the draped garment as a red
-hatched band around the zone, in the normal view as well as the fit map; the fit map colours it at least
-at the stretch the body needs there (red: beyond the fabric's limit) and its legend lists the zone with
-that percentage. ``draw_notes`` writes the same lines on a still picture.
+hatched band around the zone, in the normal view as well as the fit map; the fit map colours every zone
+that must stretch at least at the stretch the body needs there (red: at or beyond the fabric's limit) and
+its legend lists the zones that won't close with that percentage. ``draw_notes`` writes the same lines on a still picture.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
+
+from garments.fit_constants import WONT_CLOSE
 
 from .constants import WONT_FIT_BAND_HALF_HEIGHT_M, WONT_FIT_HATCH_PERIOD_M, WONT_FIT_SRGB, WONT_FIT_STRIPE_SRGB
 
@@ -43,8 +45,9 @@ def wont_fit_labels(garment_name: str, fit, size: str) -> tuple[str, ...]:
 
 def mark_wont_fit(layer, garment, fit, drape):
     """``layer`` (a ``GarmentLayer`` of ``drape``) with the marks of the zones of ``drape.size`` that won't
-    close, and its fit-map strain raised there to the stretch the body needs; unchanged when all close (or
-    when the drape's vertices are not those of the size's rest mesh, so its zones cannot be found).
+    close, and its fit-map strain raised at every zone that must stretch to the stretch the body needs there;
+    unchanged when no zone must stretch (or when the drape's vertices are not those of the size's rest mesh,
+    so its zones cannot be found).
 
     Parameters
     ----------
@@ -56,17 +59,15 @@ def mark_wont_fit(layer, garment, fit, drape):
     from garments.finished import finished_zones, rest_torso
     from garments.fit_report import format_percent
 
-    bad = fit.wont_close(drape.size)
-    if not bad:
-        return layer
+    stretched = [z for z in fit.size(drape.size).zones.values() if z.needed_stretch > 0]
     v = np.asarray(drape.vertices, float)
-    zones = finished_zones(garment, drape.size)
-    torso = rest_torso(garment, drape.size)[2]
-    if len(torso) != len(v):
+    torso = rest_torso(garment, drape.size)[2] if stretched else None
+    if not stretched or len(torso) != len(v):
         return layer
+    zones = finished_zones(garment, drape.size)
     mask = np.zeros(len(v), bool)
     strain = None if layer.strain is None else np.array(layer.strain, float)
-    for z in bad:
+    for z in stretched:
         idx = zones[z.zone].vertices
         if not idx.size:
             continue
@@ -74,11 +75,13 @@ def mark_wont_fit(layer, garment, fit, drape):
         low, high = np.percentile(v[idx, 1], [10, 90])
         band = (v[:, 1] >= low - WONT_FIT_BAND_HALF_HEIGHT_M) & (v[:, 1] <= high + WONT_FIT_BAND_HALF_HEIGHT_M)
         band &= torso
-        mask |= band
+        if z.verdict == WONT_CLOSE:
+            mask |= band
         if strain is not None:
             strain[band] = np.maximum(strain[band], z.needed_stretch)
+    bad = fit.wont_close(drape.size)
     short = tuple(f"{drape.size} {z.zone}: needs {format_percent(z.needed_stretch)}" for z in bad)
-    marks = FitMarks(mask, wont_fit_labels(garment.name, fit, drape.size), short)
+    marks = FitMarks(mask, wont_fit_labels(garment.name, fit, drape.size), short) if bad else None
     return dataclasses.replace(layer, strain=strain, fit_marks=marks)
 
 
