@@ -206,15 +206,40 @@ def design_ease(garment) -> dict[str, FinishedZone]:
     return out
 
 
-def girth_uncertainty(given: dict[str, float] | None = None) -> dict[str, float]:
-    """zone -> one standard deviation (cm) of the body's girth: ``given`` (zone or measurement name -> cm,
-    e.g. the photo estimate's ± values) where known, else ``TYPED_GIRTH_UNCERTAINTY_CM``."""
+def girth_covariance(given: dict[str, float] | None = None, typed: dict[str, float] | None = None,
+                     sex: str | None = None) -> np.ndarray:
+    """(3, 3) covariance, cm², of the body's chest, waist and hip girths (``GIRTH_ZONES`` order).
+
+    Parameters
+    ----------
+    given : zone or measurement name -> one standard deviation, cm, e.g. the photo estimate's ± values;
+        used where known, independent of the others
+    typed : the measurements the shopper gave (name -> cm), or None when unknown; a girth among them (or
+        with no ``typed`` at all) has ``TYPED_GIRTH_UNCERTAINTY_CM``, independent; those left out were filled
+        in from the survey (``avatar.statistics.conditional_fill``) and share the survey's covariance given
+        the typed ones
+    sex : the body's sex, for that covariance ("female" when None)
+    """
     given = {k.removesuffix("_girth"): float(v) for k, v in (given or {}).items()}
-    return {z: max(given.get(z, TYPED_GIRTH_UNCERTAINTY_CM), 0.0) for z in GIRTH_ZONES}
+    cov = np.diag([TYPED_GIRTH_UNCERTAINTY_CM ** 2] * len(GIRTH_ZONES))
+    if typed is not None:
+        from avatar.statistics import conditional_cov
+
+        names, filled = conditional_cov({k: float(v) for k, v in typed.items()}, sex or "female")
+        zones = [n.removesuffix("_girth") for n in names]
+        idx = [(GIRTH_ZONES.index(z), k) for k, z in enumerate(zones) if z in GIRTH_ZONES]
+        for a, i in idx:
+            for b, j in idx:
+                cov[a, b] = filled[i, j]
+    for a, zone in enumerate(GIRTH_ZONES):
+        if zone in given:
+            cov[a, :] = cov[:, a] = 0.0
+            cov[a, a] = max(given[zone], 0.0) ** 2
+    return cov
 
 
 def fit_report(avatar, garment, *, uncertainty_cm: dict[str, float] | None = None, drape=None,
-               girths: dict[str, float] | None = None) -> FitReport:
+               girths: dict[str, float] | None = None, typed: dict[str, float] | None = None) -> FitReport:
     """How every size of ``garment`` fits ``avatar``.
 
     Parameters
@@ -226,6 +251,8 @@ def fit_report(avatar, garment, *, uncertainty_cm: dict[str, float] | None = Non
     drape : garments.outfit.DrapeResult of one size of this garment on this avatar, or None; gives that
         size's worn strain per zone
     girths : zone -> cm; the avatar's tape girths (measured when None)
+    typed : the measurements the shopper gave, name -> cm (None: every girth counts as typed); girths left
+        out were filled in from the survey and carry its spread (see ``girth_covariance``)
 
     Returns
     -------
@@ -236,7 +263,8 @@ def fit_report(avatar, garment, *, uncertainty_cm: dict[str, float] | None = Non
     girths = body_girths(avatar) if girths is None else girths
     stretch = fabric_stretch(garment)
     design = design_ease(garment)
-    sd = girth_uncertainty(uncertainty_cm)
+    cov = girth_covariance(uncertainty_cm, typed, getattr(avatar, "sex", None))
+    sd = {z: float(np.sqrt(cov[k, k])) for k, z in enumerate(GIRTH_ZONES)}
     worn = _worn_strain(garment, drape)
     bands: dict[float, float] = {}
     finished = {name: finished_zones(garment, name) for name in garment.size_names}
@@ -260,7 +288,7 @@ def fit_report(avatar, garment, *, uncertainty_cm: dict[str, float] | None = Non
         sizes.append(SizeFit(name, zones))
     fitting = [s for s in sizes if s.fits]
     recommended = fitting[0] if fitting else sizes[-1]
-    probabilities = _chances(sizes, finished, girths, bands, sd, stretch, design)
+    probabilities = _chances(sizes, finished, girths, bands, cov, stretch, design)
     zones_any = tuple(z for z in GIRTH_ZONES if any(z in s.zones for s in sizes))
     reasons = _reasons(sizes, recommended, bool(fitting), stretch)
     between = _between(sizes, recommended, bool(fitting), probabilities, sd)
@@ -277,12 +305,13 @@ def _worn_strain(garment, drape) -> dict[str, float]:
             if fz.vertices.size and fz.vertices.max() < len(strain)}
 
 
-def _chances(sizes, finished, girths, bands, sd, stretch, design) -> dict[str, float]:
+def _chances(sizes, finished, girths, bands, cov, stretch, design) -> dict[str, float]:
     """size -> chance it is the smallest that fits, ``NO_SIZE`` -> chance none does, over ``FIT_SAMPLES``
-    bodies whose chest, waist and hip girths are drawn independently, normal around the measured ones
-    with standard deviations ``sd`` (a waistband's girth moves with the waist and hip by its share)."""
+    bodies whose chest, waist and hip girths are drawn normal around the measured ones with covariance
+    ``cov`` (3, 3) cm² (a waistband's girth moves with the waist and hip by its share)."""
     rng = np.random.default_rng(FIT_SAMPLES_SEED)
-    delta = {z: rng.standard_normal(FIT_SAMPLES) * sd[z] for z in GIRTH_ZONES}
+    draws = rng.multivariate_normal(np.zeros(len(GIRTH_ZONES)), cov, FIT_SAMPLES, method="eigh")
+    delta = {z: draws[:, k] for k, z in enumerate(GIRTH_ZONES)}
     first = np.full(FIT_SAMPLES, len(sizes))
     for i in reversed(range(len(sizes))):
         ok = np.ones(FIT_SAMPLES, bool)

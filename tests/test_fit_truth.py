@@ -193,3 +193,25 @@ def test_the_app_shows_a_size_too_small_as_too_small(avatars):
     assert all(z.worn_strain is not None for z in fit.size("XL").zones.values())
     (layer,) = result.content.garments
     assert layer.fit_marks is not None and layer.fit_marks.mask.any()
+
+
+def test_girths_left_out_carry_the_surveys_spread(avatars):
+    """A chest filled in from the survey is far less certain than a typed one, and filled-in girths err
+    together; the chances spread accordingly."""
+    import numpy as np
+
+    from garments.catalog import get_garment
+    from garments.fit_report import fit_report, girth_covariance
+
+    typed = girth_covariance(typed={"stature": 165, "chest_girth": 92, "waist_girth": 76, "hip_girth": 101})
+    assert np.allclose(typed, np.eye(3))  # +-1 cm each, independent
+    stature_only = girth_covariance(typed={"stature": 165}, sex="female")
+    assert (np.sqrt(np.diag(stature_only)) > 5.0).all() and (stature_only[0, 1:] > 0).all()
+    photo = girth_covariance({"chest_girth": 2.5}, typed={"stature": 165}, sex="female")
+    assert photo[0, 0] == 2.5 ** 2 and photo[0, 1] == 0.0
+    tee = get_garment("crew-tee")
+    sure = fit_report(avatars[1], tee)
+    vague = fit_report(avatars[1], tee, typed={"stature": 165})
+    assert vague.uncertainty_cm["chest"] > 5.0
+    assert max(vague.probabilities.values()) < max(sure.probabilities.values())
+    assert vague.per_size == sure.per_size  # the same figures; only their chances differ

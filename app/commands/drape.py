@@ -94,14 +94,18 @@ def run(args) -> int:
     check_outputs(args.out, args.report)
     items = resolve_garments(args.garment)
     check_unique(items)
+    typed = None  # an avatar file's girths are its own; a measurement file's untyped ones were filled in
     with TerminalProgress() as bar:
         if args.measurements is not None:
+            from avatar.measurements import read_measurement_file
+
             avatar = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.3 * f, m), "drape")
+            typed = read_measurement_file(args.measurements)[0][0].values
         else:
             from avatar.export import avatar_from_file
 
             avatar = avatar_from_file(args.avatar)
-        advice = {g.id: fit_report(avatar, g) for g, _ in items}
+        advice = {g.id: fit_report(avatar, g, typed=typed) for g, _ in items}
         items = [(g, size or advice[g.id].recommended) for g, size in items]
         results = drape_outfit(avatar, items, progress=lambda f, m: bar(0.3 + 0.7 * f, m))
     colours = {g.id: g.colours[0].rgb for g, _ in items if getattr(g, "colours", None)}
@@ -109,7 +113,7 @@ def run(args) -> int:
     if args.report is not None:
         garments = {g.id: g for g, _ in items}
         report = {"garments": [garment_report(avatar, garments[r.garment_id], r,
-                                              fit_report(avatar, garments[r.garment_id], drape=r))
+                                              fit_report(avatar, garments[r.garment_id], drape=r, typed=typed))
                                for r in results]}
         atomic_write_json(args.report, json.loads(json.dumps(report)))
     return 0

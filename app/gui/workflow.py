@@ -175,7 +175,8 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, uncertainty:
     Parameters
     ----------
     avatar : avatar.avatar.Avatar
-    measurements : the shopper's measurements, cm (may be empty: the avatar is then measured)
+    measurements : the shopper's measurements, cm (may be empty: the avatar is then measured); girths not
+        among them were filled in from the survey, and the fit's chances carry the survey's spread for them
     tryon : sequence of app.gui.session.TryOn (garment_id, size, colour)
     lookup : garment_id -> Garment
     uncertainty : measurement name -> one standard deviation, cm (the photo estimate's); typed values
@@ -202,7 +203,7 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, uncertainty:
             if cancelled():
                 raise Cancelled("stopped")
             advice[garment.id] = fit_report(avatar, garment, uncertainty_cm=uncertainty, drape=drapes.get(garment.id),
-                                            girths=girths)
+                                            girths=girths, typed=measurements)
     if cancelled():
         raise Cancelled("stopped")
     progress(0.97, "Drawing…")
