@@ -246,8 +246,8 @@ def fit_report(avatar, garment, *, uncertainty_cm: dict[str, float] | None = Non
     ----------
     avatar : avatar.avatar.Avatar
     garment : garments.catalog.Garment
-    uncertainty_cm : zone or measurement name -> one standard deviation of that girth, cm (default
-        ``TYPED_GIRTH_UNCERTAINTY_CM`` each)
+    uncertainty_cm : zone or measurement name -> one standard deviation of that girth, cm, where known
+        (the photo estimate's); the others are typed or filled in (see ``typed``)
     drape : garments.outfit.DrapeResult of one size of this garment on this avatar, or None; gives that
         size's worn strain per zone
     girths : zone -> cm; the avatar's tape girths (measured when None)
