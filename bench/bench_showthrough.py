@@ -3,7 +3,7 @@
 Bodies are drawn from the ANSUR II statistics (alternately women and men) with the covariance widened by
 ``--spread`` (1.5: about one body in ten beyond the 1st or 99th percentile of chest or hip), giving their
 stature, chest, waist and hip girths, after two very heavy bodies (chest and hip 140 cm, one of each sex).
-Interrupted (Ctrl-C), it reports the bodies it finished. Each garment is draped alone in every size (``garments.outfit.drape_outfit``) and counted by
+Interrupted (Ctrl-C or SIGTERM), it reports the bodies it finished. Each garment is draped alone in every size (``garments.outfit.drape_outfit``) and counted by
 ``app.render.showthrough.ShowThroughCounter`` from the front, the side and the back (480 x 640 depth maps).
 
     uv run python bench/bench_showthrough.py [--bodies 40] [--spread 1.5] [--seed 11] [--garments ID,ID]
@@ -16,6 +16,7 @@ cases over the 0.2 % limit, the recommended cases with any show-through, and the
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 
@@ -88,6 +89,10 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--garments", default="", help="comma-separated ids (default: every built-in garment)")
     args = parser.parse_args()
+    # Stopped by Ctrl-C or a plain kill, report what was measured (started in the background, a process
+    # inherits SIGINT ignored, so the handler is set here).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     from app.render.showthrough import ShowThroughCounter
     from avatar.fitting import fit_avatar
