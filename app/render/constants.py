@@ -50,3 +50,11 @@ WONT_FIT_BAND_HALF_HEIGHT_M = 0.03
 WONT_FIT_HATCH_PERIOD_M = 0.06
 WONT_FIT_SRGB = (0.86, 0.08, 0.08)
 WONT_FIT_STRIPE_SRGB = (0.45, 0.02, 0.02)
+# --- show-through counter ----------------------------------------------------------------------------------------
+# Skin seen through cloth: the body's surface lies in front of the garment's along a pixel's ray by less than
+# this (farther in front is an arm before a skirt, ordinary occlusion).
+SHOW_THROUGH_DEPTH_M = 0.015
+SHOW_THROUGH_WIDTH = 480       # px of each depth map: one pixel is about 4.5 mm on a body filling the picture
+SHOW_THROUGH_HEIGHT = 640
+SHOW_THROUGH_ZNEAR_M = 0.5     # clip planes around a framed body (camera 3-6 m away): depth steps stay < 0.1 mm
+SHOW_THROUGH_ZFAR_M = 20.0

@@ -158,9 +158,14 @@ def patch_renderer(offscreen, draw_order: Callable[[], list], shader_dir: Path |
 
 def close_renderer(offscreen, target: FrameTarget) -> None:
     """Free a patched renderer's buffers and its OpenGL context, leaving other contexts alive."""
-    platform = offscreen._platform
-    platform.make_current()
+    offscreen._platform.make_current()
     target.delete()
+    close_offscreen(offscreen)
+
+
+def close_offscreen(offscreen) -> None:
+    """Delete a ``pyrender.OffscreenRenderer`` and its OpenGL context, leaving other contexts alive."""
+    platform = offscreen._platform
     if hasattr(platform, "_egl_context"):
         platform.delete_context = types.MethodType(_destroy_egl_context_only, platform)
     offscreen.delete()
