@@ -11,10 +11,10 @@ always "cm" and ``display_units`` is how the shopper likes to see them. ``uncert
 of values estimated from photos, in the same units, checked as a portable profile's are
 (``avatar.portable.check_uncertainty``); it is left out when no value has one. Files without it
 (older ones, typed values) read as having none; readers that do not know it ignore it, so it needs no
-new schema version. A name is any Unicode
-text; two names are the same profile when they differ only in case or spacing. The file name is
-an ASCII slug of the name (for people browsing the folder) plus a hash of the name (so names that
-slug alike, such as "张伟" and "李娜", never share a file); the name itself is stored inside.
+new schema version. A name is any Unicode text; two names are the same profile when they differ only
+in case or spacing. The file name is an ASCII slug of the name (for people browsing the folder)
+plus a hash of the name (so names that slug alike, such as "张伟" and "李娜", never share a file);
+the name itself is stored inside.
 Files from before the hash (``<slug>.json``) are still read, found by the name they hold.
 """
 
