@@ -36,9 +36,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _remove_stale_import_folders() -> None:
+    """Remove what garment imports killed mid-way left in the temporary folder (one directory listing)."""
+    from garments.archive import remove_stale_folders
+
+    try:
+        remove_stale_folders()
+    except OSError:
+        pass  # a temporary folder that cannot be listed leaves nothing of ours to remove
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _remove_stale_import_folders()
     try:
         if args.command is None:
             from app.gui.launch import launch

@@ -14,17 +14,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from avatar.errors import UserError
 from avatar.safe_json import UnsafeJsonError, load_json_text
-from avatar.storage import data_root
+from avatar.storage import atomic_write_text, data_root
 
 CONFIG_NAME = "kiosk.json"
 CONFIG_VERSION = 2  # version 1 also stored the scrypt cost, which is no longer read
@@ -97,19 +95,9 @@ def _json_text(config: dict) -> str:
 
 def _write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, readable by its owner only; KioskConfigError if the disk refuses."""
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), CONFIG_MODE)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        atomic_write_text(path, text, mode=CONFIG_MODE)
     except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
         raise KioskConfigError(f"cannot write {path} ({exc.strerror or exc}); the PIN was not changed, "
                                "free disk space or make the data folder writable") from None
 

@@ -149,8 +149,8 @@ def write_portable_file(profile: PortableProfile, path: Path) -> Path:
 
 
 def from_saved(profile) -> PortableProfile:
-    """The portable profile of a saved ``avatar.profiles.Profile`` (which holds no ± values)."""
-    return PortableProfile(dict(profile.measurements), profile.sex, {}, profile.name)
+    """The portable profile of a saved ``avatar.profiles.Profile``, with the ± of its estimated values."""
+    return PortableProfile(dict(profile.measurements), profile.sex, dict(profile.uncertainty), profile.name)
 
 
 def parse_only(text: str | None) -> list[str] | None:

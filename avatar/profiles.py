@@ -3,13 +3,18 @@
 File format (``<data root>/profiles/<slug>-<hash>.json``)::
 
     {"schema_version": 1, "name": "Anna", "sex": "female" | null, "units": "cm", "display_units": "in",
-     "measurements": {"stature": 168.0, ...}, "updated_at": "2026-11-22T10:00:00Z"}
+     "measurements": {"stature": 168.0, ...}, "uncertainty": {"chest_girth": 1.6, ...},
+     "updated_at": "2026-11-22T10:00:00Z"}
 
 Values are stored in cm (body_mass in kg) whatever units the shopper typed in: ``units`` is
-always "cm" and ``display_units`` is how the shopper likes to see them. A name is any Unicode
-text; two names are the same profile when they differ only in case or spacing. The file name is
-an ASCII slug of the name (for people browsing the folder) plus a hash of the name (so names that
-slug alike, such as "张伟" and "李娜", never share a file); the name itself is stored inside.
+always "cm" and ``display_units`` is how the shopper likes to see them. ``uncertainty`` holds the ±
+of values estimated from photos, in the same units, checked as a portable profile's are
+(``avatar.portable.check_uncertainty``); it is left out when no value has one. Files without it
+(older ones, typed values) read as having none; readers that do not know it ignore it, so it needs no
+new schema version. A name is any Unicode text; two names are the same profile when they differ only
+in case or spacing. The file name is an ASCII slug of the name (for people browsing the folder)
+plus a hash of the name (so names that slug alike, such as "张伟" and "李娜", never share a file);
+the name itself is stored inside.
 Files from before the hash (``<slug>.json``) are still read, found by the name they hold.
 """
 
@@ -24,6 +29,7 @@ from pathlib import Path
 
 from .errors import ProfileError, UserError
 from .measurements import PROFILE_SCHEMA_VERSION, parse_sex, validate
+from .portable import check_uncertainty
 from .safe_json import load_json_text
 from .storage import atomic_write_json, data_root, os_error_reason
 
@@ -37,18 +43,31 @@ UNITS = ("cm", "in")
 
 @dataclass(frozen=True)
 class Profile:
-    """A named measurement set; ``measurements`` in cm (body_mass kg); ``units`` is the display choice."""
+    """A named measurement set.
+
+    Attributes
+    ----------
+    measurements : name -> cm (body_mass kg)
+    sex : "female", "male" or None
+    units : how the shopper likes to see the values ("cm" or "in")
+    updated_at : when it was saved, ISO 8601 UTC
+    uncertainty : name -> ± in the measurement's unit, for the values estimated from photos only
+    """
 
     name: str
     measurements: dict[str, float]
     sex: str | None = None
     units: str = "cm"
     updated_at: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    uncertainty: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"schema_version": SCHEMA_VERSION, "name": self.name, "sex": self.sex, "units": "cm",
-                "display_units": self.units if self.units in UNITS else "cm",
-                "measurements": self.measurements, "updated_at": self.updated_at}
+        out = {"schema_version": SCHEMA_VERSION, "name": self.name, "sex": self.sex, "units": "cm",
+               "display_units": self.units if self.units in UNITS else "cm", "measurements": self.measurements}
+        if self.uncertainty:
+            out["uncertainty"] = self.uncertainty
+        out["updated_at"] = self.updated_at
+        return out
 
 
 def name_key(name: str) -> str:
@@ -133,6 +152,7 @@ class ProfileStore:
         """Write ``profile``; an existing profile of that name is replaced only with ``overwrite``."""
         name = check_name(profile.name)
         values = validate(profile.measurements)
+        uncertainty = check_uncertainty(profile.uncertainty, values, f"profile '{name}'")
         sex = parse_sex(profile.sex)
         existing = self._find(name)
         if existing is not None and not overwrite:
@@ -140,7 +160,7 @@ class ProfileStore:
                                "(--replace on the command line)")
         units = profile.units if profile.units in UNITS else "cm"
         path = self._path(name)
-        self._write(path, Profile(name, values, sex, units), f"save the profile '{name}'")
+        self._write(path, Profile(name, values, sex, units, uncertainty=uncertainty), f"save the profile '{name}'")
         if existing is not None and existing != path:  # an older file of the same name, now superseded
             try:
                 existing.unlink()
@@ -157,9 +177,11 @@ class ProfileStore:
         try:
             data = migrate(_read(path), path.name)
             display = data.get("display_units", data.get("units", "cm"))  # before display_units: "units"
-            return Profile(name=data["name"], measurements=validate(data["measurements"]),
+            values = validate(data["measurements"])
+            return Profile(name=data["name"], measurements=values,
                            sex=parse_sex(data.get("sex")), units=display if display in UNITS else "cm",
-                           updated_at=str(data.get("updated_at", "")))
+                           updated_at=str(data.get("updated_at", "")),
+                           uncertainty=check_uncertainty(data.get("uncertainty", {}), values, path.name))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             if isinstance(exc, UserError):
                 raise ProfileError(f"profile '{name}' is damaged ({exc}); save it again") from None
@@ -172,8 +194,8 @@ class ProfileStore:
         if name_key(new) != name_key(old) and self._find(new) is not None:
             raise ProfileError(f"a profile named '{new}' already exists; choose another name")
         path = self._path(new)
-        self._write(path, Profile(new, profile.measurements, profile.sex, profile.units),
-                    f"rename the profile '{old}'")
+        self._write(path, Profile(new, profile.measurements, profile.sex, profile.units,
+                                  uncertainty=profile.uncertainty), f"rename the profile '{old}'")
         if old_path is not None and old_path != path:
             try:
                 old_path.unlink()

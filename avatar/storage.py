@@ -28,13 +28,21 @@ def cache_root() -> Path:
     return Path(configured).expanduser() if configured else Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see either the old file or the whole new one."""
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` so that readers see either the old file or the whole new one.
+
+    Parameters
+    ----------
+    path : the file to write; its folder is made if missing
+    data : the whole new contents
+    mode : the file's permission bits, e.g. ``0o600`` for a file only its owner may read; they are set
+        before any byte is written. None gives what a plain ``open()`` would (0666 less the umask).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # the permissions a plain open() would give, not mkstemp's 0600
+        os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -52,12 +60,14 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path, text: str, *, mode: int | None = None) -> None:
+    """``atomic_write_bytes`` of ``text`` as UTF-8."""
+    atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
-def atomic_write_json(path: Path, obj) -> None:
-    atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False) + "\n")
+def atomic_write_json(path: Path, obj, *, mode: int | None = None) -> None:
+    """``atomic_write_text`` of ``obj`` as indented JSON with a final newline."""
+    atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False) + "\n", mode=mode)
 
 
 def os_error_reason(exc: OSError, folder: Path | None = None) -> str:

@@ -4,7 +4,7 @@ A member is refused when its name is absolute, climbs out with ``..``, names a d
 link; the whole archive is refused when it declares more files or more bytes than a garment can
 have, before anything is written. Bytes are counted while unpacking too, so a member that lies
 about its size cannot fill the disk. Folders left by a process that was killed mid-import are
-removed the next time an archive is opened.
+removed when the app or a command starts (``app.cli``) and the next time an archive is opened.
 """
 
 from __future__ import annotations

@@ -61,6 +61,25 @@ def test_import_saves_the_profile_and_builds_its_avatar(qtbot, panel, tmp_path):
     assert panel.profile_box.currentText() == "Ben"
 
 
+def test_save_and_load_keep_the_uncertainty_of_estimated_values(qtbot, panel, tmp_path):
+    panel.save_as("Anna")
+    assert ProfileStore().load("Anna").uncertainty == {"chest_girth": 1.6, "hip_girth": 1.1}
+    panel.session.set_measurements({"stature": 150.0}, uncertainty={})
+    with qtbot.waitSignal(panel.build_requested):
+        panel.load_profile("Anna")
+    assert panel.session.uncertainty == {"chest_girth": 1.6, "hip_girth": 1.1}
+    assert panel.sharing.current().uncertainty == {"chest_girth": 1.6, "hip_girth": 1.1}
+
+
+def test_import_keeps_the_uncertainty_in_the_saved_profile(qtbot, panel, tmp_path):
+    path = write_portable_file(PortableProfile({"stature": 182.0, "waist_girth": 88.0}, "male", {"waist_girth": 2.2},
+                                               "Ben"), tmp_path / "ben.json")
+    with qtbot.waitSignal(panel.build_requested):
+        assert panel.sharing.import_from(path)
+    assert ProfileStore().load("Ben").uncertainty == {"waist_girth": 2.2}
+    assert panel.session.uncertainty == {"waist_girth": 2.2}
+
+
 def test_a_bad_file_is_refused_in_the_banner_and_nothing_is_saved(qtbot, panel, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "fitting-room-profile", "format_version": 7, "measurements": {"stature": 170}}')

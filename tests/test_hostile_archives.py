@@ -137,13 +137,18 @@ def test_the_temporary_folder_is_removed_after_a_refused_import(tmp_path, capsys
     assert set(Path(tempfile.gettempdir()).glob("garment-zip-*")) == before
 
 
-def test_folders_left_by_killed_imports_are_removed(tmp_path):
+def _left_by_a_killed_import() -> Path:
+    """A temporary import folder whose process is gone, holding a mesh."""
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                           text=True, check=True)
-    dead_pid = int(dead.stdout)
-    base = Path(tempfile.gettempdir())
-    left = Path(tempfile.mkdtemp(prefix=f"{archive.TEMP_PREFIX}{dead_pid}-", dir=base))
+    left = Path(tempfile.mkdtemp(prefix=f"{archive.TEMP_PREFIX}{int(dead.stdout)}-", dir=tempfile.gettempdir()))
     (left / "big.obj").write_bytes(b"v 0 0 0\n")
+    return left
+
+
+def test_folders_left_by_killed_imports_are_removed(tmp_path):
+    base = Path(tempfile.gettempdir())
+    left = _left_by_a_killed_import()
     live = Path(tempfile.mkdtemp(prefix=f"{archive.TEMP_PREFIX}{os.getpid()}-", dir=base))
     old = Path(tempfile.mkdtemp(prefix=f"{archive.TEMP_PREFIX}{os.getpid()}-", dir=base))
     os.utime(old, (time.time() - 2 * 86400,) * 2)
@@ -156,6 +161,23 @@ def test_folders_left_by_killed_imports_are_removed(tmp_path):
             if folder.exists():
                 import shutil
                 shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("argv", [["garment", "list", "--json"], []], ids=["command", "app"])
+def test_folders_left_by_killed_imports_are_removed_at_start(monkeypatch, capsys, argv):
+    import app.gui.launch
+
+    opened = []
+    monkeypatch.setattr(app.gui.launch, "launch", lambda **kw: opened.append(kw) or 0)
+    left = _left_by_a_killed_import()
+    try:
+        assert main(argv) == 0
+        assert not left.exists()
+        assert bool(opened) == (argv == [])
+    finally:
+        if left.exists():
+            import shutil
+            shutil.rmtree(left)
 
 
 def test_a_declared_size_is_what_the_reader_checks(tmp_path):

@@ -1,5 +1,6 @@
 """Property tests: any cart, config.json, settings.json, kiosk.json, endpoint or picture gives a result
-or a UserError message, never another exception, and quickly."""
+or a UserError message, never another exception, quickly (the deadline) and within a memory cap (a
+tracemalloc peak)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from app.kiosk_pin import PinGuard, load_pin_record
 from app.orders.delivery import check_endpoint, configured_backoff_s, redact_url, resolve_endpoint
 from app.orders.model import load_cart, price_cart
 from app.orders.picture import PNG_SIGNATURE, check_picture
-from avatar.errors import UserError
+from tests.memory_bounds import SMALL_FILE_MEMORY_CAP_BYTES, bounded
 from tests.test_order_cli import CATALOG
 
 # Each example must finish well within this (ms): a hostile file is refused, not chewed on.
 DEADLINE_MS = 1000
+CAP = SMALL_FILE_MEMORY_CAP_BYTES  # and at most this much memory
 PROPERTY = settings(max_examples=80, deadline=DEADLINE_MS,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -50,10 +52,7 @@ carts = st.fixed_dictionaries({"items": st.lists(cart_item, max_size=4)}, option
 def test_any_cart_is_placed_or_refused_with_a_message(tmp_path, text):
     path = tmp_path / "cart.json"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    try:
-        price_cart(load_cart(path), CATALOG.__getitem__)
-    except UserError as exc:
-        assert str(exc) and "\n" not in str(exc)
+    bounded(lambda: price_cart(load_cart(path), CATALOG.__getitem__), cap_bytes=CAP)
 
 
 config = st.fixed_dictionaries({}, optional={
@@ -67,10 +66,7 @@ def test_any_config_gives_an_endpoint_or_a_message(_home, text):
     _home.mkdir(exist_ok=True)
     (_home / "config.json").write_text(text, encoding="utf-8", errors="surrogatepass")
     for read in (resolve_endpoint, configured_backoff_s):
-        try:
-            read()
-        except UserError as exc:
-            assert str(exc) and "\n" not in str(exc)
+        bounded(read, cap_bytes=CAP)
 
 
 window_settings = st.fixed_dictionaries({}, optional={
@@ -84,7 +80,7 @@ window_settings = st.fixed_dictionaries({}, optional={
 def test_any_settings_file_loads(_home, text):
     _home.mkdir(exist_ok=True)
     Settings.path().write_text(text, encoding="utf-8", errors="surrogatepass")
-    loaded = Settings.load()  # never raises: a broken file must not stop the app from opening
+    loaded = bounded(Settings.load, cap_bytes=CAP)  # never raises: a broken file must not stop the app from opening
     assert loaded.units in ("cm", "in") and isinstance(loaded.panel, int) and isinstance(loaded.last_profile, str)
     Settings.decode(loaded.geometry)
     Settings.path().with_name("settings.json.bad").unlink(missing_ok=True)
@@ -102,11 +98,7 @@ kiosk_files = st.fixed_dictionaries({"version": st.integers(0, 3) | values, "pin
 def test_any_kiosk_file_gives_no_pin_a_pin_or_a_message(_home, text):
     _home.mkdir(exist_ok=True)
     (_home / "kiosk.json").write_text(text, encoding="utf-8", errors="surrogatepass")
-    try:
-        record = load_pin_record()
-    except UserError as exc:
-        assert str(exc) and "\n" not in str(exc)
-        return
+    record = bounded(load_pin_record, cap_bytes=CAP)  # None also when refused with a message
     assert record is None or PinGuard(record).check("123456") in (True, False)
 
 
@@ -114,24 +106,32 @@ def test_any_kiosk_file_gives_no_pin_a_pin_or_a_message(_home, text):
 @given(url=st.text(max_size=60) | st.builds(lambda host, port, path: f"http://{host}:{port}/{path}",
                                             st.text(max_size=15), st.text(max_size=8), st.text(max_size=10)))
 def test_any_endpoint_is_accepted_or_refused_with_a_message(url):
-    redact_url(url)
-    try:
-        check_endpoint(url)
-    except UserError as exc:
-        assert str(exc) and "\n" not in str(exc) and "\r" not in str(exc)
+    bounded(redact_url, url, cap_bytes=CAP)
+    bounded(check_endpoint, url, cap_bytes=CAP)
 
 
 @PROPERTY
 @given(tail=st.binary(max_size=200))
 def test_any_picture_is_measured_or_refused(tail):
-    try:
-        width, height = check_picture(PNG_SIGNATURE + tail)
-    except UserError:
-        return
-    assert width > 0 and height > 0
+    size = bounded(check_picture, PNG_SIGNATURE + tail, cap_bytes=CAP)
+    assert size is None or (size[0] > 0 and size[1] > 0)
 
 
 @pytest.fixture
 def tmp_path(tmp_path_factory):
     """One folder for all examples of a test (hypothesis runs a test's examples in one fixture scope)."""
     return tmp_path_factory.mktemp("hostile")
+
+
+def test_the_caps_catch_a_reader_that_grows_or_fails_otherwise():
+    with pytest.raises(AssertionError, match="peak 32 MB"):
+        bounded(lambda: bytearray(32 * 2**20), cap_bytes=CAP)
+    with pytest.raises(KeyError):
+        bounded({}.__getitem__, "x")
+    from avatar.errors import UserError
+
+    def two_lines():
+        raise UserError("first\nsecond")
+
+    with pytest.raises(AssertionError):
+        bounded(two_lines)

@@ -84,3 +84,21 @@ def test_bad_files_are_refused_and_nothing_is_saved(tmp_path, capsys, content, w
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and words in err and "\n" not in err
     assert ProfileStore().names() == []
+
+
+def test_the_uncertainty_of_a_saved_profile_travels_both_ways(tmp_path, _home, capsys):
+    estimated = {"chest_girth": 1.6, "hip_girth": 1.1, "body_mass": 2.4}
+    ProfileStore().save(Profile("Est", EVERY, "female", uncertainty=estimated))
+    out = tmp_path / "est.json"
+    assert main(["profile", "export", "Est", "--out", str(out)]) == 0
+    assert read_portable_file(out).uncertainty == estimated
+    assert main(["profile", "export", "Est", "--out", str(tmp_path / "few.json"), "--only", "stature,hip_girth"]) == 0
+    assert read_portable_file(tmp_path / "few.json").uncertainty == {"hip_girth": 1.1}
+    assert main(["profile", "qr", "Est", "--out", str(tmp_path / "code.png")]) == 0
+    assert read_profile_code(read_image(tmp_path / "code.png")).uncertainty == pytest.approx(estimated)
+    capsys.readouterr()
+    assert main(["profile", "import", str(out), "--name", "Est again"]) == 0
+    assert "not kept" not in capsys.readouterr().err
+    assert ProfileStore().load("Est again").uncertainty == estimated
+    assert main(["profile", "show", "Est again"]) == 0
+    assert json.loads(capsys.readouterr().out)["uncertainty"] == estimated

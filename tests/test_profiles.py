@@ -207,3 +207,39 @@ def test_a_gui_profile_saved_in_inches_holds_and_reads_as_cm(_home, tmp_path):
     typed = tmp_path / "typed.json"
     typed.write_text(json.dumps({"units": "in", "measurements": {"stature": 70}}))
     assert load_measurements(typed) == {"stature": 177.8}
+
+
+def test_the_uncertainty_of_estimated_values_is_kept(_home, tmp_path):
+    from app.orders.model import load_measurements
+
+    store = ProfileStore()
+    path = store.save(Profile("Est", {"stature": 170, "chest_girth": 95, "body_mass": 70}, "female",
+                              uncertainty={"chest_girth": 1.6, "body_mass": 2.5}))
+    data = json.loads(path.read_text())
+    assert data["uncertainty"] == {"chest_girth": 1.6, "body_mass": 2.5} and data["schema_version"] == 1
+    assert store.load("Est").uncertainty == {"chest_girth": 1.6, "body_mass": 2.5}
+    store.rename("Est", "Estimated")
+    assert store.load("Estimated").uncertainty == {"chest_girth": 1.6, "body_mass": 2.5}
+    assert load_measurements(store._path("Estimated"))["chest_girth"] == 95.0  # still a measurement file
+    # typed values have none, and files from before the field read as having none
+    assert "uncertainty" not in json.loads(store.save(Profile("Typed", {"stature": 180})).read_text())
+    old = store.root / "old.json"
+    old.write_text(json.dumps({"schema_version": 1, "name": "Old", "units": "cm", "measurements": {"stature": 160}}))
+    assert store.load("Old").uncertainty == {}
+
+
+@pytest.mark.parametrize("uncertainty, words", [
+    ({"hip_girth": 1.0}, "does not hold"), ({"chest_girth": -1}, "from 0 to 25.5"),
+    ({"chest_girth": 26}, "from 0 to 25.5"), ({"chest_girth": "1"}, "from 0 to 25.5"),
+])
+def test_a_bad_uncertainty_is_refused_on_save_and_on_load(_home, uncertainty, words):
+    store = ProfileStore()
+    with pytest.raises(ProfileError, match=words):
+        store.save(Profile("Est", {"stature": 170, "chest_girth": 95}, uncertainty=uncertainty))
+    assert store.names() == []
+    store.root.mkdir(parents=True)
+    (store.root / "est.json").write_text(json.dumps({"name": "Est", "measurements": {"stature": 170, "chest_girth": 95},
+                                                     "uncertainty": uncertainty}))
+    with pytest.raises(ProfileError, match=f"damaged .*{words}") as error:
+        store.load("Est")
+    assert "\n" not in str(error.value)

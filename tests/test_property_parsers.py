@@ -8,7 +8,6 @@ leave the archive, random bytes. Hangs are caught by the deadline, memory by a t
 import io
 import json
 import tempfile
-import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -17,14 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from avatar.errors import UserError
 from avatar.estimate.camera import decode_image
 from avatar.measurements import MEASUREMENT_NAMES, parse_csv, parse_profile_json
 from avatar.profiles import ProfileStore
 from garments.catalog import read_entry
 from garments.importers import check_geometry, read_garment_file
+from tests.memory_bounds import bounded
 
-MEMORY_CAP_BYTES = 300 * 1024 * 1024  # what any input may take at most
 # The deadline is a guard against hangs (an example taking far longer than a parse can), not a speed
 # target: those are measured by bench/bench_hostile.py. Generous, as the test machine is shared.
 FAST = settings(max_examples=30, deadline=10_000, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -44,20 +42,6 @@ def _warm():
 
     decode_image(cv2.imencode(".png", np.zeros((4, 4, 3), np.uint8))[1].tobytes())
     decode_image(cv2.imencode(".jpg", np.zeros((4, 4, 3), np.uint8))[1].tobytes())
-
-
-def _bounded(fn, *args):
-    """Run ``fn``; a UserError is a fine answer. Fails on any other exception or a large memory peak."""
-    tracemalloc.start()
-    try:
-        return fn(*args)
-    except UserError as exc:
-        assert "\n" not in str(exc) and str(exc), repr(exc)
-        return None
-    finally:
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        assert peak < MEMORY_CAP_BYTES, f"peak {peak / 2**20:.0f} MB"
 
 
 numbers = st.one_of(st.integers(-10, 10 ** 6), st.integers(min_value=10 ** 20, max_value=10 ** 400),
@@ -87,7 +71,7 @@ def _json_text(draw_value, nest: int, raw_number: str | None) -> str:
        nest=st.sampled_from([0, 0, 0, 70, 5000]),
        raw=st.one_of(st.none(), st.sampled_from(["9" * 400, "1e400", "-1e999", "Infinity", "[[[", "1" + "0" * 30])))
 def test_measurement_json(value, nest, raw):
-    _bounded(parse_profile_json, _json_text(value, nest, raw))
+    bounded(parse_profile_json, _json_text(value, nest, raw))
 
 
 cells = st.one_of(numbers.map(str), st.text(alphabet="0123456789.,-e\"x \n\r", max_size=12))
@@ -97,7 +81,7 @@ cells = st.one_of(numbers.map(str), st.text(alphabet="0123456789.,-e\"x \n\r", m
        rows=st.lists(st.lists(cells, max_size=7), max_size=5), noise=st.text(max_size=30))
 def test_measurement_csv(header, rows, noise):
     text = "\n".join(",".join(r) for r in [header] + rows) + noise
-    _bounded(parse_csv, text)
+    bounded(parse_csv, text)
 
 
 @FAST
@@ -108,7 +92,7 @@ def test_profile_files(value, raw):
         store.root.mkdir(exist_ok=True)
         data = {"name": "X", "measurements": value} if not isinstance(value, dict) else {**value, "name": "X"}
         store._path("X").write_bytes(json.dumps(data, default=str).encode() if raw[:1] != b"!" else raw)
-        _bounded(store.load, "X")
+        bounded(store.load, "X")
         store.names()
 
 
@@ -125,7 +109,7 @@ def test_catalog_entries(value, sizes, nest):
         if nest:
             text = '{"id": "g", "name": "G", "sizes": ' + "[" * nest + "]" * nest + "}"
         (folder / "garment.json").write_text(text)
-        _bounded(read_entry, folder, "user")
+        bounded(read_entry, folder, "user")
 
 
 index = st.one_of(st.integers(-5, 12), st.sampled_from([0, -0, 10 ** 12, -(10 ** 12)]))
@@ -148,7 +132,7 @@ def _import(name: str, data: bytes):
 @FAST
 @given(lines=st.lists(obj_lines, max_size=30))
 def test_obj_files(lines):
-    _bounded(_import, "g.obj", "\n".join(lines).encode())
+    bounded(_import, "g.obj", "\n".join(lines).encode())
 
 
 ply_headers = st.tuples(st.sampled_from(["ascii", "binary_little_endian", "binary_big_endian", "odd"]),
@@ -164,7 +148,7 @@ def test_ply_files(header, body):
     head = (f"ply\nformat {fmt} 1.0\n" + "comment pad\n" * comments + f"element vertex {nv}\nproperty float x\n"
             f"property float y\nproperty float z\nelement face {nf}\nproperty list uchar int vertex_indices\n"
             "end_header\n")
-    _bounded(_import, "g.ply", head.encode() + body)
+    bounded(_import, "g.ply", head.encode() + body)
 
 
 @FAST
@@ -172,14 +156,14 @@ def test_ply_files(header, body):
        ascii_=st.booleans())
 def test_stl_files(count, body, ascii_):
     data = (b"solid x\n" + body) if ascii_ else (b"\0" * 80 + count.to_bytes(4, "little") + body)
-    _bounded(_import, "g.stl", data)
+    bounded(_import, "g.stl", data)
 
 
 @FAST
 @given(body=st.binary(max_size=600), length=st.integers(0, 2 ** 32 - 1))
 def test_glb_files(body, length):
     data = b"glTF" + (2).to_bytes(4, "little") + length.to_bytes(4, "little") + body
-    _bounded(_import, "g.glb", data)
+    bounded(_import, "g.glb", data)
 
 
 @FAST
@@ -193,7 +177,7 @@ def test_mhclo_files(lines, obj):
         (Path(tmp) / "g.obj").write_text("\n".join(obj))
         path = Path(tmp) / "g.mhclo"
         path.write_text("\n".join(lines))
-        _bounded(lambda: check_geometry(read_garment_file(path, time_limit=5), "g.mhclo"))
+        bounded(lambda: check_geometry(read_garment_file(path, time_limit=5), "g.mhclo"))
 
 
 member_names = st.one_of(st.sampled_from(["g.obj", "a/g.obj", "../g.obj", "/abs/g.obj", "a/../../g.obj", "C:/g.obj",
@@ -218,12 +202,12 @@ def test_zip_archives(members, link, truncate):
             except (ValueError, UnicodeEncodeError):
                 continue
     data = buffer.getvalue()
-    _bounded(_import, "g.zip", data[:len(data) - truncate] if truncate else data)
+    bounded(_import, "g.zip", data[:len(data) - truncate] if truncate else data)
 
 
 @FAST
 @given(body=st.binary(max_size=300), prefix=st.sampled_from([b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"GIF89a",
                                                               b"BM", b"II*\x00", b"RIFF", b"P6\n", b""]))
 def test_photos(body, prefix):
-    result = _bounded(decode_image, prefix + body, "photo")
+    result = bounded(decode_image, prefix + body, "photo")
     assert result is None or (isinstance(result, np.ndarray) and result.ndim == 3)

@@ -121,9 +121,9 @@ def run_import(args) -> int:
     store = ProfileStore()
     if store.exists(name):
         raise ProfileError(f"a profile named '{name}' already exists; import it under another name with --name")
-    path = store.save(Profile(name, portable.measurements, portable.sex), overwrite=False)
-    note = " (the ± of estimated values are not kept in saved profiles)" if portable.uncertainty else ""
-    print(f"imported '{name}' to {path}{note}", file=sys.stderr)
+    path = store.save(Profile(name, portable.measurements, portable.sex, uncertainty=portable.uncertainty),
+                      overwrite=False)
+    print(f"imported '{name}' to {path}", file=sys.stderr)
     return 0
 
 

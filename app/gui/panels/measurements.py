@@ -268,7 +268,8 @@ class MeasurementsPanel(QWidget):
             self._sync_profiles()
             return
         self.session.set_units(profile.units if profile.units in ("cm", "in") else self.session.units)
-        self.session.set_measurements(profile.measurements, profile.sex or self.session.sex)
+        self.session.set_measurements(profile.measurements, profile.sex or self.session.sex,
+                                      uncertainty=profile.uncertainty)
         self.session.set_profile(name)
         self.info.emit(f"Loaded profile '{name}'")
         self.build_requested.emit()
@@ -297,8 +298,8 @@ class MeasurementsPanel(QWidget):
                     self.info.emit(f"Not saved: a profile named '{name}' already exists")
                     return
                 replace = True
-            self.store.save(Profile(name, dict(self.session.measurements), self.session.sex, self.session.units),
-                            overwrite=replace)
+            self.store.save(Profile(name, dict(self.session.measurements), self.session.sex, self.session.units,
+                                    uncertainty=dict(self.session.uncertainty)), overwrite=replace)
         except UserError as exc:
             self.error.emit(error_text(exc))
             return

@@ -113,7 +113,8 @@ class ProfileSharing(QObject):
             if not ok or not name:
                 return False
         try:
-            store.save(Profile(name, portable.measurements, portable.sex), overwrite=False)
+            store.save(Profile(name, portable.measurements, portable.sex, uncertainty=portable.uncertainty),
+                       overwrite=False)
         except UserError as exc:
             self.panel.error.emit(str(exc))
             return False
