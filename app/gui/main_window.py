@@ -1,8 +1,8 @@
 """The main window: panels on the left, the avatar in the centre, progress at the bottom.
 
-The window wires the session (the truth), the panels (mirrors of it) and the task runner
-(long work off the GUI thread). When the measurements or the try-on list change it starts a
-fit or a drape; a newer request cancels the older one and the older result is dropped.
+The window wires the session (the truth), the try-on controller (``app.controller.tryon``: the
+catalog, the cached stages and the scene to show), the panels (mirrors of both) and the task
+runner (long work off the GUI thread). It holds no state of the shopper's.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QProgressBar, Q
 
 from avatar.errors import UserError
 
+from app.controller.tryon import TryOnController
+
 from . import workflow
 from .banner import Banner, error_text
 from .constants import REFIT_DEBOUNCE_MS, TOUCH_TARGET_PX
@@ -25,6 +27,9 @@ from .tasks import TaskRunner
 from .view import SilhouetteView, silhouette_image
 
 log = logging.getLogger(__name__)
+
+#: Work the shopper did not ask for and does not wait on: not shown in the status bar.
+BACKGROUND_TASKS = ("silhouette", "field", "prepare")
 
 TAB_MEASUREMENTS, TAB_CAMERA, TAB_CATALOG, TAB_TRYON, TAB_CART = range(5)
 
@@ -59,13 +64,12 @@ class MainWindow(QMainWindow):
                  prepare: bool = True):
         super().__init__()
         self.kiosk = kiosk
-        self.session = session or Session(self)
+        self.session = session or Session()
         self.settings = settings or (Settings() if kiosk else Settings.load())
         self.runner = TaskRunner(self)
+        self.controller = TryOnController(self.session, self.runner, store_only=kiosk)
         self.setWindowTitle("Fitting Room")
         self.setStyleSheet(STYLE)
-        self.garments: dict = {}  # garment_id -> Garment, loaded in a worker
-        self._drawn_key = None  # (avatar, try-on list) of the scene shown or being made
 
         self.banner = Banner()
         self._first_frame = False
@@ -103,8 +107,11 @@ class MainWindow(QMainWindow):
         self._refit_timer.setSingleShot(True)
         self._refit_timer.setInterval(REFIT_DEBOUNCE_MS)
         self._refit_timer.timeout.connect(self.build_avatar)
-        self.session.avatar_changed.connect(self._show_avatar)
-        self.session.tryon_changed.connect(self._schedule_drape)
+        self.session.avatar_changed.connect(self._sync_status)
+        self.controller.scene_changed.connect(self._show_scene)
+        self.controller.catalog_changed.connect(self._catalog_loaded)
+        self.controller.dressed.connect(lambda: self.banner.resolve("drape"))
+        self.controller.failed.connect(lambda exc, topic: self.banner.show_error(error_text(exc), topic))
         self.runner.activity.connect(self._sync_status)
         self._restore()
         self.delivery = None
@@ -197,26 +204,19 @@ class MainWindow(QMainWindow):
             self._refit_timer.start()
 
     # catalog ----------------------------------------------------------------------------------------------
+    @property
+    def garments(self) -> dict:
+        """garment_id -> Garment of the catalog loaded (empty until it is)."""
+        return self.controller.garments
+
     def lookup(self, garment_id: str):
         """The catalog's garment of this id (raises the catalog's not-found error)."""
-        if garment_id in self.garments or self.kiosk:  # the kiosk sells the store's catalog only
-            try:
-                return self.garments[garment_id]
-            except KeyError:
-                from garments.errors import GarmentNotFound
-
-                raise GarmentNotFound(f"no garment with id '{garment_id}' in this store's catalog") from None
-        from garments.catalog import get_garment
-
-        return get_garment(garment_id)
+        return self.controller.lookup(garment_id)
 
     def load_catalog(self) -> None:
-        task = self.runner.start("catalog", "Loading the catalog", workflow.load_garments, self.kiosk)
-        task.finished.connect(self._catalog_loaded)
-        task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+        self.controller.load_catalog()
 
     def _catalog_loaded(self, loaded) -> None:
-        self.garments = {g.id: g for g in loaded.garments}
         self.catalog_panel.set_garments(loaded.garments)
         if loaded.problems:
             self.banner.show_error(f"{len(loaded.problems)} imported garment(s) could not be loaded: "
@@ -239,18 +239,10 @@ class MainWindow(QMainWindow):
     def try_on(self, garment_id: str) -> None:
         """Put a garment on the avatar in its middle size and first colour, then show the fit."""
         try:
-            garment = self.lookup(garment_id)
+            self.controller.try_on(garment_id)
         except Exception as exc:
             self.banner.show_error(error_text(exc))
             return
-        from .panels.tryon import colour_names, size_names
-
-        sizes, colours = size_names(garment), colour_names(garment)
-        if not sizes:
-            self.banner.show_error(f"{garment.name} has no sizes in the catalog; choose another garment")
-            return
-        # "" = the recommended size: the drape job works it out and the session takes it from the result
-        self.session.add_tryon(garment_id, "", colours[0] if colours else "")
         self.tabs.setCurrentIndex(TAB_TRYON)
 
     def _status_bar(self) -> QWidget:
@@ -313,7 +305,7 @@ class MainWindow(QMainWindow):
         self.banner.show_info("Cancelled")
 
     def _sync_status(self) -> None:
-        tasks = [t for t in self.runner.current() if t.key != "silhouette"]
+        tasks = [t for t in self.runner.current() if t.key not in BACKGROUND_TASKS]
         if tasks:
             task = tasks[-1]
             self.status_label.setText(task.message or task.label)
@@ -333,45 +325,10 @@ class MainWindow(QMainWindow):
         return "Your avatar is ready"
 
     # drawing ---------------------------------------------------------------------------------------------
-    def _show_avatar(self) -> None:
-        self._sync_status()
-        if self.session.avatar is None:
-            self.view.set_content(None)
-            return
-        self._schedule_drape()
-
-    def _schedule_drape(self) -> None:
-        """Redraw the avatar with what it is trying on (drape in a worker; the newest request wins)."""
-        avatar = self.session.avatar
-        if avatar is None:
-            return
-        key = (id(avatar), self.session.tryon)
-        if key == self._drawn_key:
-            return  # e.g. only the selection in the try-on list changed
-        self._drawn_key = key
-        label = "Dressing your avatar" if self.session.tryon else "Drawing your avatar"
-        task = self.runner.start("drape", label, workflow.dress, avatar, dict(self.session.measurements),
-                                 self.session.tryon, self.lookup)
-        task.finished.connect(self._dressed)
-        task.failed.connect(self._drape_failed)
-        task.cancelled.connect(self._drape_failed)
-
-    def _drape_failed(self, exc=None) -> None:
-        self._drawn_key = None  # let the next change try again
-        if exc is not None:
-            self.banner.show_error(error_text(exc), "drape")
-
-    def _dressed(self, result) -> None:
-        self.banner.resolve("drape")
-        chosen = {gid: d.size for gid, d in result.drapes.items()
-                  if (item := self.session.item(gid)) is not None and not item.size}
-        if chosen:  # garments put on in their recommended size: this drape already shows that size
-            self.session.resolve_sizes(chosen)
-            self._drawn_key = (id(self.session.avatar), self.session.tryon)
-        self.session.set_drapes(result.drapes)
-        self.session.set_all_advice(result.advice)
-        self.view.set_content(result.content)
-        self.avatar_shown.emit()
+    def _show_scene(self, content) -> None:
+        self.view.set_content(content)
+        if content is not None:
+            self.avatar_shown.emit()
 
     # order delivery -----------------------------------------------------------------------------------------
     def _start_delivery(self) -> None:
@@ -418,7 +375,7 @@ class MainWindow(QMainWindow):
         from avatar.profiles import ProfileStore
 
         self.runner.forget("fit")
-        self.runner.forget("drape")
+        self.controller.forget()
         try:
             removed = ProfileStore().delete_all()
             OrderStore().forget_measurements()
@@ -427,7 +384,6 @@ class MainWindow(QMainWindow):
             return 0
         for edit in self.measurements_panel.edits.values():
             edit.clear()
-        self._drawn_key = None
         self.session.clear()
         self.settings.last_profile = ""
         self.save_settings()

@@ -1,7 +1,8 @@
 """The shopper's session: the single source of truth the window mirrors.
 
-A plain ``QObject`` with one signal per part of the state. Widgets write through the
-setters and redraw on the signals; nothing here knows about widgets. Values are replaced,
+Plain Python (no Qt: ``app.controller.events``), with one event per part of the state. Widgets
+write through the setters and redraw on the events, connecting to them as to Qt signals; nothing
+here knows about widgets. Values are replaced,
 never mutated in place, so a signal handler always sees a consistent snapshot.
 
 Units: measurements are held in centimetres (body mass in kilograms) whatever the shopper
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from app.controller.events import Event
 
 UNITS = ("cm", "in")
 CM_PER_IN = 2.54
@@ -37,11 +38,11 @@ class CartLine:
     quantity: int = 1
 
 
-class Session(QObject):
+class Session:
     """Everything the shopper has entered or made in this session.
 
-    Signals
-    -------
+    Events
+    ------
     measurements_changed() : ``measurements`` or ``sex`` changed
     units_changed(str)
     profile_changed(str) : the profile name ("" = unsaved)
@@ -54,19 +55,18 @@ class Session(QObject):
     cleared() : after :meth:`clear`
     """
 
-    measurements_changed = Signal()
-    units_changed = Signal(str)
-    profile_changed = Signal(str)
-    avatar_changed = Signal()
-    tryon_changed = Signal()
-    drapes_changed = Signal()
-    advice_changed = Signal()
-    cart_changed = Signal()
-    order_changed = Signal()
-    cleared = Signal()
+    measurements_changed = Event()
+    units_changed = Event()
+    profile_changed = Event()
+    avatar_changed = Event()
+    tryon_changed = Event()
+    drapes_changed = Event()
+    advice_changed = Event()
+    cart_changed = Event()
+    order_changed = Event()
+    cleared = Event()
 
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
+    def __init__(self):
         self._reset_state()
 
     def _reset_state(self) -> None:

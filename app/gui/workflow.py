@@ -103,8 +103,8 @@ def load_garments(store_only: bool = False, *, progress: Progress = _no_progress
     return CatalogLoad(garments, [str(p) for p in problems])
 
 
-def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Progress = _no_progress,
-          cancelled=_never) -> TryOnResult:
+def dress(avatar, measurements: dict[str, float], tryon, lookup, *, drape_cache=None,
+          progress: Progress = _no_progress, cancelled=_never) -> TryOnResult:
     """Drape the try-on list on the avatar, advise a size for each garment, and build the scene.
 
     Parameters
@@ -113,6 +113,7 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Pr
     measurements : the shopper's measurements, cm (may be empty: the avatar is then measured)
     tryon : sequence of app.gui.session.TryOn (garment_id, size, colour)
     lookup : garment_id -> Garment
+    drape_cache : this avatar's drapes already made (``app.controller.stages.DrapeCache.of``), or None
     """
     drapes: dict[str, Any] = {}
     advice: dict[str, Any] = {}
@@ -126,7 +127,7 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Pr
         for t, (garment, _size) in zip(tryon, garments):
             colours[t.garment_id] = garment_srgb(garment, t.colour)
         results = drape_outfit(avatar, garments, progress=lambda f, m="": progress(0.85 * f, m or "Draping…"),
-                               cancelled=cancelled)
+                               cancelled=cancelled, cache=drape_cache)
         for result in results:  # inner to outer: the order they are drawn in
             drapes[result.garment_id] = result
         progress(0.87, "Checking the fit…")
