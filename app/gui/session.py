@@ -185,7 +185,10 @@ class Session:
 
     # cart --------------------------------------------------------------------------------
     def add_to_cart(self, garment_id: str, size: str, colour: str = "", quantity: int = 1) -> None:
-        """Add a line, or raise the quantity of the same garment/size/colour."""
+        """Add a line, or raise the quantity of the same garment/size/colour. The first line of a new cart
+        puts the order placed before it away (its lines and exports are no longer shown)."""
+        if self.last_order is not None and not self.cart:
+            self.set_last_order(None)
         lines = list(self.cart)
         for i, line in enumerate(lines):
             if (line.garment_id, line.size, line.colour) == (garment_id, size, colour):
