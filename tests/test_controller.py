@@ -144,3 +144,19 @@ def test_recoloured_keeps_content_when_nothing_changes():
     assert recoloured(content, {"tee": (1.0, 0.0, 0.0)}) is content
     new = recoloured(content, {"tee": (0.0, 0.0, 1.0)})
     assert new.garments[0].colour == (0.0, 0.0, 1.0) and new.version != content.version
+
+
+def test_wardrobe_roundtrip_and_a_broken_file_is_set_aside(_home):
+    from app.controller.remember import restore_wardrobe, save_wardrobe, wardrobe_path
+
+    session = Session()
+    session.add_to_cart("crew-tee", "M", "navy", 2)
+    session.add_tryon("crew-tee", "", "white")
+    save_wardrobe(session)
+    again = Session()
+    assert restore_wardrobe(again) == ""
+    assert again.cart == session.cart and again.tryon == session.tryon
+    wardrobe_path().write_text('{"version": 1, "cart": [{"garment": "crew-tee", "size": "M", "quantity": 500}]}')
+    problem = restore_wardrobe(Session())
+    assert "quantity 500 is more than 99" in problem and "set aside" in problem
+    assert not wardrobe_path().exists() and wardrobe_path().with_name("wardrobe.json.bad").exists()

@@ -53,3 +53,29 @@ def test_colour_change_and_size_revisit_drape_nothing(qtbot, drapes, body_model)
     assert window.view.content.garments[0].colour != colour_before  # the colour picked stays
     assert ("crew-tee", worn) not in drapes[count:] and ("crew-tee", neighbour) not in drapes[count:]
     window.close()
+
+
+def test_quit_and_relaunch_keeps_the_cart_and_what_is_worn(qtbot):
+    window = MainWindow(prepare=False)
+    qtbot.addWidget(window)
+    window.session.add_to_cart("crew-tee", "M", "navy", 2)
+    window.session.add_tryon("crew-tee", "L", "white")
+    window.close()
+
+    again = MainWindow(prepare=False)
+    qtbot.addWidget(again)
+    assert [(l.garment_id, l.size, l.colour, l.quantity) for l in again.session.cart] == [("crew-tee", "M", "navy", 2)]
+    assert again.session.item("crew-tee").size == "L" and again.tabs.tabText(4) == "Cart (2)"
+    assert again.cart_panel.table.rowCount() == 1
+    again.close()
+
+
+def test_the_kiosk_remembers_no_cart(qtbot):
+    from app.controller.remember import wardrobe_path
+    from app.gui.kiosk import KioskWindow
+
+    kiosk = KioskWindow(prepare=False, require_pin=False)
+    qtbot.addWidget(kiosk)
+    kiosk.session.add_to_cart("crew-tee", "M", "navy")
+    kiosk.close()
+    assert not wardrobe_path().exists()

@@ -114,6 +114,13 @@ class MainWindow(QMainWindow):
         self.controller.failed.connect(lambda exc, topic: self.banner.show_error(error_text(exc), topic))
         self.runner.activity.connect(self._sync_status)
         self._restore()
+        if not kiosk:  # the cart and what is worn come back after a restart (a kiosk remembers nothing)
+            from app.controller.remember import WardrobeKeeper, restore_wardrobe
+
+            problem = restore_wardrobe(self.session)
+            if problem:
+                self.banner.show_error(problem)
+            self.wardrobe = WardrobeKeeper(self.session, self.banner.show_error)
         self.delivery = None
         self._start_delivery()
         if not kiosk:
