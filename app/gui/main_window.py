@@ -207,7 +207,9 @@ class MainWindow(QMainWindow):
 
     def _measurements_edited(self) -> None:
         # once the shopper has an avatar of their own, edits refit it (after a pause in typing)
-        if self.session.fit is not None and "stature" in self.session.measurements:
+        # (never while a field holds what cannot be read: the avatar would be built without it)
+        if self.session.fit is not None and "stature" in self.session.measurements \
+                and not self.measurements_panel.invalid_fields():
             self._refit_timer.start()
 
     # catalog ----------------------------------------------------------------------------------------------

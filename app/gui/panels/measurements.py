@@ -197,8 +197,9 @@ class MeasurementsPanel(QWidget):
     def _edited(self, name: str, text: str) -> None:
         message, value = field_error(name, text, self.session.units)
         self._show_error(name, message)
+        # a field that cannot be read holds no value: the one before is not what the shopper sees any more
+        self.session.set_measurement(name, None if message else value)
         if not message:
-            self.session.set_measurement(name, value)
             if not self.invalid_fields():
                 self.fields_valid.emit()
 

@@ -1,0 +1,34 @@
+"""What the shopper typed is never silently replaced, whatever else they edit."""
+
+import pytest
+
+from app.gui.panels.measurements import MeasurementsPanel
+from app.gui.session import Session
+
+
+@pytest.fixture
+def panel(qtbot):
+    p = MeasurementsPanel(Session(), store=None)
+    qtbot.addWidget(p)
+    p.show()
+    return p
+
+
+def type_into(qtbot, panel, name, text):
+    edit = panel.edits[name]
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+@pytest.mark.parametrize("bad", ["900", "abc"])
+def test_a_bad_value_keeps_its_text_and_error_when_another_field_is_edited(qtbot, panel, bad):
+    type_into(qtbot, panel, "stature", "170")
+    type_into(qtbot, panel, "waist_girth", "90")
+    type_into(qtbot, panel, "waist_girth", bad)
+    message = panel.errors["waist_girth"].text()
+    assert message and "waist_girth" not in panel.session.measurements  # the old 90 is not used
+    type_into(qtbot, panel, "chest_girth", "95")
+    panel.session.set_units("in")
+    panel.session.set_units("cm")
+    assert panel.edits["waist_girth"].text() == bad and panel.errors["waist_girth"].text() == message
+    assert "waist_girth" not in panel.session.measurements and panel.invalid_fields().keys() == {"waist_girth"}
