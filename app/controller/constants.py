@@ -10,3 +10,7 @@ NEIGHBOUR_REACH = 1
 
 #: Thread-pool priority of work prepared ahead: below every request the shopper is waiting for.
 PREPARE_PRIORITY = -1
+
+#: Dressed results (drapes, advice, scene) kept for the current body, by garments and sizes worn: going
+#: back to one of them shows it with no work at all. A result is a few MB (the drapes and the scene).
+MAX_RESULTS_CACHED = 24

@@ -9,7 +9,9 @@ one current task per key, the newest request winning.
 
 from __future__ import annotations
 
-from .constants import PREPARE_PRIORITY
+from collections import OrderedDict
+
+from .constants import MAX_RESULTS_CACHED, PREPARE_PRIORITY
 from .events import Event
 from .stages import DrapeCache, body_field, dress_cached, neighbour_sizes, prepare_sizes, recoloured
 
@@ -46,6 +48,7 @@ class TryOnController:
         self.content = None  # the scene shown
         self._shown_key = None  # drape key of ``content``
         self._asked_key = None  # drape key of the newest drape request (shown or running)
+        self._results: OrderedDict = OrderedDict()  # drape key -> TryOnResult, for the current avatar
         session.avatar_changed.connect(self._avatar_changed)
         session.tryon_changed.connect(self.refresh)
 
@@ -101,6 +104,7 @@ class TryOnController:
     def _avatar_changed(self) -> None:
         avatar = self.session.avatar
         self.runner.forget("prepare")
+        self._results.clear()  # they show another body
         if avatar is None:
             self.content, self._shown_key, self._asked_key = None, None, None
             self.scene_changed.emit(None)
@@ -122,6 +126,11 @@ class TryOnController:
         if key == self._asked_key:
             return  # already being made; its colours are applied when it arrives
         self._asked_key = key
+        if key in self._results:  # seen before on this body: shown as it was, nothing to make
+            self.runner.forget("drape")
+            self._results.move_to_end(key)
+            self._apply(self._results[key])
+            return
         self.runner.forget("prepare")  # the shopper's request gets the cores
         label = "Dressing your avatar" if self.session.tryon else "Drawing your avatar"
         self.drape_started.emit()
@@ -146,8 +155,14 @@ class TryOnController:
                 session.resolve_sizes(chosen)
             self._asked_key = self._drape_key()
             session.tryon_changed.emit()
-        session.set_drapes(result.drapes)
-        session.set_all_advice(result.advice)
+        self._results[self._asked_key] = result
+        while len(self._results) > MAX_RESULTS_CACHED:
+            self._results.popitem(last=False)
+        self._apply(result)
+
+    def _apply(self, result) -> None:
+        self.session.set_drapes(result.drapes)
+        self.session.set_all_advice(result.advice)
         self._shown_key = self._asked_key
         self._show(recoloured(result.content, self._colours()))
         self.dressed.emit()
@@ -194,4 +209,5 @@ class TryOnController:
         self.runner.forget("drape")
         self.runner.forget("prepare")
         self.cache.clear()
+        self._results.clear()
         self.content, self._shown_key, self._asked_key = None, None, None
