@@ -135,3 +135,11 @@ def test_no_new_module_over_the_size_limit():
     assert new == [], f"split these by job, each under {MAX_MODULE_LINES} lines: " + ", ".join(new)
     shrunk = sorted(p for p in OVERSIZED if sizes.get(p, 0) <= MAX_MODULE_LINES)
     assert shrunk == [], "now small enough (or gone): remove from OVERSIZED in tests/test_architecture.py: " + ", ".join(shrunk)
+
+
+def test_the_controller_and_session_import_no_gui():
+    """The try-on loop's state and stages run without Qt, so they can be driven and tested alone."""
+    code = ("import sys, app.controller.tryon, app.controller.remember, app.gui.session; "
+            "print([m for m in sys.modules if m.startswith(('PySide6', 'pyrender', 'OpenGL'))])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip() == "[]"
