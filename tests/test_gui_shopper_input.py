@@ -32,3 +32,17 @@ def test_a_bad_value_keeps_its_text_and_error_when_another_field_is_edited(qtbot
     panel.session.set_units("cm")
     assert panel.edits["waist_girth"].text() == bad and panel.errors["waist_girth"].text() == message
     assert "waist_girth" not in panel.session.measurements and panel.invalid_fields().keys() == {"waist_girth"}
+
+
+def test_saving_a_profile_without_a_name_says_so(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from avatar.profiles import ProfileStore
+
+    panel = MeasurementsPanel(Session(), store=ProfileStore())
+    qtbot.addWidget(panel)
+    type_into(qtbot, panel, "stature", "170")
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("   ", True))
+    with qtbot.waitSignal(panel.error) as said:
+        panel.save_profile()
+    assert "type a name" in said.args[0] and ProfileStore().names() == []

@@ -41,6 +41,7 @@ QTabBar::tab:selected { background:white; color:#111; font-weight:600; }
 QPushButton#primary { background:#1f5fbf; color:white; border:0; border-radius:4px; padding:8px 14px; font-weight:600; }
 QPushButton#primary:disabled { background:#9db3d6; }
 QPushButton#primary:hover { background:#174d9c; }
+QPushButton#primary:focus { border:2px solid #0b2a5c; padding:6px 12px; }
 QLineEdit, QComboBox, QSpinBox { padding:3px 5px; }
 QWidget#statusBar { background:#eceef2; border-top:1px solid #d8dbe2; }
 """

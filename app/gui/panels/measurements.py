@@ -269,7 +269,10 @@ class MeasurementsPanel(QWidget):
         name = self.session.profile
         if not name:
             name, ok = QInputDialog.getText(self, "Save profile", "Profile name:")
-            if not ok or not name.strip():
+            if not ok:
+                return
+            if not name.strip():
+                self.error.emit("Not saved: type a name for the profile, then press Save again")
                 return
             name = name.strip()
         self.save_as(name)
