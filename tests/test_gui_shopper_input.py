@@ -46,3 +46,29 @@ def test_saving_a_profile_without_a_name_says_so(qtbot, monkeypatch):
     with qtbot.waitSignal(panel.error) as said:
         panel.save_profile()
     assert "type a name" in said.args[0] and ProfileStore().names() == []
+
+
+def test_a_changed_profile_is_marked_and_closing_asks_first(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.gui.main_window import MainWindow
+    from app.gui.panels.measurements import MODIFIED_MARK
+    from avatar.profiles import Profile, ProfileStore
+
+    ProfileStore().save(Profile("Anna", {"stature": 165.0, "waist_girth": 74.0}))
+    window = MainWindow(prepare=False)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.measurements_panel
+    panel.load_profile("Anna")
+    window.runner.forget()
+    assert panel.profile_box.currentText() == "Anna"
+    type_into(qtbot, panel, "waist_girth", "76")
+    assert panel.profile_box.currentText() == "Anna" + MODIFIED_MARK
+    asked = []
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or next(answers))
+    window.close()
+    assert window.isVisible() and asked and "Anna" in asked[0]  # cancelled: nothing thrown away
+    window.close()
+    assert not window.isVisible() and ProfileStore().load("Anna").measurements["waist_girth"] == 76.0

@@ -74,6 +74,7 @@ class Session:
         self.sex: str = "female"
         self.units: str = "cm"
         self.profile: str = ""
+        self.profile_values: tuple | None = None  # (measurements, sex) as the profile was loaded or saved
         self.avatar: Any = None  # avatar.avatar.Avatar
         self.fit: Any = None  # avatar.fitting.FitResult of the avatar, when fitted
         self.tryon: tuple[TryOn, ...] = ()
@@ -111,9 +112,16 @@ class Session:
             self.units_changed.emit(units)
 
     def set_profile(self, name: str) -> None:
+        """The profile the measurements now match (just loaded or saved; "" = none)."""
+        self.profile_values = (dict(self.measurements), self.sex) if name else None
         if name != self.profile:
             self.profile = name
             self.profile_changed.emit(name)
+
+    @property
+    def profile_modified(self) -> bool:
+        """The measurements were changed since the profile was loaded or saved."""
+        return bool(self.profile) and self.profile_values != (self.measurements, self.sex)
 
     # avatar ----------------------------------------------------------------------
     def set_avatar(self, avatar, fit=None) -> None:
