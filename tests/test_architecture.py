@@ -22,7 +22,6 @@ OVERSIZED = {
     "app/gui/panels/capture.py",
     "app/gui/panels/measurements.py",
     "app/orders/model.py",
-    "app/orders/store.py",
     "app/render/viewport.py",
     "avatar/estimate/segment.py",
     "garments/catalog.py",
@@ -143,3 +142,11 @@ def test_the_controller_and_session_import_no_gui():
             "print([m for m in sys.modules if m.startswith(('PySide6', 'pyrender', 'OpenGL'))])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.strip() == "[]"
+
+
+def test_commands_import_nothing_from_the_gui():
+    """The command line works without the desktop app's modules (they may need a display)."""
+    graph = import_graph()
+    wrong = sorted(f"{m} imports {t}" for m, targets in graph.items() if m.startswith("app.commands")
+                   for t in targets if t == "app.gui" or t.startswith("app.gui."))
+    assert wrong == [], "app/commands must not import app/gui: " + "; ".join(wrong)
