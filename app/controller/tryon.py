@@ -80,10 +80,12 @@ class TryOnController:
 
     def try_on(self, garment_id: str) -> None:
         """Put a garment on in the recommended size (worked out by the drape) and its first colour.
-        Raises the catalog's error for an unknown id, ``ValueError`` for a garment without sizes."""
+        Raises ``garments.errors.GarmentError``: an unknown id, or a garment without sizes."""
+        from garments.errors import GarmentError
+
         garment = self.lookup(garment_id)
         if not garment.sizes:
-            raise ValueError(f"{garment.name} has no sizes in the catalog; choose another garment")
+            raise GarmentError(f"{garment.name} has no sizes in the catalog; choose another garment")
         self.session.add_tryon(garment_id, "", garment.colours[0].name if garment.colours else "")
 
     # stages ---------------------------------------------------------------------------------------

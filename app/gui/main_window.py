@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def try_on(self, garment_id: str) -> None:
-        """Put a garment on the avatar in its middle size and first colour, then show the fit."""
+        """Put a garment on the avatar in its recommended size and first colour, then show the fit."""
         try:
             self.controller.try_on(garment_id)
         except Exception as exc:
