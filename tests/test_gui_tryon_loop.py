@@ -79,3 +79,23 @@ def test_the_kiosk_remembers_no_cart(qtbot):
     kiosk.session.add_to_cart("crew-tee", "M", "navy")
     kiosk.close()
     assert not wardrobe_path().exists()
+
+
+def test_the_status_bar_keeps_its_height_while_work_runs(qtbot):
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    window = MainWindow(prepare=False)
+    qtbot.addWidget(window)
+    window.show()
+    bar = window.findChild(QWidget, "statusBar")
+    idle = bar.sizeHint().height()
+    release = threading.Event()
+    task = window.runner.start("fit", "Working", lambda **_: release.wait(10))
+    qtbot.waitUntil(lambda: window.progress.isVisible())
+    assert bar.sizeHint().height() == idle
+    with qtbot.waitSignal(task.ended):
+        release.set()
+    assert not window.progress.isVisible() and bar.sizeHint().height() == idle
+    window.close()

@@ -270,6 +270,10 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel_work)
+        for shown_when_busy in (self.progress, self.cancel_button):  # the bar keeps its height when they hide
+            policy = shown_when_busy.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            shown_when_busy.setSizePolicy(policy)
         h.addWidget(self.status_label, 1)
         h.addWidget(self.progress)
         h.addWidget(self.cancel_button)
