@@ -107,8 +107,8 @@ def test_colour_change_and_size_revisit_cost_no_drape(monkeypatch, body_model):
     tee = get_garment("crew-tee")
     controller.garments = {"crew-tee": tee}
     session.set_avatar(reference_avatar("female"))
-    assert runner.started == ["drape", "field"]  # the body field is prepared while the avatar is shown
     runner.drain()
+    assert runner.started == ["drape", "field"]  # the body field is made once the avatar is shown
     assert shown[-1] is not None and not shown[-1].garments and drapes == []
 
     controller.try_on("crew-tee")

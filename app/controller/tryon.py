@@ -49,6 +49,7 @@ class TryOnController:
         self._shown_key = None  # drape key of ``content``
         self._asked_key = None  # drape key of the newest drape request (shown or running)
         self._results: OrderedDict = OrderedDict()  # drape key -> TryOnResult, for the current avatar
+        self._field_body = None  # the avatar whose distance field was asked for
         session.avatar_changed.connect(self._avatar_changed)
         session.tryon_changed.connect(self.refresh)
 
@@ -106,15 +107,13 @@ class TryOnController:
     def _avatar_changed(self) -> None:
         avatar = self.session.avatar
         self.runner.forget("prepare")
+        self.runner.forget("field")  # a field still queued for the body before is not needed
         self._results.clear()  # they show another body
         if avatar is None:
             self.content, self._shown_key, self._asked_key = None, None, None
             self.scene_changed.emit(None)
             return
         self.refresh()
-        # the distance field is made while the avatar is looked at, not when the first garment goes on
-        self.runner.start("field", "Preparing your avatar for clothes", body_field, avatar,
-                          priority=PREPARE_PRIORITY)
 
     def refresh(self) -> None:
         """Show the session's avatar in what it wears: only a recolour when the drapes are those shown,
@@ -168,6 +167,13 @@ class TryOnController:
         self._shown_key = self._asked_key
         self._show(recoloured(result.content, self._colours()))
         self.dressed.emit()
+        avatar = self.session.avatar
+        if avatar is not None and self._field_body is not avatar:
+            # made while the avatar is looked at (after its first picture, which it would slow down),
+            # not when the first garment goes on
+            self._field_body = avatar
+            self.runner.start("field", "Preparing your avatar for clothes", body_field, avatar,
+                              priority=PREPARE_PRIORITY)
         self.prepare_neighbours()
 
     def _show(self, content) -> None:
@@ -212,4 +218,5 @@ class TryOnController:
         self.runner.forget("prepare")
         self.cache.clear()
         self._results.clear()
+        self._field_body = None
         self.content, self._shown_key, self._asked_key = None, None, None
