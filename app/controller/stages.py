@@ -69,16 +69,16 @@ def body_field(avatar, *, progress=_no_progress, cancelled=_never):
         return body_sdf(avatar)
 
 
-def dress_cached(avatar, measurements: dict, tryon, lookup, cache: DrapeCache, *, progress=_no_progress,
-                 cancelled=_never):
+def dress_cached(avatar, measurements: dict, tryon, lookup, cache: DrapeCache, *, uncertainty=None,
+                 progress=_no_progress, cancelled=_never):
     """``app.gui.workflow.dress`` reusing and filling ``cache``: only the drapes not seen on this body
     are made. Returns its ``TryOnResult``."""
     from app.gui.workflow import dress
 
     if tryon:
         body_field(avatar, cancelled=cancelled)
-    return dress(avatar, measurements, tryon, lookup, drape_cache=cache.of(avatar), progress=progress,
-                 cancelled=cancelled)
+    return dress(avatar, measurements, tryon, lookup, uncertainty=uncertainty, drape_cache=cache.of(avatar),
+                 progress=progress, cancelled=cancelled)
 
 
 def neighbour_sizes(sizes: list[str], size: str, reach: int = NEIGHBOUR_REACH) -> list[str]:
@@ -131,7 +131,7 @@ def recoloured(content, colours: dict[str, tuple]):
         layers.append(dataclasses.replace(layer, colour=srgb) if changed else layer)
     if all(a is b for a, b in zip(layers, content.garments)):
         return content
-    # a new content (new version): the renderer uploads what changed
-    return type(content)(body_vertices=content.body_vertices, skin_faces=content.skin_faces,
-                         other_faces=content.other_faces, garments=tuple(layers),
-                         stretch_limit=content.stretch_limit)
+    # a new content (a new version: the renderer uploads it), everything else as it was
+    same = {f.name: getattr(content, f.name) for f in dataclasses.fields(content)
+            if f.init and f.name not in ("version", "garments")}
+    return type(content)(garments=tuple(layers), **same)

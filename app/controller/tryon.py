@@ -91,7 +91,11 @@ class TryOnController:
 
     # stages ---------------------------------------------------------------------------------------
     def _drape_key(self):
-        return (id(self.session.avatar), tuple((t.garment_id, t.size) for t in self.session.tryon))
+        """What a dressed result depends on besides colours: the body, the garments and sizes worn, and the
+        measurements and their uncertainty the advice weighs (drapes alone are keyed in ``DrapeCache``)."""
+        s = self.session
+        return (id(s.avatar), tuple((t.garment_id, t.size) for t in s.tryon),
+                tuple(sorted(s.measurements.items())), tuple(sorted(s.uncertainty.items())))
 
     def _colours(self) -> dict[str, tuple]:
         from app.render.content import garment_srgb
@@ -136,7 +140,8 @@ class TryOnController:
         label = "Dressing your avatar" if self.session.tryon else "Drawing your avatar"
         self.drape_started.emit()
         task = self.runner.start("drape", label, dress_cached, self.session.avatar, dict(self.session.measurements),
-                                 self.session.tryon, self.lookup, self.cache)
+                                 self.session.tryon, self.lookup, self.cache,
+                                 uncertainty=dict(self.session.uncertainty))
         task.finished.connect(self._dressed)
         task.failed.connect(self._drape_failed)
         task.cancelled.connect(self._drape_failed)
