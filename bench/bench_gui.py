@@ -159,7 +159,8 @@ def bench_window(garment_id: str, fits: int) -> dict:
         window.build_avatar()
         wait(session.avatar_changed)
         fit_ms.append((time.perf_counter() - t0) * 1000)
-        wait_until(lambda: not window.runner.busy())  # the field of this body, made while it is shown
+        wait(window.view.frameShown)  # on screen: the field of this body is made now, while it is looked at
+        wait_until(lambda: not window.runner.busy())
     first = to_picture(lambda: window.try_on(garment_id))
     worn = session.item(garment_id).size
     wait_until(lambda: not window.runner.busy("prepare"))  # the neighbours, prepared while the shopper looks

@@ -108,7 +108,9 @@ def test_colour_change_and_size_revisit_cost_no_drape(monkeypatch, body_model):
     controller.garments = {"crew-tee": tee}
     session.set_avatar(reference_avatar("female"))
     runner.drain()
-    assert runner.started == ["drape", "field"]  # the body field is made once the avatar is shown
+    controller.picture_shown()
+    assert runner.started == ["drape", "field"]  # the body field is made once the avatar is on screen
+    runner.drain()
     assert shown[-1] is not None and not shown[-1].garments and drapes == []
 
     controller.try_on("crew-tee")

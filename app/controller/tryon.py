@@ -172,14 +172,17 @@ class TryOnController:
         self._shown_key = self._asked_key
         self._show(recoloured(result.content, self._colours()))
         self.dressed.emit()
+        self.prepare_neighbours()
+
+    def picture_shown(self) -> None:
+        """The view put a picture of the scene on screen: now the avatar's distance field is made, while
+        the shopper looks at it (not during its first picture, which it would slow down, and not when the
+        first garment goes on)."""
         avatar = self.session.avatar
-        if avatar is not None and self._field_body is not avatar:
-            # made while the avatar is looked at (after its first picture, which it would slow down),
-            # not when the first garment goes on
+        if avatar is not None and self._field_body is not avatar and self.content is not None:
             self._field_body = avatar
             self.runner.start("field", "Preparing your avatar for clothes", body_field, avatar,
                               priority=PREPARE_PRIORITY)
-        self.prepare_neighbours()
 
     def _show(self, content) -> None:
         if content is not self.content:

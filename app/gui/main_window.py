@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         return view
 
     def _frame_shown(self, *_) -> None:
+        self.controller.picture_shown()
         if self.view.content is not None and not self._first_frame:
             self._first_frame = True
             self.first_frame.emit()
