@@ -135,6 +135,14 @@ def test_no_new_module_over_the_size_limit():
     assert shrunk == [], "now small enough (or gone): remove from OVERSIZED in tests/test_architecture.py: " + ", ".join(shrunk)
 
 
+def test_the_controller_and_session_import_no_gui():
+    """The try-on loop's state and stages run without Qt, so they can be driven and tested alone."""
+    code = ("import sys, app.controller.tryon, app.controller.remember, app.gui.session; "
+            "print([m for m in sys.modules if m.startswith(('PySide6', 'pyrender', 'OpenGL'))])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip() == "[]"
+
+
 def test_commands_import_nothing_from_the_gui():
     """The command line works without the desktop app's modules (they may need a display)."""
     graph = import_graph()

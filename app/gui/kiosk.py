@@ -283,7 +283,7 @@ class KioskWindow(MainWindow):
         for edit in self.measurements_panel.edits.values():
             edit.clear()
         self.cart_panel.notes.clear()
-        self._drawn_key = None
+        self.controller.forget()
         self.session.clear()
         self.banner.dismiss()
         self.prepare_body()

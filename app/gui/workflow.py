@@ -108,7 +108,7 @@ def load_garments(store_only: bool = False, *, progress: Progress = _no_progress
 
 
 def dress(avatar, measurements: dict[str, float], tryon, lookup, *, uncertainty: dict[str, float] | None = None,
-          progress: Progress = _no_progress, cancelled=_never) -> TryOnResult:
+          drape_cache=None, progress: Progress = _no_progress, cancelled=_never) -> TryOnResult:
     """Drape the try-on list on the avatar, advise a size for each garment, and build the scene.
 
     Parameters
@@ -120,6 +120,7 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, uncertainty:
     lookup : garment_id -> Garment
     uncertainty : measurement name -> one standard deviation, cm (the photo estimate's); typed values
         default to ``garments.fit_constants.TYPED_GIRTH_UNCERTAINTY_CM``
+    drape_cache : this avatar's drapes already made (``app.controller.stages.DrapeCache.of``), or None
     """
     drapes: dict[str, Any] = {}
     advice: dict[str, Any] = {}
@@ -134,7 +135,7 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, uncertainty:
         for t, (garment, _size) in zip(tryon, garments):
             colours[t.garment_id] = garment_srgb(garment, t.colour)
         results = drape_outfit(avatar, garments, progress=lambda f, m="": progress(0.85 * f, m or "Draping…"),
-                               cancelled=cancelled)
+                               cancelled=cancelled, cache=drape_cache)
         for result in results:  # inner to outer: the order they are drawn in
             drapes[result.garment_id] = result
         progress(0.87, "Checking the fit…")

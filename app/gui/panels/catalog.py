@@ -156,11 +156,13 @@ class CatalogPanel(QWidget):
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             self.list.addItem(item)
         categories = sorted({g.category for g in self.garments} - {""})
-        current = self.category.currentText()
+        current = self.category.currentData()
         self.category.blockSignals(True)
         self.category.clear()
-        self.category.addItems([ALL] + categories)
-        self.category.setCurrentText(current if current in categories else ALL)
+        self.category.addItem(ALL, "")
+        for category in categories:  # shown capitalised, filtered by the catalog's own word
+            self.category.addItem(category[:1].upper() + category[1:], category)
+        self.category.setCurrentIndex(max(self.category.findData(current), 0) if current else 0)
         self.category.blockSignals(False)
         self._filter()
 
@@ -176,13 +178,13 @@ class CatalogPanel(QWidget):
 
     def _filter(self, *_) -> None:
         words = self.search.text().lower().split()
-        category = self.category.currentText()
+        category = self.category.currentData() or ""
         by_id = {g.id: g for g in self.garments}
         for i in range(self.list.count()):
             item = self.list.item(i)
             g = by_id[item.data(ROLE_ID)]
             haystack = f"{g.name} {g.id} {g.category} " + " ".join(c.name for c in g.colours)
-            show = (category in (ALL, "") or g.category == category) and all(
+            show = (not category or g.category == category) and all(
                 w in haystack.lower() for w in words)
             item.setHidden(not show)
         self.empty_label.setVisible(bool(self.garments) and not self.visible_ids())

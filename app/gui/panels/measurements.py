@@ -20,6 +20,7 @@ from ..session import Session, from_display, to_display, unit_label
 #: Shown first; the others fold under "More measurements".
 MAIN_FIELDS = ("stature", "chest_girth", "waist_girth", "hip_girth", "body_mass")
 UNSAVED = "— unsaved —"
+MODIFIED_MARK = " (changed, not saved)"
 
 
 def field_error(name: str, text: str, units: str) -> tuple[str, float | None]:
@@ -197,6 +198,7 @@ class MeasurementsPanel(QWidget):
         session.measurements_changed.connect(self._sync_values)
         session.units_changed.connect(self._sync_values)
         session.profile_changed.connect(self._sync_profiles)
+        session.measurements_changed.connect(self._sync_modified)
         session.avatar_changed.connect(self._sync_status)
         self._sync_values()
         self._sync_profiles()
@@ -206,8 +208,9 @@ class MeasurementsPanel(QWidget):
     def _edited(self, name: str, text: str) -> None:
         message, value = field_error(name, text, self.session.units)
         self._show_error(name, message)
+        # a field that cannot be read holds no value: the one before is not what the shopper sees any more
+        self.session.set_measurement(name, None if message else value)
         if not message:
-            self.session.set_measurement(name, value)
             if not self.invalid_fields():
                 self.fields_valid.emit()
 
@@ -255,9 +258,26 @@ class MeasurementsPanel(QWidget):
 
     # profiles ------------------------------------------------------------------------------
     def _load_selected(self, index: int) -> None:
-        name = self.profile_box.itemText(index)
-        if name != UNSAVED:
-            self.load_profile(name)
+        name = self.profile_box.itemText(index).removesuffix(MODIFIED_MARK)
+        if name == UNSAVED or name == self.session.profile:
+            return
+        if not self.keep_or_discard_changes():
+            self._sync_profiles()
+            return
+        self.load_profile(name)
+
+    def keep_or_discard_changes(self) -> bool:
+        """When the loaded profile has unsaved changes, ask to save them; False when the shopper cancels."""
+        if not self.session.profile_modified or self.store is None:
+            return True
+        name = self.session.profile
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(self, "Unsaved changes", f"Save the changed measurements to '{name}' first?",
+                                      buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        if answer == buttons.Save:
+            self.save_as(name)
+            return not self.session.profile_modified
+        return answer == buttons.Discard
 
     def load_profile(self, name: str) -> None:
         """Put a saved profile's measurements in the session and ask for its avatar."""
@@ -278,7 +298,10 @@ class MeasurementsPanel(QWidget):
         name = self.session.profile
         if not name:
             name, ok = QInputDialog.getText(self, "Save profile", "Profile name:")
-            if not ok or not name.strip():
+            if not ok:
+                return
+            if not name.strip():
+                self.error.emit("Not saved: type a name for the profile, then press Save again")
                 return
             name = name.strip()
         self.save_as(name)
@@ -385,8 +408,18 @@ class MeasurementsPanel(QWidget):
                 self.error.emit(error_text(exc))
             self.profile_box.addItems(names)
             self.profile_box.setCurrentText(self.session.profile or UNSAVED)
+        self._sync_modified()
         self.rename_button.setEnabled(bool(self.session.profile))
         self.delete_button.setEnabled(bool(self.session.profile))
+
+    def _sync_modified(self, *_) -> None:
+        """Mark the loaded profile's name while the measurements differ from it."""
+        box, name = self.profile_box, self.session.profile
+        if box is None or not name or box.currentIndex() < 0:
+            return
+        text = name + MODIFIED_MARK if self.session.profile_modified else name
+        if box.currentText() != text:
+            box.setItemText(box.currentIndex(), text)
 
     def _sync_status(self) -> None:
         fit = self.session.fit
