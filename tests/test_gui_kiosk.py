@@ -153,3 +153,17 @@ def test_order_qr_code():
 def test_bad_idle_timeout_is_a_clear_error(argv, message):
     out = subprocess.run([sys.executable, "-m", "app", *argv], capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and out.stderr.startswith("error: ") and message in out.stderr
+
+
+def test_reset_forgets_the_last_shoppers_body_field(qtbot, kiosk):
+    import trimesh
+
+    from garments.sdf import body_sdf
+
+    box = trimesh.creation.box((0.3, 1.6, 0.2))
+    body = type("Body", (), {"vertices": box.vertices + (0, 0.8, 0), "faces": box.faces, "body_faces": box.faces})()
+    kiosk.start_session()
+    field = body_sdf(body)
+    assert body_sdf(body) is field  # kept while the shopper is here
+    kiosk.reset_session()
+    assert body_sdf(body) is not field  # built anew: the last one was forgotten

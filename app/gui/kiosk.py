@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QFrame, QLabel, QLineEdit,
 
 from app.kiosk_pin import PinGuard, PinLockedError
 from avatar.errors import UserError
+from garments import sdf, transfer
 
 from .constants import IDLE_PROMPT_S, IDLE_TIMEOUT_S, TOUCH_TARGET_PX
 from .keypad import NumericKeypad
@@ -285,6 +286,8 @@ class KioskWindow(MainWindow):
         self.cart_panel.notes.clear()
         self.controller.forget()
         self.session.clear()
+        sdf.forget_bodies()  # the body's distance field and bindings go with the shopper
+        transfer.forget_bodies()
         self.banner.dismiss()
         self.prepare_body()
         self.show_attract("Your data has been cleared")
