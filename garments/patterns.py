@@ -16,6 +16,9 @@ from functools import lru_cache
 import numpy as np
 from scipy.spatial import ConvexHull, cKDTree
 
+from avatar.surface import vertex_normals
+from avatar.tape import hull_perimeter
+
 from .mesh_ops import section_loops
 from .sdf import closest_points_on_triangles
 
@@ -107,27 +110,6 @@ def polyline_coords(points: np.ndarray, line: np.ndarray) -> tuple[np.ndarray, n
     return start[k] + s[idx, k] * length[k], d[idx, k]
 
 
-def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Area-weighted unit vertex normals, (V, 3); vertices in no face get (0, 0, 0)."""
-    tri = vertices[faces]
-    fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    n = np.zeros_like(vertices)
-    for k in range(3):
-        np.add.at(n, faces[:, k], fn)
-    norm = np.linalg.norm(n, axis=1, keepdims=True)
-    return np.divide(n, norm, out=np.zeros_like(n), where=norm > 0)
-
-
-def slab_perimeter(points_xz: np.ndarray) -> float:
-    """Perimeter of the convex hull of (n, 2) points (what a tape measure spans), metres."""
-    if len(points_xz) < 3:
-        return 0.0
-    try:
-        return float(ConvexHull(points_xz).area)  # in 2-D scipy's "area" is the perimeter
-    except Exception:
-        return 0.0
-
-
 def hull_radius(points_xz: np.ndarray, centre: np.ndarray, thetas: np.ndarray) -> np.ndarray:
     """Distance from ``centre`` to the convex hull of ``points_xz`` along directions ``thetas``.
 
@@ -183,7 +165,7 @@ def _levels(vertices, faces, joints) -> tuple[dict, np.ndarray, np.ndarray, np.n
         loop = torso_section(vertices, faces, level)
         if loop is not None:
             centre[i] = 0.5 * (loop[:, 2].min() + loop[:, 2].max())
-            girth[i] = slab_perimeter(loop[:, [0, 2]])  # tape measure: bridges hollows
+            girth[i] = hull_perimeter(loop[:, [0, 2]])  # tape measure: bridges hollows
             xmax[i] = np.abs(loop[:, 0]).max()
     # below the crotch: centre between the legs' front and back
     for i, level in enumerate(grid):
@@ -385,7 +367,7 @@ def torso_girth(v: np.ndarray, faces: np.ndarray, y: float, form: BodyForm) -> f
     around = [loop for loop in section_loops(v, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0]))
               if _inside(loop[:, [0, 2]], centre)]
     if around and y < form.levels["armpit"]:
-        return max(slab_perimeter(loop[:, [0, 2]]) for loop in around)
+        return max(hull_perimeter(loop[:, [0, 2]]) for loop in around)
     pts = section_points(v, faces, y)
     if y > form.levels["waist"] + 0.05:
         lower = y - 0.08
@@ -404,7 +386,7 @@ def torso_girth(v: np.ndarray, faces: np.ndarray, y: float, form: BodyForm) -> f
     if not ((xz[:, 0] > 0).any() and (xz[:, 0] < 0).any() and (xz[:, 1] > centre[1]).any()
             and (xz[:, 1] < centre[1]).any()):
         return 0.0
-    return slab_perimeter(xz)
+    return hull_perimeter(xz)
 
 
 def chest_level(form: BodyForm) -> float:

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from avatar.surface import vertex_normals
+from avatar.tape import hull_perimeter
+
 from . import mesh_ops as mo
 from . import patterns as pt
 from .catalog import reference_sex
@@ -194,7 +197,7 @@ def bridge(form, g, table, weight):
 
 def smooth_normals(g, faces, iterations=4):
     """Vertex normals averaged over neighbours, (N, 3) unit."""
-    n = pt.vertex_normals(g, faces)
+    n = vertex_normals(g, faces)
     adj = mo.neighbours(faces, len(g))
     for _ in range(iterations):
         n = n + adj @ n
@@ -337,7 +340,7 @@ def build_top(form: pt.BodyForm, p: Pattern, hem_y: float | None = None, hem_fol
     g = _smooth_fixed(g, piece.faces, 20)
     if p.category in ("shirt", "outerwear"):  # a button or zip placket down the centre front
         g = placket(form, g, 0.004 if p.category == "outerwear" else 0.0025)
-    g = push_out(form, g, pt.vertex_normals(g, piece.faces))
+    g = push_out(form, g, vertex_normals(g, piece.faces))
     return _finish_top(form, p, g, piece.faces, hem_fold)
 
 
@@ -491,7 +494,7 @@ def build_bottom(form: pt.BodyForm, p: Pattern):
         g[side, 0] = cx + dx * scale
         g[side, 2] = cz + dz * scale
     g = _smooth_fixed(g, piece.faces, 8)
-    g = push_out(form, g, pt.vertex_normals(g, piece.faces), 0.003 if p.category == "leggings" else MIN_CLEARANCE_M)
+    g = push_out(form, g, vertex_normals(g, piece.faces), 0.003 if p.category == "leggings" else MIN_CLEARANCE_M)
     return _finish_bottom(form, p, g, piece.faces)
 
 
@@ -510,7 +513,7 @@ def _leg_centres(form, side, crotch):
         c = [0.5 * (slab[:, 0].min() + slab[:, 0].max()), y, 0.5 * (slab[:, 2].min() + slab[:, 2].max())]
         rows.append(c)
         if abs(y - (crotch - 0.03)) < 0.011:
-            thigh_r = pt.slab_perimeter(slab[:, [0, 2]]) / TAU
+            thigh_r = hull_perimeter(slab[:, [0, 2]]) / TAU
     return np.asarray(rows), thigh_r
 
 
