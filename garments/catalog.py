@@ -13,11 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
+from avatar.colour import linear_to_srgb
 from avatar.safe_json import UnsafeJsonError, load_json_text
 from avatar.storage import data_root
 
 from .catalog_entry import FITS, EntryShapeError, check_entry
-from .constants import (CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER, ZONE_HALF_HEIGHT_M)
+from .constants import (CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER, SRGB_COLOURS_SINCE,
+                        ZONE_HALF_HEIGHT_M)
 from .errors import GarmentError, GarmentNotFound
 from .fit_constants import DEFAULT_FABRIC_STRETCH
 
@@ -46,7 +48,7 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 @dataclass(frozen=True)
 class Colour:
-    """A colour variant: a name and linear RGB in 0-1."""
+    """A colour variant: a name and sRGB in 0-1, as its swatch shows it (navy #1F2952 is (0.12, 0.16, 0.32))."""
 
     name: str
     rgb: tuple[float, float, float]
@@ -283,7 +285,7 @@ def read_entry(folder: Path, source: str) -> Garment:
         sizes = tuple(SizeSpec(name=str(s["name"]), sku=str(s.get("sku", "")),
                                finished={k: float(v) for k, v in (s.get("finished") or {}).items()},
                                mesh=s.get("mesh"), grade=s.get("grade")) for s in data["sizes"])
-        colours = tuple(Colour(str(c["name"]), tuple(float(x) for x in c["rgb"])) for c in data.get("colours", []))
+        colours = tuple(Colour(str(c["name"]), _srgb(c["rgb"], version)) for c in data.get("colours", []))
         g = Garment(id=str(data["id"]), name=str(data["name"]), category=str(data.get("category", "other")),
                     sizes=sizes, price=None if data.get("price") is None else parse_price(data["price"], exact=False),
                     currency=parse_currency(data.get("currency", "EUR")),
@@ -299,6 +301,14 @@ def read_entry(folder: Path, source: str) -> Garment:
         if s.mesh is None and not (isinstance(s.grade, dict) and s.grade.get("from") in names):
             raise _fail(folder, f"size '{s.name}' has neither a mesh nor a grade from another size")
     return g
+
+
+def _srgb(rgb, schema_version: int) -> tuple[float, float, float]:
+    """A garment.json colour as sRGB 0-1: files before ``SRGB_COLOURS_SINCE`` held linear RGB."""
+    values = [float(x) for x in rgb]
+    if schema_version < SRGB_COLOURS_SINCE:
+        values = [round(float(x), 4) for x in linear_to_srgb(values)]
+    return tuple(values)
 
 
 def entry_json(g: Garment) -> dict:
