@@ -164,11 +164,10 @@ class SceneContent:
         return any(g.strain is not None for g in self.garments)
 
     @property
-    def legend_limit(self) -> float | None:
-        """The stretch limit shared by every garment with strain (the legend shows it in %), or None when
-        their fabrics differ (the legend then reads in fractions of each fabric's limit)."""
-        limits = {g.stretch_limit or self.stretch_limit for g in self.garments if g.strain is not None}
-        return limits.pop() if len(limits) == 1 else (self.stretch_limit if not limits else None)
+    def stretch_limits(self) -> tuple[float, ...]:
+        """The distinct stretch limits (fractions, smallest first) of the garments with strain; the legend
+        names them under its bar."""
+        return tuple(sorted({g.stretch_limit or self.stretch_limit for g in self.garments if g.strain is not None}))
 
 
 _OTHER_FACES: dict[tuple, np.ndarray] = {}

@@ -262,7 +262,7 @@ class Viewport(QWidget):
         visible = self._fit_map and self._content is not None and self._content.has_strain
         if visible:
             scale = self.devicePixelRatioF()
-            card = legend_image(self._content.legend_limit, scale=scale, notes=fit_notes(self._content, short=True))
+            card = legend_image(self._content.stretch_limits, scale=scale, notes=fit_notes(self._content, short=True))
             pixmap = QPixmap.fromImage(to_qimage(card))
             pixmap.setDevicePixelRatio(scale)
             self.legend.setPixmap(pixmap)
