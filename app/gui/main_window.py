@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         vl.setSpacing(0)
         vl.addWidget(self.view, 1)
         self.banner.float_over(view_box)  # over the backdrop above the body: no strip, no jump
+        self.view.reserve_top(self.banner.height())  # the fit map's legend stays clear of it
         splitter.addWidget(view_box)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)

@@ -138,9 +138,14 @@ class Viewport(QWidget):
         top.addWidget(self.legend, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
+        self._layout = layout
         layout.addLayout(top)
         layout.addStretch(1)
         layout.addLayout(bar)
+
+    def reserve_top(self, px: int) -> None:
+        """Keep the top ``px`` free of the legend card (the window floats its message banner there)."""
+        self._layout.setContentsMargins(10, 10 + max(0, int(px)), 10, 10)
 
     # --- model ---------------------------------------------------------------------------------------------------
     @property
