@@ -105,6 +105,7 @@ class CartPanel(QWidget):
         self.export_row.setLayout(row)
         self.export_row.setVisible(False)
         layout.addWidget(self.export_row)
+        layout.addStretch(0)  # an empty cart (table hidden) packs the rest at the top instead of spreading it
 
         session.cart_changed.connect(self._sync)
         session.order_changed.connect(self._sync_order)
