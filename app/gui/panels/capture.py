@@ -24,8 +24,8 @@ from avatar.errors import UserError
 from avatar.measurements import MEASUREMENTS
 
 from ..constants import CAMERA_PROBE_TIME_LIMIT_S
-from ..session import Session
 from ..file_dialogs import open_file
+from ..session import Session
 from ..tasks import TaskRunner
 from .profile_code import ProfileCodeReader
 
