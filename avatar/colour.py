@@ -1,7 +1,7 @@
 """Colour spaces and the avatar's skin tone.
 
-The catalog's colours are linear light; pictures, Qt and the renderer's ``GarmentLayer.colour`` take
-sRGB; glTF's ``baseColorFactor`` is linear. The conversions are the sRGB standard's (IEC 61966-2-1).
+The catalog's colours, pictures, Qt and the renderer's ``GarmentLayer.colour`` are sRGB; the shader
+lights in linear light and writes sRGB; glTF's ``baseColorFactor`` is linear. The conversions are the sRGB standard's (IEC 61966-2-1).
 """
 
 from __future__ import annotations

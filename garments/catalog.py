@@ -13,11 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
+from avatar.colour import linear_to_srgb
 from avatar.safe_json import UnsafeJsonError, load_json_text
 from avatar.storage import data_root
 
 from .catalog_entry import FITS, EntryShapeError, check_entry
-from .constants import (CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER, ZONE_HALF_HEIGHT_M)
+from .constants import (CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER, SRGB_COLOURS_SINCE,
+                        ZONE_HALF_HEIGHT_M)
 from .errors import GarmentError, GarmentNotFound
 from .fit_constants import DEFAULT_FABRIC_STRETCH
 
@@ -46,7 +48,7 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 @dataclass(frozen=True)
 class Colour:
-    """A colour variant: a name and linear RGB in 0-1."""
+    """A colour variant: a name and sRGB in 0-1, as its swatch shows it (navy #1F2952 is (0.12, 0.16, 0.32))."""
 
     name: str
     rgb: tuple[float, float, float]
@@ -119,9 +121,29 @@ class Garment:
             "colours": [{"name": c.name, "rgb": list(c.rgb)} for c in self.colours],
             "layer": self.layer, "stretch": self.stretch, "source": self.source, "fits": self.fits,
             "skus": {s.name: s.sku for s in self.sizes},
+            "variant_skus": {s.name: {c.name: variant_sku(s.sku, c.name, self.colours) for c in self.colours}
+                             for s in self.sizes},
             "finished": {s.name: s.finished for s in self.sizes},
             "texture": self.texture,
         }
+
+
+def colour_code(colour: str, colours=()) -> str:
+    """The part of a SKU naming a colour: its name in capitals, words joined by "-" ("light blue" ->
+    "LIGHT-BLUE"); a name with no Latin letter or digit ("藍") is known by its place, "C1", "C2", ...
+    in ``colours`` (the garment's ``Colour`` variants)."""
+    code = re.sub(r"[^0-9A-Za-z]+", "-", str(colour).strip()).strip("-").upper()
+    if code:
+        return code
+    names = [c.name for c in colours]
+    return f"C{names.index(colour) + 1}" if colour in names else "C0"
+
+
+def variant_sku(size_sku: str, colour: str | None, colours=()) -> str:
+    """The stock keeping unit of one size in one colour: the size's SKU and the colour's code
+    ("TEE-CRW-L", "navy" -> "TEE-CRW-L-NAVY"); a garment without colours keeps the size's SKU."""
+    size_sku = str(size_sku).strip()
+    return size_sku if not colour else f"{size_sku}-{colour_code(colour, colours)}"
 
 
 @dataclass(frozen=True)
@@ -283,7 +305,7 @@ def read_entry(folder: Path, source: str) -> Garment:
         sizes = tuple(SizeSpec(name=str(s["name"]), sku=str(s.get("sku", "")),
                                finished={k: float(v) for k, v in (s.get("finished") or {}).items()},
                                mesh=s.get("mesh"), grade=s.get("grade")) for s in data["sizes"])
-        colours = tuple(Colour(str(c["name"]), tuple(float(x) for x in c["rgb"])) for c in data.get("colours", []))
+        colours = tuple(Colour(str(c["name"]), _srgb(c["rgb"], version)) for c in data.get("colours", []))
         g = Garment(id=str(data["id"]), name=str(data["name"]), category=str(data.get("category", "other")),
                     sizes=sizes, price=None if data.get("price") is None else parse_price(data["price"], exact=False),
                     currency=parse_currency(data.get("currency", "EUR")),
@@ -299,6 +321,14 @@ def read_entry(folder: Path, source: str) -> Garment:
         if s.mesh is None and not (isinstance(s.grade, dict) and s.grade.get("from") in names):
             raise _fail(folder, f"size '{s.name}' has neither a mesh nor a grade from another size")
     return g
+
+
+def _srgb(rgb, schema_version: int) -> tuple[float, float, float]:
+    """A garment.json colour as sRGB 0-1: files before ``SRGB_COLOURS_SINCE`` held linear RGB."""
+    values = [float(x) for x in rgb]
+    if schema_version < SRGB_COLOURS_SINCE:
+        values = [round(float(x), 4) for x in linear_to_srgb(values)]
+    return tuple(values)
 
 
 def entry_json(g: Garment) -> dict:

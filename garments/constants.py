@@ -1,7 +1,10 @@
 """Limits and tolerances of the garment catalog and import, named once with the reason for each value."""
 
 # Version of garment.json written by this code; older versions are migrated on read, newer ones refused.
-CATALOG_SCHEMA_VERSION = 1
+# 2: colours are sRGB 0-1, as a swatch shows them (#1F2952 is [0.12, 0.16, 0.32]); 1 held them as linear RGB.
+CATALOG_SCHEMA_VERSION = 2
+# The first version whose colours are sRGB; older files' linear colours are converted when read.
+SRGB_COLOURS_SINCE = 2
 
 # Files larger than this are refused before reading: real garments are a few MB, and a parser
 # given a gigabyte would hang the app (the largest scanned garments we know of are ~60 MB).

@@ -1,14 +1,12 @@
 """Small garments for the GUI panel tests, made of the real catalog types (``garments.catalog``)."""
 
-from avatar.colour import srgb_to_linear
 from garments.catalog import Colour, Garment, SizeSpec
 from garments.errors import GarmentNotFound
 
 
 def colour(name: str, hex_srgb: str) -> Colour:
-    """A catalog colour (linear RGB) that shows as ``hex_srgb`` on screen."""
-    srgb = [int(hex_srgb[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    return Colour(name, tuple(float(c) for c in srgb_to_linear(srgb)))
+    """A catalog colour (sRGB) that shows as ``hex_srgb`` on screen."""
+    return Colour(name, tuple(int(hex_srgb[i:i + 2], 16) / 255 for i in (1, 3, 5)))
 
 
 def fit(recommended: str, eases: dict, stretch: float = 0.03, reasons: tuple = (), between=None,

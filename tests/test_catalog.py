@@ -1,6 +1,7 @@
 """The catalog: built-in garments load, sizes are ordered and graded, rest meshes fit the reference body."""
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -140,3 +141,18 @@ def test_list_warns_about_a_broken_import_and_lists_the_rest(capsys):
     out = capsys.readouterr()
     assert "crew-tee" in {g["id"] for g in json.loads(out.out)}
     assert out.err.startswith("warning: ") and "broken" in out.err
+
+
+def test_skus_are_per_size_and_colour():
+    from garments.catalog import colour_code, get_garment, variant_sku
+
+    tee = get_garment("crew-tee")
+    skus = tee.to_json()["variant_skus"]["L"]
+    assert skus["navy"] == "TEE-CRW-L-NAVY" and skus["white"] == "TEE-CRW-L-WHITE"
+    assert len({sku for by_colour in tee.to_json()["variant_skus"].values() for sku in by_colour.values()}) \
+        == len(tee.sizes) * len(tee.colours)
+    assert tee.to_json()["skus"]["L"] == "TEE-CRW-L"       # the size's own SKU, as before
+    assert colour_code("light blue") == "LIGHT-BLUE" and colour_code(" off-white ") == "OFF-WHITE"
+    colours = (SimpleNamespace(name="white"), SimpleNamespace(name="藍"))
+    assert variant_sku("T-M", "藍", colours) == "T-M-C2"   # no Latin letters: known by its place
+    assert variant_sku("T-M", None) == "T-M"               # a garment without colours

@@ -90,3 +90,16 @@ def test_an_import_the_catalog_would_refuse_is_never_written(capsys, option, val
     assert code == 2 and err.startswith("error: ") and err.count("\n") == 1, err
     root = user_catalog_dir()
     assert not root.exists() or not [p for p in root.iterdir() if not p.name.startswith(".")]
+
+
+def test_a_version_1_entry_s_linear_colours_are_read_as_srgb():
+    """garment.json before version 2 held linear RGB; read now, it shows as it did then."""
+    old = _with(schema_version=1, id="old-tee", colours=[{"name": "navy", "rgb": [0.0137, 0.0222, 0.0844]}])
+    _entry("old-tee", old)
+    (garment,) = [g for g in load_catalog() if g.id == "old-tee"]
+    assert garment.colours[0].rgb == pytest.approx((0x1F / 255, 0x29 / 255, 0x52 / 255), abs=0.002)
+    current = _with(id="new-tee", colours=[{"name": "navy", "rgb": [0.12, 0.16, 0.32]}])
+    assert current["schema_version"] == 2
+    _entry("new-tee", current)
+    (garment,) = [g for g in load_catalog() if g.id == "new-tee"]
+    assert garment.colours[0].rgb == (0.12, 0.16, 0.32)

@@ -134,7 +134,7 @@ def test_place_order_without_consent_keeps_no_measurements_and_exports(qtbot, ca
     cart.export("json", tmp_path / "o.json")
     data = json.loads((tmp_path / "o.json").read_text())
     assert data["order_id"] == order.order_id and "measurements" not in data
-    assert data["items"][0]["sku"] == "WRAP-DRESS-M" and data["items"][0]["quantity"] == 2
+    assert data["items"][0]["sku"] == "WRAP-DRESS-M-RED" and data["items"][0]["quantity"] == 2
     cart.export("csv", tmp_path / "o.csv")
     rows = list(csv.DictReader((tmp_path / "o.csv").open()))
     assert len(rows) == 1

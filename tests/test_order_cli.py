@@ -63,7 +63,7 @@ def test_place_prints_the_order_and_list_show_agree(catalog, capsys, tmp_path, _
     assert status == 0 and err == ""
     order = json.loads(out, parse_float=Decimal)
     validate_order(order)
-    assert [i["sku"] for i in order["items"]] == ["TEE-CLASSIC-M", "CHINO-32"]
+    assert [i["sku"] for i in order["items"]] == ["TEE-CLASSIC-M-NAVY", "CHINO-32-SAND"]
     assert order["total"] == Decimal("89.30") and order["currency"] == "EUR" and order["fit_notes"] == "long legs"
     assert "measurements" not in order
     assert (_home / "orders.sqlite3").exists()
@@ -236,7 +236,7 @@ def run_process(*argv, home):
 
 
 def test_real_catalog_order_is_priced_from_the_catalog(tmp_path, _home):
-    from garments.catalog import get_garment
+    from garments.catalog import get_garment, variant_sku
 
     tee, chino = get_garment("crew-tee"), get_garment("slim-chino")
     size_tee, size_chino = tee.sizes[len(tee.sizes) // 2], chino.sizes[0]
@@ -249,8 +249,9 @@ def test_real_catalog_order_is_priced_from_the_catalog(tmp_path, _home):
     order = json.loads(result.stdout, parse_float=Decimal)
     validate_order(order)
     first, second = order["items"]
-    assert (first["sku"], first["name"], first["colour"]) == (size_tee.sku, tee.name, tee.colours[-1].name)
-    assert (second["sku"], second["colour"]) == (size_chino.sku, chino.colours[0].name)
+    assert (first["sku"], first["name"], first["colour"]) == (variant_sku(size_tee.sku, tee.colours[-1].name), tee.name,
+                                                           tee.colours[-1].name)
+    assert (second["sku"], second["colour"]) == (variant_sku(size_chino.sku, chino.colours[0].name), chino.colours[0].name)
     unit_tee = Decimal(repr(tee.price)).quantize(Decimal("0.01"))
     unit_chino = Decimal(repr(chino.price)).quantize(Decimal("0.01"))
     assert first["unit_price"] == unit_tee and first["line_total"] == 2 * unit_tee

@@ -138,7 +138,7 @@ def test_pricing_is_exact_decimal_with_catalog_names_and_defaults():
     ), lookup)
     assert currency == "EUR"
     tee, jeans, coat = lines
-    assert (tee.size, tee.colour, tee.sku, tee.name) == ("M", "navy", "TEE-CLASSIC-M", "Classic tee")
+    assert (tee.size, tee.colour, tee.sku, tee.name) == ("M", "navy", "TEE-CLASSIC-M-NAVY", "Classic tee")
     assert tee.unit_price == Decimal("19.90") and tee.line_total == Decimal("59.70")
     assert jeans.colour == "indigo"  # no colour given: the garment's first (default) colour
     assert coat.colour is None and coat.line_total == Decimal("0.30")  # 0.1 * 3 exactly, not 0.30000000000000004
@@ -208,7 +208,7 @@ def test_exported_json_follows_the_schema_with_two_decimals():
     assert obj["total"] == Decimal("99.75") and isinstance(json.loads(text)["total"], float)
     assert obj["created_at"].endswith("Z")
     assert obj["fit_notes"] == "Roomy in the chest"
-    assert [i["sku"] for i in obj["items"]] == ["TEE-CLASSIC-M", "JEANS-SLIM-30"]
+    assert [i["sku"] for i in obj["items"]] == ["TEE-CLASSIC-M-WHITE", "JEANS-SLIM-30-INDIGO"]
 
 
 @pytest.mark.parametrize("mutate, expected", [
@@ -447,7 +447,7 @@ def test_csv_has_one_row_per_line():
     order = sample_order()
     rows = list(csv.DictReader(io.StringIO(order_csv_text(order))))
     assert len(rows) == len(order.lines) == 2
-    assert rows[0]["sku"] == "TEE-CLASSIC-M" and rows[0]["quantity"] == "2"
+    assert rows[0]["sku"] == "TEE-CLASSIC-M-WHITE" and rows[0]["quantity"] == "2"
     assert rows[0]["unit_price"] == "19.90" and rows[0]["line_total"] == "39.80"
     assert rows[1]["colour"] == "indigo" and rows[1]["line_no"] == "2"
     assert {r["order_total"] for r in rows} == {"99.75"} and {r["order_id"] for r in rows} == {order.order_id}
@@ -557,3 +557,30 @@ def test_damaged_or_newer_stores_are_refused_with_a_message(tmp_path):
         conn.execute("PRAGMA user_version = 99")
     with pytest.raises(OrderError, match="written by a newer fitting-room"):
         OrderStore(newer)
+
+
+def test_a_navy_l_and_a_white_l_tee_have_their_own_skus_in_cart_order_store_and_exports(qapp, _home, tmp_path):
+    import csv
+    import io
+
+    c = cart({"garment": "tee-classic", "size": "L", "colour": "navy", "quantity": 1},
+             {"garment": "tee-classic", "size": "L", "colour": "white", "quantity": 1})
+    skus = ["TEE-CLASSIC-L-NAVY", "TEE-CLASSIC-L-WHITE"]
+    assert [line.sku for line in price_cart(c, lookup)[1]] == skus                       # the cart
+    order = OrderStore().place(c, catalog_lookup=lookup)
+    assert [line.sku for line in OrderStore().get(order.order_id).lines] == skus         # the order, stored
+    assert [i["sku"] for i in json.loads(order_json_text(order))["items"]] == skus       # JSON export
+    assert [r["sku"] for r in csv.DictReader(io.StringIO(order_csv_text(order)))] == skus  # CSV export
+    text = _pdf(export_order(order, "pdf", tmp_path / "receipt.pdf")).getAllText(0).text()
+    assert all(sku in text for sku in skus)                                              # the receipt
+
+
+def test_an_order_placed_before_skus_named_the_colour_still_reads(_home):
+    store = OrderStore()
+    order = store.place(cart({"garment": "tee-classic", "size": "L", "colour": "navy", "quantity": 1}),
+                        catalog_lookup=lookup)
+    with sqlite3.connect(store.path) as conn:  # as an older version wrote it: the size's SKU only
+        conn.execute("UPDATE order_lines SET sku = 'TEE-CLASSIC-L' WHERE order_id = ?", (order.order_id,))
+    (line,) = OrderStore().get(order.order_id).lines
+    assert (line.sku, line.colour) == ("TEE-CLASSIC-L", "navy")
+    validate_order(json.loads(order_json_text(OrderStore().get(order.order_id))))

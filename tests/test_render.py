@@ -264,12 +264,12 @@ def test_per_garment_stretch_limit_and_relative_legend(renderer, female):
         camera = camera or framed(content.bounds, W / H, "front", content.axis)
         col, row = np.round(camera.project([[content.axis[0], female.joints["root"][1] + 0.08, 0.3]], W, H)[0]).astype(int)
         pixels.append(renderer.render(content, camera, W, H, fit_map=True).astype(int)[row, col])
-        assert content.legend_limit == layer.stretch_limit
+        assert content.stretch_limits == (layer.stretch_limit,)
     assert pixels[0][0] > pixels[0][2] + 80                         # 5 % on a fabric that stretches 5 %: red
     assert pixels[1][2] > pixels[1][0]                              # on one that stretches 50 %: near blue
     mixed = SceneContent.from_avatar(female, [woven, knit])
-    assert mixed.legend_limit is None
-    assert legend_image(None).shape[2] == 4
+    assert mixed.stretch_limits == (0.05, 0.5)
+    assert legend_image(mixed.stretch_limits).shape[2] == 4 and legend_image(None).shape[2] == 4
 
 
 def test_legend_drawn_in_the_corner():

@@ -108,7 +108,9 @@ def run(args) -> int:
         advice = {g.id: fit_report(avatar, g, typed=typed) for g, _ in items}
         items = [(g, size or advice[g.id].recommended) for g, size in items]
         results = drape_outfit(avatar, items, progress=lambda f, m: bar(0.3 + 0.7 * f, m))
-    colours = {g.id: g.colours[0].rgb for g, _ in items if g.colours}
+    from avatar.colour import srgb_to_linear
+
+    colours = {g.id: tuple(srgb_to_linear(g.colours[0].rgb)) for g, _ in items if g.colours}  # glTF's are linear
     write_scene(args.out, avatar, results, colours)
     if args.report is not None:
         garments = {g.id: g for g, _ in items}

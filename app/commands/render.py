@@ -175,7 +175,7 @@ def run(args) -> int:
         image = draw_notes(result.image, fit_notes(content))
         if args.fit_map:
             if content.has_strain:
-                image = draw_legend(image, content.legend_limit, fit_notes(content, short=True))
+                image = draw_legend(image, content.stretch_limits, fit_notes(content, short=True))
             else:
                 print("note: --fit-map has nothing to colour without garments", file=sys.stderr)
         write_png(out, image)

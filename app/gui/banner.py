@@ -1,14 +1,15 @@
-"""A one-line, non-modal banner at the top of the window for errors and notices.
+"""A one-line, non-modal banner for errors and notices.
 
 Errors stay until the shopper dismisses them, a newer message replaces them, or the action they
 are about succeeds (``resolve(topic)``); notices hide themselves after a few seconds. Nothing
-blocks: the window stays usable underneath. The banner keeps its line's height while hidden, so
-showing or hiding it never moves the widgets under the pointer.
+blocks: the window stays usable underneath. The banner is one line of fixed height; the window
+floats it over the top of the 3D view (``float_over``), so showing or hiding it never moves the
+widgets under the pointer, and while hidden it leaves no empty strip.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from avatar.errors import UserError
@@ -71,6 +72,22 @@ class Banner(QWidget):
         self.info_ms = BANNER_INFO_HIDE_MS
         self.hide()
 
+    def float_over(self, host: QWidget) -> None:
+        """Show the banner over the top edge of ``host``, across its width, outside any layout."""
+        self.setParent(host)
+        self._host = host
+        host.installEventFilter(self)
+        self._place()
+
+    def _place(self) -> None:
+        self.setGeometry(0, 0, self._host.width(), self.height())
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is getattr(self, "_host", None) and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._place()
+        return False
+
     def text(self) -> str:
         """The message shown now ("" when hidden)."""
         return self._label.text()
@@ -102,6 +119,8 @@ class Banner(QWidget):
         if auto_hide:
             self._timer.start(self.info_ms)
         self.show()
+        if self.parentWidget() is not None:
+            self.raise_()  # over whatever the host drew since
 
     def dismiss(self) -> None:
         self._timer.stop()

@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDoubleSpinBox, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from avatar.errors import UserError
 
 from .banner import Banner, error_text
+from .file_dialogs import open_file
 from .tasks import TaskRunner
 from .view import SilhouetteView, silhouette_image
 
@@ -134,7 +135,7 @@ class ImportDialog(QDialog):
         self.resize(760, 520)
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Garment file", "", FILE_FILTER)
+        path = open_file(self, "Garment file", FILE_FILTER, "garments")
         if path:
             self.path_edit.setText(path)
 

@@ -33,6 +33,8 @@ BACKGROUND_TASKS = ("silhouette", "field", "prepare")
 
 TAB_MEASUREMENTS, TAB_CAMERA, TAB_CATALOG, TAB_TRYON, TAB_CART = range(5)
 
+# The focus ring of the blue buttons is amber: 3.7:1 against their blue (WCAG 2.2 asks 3:1 between focused
+# and not), where the darker blue ring it replaces was 2.3:1 and hard to see.
 STYLE = """
 QMainWindow, QWidget#centre { background:#f4f5f8; }
 QTabWidget::pane { border:0; background:white; }
@@ -41,7 +43,7 @@ QTabBar::tab:selected { background:white; color:#111; font-weight:600; }
 QPushButton#primary { background:#1f5fbf; color:white; border:0; border-radius:4px; padding:8px 14px; font-weight:600; }
 QPushButton#primary:disabled { background:#9db3d6; }
 QPushButton#primary:hover { background:#174d9c; }
-QPushButton#primary:focus { border:2px solid #0b2a5c; padding:6px 12px; }
+QPushButton#primary:focus { border:3px solid #ffbf00; padding:5px 11px; }
 QLineEdit, QComboBox, QSpinBox { padding:3px 5px; }
 QWidget#statusBar { background:#eceef2; border-top:1px solid #d8dbe2; }
 """
@@ -91,6 +93,8 @@ class MainWindow(QMainWindow):
         vl.setContentsMargins(0, 0, 0, 0)
         vl.setSpacing(0)
         vl.addWidget(self.view, 1)
+        self.banner.float_over(view_box)  # over the backdrop above the body: no strip, no jump
+        self.view.reserve_top(self.banner.height())  # the fit map's legend stays clear of it
         splitter.addWidget(view_box)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
@@ -99,7 +103,6 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         layout.addWidget(self._status_bar())
         self.setCentralWidget(centre)

@@ -33,6 +33,8 @@ class Settings:
     last_profile : name of the profile loaded last ("" = none)
     units : "cm" or "in", the unit the shopper typed in last
     panel : index of the left panel tab shown last
+    folders : kind of file ("photos", "profiles", "orders", "garments") -> the folder its last file was
+        chosen in (``app.gui.file_dialogs``)
     load_problem : why the file could not be used ("" when it could); not saved, shown in a banner
     """
 
@@ -43,6 +45,7 @@ class Settings:
     last_profile: str = ""
     units: str = "cm"
     panel: int = 0
+    folders: dict = field(default_factory=dict)
     version: int = field(default=SETTINGS_VERSION)
 
     @staticmethod
@@ -77,6 +80,7 @@ class Settings:
             if name in known and isinstance(value, type(getattr(defaults, name))):
                 values[name] = value
         settings = cls(**values)
+        settings.folders = {k: v for k, v in settings.folders.items() if isinstance(k, str) and isinstance(v, str)}
         if settings.units not in ("cm", "in"):
             settings.units = "cm"
         settings.version = SETTINGS_VERSION

@@ -118,6 +118,9 @@ class SilhouetteView(QLabel):
             self.setPixmap(QPixmap.fromImage(self._image).scaled(
                 self.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
 
+    def reserve_top(self, px: int) -> None:
+        """As ``Viewport.reserve_top``; the flat view has no legend, so nothing to move."""
+
     def set_view(self, name: str) -> None:
         """Only the front is drawn here."""
 

@@ -342,8 +342,10 @@ def price_cart(cart: Cart, catalog_lookup: CatalogLookup | None = None) -> tuple
         unit = money(garment.price)
         if unit < 0:
             raise OrderError(f"{where}: {garment.id} has a negative price; fix the catalog entry")
+        from garments.catalog import variant_sku
+
         lines.append(OrderLine(
-            sku=spec.sku.strip(), garment_id=garment.id, name=garment.name, size=size, colour=colour,
+            sku=variant_sku(spec.sku, colour, getattr(garment, "colours", ()) or ()), garment_id=garment.id, name=garment.name, size=size, colour=colour,
             quantity=item.quantity, unit_price=unit, line_total=unit * item.quantity,
         ))
     total = sum((line.line_total for line in lines), Decimal("0.00")).quantize(MONEY_QUANTUM)

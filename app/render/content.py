@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .camera import OrbitCamera, framed_points
-from avatar.colour import linear_to_srgb
 
 from .constants import DEFAULT_GARMENT_SRGB, DEFAULT_STRETCH_LIMIT
 
@@ -86,11 +85,11 @@ def garment_from_drape(result, colour=DEFAULT_GARMENT_SRGB, texture=None, uv=Non
 
 def garment_srgb(garment, colour: str = "") -> tuple[float, float, float]:
     """sRGB in [0, 1] of a catalog garment's colour named ``colour`` ("" or unknown: its first colour;
-    a garment without colours: ``DEFAULT_GARMENT_SRGB``). Catalog colours are linear RGB."""
+    a garment without colours: ``DEFAULT_GARMENT_SRGB``). Catalog colours are sRGB already."""
     chosen = next((c for c in garment.colours if c.name == colour), garment.colours[0] if garment.colours else None)
     if chosen is None:
         return DEFAULT_GARMENT_SRGB
-    return tuple(float(c) for c in linear_to_srgb(chosen.rgb))
+    return tuple(float(c) for c in chosen.rgb)
 
 
 @dataclass(frozen=True, eq=False)
@@ -165,11 +164,10 @@ class SceneContent:
         return any(g.strain is not None for g in self.garments)
 
     @property
-    def legend_limit(self) -> float | None:
-        """The stretch limit shared by every garment with strain (the legend shows it in %), or None when
-        their fabrics differ (the legend then reads in fractions of each fabric's limit)."""
-        limits = {g.stretch_limit or self.stretch_limit for g in self.garments if g.strain is not None}
-        return limits.pop() if len(limits) == 1 else (self.stretch_limit if not limits else None)
+    def stretch_limits(self) -> tuple[float, ...]:
+        """The distinct stretch limits (fractions, smallest first) of the garments with strain; the legend
+        names them under its bar."""
+        return tuple(sorted({g.stretch_limit or self.stretch_limit for g in self.garments if g.strain is not None}))
 
 
 _OTHER_FACES: dict[tuple, np.ndarray] = {}

@@ -39,17 +39,34 @@ def strain_colours(strain, limit: float = DEFAULT_STRETCH_LIMIT) -> np.ndarray:
     return np.stack([np.interp(t, positions, colours[:, k]) for k in range(3)], axis=-1)
 
 
-def legend_labels(limit: float | None = DEFAULT_STRETCH_LIMIT) -> list[tuple[float, str]]:
-    """Tick labels of the legend: (position 0..1 along the bar, text), from relaxed to the limit.
-    ``limit`` None: garments of different fabrics, labelled in fractions of each one's limit."""
-    if limit is None:
-        return [(0.0, "0"), (0.5, "½ limit"), (1.0, "≥ limit")]
-    pct = limit * 100
+def legend_labels() -> list[tuple[float, str]]:
+    """Tick labels of the legend: (position 0..1 along the bar, text), from relaxed to the fabric's stretch
+    limit. Every garment is coloured against its own fabric's limit, so the bar always reads in fractions
+    of it, with one garment or several (the limits themselves are in ``limit_caption``)."""
+    return [(0.0, "0"), (0.5, "½ limit"), (1.0, "≥ limit")]
+
+
+def _limits(limits) -> tuple[float, ...]:
+    """A limit, None or several limits as a sorted tuple of distinct fractions."""
+    if limits is None:
+        return ()
+    if isinstance(limits, (int, float)):
+        return (float(limits),)
+    return tuple(sorted({float(x) for x in limits}))
+
+
+def limit_caption(limits) -> str:
+    """The stretch limits the bar is drawn against, in %: "limit 6 %", "limits 2–6 %" ("" for none)."""
+    values = _limits(limits)
 
     def fmt(v):
-        return f"{round(v, 1):g} %"
+        return f"{round(v * 100, 1):g}"
 
-    return [(0.0, fmt(0)), (0.5, fmt(pct / 2)), (1.0, "≥ " + fmt(pct))]
+    if not values:
+        return ""
+    if len(values) == 1:
+        return f"limit {fmt(values[0])} %"
+    return f"limits {fmt(values[0])}–{fmt(values[-1])} %"
 
 
 def _font(size: int):
@@ -67,14 +84,15 @@ def _font(size: int):
         return ImageFont.load_default(), False
 
 
-def legend_image(limit: float | None = DEFAULT_STRETCH_LIMIT, scale: float = 1.0, notes=()) -> np.ndarray:
+def legend_image(limit=DEFAULT_STRETCH_LIMIT, scale: float = 1.0, notes=()) -> np.ndarray:
     """A small legend card: title, a vertical colour bar from relaxed (bottom) to the limit (top), labels,
     and under them ``notes`` in red (the zones that won't close with the stretch they need, from
     ``app.render.fit_overlay.fit_notes(content, short=True)``).
 
     Parameters
     ----------
-    limit : float, strain fraction drawn fully red; None when it differs per garment
+    limit : float, or a sequence of floats (the fabrics' limits, ``SceneContent.stretch_limits``), or None:
+        the strain fractions drawn fully red, named under the bar
     scale : float, 1.0 is sized for a ~1000 px tall picture
     notes : lines of text
 
@@ -87,10 +105,11 @@ def legend_image(limit: float | None = DEFAULT_STRETCH_LIMIT, scale: float = 1.0
     s = max(float(scale), 0.3)
     bar_w, bar_h, pad = int(18 * s), int(150 * s), int(10 * s)
     (title_font, _), (label_font, has_ge) = _font(int(15 * s)), _font(int(13 * s))
+    caption = limit_caption(limit)
     notes = list(notes)
     line_h = int(17 * s)
-    width = max([int(112 * s)] + [int(label_font.getlength(n)) + 2 * pad for n in notes])
-    height = bar_h + int(52 * s) + line_h * len(notes)
+    width = max([int(112 * s)] + [int(label_font.getlength(n)) + 2 * pad for n in [caption, *notes]])
+    height = bar_h + int(52 * s) + line_h * (len(notes) + bool(caption))
     card = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(card)
     draw.rounded_rectangle((0, 0, width - 1, height - 1), radius=int(8 * s), fill=(255, 255, 255, 225),
@@ -102,23 +121,24 @@ def legend_image(limit: float | None = DEFAULT_STRETCH_LIMIT, scale: float = 1.0
     strip = Image.fromarray(np.repeat(bar[:, None, :], bar_w, axis=1), "RGB")
     card.paste(strip, (pad, top))
     draw.rectangle((pad, top, pad + bar_w - 1, top + bar_h - 1), outline=(90, 90, 95, 255))
-    for position, text in legend_labels(limit):
+    for position, text in legend_labels():
         y = top + (1.0 - position) * (bar_h - 1)
         draw.line((pad + bar_w, y, pad + bar_w + int(4 * s), y), fill=(90, 90, 95, 255), width=max(1, int(s)))
         text = text if has_ge else text.replace("≥", ">=")
         draw.text((pad + bar_w + int(7 * s), y), text, fill=(40, 40, 45, 255), font=label_font, anchor="lm")
-    for k, text in enumerate(notes):
-        draw.text((pad, top + bar_h + int(12 * s) + k * line_h), text, fill=(190, 20, 20, 255), font=label_font)
+    lines = ([(caption, (90, 90, 95, 255))] if caption else []) + [(n, (190, 20, 20, 255)) for n in notes]
+    for k, (text, colour) in enumerate(lines):
+        draw.text((pad, top + bar_h + int(12 * s) + k * line_h), text, fill=colour, font=label_font)
     return np.asarray(card)
 
 
-def draw_legend(image: np.ndarray, limit: float | None = DEFAULT_STRETCH_LIMIT, notes=()) -> np.ndarray:
+def draw_legend(image: np.ndarray, limit=DEFAULT_STRETCH_LIMIT, notes=()) -> np.ndarray:
     """The picture with the legend drawn in its top right corner.
 
     Parameters
     ----------
     image : (H, W, 3) uint8, RGB
-    limit : float, strain fraction drawn fully red; None when it differs per garment
+    limit : the fabrics' limits, as ``legend_image`` takes them
     notes : lines of the legend under its labels (see ``legend_image``)
 
     Returns

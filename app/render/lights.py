@@ -8,7 +8,9 @@ from .constants import AMBIENT_LINEAR, BACKGROUND_SRGB
 
 # lights fixed to the camera (a studio's lights move with the photographer): (direction the light comes
 # from in camera space, intensity). Key from the upper left, fill from the right, rim from behind above
-# (it draws the silhouette's edge), and a weak bounce from the floor under the chin and arms.
+# (it draws the silhouette's edge), and a weak bounce from the floor under the chin and arms. The key must stay
+# the brightest: the shader gives its sheen to the brightest light (pyrender passes lights in no fixed order),
+# and its EXPOSURE is set so that these lights show a surface facing the camera in its own colour.
 STUDIO_LIGHTS = (
     ((-1.0, 0.8, 1.0), 3.4),
     ((1.2, 0.1, 0.8), 1.1),

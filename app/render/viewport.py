@@ -138,9 +138,14 @@ class Viewport(QWidget):
         top.addWidget(self.legend, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
+        self._layout = layout
         layout.addLayout(top)
         layout.addStretch(1)
         layout.addLayout(bar)
+
+    def reserve_top(self, px: int) -> None:
+        """Keep the top ``px`` free of the legend card (the window floats its message banner there)."""
+        self._layout.setContentsMargins(10, 10 + max(0, int(px)), 10, 10)
 
     # --- model ---------------------------------------------------------------------------------------------------
     @property
@@ -262,7 +267,7 @@ class Viewport(QWidget):
         visible = self._fit_map and self._content is not None and self._content.has_strain
         if visible:
             scale = self.devicePixelRatioF()
-            card = legend_image(self._content.legend_limit, scale=scale, notes=fit_notes(self._content, short=True))
+            card = legend_image(self._content.stretch_limits, scale=scale, notes=fit_notes(self._content, short=True))
             pixmap = QPixmap.fromImage(to_qimage(card))
             pixmap.setDevicePixelRatio(scale)
             self.legend.setPixmap(pixmap)

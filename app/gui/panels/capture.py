@@ -17,13 +17,14 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from avatar.errors import UserError
 from avatar.measurements import MEASUREMENTS
 
 from ..constants import CAMERA_PROBE_TIME_LIMIT_S
+from ..file_dialogs import open_file
 from ..session import Session
 from ..tasks import TaskRunner
 from .profile_code import ProfileCodeReader
@@ -273,6 +274,9 @@ class CapturePanel(QWidget):
         self._check_timer.setInterval(CHECK_INTERVAL_MS)
         self._check_timer.timeout.connect(self._check_latest)
         session.cleared.connect(self.forget)
+        session.measurements_changed.connect(self._prefill_height)
+        self._prefilled = ""
+        self._prefill_height()
         self._sync_step()
         self._sync_start()
 
@@ -346,7 +350,9 @@ class CapturePanel(QWidget):
             self.reader = None
         self._check_timer.stop()
         self._tick.stop()
+        self.latest = None  # nothing from a stopped camera may be taken
         self._sync_start()
+        self._sync_step()
 
     def _reader_stopped(self, message: str) -> None:
         """The source ended ("" at the end of a video) or failed (the message says why)."""
@@ -365,7 +371,9 @@ class CapturePanel(QWidget):
     def _frame(self, rgb: np.ndarray) -> None:
         if self.sender() is not self.reader:
             return  # a frame still queued from a camera that was stopped
-        self.latest = rgb
+        first, self.latest = self.latest is None, rgb
+        if first:
+            self._sync_step()  # a picture to take now
         self.code_reader.offer(rgb)
         self._show(rgb)
 
@@ -394,12 +402,22 @@ class CapturePanel(QWidget):
             self.check_label.setStyleSheet("color:#b3261e;")
 
     # guided capture ------------------------------------------------------------------------------------
+    def no_picture_text(self) -> str:
+        """Why the photo button cannot be used while no camera delivers a picture, and what to do."""
+        return ("Start the camera to take the photos here"
+                + (", or use two photos from files." if self.file_dialogs else "."))
+
     def _sync_step(self) -> None:
         done = self.step == "done"
-        self.step_label.setText("Both photos taken. Enter your height and estimate." if done else STEP_TEXT[self.step])
+        live = self.latest is not None
+        text = STEP_TEXT.get(self.step, "")
+        if not live and text:  # the step to come, after what has to happen first
+            text = f"{self.no_picture_text()} Then: {text[:1].lower()}{text[1:]}"
+        self.step_label.setText("Both photos taken. Enter your height and estimate." if done else text)
         self.capture_button.setText({"background": "Take background", "front": "Take front photo",
                                      "side": "Take side photo"}.get(self.step, "Done"))
-        self.capture_button.setEnabled(not done)
+        self.capture_button.setEnabled(not done and live and not self._tick.isActive())
+        self.capture_button.setToolTip("" if live or done else self.no_picture_text())
         self.skip_button.setVisible(self.step == "background")
         self.estimate_button.setEnabled("front" in self.photos and "side" in self.photos)
 
@@ -458,11 +476,20 @@ class CapturePanel(QWidget):
         self.results.hide()
         self._sync_step()
 
+    def _prefill_height(self, *_) -> None:
+        """The height field shows the profile's stature (cm) until the shopper types their own."""
+        stature = self.session.measurements.get("stature")
+        typed = self.height_edit.text().strip()
+        if stature is None or (typed and typed != self._prefilled):
+            return
+        self._prefilled = f"{stature:.1f}".rstrip("0").rstrip(".")
+        self.height_edit.setText(self._prefilled)
+
     def photos_from_files(self) -> None:
-        front, _ = QFileDialog.getOpenFileName(self, "Front photo", "", "Images (*.jpg *.jpeg *.png)")
+        front = open_file(self, "Front photo", "Images (*.jpg *.jpeg *.png)", "photos")
         if not front:
             return
-        side, _ = QFileDialog.getOpenFileName(self, "Side photo", "", "Images (*.jpg *.jpeg *.png)")
+        side = open_file(self, "Side photo", "Images (*.jpg *.jpeg *.png)", "photos")
         if side:
             self.use_files(front, side)
 
@@ -541,6 +568,7 @@ class CapturePanel(QWidget):
         self.preview.setText("Camera off")
         self.check_label.setText("")
         self.height_edit.clear()
+        self._prefilled = ""
         self.weight_edit.clear()
         self.results.setRowCount(0)
         self.results.hide()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QToolButton,
                                QVBoxLayout, QWidget)
 
@@ -20,6 +20,7 @@ from app.orders.model import Cart, CartItem, OrderError, price_cart
 from avatar.errors import UserError
 
 from ..banner import error_text
+from ..file_dialogs import save_file
 from ..session import Session
 
 COLUMNS = ("Garment", "Size", "Colour", "Qty", "Price", "")
@@ -104,6 +105,7 @@ class CartPanel(QWidget):
         self.export_row.setLayout(row)
         self.export_row.setVisible(False)
         layout.addWidget(self.export_row)
+        layout.addStretch(0)  # an empty cart (table hidden) packs the rest at the top instead of spreading it
 
         session.cart_changed.connect(self._sync)
         session.order_changed.connect(self._sync_order)
@@ -224,8 +226,7 @@ class CartPanel(QWidget):
         order = self.session.last_order
         if order is None or not self.file_dialogs:
             return
-        suggested = str(Path.home() / f"{order.order_id}.{fmt}")
-        path, _ = QFileDialog.getSaveFileName(self, f"Export order as {fmt.upper()}", suggested, EXPORT_FILTERS[fmt])
+        path = save_file(self, f"Export order as {fmt.upper()}", f"{order.order_id}.{fmt}", EXPORT_FILTERS[fmt], "orders")
         if path:
             self.export(fmt, Path(path))
 

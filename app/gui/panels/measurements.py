@@ -261,19 +261,33 @@ class MeasurementsPanel(QWidget):
         name = self.profile_box.itemText(index).removesuffix(MODIFIED_MARK)
         if name == UNSAVED or name == self.session.profile:
             return
-        if not self.keep_or_discard_changes():
+        if not self.keep_or_discard_changes(replacing=True):
             self._sync_profiles()
             return
         self.load_profile(name)
 
-    def keep_or_discard_changes(self) -> bool:
-        """When the loaded profile has unsaved changes, ask to save them; False when the shopper cancels."""
-        if not self.session.profile_modified or self.store is None:
+    def keep_or_discard_changes(self, replacing: bool = False) -> bool:
+        """When the loaded profile has unsaved changes, ask to save them; False when the shopper cancels.
+
+        ``replacing``: another profile is about to replace the measurements, so values entered without a
+        profile (typed or estimated from photos) are unsaved work too: offer to save them as a profile."""
+        if self.store is None:
+            return True
+        buttons = QMessageBox.StandardButton
+        choice = buttons.Save | buttons.Discard | buttons.Cancel
+        if not self.session.profile and replacing and self.session.measurements:
+            answer = QMessageBox.question(self, "Unsaved measurements",
+                                          "Save the measurements you entered as a profile before loading another?",
+                                          choice, buttons.Save)
+            if answer == buttons.Save:
+                self.save_profile()
+                return bool(self.session.profile)
+            return answer == buttons.Discard
+        if not self.session.profile_modified:
             return True
         name = self.session.profile
-        buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(self, "Unsaved changes", f"Save the changed measurements to '{name}' first?",
-                                      buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+                                      choice, buttons.Save)
         if answer == buttons.Save:
             self.save_as(name)
             return not self.session.profile_modified

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from avatar.errors import UserError
 from avatar.portable import PortableProfile, describe
 
 from ..session import Session
+from ..file_dialogs import open_file
 from ..tasks import TaskRunner
 
 #: How often the newest frame is read for a code, ms: a read costs a median 56 ms of CPU on a 720p frame
@@ -125,7 +126,7 @@ class ProfileCodeReader(QWidget):
 
     # a photo of the code -------------------------------------------------------------------------------
     def choose_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Photo of a profile code", "", "Images (*.jpg *.jpeg *.png)")
+        path = open_file(self, "Photo of a profile code", "Images (*.jpg *.jpeg *.png)", "photos")
         if path:
             self.read_photo(path)
 

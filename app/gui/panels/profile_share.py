@@ -10,20 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QToolButton, QWidget
+from PySide6.QtWidgets import QInputDialog, QToolButton, QWidget
 
 from avatar.errors import UserError
 from avatar.portable import PortableProfile
 
+from ..file_dialogs import open_file, save_file
 from ..share_dialog import ChooseValuesDialog, CodeDialog
 
 
 def _ask_save_path(parent: QWidget, suggested: str) -> str:
-    return QFileDialog.getSaveFileName(parent, "Export profile", suggested, "Profiles (*.json)")[0]
+    return save_file(parent, "Export profile", Path(suggested).name, "Profiles (*.json)", "profiles")
 
 
 def _ask_open_path(parent: QWidget) -> str:
-    return QFileDialog.getOpenFileName(parent, "Import profile", "", "Profiles (*.json)")[0]
+    return open_file(parent, "Import profile", "Profiles (*.json)", "profiles")
 
 
 class ProfileSharing(QObject):

@@ -2,9 +2,10 @@
 // The fitting room's fragment shader for pyrender: soft "studio" shading at a fraction of the cost of
 // pyrender's PBR shader on software OpenGL (llvmpipe). Wrapped Lambert diffuse (light bleeds a little
 // past the terminator, as on skin and cloth) from every light plus a Blinn-Phong sheen, whose width
-// follows roughness, from the key light (the first) only.
-// Inputs are linear; base colour and emissive textures are sRGB; the output is sRGB (gamma 2.2), as
-// pyrender's. Two-sided surfaces (cloth) are lit on the side the camera sees.
+// follows roughness, from the key light (the brightest: pyrender hands the lights over in no fixed
+// order) only. The sheen fades out on rough surfaces: matt cloth shows its dyed colour, not a white wash.
+// Inputs are linear; base colour and emissive textures are sRGB; the output is sRGB (the standard's
+// curves, IEC 61966-2-1, both ways). Two-sided surfaces (cloth) are lit on the side the camera sees.
 
 struct DirectionalLight {
     vec3 color;
@@ -47,11 +48,22 @@ out vec4 frag_color;
 const float PI = 3.141592653589793;
 const float WRAP = 0.15;         // how far diffuse light wraps past 90 degrees
 const float SHEEN = 0.04;        // dielectric reflectance at normal incidence
-const float EXPOSURE = 0.8;      // matches the brightness of pyrender's shader under the same lights
+// The studio lights (app/render/lights.py) give a surface facing the camera 3.0917 units of wrapped
+// diffuse light; with the ambient 0.15 that scales to exactly 1, so a swatch facing the camera shows
+// its base colour as given: (1 - 0.15) * PI / 3.0917 (tests/test_render_colour.py checks it).
+const float EXPOSURE = 0.8637;
+const float SHEEN_ROUGH = 0.9;   // roughness at which the sheen is gone (cloth is 0.85, skin 0.62)
+const float SHEEN_GLOSSY = 0.5;  // ... and below which it is whole
 
 vec3 srgb_to_linear(vec3 c)
 {
-    return c * (c * (c * 0.305306011 + 0.682171111) + 0.012522878);
+    return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), step(vec3(0.04045), c));
+}
+
+vec3 linear_to_srgb(vec3 c)
+{
+    c = clamp(c, 0.0, 1.0);
+    return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(vec3(0.0031308), c));
 }
 
 void main()
@@ -73,15 +85,20 @@ void main()
     float r = clamp(material.roughness_factor, 0.05, 1.0);
     float shininess = 2.0 / (r * r * r * r) - 2.0;
     float norm = (shininess + 8.0) / (8.0 * PI);
+    float sheen = SHEEN * (1.0 - smoothstep(SHEEN_GLOSSY, SHEEN_ROUGH, material.roughness_factor));
     vec3 color = base.rgb * ambient_light;
     // unlit surfaces (the floor shows its baked texture as emission) skip the lights entirely
     int n_lights = material.base_color_factor.rgb == vec3(0.0) ? 0 : n_directional_lights;
+    int key = 0;
+    for (int i = 1; i < n_lights; i++) {
+        if (directional_lights[i].intensity > directional_lights[key].intensity) key = i;
+    }
     for (int i = 0; i < n_lights; i++) {
         vec3 l = -directional_lights[i].direction;
         vec3 radiance = directional_lights[i].color * directional_lights[i].intensity;
         float nl = dot(n, l);
         float diffuse = max((nl + WRAP) / (1.0 + WRAP), 0.0);
-        float spec = (i == 0 && nl > 0.0) ? SHEEN * norm * pow(max(dot(n, normalize(l + v)), 0.0), shininess) * nl : 0.0;
+        float spec = (i == key && nl > 0.0) ? sheen * norm * pow(max(dot(n, normalize(l + v)), 0.0), shininess) * nl : 0.0;
         color += EXPOSURE * radiance * (base.rgb / PI * diffuse + vec3(spec));
     }
     vec3 emissive = material.emissive_factor;
@@ -89,5 +106,5 @@ void main()
     emissive *= srgb_to_linear(texture(material.emissive_texture, uv_0).rgb);
 #endif
     color += emissive;
-    frag_color = clamp(vec4(pow(color, vec3(1.0 / 2.2)), base.a), 0.0, 1.0);
+    frag_color = vec4(linear_to_srgb(color), clamp(base.a, 0.0, 1.0));
 }
