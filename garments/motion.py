@@ -130,8 +130,16 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
                       rest_edge_lengths=result.rest_edge_lengths, edges=result.edges, strain=strain,
                       max_strain=float(strain.max()) if len(strain) else 0.0, penetration=penetration(sdf, settled),
                       drape_ms=(time.perf_counter() - start) * 1000.0, uv=result.uv)
-    skin = np.asarray(posed.avatar.vertices)[np.unique(posed.avatar.body_faces)]
-    return DrapeResult(**{**out.__dict__, "zones": zone_motion(out, mesh.zones, skin)})
+    ease = {zone: v["ease_cm"] for zone, v in motion_zones(posed.avatar, out, garment).items()}
+    return DrapeResult(**{**out.__dict__, "zones": ease})
+
+
+def motion_zones(body, result: DrapeResult, garment) -> dict[str, dict[str, float]]:
+    """``zone_motion`` of a garment worn on ``body`` (posed or not): zone -> {"ease_cm", "strain"}."""
+    from .catalog import rest_mesh
+
+    skin = np.asarray(body.vertices)[np.unique(np.asarray(body.body_faces))]
+    return zone_motion(result, rest_mesh(garment, result.size).zones, skin)
 
 
 _SEEN: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -154,7 +162,7 @@ def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict
 
     Returns
     -------
-    (avatar.pose.PosedBody, list of DrapeResult in the pose)
+    (avatar.pose.PosedBody, list of DrapeResult in the pose; their ``zones`` are ``zone_motion``'s ease, cm)
     """
     from .catalog import get_garment
 
@@ -183,4 +191,4 @@ def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict
     return posed, out
 
 
-__all__ = ["FIT_ZONES", "garment_skinning", "pose_garment", "pose_outfit", "zone_motion"]
+__all__ = ["FIT_ZONES", "garment_skinning", "motion_zones", "pose_garment", "pose_outfit", "zone_motion"]

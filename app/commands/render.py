@@ -1,7 +1,7 @@
 """``fitting-room render``: a picture of an avatar, optionally wearing garments, as a PNG.
 
     fitting-room render (--measurements FILE | --avatar BODY.glb) [--garment ID[:SIZE] ...] --out IMAGE.png
-                        [--width W] [--height H] [--view front|side|back] [--fit-map]
+                        [--width W] [--height H] [--view front|side|back] [--fit-map] [--pose NAME]
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from app.posing import add_pose_argument, pose_dressed
 from app.inputs import avatar_from_measurement_file, resolve_garments
 from app.progress import TerminalProgress
 from app.render.constants import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE
@@ -39,6 +40,7 @@ def register(sub) -> None:
     p.add_argument("--height", type=int, default=DEFAULT_HEIGHT, metavar="H", help=f"pixels (default {DEFAULT_HEIGHT})")
     p.add_argument("--view", choices=VIEW_CHOICES, default="front", help="side of the body to show (default front)")
     p.add_argument("--fit-map", action="store_true", help="colour garments by how much they stretch, with a legend")
+    add_pose_argument(p)
     p.set_defaults(func=run)
 
 
@@ -119,18 +121,20 @@ def body_file_content(vertices, faces):
     return SceneContent.from_mesh(vertices, faces)
 
 
-def drape_garments(avatar, chosen, progress):
-    """Drape ``chosen`` [(Garment, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends);
-    returns GarmentLayers in each garment's first colour, with its fabric's stretch limit for the fit map."""
+def drape_garments(avatar, chosen, progress, pose: str = "stand"):
+    """Drape ``chosen`` [(Garment, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends)
+    and put the dressed body in ``pose``; returns (the body, GarmentLayers in each garment's first colour,
+    with its fabric's stretch limit for the fit map)."""
     from app.render.content import garment_srgb
     from app.render.scene import garment_from_drape
     from garments.outfit import drape_outfit
 
     by_id = {g.id: g for g, _ in chosen}
-    results = drape_outfit(avatar, chosen, progress=progress)
-    return [garment_from_drape(r, colour=garment_srgb(by_id[r.garment_id]),
-                               stretch_limit=by_id[r.garment_id].stretch or None)
-            for r in results]
+    results = drape_outfit(avatar, chosen, progress=progress) if chosen else []
+    avatar, results = pose_dressed(avatar, results, pose, by_id)
+    return avatar, [garment_from_drape(r, colour=garment_srgb(by_id[r.garment_id]),
+                                       stretch_limit=by_id[r.garment_id].stretch or None)
+                    for r in results]
 
 
 def run(args) -> int:
@@ -143,16 +147,16 @@ def run(args) -> int:
     with TerminalProgress() as bar:
         if args.measurements is not None:
             avatar = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.6 * f, m), "render")
-            layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m)) if specs else []
+            avatar, layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose)
             content = SceneContent.from_avatar(avatar, layers)
         else:
             vertices, faces = load_body_mesh(args.avatar)
             layers = []
-            if specs:
+            if specs or args.pose != "stand":
                 from avatar.export import avatar_from_file
 
-                avatar = avatar_from_file(args.avatar)  # garments need the model's body (joints, skin)
-                layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m))
+                avatar = avatar_from_file(args.avatar)  # garments and poses need the model's body (joints, skin)
+                avatar, layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose)
                 content = SceneContent.from_avatar(avatar, layers)
             else:
                 content = body_file_content(vertices, faces)
