@@ -15,6 +15,7 @@ the floor (lowest skin point on y = 0).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import weakref
 from dataclasses import dataclass
@@ -204,8 +205,7 @@ def _pose_moves(avatar: Avatar, name: str, moves: list[tuple]) -> PosedBody:
     for key, p in avatar.joints.items():
         g = transforms[rig.index(JOINTS[key])] if key in JOINTS else np.eye(4)
         joints[key] = g[:3, :3] @ np.asarray(p, float) + g[:3, 3]
-    posed = Avatar(vertices=vertices, faces=avatar.faces, body_faces=avatar.body_faces, joints=joints,
-                   phenotype=avatar.phenotype, local_weights=avatar.local_weights, scale=avatar.scale, sex=avatar.sex)
+    posed = dataclasses.replace(avatar, vertices=vertices, joints=joints)
     return PosedBody(name=name, avatar=posed, transforms=transforms)
 
 

@@ -1,11 +1,12 @@
 """``fitting-room render``: a picture of an avatar, optionally wearing garments, as a PNG.
 
     fitting-room render (--measurements FILE | --avatar BODY.glb) [--garment ID[:SIZE] ...] --out IMAGE.png
-                        [--width W] [--height H] [--view front|side|back] [--fit-map] [--pose NAME]
+                        [--width W] [--height H] [--view front|side|back] [--fit-map] [--pose NAME] [--skin TONE]
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from app.inputs import avatar_from_measurement_file, resolve_garments
 from app.progress import TerminalProgress
 from app.render.constants import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE
 from avatar.errors import UserError
+from avatar.looks import SKIN_TONE_NAMES, skin_srgb
 
 VIEW_CHOICES = ("front", "side", "back")
 # A body file's height tells its unit: a standing person is 0.9-2.5 units tall in metres, 90-250 in cm,
@@ -41,6 +43,8 @@ def register(sub) -> None:
     p.add_argument("--view", choices=VIEW_CHOICES, default="front", help="side of the body to show (default front)")
     p.add_argument("--fit-map", action="store_true", help="colour garments by how much they stretch, with a legend")
     add_pose_argument(p)
+    p.add_argument("--skin", choices=SKIN_TONE_NAMES, default=None, metavar="TONE",
+                   help=f"the skin tone: {', '.join(SKIN_TONE_NAMES)} (default: default)")
     p.set_defaults(func=run)
 
 
@@ -160,6 +164,8 @@ def run(args) -> int:
                 content = SceneContent.from_avatar(avatar, layers)
             else:
                 content = body_file_content(vertices, faces)
+        if args.skin is not None:
+            content = dataclasses.replace(content, skin_srgb=skin_srgb(args.skin))
         bar(0.9, "Drawing")
         camera = content.framed(args.width / args.height, args.view)
         with RenderWorker() as worker:
