@@ -151,7 +151,8 @@ def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict
                 cancelled: Callable[[], bool] = lambda: False):
     """A dressed avatar in a pose: the posed body and every garment, inner to outer as draped.
 
-    A pose already made for the same avatar and drapes is handed back at once.
+    A pose already made for the same avatar and drapes is handed back at once; ``stand`` hands back
+    the drapes themselves.
 
     Parameters
     ----------
@@ -167,6 +168,8 @@ def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict
     from .catalog import get_garment
 
     posed = pose_avatar(avatar, pose)
+    if pose == "stand":  # the drapes are already standing
+        return posed, list(results)
     key = (pose, tuple(id(r) for r in results))
     with _SEEN_LOCK:
         seen = _SEEN.get(avatar, {}).get(key)

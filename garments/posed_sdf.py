@@ -33,7 +33,7 @@ class SkinnedField(SignedDistanceField):
         self.__dict__["_table"] = rest._table  # share the rest field's interpolation table
         self.__dict__["_tree"] = cKDTree(np.asarray(posed_skin, float))
         self.__dict__["_forward"] = np.ascontiguousarray(skin_transforms[:, :3, :3])
-        self.__dict__["_inverse"] = np.linalg.inv(skin_transforms)
+        self.__dict__["_inverse"] = np.ascontiguousarray(np.linalg.inv(skin_transforms)[:, :3, :])  # (S, 3, 4)
 
     def _interpolate(self, points: np.ndarray, columns: slice) -> np.ndarray:
         points = np.asarray(points, dtype=np.float64)
@@ -42,7 +42,7 @@ class SkinnedField(SignedDistanceField):
         nearest = nearest.reshape(-1)
         inverse = self._inverse[nearest]
         repeated = np.repeat(points, k, axis=0)
-        rest = np.einsum("nij,nj->ni", inverse[:, :3, :3], repeated) + inverse[:, :3, 3]
+        rest = np.einsum("nij,nj->ni", inverse[:, :, :3], repeated) + inverse[:, :, 3]
         out = super()._interpolate(rest, columns).reshape(n, k, -1)
         best = out[:, :, 0].argmin(axis=1)  # the union of the parts: the deepest reading wins
         pick = np.arange(n) * k + best
