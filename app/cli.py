@@ -11,6 +11,7 @@ import importlib
 import pkgutil
 import sys
 
+from app.terminal import printable
 from avatar.errors import UserError
 
 EXIT_USAGE = 2
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             return launch(kiosk=args.kiosk, idle_timeout=args.idle_timeout)
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("error: interrupted; nothing was written", file=sys.stderr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import tempfile
@@ -39,7 +41,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the write failed already; a cleanup failure must not hide why
+            os.unlink(tmp)
         raise
 
 
@@ -55,3 +58,19 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_json(path: Path, obj) -> None:
     atomic_write_text(path, json.dumps(obj, indent=2, sort_keys=False) + "\n")
+
+
+def os_error_reason(exc: OSError, folder: Path | None = None) -> str:
+    """Why a file operation failed and what to do, in words a user can act on (no error codes).
+
+    Parameters
+    ----------
+    exc : the error raised by the operation
+    folder : the folder being written, named in the message when permissions are the cause
+    """
+    where = f" {folder}" if folder is not None else ""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full; free some space and try again"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"the data folder{where} cannot be written (read-only or no permission); check its permissions"
+    return f"{exc.strerror or exc.__class__.__name__}; check the data folder{where} and the free disk space"

@@ -99,3 +99,39 @@ def test_messages_do_not_move_the_fields_or_the_build_button(qtbot, panel):
     panel.status.setText("Showing an average body; build your avatar to match your measurements, which you can "
                          "type here in centimetres or inches.")
     assert where() == before
+
+
+def test_saving_over_another_profile_asks_and_inches_are_stored_as_cm(qtbot, monkeypatch):
+    import json
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.orders.model import load_measurements
+    from avatar.profiles import Profile, ProfileStore
+
+    store = ProfileStore()
+    store.save(Profile("Sam", {"stature": 160.0}))
+    session = Session()
+    panel = MeasurementsPanel(session, store=store)
+    qtbot.addWidget(panel)
+    panel.units_box.setCurrentText("in")
+    type_into(qtbot, panel, "stature", "70")
+    messages = []
+    panel.info.connect(messages.append)
+    panel.error.connect(messages.append)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    panel.save_as("sam")
+    assert asked and "already exists" in asked[0] and messages[-1].startswith("Not saved")
+    assert store.load("Sam").measurements == {"stature": 160.0}
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel.save_as("Sam")
+    assert store.load("Sam").measurements == {"stature": 177.8}
+    asked.clear()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    type_into(qtbot, panel, "stature", "71")
+    panel.save_as("Sam")  # saving the loaded profile again updates it without asking
+    assert not asked and store.load("Sam").measurements["stature"] == pytest.approx(180.34)
+    path = store._path("Sam")
+    assert json.loads(path.read_text())["units"] == "cm"
+    assert load_measurements(path) == {"stature": pytest.approx(180.34)}  # what order place --measurements reads

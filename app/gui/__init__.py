@@ -15,7 +15,7 @@ Layout
 - ``import_dialog.ImportDialog``: designers add garment files with the command line's import.
 - ``kiosk.KioskWindow``: ``fitting-room --kiosk [--idle-timeout S]``; fullscreen, touch-first,
   no files, store catalog only; staff leave with the PIN set by ``fitting-room kiosk set-pin``
-  (``kiosk_pin``: salted scrypt hash in ``data_root()/kiosk.json``); idle wipes the session.
+  (``app.kiosk_pin``: salted scrypt hash in ``data_root()/kiosk.json``); idle wipes the session.
 
 Every panel runs alone for a look: ``python -m app.gui.panels.measurements`` (and ``catalog``,
 ``tryon``, ``cart``, ``capture``), ``python -m app.gui.import_dialog``.

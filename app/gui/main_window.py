@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.capture_panel = CapturePanel(self.session, self.runner, file_dialogs=not self.kiosk,
                                           keypad=self.kiosk)
         self.capture_panel.estimated.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
+        self.capture_panel.code_reader.build_requested.connect(self.build_avatar)
+        self.capture_panel.code_reader.build_requested.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
         self.catalog_panel = CatalogPanel(touch=self.kiosk, designer=not self.kiosk)
         self.catalog_panel.try_on.connect(self.try_on)
         self.catalog_panel.import_requested.connect(self.open_import_dialog)
@@ -380,13 +382,14 @@ class MainWindow(QMainWindow):
 
         try:
             endpoint = resolve_endpoint()
+            worker = DeliveryWorker(endpoint, on_report=self.delivery_report.emit)  # opens the store
         except NoEndpointError:
             return  # orders stay in the local store (and its outbox) until an endpoint is set
         except UserError as exc:  # a config.json that names a broken endpoint
             self.banner.show_error(error_text(exc))
             return
         self.delivery_report.connect(self._delivered)
-        self.delivery = DeliveryWorker(endpoint, on_report=self.delivery_report.emit).start()
+        self.delivery = worker.start()
         self.cart_panel.order_placed.connect(lambda _order: self.delivery.wake())
 
     def _delivered(self, report) -> None:
@@ -398,6 +401,8 @@ class MainWindow(QMainWindow):
         elif report.retrying:
             self.banner.show_info(f"The shop cannot be reached; order {', '.join(report.retrying)} is kept and "
                                   "will be sent automatically")
+        elif "*" in report.errors:  # the order store itself could not be used (full disk, read-only folder)
+            self.banner.show_error(f"Orders cannot be sent now: {report.errors['*']}")
 
     # privacy ----------------------------------------------------------------------------------------------
     def confirm_delete_my_data(self) -> None:
@@ -421,7 +426,7 @@ class MainWindow(QMainWindow):
         self.runner.forget("drape")
         try:
             removed = ProfileStore().delete_all()
-            OrderStore().forget_measurements()
+            OrderStore().forget_personal_data()
         except (OSError, UserError) as exc:
             self.banner.show_error(f"Could not delete every profile ({exc}); close other copies of the app and try again")
             return 0
@@ -448,6 +453,8 @@ class MainWindow(QMainWindow):
         self.session.set_units(s.units)
         if 0 <= s.panel < self.tabs.count():
             self.tabs.setCurrentIndex(s.panel)
+        if s.load_problem:
+            self.banner.show_error(s.load_problem)
 
     def save_settings(self) -> None:
         if self.kiosk:

@@ -71,6 +71,7 @@ class Session(QObject):
 
     def _reset_state(self) -> None:
         self.measurements: dict[str, float] = {}  # name -> cm
+        self.uncertainty: dict[str, float] = {}  # name -> ± of an estimated value not edited since, cm
         self.sex: str = "female"
         self.units: str = "cm"
         self.profile: str = ""
@@ -89,8 +90,14 @@ class Session(QObject):
         sex = sex or self.sex
         if values == self.measurements and sex == self.sex:
             return
+        # a value that changed is no longer the estimate its ± belonged to
+        self.uncertainty = {n: u for n, u in self.uncertainty.items() if values.get(n) == self.measurements.get(n)}
         self.measurements, self.sex = values, sex
         self.measurements_changed.emit()
+
+    def set_uncertainty(self, values: dict[str, float]) -> None:
+        """The ± (cm, body_mass kg) of estimated measurements; names the session does not hold are dropped."""
+        self.uncertainty = {n: float(u) for n, u in values.items() if n in self.measurements}
 
     def set_measurement(self, name: str, value_cm: float | None) -> None:
         values = dict(self.measurements)

@@ -224,11 +224,9 @@ class CartPanel(QWidget):
         if order is None:
             self.error.emit("Place an order before exporting it")
             return None
-        picture = None
-        if fmt == "pdf":
-            picture = self.store.picture(order.order_id)
         try:
-            out = export_order(order, fmt, path, picture=picture)
+            picture = self.store.picture(order.order_id) if fmt == "pdf" else None
+            out = export_order(order, fmt, path, picture=picture, overwrite=True)  # the save dialog asked
         except UserError as exc:
             self.error.emit(error_text(exc))
             return None

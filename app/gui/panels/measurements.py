@@ -84,11 +84,20 @@ class MeasurementsPanel(QWidget):
             self.save_button.clicked.connect(self.save_profile)
             self.rename_button.clicked.connect(self.rename_profile)
             self.delete_button.clicked.connect(self.delete_profile)
+            from .profile_share import ProfileSharing
+
+            self.sharing = ProfileSharing(self)  # Export, Import and the QR code
             for b in (self.save_button, self.rename_button, self.delete_button):
+                row.addWidget(b)
+            layout.addLayout(row)
+            row = QHBoxLayout()  # under Save: the values taken along, as a file or a code
+            row.addStretch(1)
+            for b in (self.sharing.export_button, self.sharing.import_button, self.sharing.code_button):
                 row.addWidget(b)
             layout.addLayout(row)
         else:
             self.profile_box = None
+            self.sharing = None
 
         row = QHBoxLayout()
         self.sex_box = QComboBox()
@@ -277,16 +286,32 @@ class MeasurementsPanel(QWidget):
         if "stature" not in self.session.measurements:
             self.error.emit("Enter at least your height before saving a profile")
             return
-        from avatar.profiles import Profile
+        from avatar.profiles import Profile, name_key
 
+        # re-saving the loaded profile updates it; any other existing name is replaced only when confirmed
+        current = bool(self.session.profile) and name_key(self.session.profile) == name_key(name)
+        replace = current
         try:
-            self.store.save(Profile(name, dict(self.session.measurements), self.session.sex, self.session.units))
+            if not current and self.store.exists(name):
+                if not self._confirm_replace(name):
+                    self.info.emit(f"Not saved: a profile named '{name}' already exists")
+                    return
+                replace = True
+            self.store.save(Profile(name, dict(self.session.measurements), self.session.sex, self.session.units),
+                            overwrite=replace)
         except UserError as exc:
             self.error.emit(error_text(exc))
             return
         self.session.set_profile(name)
         self._sync_profiles()
         self.info.emit(f"Saved profile '{name}'")
+
+    def _confirm_replace(self, name: str) -> bool:
+        answer = QMessageBox.question(self, "Replace profile",
+                                      f"A profile named '{name}' already exists. Replace its measurements?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def rename_profile(self) -> None:
         old = self.session.profile
