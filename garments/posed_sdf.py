@@ -32,8 +32,9 @@ class SkinnedField(SignedDistanceField):
         super().__init__(origin=rest.origin, spacing=rest.spacing, values=rest.values, band=rest.band)
         self.__dict__["_table"] = rest._table  # share the rest field's interpolation table
         self.__dict__["_tree"] = cKDTree(np.asarray(posed_skin, float))
-        self.__dict__["_forward"] = np.ascontiguousarray(skin_transforms[:, :3, :3])
-        self.__dict__["_inverse"] = np.ascontiguousarray(np.linalg.inv(skin_transforms)[:, :3, :])  # (S, 3, 4)
+        # float32 like the field's table: the gathers of these per look-up are most of its cost
+        self.__dict__["_forward"] = np.ascontiguousarray(skin_transforms[:, :3, :3], dtype=np.float32)
+        self.__dict__["_inverse"] = np.ascontiguousarray(np.linalg.inv(skin_transforms)[:, :3, :], dtype=np.float32)
 
     def _interpolate(self, points: np.ndarray, columns: slice) -> np.ndarray:
         points = np.asarray(points, dtype=np.float64)
@@ -41,14 +42,14 @@ class SkinnedField(SignedDistanceField):
         _, nearest = self._tree.query(points, k=k)  # one thread: the calls are small and many
         nearest = nearest.reshape(-1)
         inverse = self._inverse[nearest]
-        repeated = np.repeat(points, k, axis=0)
+        repeated = np.repeat(points.astype(np.float32), k, axis=0)
         rest = np.einsum("nij,nj->ni", inverse[:, :, :3], repeated) + inverse[:, :, 3]
-        out = super()._interpolate(rest, columns).reshape(n, k, -1)
+        out = super()._interpolate(rest.astype(np.float64), columns).reshape(n, k, -1)
         best = out[:, :, 0].argmin(axis=1)  # the union of the parts: the deepest reading wins
         pick = np.arange(n) * k + best
         out = out[np.arange(n), best]
         if out.shape[1] == 4:
-            out[:, 1:] = np.einsum("nij,nj->ni", self._forward[nearest[pick]], out[:, 1:])
+            out[:, 1:] = np.einsum("nij,nj->ni", self._forward[nearest[pick]].astype(np.float64), out[:, 1:])
         return out
 
 
