@@ -32,3 +32,26 @@ def pose_report(avatar, results, garments: dict, entries: list[dict]) -> None:
         body, moved = pose_dressed(avatar, results, pose, garments)
         for entry, result in zip(entries, moved):
             entry["poses"][pose] = motion_zones(body, result, garments[result.garment_id])
+
+
+def add_looks_arguments(parser) -> None:
+    from avatar.hair import HAIR_COLOURS, HAIR_STYLE_NAMES
+
+    parser.add_argument("--hair", choices=HAIR_STYLE_NAMES, default="none",
+                        help="a hair style generated over the avatar's scalp (default none)")
+    parser.add_argument("--hair-colour", choices=tuple(HAIR_COLOURS), default="dark-brown",
+                        help="the hair's colour (default dark-brown)")
+
+
+def hair_layer(avatar, style: str, colour: str, pose: str = "stand"):
+    """The renderer's layer of hair for the rest ``avatar``, moved with its head into ``pose``; None for none."""
+    from app.render.content import GarmentLayer
+    from avatar.hair import make_hair, pose_hair
+    from avatar.pose import pose_avatar
+
+    hair = make_hair(avatar, style, colour)
+    if hair is None:
+        return None
+    if pose != "stand":
+        hair = pose_hair(hair, pose_avatar(avatar, pose))
+    return GarmentLayer("hair", hair.vertices, hair.faces, colour=hair.colour)

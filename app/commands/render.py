@@ -2,6 +2,7 @@
 
     fitting-room render (--measurements FILE | --avatar BODY.glb) [--garment ID[:SIZE] ...] --out IMAGE.png
                         [--width W] [--height H] [--view front|side|back] [--fit-map] [--pose NAME] [--skin TONE]
+                        [--hair STYLE] [--hair-colour COLOUR]
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from app.posing import add_pose_argument, pose_dressed
+from app.posing import add_looks_arguments, add_pose_argument, hair_layer, pose_dressed
 from app.inputs import avatar_from_measurement_file, resolve_garments
 from app.progress import TerminalProgress
 from app.render.constants import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE
@@ -43,6 +44,7 @@ def register(sub) -> None:
     p.add_argument("--view", choices=VIEW_CHOICES, default="front", help="side of the body to show (default front)")
     p.add_argument("--fit-map", action="store_true", help="colour garments by how much they stretch, with a legend")
     add_pose_argument(p)
+    add_looks_arguments(p)
     p.add_argument("--skin", choices=SKIN_TONE_NAMES, default=None, metavar="TONE",
                    help=f"the skin tone: {', '.join(SKIN_TONE_NAMES)} (default: default)")
     p.set_defaults(func=run)
@@ -141,6 +143,11 @@ def drape_garments(avatar, chosen, progress, pose: str = "stand"):
                     for r in results]
 
 
+def _hair(rest, args) -> list:
+    layer = hair_layer(rest, args.hair, args.hair_colour, args.pose)
+    return [] if layer is None else [layer]
+
+
 def run(args) -> int:
     out = check_output(args)
     specs = resolve_garments(args.garment)
@@ -150,18 +157,18 @@ def run(args) -> int:
 
     with TerminalProgress() as bar:
         if args.measurements is not None:
-            avatar = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.6 * f, m), "render")
-            avatar, layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose)
-            content = SceneContent.from_avatar(avatar, layers)
+            rest = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.6 * f, m), "render")
+            avatar, layers = drape_garments(rest, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose)
+            content = SceneContent.from_avatar(avatar, layers + _hair(rest, args))
         else:
             vertices, faces = load_body_mesh(args.avatar)
             layers = []
-            if specs or args.pose != "stand":
+            if specs or args.pose != "stand" or args.hair != "none":
                 from avatar.export import avatar_from_file
 
-                avatar = avatar_from_file(args.avatar)  # garments and poses need the model's body (joints, skin)
-                avatar, layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose)
-                content = SceneContent.from_avatar(avatar, layers)
+                rest = avatar_from_file(args.avatar)  # garments, poses and hair need the model's body (joints, skin)
+                avatar, layers = drape_garments(rest, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose)
+                content = SceneContent.from_avatar(avatar, layers + _hair(rest, args))
             else:
                 content = body_file_content(vertices, faces)
         if args.skin is not None:
