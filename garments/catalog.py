@@ -19,6 +19,7 @@ from avatar.storage import data_root
 from .catalog_entry import FITS, EntryShapeError, check_entry
 from .constants import (CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER, ZONE_HALF_HEIGHT_M)
 from .errors import GarmentError, GarmentNotFound
+from .fit_constants import DEFAULT_FABRIC_STRETCH
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "assets" / "garments"
 CATEGORIES = ("top", "shirt", "outerwear", "dress", "skirt", "trousers", "shorts", "leggings", "jumpsuit",
@@ -286,7 +287,7 @@ def read_entry(folder: Path, source: str) -> Garment:
         g = Garment(id=str(data["id"]), name=str(data["name"]), category=str(data.get("category", "other")),
                     sizes=sizes, price=None if data.get("price") is None else parse_price(data["price"], exact=False),
                     currency=parse_currency(data.get("currency", "EUR")),
-                    colours=colours, stretch=float(data.get("stretch", 0.03)), layer=int(data.get("layer", 1)),
+                    colours=colours, stretch=float(data.get("stretch", DEFAULT_FABRIC_STRETCH)), layer=int(data.get("layer", 1)),
                     fits=str(data.get("fits", "unisex")), source=source, texture=data.get("texture"),
                     folder=Path(folder), binding=data.get("binding"))
     except (KeyError, TypeError, ValueError) as exc:

@@ -29,6 +29,7 @@ from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECI
                         NEAR_BODY_MEDIAN_M, UNIT_SCALES)
 from .errors import GarmentImportError
 from .mesh_counts import DeclaredCounts, declared_counts
+from .fit_constants import CATEGORY_FABRIC_STRETCH, DEFAULT_FABRIC_STRETCH
 
 # Coordinates beyond this (in any unit) are not a garment: 1e6 mm is a kilometre.
 MAX_COORDINATE = 1e6
@@ -532,7 +533,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         id=gid, name=display, category=category,
         sizes=(SizeSpec(name=size, sku=sku or f"{gid.upper()}-{size}", finished=finished, mesh="mesh.glb"),),
         price=price, currency=currency, colours=(Colour("as designed", (0.7, 0.7, 0.7)),),
-        stretch=0.25 if category == "leggings" else 0.03, layer=_default_layer(category), fits=fits,
+        stretch=CATEGORY_FABRIC_STRETCH.get(category, DEFAULT_FABRIC_STRETCH), layer=_default_layer(category), fits=fits,
         source="user", binding="binding.npz" if binding is not None else None,
         texture="texture.png" if raw.texture is not None and raw.uv is not None else None)
     _check_cancelled(cancelled)

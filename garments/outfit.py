@@ -88,12 +88,13 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
 
     from .catalog import rest_mesh
     from .fit import draped_zone_ease
+    from .fit_report import fabric_stretch
 
     sdf = body_sdf(avatar) if sdf is None else sdf
     start = time.perf_counter()
     mesh = rest_mesh(garment, size)
     reference = reference_avatar(mesh.sex)
-    model = cloth_model(mesh.vertices, mesh.faces, getattr(garment, "stretch", 0.02))
+    model = cloth_model(mesh.vertices, mesh.faces, fabric_stretch(garment))
     binding = None
     if mesh.binding is not None:
         binding = (mesh.binding.indices, mesh.binding.weights)
@@ -124,7 +125,7 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
     Parameters
     ----------
     avatar : avatar.avatar.Avatar
-    items : [(Garment, size name or None)]; None drapes the size ``garments.fit.recommend_size`` advises
+    items : [(Garment, size name or None)]; None drapes the size ``garments.fit_report.fit_report`` recommends
     progress : called with (fraction, message)
     cancelled : polled; when it returns True, ``avatar.errors.Cancelled`` is raised
 
@@ -132,7 +133,7 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
     -------
     list of DrapeResult, inner to outer
     """
-    from .fit import recommend_size
+    from .fit_report import fit_report
 
     order = sorted(range(len(items)), key=lambda i: (getattr(items[i][0], "layer", 0), i))
     progress(0.0, "Preparing the body")
@@ -145,7 +146,7 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
         if cancelled():
             raise Cancelled("draping was cancelled")
         garment, size = items[i]
-        size = garment.size(size).name if size else recommend_size(avatar, garment).recommended
+        size = garment.size(size).name if size else fit_report(avatar, garment).recommended
 
         def step(f, m, k=k, name=garment.name):
             progress((k + f) / n, f"Draping {name}")

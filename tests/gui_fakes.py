@@ -3,7 +3,6 @@
 from avatar.colour import srgb_to_linear
 from garments.catalog import Colour, Garment, SizeSpec
 from garments.errors import GarmentNotFound
-from garments.fit import SizeAdvice
 
 
 def colour(name: str, hex_srgb: str) -> Colour:
@@ -12,8 +11,17 @@ def colour(name: str, hex_srgb: str) -> Colour:
     return Colour(name, tuple(float(c) for c in srgb_to_linear(srgb)))
 
 
-def Advice(recommended: str, reasons=(), per_size=None, between=None) -> SizeAdvice:  # noqa: N802 - reads as a type
-    return SizeAdvice(recommended, list(reasons), between, dict(per_size or {}))
+def fit(recommended: str, eases: dict, stretch: float = 0.03, reasons: tuple = (), between=None,
+        probabilities: dict | None = None):
+    """A ``garments.fit_report.FitReport`` from size -> zone -> (ease cm, needed stretch, verdict)."""
+    from garments.fit_report import FitReport, SizeFit, ZoneFit
+
+    sizes = tuple(SizeFit(size, {z: ZoneFit(z, 100.0, 100.0 + e, e, need, word) for z, (e, need, word) in zones.items()})
+                  for size, zones in eases.items())
+    zone_names = tuple(dict.fromkeys(z for zones in eases.values() for z in zones))
+    fits = all(z.fits for z in next(s for s in sizes if s.size == recommended).zones.values())
+    return FitReport("fake", stretch, zone_names, sizes, recommended, fits, tuple(reasons), between,
+                     probabilities or {}, {"chest": 1.0, "waist": 1.0, "hip": 1.0})
 
 
 def garment(gid, name, category, price, colours=(("navy", "#1f2a44"), ("white", "#f4f4f4"))):

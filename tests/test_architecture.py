@@ -26,7 +26,6 @@ OVERSIZED = {
     "avatar/estimate/segment.py",
     "garments/catalog.py",
     "garments/drape.py",
-    "garments/fit.py",
     "garments/importers.py",
     "garments/patterns.py",
     "garments/patterns_make.py",

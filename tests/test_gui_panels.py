@@ -9,7 +9,7 @@ from app.gui.panels.cart import CartPanel
 from app.gui.panels.catalog import ALL, CatalogPanel
 from app.gui.panels.tryon import RECOMMENDED_MARK, TryOnPanel
 from app.gui.session import Session
-from tests.gui_fakes import GARMENTS, Advice, lookup
+from tests.gui_fakes import GARMENTS, fit, lookup
 
 
 def test_catalog_filters_by_category_and_search(qtbot):
@@ -63,17 +63,25 @@ def test_tryon_lists_marks_recommended_size_and_changes_size(qtbot, tryon):
     s.add_tryon("chino", "L", "sand")
     assert tryon.list_texts() == ["Cotton tee — M, navy", "Slim chino — L, sand"]
     assert s.selected == "chino"
-    s.set_all_advice({"chino": Advice("M", ("Waist: 3.1 cm of ease in M; L would be 2 cm loose",),
-                                      {"M": {"waist": 3.1, "hip": 5.0}})})
+    s.set_all_advice({"chino": fit("M", {"S": {"waist": (-4.0, 0.04, "won't close"), "hip": (1.0, 0.0, "snug")},
+                                         "M": {"waist": (3.1, 0.0, "snug"), "hip": (5.0, 0.0, "comfortable")},
+                                         "L": {"waist": (6.6, 0.0, "comfortable"), "hip": (9.0, 0.0, "loose")}},
+                                   reasons=("M fits: waist +3.1 cm (snug); hip +5.0 cm (comfortable)",),
+                                   probabilities={"S": 0.0, "M": 0.8, "L": 0.2, "none": 0.0})})
     assert tryon.size_texts() == ["S", "M" + RECOMMENDED_MARK, "L"]
     assert "We recommend M" in tryon.advice_label.text()
-    assert "Waist: 3.1 cm" in tryon.advice_label.text()
+    assert "waist +3.1 cm (snug)" in tryon.advice_label.text()
+    assert "M 80 %, L 20 %" in tryon.advice_label.text()
     tryon.choose_size("M")
     assert s.item("chino").size == "M"
     assert tryon.list_texts()[1] == "Slim chino — M, sand  ★"
     assert "M is the recommended size" in tryon.advice_label.text()
-    rows = [(tryon.zones.item(r, 0).text(), tryon.zones.item(r, 1).text()) for r in range(tryon.zones.rowCount())]
-    assert rows == [("Waist", "+3.1 cm"), ("Hip", "+5.0 cm")]
+    rows = [tuple(tryon.zones.item(r, c).text() for c in range(5)) for r in range(tryon.zones.rowCount())]
+    assert rows == [("Waist", "+3.1 cm", "—", "—", "snug"), ("Hip", "+5.0 cm", "—", "—", "comfortable")]
+    assert "won't fit" not in tryon.advice_label.text()
+    tryon.choose_size("S")  # a size too small says so, with the stretch it would need
+    assert "S won't fit at the waist" in tryon.advice_label.text() and "4.0 %" in tryon.advice_label.text()
+    assert tryon.zones.item(0, 4).text() == "won't close" and tryon.zones.item(0, 2).text() == "4.0 %"
 
 
 def test_tryon_colour_remove_and_add_to_cart(qtbot, tryon):

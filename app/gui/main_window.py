@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
         self._drawn_key = key
         label = "Dressing your avatar" if self.session.tryon else "Drawing your avatar"
         task = self.runner.start("drape", label, workflow.dress, avatar, dict(self.session.measurements),
-                                 self.session.tryon, self.lookup)
+                                 self.session.tryon, self.lookup, uncertainty=dict(self.session.uncertainty))
         task.finished.connect(self._dressed)
         task.failed.connect(self._drape_failed)
         task.cancelled.connect(self._drape_failed)

@@ -71,7 +71,7 @@ class Session(QObject):
 
     def _reset_state(self) -> None:
         self.measurements: dict[str, float] = {}  # name -> cm
-        self.uncertainty: dict[str, float] = {}  # name -> ± of an estimated value not edited since, cm
+        self.uncertainty: dict[str, float] = {}  # name -> one standard deviation, cm, of estimated values
         self.sex: str = "female"
         self.units: str = "cm"
         self.profile: str = ""
@@ -85,14 +85,18 @@ class Session(QObject):
         self.last_order: Any = None
 
     # measurements -------------------------------------------------------------
-    def set_measurements(self, values_cm: dict[str, float], sex: str | None = None) -> None:
+    def set_measurements(self, values_cm: dict[str, float], sex: str | None = None,
+                         uncertainty: dict[str, float] | None = None) -> None:
+        """Replace the measurements (cm); ``uncertainty``: name -> one standard deviation, cm, of estimated
+        values (None: keep it for the values that did not change; a value typed over loses its own)."""
         values = {k: float(v) for k, v in values_cm.items()}
         sex = sex or self.sex
-        if values == self.measurements and sex == self.sex:
+        if uncertainty is None:
+            uncertainty = {k: u for k, u in self.uncertainty.items() if values.get(k) == self.measurements.get(k)}
+        uncertainty = {k: float(u) for k, u in uncertainty.items() if k in values}
+        if values == self.measurements and sex == self.sex and uncertainty == self.uncertainty:
             return
-        # a value that changed is no longer the estimate its ± belonged to
-        self.uncertainty = {n: u for n, u in self.uncertainty.items() if values.get(n) == self.measurements.get(n)}
-        self.measurements, self.sex = values, sex
+        self.measurements, self.sex, self.uncertainty = values, sex, uncertainty
         self.measurements_changed.emit()
 
     def set_uncertainty(self, values: dict[str, float]) -> None:

@@ -59,7 +59,7 @@ class TryOnResult:
     Attributes
     ----------
     drapes : garment_id -> drape result (vertices, faces, strain, zone eases)
-    advice : garment_id -> size advice (recommended size and reasons)
+    advice : garment_id -> ``garments.fit_report.FitReport`` (every size's fit, the draped size's worn strain)
     content : the scene to show (``app.render.scene.SceneContent``)
     """
 
@@ -69,15 +69,19 @@ class TryOnResult:
 
 
 def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = None,
-             stretch_limits: dict[str, float] = None):
+             stretch_limits: dict[str, float] = None, fits: dict[str, Any] = None, lookup=None):
     """The scene of an avatar wearing its drapes (``colours``: garment_id -> sRGB; ``stretch_limits``:
-    garment_id -> the fabric's stretch, where the fit map turns red)."""
+    garment_id -> the fabric's stretch, where the fit map turns red; ``fits``: garment_id -> FitReport, whose
+    zones that won't close are marked on the garment, with ``lookup`` garment_id -> Garment)."""
     from app.render.constants import DEFAULT_GARMENT_SRGB
+    from app.render.fit_overlay import mark_wont_fit
     from app.render.scene import SceneContent, garment_from_drape
 
-    drapes, colours, limits = drapes or {}, colours or {}, stretch_limits or {}
+    drapes, colours, limits, fits = drapes or {}, colours or {}, stretch_limits or {}, fits or {}
     layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_GARMENT_SRGB), stretch_limit=limits.get(gid))
               for gid, d in drapes.items()]
+    layers = [mark_wont_fit(layer, lookup(gid), fits[gid], d) if gid in fits and lookup is not None else layer
+              for layer, (gid, d) in zip(layers, drapes.items())]
     return SceneContent.from_avatar(avatar, tuple(layers))
 
 
@@ -103,23 +107,27 @@ def load_garments(store_only: bool = False, *, progress: Progress = _no_progress
     return CatalogLoad(garments, [str(p) for p in problems])
 
 
-def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Progress = _no_progress,
-          cancelled=_never) -> TryOnResult:
+def dress(avatar, measurements: dict[str, float], tryon, lookup, *, uncertainty: dict[str, float] | None = None,
+          progress: Progress = _no_progress, cancelled=_never) -> TryOnResult:
     """Drape the try-on list on the avatar, advise a size for each garment, and build the scene.
 
     Parameters
     ----------
     avatar : avatar.avatar.Avatar
-    measurements : the shopper's measurements, cm (may be empty: the avatar is then measured)
+    measurements : the shopper's measurements, cm (may be empty: the avatar is then measured); girths not
+        among them were filled in from the survey, and the fit's chances carry the survey's spread for them
     tryon : sequence of app.gui.session.TryOn (garment_id, size, colour)
     lookup : garment_id -> Garment
+    uncertainty : measurement name -> one standard deviation, cm (the photo estimate's); typed values
+        default to ``garments.fit_constants.TYPED_GIRTH_UNCERTAINTY_CM``
     """
     drapes: dict[str, Any] = {}
     advice: dict[str, Any] = {}
     colours: dict[str, tuple] = {}
     if tryon:
         from app.render.content import garment_srgb
-        from garments.fit import body_girths, recommend_size
+        from garments.fit import body_girths
+        from garments.fit_report import fit_report
         from garments.outfit import drape_outfit
 
         garments = [(lookup(t.garment_id), t.size or None) for t in tryon]  # None: the recommended size
@@ -134,9 +142,10 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Pr
         for garment, _size in garments:
             if cancelled():
                 raise Cancelled("stopped")
-            advice[garment.id] = recommend_size(avatar, garment, girths)
+            advice[garment.id] = fit_report(avatar, garment, uncertainty_cm=uncertainty, drape=drapes.get(garment.id),
+                                            girths=girths, typed=measurements)
     if cancelled():
         raise Cancelled("stopped")
     progress(0.97, "Drawing…")
     limits = {garment.id: garment.stretch for garment, _size in garments} if tryon else {}
-    return TryOnResult(drapes, advice, scene_of(avatar, drapes, colours, limits))
+    return TryOnResult(drapes, advice, scene_of(avatar, drapes, colours, limits, advice, lookup))

@@ -41,3 +41,12 @@ AMBIENT_LINEAR = 0.15                       # ambient light (linear units): no s
 
 # --- fit map -----------------------------------------------------------------------------------------------------
 DEFAULT_STRETCH_LIMIT = 0.10   # strain fraction drawn fully red: most woven cloth is uncomfortable beyond 10 %
+
+# --- "won't fit" marks -------------------------------------------------------------------------------------------
+# A zone that cannot close is painted as a band this far above and below its cloth, metres (with the zone's own
+# 6 cm, a hand's width: plain at any distance the view is framed at)...
+WONT_FIT_BAND_HALF_HEIGHT_M = 0.03
+# ...with diagonal stripes this far apart (several garment edges per stripe, so vertex colours keep them sharp).
+WONT_FIT_HATCH_PERIOD_M = 0.06
+WONT_FIT_SRGB = (0.86, 0.08, 0.08)
+WONT_FIT_STRIPE_SRGB = (0.45, 0.02, 0.02)

@@ -42,6 +42,7 @@ class GarmentLayer:
     texture : (H, W, 3) uint8 sRGB image, or None; needs ``uv``
     uv : (N, 2) float texture coordinates, or None
     stretch_limit : float fraction the fit map draws fully red for this fabric (the content's if None)
+    fit_marks : app.render.fit_overlay.FitMarks or None; zones that won't close, drawn hatched red
     """
 
     name: str
@@ -52,6 +53,7 @@ class GarmentLayer:
     texture: np.ndarray | None = None
     uv: np.ndarray | None = None
     stretch_limit: float | None = None
+    fit_marks: object = None
 
     def __post_init__(self):
         object.__setattr__(self, "vertices", _frozen(self.vertices, np.float32, (3,), "garment vertices"))

@@ -25,6 +25,7 @@ from .constants import (
     SKIN_ROUGHNESS,
 )
 from .content import SceneContent
+from .fit_overlay import marked_colours
 from .fitmap import strain_colours
 
 
@@ -83,6 +84,8 @@ def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
         if fit_map and g.strain is not None:
             material = _material(None, GARMENT_ROUGHNESS, name=g.name)
             colours = strain_colours(g.strain, g.stretch_limit or content.stretch_limit)
+        elif g.fit_marks is not None:  # zones that won't close: hatched red (app.render.fit_overlay)
+            material, colours = _material(None, GARMENT_ROUGHNESS, name=g.name), marked_colours(g)
         elif g.texture is not None:
             material = _material((1.0, 1.0, 1.0), GARMENT_ROUGHNESS, texture=g.texture, name=g.name)
             uv = g.uv

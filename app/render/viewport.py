@@ -29,6 +29,7 @@ from .constants import (
     TURNTABLE_INTERVAL_MS,
     WHEEL_ZOOM_PER_STEP,
 )
+from .fit_overlay import fit_notes
 from .fitmap import legend_image
 from .qimage import to_qimage
 from .scene import SceneContent
@@ -261,7 +262,7 @@ class Viewport(QWidget):
         visible = self._fit_map and self._content is not None and self._content.has_strain
         if visible:
             scale = self.devicePixelRatioF()
-            card = legend_image(self._content.legend_limit, scale=scale)
+            card = legend_image(self._content.legend_limit, scale=scale, notes=fit_notes(self._content, short=True))
             pixmap = QPixmap.fromImage(to_qimage(card))
             pixmap.setDevicePixelRatio(scale)
             self.legend.setPixmap(pixmap)

@@ -515,8 +515,8 @@ class CapturePanel(QWidget):
         for name, value in values.items():
             spec = MEASUREMENTS[name]
             kept[name] = float(np.clip(value, spec.low, spec.high))
-        self.session.set_measurements(kept)
-        self.session.set_uncertainty({n: u for n, (_v, u) in estimate.measurements.items() if u > 0})
+        self.session.set_measurements(kept, uncertainty={n: u for n, (_v, u) in estimate.measurements.items()
+                                                          if n in kept})
         self.results.setRowCount(len(estimate.measurements))
         for row, (name, (value, unc)) in enumerate(estimate.measurements.items()):
             label = MEASUREMENTS[name].label if name in MEASUREMENTS else name
