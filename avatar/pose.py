@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .avatar import Avatar
+from .body_model import JOINTS, load_body_model
 from .errors import UserError
 from .rig import Rig, bone_heads, load_rig
 
@@ -190,14 +191,10 @@ class PosedBody:
 
 
 def _pose_moves(avatar: Avatar, name: str, moves: list[tuple]) -> PosedBody:
-    from .body_model import JOINTS
-
     rig = load_rig()
     named = {b for move in moves for b in (move[1], move[2]) if isinstance(b, str)}
     transforms = bone_transforms(rig, bone_heads(avatar, named), moves)
     vertices = skin_points(np.asarray(avatar.vertices, float), rig.skin_bones, rig.skin_weights, transforms)
-    from .body_model import load_body_model
-
     floor = vertices[load_body_model().body_vertex_mask, 1].min()
     vertices[:, 1] -= floor
     transforms[:, 1, 3] -= floor
