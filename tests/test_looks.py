@@ -35,3 +35,17 @@ def test_scene_content_carries_the_avatars_tone():
     assert SceneContent.from_avatar(body).skin_srgb == skin_srgb("monk-09")
     body.skin_tone = None
     assert SceneContent.from_avatar(body).skin_srgb == skin_srgb("default")
+
+
+@pytest.mark.body
+def test_a_body_file_keeps_its_skin_tone(tmp_path):
+    import dataclasses
+
+    from avatar.avatar import reference_avatar
+    from avatar.export import avatar_from_file, export_avatar
+
+    body = dataclasses.replace(reference_avatar("female"), skin_tone="monk-07")
+    export_avatar(body, tmp_path / "b.glb")
+    assert avatar_from_file(tmp_path / "b.glb").skin_tone == "monk-07"
+    export_avatar(reference_avatar("female"), tmp_path / "d.glb")
+    assert avatar_from_file(tmp_path / "d.glb").skin_tone is None
