@@ -22,7 +22,7 @@ from avatar.rig import load_rig
 from .motion_constants import MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS, MOTION_ZONE_STRAIN_PERCENTILE
 from .drape import LayerCollider, cloth_model, relax
 from .outfit import DrapeResult, penetration, vertex_strain
-from .posed_sdf import skinned_field
+from .posed_sdf import skinned_field, surface_checked
 from .sdf import SignedDistanceField, body_sdf
 
 FIT_ZONES = ("chest", "waist", "hip", "sleeve")  # the zones a pose is judged at (the hem's length is not a fit)
@@ -101,7 +101,7 @@ def zone_motion(result: DrapeResult, zones: dict, skin: np.ndarray) -> dict[str,
 
 
 def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanceField, *,
-                 layers: tuple[LayerCollider, ...] = (), progress: Callable[[float, str], None] = lambda f, m: None,
+                 layers: tuple[LayerCollider, ...] = (), face_sdf: SignedDistanceField | None = None, progress: Callable[[float, str], None] = lambda f, m: None,
                  cancelled: Callable[[], bool] = lambda: False) -> DrapeResult:
     """One draped garment moved into a pose and settled there.
 
@@ -113,6 +113,7 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
     posed : avatar.pose.PosedBody of ``avatar``
     sdf : the posed body's distance field
     layers : garments beneath it, already posed
+    face_sdf : the field the face contact pass reads (``posed_sdf.surface_checked``; ``sdf`` when None)
     """
     import time
 
@@ -123,7 +124,8 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
     moved = skin_points(result.vertices, bones, weights, posed.transforms)
     mesh = rest_mesh(garment, result.size)
     model = cloth_model(mesh.vertices, mesh.faces, garment.stretch)
-    settled = relax(model, moved, sdf, layers=layers, iterations=MOTION_RELAX_ITERATIONS, progress=progress,
+    settled = relax(model, moved, sdf, layers=layers, iterations=MOTION_RELAX_ITERATIONS, face_body=face_sdf,
+                    progress=progress,
                     cancelled=cancelled)
     strain = vertex_strain(settled, model.edges, model.rest_edge_lengths)
     out = DrapeResult(garment_id=result.garment_id, size=result.size, vertices=settled, faces=result.faces,
@@ -176,6 +178,7 @@ def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict
     if seen is not None:
         return posed, seen[1]
     sdf = skinned_field(body_sdf(avatar), avatar, posed)
+    face_sdf = surface_checked(sdf, posed)
     skin = np.asarray(posed.avatar.vertices)[np.unique(posed.avatar.body_faces)]
     out: list[DrapeResult] = []
     layers: list[LayerCollider] = []
@@ -184,7 +187,8 @@ def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict
         if cancelled():
             raise Cancelled("posing was cancelled")
         garment = (garments or {}).get(result.garment_id) or get_garment(result.garment_id)
-        moved = pose_garment(avatar, result, garment, posed, sdf, layers=tuple(layers), cancelled=cancelled,
+        moved = pose_garment(avatar, result, garment, posed, sdf, layers=tuple(layers), face_sdf=face_sdf,
+                             cancelled=cancelled,
                              progress=lambda f, m, k=k: progress((k + f) / n, f"Posing {garment.name}"))
         out.append(moved)
         layers.append(LayerCollider.from_garment(moved.vertices, moved.faces, sdf, skin=skin))
