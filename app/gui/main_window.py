@@ -91,6 +91,15 @@ class MainWindow(QMainWindow):
         vl.setContentsMargins(0, 0, 0, 0)
         vl.setSpacing(0)
         vl.addWidget(self.view, 1)
+        from .panels.looks import LookBox, PoseBox
+
+        self.pose_box = PoseBox(self.controller)
+        if hasattr(self.view, "add_control"):
+            self.view.add_control(self.pose_box)
+        else:  # the flat view has no button row
+            vl.addWidget(self.pose_box)
+        self.look_box = LookBox(self.controller)
+        self.measurements_panel.add_section(self.look_box)
         splitter.addWidget(view_box)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)

@@ -127,6 +127,7 @@ class Viewport(QWidget):
         self.fit_map_button.setEnabled(False)
         bar.addWidget(self.fit_map_button)
         bar.addStretch(1)
+        self._bar = bar
 
         for button in (*self.view_buttons.values(), self.turntable_button, self.fit_map_button):
             button.setMinimumHeight(self._button_height)
@@ -141,6 +142,11 @@ class Viewport(QWidget):
         layout.addLayout(top)
         layout.addStretch(1)
         layout.addLayout(bar)
+
+    def add_control(self, widget: QWidget) -> None:
+        """Put ``widget`` (e.g. the pose choice) in the row of view buttons, after them."""
+        widget.setMinimumHeight(self._button_height)
+        self._bar.insertWidget(self._bar.count() - 1, widget)
 
     # --- model ---------------------------------------------------------------------------------------------------
     @property
