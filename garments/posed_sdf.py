@@ -11,15 +11,16 @@ Where a crease opens in the pose (the fold under the buttock when sitting) a poi
 body lands next to the skin on the crease's other side, and the field reads it too near: up to 11 mm on
 the seat of slim chino 54 sitting (1st percentile of its face samples; the median is right). The face
 contact pass (``garments.face_contact``) would lift cloth there that is clear of the skin and stretch it
-(the seat's strain 6.2 % -> 9.4 %), so it reads ``surface_checked``'s field: readings within
-``POSED_SURFACE_CHECK_M`` of the skin are replaced by the signed distance to the posed skin's own
-triangles around the nearest skin vertices.
+(the seat's strain 6.2 % -> 9.4 %), so it reads ``surface_checked``'s field: readings the pass would
+act on (below its clearance, down to ``POSED_SURFACE_CHECK_M`` inside) are replaced by the signed
+distance to the posed skin's own triangles around the nearest skin vertices.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .drape_constants import FACE_CLEARANCE_M
 from .motion_constants import POSED_FIELD_CANDIDATES, POSED_SURFACE_CHECK_M, POSED_SURFACE_VERTICES
 from .sdf import SignedDistanceField, closest_points_on_triangles
 
@@ -64,17 +65,19 @@ class SkinnedField(SignedDistanceField):
 class SurfaceCheckedField(SkinnedField):
     """A ``SkinnedField`` whose readings near the skin come from the posed skin's triangles."""
 
-    def __init__(self, carried: SkinnedField, vertices: np.ndarray, faces: np.ndarray):
+    def __init__(self, carried: SkinnedField, vertices: np.ndarray, faces: np.ndarray, below: float):
         """
         Parameters
         ----------
         carried : the posed body's carried field (``skinned_field``)
         vertices : (V, 3) float, metres; the posed body's vertices
         faces : (F, 3) int; its skin triangles
+        below : float, metres; readings from ``-POSED_SURFACE_CHECK_M`` up to this are checked
         """
         from scipy.spatial import cKDTree
 
         self.__dict__.update(carried.__dict__)
+        self.__dict__["_below"] = float(below)
         faces = np.asarray(faces, dtype=np.int64)
         skin = np.unique(faces)
         corner = faces.reshape(-1)
@@ -120,7 +123,7 @@ class SurfaceCheckedField(SkinnedField):
 
     def _interpolate(self, points: np.ndarray, columns: slice) -> np.ndarray:
         out = super()._interpolate(points, columns)
-        near = np.flatnonzero(np.abs(out[:, 0]) < POSED_SURFACE_CHECK_M)
+        near = np.flatnonzero((out[:, 0] > -POSED_SURFACE_CHECK_M) & (out[:, 0] < self._below))
         if len(near):
             distance, direction = self.surface_distance(np.asarray(points, dtype=np.float64)[near])
             out[near, 0] = distance
@@ -129,15 +132,18 @@ class SurfaceCheckedField(SkinnedField):
         return out
 
 
-def surface_checked(carried: SkinnedField, posed) -> SurfaceCheckedField:
+def surface_checked(carried: SkinnedField, posed, below: float = FACE_CLEARANCE_M) -> SurfaceCheckedField:
     """The carried field of a posed body, checked near the skin against its triangles (for face contacts).
 
     Parameters
     ----------
     carried : ``skinned_field`` of the pose
     posed : avatar.pose.PosedBody it was made for
+    below : float, metres; readings under this are checked (the face contact pass's clearance: it moves
+        nothing that reads more)
     """
-    return SurfaceCheckedField(carried, np.asarray(posed.avatar.vertices), np.asarray(posed.avatar.body_faces))
+    return SurfaceCheckedField(carried, np.asarray(posed.avatar.vertices), np.asarray(posed.avatar.body_faces),
+                               below)
 
 
 def skinned_field(rest: SignedDistanceField, rest_avatar, posed) -> SkinnedField:
