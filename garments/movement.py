@@ -75,6 +75,38 @@ class MovementTest:
         motion = next(s for s in self.sizes if s.size == size)
         return [pose for pose in motion.poses if motion.verdict(pose) in (TIGHT, NEAR)]
 
+    def worst_verdict(self, size: str) -> str:
+        """The size's worst verdict over every pose tried."""
+        motion = next(s for s in self.sizes if s.size == size)
+        return max((motion.verdict(pose) for pose in motion.poses), key=_ORDER.index, default=COMFORTABLE)
+
+    def advice(self, size: str) -> list[str]:
+        """What the poses say of ``size`` for the size advice, shopper's words: "48 is tight when sitting
+        and bending", what strains and how much (``sentences``), and the smallest size tried that is not
+        tight in any pose, e.g. "In motion, 52 is the smallest size that is not tight (sizes 48-52 tried)"."""
+        tight = [p for p in self.tight_poses(size) if self._verdict(size, p) == TIGHT]
+        near = [p for p in self.tight_poses(size) if p not in tight]
+        lines = []
+        if tight:
+            lines.append(f"{size} is tight when {_joined(POSE_WORDS[p] for p in tight)}.")
+        if near:
+            lines.append(f"{size} is near this fabric's limit when {_joined(POSE_WORDS[p] for p in near)}.")
+        if not tight and not near:
+            tried = [POSE_WORDS[p] for p in next(s for s in self.sizes if s.size == size).poses if p != "stand"]
+            lines.append(f"{size} is comfortable {_joined(tried)}." if self.worst_verdict(size) == COMFORTABLE
+                         else f"{size} fits {_joined(tried)}.")
+        lines += [line for line in self.sentences() if line.startswith(f"size {size}:")]
+        free = next((s.size for s in self.sizes if not self.tight_poses(s.size)), None)
+        span = f"sizes {self.sizes[0].size}-{self.sizes[-1].size}" if len(self.sizes) > 1 else f"size {size}"
+        if free is None:
+            lines.append(f"In motion, every size tried ({span}) is tight or near its limit.")
+        elif free != size:
+            lines.append(f"In motion, {free} is the smallest size that is not tight ({span} tried).")
+        return lines
+
+    def _verdict(self, size: str, pose: str) -> str:
+        return next(s for s in self.sizes if s.size == size).verdict(pose)
+
     def sentences(self) -> list[str]:
         """What it means, one sentence per size that strains in a pose, e.g. "size 48: the seat stretches
         9 % when sitting, near this fabric's limit; 50 is comfortable sitting"."""
@@ -89,13 +121,18 @@ class MovementTest:
                         f"{values['strain'] * 100:.0f} % when {POSE_WORDS[pose]}, {values['verdict']}")
                 better = next((s for s in self.sizes[k + 1:] if s.verdict(pose) in (COMFORTABLE, FINE)), None)
                 if better is not None:
-                    word = "comfortable" if better.verdict(pose) == COMFORTABLE else "fits"
-                    text += f"; {better.size} is {word} {POSE_WORDS[pose]}"
+                    word = "is comfortable" if better.verdict(pose) == COMFORTABLE else "fits"
+                    text += f"; {better.size} {word} {POSE_WORDS[pose]}"
                 out.append(text)
         return out
 
 
-def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *,
+def _joined(words) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *, drapes: dict | None = None,
                   progress: Callable[[float, str], None] = lambda f, m: None,
                   cancelled: Callable[[], bool] = lambda: False) -> MovementTest:
     """Try sizes of a garment on an avatar in poses.
@@ -106,6 +143,8 @@ def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *,
     garment : garments.catalog.Garment
     sizes : size names, smallest first (all of the garment's when None)
     poses : pose names (``avatar.pose.POSE_NAMES``)
+    drapes : size -> the garment's drape standing on ``avatar`` alone (``garments.outfit.DrapeResult``),
+        for sizes already draped; the others are draped here
 
     Returns
     -------
@@ -123,7 +162,7 @@ def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *,
         if cancelled():
             raise Cancelled("the movement test was cancelled")
         progress(i / max(len(sizes), 1), f"Trying size {size} in motion")
-        draped = drape_garment(avatar, garment, size, sdf=sdf, cancelled=cancelled)
+        draped = (drapes or {}).get(size) or drape_garment(avatar, garment, size, sdf=sdf, cancelled=cancelled)
         per_pose = {}
         for pose in poses:
             if pose == "stand":

@@ -57,3 +57,32 @@ def test_shopper_sits_down_and_changes_their_look(qtbot, body_model):
     window.controller.set_pose("reach")  # the controls mirror the controller
     assert window.pose_box.pose_box.currentData() == "reach"
     window.close()
+
+
+def test_shopper_tries_the_size_in_motion_and_reads_the_advice(qtbot, body_model, monkeypatch):
+    import garments.movement as movement
+    from tests.test_motion import _motion_test
+
+    asked = []
+
+    def tried(avatar, garment, sizes, poses, *, drapes=None, **kw):  # the poses' numbers: test_motion's
+        asked.append((garment.id, list(sizes), tuple(poses), sorted(drapes)))
+        return _motion_test()
+
+    monkeypatch.setattr(movement, "movement_test", tried)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.garments) and window.view.content is not None, timeout=60000)
+    window.session.add_tryon("slim-chino", "50", "")
+    qtbot.waitUntil(lambda: window.session.drapes.get("slim-chino") is not None, timeout=120000)
+    window.tabs.setCurrentIndex(3)
+    box = window.motion_box
+    assert box.isVisible() and box.button.isEnabled() and box.label.text() == ""
+    with qtbot.waitSignal(window.controller.motion_changed, timeout=60000):
+        box.button.click()
+    (garment_id, sizes, poses, draped), = asked
+    assert garment_id == "slim-chino" and sizes == ["48", "50", "52"] and "sit" in poses and "50" in draped
+    assert "50 is near this fabric's limit when sitting" in box.label.text()
+    assert "52 is the smallest size that is not tight" in box.label.text()
+    window.close()

@@ -68,3 +68,25 @@ def test_unknown_pose_is_refused(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["render", "--measurements", "x.json", "--pose", "dance", "--out", str(tmp_path / "x.png")])
     assert exit_.value.code == 2 and "invalid choice: 'dance'" in capsys.readouterr().err
+
+
+def _motion_test():
+    from garments.movement import COMFORTABLE, FINE, NEAR, TIGHT, MovementTest, SizeMotion
+
+    def size(name, sit, sit_verdict, bend_verdict=COMFORTABLE):
+        return SizeMotion(name, {"stand": {"hip": {"ease_cm": 4.0, "strain": 0.01, "verdict": COMFORTABLE}},
+                                 "sit": {"hip": {"ease_cm": 3.0, "strain": sit, "verdict": sit_verdict}},
+                                 "bend": {"hip": {"ease_cm": 3.0, "strain": sit / 2, "verdict": bend_verdict}}})
+
+    return MovementTest("slim-chino", "trousers", 0.03, (size("48", 0.16, TIGHT, NEAR), size("50", 0.07, NEAR),
+                                                        size("52", 0.03, FINE)))
+
+
+def test_movement_advice_names_the_poses_a_size_is_tight_in_and_the_size_that_is_not():
+    test = _motion_test()
+    advice = test.advice("48")
+    assert advice[0] == "48 is tight when sitting." and advice[1] == "48 is near this fabric's limit when bending."
+    assert "size 48: the seat stretches 16 % when sitting, too tight; 52 fits sitting" in advice
+    assert advice[-1] == "In motion, 52 is the smallest size that is not tight (sizes 48-52 tried)."
+    assert test.advice("52") == ["52 fits sitting and bending."]
+    assert test.worst_verdict("48") == "too tight" and test.worst_verdict("52") == "fits"

@@ -27,6 +27,7 @@ class TryOnController:
     failed(exception, topic) : a stage failed ("drape", "catalog"); the window words it
     drape_started() : a drape job was started (not for a colour change or a scene already cached)
     look_changed() : the pose or the look (skin tone, hair) changed; the controls mirror ``pose`` and ``look``
+    motion_changed(garment_id) : ``motion[garment_id]`` (a movement test, ``test_in_motion``) changed
 
     The scene shown is the standing scene (drapes and colours) moved into ``pose`` and given ``look``:
     a pose seen before on the same drapes, a colour or a look costs no task.
@@ -44,6 +45,7 @@ class TryOnController:
     failed = Event()
     drape_started = Event()
     look_changed = Event()
+    motion_changed = Event()
 
     def __init__(self, session, runner, *, store_only: bool = False):
         self.session = session
@@ -62,6 +64,7 @@ class TryOnController:
         self._posed: OrderedDict = OrderedDict()  # (drape key, pose) -> looks.PosedGeometry
         self._pose_asked = None  # (drape key, pose) of the pose task running
         self._hair: OrderedDict = OrderedDict()  # (avatar id, style, colour, pose) -> hair layer
+        self.motion: dict = {}  # garment id -> garments.movement.MovementTest on the current avatar
         session.avatar_changed.connect(self._avatar_changed)
         session.tryon_changed.connect(self.refresh)
 
@@ -127,6 +130,9 @@ class TryOnController:
         self._results.clear()  # they show another body
         self._posed.clear()
         self._hair.clear()
+        for garment_id in list(self.motion):  # they were tried on another body
+            del self.motion[garment_id]
+            self.motion_changed.emit(garment_id)
         if avatar is None:
             self.content, self._standing, self._shown_key, self._asked_key = None, None, None, None
             self.scene_changed.emit(None)
@@ -272,6 +278,35 @@ class TryOnController:
             self._pose_asked = None
         self.failed.emit(exc, "pose")
 
+    def test_in_motion(self, garment_id: str):
+        """Try the garment's worn size and the sizes next to it in every pose (``garments.movement``), in a
+        'motion' task; ``motion[garment_id]`` holds the result. Sizes already draped on this body alone
+        are not draped again. Returns the task, or None when the garment has no size on the avatar yet."""
+        from avatar.pose import POSE_NAMES
+        from garments.movement import movement_test
+
+        from .stages import neighbour_sizes
+
+        avatar, item = self.session.avatar, self.session.item(garment_id)
+        if avatar is None or item is None or not item.size:
+            return None
+        garment = self.lookup(garment_id)
+        names = [s.name for s in garment.sizes]
+        sizes = sorted({item.size, *neighbour_sizes(names, item.size)}, key=names.index)
+        cached = self.cache.of(avatar)
+        drapes = {size: cached[(garment_id, size, ())] for size in sizes if (garment_id, size, ()) in cached}
+        task = self.runner.start("motion", f"Trying {garment.name} in motion", movement_test, avatar, garment,
+                                 sizes, POSE_NAMES, drapes=drapes)
+        task.finished.connect(lambda test, avatar=avatar: self._motion_tested(avatar, test))
+        task.failed.connect(lambda exc: self.failed.emit(exc, "motion"))
+        return task
+
+    def _motion_tested(self, avatar, test) -> None:
+        if avatar is not self.session.avatar:
+            return
+        self.motion[test.garment_id] = test
+        self.motion_changed.emit(test.garment_id)
+
     def _hair_layer(self, avatar):
         if not self.look.shows_hair:
             return None
@@ -322,4 +357,5 @@ class TryOnController:
         self._field_body = None
         self._posed.clear()
         self._hair.clear()
+        self.motion.clear()
         self.content, self._standing, self._shown_key, self._asked_key = None, None, None, None

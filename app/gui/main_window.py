@@ -100,6 +100,10 @@ class MainWindow(QMainWindow):
             vl.addWidget(self.pose_box)
         self.look_box = LookBox(self.controller)
         self.measurements_panel.add_section(self.look_box)
+        from .panels.motion import MotionBox
+
+        self.motion_box = MotionBox(self.session, self.controller)
+        self.tryon_panel.add_fit_section(self.motion_box)
         splitter.addWidget(view_box)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
