@@ -27,6 +27,7 @@ class Avatar:
     body_faces : (Fb, 3) int; the skin only, indexing ``vertices``
     joints : name -> (3,) float, metres (see ``body_model.JOINTS``)
     phenotype, local_weights, scale : the model parameters that made it
+    skin_tone : the shopper's skin tone (``avatar.looks``), drawn in every picture
     """
 
     vertices: np.ndarray
@@ -37,6 +38,7 @@ class Avatar:
     local_weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
     scale: float = 1.0
     sex: str | None = None
+    skin_tone: str | None = None  # a name of ``avatar.looks.SKIN_TONES``; None is the default tone
 
     @cached_property
     def mesh(self):

@@ -175,6 +175,7 @@ class BodyShape:
 
     vertices: np.ndarray  # (V, 3) float, metres
     joints: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (3,) float, metres
+    bone_heads: np.ndarray | None = None  # (J, 3) float, metres: the head of every bone, ``bone_labels`` order
 
 
 class BodyModel:
@@ -263,7 +264,7 @@ class BodyModel:
         vertices = anny_to_y_up(np.asarray(identity["rest_vertices"][0], dtype=np.float64))
         heads = anny_to_y_up(np.asarray(identity["rest_skeleton_transforms"][0][:, :3, 3], dtype=np.float64))
         joints = {name: heads[i] for name, i in self._joint_index.items()}
-        return BodyShape(vertices=vertices, joints=joints)
+        return BodyShape(vertices=vertices, joints=joints, bone_heads=heads)
 
     def local_offsets(self, weights: np.ndarray) -> np.ndarray:
         """Sum of local target offsets for signed weights (positive: incr target, negative: decr).

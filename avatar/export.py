@@ -18,8 +18,11 @@ METADATA_KEY = "fitting_room_avatar"
 
 def avatar_metadata(avatar) -> dict:
     """What a body file records besides its mesh, so it can be measured and dressed again."""
-    return {"sex": avatar.sex, "phenotype": dict(zip(PHENOTYPE_NAMES, avatar.phenotype.as_array().tolist())),
+    meta = {"sex": avatar.sex, "phenotype": dict(zip(PHENOTYPE_NAMES, avatar.phenotype.as_array().tolist())),
             "scale": avatar.scale, "local_weights": np.asarray(avatar.local_weights).round(5).tolist()}
+    if getattr(avatar, "skin_tone", None) is not None:
+        meta["skin_tone"] = avatar.skin_tone
+    return meta
 
 
 def _read_metadata(path: Path, loaded) -> dict:
@@ -38,6 +41,14 @@ def _read_metadata(path: Path, loaded) -> dict:
 FORMATS = (".glb", ".obj")
 
 
+def _skin_rgba(avatar) -> tuple:
+    """The glTF colour factor (linear RGBA) of the avatar's skin tone."""
+    from .looks import skin_srgb
+
+    tone = getattr(avatar, "skin_tone", None)
+    return SKIN_RGBA if tone is None else (*srgb_to_linear(skin_srgb(tone)).tolist(), 1.0)
+
+
 def avatar_mesh_bytes(avatar, fmt: str) -> bytes:
     """The avatar's whole mesh (skin and eyes) encoded as ``fmt`` ("glb" or "obj"), vertex order kept."""
     import trimesh
@@ -45,7 +56,7 @@ def avatar_mesh_bytes(avatar, fmt: str) -> bytes:
     mesh = trimesh.Trimesh(np.asarray(avatar.vertices, dtype=np.float64), avatar.faces, process=False)
     if fmt == "glb":
         mesh.visual = trimesh.visual.TextureVisuals(
-            material=trimesh.visual.material.PBRMaterial(name="skin", baseColorFactor=SKIN_RGBA,
+            material=trimesh.visual.material.PBRMaterial(name="skin", baseColorFactor=_skin_rgba(avatar),
                                                         metallicFactor=0.0, roughnessFactor=0.8))
         scene = trimesh.Scene()
         scene.add_geometry(mesh, node_name="body", geom_name="body")
@@ -119,8 +130,11 @@ def avatar_from_file(path: Path):
               for n, r in rings.items()}
     sex = meta.get("sex") if meta.get("sex") in ("female", "male") else _guess_sex(vertices, model.body_faces, joints)
     phenotype = Phenotype(**{k: float(v) for k, v in meta.get("phenotype", {}).items() if k in PHENOTYPE_NAMES})
+    from .looks import SKIN_TONES
+
+    tone = meta.get("skin_tone") if meta.get("skin_tone") in SKIN_TONES else None
     return Avatar(vertices=vertices, faces=model.faces, body_faces=model.body_faces, joints=joints,
-                  phenotype=phenotype, sex=sex, scale=float(meta.get("scale", 1.0)))
+                  phenotype=phenotype, sex=sex, scale=float(meta.get("scale", 1.0)), skin_tone=tone)
 
 
 def _guess_sex(vertices: np.ndarray, body_faces: np.ndarray, joints) -> str:

@@ -332,6 +332,7 @@ def seed_folds(x: np.ndarray, centre: np.ndarray, hip_y: float) -> np.ndarray:
 def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
           layers: tuple[LayerCollider, ...] = (), iterations: int = DRAPE_ITERATIONS,
           clearance: float = BODY_CLEARANCE_M, friction: float = FRICTION,
+          face_body: SignedDistanceField | None = None,
           progress: Callable[[float, str], None] = lambda f, m: None,
           cancelled: Callable[[], bool] = lambda: False) -> np.ndarray:
     """Let a garment settle on a body under gravity.
@@ -346,6 +347,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     clearance : metres kept between cloth and skin
     friction : Coulomb coefficient: a pinned contact slides once its pull along the skin exceeds this
         share of its push against it
+    face_body : the field the last pass keeping whole faces off the skin reads (``body`` when None)
     progress : called with (fraction, message) now and then
     cancelled : polled now and then; when it returns True, ``avatar.errors.Cancelled`` is raised
 
@@ -429,7 +431,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         if not layers or not any(_under(layer, x) for layer in layers):
             break
     # Flat triangles over curved skin: lift every face, not only its corners, off the body.
-    x = push_faces_out(x, model.faces, body)
+    x = push_faces_out(x, model.faces, body if face_body is None else face_body)
     progress(1.0, "Draped")
     return x
 

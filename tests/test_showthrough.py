@@ -86,3 +86,21 @@ def test_no_skin_through_the_recommended_size(body_model, counter, body, garment
     (counts,) = counter.count_avatar(avatar, [result])
     assert all(v.garment_pixels > 5000 for v in counts.views)
     assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_no_skin_through_a_top_and_trousers_in_every_pose(body_model, counter):
+    from avatar.avatar import reference_avatar
+    from avatar.pose import POSE_NAMES
+    from garments.catalog import get_garment
+    from garments.motion import pose_outfit
+    from garments.outfit import drape_outfit
+
+    avatar = reference_avatar("female")
+    results = drape_outfit(avatar, [(get_garment("crew-tee"), None), (get_garment("slim-chino"), None)])
+    for pose in POSE_NAMES[1:]:  # standing: test_no_skin_through_the_recommended_size
+        posed, moved = pose_outfit(avatar, results, pose)
+        counts = counter.count_avatar(posed.avatar, moved)
+        assert all(v.garment_pixels > 5000 for c in counts for v in c.views), pose
+        assert sum(c.pixels for c in counts) == 0, (pose, [(c.name, [v.pixels for v in c.views]) for c in counts])

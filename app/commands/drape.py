@@ -1,13 +1,14 @@
 """``fitting-room drape``: dress an avatar in garments and write the scene (and a fit report).
 
     fitting-room drape (--measurements FILE | --avatar BODY.glb) --garment ID[:SIZE] [--garment ...]
-                       --out SCENE.glb [--report REPORT.json]
+                       --out SCENE.glb [--report REPORT.json] [--pose NAME]
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from app.posing import add_pose_argument, pose_dressed, pose_report
 from app.inputs import avatar_from_measurement_file, resolve_garments
 from app.progress import TerminalProgress
 from avatar.errors import UserError
@@ -28,6 +29,7 @@ def register(sub) -> None:
                    help="a catalog garment, optionally in a size (repeat for an outfit; each garment once)")
     p.add_argument("--out", type=Path, required=True, metavar="SCENE.glb", help="the scene to write (.glb)")
     p.add_argument("--report", type=Path, metavar="REPORT.json", help="also write a fit report")
+    add_pose_argument(p)
     p.set_defaults(func=run)
 
 
@@ -111,11 +113,13 @@ def run(args) -> int:
     from avatar.colour import srgb_to_linear
 
     colours = {g.id: tuple(srgb_to_linear(g.colours[0].rgb)) for g, _ in items if g.colours}  # glTF's are linear
-    write_scene(args.out, avatar, results, colours)
+    garments = {g.id: g for g, _ in items}
+    posed_avatar, posed = pose_dressed(avatar, results, args.pose, garments)
+    write_scene(args.out, posed_avatar, posed, colours)
     if args.report is not None:
-        garments = {g.id: g for g, _ in items}
         report = {"garments": [garment_report(avatar, garments[r.garment_id], r,
                                               fit_report(avatar, garments[r.garment_id], drape=r, typed=typed))
                                for r in results]}
+        pose_report(avatar, results, garments, report["garments"])
         atomic_write_json(args.report, json.loads(json.dumps(report)))
     return 0

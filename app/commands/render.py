@@ -1,18 +1,22 @@
 """``fitting-room render``: a picture of an avatar, optionally wearing garments, as a PNG.
 
     fitting-room render (--measurements FILE | --avatar BODY.glb) [--garment ID[:SIZE] ...] --out IMAGE.png
-                        [--width W] [--height H] [--view front|side|back] [--fit-map]
+                        [--width W] [--height H] [--view front|side|back] [--fit-map] [--pose NAME] [--skin TONE]
+                        [--hair STYLE] [--hair-colour COLOUR]
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
+from app.posing import add_looks_arguments, add_pose_argument, hair_layer, pose_dressed
 from app.inputs import avatar_from_measurement_file, resolve_garments
 from app.progress import TerminalProgress
 from app.render.constants import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE
 from avatar.errors import UserError
+from avatar.looks import SKIN_TONE_NAMES, skin_srgb
 
 VIEW_CHOICES = ("front", "side", "back")
 # A body file's height tells its unit: a standing person is 0.9-2.5 units tall in metres, 90-250 in cm,
@@ -39,6 +43,10 @@ def register(sub) -> None:
     p.add_argument("--height", type=int, default=DEFAULT_HEIGHT, metavar="H", help=f"pixels (default {DEFAULT_HEIGHT})")
     p.add_argument("--view", choices=VIEW_CHOICES, default="front", help="side of the body to show (default front)")
     p.add_argument("--fit-map", action="store_true", help="colour garments by how much they stretch, with a legend")
+    add_pose_argument(p)
+    add_looks_arguments(p)
+    p.add_argument("--skin", choices=SKIN_TONE_NAMES, default=None, metavar="TONE",
+                   help=f"the skin tone: {', '.join(SKIN_TONE_NAMES)} (default: default)")
     p.set_defaults(func=run)
 
 
@@ -119,10 +127,11 @@ def body_file_content(vertices, faces):
     return SceneContent.from_mesh(vertices, faces)
 
 
-def drape_garments(avatar, chosen, progress):
-    """Drape ``chosen`` [(Garment, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends);
-    returns GarmentLayers in each garment's first colour, with its fabric's stretch limit for the fit map and
-    its zones that won't close marked (``app.render.fit_overlay``)."""
+def drape_garments(avatar, chosen, progress, pose: str = "stand"):
+    """Drape ``chosen`` [(Garment, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends)
+    and put the dressed body in ``pose``; returns (the body, GarmentLayers in each garment's first colour,
+    with its fabric's stretch limit for the fit map and its zones that won't close marked
+    (``app.render.fit_overlay``, from the standing fit))."""
     from app.render.content import garment_srgb
     from app.render.fit_overlay import mark_wont_fit
     from app.render.scene import garment_from_drape
@@ -130,13 +139,19 @@ def drape_garments(avatar, chosen, progress):
     from garments.outfit import drape_outfit
 
     by_id = {g.id: g for g, _ in chosen}
-    results = drape_outfit(avatar, chosen, progress=progress)
+    results = drape_outfit(avatar, chosen, progress=progress) if chosen else []
+    body, posed = pose_dressed(avatar, results, pose, by_id)
     layers = []
-    for r in results:
+    for r, shown in zip(results, posed):
         garment = by_id[r.garment_id]
-        layer = garment_from_drape(r, colour=garment_srgb(garment), stretch_limit=fabric_stretch(garment))
-        layers.append(mark_wont_fit(layer, garment, fit_report(avatar, garment, drape=r), r))
-    return layers
+        layer = garment_from_drape(shown, colour=garment_srgb(garment), stretch_limit=fabric_stretch(garment))
+        layers.append(mark_wont_fit(layer, garment, fit_report(avatar, garment, drape=r), shown))
+    return body, layers
+
+
+def _hair(rest, args) -> list:
+    layer = hair_layer(rest, args.hair, args.hair_colour, args.pose)
+    return [] if layer is None else [layer]
 
 
 def run(args) -> int:
@@ -149,20 +164,22 @@ def run(args) -> int:
 
     with TerminalProgress() as bar:
         if args.measurements is not None:
-            avatar = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.6 * f, m), "render")
-            layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m)) if specs else []
-            content = SceneContent.from_avatar(avatar, layers)
+            rest = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.6 * f, m), "render")
+            avatar, layers = drape_garments(rest, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose)
+            content = SceneContent.from_avatar(avatar, layers + _hair(rest, args))
         else:
             vertices, faces = load_body_mesh(args.avatar)
             layers = []
-            if specs:
+            if specs or args.pose != "stand" or args.hair != "none":
                 from avatar.export import avatar_from_file
 
-                avatar = avatar_from_file(args.avatar)  # garments need the model's body (joints, skin)
-                layers = drape_garments(avatar, specs, lambda f, m: bar(0.6 + 0.3 * f, m))
-                content = SceneContent.from_avatar(avatar, layers)
+                rest = avatar_from_file(args.avatar)  # garments, poses and hair need the model's body (joints, skin)
+                avatar, layers = drape_garments(rest, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose)
+                content = SceneContent.from_avatar(avatar, layers + _hair(rest, args))
             else:
                 content = body_file_content(vertices, faces)
+        if args.skin is not None:
+            content = dataclasses.replace(content, skin_srgb=skin_srgb(args.skin))
         bar(0.9, "Drawing")
         camera = content.framed(args.width / args.height, args.view)
         with RenderWorker() as worker:

@@ -14,3 +14,7 @@ PREPARE_PRIORITY = -1
 #: Dressed results (drapes, advice, scene) kept for the current body, by garments and sizes worn: going
 #: back to one of them shows it with no work at all. A result is a few MB (the drapes and the scene).
 MAX_RESULTS_CACHED = 24
+
+#: Dressed avatars in a pose kept for the current body, by drapes and pose: going back to a pose seen
+#: shows it with no work. One is the posed body and its posed drapes, about 1 MB each.
+MAX_POSES_CACHED = 12

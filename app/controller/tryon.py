@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from .constants import MAX_RESULTS_CACHED, PREPARE_PRIORITY
+from .constants import MAX_POSES_CACHED, MAX_RESULTS_CACHED, PREPARE_PRIORITY
 from .events import Event
+from .looks import Look, hair_scene_layer, posed_geometry, posed_scene, with_look
 from .stages import DrapeCache, body_field, dress_cached, neighbour_sizes, prepare_sizes, recoloured
 
 class TryOnController:
@@ -25,6 +26,11 @@ class TryOnController:
     dressed() : drapes and advice of the newest request are in the session
     failed(exception, topic) : a stage failed ("drape", "catalog"); the window words it
     drape_started() : a drape job was started (not for a colour change or a scene already cached)
+    look_changed() : the pose or the look (skin tone, hair) changed; the controls mirror ``pose`` and ``look``
+    motion_changed(garment_id) : ``motion[garment_id]`` (a movement test, ``test_in_motion``) changed
+
+    The scene shown is the standing scene (drapes and colours) moved into ``pose`` and given ``look``:
+    a pose seen before on the same drapes, a colour or a look costs no task.
 
     Parameters
     ----------
@@ -38,6 +44,8 @@ class TryOnController:
     dressed = Event()
     failed = Event()
     drape_started = Event()
+    look_changed = Event()
+    motion_changed = Event()
 
     def __init__(self, session, runner, *, store_only: bool = False):
         self.session = session
@@ -50,6 +58,13 @@ class TryOnController:
         self._asked_key = None  # drape key of the newest drape request (shown or running)
         self._results: OrderedDict = OrderedDict()  # drape key -> TryOnResult, for the current avatar
         self._field_body = None  # the avatar whose distance field was asked for
+        self.pose = "stand"
+        self.look = Look()
+        self._standing = None  # the standing scene in the colours worn; ``content`` is it posed and looked
+        self._posed: OrderedDict = OrderedDict()  # (drape key, pose) -> looks.PosedGeometry
+        self._pose_asked = None  # (drape key, pose) of the pose task running
+        self._hair: OrderedDict = OrderedDict()  # (avatar id, style, colour, pose) -> hair layer
+        self.motion: dict = {}  # garment id -> garments.movement.MovementTest on the current avatar
         session.avatar_changed.connect(self._avatar_changed)
         session.tryon_changed.connect(self.refresh)
 
@@ -113,8 +128,13 @@ class TryOnController:
         self.runner.forget("prepare")
         self.runner.forget("field")  # a field still queued for the body before is not needed
         self._results.clear()  # they show another body
+        self._posed.clear()
+        self._hair.clear()
+        for garment_id in list(self.motion):  # they were tried on another body
+            del self.motion[garment_id]
+            self.motion_changed.emit(garment_id)
         if avatar is None:
-            self.content, self._shown_key, self._asked_key = None, None, None
+            self.content, self._standing, self._shown_key, self._asked_key = None, None, None, None
             self.scene_changed.emit(None)
             return
         self.refresh()
@@ -126,7 +146,7 @@ class TryOnController:
             return
         key = self._drape_key()
         if key == self._shown_key and key == self._asked_key:
-            self._show(recoloured(self.content, self._colours()))  # a colour change: no drape
+            self._show(recoloured(self._standing, self._colours()))  # a colour change: no drape
             return
         if key == self._asked_key:
             return  # already being made; its colours are applied when it arrives
@@ -184,10 +204,118 @@ class TryOnController:
             self.runner.start("field", "Preparing your avatar for clothes", body_field, avatar,
                               priority=PREPARE_PRIORITY)
 
-    def _show(self, content) -> None:
-        if content is not self.content:
-            self.content = content
-            self.scene_changed.emit(content)
+    def _show(self, standing) -> None:
+        """Show the standing scene ``standing`` in the pose and look chosen."""
+        if standing is self._standing and self.content is not None:
+            return
+        self._standing = standing
+        self._present()
+
+    def _present(self) -> None:
+        standing, avatar = self._standing, self.session.avatar
+        if standing is None or avatar is None:
+            return
+        shown = standing
+        if self.pose != "stand":
+            geometry = self._posed.get((self._shown_key, self.pose))
+            if geometry is None:  # what is on screen stays until the pose is made
+                self._start_pose()
+                return
+            self._posed.move_to_end((self._shown_key, self.pose))
+            shown = posed_scene(standing, geometry)
+        self.content = with_look(shown, self.look, self._hair_layer(avatar))
+        self.scene_changed.emit(self.content)
+
+    # pose and look --------------------------------------------------------------------------------
+    def set_pose(self, pose: str) -> None:
+        """Show the dressed avatar in ``pose`` (``avatar.pose.POSE_NAMES``; raises ``avatar.errors.PoseError``
+        for another name). A pose seen before on the same drapes is shown at once; else it is made in a task."""
+        from avatar.pose import check_pose
+
+        if check_pose(pose) == self.pose:
+            return
+        self.pose = pose
+        self.runner.forget("pose")
+        self._pose_asked = None
+        self.look_changed.emit()
+        self._present()
+
+    def set_look(self, **changes) -> None:
+        """Change the look (``skin_tone``, ``hair_style``, ``hair_colour``, ``hair_hidden``; see
+        ``looks.Look``, whose errors an unknown name raises); redraws with no drape or pose task."""
+        import dataclasses
+
+        look = dataclasses.replace(self.look, **changes)
+        if look == self.look:
+            return
+        self.look = look
+        self.look_changed.emit()
+        self._present()
+
+    def _start_pose(self) -> None:
+        key = (self._shown_key, self.pose)
+        if self._pose_asked == key:
+            return
+        self._pose_asked = key
+        task = self.runner.start("pose", "Posing your avatar", posed_geometry, self.session.avatar,
+                                 dict(self.session.drapes), self.pose, self.lookup)
+        task.finished.connect(lambda geometry, key=key: self._posed_ready(key, geometry))
+        task.failed.connect(lambda exc, key=key: self._pose_failed(key, exc))
+
+    def _posed_ready(self, key, geometry) -> None:
+        if key[0] != self._shown_key:
+            return  # made for drapes no longer shown
+        self._posed[key] = geometry
+        while len(self._posed) > MAX_POSES_CACHED:
+            self._posed.popitem(last=False)
+        if self._pose_asked == key:
+            self._pose_asked = None
+        if key == (self._shown_key, self.pose):
+            self._present()
+
+    def _pose_failed(self, key, exc) -> None:
+        if self._pose_asked == key:
+            self._pose_asked = None
+        self.failed.emit(exc, "pose")
+
+    def test_in_motion(self, garment_id: str):
+        """Try the garment's worn size and the sizes next to it in every pose (``garments.movement``), in a
+        'motion' task; ``motion[garment_id]`` holds the result. Sizes already draped on this body alone
+        are not draped again. Returns the task, or None when the garment has no size on the avatar yet."""
+        from avatar.pose import POSE_NAMES
+        from garments.movement import movement_test
+
+        from .stages import neighbour_sizes
+
+        avatar, item = self.session.avatar, self.session.item(garment_id)
+        if avatar is None or item is None or not item.size:
+            return None
+        garment = self.lookup(garment_id)
+        names = [s.name for s in garment.sizes]
+        sizes = sorted({item.size, *neighbour_sizes(names, item.size)}, key=names.index)
+        cached = self.cache.of(avatar)
+        drapes = {size: cached[(garment_id, size, ())] for size in sizes if (garment_id, size, ()) in cached}
+        task = self.runner.start("motion", f"Trying {garment.name} in motion", movement_test, avatar, garment,
+                                 sizes, POSE_NAMES, drapes=drapes)
+        task.finished.connect(lambda test, avatar=avatar: self._motion_tested(avatar, test))
+        task.failed.connect(lambda exc: self.failed.emit(exc, "motion"))
+        return task
+
+    def _motion_tested(self, avatar, test) -> None:
+        if avatar is not self.session.avatar:
+            return
+        self.motion[test.garment_id] = test
+        self.motion_changed.emit(test.garment_id)
+
+    def _hair_layer(self, avatar):
+        if not self.look.shows_hair:
+            return None
+        key = (id(avatar), self.look.hair_style, self.look.hair_colour, self.pose)
+        if key not in self._hair:
+            self._hair[key] = (avatar, hair_scene_layer(avatar, self.look, self.pose))  # the avatar keeps its id
+            while len(self._hair) > MAX_POSES_CACHED:
+                self._hair.popitem(last=False)
+        return self._hair[key][1]
 
     def prepare_neighbours(self):
         """Drape, in the background at low priority, the sizes next to the selected garment's."""
@@ -227,4 +355,7 @@ class TryOnController:
         self.cache.clear()
         self._results.clear()
         self._field_body = None
-        self.content, self._shown_key, self._asked_key = None, None, None
+        self._posed.clear()
+        self._hair.clear()
+        self.motion.clear()
+        self.content, self._standing, self._shown_key, self._asked_key = None, None, None, None

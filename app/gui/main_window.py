@@ -95,6 +95,19 @@ class MainWindow(QMainWindow):
         vl.addWidget(self.view, 1)
         self.banner.float_over(view_box)  # over the backdrop above the body: no strip, no jump
         self.view.reserve_top(self.banner.height())  # the fit map's legend stays clear of it
+        from .panels.looks import LookBox, PoseBox
+
+        self.pose_box = PoseBox(self.controller)
+        if hasattr(self.view, "add_control"):
+            self.view.add_control(self.pose_box)
+        else:  # the flat view has no button row
+            vl.addWidget(self.pose_box)
+        self.look_box = LookBox(self.controller)
+        self.measurements_panel.add_section(self.look_box)
+        from .panels.motion import MotionBox
+
+        self.motion_box = MotionBox(self.session, self.controller)
+        self.tryon_panel.add_fit_section(self.motion_box)
         splitter.addWidget(view_box)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .camera import OrbitCamera, framed_points
+from avatar.colour import SKIN_SRGB
 
 from .constants import DEFAULT_GARMENT_SRGB, DEFAULT_STRETCH_LIMIT
 
@@ -104,6 +105,7 @@ class SceneContent:
     garments : tuple of GarmentLayer, drawn in this order
     stretch_limit : float, strain fraction the fit map draws fully red
     version : int, unique per content; the renderer re-uploads meshes only when it changes
+    skin_srgb : (3,) float in [0, 1]; the skin's colour (``avatar.looks``)
     """
 
     body_vertices: np.ndarray
@@ -112,6 +114,7 @@ class SceneContent:
     garments: tuple = ()
     stretch_limit: float = DEFAULT_STRETCH_LIMIT
     version: int = field(default_factory=lambda: next(_versions))
+    skin_srgb: tuple = tuple(SKIN_SRGB)
 
     def __post_init__(self):
         object.__setattr__(self, "body_vertices", _frozen(self.body_vertices, np.float32, (3,), "body vertices"))
@@ -124,8 +127,10 @@ class SceneContent:
     @classmethod
     def from_avatar(cls, avatar, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT) -> SceneContent:
         """Content of an ``avatar.avatar.Avatar`` (skin = ``body_faces``, the rest of ``faces`` drawn dark)."""
+        from avatar.looks import skin_srgb
+
         return cls(avatar.vertices, avatar.body_faces, other_faces(avatar.faces, avatar.body_faces),
-                   tuple(garments), stretch_limit)
+                   tuple(garments), stretch_limit, skin_srgb=skin_srgb(getattr(avatar, "skin_tone", None)))
 
     @classmethod
     def from_mesh(cls, vertices, faces, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT) -> SceneContent:

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from avatar.colour import SKIN_SRGB, srgb_to_linear
+from avatar.colour import srgb_to_linear
 from avatar.surface import vertex_normals
 
 from .constants import (
@@ -75,7 +75,7 @@ def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
     import pyrender
 
     v = content.body_vertices
-    body = [_primitive(v, content.skin_faces, _material(SKIN_SRGB, SKIN_ROUGHNESS, name="skin"))]
+    body = [_primitive(v, content.skin_faces, _material(content.skin_srgb, SKIN_ROUGHNESS, name="skin"))]
     if len(content.other_faces):
         body.append(_primitive(v, content.other_faces, _material(EYE_SRGB, 0.4, name="eyes")))
     outsides, insides = [], []

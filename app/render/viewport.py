@@ -127,6 +127,7 @@ class Viewport(QWidget):
         self.fit_map_button.setEnabled(False)
         bar.addWidget(self.fit_map_button)
         bar.addStretch(1)
+        self._bar = bar
 
         for button in (*self.view_buttons.values(), self.turntable_button, self.fit_map_button):
             button.setMinimumHeight(self._button_height)
@@ -146,6 +147,10 @@ class Viewport(QWidget):
     def reserve_top(self, px: int) -> None:
         """Keep the top ``px`` free of the legend card (the window floats its message banner there)."""
         self._layout.setContentsMargins(10, 10 + max(0, int(px)), 10, 10)
+    def add_control(self, widget: QWidget) -> None:
+        """Put ``widget`` (e.g. the pose choice) in the row of view buttons, after them."""
+        widget.setMinimumHeight(self._button_height)
+        self._bar.insertWidget(self._bar.count() - 1, widget)
 
     # --- model ---------------------------------------------------------------------------------------------------
     @property

@@ -175,6 +175,7 @@ class MeasurementsPanel(QWidget):
             self.keypad = NumericKeypad()
             layout.addWidget(self.keypad)
 
+        self._sections = layout  # ``add_section`` puts more controls here, above the Build button
         self.build_button = QPushButton("Build my avatar")
         self.build_button.setObjectName("primary")
         self.build_button.setDefault(True)
@@ -204,7 +205,12 @@ class MeasurementsPanel(QWidget):
         self._sync_profiles()
         self._sync_status()
 
+    def add_section(self, widget: QWidget) -> None:
+        """Show ``widget`` (e.g. the look controls) above the Build button."""
+        self._sections.insertWidget(self._sections.indexOf(self.build_button), widget)
+
     # user -> model ------------------------------------------------------------------------
+
     def _edited(self, name: str, text: str) -> None:
         message, value = field_error(name, text, self.session.units)
         self._show_error(name, message)

@@ -141,6 +141,7 @@ class TryOnPanel(QWidget):
         self.zones.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         fl.addWidget(self.zones)
         fl.addStretch(1)
+        self._fit_layout = fl
         layout.addWidget(self.fit_box, 1)
 
         session.tryon_changed.connect(self._sync)
@@ -149,6 +150,10 @@ class TryOnPanel(QWidget):
         self._sync()
 
     # widgets -> model -------------------------------------------------------------------------------
+    def add_fit_section(self, widget: QWidget) -> None:
+        """Show ``widget`` (e.g. the fit in motion) in the Fit box, under the zones."""
+        self._fit_layout.insertWidget(self._fit_layout.count() - 1, widget)
+
     def _picked(self, item, _previous=None) -> None:
         if item is not None:
             self.session.select(item.data(ROLE_ID))

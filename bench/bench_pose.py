@@ -1,0 +1,64 @@
+"""Time to pose a dressed avatar: the reference woman in a tee and chinos, every pose.
+
+Prints per pose the time to pose the body alone, to move and settle both garments in it (first time,
+warm process: rig, drapes and the rest body's field already made), and to switch back to it once seen,
+against the targets (1 s a new pose, 150 ms a seen one); "cpu" is this process's processor time.
+
+    uv run python bench/bench_pose.py [--runs 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import time
+
+POSE_TARGET_S = 1.0
+SEEN_TARGET_S = 0.150
+
+
+def _timed(fn):
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1, help="avatars posed afresh per pose (median reported)")
+    args = parser.parse_args()
+
+    from avatar.avatar import REFERENCE_PHENOTYPES, make_avatar
+    from avatar.pose import POSE_NAMES, pose_avatar
+    from garments.catalog import get_garment
+    from garments.motion import pose_outfit
+    from garments.outfit import drape_outfit
+    from garments.sdf import body_sdf
+
+    items = [(get_garment("crew-tee"), "M"), (get_garment("slim-chino"), "50")]
+    prepared = []
+    for k in range(args.runs):  # a slightly different body per run, so nothing is reused across runs
+        avatar = make_avatar(dataclasses.replace(REFERENCE_PHENOTYPES["female"], weight=0.5 + 0.01 * k), sex="female")
+        results = drape_outfit(avatar, items)
+        body_sdf(avatar)
+        prepared.append((avatar, results))
+    pose_avatar(prepared[0][0], "walk")  # rig and bone rings loaded once per process
+    print(f"load average {os.getloadavg()[0]:.1f}; {len(prepared[0][1])} garments, "
+          f"{sum(len(r.vertices) for r in prepared[0][1]):,} garment vertices")
+    print(f"| pose | body alone | dressed, new | cpu | seen again | target new / seen |")
+    print("|---|---|---|---|---|---|")
+    for pose in POSE_NAMES:
+        body, dressed, cpu, seen = [], [], [], []
+        for avatar, results in prepared:
+            _, t_body, _ = _timed(lambda: pose_avatar(avatar, pose))
+            _, t_dressed, t_cpu = _timed(lambda: pose_outfit(avatar, results, pose))
+            _, t_seen, _ = _timed(lambda: pose_outfit(avatar, results, pose))
+            body.append(t_body), dressed.append(t_dressed), cpu.append(t_cpu), seen.append(t_seen)
+        med = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731
+        print(f"| {pose} | {med(body) * 1000:.0f} ms | {med(dressed) * 1000:.0f} ms | {med(cpu) * 1000:.0f} ms "
+              f"| {med(seen) * 1000:.1f} ms | {POSE_TARGET_S * 1000:.0f} / {SEEN_TARGET_S * 1000:.0f} ms |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""Clothes in motion: draped garments skinned to the body's skeleton, posed, then settled in the pose.
+
+Each garment vertex takes the skinning weights of the skin next to it in the drape (the
+``MOTION_SKIN_NEIGHBOURS`` nearest skin vertices, weighted by inverse distance), follows the bones into
+the pose, and is relaxed there by the drape's own solver and collision rules (``garments.drape.relax``:
+outside the posed body, outside every garment beneath it). The posed body's field is the rest body's
+carried by the bones (``garments.posed_sdf``).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+
+import numpy as np
+
+from avatar.errors import Cancelled
+from avatar.pose import pose_avatar, skin_points
+from avatar.rig import load_rig
+
+from .motion_constants import MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS, MOTION_ZONE_STRAIN_PERCENTILE
+from .drape import LayerCollider, cloth_model, relax
+from .outfit import DrapeResult, penetration, vertex_strain
+from .posed_sdf import skinned_field, surface_checked
+from .sdf import SignedDistanceField, body_sdf
+
+FIT_ZONES = ("chest", "waist", "hip", "sleeve")  # the zones a pose is judged at (the hem's length is not a fit)
+
+
+# Bones whose skin a garment of a kind never follows: a top's hem next to the thighs stays with the
+# trunk, trousers next to the hands stay with the legs.
+LEG_BONES = ("upperleg", "lowerleg", "foot", "toe")
+ARM_BONES = ("upperarm", "lowerarm", "wrist", "finger", "metacarpal")
+
+
+def _followed_skin(avatar, category: str) -> np.ndarray:
+    """(S,) int: the skin vertices a garment of ``category`` may take its weights from."""
+    from .catalog import BOTTOM_CATEGORIES
+
+    rig = load_rig()
+    skin = np.unique(np.asarray(avatar.body_faces))
+    if category == "jumpsuit":
+        return skin
+    barred = ARM_BONES if category in BOTTOM_CATEGORIES else LEG_BONES
+    dominant = np.array([rig.bone_labels[b].startswith(barred) for b in rig.skin_bones[skin, 0]])
+    return skin[~dominant]
+
+
+def garment_skinning(avatar, points: np.ndarray, category: str = "top") -> tuple[np.ndarray, np.ndarray]:
+    """Skinning weights for points worn on an avatar, from the skin next to them.
+
+    Parameters
+    ----------
+    avatar : avatar.avatar.Avatar at rest (the pose the garment was draped in)
+    points : (N, 3) float, metres
+    category : the garment's (``garments.catalog.CATEGORIES``): tops and dresses never follow the legs'
+        skin, bottoms never the arms'
+
+    Returns
+    -------
+    bones : (N, K) int and weights : (N, K) float (rows sum to 1), for ``avatar.pose.skin_points``
+    """
+    from scipy.spatial import cKDTree
+
+    rig = load_rig()
+    skin = _followed_skin(avatar, category)
+    distance, nearest = cKDTree(np.asarray(avatar.vertices)[skin]).query(points, k=MOTION_SKIN_NEIGHBOURS)
+    share = 1.0 / np.maximum(distance, 1e-4)
+    share /= share.sum(axis=1, keepdims=True)
+    vertex = skin[nearest]  # (N, k)
+    bones = rig.skin_bones[vertex].reshape(len(points), -1)
+    weights = (rig.skin_weights[vertex] * share[:, :, None]).reshape(len(points), -1)
+    return bones, weights
+
+
+def zone_motion(result: DrapeResult, zones: dict, skin: np.ndarray) -> dict[str, dict[str, float]]:
+    """Ease and strain of each fit zone of a garment as worn in a pose.
+
+    ease_cm: the zone's mean clearance from the skin times 2 pi (the girth a round section that loose
+    would have to spare), cm; strain: the ``MOTION_ZONE_STRAIN_PERCENTILE`` percentile of the zone's
+    vertex stretch, a fraction (0.09 is 9 %).
+
+    Parameters
+    ----------
+    result : the garment in the pose
+    zones : zone -> (k,) int vertex indices (``GarmentMesh.zones``)
+    skin : (S, 3) float, metres; the posed body's skin vertices
+    """
+    from scipy.spatial import cKDTree
+
+    out = {}
+    clearance, _ = cKDTree(skin).query(result.vertices, workers=-1)
+    for zone in FIT_ZONES:
+        idx = np.asarray(zones.get(zone, []), dtype=np.int64)
+        if idx.size < 3:
+            continue
+        out[zone] = {"ease_cm": round(float(2.0 * np.pi * clearance[idx].mean() * 100.0), 1),
+                     "strain": round(float(np.percentile(result.strain[idx], MOTION_ZONE_STRAIN_PERCENTILE)), 4)}
+    return out
+
+
+def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanceField, *,
+                 layers: tuple[LayerCollider, ...] = (), face_sdf: SignedDistanceField | None = None, progress: Callable[[float, str], None] = lambda f, m: None,
+                 cancelled: Callable[[], bool] = lambda: False) -> DrapeResult:
+    """One draped garment moved into a pose and settled there.
+
+    Parameters
+    ----------
+    avatar : the rest body it was draped on
+    result : its drape on ``avatar``
+    garment : garments.catalog.Garment
+    posed : avatar.pose.PosedBody of ``avatar``
+    sdf : the posed body's distance field
+    layers : garments beneath it, already posed
+    face_sdf : the field the face contact pass reads (``posed_sdf.surface_checked``; ``sdf`` when None)
+    """
+    import time
+
+    from .catalog import rest_mesh
+
+    start = time.perf_counter()
+    bones, weights = garment_skinning(avatar, result.vertices, garment.category)
+    moved = skin_points(result.vertices, bones, weights, posed.transforms)
+    mesh = rest_mesh(garment, result.size)
+    model = cloth_model(mesh.vertices, mesh.faces, garment.stretch)
+    settled = relax(model, moved, sdf, layers=layers, iterations=MOTION_RELAX_ITERATIONS, face_body=face_sdf,
+                    progress=progress,
+                    cancelled=cancelled)
+    strain = vertex_strain(settled, model.edges, model.rest_edge_lengths)
+    out = DrapeResult(garment_id=result.garment_id, size=result.size, vertices=settled, faces=result.faces,
+                      rest_edge_lengths=result.rest_edge_lengths, edges=result.edges, strain=strain,
+                      max_strain=float(strain.max()) if len(strain) else 0.0, penetration=penetration(sdf, settled),
+                      drape_ms=(time.perf_counter() - start) * 1000.0, uv=result.uv)
+    ease = {zone: v["ease_cm"] for zone, v in motion_zones(posed.avatar, out, garment).items()}
+    return DrapeResult(**{**out.__dict__, "zones": ease})
+
+
+def motion_zones(body, result: DrapeResult, garment) -> dict[str, dict[str, float]]:
+    """``zone_motion`` of a garment worn on ``body`` (posed or not): zone -> {"ease_cm", "strain"}."""
+    from .catalog import rest_mesh
+
+    skin = np.asarray(body.vertices)[np.unique(np.asarray(body.body_faces))]
+    return zone_motion(result, rest_mesh(garment, result.size).zones, skin)
+
+
+_SEEN: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_SEEN_LOCK = threading.Lock()
+
+
+def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict | None = None,
+                progress: Callable[[float, str], None] = lambda f, m: None,
+                cancelled: Callable[[], bool] = lambda: False):
+    """A dressed avatar in a pose: the posed body and every garment, inner to outer as draped.
+
+    A pose already made for the same avatar and drapes is handed back at once; ``stand`` hands back
+    the drapes themselves.
+
+    Parameters
+    ----------
+    avatar : the rest body
+    results : its drapes, inner to outer (``drape_outfit``'s order)
+    pose : one of ``avatar.pose.POSE_NAMES``
+    garments : garment id -> Garment (looked up in the catalog when None)
+
+    Returns
+    -------
+    (avatar.pose.PosedBody, list of DrapeResult in the pose; their ``zones`` are ``zone_motion``'s ease, cm)
+    """
+    from .catalog import get_garment
+
+    posed = pose_avatar(avatar, pose)
+    if pose == "stand":  # the drapes are already standing
+        return posed, list(results)
+    key = (pose, tuple(id(r) for r in results))
+    with _SEEN_LOCK:
+        seen = _SEEN.get(avatar, {}).get(key)
+    if seen is not None:
+        return posed, seen[1]
+    sdf = skinned_field(body_sdf(avatar), avatar, posed)
+    face_sdf = surface_checked(sdf, posed)
+    skin = np.asarray(posed.avatar.vertices)[np.unique(posed.avatar.body_faces)]
+    out: list[DrapeResult] = []
+    layers: list[LayerCollider] = []
+    n = max(len(results), 1)
+    for k, result in enumerate(results):
+        if cancelled():
+            raise Cancelled("posing was cancelled")
+        garment = (garments or {}).get(result.garment_id) or get_garment(result.garment_id)
+        moved = pose_garment(avatar, result, garment, posed, sdf, layers=tuple(layers), face_sdf=face_sdf,
+                             cancelled=cancelled,
+                             progress=lambda f, m, k=k: progress((k + f) / n, f"Posing {garment.name}"))
+        out.append(moved)
+        layers.append(LayerCollider.from_garment(moved.vertices, moved.faces, sdf, skin=skin))
+    with _SEEN_LOCK:
+        _SEEN.setdefault(avatar, {})[key] = (results, out)  # the drapes are kept so their ids stay theirs
+    progress(1.0, "Posed")
+    return posed, out
+
+
+__all__ = ["FIT_ZONES", "garment_skinning", "motion_zones", "pose_garment", "pose_outfit", "zone_motion"]

@@ -1,0 +1,42 @@
+"""Tolerances and limits of clothes in motion (``garments.motion``, ``garments.movement``), named once."""
+
+# Skin vertices whose skinning weights a garment vertex blends: 4 smooths the seams between bones
+# (a single nearest vertex lets cloth over the groin or armpit tear between thigh and pelvis).
+MOTION_SKIN_NEIGHBOURS = 4
+
+# Solver iterations settling a posed garment: the drape's own 24 (garments.drape_constants). Half as
+# many leaves no cloth inside the body either, but not settled: slim chino 54's seat sitting shows 6.5 %
+# strain after 12, 5.1 % after 24 (75th percentile).
+MOTION_RELAX_ITERATIONS = 24
+
+# A zone's strain is this percentile of its vertices' stretch: the quarter of the zone that pulls most, a
+# band, not one crease. Sitting, every size of a trouser pulls where the cloth bridges a fold of the body:
+# slim chino 54 on the reference woman (ease +9.4 cm at the seat, the seat's edges 5.8 % shorter in all
+# than at rest) has 14 of its 145 seat vertices above 6.4 %: the lowest back row under the buttocks
+# (5 vertices, 22-37 %) and a patch in front of the hip joints (8-10 %). The 90th percentile is the 15th
+# vertex, so it reads those spots (6.4 %, on the "near the limit" line); the 75th reads 5.1 %. Size 46
+# reads 19 % (25 % at the 90th: its whole seat stretches, median 11 %).
+MOTION_ZONE_STRAIN_PERCENTILE = 75
+
+# The cloth solver's strain includes what seams and skin sliding under the cloth take up in a real
+# garment: the catalog's garments in their advised size strain up to 5 % standing (slim chino 48 on the
+# reference woman: 4 % at the seat at the 90th percentile, 2.6 % at the 75th; 46: 10 % and 5.4 %).
+# A pose is judged against the fabric's stretch limit plus this.
+MOTION_ALLOWANCE = 0.05
+
+# A zone stretched beyond this share of that limit is "near its limit" (tight), and beyond the whole
+# limit "too tight"; below COMFORT_SHARE of it the pose is comfortable.
+NEAR_LIMIT_SHARE = 0.8
+COMFORT_SHARE = 0.5
+
+# Posed skin vertices whose bones the posed body's field tries for each point (garments.posed_sdf):
+# enough to reach a second body part where two touch, few enough to keep a look-up cheap.
+POSED_FIELD_CANDIDATES = 4
+
+# The face contact pass in a pose checks readings of the carried field from this far inside the skin up
+# to its clearance against the posed skin's triangles (garments.posed_sdf.surface_checked): the carried
+# field reads up to 11 mm too near where a crease opens, so a point really outside can read 9 mm inside.
+POSED_SURFACE_CHECK_M = 0.012
+# Skin vertices nearest to a point whose triangles it is checked against: the closest skin point of any
+# point this near the skin lies on one of them (skin edges are about 7 mm).
+POSED_SURFACE_VERTICES = 4

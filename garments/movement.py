@@ -1,0 +1,181 @@
+"""The movement test: does a size still fit when the shopper walks, sits, reaches or bends?
+
+Each size is draped on the avatar standing, moved into every pose and settled there
+(``garments.motion``); each fit zone's strain is compared with the fabric's stretch limit
+(``Garment.stretch``) plus ``MOTION_ALLOWANCE``: beyond it the size is too tight in that pose, beyond
+``NEAR_LIMIT_SHARE`` of it near the limit, below ``COMFORT_SHARE`` of it comfortable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from avatar.errors import Cancelled
+from avatar.pose import POSE_NAMES
+
+from .motion_constants import COMFORT_SHARE, MOTION_ALLOWANCE, NEAR_LIMIT_SHARE
+
+POSE_WORDS = {"stand": "standing", "walk": "walking", "sit": "sitting", "reach": "reaching up", "bend": "bending"}
+TIGHT, NEAR, FINE, COMFORTABLE = "too tight", "near this fabric's limit", "fits", "comfortable"
+_ORDER = (COMFORTABLE, FINE, NEAR, TIGHT)
+
+
+def zone_words(zone: str, category: str) -> str:
+    """How a shopper names a zone: a bottom's hip is its seat."""
+    from .catalog import BOTTOM_CATEGORIES
+
+    if zone == "hip":
+        return "the seat" if category in BOTTOM_CATEGORIES else "the hips"
+    return {"sleeve": "the sleeves"}.get(zone, f"the {zone}")
+
+
+def verdict(strain: float, limit: float) -> str:
+    """One zone in one pose: TIGHT, NEAR, FINE or COMFORTABLE for a strain (fraction) and the fabric's limit."""
+    limit = limit + MOTION_ALLOWANCE
+    if strain > limit:
+        return TIGHT
+    if strain > NEAR_LIMIT_SHARE * limit:
+        return NEAR
+    return COMFORTABLE if strain < COMFORT_SHARE * limit else FINE
+
+
+@dataclass(frozen=True)
+class SizeMotion:
+    """One size in every pose: pose -> zone -> {"ease_cm", "strain", "verdict"}."""
+
+    size: str
+    poses: dict = field(default_factory=dict)
+
+    def worst(self, pose: str) -> tuple[str, dict] | None:
+        """The zone that fits worst in a pose (highest strain): (zone, its values), or None without zones."""
+        zones = self.poses.get(pose, {})
+        if not zones:
+            return None
+        zone = max(zones, key=lambda z: zones[z]["strain"])
+        return zone, zones[zone]
+
+    def verdict(self, pose: str) -> str:
+        """The size's verdict in a pose: its worst zone's."""
+        worst = self.worst(pose)
+        return worst[1]["verdict"] if worst else COMFORTABLE
+
+
+@dataclass(frozen=True)
+class MovementTest:
+    """A garment's sizes tried in every pose on one avatar."""
+
+    garment_id: str
+    category: str
+    stretch_limit: float
+    sizes: tuple[SizeMotion, ...]
+
+    def tight_poses(self, size: str) -> list[str]:
+        """The poses in which ``size`` is too tight or near the fabric's limit (for the size advice)."""
+        motion = next(s for s in self.sizes if s.size == size)
+        return [pose for pose in motion.poses if motion.verdict(pose) in (TIGHT, NEAR)]
+
+    def worst_verdict(self, size: str) -> str:
+        """The size's worst verdict over every pose tried."""
+        motion = next(s for s in self.sizes if s.size == size)
+        return max((motion.verdict(pose) for pose in motion.poses), key=_ORDER.index, default=COMFORTABLE)
+
+    def advice(self, size: str) -> list[str]:
+        """What the poses say of ``size`` for the size advice, shopper's words: "48 is tight when sitting
+        and bending", what strains and how much (``sentences``), and the smallest size tried that is not
+        tight in any pose, e.g. "In motion, 52 is the smallest size that is not tight (sizes 48-52 tried)"."""
+        tight = [p for p in self.tight_poses(size) if self._verdict(size, p) == TIGHT]
+        near = [p for p in self.tight_poses(size) if p not in tight]
+        lines = []
+        if tight:
+            lines.append(f"{size} is tight when {_joined(POSE_WORDS[p] for p in tight)}.")
+        if near:
+            lines.append(f"{size} is near this fabric's limit when {_joined(POSE_WORDS[p] for p in near)}.")
+        if not tight and not near:
+            tried = [POSE_WORDS[p] for p in next(s for s in self.sizes if s.size == size).poses if p != "stand"]
+            lines.append(f"{size} is comfortable {_joined(tried)}." if self.worst_verdict(size) == COMFORTABLE
+                         else f"{size} fits {_joined(tried)}.")
+        lines += [line for line in self.sentences() if line.startswith(f"size {size}:")]
+        free = next((s.size for s in self.sizes if not self.tight_poses(s.size)), None)
+        span = f"sizes {self.sizes[0].size}-{self.sizes[-1].size}" if len(self.sizes) > 1 else f"size {size}"
+        if free is None:
+            lines.append(f"In motion, every size tried ({span}) is tight or near its limit.")
+        elif free != size:
+            lines.append(f"In motion, {free} is the smallest size that is not tight ({span} tried).")
+        return lines
+
+    def _verdict(self, size: str, pose: str) -> str:
+        return next(s for s in self.sizes if s.size == size).verdict(pose)
+
+    def sentences(self) -> list[str]:
+        """What it means, one sentence per size that strains in a pose, e.g. "size 48: the seat stretches
+        9 % when sitting, near this fabric's limit; 50 is comfortable sitting"."""
+        out = []
+        for k, motion in enumerate(self.sizes):
+            for pose in motion.poses:
+                worst = motion.worst(pose)
+                if worst is None or worst[1]["verdict"] not in (TIGHT, NEAR):
+                    continue
+                zone, values = worst
+                text = (f"size {motion.size}: {zone_words(zone, self.category)} stretches "
+                        f"{values['strain'] * 100:.0f} % when {POSE_WORDS[pose]}, {values['verdict']}")
+                better = next((s for s in self.sizes[k + 1:] if s.verdict(pose) in (COMFORTABLE, FINE)), None)
+                if better is not None:
+                    word = "is comfortable" if better.verdict(pose) == COMFORTABLE else "fits"
+                    text += f"; {better.size} {word} {POSE_WORDS[pose]}"
+                out.append(text)
+        return out
+
+
+def _joined(words) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *, drapes: dict | None = None,
+                  progress: Callable[[float, str], None] = lambda f, m: None,
+                  cancelled: Callable[[], bool] = lambda: False) -> MovementTest:
+    """Try sizes of a garment on an avatar in poses.
+
+    Parameters
+    ----------
+    avatar : avatar.avatar.Avatar at rest
+    garment : garments.catalog.Garment
+    sizes : size names, smallest first (all of the garment's when None)
+    poses : pose names (``avatar.pose.POSE_NAMES``)
+    drapes : size -> the garment's drape standing on ``avatar`` alone (``garments.outfit.DrapeResult``),
+        for sizes already draped; the others are draped here
+
+    Returns
+    -------
+    MovementTest; its sizes keep the given order
+    """
+    from .motion import motion_zones, pose_outfit
+    from .outfit import drape_garment
+    from .sdf import body_sdf
+
+    sizes = list(garment.size_names if sizes is None else sizes)
+    limit = float(garment.stretch)
+    sdf = body_sdf(avatar)
+    rows = []
+    for i, size in enumerate(sizes):
+        if cancelled():
+            raise Cancelled("the movement test was cancelled")
+        progress(i / max(len(sizes), 1), f"Trying size {size} in motion")
+        draped = (drapes or {}).get(size) or drape_garment(avatar, garment, size, sdf=sdf, cancelled=cancelled)
+        per_pose = {}
+        for pose in poses:
+            if pose == "stand":
+                body, result = avatar, draped
+            else:
+                posed, (result,) = pose_outfit(avatar, [draped], pose, garments={garment.id: garment},
+                                               cancelled=cancelled)
+                body = posed.avatar
+            per_pose[pose] = {zone: {**values, "verdict": verdict(values["strain"], limit)}
+                              for zone, values in motion_zones(body, result, garment).items()}
+        rows.append(SizeMotion(size=size, poses=per_pose))
+    progress(1.0, "Tried in motion")
+    return MovementTest(garment_id=garment.id, category=garment.category, stretch_limit=limit, sizes=tuple(rows))
+
+
+__all__ = ["MovementTest", "SizeMotion", "movement_test", "verdict", "zone_words"]

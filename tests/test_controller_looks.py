@@ -1,0 +1,89 @@
+"""The shopper's pose and look in the try-on controller, without Qt: which of them cost a task."""
+
+import numpy as np
+import pytest
+
+from app.controller.tryon import TryOnController
+from app.gui.session import Session
+from tests.test_controller import QueueRunner
+
+
+@pytest.fixture
+def dressed(body_model):
+    from avatar.avatar import reference_avatar
+    from garments.catalog import get_garment
+
+    session, runner = Session(), QueueRunner()
+    controller = TryOnController(session, runner)
+    shown = []
+    controller.scene_changed.connect(shown.append)
+    controller.garments = {"slim-chino": get_garment("slim-chino")}
+    session.set_avatar(reference_avatar("female"))
+    session.add_tryon("slim-chino", "46", "")
+    runner.drain()
+    assert len(shown[-1].garments) == 1
+    return controller, runner, shown
+
+
+@pytest.mark.body
+def test_a_pose_is_made_once_and_a_seen_pose_or_a_look_costs_no_task(dressed):
+    from avatar.looks import skin_srgb
+
+    controller, runner, shown = dressed
+    standing = shown[-1]
+    controller.set_pose("sit")
+    assert runner.started[-1] == "pose" and shown[-1] is standing  # the standing scene stays until it is made
+    runner.drain()
+    sitting = shown[-1]
+    assert controller.pose == "sit" and sitting is not standing
+    assert sitting.body_vertices[:, 1].max() < 0.85 * standing.body_vertices[:, 1].max()  # seated: lower
+    trousers, before = sitting.garments[0], standing.garments[0]
+    assert trousers.name == before.name and trousers.colour == before.colour
+    assert np.percentile(trousers.strain, 90) > np.percentile(before.strain, 90)  # the fit map shows the pose's strain
+
+    started = len(runner.started)
+    controller.set_pose("stand")
+    assert np.array_equal(shown[-1].body_vertices, standing.body_vertices)
+    controller.set_pose("sit")  # seen before: shown at once
+    assert len(runner.started) == started and np.array_equal(shown[-1].body_vertices, sitting.body_vertices)
+
+    controller.set_look(skin_tone="monk-08")
+    assert shown[-1].skin_srgb == skin_srgb("monk-08") and len(runner.started) == started
+    assert np.array_equal(shown[-1].body_vertices, sitting.body_vertices)  # still sitting
+    controller.session.set_colour("slim-chino", controller.garments["slim-chino"].colours[1].name)
+    assert shown[-1].garments[0].colour != before.colour and shown[-1].skin_srgb == skin_srgb("monk-08")
+    assert np.array_equal(shown[-1].body_vertices, sitting.body_vertices) and len(runner.started) == started
+
+
+@pytest.mark.body
+def test_hair_is_drawn_in_the_pose_and_can_be_hidden(dressed):
+    from app.controller.looks import HAIR_LAYER
+
+    controller, runner, shown = dressed
+    controller.set_look(hair_style="long", hair_colour="blond")
+    hair = [layer for layer in shown[-1].garments if layer.name == HAIR_LAYER]
+    assert len(hair) == 1 and shown[-1].garments[-1].name == HAIR_LAYER
+    top = shown[-1].body_vertices[:, 1].max()
+    assert hair[0].vertices[:, 1].max() > top - 0.01  # over the head
+    controller.set_pose("bend")
+    runner.drain()
+    moved = [layer for layer in shown[-1].garments if layer.name == HAIR_LAYER][0]
+    assert not np.allclose(moved.vertices, hair[0].vertices)  # it moved with the head
+    controller.set_look(hair_hidden=True)
+    assert all(layer.name != HAIR_LAYER for layer in shown[-1].garments)
+    assert controller.look.hair_style == "long"  # hidden, not forgotten
+
+
+def test_unknown_pose_or_look_names_the_choices():
+    from avatar.hair import HairError
+    from avatar.looks import LookError
+    from avatar.pose import PoseError
+
+    controller = TryOnController(Session(), QueueRunner())
+    with pytest.raises(PoseError, match="use one of stand, walk, sit"):
+        controller.set_pose("dance")
+    with pytest.raises(LookError, match="monk-10"):
+        controller.set_look(skin_tone="blue")
+    with pytest.raises(HairError, match="short"):
+        controller.set_look(hair_style="mohawk")
+    assert controller.pose == "stand" and controller.look.skin_tone is None
