@@ -553,28 +553,6 @@ def _spread(move: np.ndarray, held: np.ndarray, edges: np.ndarray) -> np.ndarray
     return move
 
 
-def edge_strain(vertices: np.ndarray, model: ClothModel) -> tuple[np.ndarray, np.ndarray]:
-    """Strain of every edge and, per vertex, the largest strain of its edges.
-
-    Parameters
-    ----------
-    vertices : (N, 3) float, metres; the draped garment
-    model : its ClothModel
-
-    Returns
-    -------
-    edge : (E,) float; length / rest length - 1 (0.05 is 5 % stretch, negative is compression)
-    vertex : (N,) float; max over the vertex's edges, clipped below at 0 (a fit map shows stretch only)
-    """
-    e = model.edges
-    length = np.linalg.norm(vertices[e[:, 0]] - vertices[e[:, 1]], axis=1)
-    strain = length / np.maximum(model.rest_edge_lengths, 1e-12) - 1.0
-    per_vertex = np.zeros(len(vertices))
-    np.maximum.at(per_vertex, e[:, 0], strain)
-    np.maximum.at(per_vertex, e[:, 1], strain)
-    return strain, per_vertex
-
-
 def tube_garment(avatar, y_top: float, y_bottom: float, ease, *, around: int = 96, down: int = 40,
                  half_width: float = 0.26) -> tuple[np.ndarray, np.ndarray]:
     """A plain tube of cloth around a body between two heights: the simplest garment, for tests and benchmarks.
