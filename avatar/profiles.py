@@ -117,7 +117,8 @@ class ProfileStore:
     def __init__(self, root: Path | None = None):
         self.root = Path(root) if root is not None else data_root() / "profiles"
 
-    def _path(self, name: str) -> Path:
+    def path_of(self, name: str) -> Path:
+        """The file that holds (or will hold) the profile called ``name``."""
         return self.root / file_name(name)
 
     def _stored(self) -> list[tuple[Path, dict]]:
@@ -133,7 +134,7 @@ class ProfileStore:
     def _find(self, name: str) -> Path | None:
         """The file holding the profile ``name`` (its own file first, else an older file holding that name)."""
         key = name_key(name)
-        path = self._path(name)
+        path = self.path_of(name)
         if path.is_file():
             return path
         return next((p for p, data in self._stored() if name_key(data["name"]) == key), None)
@@ -159,7 +160,7 @@ class ProfileStore:
             raise ProfileError(f"a profile named '{name}' already exists; choose another name, or replace it "
                                "(--replace on the command line)")
         units = profile.units if profile.units in UNITS else "cm"
-        path = self._path(name)
+        path = self.path_of(name)
         self._write(path, Profile(name, values, sex, units, uncertainty=uncertainty), f"save the profile '{name}'")
         if existing is not None and existing != path:  # an older file of the same name, now superseded
             try:
@@ -193,7 +194,7 @@ class ProfileStore:
         old_path = self._find(old)
         if name_key(new) != name_key(old) and self._find(new) is not None:
             raise ProfileError(f"a profile named '{new}' already exists; choose another name")
-        path = self._path(new)
+        path = self.path_of(new)
         self._write(path, Profile(new, profile.measurements, profile.sex, profile.units,
                                   uncertainty=profile.uncertainty), f"rename the profile '{old}'")
         if old_path is not None and old_path != path:

@@ -26,3 +26,26 @@ def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
             normals[:, axis] += np.bincount(f[:, k], weights=face_n[:, axis], minlength=len(v))
     length = np.linalg.norm(normals, axis=1, keepdims=True)
     return np.divide(normals, length, out=np.zeros_like(normals), where=length > 0)
+
+
+def vertex_face_table(faces: np.ndarray, n_vertices: int) -> np.ndarray:
+    """The faces around each vertex, as a padded table.
+
+    Parameters
+    ----------
+    faces : (F, 3) int
+    n_vertices : V, the number of vertices the faces index
+
+    Returns
+    -------
+    table : (V, k) int64; row v lists the faces holding vertex v in increasing order, padded with -1
+        (k is the largest number of faces around one vertex, at least 1)
+    """
+    flat = np.asarray(faces).reshape(-1)
+    counts = np.bincount(flat, minlength=n_vertices)
+    order = np.argsort(flat, kind="stable")
+    start = np.cumsum(counts) - counts
+    rank = np.arange(len(order)) - np.repeat(start, counts)
+    table = np.full((n_vertices, max(int(counts.max(initial=0)), 1)), -1, dtype=np.int64)
+    table[flat[order], rank] = order // 3
+    return table

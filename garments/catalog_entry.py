@@ -1,4 +1,4 @@
-"""The shape of a ``garment.json``, checked field by field before the catalog builds an entry from it.
+"""The shape of a ``garment.json``, checked field by field before the catalog builds an entry from it, and its writer.
 
 A user's garment folder can hold anything: a file edited by hand, written by another program, or
 made to break the app. Every field a catalog entry, an order or a drape later relies on is checked
@@ -7,8 +7,10 @@ here, so a broken entry is refused with the field named instead of failing somew
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from pathlib import Path
 
 FITS = ("female", "male", "unisex")
 MAX_TEXT = 200  # names, SKUs and size labels are short labels
@@ -107,3 +109,8 @@ def _size(size, where: str) -> None:
         for key in ("scale", "anchor"):
             if key in grade:
                 _vector(grade[key], f"{where}.grade.{key}")
+
+
+def write_entry_file(folder: Path, data: dict) -> None:
+    """Write ``data`` (the parsed form of a garment.json) as ``folder/garment.json``: indented UTF-8 JSON, one final newline."""
+    (Path(folder) / "garment.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

@@ -16,9 +16,6 @@ the edges and one field lookup per vertex: time grows linearly with the vertex c
 """
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +24,7 @@ import scipy.sparse as sp
 
 from avatar.errors import Cancelled
 
+from .array_cache import ArrayCache, array_key
 from .drape_constants import (
     AREAL_DENSITY_KG_M2,
     BEND_STIFFNESS_N_M,
@@ -211,27 +209,13 @@ def build_cloth_model(rest_vertices: np.ndarray, faces: np.ndarray, *,
                       mean_edge=mean_edge)
 
 
-_MODELS: OrderedDict[str, ClothModel] = OrderedDict()
-_MODELS_SIZE = 32
-_LOCK = threading.Lock()
+_MODELS: ArrayCache[ClothModel] = ArrayCache(32)
 
 
 def cloth_model(rest_vertices: np.ndarray, faces: np.ndarray, stretch: float = REFERENCE_STRETCH) -> ClothModel:
     """``build_cloth_model`` remembered by the rest shape (a garment size builds its constraints once)."""
-    digest = hashlib.sha1(np.ascontiguousarray(rest_vertices, dtype=np.float64).tobytes())
-    digest.update(np.ascontiguousarray(faces, dtype=np.int64).tobytes())
-    digest.update(repr(float(stretch)).encode())
-    key = digest.hexdigest()
-    with _LOCK:
-        if key in _MODELS:
-            _MODELS.move_to_end(key)
-            return _MODELS[key]
-    model = build_cloth_model(rest_vertices, faces, stretch=stretch)
-    with _LOCK:
-        _MODELS[key] = model
-        while len(_MODELS) > _MODELS_SIZE:
-            _MODELS.popitem(last=False)
-    return model
+    key = array_key(np.asarray(rest_vertices, np.float64), np.asarray(faces, np.int64), float(stretch))
+    return _MODELS.get(key, lambda: build_cloth_model(rest_vertices, faces, stretch=stretch))
 
 
 def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
@@ -553,28 +537,6 @@ def _spread(move: np.ndarray, held: np.ndarray, edges: np.ndarray) -> np.ndarray
         move = total / degree[:, None]
         move[held] = fixed
     return move
-
-
-def edge_strain(vertices: np.ndarray, model: ClothModel) -> tuple[np.ndarray, np.ndarray]:
-    """Strain of every edge and, per vertex, the largest strain of its edges.
-
-    Parameters
-    ----------
-    vertices : (N, 3) float, metres; the draped garment
-    model : its ClothModel
-
-    Returns
-    -------
-    edge : (E,) float; length / rest length - 1 (0.05 is 5 % stretch, negative is compression)
-    vertex : (N,) float; max over the vertex's edges, clipped below at 0 (a fit map shows stretch only)
-    """
-    e = model.edges
-    length = np.linalg.norm(vertices[e[:, 0]] - vertices[e[:, 1]], axis=1)
-    strain = length / np.maximum(model.rest_edge_lengths, 1e-12) - 1.0
-    per_vertex = np.zeros(len(vertices))
-    np.maximum.at(per_vertex, e[:, 0], strain)
-    np.maximum.at(per_vertex, e[:, 1], strain)
-    return strain, per_vertex
 
 
 def tube_garment(avatar, y_top: float, y_bottom: float, ease, *, around: int = 96, down: int = 40,

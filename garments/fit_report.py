@@ -190,8 +190,7 @@ def format_percent(fraction: float) -> str:
 
 def fabric_stretch(garment) -> float:
     """The garment's fabric stretch (fraction), ``DEFAULT_FABRIC_STRETCH`` where the entry gives none."""
-    value = getattr(garment, "stretch", None)
-    return float(value) if value else DEFAULT_FABRIC_STRETCH
+    return float(garment.stretch) if garment.stretch else DEFAULT_FABRIC_STRETCH
 
 
 def design_ease(garment) -> dict[str, FinishedZone]:

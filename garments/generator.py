@@ -13,7 +13,6 @@ Regenerate the catalog with::
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import numpy as np
 
 from . import patterns as pt
 from .catalog import reference_sex
+from .catalog_entry import write_entry_file
 from .constants import CATALOG_SCHEMA_VERSION
 from .patterns_make import TAU, Pattern, build, radial
 
@@ -216,7 +216,7 @@ def write_garment(p: Pattern, out_dir: Path, per_size_meshes: bool = False) -> d
         "fits": p.fits, "price": p.price, "currency": "EUR", "stretch": p.stretch, "layer": p.layer,
         "colours": list(p.colours), "sizes": sizes,
     }
-    (tmp / "garment.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    write_entry_file(tmp, data)
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
     return data

@@ -8,7 +8,6 @@ finds its unit and up axis, places it on the reference body, measures it and cop
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -22,7 +21,7 @@ import numpy as np
 from .catalog import (BOTTOM_CATEGORIES, CATEGORIES, FITS, Binding, Colour, Garment, SizeSpec, entry_json,
                       normalise_category, parse_currency, parse_price,
                       read_entry, reference_sex, user_catalog_dir, write_mesh_file)
-from .catalog_entry import EntryShapeError, check_entry
+from .catalog_entry import EntryShapeError, check_entry, write_entry_file
 from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECIMATE_TARGET_VERTICES,
                         DEFAULT_CATEGORY, IMPORT_TIME_LIMIT_S, MAX_GARMENT_HEIGHT_M,
                         MAX_IMPORT_BYTES, MAX_IMPORT_FACES, MAX_IMPORT_VERTICES, MIN_FACE_AREA_M2, MIN_GARMENT_HEIGHT_M,
@@ -550,7 +549,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
             binding.save(tmp / "binding.npz")
         if garment.texture:
             raw.texture.convert("RGB").save(tmp / garment.texture)
-        (tmp / "garment.json").write_text(json.dumps(entry_json(garment), indent=2) + "\n", encoding="utf-8")
+        write_entry_file(tmp, entry_json(garment))
         os.replace(tmp, root / gid)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.spatial import ConvexHull, cKDTree
 
-from avatar.surface import vertex_normals
+from avatar.surface import vertex_face_table, vertex_normals
 from avatar.tape import hull_perimeter
 
 from .mesh_ops import section_loops
@@ -271,19 +271,8 @@ def body_clearance(form: BodyForm, points: np.ndarray, k: int = 4, exact: bool =
 @lru_cache(maxsize=2)
 def _vertex_faces(sex: str) -> np.ndarray:
     """(V, m) int: the skin faces around each vertex, padded with -1."""
-    faces = body_form(sex).body_faces
-    n = len(body_form(sex).vertices)
-    flat_v = faces.ravel()
-    flat_f = np.repeat(np.arange(len(faces)), 3)
-    order = np.argsort(flat_v, kind="stable")
-    flat_v, flat_f = flat_v[order], flat_f[order]
-    counts = np.bincount(flat_v, minlength=n)
-    m = int(counts.max())
-    out = np.full((n, m), -1, np.int64)
-    start = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    slot = np.arange(len(flat_v)) - start[flat_v]
-    out[flat_v, slot] = flat_f
-    return out
+    form = body_form(sex)
+    return vertex_face_table(form.body_faces, len(form.vertices))
 
 
 @lru_cache(maxsize=2)

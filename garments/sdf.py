@@ -15,14 +15,12 @@ Lookups and gradients per iteration are then a few gathers and multiply-adds per
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
+from .array_cache import ArrayCache, array_key
 from .drape_constants import SDF_BAND_M, SDF_MARGIN_M, SDF_SPACING_M
 
 # Grid cells inside the surface whose distance is computed exactly (deeper ones by a distance transform).
@@ -346,9 +344,7 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     return SignedDistanceField(origin=origin, spacing=float(spacing), values=values, band=float(band))
 
 
-_CACHE: OrderedDict[str, SignedDistanceField] = OrderedDict()
-_CACHE_SIZE = 4
-_CACHE_LOCK = threading.Lock()
+_CACHE: ArrayCache[SignedDistanceField] = ArrayCache(4)
 
 
 def body_sdf(avatar) -> SignedDistanceField:
@@ -365,20 +361,9 @@ def body_sdf(avatar) -> SignedDistanceField:
     SignedDistanceField
     """
     vertices = np.ascontiguousarray(avatar.vertices, dtype=np.float64)
-    key = hashlib.sha1(vertices.tobytes()).hexdigest()
-    with _CACHE_LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    field = build_sdf(vertices, avatar.faces, distance_faces=avatar.body_faces)
-    with _CACHE_LOCK:
-        _CACHE[key] = field
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return field
+    return _CACHE.get(array_key(vertices), lambda: build_sdf(vertices, avatar.faces, distance_faces=avatar.body_faces))
 
 
 def forget_bodies() -> None:
     """Drop every cached body field: a kiosk forgets the last shopper's body when their session ends."""
-    with _CACHE_LOCK:
-        _CACHE.clear()
+    _CACHE.clear()

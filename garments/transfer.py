@@ -15,13 +15,13 @@ body serves every avatar.
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
+from avatar.surface import vertex_face_table
+
+from .array_cache import ArrayCache, array_key
 from .drape_constants import DISPLACEMENT_SMOOTHING_SWEEPS
 from .sdf import closest_points_on_triangles
 
@@ -54,18 +54,6 @@ class SurfaceBinding:
         return np.einsum("nk,nkd->nd", self.weights, delta[self.body_vertex])
 
 
-def _vertex_face_table(faces: np.ndarray, n_vertices: int) -> np.ndarray:
-    """(V, k) int: faces around each vertex, padded with -1."""
-    flat = faces.reshape(-1)
-    counts = np.bincount(flat, minlength=n_vertices)
-    order = np.argsort(flat, kind="stable")
-    start = np.cumsum(counts) - counts
-    rank = np.arange(len(order)) - np.repeat(start, counts)
-    table = np.full((n_vertices, max(int(counts.max()), 1)), -1, dtype=np.int64)
-    table[flat[order], rank] = order // 3
-    return table
-
-
 def closest_surface_points(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray, k: int = 3):
     """Closest point of a triangle mesh to each point, its triangle and barycentric coordinates.
 
@@ -92,7 +80,7 @@ def closest_surface_points(points: np.ndarray, vertices: np.ndarray, faces: np.n
     tree = cKDTree(vertices[used])
     _, near = tree.query(points, k=k, workers=-1)
     near = used[np.asarray(near).reshape(len(points), -1)]
-    table = _vertex_face_table(faces, len(vertices))
+    table = vertex_face_table(faces, len(vertices))
     cand = table[near].reshape(len(points), -1)
     best = np.full(len(points), np.inf)
     best_face = np.zeros(len(points), dtype=np.int64)
@@ -156,33 +144,18 @@ def bind_to_surface(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray)
     return SurfaceBinding(body_vertex=np.asarray(faces)[face].astype(np.int64), weights=bary)
 
 
-_BINDINGS: OrderedDict[str, SurfaceBinding] = OrderedDict()
-_BINDINGS_SIZE = 32
-_LOCK = threading.Lock()
+_BINDINGS: ArrayCache[SurfaceBinding] = ArrayCache(32)
 
 
 def cached_binding(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray) -> SurfaceBinding:
     """``bind_to_surface`` remembered by the garment and body positions (a garment binds once per size)."""
-    digest = hashlib.sha1()
-    for array in (points, vertices, faces):
-        digest.update(np.ascontiguousarray(array).tobytes())
-    key = digest.hexdigest()
-    with _LOCK:
-        if key in _BINDINGS:
-            _BINDINGS.move_to_end(key)
-            return _BINDINGS[key]
-    binding = bind_to_surface(points, vertices, faces)
-    with _LOCK:
-        _BINDINGS[key] = binding
-        while len(_BINDINGS) > _BINDINGS_SIZE:
-            _BINDINGS.popitem(last=False)
-    return binding
+    key = array_key(np.asarray(points), np.asarray(vertices), np.asarray(faces))
+    return _BINDINGS.get(key, lambda: bind_to_surface(points, vertices, faces))
 
 
 def forget_bodies() -> None:
     """Drop every cached binding (they hold positions on the bodies they were made for)."""
-    with _LOCK:
-        _BINDINGS.clear()
+    _BINDINGS.clear()
 
 
 def smooth_displacement(displacement: np.ndarray, edges: np.ndarray, sweeps: int = DISPLACEMENT_SMOOTHING_SWEEPS):

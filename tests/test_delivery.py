@@ -10,7 +10,6 @@ import time
 from collections import Counter
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import SimpleNamespace
 
 import pytest
 
@@ -26,14 +25,15 @@ from app.orders.delivery import (
 from app.orders.model import OrderError, parse_cart
 from app.orders.schema import validate_order
 from app.orders.store import OrderStore
+from garments.catalog import Colour, Garment, SizeSpec
 
 BASE_S = 0.05  # backoff base for tests: real schedules, short waits
 
 
 def _garment(gid, price):
-    return SimpleNamespace(id=gid, name=gid.title(), price=price, currency="EUR",
-                           sizes=tuple(SimpleNamespace(name=s, sku=f"{gid}-{s}") for s in ("S", "M", "L")),
-                           colours=(SimpleNamespace(name="black", rgb=(0, 0, 0)),))
+    return Garment(id=gid, name=gid.title(), category="top", sizes=tuple(SizeSpec(s, f"{gid}-{s}") for s in ("S", "M", "L")),
+                   price=price, currency="EUR", colours=(Colour("black", (0.0, 0.0, 0.0)),), stretch=0.03, layer=1,
+                   fits="unisex", source="builtin")
 
 
 CATALOG = {"tee": _garment("tee", 12.5), "skirt": _garment("skirt", 39.0)}

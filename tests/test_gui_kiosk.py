@@ -24,8 +24,7 @@ def kiosk(qtbot):
     window.show()
     qtbot.waitExposed(window)
     yield window
-    window._may_close = True
-    window.close()
+    window.staff_exit()
     window.runner.shutdown()
 
 

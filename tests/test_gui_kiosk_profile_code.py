@@ -72,8 +72,7 @@ def test_kiosk_reads_a_code_from_the_camera_builds_and_forgets(qtbot, tmp_path, 
     assert window.session.measurements == {} and reader.pending is None and reader.latest is None
     assert window.attract.isVisible() and not window.handoff.isVisible()
     assert window.measurements_panel.edits["stature"].text() == ""
-    window._may_close = True
-    window.close()
+    window.staff_exit()
 
     payload = encode_payload(profile).encode()
     for path in written_under(_home, started) + written_under(private_tmp, started):

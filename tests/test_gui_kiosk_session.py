@@ -89,8 +89,7 @@ def test_whole_kiosk_session_leaves_no_personal_data(qtbot, tmp_path, _home, mon
     window.reset_session()
     assert window.session.measurements == {} and window.capture_panel.photos == {}
     assert "Your data has been cleared" in window.banner.text()
-    window._may_close = True
-    window.close()
+    window.staff_exit()
 
     # nothing personal on disk: no measurement, photo or picture in the data root or the temp directory
     db = sqlite3.connect(_home / "orders.sqlite3")

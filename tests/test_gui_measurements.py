@@ -132,7 +132,7 @@ def test_saving_over_another_profile_asks_and_inches_are_stored_as_cm(qtbot, mon
     type_into(qtbot, panel, "stature", "71")
     panel.save_as("Sam")  # saving the loaded profile again updates it without asking
     assert not asked and store.load("Sam").measurements["stature"] == pytest.approx(180.34)
-    path = store._path("Sam")
+    path = store.path_of("Sam")
     assert json.loads(path.read_text())["units"] == "cm"
     assert load_measurements(path) == {"stature": pytest.approx(180.34)}  # what order place --measurements reads
 

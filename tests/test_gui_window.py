@@ -147,7 +147,7 @@ def test_newest_fit_wins(qtbot, make_window, body_model):
     window.session.avatar_changed.connect(lambda: shown.append(window.session.avatar))
     window.session.set_measurements({"stature": 158.0})
     window.build_avatar()
-    first = window.runner._current["fit"]
+    first = window.runner.task("fit")
     window.session.set_measurements({"stature": 191.0})
     window.build_avatar()  # the shopper changed their mind before the first fit ended
     assert first.stop.is_set()

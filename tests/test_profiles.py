@@ -16,7 +16,7 @@ def test_create_load_rename_delete(_home):
     assert store.root == _home / "profiles"
     anna = store.load("Anna")
     assert anna.measurements == {"stature": 165.0, "waist_girth": 72.0} and anna.sex == "female"
-    assert json.loads(store._path("Anna").read_text())["schema_version"] == 1
+    assert json.loads(store.path_of("Anna").read_text())["schema_version"] == 1
     store.rename("Anna", "Anna K")
     assert store.names() == ["Anna K", "Ben"]
     with pytest.raises(ProfileError, match="already exists"):
@@ -64,8 +64,8 @@ def test_unicode_names_never_share_a_file(_home, tmp_path, capsys):
     assert len(list(store.root.glob("*.json"))) == 4
     assert store.load("张伟").measurements == {"stature": 175.0}
     assert store.load("Anna").measurements == {"stature": 165.0}
-    assert store._path("张伟") != store._path("李娜") and store._path("张伟").name.startswith("profile-")
-    assert json.loads(store._path("李娜").read_text(encoding="utf-8"))["name"] == "李娜"
+    assert store.path_of("张伟") != store.path_of("李娜") and store.path_of("张伟").name.startswith("profile-")
+    assert json.loads(store.path_of("李娜").read_text(encoding="utf-8"))["name"] == "李娜"
     code, _, err = _cli(capsys, "profile", "delete", "王")
     assert code == 2 and "no profile named '王'" in err
     _one_line(err)
@@ -163,7 +163,7 @@ def test_rename_that_cannot_remove_the_old_file_keeps_one_copy(_home, monkeypatc
     real_unlink = Path.unlink
 
     def unlink(self, missing_ok=False):
-        if self == store._path("Anna"):
+        if self == store.path_of("Anna"):
             raise PermissionError(13, os.strerror(13))
         return real_unlink(self, missing_ok=missing_ok)
 
@@ -180,7 +180,7 @@ def test_rename_that_cannot_remove_the_old_file_keeps_one_copy(_home, monkeypatc
 def test_hostile_profile_files_are_one_line(_home, capsys, text):
     store = ProfileStore()
     store.root.mkdir(parents=True)
-    store._path("X").write_text(text)
+    store.path_of("X").write_text(text)
     code, _, err = _cli(capsys, "profile", "show", "X")
     assert code == 2
     _one_line(err)
@@ -220,7 +220,7 @@ def test_the_uncertainty_of_estimated_values_is_kept(_home, tmp_path):
     assert store.load("Est").uncertainty == {"chest_girth": 1.6, "body_mass": 2.5}
     store.rename("Est", "Estimated")
     assert store.load("Estimated").uncertainty == {"chest_girth": 1.6, "body_mass": 2.5}
-    assert load_measurements(store._path("Estimated"))["chest_girth"] == 95.0  # still a measurement file
+    assert load_measurements(store.path_of("Estimated"))["chest_girth"] == 95.0  # still a measurement file
     # typed values have none, and files from before the field read as having none
     assert "uncertainty" not in json.loads(store.save(Profile("Typed", {"stature": 180})).read_text())
     old = store.root / "old.json"

@@ -91,7 +91,7 @@ def test_profile_files(value, raw):
         store = ProfileStore(Path(tmp))
         store.root.mkdir(exist_ok=True)
         data = {"name": "X", "measurements": value} if not isinstance(value, dict) else {**value, "name": "X"}
-        store._path("X").write_bytes(json.dumps(data, default=str).encode() if raw[:1] != b"!" else raw)
+        store.path_of("X").write_bytes(json.dumps(data, default=str).encode() if raw[:1] != b"!" else raw)
         bounded(store.load, "X")
         store.names()
 

@@ -180,10 +180,14 @@ class TaskRunner(QObject):
         """Running tasks, oldest first."""
         return [t for t in self._current.values() if t.running]
 
+    def task(self, key: str) -> Task | None:
+        """The newest task started under ``key`` while it is current, or None."""
+        return self._current.get(key)
+
     def busy(self, key: str | None = None) -> bool:
         if key is None:
             return bool(self.current())
-        task = self._current.get(key)
+        task = self.task(key)
         return task is not None and task.running
 
     def cancel(self, key: str | None = None) -> None:

@@ -314,7 +314,7 @@ def price_cart(cart: Cart, catalog_lookup: CatalogLookup | None = None) -> tuple
                 f"{where}: size \"{item.size}\" is not offered for {garment.id}; choose one of {offered}"
             )
         spec = next(s for s in garment.sizes if s.name == size)
-        colours = [c.name for c in getattr(garment, "colours", ()) or ()]
+        colours = [c.name for c in garment.colours]
         if item.colour is None:
             colour = colours[0] if colours else None
         else:

@@ -99,7 +99,7 @@ def marked_colours(layer) -> np.ndarray:
 
 def fit_notes(content, short: bool = False) -> list[str]:
     """Every "won't close" line of a scene's garments (``short``: the fit map legend's lines)."""
-    return [label for g in content.garments if getattr(g, "fit_marks", None) is not None
+    return [label for g in content.garments if g.fit_marks is not None
             for label in (g.fit_marks.short if short else g.fit_marks.labels)]
 
 

@@ -2,7 +2,7 @@
 
 Public API
 ----------
-- ``camera``: :func:`read_image`, :func:`decode_image`, :func:`list_cameras`, :class:`FrameSource`
+- ``camera``: :func:`read_image`, :func:`decode_image`, :class:`FrameSource`
   (frames as RGB arrays; BGR is converted once, there).
 - ``checks``: :func:`assess_frame` (segment and check one frame: use it for the live preview).
 - ``estimate``: :func:`estimate_measurements` -> :class:`Estimate`.
@@ -11,7 +11,7 @@ Public API
 Nothing in this package writes to disk.
 """
 
-from .camera import FrameSource, bgr_to_rgb, decode_image, list_cameras, open_source, read_image
+from .camera import FrameSource, bgr_to_rgb, decode_image, open_source, read_image
 from .checks import Assessment, assess_frame
 from .errors import (BackViewError, BodyCutOffError, BusyBackgroundError, CameraError, InputError, NoPersonError,
                      PartLostError, PhotoError, SeveralPeopleError, TooCloseError, TooDarkError, TooFarError, UnreadableImageError,
@@ -22,5 +22,5 @@ __all__ = [
     "Assessment", "BackViewError", "BodyCutOffError", "BusyBackgroundError", "CameraError", "Estimate", "FrameSource", "InputError",
     "NoPersonError", "PartLostError", "PhotoError", "SeveralPeopleError", "TooCloseError", "TooDarkError", "TooFarError",
     "UnreadableImageError", "WrongViewError", "assess_frame", "bgr_to_rgb", "decode_image",
-    "estimate_measurements", "list_cameras", "open_source", "read_image",
+    "estimate_measurements", "open_source", "read_image",
 ]

@@ -1,8 +1,10 @@
 """Tolerances and limits of the photo estimate, each named once with the reason for its value."""
 
+from avatar.measurements import MEASUREMENTS, STATURE_RANGE_CM
+
 # --- the shopper's input ---------------------------------------------------------------------
-HEIGHT_RANGE_CM = (120.0, 220.0)  # the avatar's stature range (avatar.measurements); the calibration covers it
-WEIGHT_RANGE_KG = (30.0, 200.0)  # the avatar's body_mass range
+HEIGHT_RANGE_CM = tuple(map(float, STATURE_RANGE_CM))  # the avatar's stature range; the calibration covers it
+WEIGHT_RANGE_KG = (float(MEASUREMENTS["body_mass"].low), float(MEASUREMENTS["body_mass"].high))  # the avatar's body_mass range
 
 # --- silhouette features -----------------------------------------------------------------------
 # Levels (fractions of the silhouette's height, from the floor) at which widths and depths are read.

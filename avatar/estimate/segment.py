@@ -185,23 +185,6 @@ def _shadow_terms(image: np.ndarray, background: np.ndarray) -> tuple[np.ndarray
     return ratio, np.abs(chroma).max(axis=2) * np.minimum(1.0, s_img / C.SHADOW_NOISE_SUM)
 
 
-def shadow_like(image: np.ndarray, background: np.ndarray, chroma_tol: float = C.SHADOW_CHROMA_TOL) -> np.ndarray:
-    """Pixels that look like the background in a cast shadow: darker, same chromaticity.
-
-    Parameters
-    ----------
-    image, background : (H, W, 3) float32 RGB (0-255), the photo and the background it should show
-    chroma_tol : largest normalised-RGB difference of a shadow
-
-    Returns
-    -------
-    (H, W) bool; brightness ratio within ``SHADOW_RATIO_RANGE`` and chromaticity within ``chroma_tol``
-    """
-    ratio, chroma = _shadow_terms(image, background)
-    lo, hi = C.SHADOW_RATIO_RANGE
-    return (ratio >= lo) & (ratio <= hi) & (chroma <= chroma_tol)
-
-
 def drop_floor_shadow(fg: np.ndarray, image: np.ndarray, background: np.ndarray, lab: np.ndarray) -> np.ndarray:
     """The foreground without the cast shadow on the floor around the person's feet.
 
@@ -221,7 +204,7 @@ def _drop_floor_shadow_once(fg, image, background, lab):
 
     A contact shadow under the feet differs from the floor enough to join the person's outline
     (two blobs wider than the feet, and a lower lowest point, which scales the whole silhouette).
-    In the lowest ``FLOOR_ZONE_FRACTION`` of the person, shadow-like pixels (`shadow_like`) unlike
+    In the lowest ``FLOOR_ZONE_FRACTION`` of the person, shadow-like pixels (darker than the background, same chromaticity) unlike
     the legs' own colour are removed and the zone is opened again. The chromaticity tolerance
     shrinks to a share of the legs' own distance from the background, so pale skin on a white
     floor stays the person's; legs as grey as the floor keep their shadow.

@@ -16,12 +16,13 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from avatar.errors import UserError
-from avatar.measurements import MEASUREMENTS
+from app.render.qimage import to_qimage
+from avatar.measurements import MEASUREMENTS, STATURE_RANGE_CM
 
 from ..constants import CAMERA_PROBE_TIME_LIMIT_S
 from ..file_dialogs import open_file
@@ -42,11 +43,7 @@ STEP_TEXT = {
     "side": "Turn a quarter turn so one shoulder faces the camera, arms slightly forward.",
 }
 
-
-def to_qimage(rgb: np.ndarray) -> QImage:
-    rgb = np.ascontiguousarray(rgb)
-    h, w, _ = rgb.shape
-    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+_HEIGHT_HINT = "{:g}–{:g}".format(*STATURE_RANGE_CM)  # the heights an avatar can have, cm
 
 
 class FrameReader(QObject):
@@ -243,7 +240,7 @@ class CapturePanel(QWidget):
         grid = QGridLayout()
         self.height_edit = QLineEdit()
         self.height_edit.setObjectName("captureHeight")
-        self.height_edit.setPlaceholderText("120–220")
+        self.height_edit.setPlaceholderText(_HEIGHT_HINT)
         self.weight_edit = QLineEdit()
         self.weight_edit.setPlaceholderText("optional")
         grid.addWidget(QLabel("Your height (cm) *"), 0, 0)
@@ -521,7 +518,7 @@ class CapturePanel(QWidget):
         try:
             height = float(self.height_edit.text().replace(",", "."))
         except ValueError:
-            self.error.emit("Enter your height in cm (120–220): it gives the photos their scale")
+            self.error.emit(f"Enter your height in cm ({_HEIGHT_HINT}): it gives the photos their scale")
             return
         weight_text = self.weight_edit.text().strip().replace(",", ".")
         try:
