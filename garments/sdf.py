@@ -26,6 +26,9 @@ from functools import cached_property
 import numpy as np
 
 from .drape_constants import SDF_BAND_M, SDF_MARGIN_M, SDF_SPACING_M
+from .triangles import closest_points_on_triangles, distance_to_triangles
+
+__all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "closest_points_on_triangles"]
 
 # Grid cells inside the surface whose distance is computed exactly (deeper ones by a distance transform):
 # two (16 mm at 8 mm spacing) reach past the band, so the exact values join the deep ones there.
@@ -223,68 +226,6 @@ def _surface_samples(vertices: np.ndarray, faces: np.ndarray, spacing: float) ->
     return np.concatenate(points), np.concatenate(owners)
 
 
-def closest_points_on_triangles(points: np.ndarray, triangles: np.ndarray) -> np.ndarray:
-    """Closest point on each triangle to each point (pairwise; Ericson's region tests, vectorised).
-
-    Parameters
-    ----------
-    points : (n, 3) float
-    triangles : (n, 3, 3) float
-
-    Returns
-    -------
-    (n, 3) float
-    """
-    a, b, c = triangles[:, 0], triangles[:, 1], triangles[:, 2]
-    p = points
-    ab, ac, ap = b - a, c - a, p - a
-    d1 = np.einsum("ij,ij->i", ab, ap)
-    d2 = np.einsum("ij,ij->i", ac, ap)
-    bp = p - b
-    d3 = np.einsum("ij,ij->i", ab, bp)
-    d4 = np.einsum("ij,ij->i", ac, bp)
-    cp = p - c
-    d5 = np.einsum("ij,ij->i", ab, cp)
-    d6 = np.einsum("ij,ij->i", ac, cp)
-    va = d3 * d6 - d5 * d4
-    vb = d5 * d2 - d1 * d6
-    vc = d1 * d4 - d3 * d2
-    with np.errstate(divide="ignore", invalid="ignore"):
-        denom = 1.0 / (va + vb + vc)
-        v = vb * denom
-        w = vc * denom
-        result = a + ab * v[:, None] + ac * w[:, None]
-        # Edge regions.
-        t_ab = d1 / (d1 - d3)
-        m = (vc <= 0) & (d1 >= 0) & (d3 <= 0)
-        result[m] = a[m] + ab[m] * t_ab[m, None]
-        t_ac = d2 / (d2 - d6)
-        m = (vb <= 0) & (d2 >= 0) & (d6 <= 0)
-        result[m] = a[m] + ac[m] * t_ac[m, None]
-        t_bc = (d4 - d3) / ((d4 - d3) + (d5 - d6))
-        m = (va <= 0) & ((d4 - d3) >= 0) & ((d5 - d6) >= 0)
-        result[m] = b[m] + (c[m] - b[m]) * t_bc[m, None]
-    # Vertex regions.
-    m = (d1 <= 0) & (d2 <= 0)
-    result[m] = a[m]
-    m = (d3 >= 0) & (d4 <= d3)
-    result[m] = b[m]
-    m = (d6 >= 0) & (d5 <= d6)
-    result[m] = c[m]
-    bad = ~np.isfinite(result).all(axis=1)
-    if bad.any():  # degenerate triangles: fall back to the nearest corner
-        corners = triangles[bad]
-        k = np.argmin(np.linalg.norm(corners - p[bad, None, :], axis=2), axis=1)
-        result[bad] = corners[np.arange(len(k)), k]
-    return result
-
-
-def _distance_to_triangles(points: np.ndarray, triangles: np.ndarray) -> np.ndarray:
-    """Distance from each point to its triangle, (n,) float; computed in float32 (sub-micrometre at body scale)."""
-    p = points.astype(np.float32)
-    return np.linalg.norm(p - closest_points_on_triangles(p, triangles.astype(np.float32)), axis=1).astype(np.float64)
-
-
 def _ball_around(cells: np.ndarray, radius: float, shape: tuple[int, int, int]) -> np.ndarray:
     """Flat indices of the grid points within ``radius`` grid steps of any of ``cells``, (m,) int, sorted.
 
@@ -314,9 +255,12 @@ def _deep_values(inside: np.ndarray, points: np.ndarray, spacing: float, band: f
     """
     from scipy.ndimage import distance_transform_edt
 
-    coarse = distance_transform_edt(inside[::2, ::2, ::2], sampling=2 * spacing)
-    i, j, k = np.unravel_index(points, inside.shape)
-    return -np.maximum(coarse[i // 2, j // 2, k // 2], band).astype(np.float32)
+    i, j, k = (ix // 2 for ix in np.unravel_index(points, inside.shape))
+    # Over the box the points occupy, one coarse point wider (outside it is the zero depth is measured from).
+    box = tuple(slice(max(int(ix.min()) - 1, 0), int(ix.max()) + 2) for ix in (i, j, k))
+    coarse = distance_transform_edt(inside[::2, ::2, ::2][box], sampling=2 * spacing)
+    depth = coarse[i - box[0].start, j - box[1].start, k - box[2].start]
+    return -np.maximum(depth, band).astype(np.float32)
 
 
 def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.ndarray | None = None,
@@ -367,11 +311,11 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     points, nearest, exact = points[found], nearest[found], exact[found]
     tri = vertices[distance_faces]
     first = owners[nearest[:, 0]]
-    best = _distance_to_triangles(points, tri[first])
+    best = distance_to_triangles(points, tri[first])
     # The second nearest sample only matters when it lies on another triangle than the first.
     other = nearest[:, 1] < len(samples)
     other[other] = owners[nearest[other, 1]] != first[other]
-    best[other] = np.minimum(best[other], _distance_to_triangles(points[other], tri[owners[nearest[other, 1]]]))
+    best[other] = np.minimum(best[other], distance_to_triangles(points[other], tri[owners[nearest[other, 1]]]))
 
     flat = np.full(int(np.prod(shape)), band, dtype=np.float32)
     within = np.flatnonzero(inside)  # the exact values below replace the shallow ones
