@@ -255,8 +255,10 @@ def _deep_values(inside: np.ndarray, points: np.ndarray, spacing: float, band: f
     """
     from scipy.ndimage import distance_transform_edt
 
+    if len(points) == 0:
+        return np.zeros(0, dtype=np.float32)
     i, j, k = (ix // 2 for ix in np.unravel_index(points, inside.shape))
-    # Over the box the points occupy, one coarse point wider (outside it is the zero depth is measured from).
+    # Over the box the points occupy, one coarse point wider: that layer is outside, where depth is zero.
     box = tuple(slice(max(int(ix.min()) - 1, 0), int(ix.max()) + 2) for ix in (i, j, k))
     coarse = distance_transform_edt(inside[::2, ::2, ::2][box], sampling=2 * spacing)
     depth = coarse[i - box[0].start, j - box[1].start, k - box[2].start]
