@@ -3,7 +3,7 @@
 # --- signed distance field of the body -------------------------------------------------------------
 # Grid spacing of the body's distance field. Trilinear interpolation of an exact distance field errs by
 # about h^2 / (8 R) near a surface of curvature radius R: 8 mm gives < 0.5 mm on arms (R ~ 4 cm) while
-# the grid of a whole body stays near 3 M cells (12 MB, built in about a second).
+# the grid of a whole body stays near 3 M cells (12 MB; `bench/bench_sdf.py` times its build).
 SDF_SPACING_M = 0.008
 # Empty space kept around the body in the grid: loose hems hang up to this far out before lookups clamp.
 SDF_MARGIN_M = 0.10
