@@ -7,10 +7,12 @@ Interrupted (Ctrl-C or SIGTERM), it reports the bodies it finished. Each garment
 ``app.render.showthrough.ShowThroughCounter`` from the front, the side and the back (480 x 640 depth maps).
 
     uv run python bench/bench_showthrough.py [--bodies 40] [--spread 1.5] [--seed 11] [--garments ID,ID]
+                                             [--recommended-only]
 
 Prints the bodies' spread, then per view the worst and 95th percentile show-through (pixels and share of
-the garment's pixels) for the recommended sizes (``garments.fit.recommend_size``) and for all sizes, the
-cases over the 0.2 % limit, the recommended cases with any show-through, and the drape times.
+the garment's pixels) for the recommended sizes (``garments.fit_report.fit_report(...).recommended``) and
+for all sizes, the cases over the 0.2 % limit, the recommended cases with any show-through, and the drape
+times. ``--recommended-only`` drapes only the recommended size of each garment (a fifth of the work).
 """
 
 from __future__ import annotations
@@ -61,20 +63,20 @@ def survey_percentile(sex: str, name: str, value: float) -> float:
     return 50.0 * (1.0 + erf(z / sqrt(2.0)))
 
 
-def measure_body(counter, index: int, avatar, garments, views) -> list[tuple]:
-    """Drape every size of every garment on one avatar and count its show-through.
+def measure_body(counter, index: int, avatar, garments, views, recommended_only: bool = False) -> list[tuple]:
+    """Drape every size (or only the recommended one) of every garment on one avatar and count its show-through.
 
     Returns
     -------
     list of (body index, garment id, size, recommended?, {view: (pixels, share)}, drape ms)
     """
-    from garments.fit import recommend_size
+    from garments.fit_report import fit_report
     from garments.outfit import drape_outfit
 
     rows = []
     for garment in garments:
-        recommended = recommend_size(avatar, garment).recommended
-        for size in garment.size_names:
+        recommended = fit_report(avatar, garment).recommended
+        for size in ([recommended] if recommended_only else garment.size_names):
             result = drape_outfit(avatar, [(garment, size)])[0]
             counts = counter.count_avatar(avatar, [result], views)[0]
             rows.append((index, garment.id, size, size == recommended,
@@ -88,6 +90,7 @@ def main() -> int:
     parser.add_argument("--spread", type=float, default=1.5)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--garments", default="", help="comma-separated ids (default: every built-in garment)")
+    parser.add_argument("--recommended-only", action="store_true", help="drape only each garment's recommended size")
     args = parser.parse_args()
     # Stopped by Ctrl-C or a plain kill, report what was measured (started in the background, a process
     # inherits SIGINT ignored, so the handler is set here).
@@ -113,7 +116,7 @@ def main() -> int:
                     refused += 1
                     print(f"refused body {b + 1}: {exc}", file=sys.stderr)
                     continue
-                rows += measure_body(counter, b, avatar, garments, views)
+                rows += measure_body(counter, b, avatar, garments, views, args.recommended_only)
                 fitted.append((sex, values))
                 percentiles.append([survey_percentile(sex, k, values[k]) for k in ("chest_girth", "hip_girth")])
                 print(f"body {b + 1}: {sex}, " + ", ".join(f"{k} {values[k]:.0f}" for k in DRAWN)

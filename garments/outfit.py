@@ -12,6 +12,8 @@ from avatar.errors import Cancelled
 
 from .drape import LayerCollider, cloth_model, relax, seed_folds
 from .drape_constants import FOLD_SEED_CATEGORIES
+from .hanging import hang_from_chest
+from .openings import fit_neck_openings
 from .sdf import SignedDistanceField, body_sdf
 from .transfer import transfer_vertices
 
@@ -86,8 +88,8 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
     """
     from avatar.avatar import reference_avatar
 
-    from .catalog import rest_mesh
-    from .fit import draped_zone_ease
+    from .catalog import BOTTOM_CATEGORIES, rest_mesh
+    from .fit import draped_zone_ease, zone_planes
     from .fit_report import fabric_stretch
 
     sdf = body_sdf(avatar) if sdf is None else sdf
@@ -99,6 +101,11 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
     if mesh.binding is not None:
         binding = (mesh.binding.indices, mesh.binding.weights)
     placed = transfer_vertices(mesh.vertices, model.edges, reference, avatar, model_binding=binding)
+    placed = fit_neck_openings(placed, mesh.vertices, model.faces, avatar, sdf, fabric_stretch(garment))
+    if garment.category not in BOTTOM_CATEGORIES and "chest" in zone_planes(avatar):  # cloth hangs from the chest
+        body = np.ones(len(placed), bool)
+        body[np.asarray(mesh.zones.get("sleeve", []), np.int64)] = False
+        placed = hang_from_chest(placed, mesh.vertices, body, float(zone_planes(avatar)["chest"][0][1]))
     if garment.category in FOLD_SEED_CATEGORIES:  # a flared hem would otherwise stay a rigid cone
         joints = avatar.joints
         placed = seed_folds(placed, np.asarray(joints["root"], float),
