@@ -85,7 +85,7 @@ MIN_EDGE_FRACTION = 0.5
 # ...and no vertex moved farther than this from its transferred position (an exploding solve).
 MAX_DISPLACEMENT_M = 0.5
 
-# --- neck openings on bigger bodies (garments/openings.py) -------------------------------------------
+# --- openings that keep their length (garments/openings.py) ------------------------------------------
 # An open loop of a garment whose centre lies this close to the body's neck joint is a neck opening (the
 # crew tee's sits 6-9 cm from it, its armholes and hems 25 cm and more).
 NECK_OPENING_REACH_M = 0.12
@@ -98,13 +98,9 @@ NECK_MAX_LIFT_M = 0.05
 # The cloth round a moved opening follows it, fully at the opening and less with distance along the cloth,
 # down to nothing at this distance (about the width of a shoulder seam to the neck).
 NECK_OPENING_FALLOFF_M = 0.10
-
-# --- loose cloth on smaller bodies (garments/hanging.py) --------------------------------------------
-# Rows of a garment's rest mesh compared girth for girth: its rows lie 1-2 cm apart.
-HANG_ROW_M = 0.01
-# Below the body's chest a row regains its rest girth fully this far down, and in proportion above
-# (about the depth of the bust or the pectorals, under which loose cloth hangs free).
-HANG_RAMP_M = 0.08
+# A hem given back its rest length carries the cloth above it, less and less up to this far along the
+# cloth (a top's hem lies 25-35 cm under the chest, so the cloth from the bust down hangs).
+HEM_FALLOFF_M = 0.25
 
 # --- folds of loose skirts ----------------------------------------------------------------------------
 # A flared skirt or dress transferred as its smooth rest cone stays a cone (the solver has nothing to break

@@ -1,43 +1,28 @@
-"""A neck opening keeps its length on a body bigger than the one it was made on.
+"""A garment's neck opening and hem keep their length when it is moved onto another body.
 
-Moving a garment by the displacement of the skin (``garments.transfer``) carries its neckline out with the
-base of the neck: on a body of chest 120, waist 110, hip 125 cm the crew tee's binding (53.9 cm at rest)
-is laid round 75.4 cm of skin, 40 % longer, more than any knit binding gives, and the solver then pulls it
-back against the shoulders into a crease. A real neckline that short slides up the neck, which narrows
-upwards, until it goes round. ``fit_neck_openings`` does that before the cloth relaxes: it shrinks the
-opening towards its rest length about its own centre, lifts it up the neck as far as it must to clear the
-skin, and carries the cloth around it along with a smooth fall-off, so the band keeps its shape.
+Moving a garment by the displacement of the skin (``garments.transfer``) stretches and shrinks its openings
+with the body, which real cloth does not do:
+
+* On a bigger body the neckline is carried out with the base of the neck: on a body of chest 120, waist
+  110, hip 125 cm the crew tee's binding (53.9 cm at rest) is laid round 75.4 cm of skin, 40 % longer than
+  any knit binding gives, and the solver then pulls it back against the shoulders into a crease. A real
+  neckline that short slides up the neck, which narrows upwards, until it goes round: ``fit_neck_openings``.
+* On a smaller body the hem of a top or a dress is drawn in with the hips: on a body of chest 80, waist 62,
+  hip 86 cm the crew tee S's hem (101.9 cm at rest) is laid round 92.0 cm, so it tucks in under cloth that
+  still stands off the bust and the tee balloons (the solver lets cloth shorten freely, so nothing undoes
+  it). A real hem keeps its length and hangs: ``hang_hems``.
+
+Either way the cloth round the opening follows it with a smooth fall-off along the cloth, so bands and
+hems keep their shape.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .drape_constants import (BODY_CLEARANCE_M, NECK_MAX_LIFT_M, NECK_OPENING_FALLOFF_M, NECK_OPENING_REACH_M,
-                              NECK_SEAT_ROUNDS)
-from .patterns import boundary_loops, smooth_loop
-
-
-def loop_length(points: np.ndarray) -> float:
-    """Length of a closed polyline, metres; ``points`` (n, 3) in order."""
-    return float(np.linalg.norm(points - np.roll(points, 1, axis=0), axis=1).sum())
-
-
-def neck_loops(faces: np.ndarray, placed: np.ndarray, neck: np.ndarray) -> list[np.ndarray]:
-    """The garment's open loops round the neck: those whose centre is within reach of the neck joint.
-
-    Parameters
-    ----------
-    faces : (F, 3) int
-    placed : (N, 3) float, metres; the garment on the body
-    neck : (3,) float, metres; the body's neck joint
-
-    Returns
-    -------
-    list of (k,) int vertex loops
-    """
-    return [loop for loop in boundary_loops(faces)
-            if np.linalg.norm(placed[loop].mean(axis=0) - neck) <= NECK_OPENING_REACH_M]
+from .drape_constants import (BODY_CLEARANCE_M, HEM_FALLOFF_M, NECK_MAX_LIFT_M, NECK_OPENING_FALLOFF_M,
+                              NECK_OPENING_REACH_M, NECK_SEAT_ROUNDS)
+from .mesh_ops import boundary_loops, loop_length, smooth_loop
 
 
 def seat_opening(ring: np.ndarray, rest_length: float, sdf) -> np.ndarray:
@@ -70,48 +55,96 @@ def seat_opening(ring: np.ndarray, rest_length: float, sdf) -> np.ndarray:
     return sdf.project_out(ring, BODY_CLEARANCE_M)[0]
 
 
-def fit_neck_openings(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, avatar, sdf,
-                      stretch: float) -> np.ndarray:
-    """Seat every neck opening that the transfer stretched beyond ``stretch`` (see the module's docstring).
+def carry_loops(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, loops: list[np.ndarray],
+                moves: list[np.ndarray], falloff: float) -> np.ndarray:
+    """Move loops of a garment and the cloth round them: each vertex by the move of its nearest loop vertex
+    (along the cloth's rest edges), in full at the loop and fading smoothly (a half cosine) to nothing at
+    ``falloff``.
 
     Parameters
     ----------
-    placed : (N, 3) float, metres; the garment transferred onto ``avatar``
-    rest : (N, 3) float, metres; the garment at rest (its own lengths)
+    placed, rest : (N, 3) float, metres; the garment on the body, and at rest (for lengths along the cloth)
     faces : (F, 3) int
-    avatar : avatar.avatar.Avatar; its ``joints`` give the neck
-    sdf : garments.sdf.SignedDistanceField of the avatar
-    stretch : fraction the fabric gives
+    loops : list of (k,) int vertex loops
+    moves : list of (k, 3) float, metres; each loop's move
+    falloff : metres
 
     Returns
     -------
-    (N, 3) float, metres; ``placed`` with the openings and the cloth round them moved
+    (N, 3) float, metres; a new array
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import dijkstra
 
-    neck = np.asarray(avatar.joints["neck"], float)
-    moves, sources = [], []
-    for loop in neck_loops(faces, placed, neck):
-        rest_length = loop_length(rest[loop])
-        if loop_length(placed[loop]) <= rest_length * (1.0 + stretch):
-            continue
-        moves.append(seat_opening(placed[loop], rest_length, sdf) - placed[loop])
-        sources.append(loop)
-    if not sources:
-        return placed
-    source = np.concatenate(sources)
-    move = np.concatenate(moves)
+    if not loops:
+        return placed.copy()
+    source, move = np.concatenate(loops), np.concatenate(moves)
     edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
     weight = np.linalg.norm(rest[edges[:, 0]] - rest[edges[:, 1]], axis=1) + 1e-9
     graph = coo_matrix((weight, (edges[:, 0], edges[:, 1])), shape=(len(rest), len(rest))).tocsr()
     distance, _, nearest = dijkstra(graph, directed=False, indices=source, min_only=True,
-                                    return_predecessors=True, limit=NECK_OPENING_FALLOFF_M)
+                                    return_predecessors=True, limit=falloff)
     reached = np.isfinite(distance)
-    share = np.zeros(len(rest))
-    share[reached] = 0.5 * (1.0 + np.cos(np.pi * distance[reached] / NECK_OPENING_FALLOFF_M))
+    share = 0.5 * (1.0 + np.cos(np.pi * distance[reached] / falloff))
     row_of = np.full(len(rest), -1)
     row_of[source] = np.arange(len(source))
     out = placed.copy()
-    out[reached] += share[reached, None] * move[row_of[nearest[reached]]]
+    out[reached] += share[:, None] * move[row_of[nearest[reached]]]
     return out
+
+
+def fit_neck_openings(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, neck: np.ndarray, sdf,
+                      stretch: float) -> np.ndarray:
+    """Seat every neck opening (an open loop centred within ``NECK_OPENING_REACH_M`` of the neck joint) that
+    the transfer stretched beyond ``stretch``; see the module's docstring.
+
+    Parameters
+    ----------
+    placed : (N, 3) float, metres; the garment transferred onto the body
+    rest : (N, 3) float, metres; the garment at rest (its own lengths)
+    faces : (F, 3) int
+    neck : (3,) float, metres; the body's neck joint
+    sdf : garments.sdf.SignedDistanceField of the body
+    stretch : fraction the fabric gives
+
+    Returns
+    -------
+    (N, 3) float, metres
+    """
+    loops, moves = [], []
+    for loop in boundary_loops(faces):
+        if np.linalg.norm(placed[loop].mean(axis=0) - neck) > NECK_OPENING_REACH_M:
+            continue
+        rest_length = loop_length(rest[loop])
+        if loop_length(placed[loop]) > rest_length * (1.0 + stretch):
+            loops.append(loop)
+            moves.append(seat_opening(placed[loop], rest_length, sdf) - placed[loop])
+    return carry_loops(placed, rest, faces, loops, moves, NECK_OPENING_FALLOFF_M)
+
+
+def hang_hems(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, chest_y: float) -> np.ndarray:
+    """Give back their rest length to the hems (open loops lying wholly below the body's chest) that the
+    transfer drew in, widening each about its own vertical axis; see the module's docstring.
+
+    Parameters
+    ----------
+    placed, rest, faces : as for ``fit_neck_openings``
+    chest_y : height of the body's chest girth, metres
+
+    Returns
+    -------
+    (N, 3) float, metres
+    """
+    loops, moves = [], []
+    for loop in boundary_loops(faces):
+        ring = placed[loop]
+        if ring[:, 1].max() >= chest_y:
+            continue
+        length, rest_length = loop_length(ring), loop_length(rest[loop])
+        if length < rest_length:
+            centre = ring.mean(axis=0)
+            widened = ring.copy()
+            widened[:, [0, 2]] = centre[[0, 2]] + (ring[:, [0, 2]] - centre[[0, 2]]) * (rest_length / length)
+            loops.append(loop)
+            moves.append(widened - ring)
+    return carry_loops(placed, rest, faces, loops, moves, HEM_FALLOFF_M)

@@ -12,8 +12,7 @@ from avatar.errors import Cancelled
 
 from .drape import LayerCollider, cloth_model, relax, seed_folds
 from .drape_constants import FOLD_SEED_CATEGORIES
-from .hanging import hang_from_chest
-from .openings import fit_neck_openings
+from .openings import fit_neck_openings, hang_hems
 from .sdf import SignedDistanceField, body_sdf
 from .transfer import transfer_vertices
 
@@ -101,11 +100,11 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
     if mesh.binding is not None:
         binding = (mesh.binding.indices, mesh.binding.weights)
     placed = transfer_vertices(mesh.vertices, model.edges, reference, avatar, model_binding=binding)
-    placed = fit_neck_openings(placed, mesh.vertices, model.faces, avatar, sdf, fabric_stretch(garment))
-    if garment.category not in BOTTOM_CATEGORIES and "chest" in zone_planes(avatar):  # cloth hangs from the chest
-        body = np.ones(len(placed), bool)
-        body[np.asarray(mesh.zones.get("sleeve", []), np.int64)] = False
-        placed = hang_from_chest(placed, mesh.vertices, body, float(zone_planes(avatar)["chest"][0][1]))
+    placed = fit_neck_openings(placed, mesh.vertices, model.faces, np.asarray(avatar.joints["neck"], float), sdf,
+                               fabric_stretch(garment))
+    planes = zone_planes(avatar)
+    if garment.category not in BOTTOM_CATEGORIES and "chest" in planes:  # a bottom's hems cling to the legs
+        placed = hang_hems(placed, mesh.vertices, model.faces, float(planes["chest"][0][1]))
     if garment.category in FOLD_SEED_CATEGORIES:  # a flared hem would otherwise stay a rigid cone
         joints = avatar.joints
         placed = seed_folds(placed, np.asarray(joints["root"], float),
