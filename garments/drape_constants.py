@@ -101,6 +101,9 @@ NECK_OPENING_FALLOFF_M = 0.10
 # A hem given back its rest length carries the cloth above it, less and less up to this far along the
 # cloth (a top's hem lies 25-35 cm under the chest, so the cloth from the bust down hangs).
 HEM_FALLOFF_M = 0.25
+# A hem goes round the trunk: its centre lies this close to the body's vertical axis (a sleeve's cuff lies
+# 25 cm and more from it).
+HEM_AXIS_REACH_M = 0.10
 
 # --- folds of loose skirts ----------------------------------------------------------------------------
 # A flared skirt or dress transferred as its smooth rest cone stays a cone (the solver has nothing to break

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .drape_constants import (BODY_CLEARANCE_M, HEM_FALLOFF_M, NECK_MAX_LIFT_M, NECK_OPENING_FALLOFF_M,
+from .drape_constants import (BODY_CLEARANCE_M, HEM_AXIS_REACH_M, HEM_FALLOFF_M, NECK_MAX_LIFT_M, NECK_OPENING_FALLOFF_M,
                               NECK_OPENING_REACH_M, NECK_SEAT_ROUNDS)
 from .mesh_ops import boundary_loops, loop_length, smooth_loop
 
@@ -122,14 +122,17 @@ def fit_neck_openings(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, n
     return carry_loops(placed, rest, faces, loops, moves, NECK_OPENING_FALLOFF_M)
 
 
-def hang_hems(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, chest_y: float) -> np.ndarray:
-    """Give back their rest length to the hems (open loops lying wholly below the body's chest) that the
-    transfer drew in, widening each about its own vertical axis; see the module's docstring.
+def hang_hems(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, chest_y: float,
+              axis: np.ndarray) -> np.ndarray:
+    """Give back their rest length to the hems (open loops lying wholly below the body's chest and going
+    round its trunk, not a sleeve's cuff) that the transfer drew in, widening each about its own vertical
+    axis; see the module's docstring.
 
     Parameters
     ----------
     placed, rest, faces : as for ``fit_neck_openings``
     chest_y : height of the body's chest girth, metres
+    axis : (3,) float, metres; a point on the body's vertical axis (its root joint)
 
     Returns
     -------
@@ -138,11 +141,11 @@ def hang_hems(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, chest_y: 
     loops, moves = [], []
     for loop in boundary_loops(faces):
         ring = placed[loop]
-        if ring[:, 1].max() >= chest_y:
+        centre = ring.mean(axis=0)
+        if ring[:, 1].max() >= chest_y or np.hypot(*(centre - axis)[[0, 2]]) > HEM_AXIS_REACH_M:
             continue
         length, rest_length = loop_length(ring), loop_length(rest[loop])
         if length < rest_length:
-            centre = ring.mean(axis=0)
             widened = ring.copy()
             widened[:, [0, 2]] = centre[[0, 2]] + (ring[:, [0, 2]] - centre[[0, 2]]) * (rest_length / length)
             loops.append(loop)

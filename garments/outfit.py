@@ -104,7 +104,8 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
                                fabric_stretch(garment))
     planes = zone_planes(avatar)
     if garment.category not in BOTTOM_CATEGORIES and "chest" in planes:  # a bottom's hems cling to the legs
-        placed = hang_hems(placed, mesh.vertices, model.faces, float(planes["chest"][0][1]))
+        placed = hang_hems(placed, mesh.vertices, model.faces, float(planes["chest"][0][1]),
+                           np.asarray(avatar.joints["root"], float))
     if garment.category in FOLD_SEED_CATEGORIES:  # a flared hem would otherwise stay a rigid cone
         joints = avatar.joints
         placed = seed_folds(placed, np.asarray(joints["root"], float),

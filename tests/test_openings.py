@@ -39,10 +39,12 @@ def test_a_hem_drawn_in_gets_its_rest_length_back_and_one_at_length_is_left_alon
     placed = rest.copy()
     placed[:, [0, 2]] *= np.linspace(1.0, 0.8, 20).repeat(24)[:, None]  # drawn in towards the hem
     hem = np.arange(19 * 24, 20 * 24)
-    hung = hang_hems(placed, rest, faces, chest_y=0.1)
+    hung = hang_hems(placed, rest, faces, chest_y=0.1, axis=np.zeros(3))
     assert loop_length(hung[hem]) == pytest.approx(loop_length(rest[hem]), rel=1e-6)
     assert np.allclose(hung[:24], placed[:24])  # the top, far along the cloth, stays
-    assert np.allclose(hang_hems(rest, rest, faces, chest_y=0.1), rest)
+    assert np.allclose(hang_hems(rest, rest, faces, chest_y=0.1, axis=np.zeros(3)), rest)
+    aside = hang_hems(placed + [0.3, 0, 0], rest + [0.3, 0, 0], faces, chest_y=0.1, axis=np.zeros(3))
+    assert np.allclose(aside, placed + [0.3, 0, 0])  # a cuff, off the trunk's axis
 
 
 @pytest.fixture(scope="module")
