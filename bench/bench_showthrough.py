@@ -68,19 +68,20 @@ def measure_body(counter, index: int, avatar, garments, views, recommended_only:
 
     Returns
     -------
-    list of (body index, garment id, size, recommended?, {view: (pixels, share)}, drape ms)
+    list of (body index, garment id, size, recommended?, {view: (pixels, share)}, drape ms, any size fits?)
     """
     from garments.fit_report import fit_report
     from garments.outfit import drape_outfit
 
     rows = []
     for garment in garments:
-        recommended = fit_report(avatar, garment).recommended
+        report = fit_report(avatar, garment)
+        recommended = report.recommended  # the largest size when none fits (the advice then says so)
         for size in ([recommended] if recommended_only else garment.size_names):
             result = drape_outfit(avatar, [(garment, size)])[0]
             counts = counter.count_avatar(avatar, [result], views)[0]
             rows.append((index, garment.id, size, size == recommended,
-                         {v.view: (v.pixels, v.share) for v in counts.views}, result.drape_ms))
+                         {v.view: (v.pixels, v.share) for v in counts.views}, result.drape_ms, report.fits))
     return rows
 
 
@@ -104,7 +105,7 @@ def main() -> int:
     garments = ([get_garment(g) for g in args.garments.split(",")] if args.garments
                 else [g for g in load_catalog() if g.source == "builtin"])
     views = ("front", "side", "back")
-    rows = []  # (body, garment, size, recommended?, {view: (pixels, share)}, drape ms)
+    rows = []  # (body, garment, size, recommended?, {view: (pixels, share)}, drape ms, any size fits?)
     fitted, refused, percentiles = [], 0, []
     start = time.perf_counter()
     with ShowThroughCounter() as counter:
@@ -143,9 +144,11 @@ def main() -> int:
                   f"{100 * np.percentile(share, 95):>10.3f}%{int((share > ANY_SIZE_MAX_SHARE).sum()):>11d}"
                   f"{int((px > 0).sum()):>10d}")
     bad = [r for r in rows if r[3] and sum(c[0] for c in r[4].values()) > RECOMMENDED_MAX_PIXELS]
-    print(f"\nrecommended sizes with show-through: {len(bad)} of {sum(r[3] for r in rows)}")
+    print(f"\nrecommended sizes with show-through: {len(bad)} of {sum(r[3] for r in rows)} "
+          f"({sum(not r[6] for r in bad)} of them where no size fits and the advice says so)")
     for r in bad:
-        print(f"  body {r[0] + 1} {r[1]}:{r[2]}: " + ", ".join(f"{v} {c[0]} px" for v, c in r[4].items()))
+        print(f"  body {r[0] + 1} {r[1]}:{r[2]}: " + ", ".join(f"{v} {c[0]} px" for v, c in r[4].items())
+              + ("" if r[6] else " (no size fits)"))
     over = [r for r in rows if max(c[1] for c in r[4].values()) > ANY_SIZE_MAX_SHARE]
     print(f"any size over {100 * ANY_SIZE_MAX_SHARE:.1f} % of the garment's pixels: {len(over)} of {len(rows)}")
     for r in over:
