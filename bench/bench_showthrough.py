@@ -7,10 +7,12 @@ Interrupted (Ctrl-C or SIGTERM), it reports the bodies it finished. Each garment
 ``app.render.showthrough.ShowThroughCounter`` from the front, the side and the back (480 x 640 depth maps).
 
     uv run python bench/bench_showthrough.py [--bodies 40] [--spread 1.5] [--seed 11] [--garments ID,ID]
+                                             [--recommended-only]
 
 Prints the bodies' spread, then per view the worst and 95th percentile show-through (pixels and share of
-the garment's pixels) for the recommended sizes (``garments.fit.recommend_size``) and for all sizes, the
-cases over the 0.2 % limit, the recommended cases with any show-through, and the drape times.
+the garment's pixels) for the recommended sizes (``garments.fit_report.fit_report(...).recommended``) and
+for all sizes, the cases over the 0.2 % limit, the recommended cases with any show-through, and the drape
+times. ``--recommended-only`` drapes only the recommended size of each garment (a fifth of the work).
 """
 
 from __future__ import annotations
@@ -61,24 +63,25 @@ def survey_percentile(sex: str, name: str, value: float) -> float:
     return 50.0 * (1.0 + erf(z / sqrt(2.0)))
 
 
-def measure_body(counter, index: int, avatar, garments, views) -> list[tuple]:
-    """Drape every size of every garment on one avatar and count its show-through.
+def measure_body(counter, index: int, avatar, garments, views, recommended_only: bool = False) -> list[tuple]:
+    """Drape every size (or only the recommended one) of every garment on one avatar and count its show-through.
 
     Returns
     -------
-    list of (body index, garment id, size, recommended?, {view: (pixels, share)}, drape ms)
+    list of (body index, garment id, size, recommended?, {view: (pixels, share)}, drape ms, any size fits?)
     """
-    from garments.fit import recommend_size
+    from garments.fit_report import fit_report
     from garments.outfit import drape_outfit
 
     rows = []
     for garment in garments:
-        recommended = recommend_size(avatar, garment).recommended
-        for size in garment.size_names:
+        report = fit_report(avatar, garment)
+        recommended = report.recommended  # the largest size when none fits (the advice then says so)
+        for size in ([recommended] if recommended_only else garment.size_names):
             result = drape_outfit(avatar, [(garment, size)])[0]
             counts = counter.count_avatar(avatar, [result], views)[0]
             rows.append((index, garment.id, size, size == recommended,
-                         {v.view: (v.pixels, v.share) for v in counts.views}, result.drape_ms))
+                         {v.view: (v.pixels, v.share) for v in counts.views}, result.drape_ms, report.fits))
     return rows
 
 
@@ -88,6 +91,7 @@ def main() -> int:
     parser.add_argument("--spread", type=float, default=1.5)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--garments", default="", help="comma-separated ids (default: every built-in garment)")
+    parser.add_argument("--recommended-only", action="store_true", help="drape only each garment's recommended size")
     args = parser.parse_args()
     # Stopped by Ctrl-C or a plain kill, report what was measured (started in the background, a process
     # inherits SIGINT ignored, so the handler is set here).
@@ -101,7 +105,7 @@ def main() -> int:
     garments = ([get_garment(g) for g in args.garments.split(",")] if args.garments
                 else [g for g in load_catalog() if g.source == "builtin"])
     views = ("front", "side", "back")
-    rows = []  # (body, garment, size, recommended?, {view: (pixels, share)}, drape ms)
+    rows = []  # (body, garment, size, recommended?, {view: (pixels, share)}, drape ms, any size fits?)
     fitted, refused, percentiles = [], 0, []
     start = time.perf_counter()
     with ShowThroughCounter() as counter:
@@ -113,7 +117,7 @@ def main() -> int:
                     refused += 1
                     print(f"refused body {b + 1}: {exc}", file=sys.stderr)
                     continue
-                rows += measure_body(counter, b, avatar, garments, views)
+                rows += measure_body(counter, b, avatar, garments, views, args.recommended_only)
                 fitted.append((sex, values))
                 percentiles.append([survey_percentile(sex, k, values[k]) for k in ("chest_girth", "hip_girth")])
                 print(f"body {b + 1}: {sex}, " + ", ".join(f"{k} {values[k]:.0f}" for k in DRAWN)
@@ -140,9 +144,11 @@ def main() -> int:
                   f"{100 * np.percentile(share, 95):>10.3f}%{int((share > ANY_SIZE_MAX_SHARE).sum()):>11d}"
                   f"{int((px > 0).sum()):>10d}")
     bad = [r for r in rows if r[3] and sum(c[0] for c in r[4].values()) > RECOMMENDED_MAX_PIXELS]
-    print(f"\nrecommended sizes with show-through: {len(bad)} of {sum(r[3] for r in rows)}")
+    print(f"\nrecommended sizes with show-through: {len(bad)} of {sum(r[3] for r in rows)} "
+          f"({sum(not r[6] for r in bad)} of them where no size fits and the advice says so)")
     for r in bad:
-        print(f"  body {r[0] + 1} {r[1]}:{r[2]}: " + ", ".join(f"{v} {c[0]} px" for v, c in r[4].items()))
+        print(f"  body {r[0] + 1} {r[1]}:{r[2]}: " + ", ".join(f"{v} {c[0]} px" for v, c in r[4].items())
+              + ("" if r[6] else " (no size fits)"))
     over = [r for r in rows if max(c[1] for c in r[4].values()) > ANY_SIZE_MAX_SHARE]
     print(f"any size over {100 * ANY_SIZE_MAX_SHARE:.1f} % of the garment's pixels: {len(over)} of {len(rows)}")
     for r in over:

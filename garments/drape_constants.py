@@ -1,4 +1,4 @@
-"""Tolerances and limits of draping, fit analysis and size advice, each named once with why it has its value."""
+"""Tolerances and limits of draping and of measuring the draped cloth, each named once with why it has its value."""
 
 # --- signed distance field of the body -------------------------------------------------------------
 # Grid spacing of the body's distance field. Trilinear interpolation of an exact distance field errs by
@@ -85,6 +85,26 @@ MIN_EDGE_FRACTION = 0.5
 # ...and no vertex moved farther than this from its transferred position (an exploding solve).
 MAX_DISPLACEMENT_M = 0.5
 
+# --- openings that keep their length (garments/openings.py) ------------------------------------------
+# An open loop of a garment whose centre lies this close to the body's neck joint is a neck opening (the
+# crew tee's sits 6-9 cm from it, its armholes and hems 25 cm and more).
+NECK_OPENING_REACH_M = 0.12
+# A neck opening too long for its rest length is shrunk towards it and pushed back out of the skin in at most
+# this many rounds (each slides it a little further up the slope of the neck's base)...
+NECK_SEAT_ROUNDS = 12
+# ...and moves no point farther than this (a neck is 8-12 cm long from its base to the jaw; half of that
+# keeps the band clear of the chin).
+NECK_MAX_LIFT_M = 0.05
+# The cloth round a moved opening follows it, fully at the opening and less with distance along the cloth,
+# down to nothing at this distance (about the width of a shoulder seam to the neck).
+NECK_OPENING_FALLOFF_M = 0.10
+# A hem given back its rest length carries the cloth above it, less and less up to this far along the
+# cloth (a top's hem lies 25-35 cm under the chest, so the cloth from the bust down hangs).
+HEM_FALLOFF_M = 0.25
+# A hem goes round the trunk: its centre lies this close to the body's vertical axis (a sleeve's cuff lies
+# 25 cm and more from it).
+HEM_AXIS_REACH_M = 0.10
+
 # --- folds of loose skirts ----------------------------------------------------------------------------
 # A flared skirt or dress transferred as its smooth rest cone stays a cone (the solver has nothing to break
 # its symmetry): before relaxing, its cloth below the hips is rippled radially around the body, this many
@@ -111,15 +131,7 @@ LAYER_PUSH_SPREAD_SWEEPS = 2
 # Outer vertices look up their nearest inner vertex every this many substeps (the lookup is a k-d tree query).
 LAYER_REQUERY_ITERATIONS = 6
 
-# --- fit analysis and size advice ----------------------------------------------------------------------
-# Vertical band (metres) of draped garment points around a zone level used to measure a girth.
-ZONE_SLICE_HALF_HEIGHT_M = 0.01
-# Ease below which a woven (non-stretch) zone is tight, cm: a body needs a little room to move.
-MIN_COMFORT_EASE_CM = 2.0
-# Share of the fabric's stretch that still feels comfortable when worn (the rest feels tight).
-COMFORT_STRETCH_SHARE = 0.5
-# Two sizes are "between sizes" when both fit and the larger one has at most this much more ease, cm.
-BETWEEN_SIZES_EASE_CM = 6.0
+# --- fit analysis: where the draped cloth's girth is measured ------------------------------------------
 # A draped garment's girth at a zone counts its cloth crossing the zone's plane within this distance
 # (in the plane) of the body's own cross-section: farther crossings belong to other parts of the garment
 # (the other sleeve, a flared hem the plane grazes); loose cloth hangs well within it.
@@ -129,11 +141,3 @@ ZONE_PLANE_BAND_M = 0.01
 # Without the garment's faces, its edges are taken as each vertex's this many nearest neighbours (a
 # triangle mesh's vertex has about six).
 ZONE_FALLBACK_NEIGHBOURS = 6
-# Waistbands of bottoms (skirts, trousers, shorts, leggings) sit on the waist: they aim for this little
-# ease, cm (a belt's worth of room; more and the garment slides down), and the hip decides among sizes
-# whose waists fit equally well.
-WAISTBAND_MIN_EASE_CM = 0.0
-WAISTBAND_MAX_EASE_CM = 4.0
-# Size advice says a size "would stretch N %" only from this much stretch on (below, it quotes the ease
-# left, which is what a shopper can judge: "would stretch 0 %" says nothing).
-STRETCH_WORTH_QUOTING = 0.005

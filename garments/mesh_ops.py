@@ -145,6 +145,11 @@ def taubin(vertices: np.ndarray, faces: np.ndarray, iterations: int = 10, fixed:
     return v
 
 
+def loop_length(points: np.ndarray) -> float:
+    """Length of a closed polyline, metres; ``points`` (n, 3) in order."""
+    return float(np.linalg.norm(points - np.roll(points, 1, axis=0), axis=1).sum())
+
+
 def smooth_loop(points: np.ndarray, iterations: int = 10, k: float = 0.5) -> np.ndarray:
     """Laplacian smoothing of a closed polyline, (n, 3) -> (n, 3)."""
     p = points.copy()

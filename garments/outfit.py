@@ -12,6 +12,7 @@ from avatar.errors import Cancelled
 
 from .drape import LayerCollider, cloth_model, relax, seed_folds
 from .drape_constants import FOLD_SEED_CATEGORIES
+from .openings import fit_neck_openings, hang_hems
 from .sdf import SignedDistanceField, body_sdf
 from .transfer import transfer_vertices
 
@@ -86,8 +87,8 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
     """
     from avatar.avatar import reference_avatar
 
-    from .catalog import rest_mesh
-    from .fit import draped_zone_ease
+    from .catalog import BOTTOM_CATEGORIES, rest_mesh
+    from .fit import draped_zone_ease, zone_planes
     from .fit_report import fabric_stretch
 
     sdf = body_sdf(avatar) if sdf is None else sdf
@@ -99,6 +100,12 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
     if mesh.binding is not None:
         binding = (mesh.binding.indices, mesh.binding.weights)
     placed = transfer_vertices(mesh.vertices, model.edges, reference, avatar, model_binding=binding)
+    placed = fit_neck_openings(placed, mesh.vertices, model.faces, np.asarray(avatar.joints["neck"], float), sdf,
+                               fabric_stretch(garment))
+    planes = zone_planes(avatar)
+    if garment.category not in BOTTOM_CATEGORIES and "chest" in planes:  # a bottom's hems cling to the legs
+        placed = hang_hems(placed, mesh.vertices, model.faces, float(planes["chest"][0][1]),
+                           np.asarray(avatar.joints["root"], float))
     if garment.category in FOLD_SEED_CATEGORIES:  # a flared hem would otherwise stay a rigid cone
         joints = avatar.joints
         placed = seed_folds(placed, np.asarray(joints["root"], float),

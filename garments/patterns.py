@@ -151,10 +151,6 @@ def torso_section(vertices, faces, y: float) -> np.ndarray | None:
     return best
 
 
-def _perimeter(loop: np.ndarray) -> float:
-    return float(np.linalg.norm(np.diff(np.vstack([loop, loop[:1]]), axis=0), axis=1).sum())
-
-
 def _levels(vertices, faces, joints) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray]:
     y = vertices[:, 1]
     grid = np.arange(0.3, joints["neck"][1] + 0.001, 0.01)
