@@ -409,7 +409,8 @@ def infer_category(v: np.ndarray, faces: np.ndarray, form) -> str:
     shorts (hem above the knee), leggings (close to the skin) or trousers, otherwise a skirt.
     Tops reaching well below the crotch are dresses, others tops.
     """
-    from .patterns import body_clearance, section_loops
+    from .mesh_ops import section_loops
+    from .patterns import body_clearance
 
     top, bottom = float(v[:, 1].max()), float(v[:, 1].min())
     levels = form.levels

@@ -27,7 +27,6 @@ OVERSIZED = {
     "garments/catalog.py",
     "garments/drape.py",
     "garments/importers.py",
-    "garments/patterns.py",
     "garments/patterns_make.py",
 }
 
