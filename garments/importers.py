@@ -445,6 +445,8 @@ def import_garment(path, **options) -> Garment:
     currency : three-letter ISO 4217 code (default EUR), stored uppercase
     name, category, size, sku, fits : catalog metadata (defaults from the file name)
     units : "mm", "cm", "dm" or "m" to override detection; up : "y" or "z" to override detection
+    pose : "auto", "t" or "a": the pose the garment was authored in (``garments.registration``)
+    offset_cm : height nudge after placement, centimetres; scale : size nudge (1: as exported)
     progress : callable(fraction, message); cancelled : callable() -> bool
     """
     import warnings
@@ -463,8 +465,8 @@ def import_garment(path, **options) -> Garment:
 
 def _import_garment(path, *, name: str | None = None, category: str | None = None, size: str | None = None,
                    sku: str | None = None, price: float | str | None = None, currency: str = "EUR",
-                   fits: str = "unisex", units: str | None = None, up: str | None = None,
-                   progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
+                   fits: str = "unisex", units: str | None = None, up: str | None = None, pose: str = "auto",
+                   offset_cm: float = 0.0, scale: float = 1.0, progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
     path = Path(path)
     given_category = bool(category)
     category = normalise_category(category or DEFAULT_CATEGORY)
@@ -487,6 +489,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
     _check_cancelled(cancelled)
     progress(0.4, "Placing the garment on the body")
     binding: Binding | None = None
+    registration = None
     if raw.binding is not None:
         from avatar.avatar import reference_avatar
         from avatar.body_model import load_body_model
@@ -514,7 +517,12 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         if not MIN_GARMENT_HEIGHT_M <= h <= MAX_GARMENT_HEIGHT_M:
             raise GarmentImportError(f"{path.name} is {h:.2f} m tall in {unit}, not a garment for a human body; "
                                      "check its units (give --units) and export it again")
-        v = place_on_body(v, category, sex)
+        from .registration import register_garment
+
+        authored = v
+        registration = register_garment(authored, raw.faces, category, sex, pose=pose, offset_cm=offset_cm,
+                                        scale=scale, name=path.name)
+        v = registration.vertices
     from .patterns import body_clearance, body_form, finished_measurements
 
     form = body_form(sex)
@@ -523,6 +531,9 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
                                  "up axis and category (--category) and export it again")
     if not given_category:
         category = infer_category(v, raw.faces, form)
+        if registration is not None and registration.anchor == "search" and category in BOTTOM_CATEGORIES:
+            v = register_garment(authored, raw.faces, category, sex, pose=pose, offset_cm=offset_cm, scale=scale,
+                                 name=path.name).vertices  # a bottom hangs from its waistband
     progress(0.7, "Measuring")
     finished = finished_measurements(v, raw.faces, category, form)
     display = name or (raw.binding.name if raw.binding is not None else path.stem.replace("_", " "))
