@@ -29,6 +29,7 @@ from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECI
                         NEAR_BODY_MEDIAN_M, UNIT_SCALES)
 from .errors import GarmentImportError
 from .mesh_counts import DeclaredCounts, declared_counts
+from .registration_constants import COLLAR_ABOVE_NECK_M
 from .fit_constants import CATEGORY_FABRIC_STRETCH, DEFAULT_FABRIC_STRETCH
 
 # Coordinates beyond this (in any unit) are not a garment: 1e6 mm is a kilometre.
@@ -378,7 +379,7 @@ def place_on_body(v: np.ndarray, category: str, sex: str) -> np.ndarray:
     if category in BOTTOM_CATEGORIES:
         anchor = form.levels["waist"] - 0.02
     elif category in ("top", "shirt", "outerwear", "dress", "jumpsuit"):
-        anchor = form.joints["neck"][1] + 0.02
+        anchor = form.joints["neck"][1] + COLLAR_ABOVE_NECK_M
     else:
         anchor = None
 

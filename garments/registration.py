@@ -11,15 +11,16 @@ pose, from where transfer and posing carry it to any avatar, sleeves following t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from .errors import GarmentImportError
-from .registration_constants import (A_POSE_RANGE_DEG, ARM_ANGLE_RANGE_DEG, AXIS_BIN_M, AXIS_MIN_BINS,
+from .registration_constants import (A_POSE_RANGE_DEG, CHEST_BELOW_COLLAR_M, COLLAR_ABOVE_NECK_M, COLLAR_HALF_WIDTH_M, ARM_ANGLE_RANGE_DEG, AXIS_BIN_M, AXIS_END_TRIM, AXIS_MIN_BINS, AXIS_REFINE_PASSES,
                                      AXIS_MIN_VERTICES_PER_BIN, BIND_NEIGHBOURS, CLOSED_TOP_FRACTION,
                                      LEG_ANGLE_MAX_DEG, LEG_GAP_M, LEG_SPAN_FRACTION, MAX_DEPTH_TO_WIDTH,
                                      OFFSET_CM_RANGE, REST_ANGLE_TOLERANCE_DEG, SCALE_RANGE, SLEEVE_CLEAR_OF_TORSO_M,
-                                     SLEEVE_MAX_DROP_M, T_POSE_ARM_DEG, WAISTBAND_BELOW_WAIST_M)
+                                     SLEEVE_INNER_SKIP, SLEEVE_MAX_DROP_M, SLEEVE_TABLE_MAX_GAP_DEG, SLEEVE_TABLE_STEP_DEG, T_POSE_ARM_DEG, WAISTBAND_BELOW_WAIST_M)
 
 POSE_CHOICES = ("auto", "t", "a")
 SLEEVED = ("top", "shirt", "outerwear", "dress", "jumpsuit", "other")
@@ -36,9 +37,11 @@ class Registration:
     vertices : (n, 3) float, metres; the garment on the reference body in its rest pose
     arm_deg : side ("l"/"r") -> the sleeve's angle from straight down, degrees (90: T-pose); absent when sleeveless
     leg_deg : side -> the trouser leg's angle out from straight down, degrees; absent without legs
-    anchor : the landmark placed ("sleeves", "waistband" or "search")
-    axes : side -> ((3,) point, (3,) unit direction), metres; the sleeve axes in the placed garment
-    joints : side -> (3,) float, metres; the posed reference body's elbows (where the sleeves say the arms are)
+    anchor : the landmark placed ("collar", "waistband" or "search")
+    axes : "l"/"r" (sleeves), "leg_l"/"leg_r" -> ((3,) point, (3,) unit direction), metres; the garment's
+        limb axes as placed on the posed reference body
+    joints : "elbow_l", "knee_l", ... -> (3,) float, metres; the posed reference body's elbows and knees
+    shift : (3,) float, metres; the translation that placed the garment on the body (nudge included)
     """
 
     vertices: np.ndarray
@@ -47,6 +50,7 @@ class Registration:
     anchor: str = "search"
     axes: dict = field(default_factory=dict)
     joints: dict = field(default_factory=dict)
+    shift: np.ndarray = field(default_factory=lambda: np.zeros(3))
 
     @property
     def pose(self) -> str:
@@ -144,17 +148,45 @@ def sleeve_axes(v: np.ndarray) -> dict:
     for side, (_, sign) in SIDES.items():
         x = sign * (v[:, 0] - cx)
         sel = (x > half + SLEEVE_CLEAR_OF_TORSO_M) & (v[:, 1] > top - SLEEVE_MAX_DROP_M)
-        if sel.sum() < AXIS_MIN_BINS * AXIS_MIN_VERTICES_PER_BIN:
-            continue
-        fit = _axis_through_bins(x[sel], v[sel][:, [1, 2]])
-        if fit is None:
-            continue
-        centres, coeffs = fit
-        direction = np.array([sign, coeffs[0, 0], coeffs[1, 0]])
-        x0 = centres.min()
-        point = np.array([cx + sign * x0, np.polyval(coeffs[0], x0), np.polyval(coeffs[1], x0)])
-        axes[side] = (point, direction / np.linalg.norm(direction))
+        axis = _sleeve_axis(v, x, sel, sign, cx)
+        if axis is not None:
+            axes[side] = axis
     return axes
+
+
+def _sleeve_axis(v: np.ndarray, x: np.ndarray, sel: np.ndarray, sign: float = 1.0, cx: float = 0.0):
+    """The axis of the cloth ``sel`` (v: (n, 3) metres) on the side of ``sign`` (x: (n,) metres outwards from
+    the centre line at ``cx``), its inner part skipped; ((3,) point, (3,) unit direction outwards) or None."""
+    if sel.sum() < AXIS_MIN_BINS * AXIS_MIN_VERTICES_PER_BIN:
+        return None
+    inner = x[sel].min()
+    sel = sel & (x > inner + SLEEVE_INNER_SKIP * (x[sel].max() - inner))  # clear of the chest and armpit
+    fit = _axis_through_bins(x[sel], v[sel][:, [1, 2]])
+    if fit is None:
+        return None
+    centres, coeffs = fit
+    x0 = centres.min()
+    direction = np.array([sign, coeffs[0, 0], coeffs[1, 0]])
+    point = np.array([cx + sign * x0, np.polyval(coeffs[0], x0), np.polyval(coeffs[1], x0)])
+    return _refine_axis(v[sel], point, direction / np.linalg.norm(direction))
+
+
+def _refine_axis(points: np.ndarray, point: np.ndarray, direction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Re-fit an axis from sections cut across it (not across x): a steep sleeve's vertical cuts are long
+    ellipses whose midpoints lean towards the shoulder. Returns ((3,) point, (3,) unit direction)."""
+    for _ in range(AXIS_REFINE_PASSES):
+        t = (points - point) @ direction
+        whole = (t > t.min() + AXIS_END_TRIM * np.ptp(t)) & (t < t.max() - AXIS_END_TRIM * np.ptp(t))
+        fit = _axis_through_bins(t[whole], points[whole])
+        if fit is None:
+            break
+        centres, coeffs = fit
+        new = coeffs[:, 0] / np.linalg.norm(coeffs[:, 0])
+        if new @ direction < 0:
+            new = -new
+        point = np.array([np.polyval(c, centres.min()) for c in coeffs])
+        direction = new
+    return point, direction
 
 
 def leg_axes(v: np.ndarray) -> dict:
@@ -184,6 +216,45 @@ def leg_axes(v: np.ndarray) -> dict:
         point = np.array([np.polyval(coeffs[0], y_hem), y_hem, np.polyval(coeffs[1], y_hem)])
         axes[side] = (point, direction / np.linalg.norm(direction))
     return axes
+
+
+ARM_SKIN_BONES = ("shoulder01", "upperarm01", "upperarm02")
+
+
+@lru_cache(maxsize=2)
+def _sleeve_angle_table(sex: str) -> tuple[np.ndarray, np.ndarray]:
+    """The reference body's arm posed at bone angles (degrees from straight down) and the angle its skin's
+    upper arm shows when read like a sleeve: skinning bends the shoulder's skin less than the bone, so a
+    garment's sleeve angle is turned into a bone angle through this table. Returns (surface, bone), degrees."""
+    from avatar.avatar import reference_avatar
+    from avatar.pose import bone_transforms, skin_points
+    from avatar.rig import bone_heads, load_rig
+
+    rig = load_rig()
+    body = reference_avatar(sex)
+    rest = np.asarray(body.vertices, float)
+    arm = np.isin(rig.skin_bones[:, 0], [rig.index(f"{b}.L") for b in ARM_SKIN_BONES])
+    heads = bone_heads(body, {"upperarm01.L", "lowerarm01.L", "wrist.L"})
+    bones = np.arange(ARM_ANGLE_RANGE_DEG[0], ARM_ANGLE_RANGE_DEG[1] + 1e-9, SLEEVE_TABLE_STEP_DEG)
+    surface = []
+    for degrees in bones:
+        d = _arm_direction("l", float(degrees))
+        moves = [("aim", "upperarm01.L", "lowerarm01.L", d), ("aim", "lowerarm01.L", "wrist.L", d)]
+        posed = skin_points(rest[arm], rig.skin_bones[arm], rig.skin_weights[arm],
+                            bone_transforms(rig, heads, moves))
+        x = posed[:, 0]
+        axis = _sleeve_axis(posed, x, x > x.min())
+        surface.append(arm_angle(axis[1]) if axis is not None else np.nan)
+    surface = np.asarray(surface)
+    ok = np.isfinite(surface) & (np.abs(surface - bones) < SLEEVE_TABLE_MAX_GAP_DEG)  # an arm in the side: unread
+    order = np.argsort(surface[ok])
+    return surface[ok][order], bones[ok][order]
+
+
+def bone_angle(sleeve_deg: float, sex: str) -> float:
+    """The arm's bone angle that makes the reference body's upper arm show ``sleeve_deg``, degrees."""
+    surface, bones = _sleeve_angle_table(sex)
+    return float(np.interp(sleeve_deg, surface, bones))
 
 
 def arm_angle(direction: np.ndarray) -> float:
@@ -244,18 +315,19 @@ def register_garment(v: np.ndarray, faces: np.ndarray, category: str, sex: str, 
     legs = leg_axes(v) if category in LEGGED or (category == "other" and not arms) else {}
     if len(legs) < 2 and category not in LEGGED:
         legs = {}  # one "leg" in a dress is a slit or a sparse section, not a leg
-    arm_deg = {s: _arm_pose_angle(arm_angle(d), pose) for s, (_, d) in arms.items()}
+    arm_deg = {s: _arm_pose_angle(bone_angle(arm_angle(d), sex), pose) for s, (_, d) in arms.items()}
     leg_deg = {s: float(np.clip(np.degrees(np.arctan2(abs(d[0]), d[1])), 0.0, LEG_ANGLE_MAX_DEG))
                for s, (_, d) in legs.items()}
-    moves, posed_arms = _moves(form, arms, arm_deg, leg_deg)
-    v, anchor = _place(v, faces, category, sex, form, arms, legs, place_on_body)
-    v = v + np.array([0.0, offset_cm / 100.0, 0.0])
-    placed_axes = {s: (p, d) for s, (p, d) in posed_arms.items()}
-    joints = {}
+    moves = _moves(form, arms, arm_deg, leg_deg)
+    placed, anchor = _place(v, faces, category, sex, form, arms, legs, place_on_body)
+    shift = placed[0] - v[0] + np.array([0.0, offset_cm / 100.0, 0.0])  # every placement is a translation
+    v = v + shift
+    placed_axes = {s: (p + shift, d) for s, (p, d) in {**arms, **{f"leg_{k}": a for k, a in legs.items()}}.items()}
+    joints = {k: form.joints[k] for k in ("elbow_l", "elbow_r", "knee_l", "knee_r")}
     if moves:
         v, joints = _unpose(v, sex, moves)
     return Registration(vertices=v, arm_deg=arm_deg, leg_deg=leg_deg, anchor=anchor, axes=placed_axes,
-                        joints=joints)
+                        joints=joints, shift=shift)
 
 
 def _arm_pose_angle(found: float, pose: str) -> float:
@@ -265,14 +337,12 @@ def _arm_pose_angle(found: float, pose: str) -> float:
     return float(np.clip(found, lo, hi))
 
 
-def _moves(form, arms: dict, arm_deg: dict, leg_deg: dict) -> tuple[list, dict]:
-    """The rig moves that put the reference body in the garment's pose, and each posed arm's axis
-    (side -> ((3,) shoulder, (3,) direction))."""
-    moves, posed = [], {}
+def _moves(form, arms: dict, arm_deg: dict, leg_deg: dict) -> list:
+    """The rig moves that put the reference body in the garment's pose."""
+    moves = []
     for side, degrees in arm_deg.items():
         suffix = SIDES[side][0]
         d = np.asarray(_arm_direction(side, degrees, float(arms[side][1][2])))
-        posed[side] = (form.joints[f"shoulder_{side}"], d)
         if abs(degrees - _rest_angle(form, f"shoulder_{side}", f"elbow_{side}")) > REST_ANGLE_TOLERANCE_DEG:
             moves += [("aim", f"upperarm01.{suffix}", f"lowerarm01.{suffix}", tuple(d)),
                       ("aim", f"lowerarm01.{suffix}", f"wrist.{suffix}", tuple(d))]
@@ -284,7 +354,7 @@ def _moves(form, arms: dict, arm_deg: dict, leg_deg: dict) -> tuple[list, dict]:
             d = (sign * np.sin(a), -np.cos(a), 0.0)
             moves += [("aim", f"upperleg01.{suffix}", f"lowerleg01.{suffix}", d),
                       ("aim", f"lowerleg01.{suffix}", f"foot.{suffix}", d)]
-    return moves, posed
+    return moves
 
 
 def _signed_leg_rest(form, side: str) -> float:
@@ -293,19 +363,19 @@ def _signed_leg_rest(form, side: str) -> float:
 
 
 def _place(v, faces, category, sex, form, arms, legs, place_on_body) -> tuple[np.ndarray, str]:
-    """Move the garment onto the posed body by its landmarks: sleeve axes through the shoulders, a bottom's
+    """Move the garment onto the posed body by its landmarks: a sleeved top's collar at the neck, a bottom's
     waistband at the waist; other garments by ``place_on_body``'s search."""
     from .catalog import BOTTOM_CATEGORIES
 
     cx = 0.5 * (v[:, 0].min() + v[:, 0].max())
-    if len(arms) == 2:
-        shifts = []
-        for side, (point, d) in arms.items():
-            shoulder = form.joints[f"shoulder_{side}"]
-            t = (shoulder[0] - (point[0] - cx)) / d[0]  # along the garment's axis to the shoulder's x
-            shifts.append(shoulder[1:] - (point[1:] + t * d[1:]))
-        dy, dz = np.mean(shifts, axis=0)
-        return v + np.array([-cx, dy, dz]), "sleeves"
+    if len(arms) == 2:  # a sleeved top hangs from its collar, whatever the sleeves' angle
+        centre = v[np.abs(v[:, 0] - cx) < COLLAR_HALF_WIDTH_M]
+        collar = float(centre[:, 1].max())
+        dy = float(form.joints["neck"][1]) + COLLAR_ABOVE_NECK_M - collar
+        chest = centre[np.abs(centre[:, 1] - (collar - CHEST_BELOW_COLLAR_M)) < AXIS_BIN_M]
+        mid_z = 0.5 * (chest[:, 2].min() + chest[:, 2].max()) if len(chest) else float(centre[:, 2].mean())
+        dz = float(form.centre_at(collar + dy - CHEST_BELOW_COLLAR_M)) - mid_z
+        return v + np.array([-cx, dy, dz]), "collar"
     if category in BOTTOM_CATEGORIES or (category == "other" and legs):
         top = v[:, 1].max()
         waist = form.levels["waist"] - WAISTBAND_BELOW_WAIST_M
@@ -318,7 +388,7 @@ def _place(v, faces, category, sex, form, arms, legs, place_on_body) -> tuple[np
 def _unpose(v: np.ndarray, sex: str, moves: list) -> tuple[np.ndarray, dict]:
     """Bind the garment to the reference body posed by ``moves`` and carry it back to the rest pose.
 
-    Returns the rest-pose vertices (n, 3) metres and the posed body's elbows (side -> (3,) metres).
+    Returns the rest-pose vertices (n, 3) metres and the posed body's elbows and knees (name -> (3,) metres).
     """
     from scipy.spatial import cKDTree
 
@@ -342,11 +412,12 @@ def _unpose(v: np.ndarray, sex: str, moves: list) -> tuple[np.ndarray, dict]:
     blended = np.einsum("nk,nkij->nij", weights, transforms[bones])
     inverse = np.linalg.inv(blended)
     out = np.einsum("nij,nj->ni", inverse[:, :3, :3], v) + inverse[:, :3, 3]
-    elbows = {}
+    joints = {}
     for side, (suffix, _) in SIDES.items():
-        g = transforms[rig.index(f"lowerarm01.{suffix}")]
-        elbows[side] = g[:3, :3] @ np.asarray(body.joints[f"elbow_{side}"], float) + g[:3, 3]
-    return out, elbows
+        for joint, bone in (("elbow", "lowerarm01"), ("knee", "lowerleg01")):
+            g = transforms[rig.index(f"{bone}.{suffix}")]
+            joints[f"{joint}_{side}"] = g[:3, :3] @ np.asarray(body.joints[f"{joint}_{side}"], float) + g[:3, 3]
+    return out, joints
 
 
 __all__ = ["POSE_CHOICES", "Registration", "arm_angle", "check_wearable", "leg_axes", "register_garment",
