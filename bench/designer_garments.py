@@ -69,7 +69,8 @@ def authored_garment(kind: str, arm_deg: float | None = None, leg_deg: float | N
     rest = np.asarray(body.vertices, float)
     if moves:
         named = {b for move in moves for b in (move[1], move[2])}
-        posed = skin_points(rest, rig.skin_bones, rig.skin_weights, bone_transforms(rig, bone_heads(body, named), moves))
+        transforms = bone_transforms(rig, bone_heads(body, named), moves)
+        posed = skin_points(rest, rig.skin_bones, rig.skin_weights, transforms)
     else:
         posed = rest
     faces = np.asarray(load_body_model().body_faces, np.int64)
@@ -81,4 +82,25 @@ def authored_garment(kind: str, arm_deg: float | None = None, leg_deg: float | N
     return v, f
 
 
-__all__ = ["KINDS", "authored_garment", "authoring_moves"]
+def authored_joints(arm_deg: float | None = None, leg_deg: float | None = None, *, sex: str = "male",
+                    lift_m: float = 0.0) -> dict:
+    """Where the authoring body's elbows and knees are in the garment's frame: name -> (3,) float, metres."""
+    from avatar.avatar import reference_avatar
+    from avatar.body_model import JOINTS
+    from avatar.pose import bone_transforms
+    from avatar.rig import bone_heads, load_rig
+
+    rig = load_rig()
+    body = reference_avatar(sex)
+    moves = authoring_moves(arm_deg, leg_deg)
+    named = {b for move in moves for b in (move[1], move[2])}
+    transforms = (bone_transforms(rig, bone_heads(body, named), moves) if moves
+                  else np.tile(np.eye(4), (len(rig.bone_labels), 1, 1)))
+    out = {}
+    for name in ("elbow_l", "elbow_r", "knee_l", "knee_r"):
+        g = transforms[rig.index(JOINTS[name])]
+        out[name] = g[:3, :3] @ np.asarray(body.joints[name], float) + g[:3, 3] + np.array([0.0, lift_m, 0.0])
+    return out
+
+
+__all__ = ["KINDS", "authored_garment", "authored_joints", "authoring_moves"]

@@ -467,7 +467,8 @@ def import_garment(path, **options) -> Garment:
 def _import_garment(path, *, name: str | None = None, category: str | None = None, size: str | None = None,
                    sku: str | None = None, price: float | str | None = None, currency: str = "EUR",
                    fits: str = "unisex", units: str | None = None, up: str | None = None, pose: str = "auto",
-                   offset_cm: float = 0.0, scale: float = 1.0, progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
+                   offset_cm: float = 0.0, scale: float = 1.0,
+                   progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
     path = Path(path)
     given_category = bool(category)
     category = normalise_category(category or DEFAULT_CATEGORY)
@@ -522,7 +523,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
 
         authored = v
         registration = register_garment(authored, raw.faces, category, sex, pose=pose, offset_cm=offset_cm,
-                                        scale=scale, name=path.name)
+                                        scale=scale, name=path.name, place_on_body=place_on_body)
         v = registration.vertices
     from .patterns import body_clearance, body_form, finished_measurements
 
@@ -534,7 +535,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         category = infer_category(v, raw.faces, form)
         if registration is not None and registration.anchor == "search" and category in BOTTOM_CATEGORIES:
             v = register_garment(authored, raw.faces, category, sex, pose=pose, offset_cm=offset_cm, scale=scale,
-                                 name=path.name).vertices  # a bottom hangs from its waistband
+                                 name=path.name, place_on_body=place_on_body).vertices  # hung from its waistband
     progress(0.7, "Measuring")
     finished = finished_measurements(v, raw.faces, category, form)
     display = name or (raw.binding.name if raw.binding is not None else path.stem.replace("_", " "))

@@ -16,11 +16,13 @@ from functools import lru_cache
 import numpy as np
 
 from .errors import GarmentImportError
-from .registration_constants import (A_POSE_RANGE_DEG, CHEST_BELOW_COLLAR_M, COLLAR_ABOVE_NECK_M, COLLAR_HALF_WIDTH_M, ARM_ANGLE_RANGE_DEG, AXIS_BIN_M, AXIS_END_TRIM, AXIS_MIN_BINS, AXIS_REFINE_PASSES,
-                                     AXIS_MIN_VERTICES_PER_BIN, BIND_NEIGHBOURS, CLOSED_TOP_FRACTION,
-                                     LEG_ANGLE_MAX_DEG, LEG_GAP_M, LEG_SPAN_FRACTION, MAX_DEPTH_TO_WIDTH,
-                                     OFFSET_CM_RANGE, REST_ANGLE_TOLERANCE_DEG, SCALE_RANGE, SLEEVE_CLEAR_OF_TORSO_M,
-                                     SLEEVE_INNER_SKIP, SLEEVE_MAX_DROP_M, SLEEVE_TABLE_MAX_GAP_DEG, SLEEVE_TABLE_STEP_DEG, T_POSE_ARM_DEG, WAISTBAND_BELOW_WAIST_M)
+from .registration_constants import (A_POSE_RANGE_DEG, ARM_ANGLE_RANGE_DEG, AXIS_BIN_M, AXIS_END_TRIM, AXIS_MIN_BINS,
+                                     AXIS_MIN_VERTICES_PER_BIN, AXIS_REFINE_PASSES, BIND_NEIGHBOURS,
+                                     CHEST_BELOW_COLLAR_M, COLLAR_ABOVE_NECK_M, COLLAR_HALF_WIDTH_M,
+                                     LEG_ANGLE_MAX_DEG, LEG_GAP_M, LEG_SPAN_FRACTION, OFFSET_CM_RANGE,
+                                     REST_ANGLE_TOLERANCE_DEG, SCALE_RANGE, SLEEVE_CLEAR_OF_TORSO_M, SLEEVE_INNER_SKIP,
+                                     SLEEVE_MAX_DROP_M, SLEEVE_TABLE_MAX_GAP_DEG, SLEEVE_TABLE_STEP_DEG,
+                                     T_POSE_ARM_DEG, WAISTBAND_BELOW_WAIST_M)
 
 POSE_CHOICES = ("auto", "t", "a")
 SLEEVED = ("top", "shirt", "outerwear", "dress", "jumpsuit", "other")
@@ -61,52 +63,13 @@ class Registration:
         return "t" if mean > 0.5 * (A_POSE_RANGE_DEG[1] + T_POSE_ARM_DEG) else "a"
 
 
-# ---------------------------------------------------------------- is it clothing?
-
-def check_wearable(v: np.ndarray, faces: np.ndarray, name: str) -> None:
-    """Refuse meshes that are not worn around the body: deeper than wide (a shoe) or closed on top (a hat).
-
-    Parameters
-    ----------
-    v : (n, 3) float, metres, Y up, facing +Z
-    faces : (m, 3) int
-    name : the file's name, for the message
-    """
-    ext = np.ptp(v, axis=0)
-    if ext[2] > MAX_DEPTH_TO_WIDTH * ext[0]:
-        raise GarmentImportError(f"{name} cannot be registered on a body: it is deeper front to back than it is "
-                                 "wide, like a shoe, not clothing worn around the body; import tops, bottoms "
-                                 "and dresses")
-    if _closed_on_axis(v, faces):
-        raise GarmentImportError(f"{name} cannot be registered on a body: it is closed at the top, like a hat or "
-                                 "a solid object, where clothing has a collar or waistband; import tops, "
-                                 "bottoms and dresses")
-
-
-def _closed_on_axis(v: np.ndarray, faces: np.ndarray) -> bool:
-    """Whether a vertical line through the garment's top opening meets its upper cloth (faces above
-    ``CLOSED_TOP_FRACTION`` of its height)."""
-    y0, y1 = v[:, 1].min(), v[:, 1].max()
-    high = v[:, 1] > y0 + CLOSED_TOP_FRACTION * (y1 - y0)
-    centre = 0.5 * (v[high][:, [0, 2]].min(axis=0) + v[high][:, [0, 2]].max(axis=0))
-    tri = v[faces][:, :, [0, 2]]
-    upper = high[faces].all(axis=1)
-    a, b, c = tri[upper, 0], tri[upper, 1], tri[upper, 2]
-    d = (b[:, 1] - c[:, 1]) * (a[:, 0] - c[:, 0]) + (c[:, 0] - b[:, 0]) * (a[:, 1] - c[:, 1])
-    ok = np.abs(d) > 1e-12
-    p = centre
-    l1 = ((b[:, 1] - c[:, 1]) * (p[0] - c[:, 0]) + (c[:, 0] - b[:, 0]) * (p[1] - c[:, 1]))[ok] / d[ok]
-    l2 = ((c[:, 1] - a[:, 1]) * (p[0] - c[:, 0]) + (a[:, 0] - c[:, 0]) * (p[1] - c[:, 1]))[ok] / d[ok]
-    return bool(np.any((l1 >= 0) & (l2 >= 0) & (l1 + l2 <= 1)))
-
-
 # ---------------------------------------------------------------- the pose in the garment
 
 def _axis_through_bins(along: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """The line through the cross-section midpoints of ``points`` binned by ``along``.
 
-    Returns (centres, coeffs): bin positions (b,) and, per other coordinate, a (2,) slope/intercept pair
-    as a (2, 2) array (rows: the two remaining coordinates), or None with too few bins.
+    Returns (centres, coeffs): bin positions (b,) and a (d, 2) array, one slope/intercept row per column
+    of ``points`` (n, d), or None with too few bins.
     """
     edges = np.arange(along.min(), along.max() + AXIS_BIN_M, AXIS_BIN_M)
     idx = np.digitize(along, edges)
@@ -139,7 +102,8 @@ def sleeve_axes(v: np.ndarray) -> dict:
     """Each sleeve's axis: side -> ((3,) point, (3,) unit direction outwards), in the garment's frame.
 
     The sleeve is the cloth outside the torso's half-width within ``SLEEVE_MAX_DROP_M`` of the top; its
-    axis joins the midpoints of its sections across x (so it holds for a T-pose and a steep A-pose alike).
+    axis joins the midpoints of its sections across x, then is re-cut across itself (``_refine_axis``), so it
+    holds for a T-pose and a steep A-pose alike.
     """
     cx = 0.5 * (v[:, 0].min() + v[:, 0].max())
     half = torso_half_width(v)
@@ -276,8 +240,9 @@ def _arm_direction(side: str, degrees: float, forward: float = 0.0) -> tuple:
     return tuple((d / np.linalg.norm(d)).tolist())
 
 
-def register_garment(v: np.ndarray, faces: np.ndarray, category: str, sex: str, *, pose: str = "auto",
-                     offset_cm: float = 0.0, scale: float = 1.0, name: str = "the garment") -> Registration:
+def register_garment(v: np.ndarray, faces: np.ndarray, category: str, sex: str, *, place_on_body,
+                     pose: str = "auto", offset_cm: float = 0.0, scale: float = 1.0,
+                     name: str = "the garment") -> Registration:
     """Find the garment's authoring pose and place, and return it on the reference body's rest pose.
 
     Parameters
@@ -290,12 +255,13 @@ def register_garment(v: np.ndarray, faces: np.ndarray, category: str, sex: str, 
     offset_cm : the designer's height nudge after placement, centimetres (positive: up)
     scale : the designer's scale nudge about the garment's centre (1: as exported)
     name : the file's name, for messages
+    place_on_body : callable(v, category, sex) -> (n, 3); the search placing garments without sleeves or a
+        waistband (``importers.place_on_body``)
 
     Returns
     -------
     Registration; its ``vertices`` are (n, 3) float metres on the rest reference body
     """
-    from .importers import place_on_body
     from .patterns import body_form
 
     if pose not in POSE_CHOICES:
@@ -305,6 +271,8 @@ def register_garment(v: np.ndarray, faces: np.ndarray, category: str, sex: str, 
                                  f"{OFFSET_CM_RANGE[1]:g} cm")
     if not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:
         raise GarmentImportError(f"scale {scale:g} is out of range; give {SCALE_RANGE[0]:g} to {SCALE_RANGE[1]:g}")
+    from .wearable import check_wearable
+
     check_wearable(v, faces, name)
     v = np.asarray(v, float)
     if scale != 1.0:
@@ -420,5 +388,5 @@ def _unpose(v: np.ndarray, sex: str, moves: list) -> tuple[np.ndarray, dict]:
     return out, joints
 
 
-__all__ = ["POSE_CHOICES", "Registration", "arm_angle", "check_wearable", "leg_axes", "register_garment",
+__all__ = ["POSE_CHOICES", "Registration", "arm_angle", "leg_axes", "register_garment",
            "sleeve_axes"]

@@ -11,7 +11,7 @@ import trimesh
 from app.cli import main
 from garments.catalog import rest_mesh
 from garments.errors import GarmentImportError
-from garments.importers import import_garment
+from garments.importers import import_garment, place_on_body
 from garments.patterns import body_clearance, body_form
 from garments.registration import register_garment
 
@@ -30,7 +30,7 @@ def _maker():
 @pytest.mark.parametrize("arm_deg", [90.0, 65.0, 45.0, 30.0])
 def test_sleeves_authored_at_any_arm_angle_follow_the_arms(arm_deg):
     v, f = _maker().authored_garment("tee", arm_deg, None, lift_m=0.4)
-    reg = register_garment(v, f, "top", "female")
+    reg = register_garment(v, f, "top", "female", place_on_body=place_on_body)
     assert set(reg.arm_deg) == {"l", "r"}
     assert abs(reg.arm_deg["l"] - arm_deg) < 8.0, reg.arm_deg
     assert reg.anchor == "collar"
@@ -44,14 +44,14 @@ def test_sleeves_authored_at_any_arm_angle_follow_the_arms(arm_deg):
 
 def test_pose_option_overrides_what_the_sleeves_say():
     v, f = _maker().authored_garment("tee", 45.0, None)
-    assert register_garment(v, f, "top", "female", pose="t").arm_deg["l"] == 90.0
-    assert register_garment(v, f, "top", "female", pose="t").pose == "t"
-    assert register_garment(v, f, "top", "female", pose="a").pose == "a"
+    assert register_garment(v, f, "top", "female", pose="t", place_on_body=place_on_body).arm_deg["l"] == 90.0
+    assert register_garment(v, f, "top", "female", pose="t", place_on_body=place_on_body).pose == "t"
+    assert register_garment(v, f, "top", "female", pose="a", place_on_body=place_on_body).pose == "a"
 
 
 def test_legs_apart_trousers_are_brought_to_the_legs():
     v, f = _maker().authored_garment("trousers", None, 20.0, lift_m=-0.1)
-    reg = register_garment(v, f, "trousers", "female")
+    reg = register_garment(v, f, "trousers", "female", place_on_body=place_on_body)
     assert abs(reg.leg_deg["l"] - 20.0) < 5.0 and abs(reg.leg_deg["r"] - 20.0) < 5.0
     form = body_form("female")
     low = reg.vertices[reg.vertices[:, 1] < form.levels["knee"]]
