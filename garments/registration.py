@@ -3,7 +3,7 @@
 A designer's garment (metres, Y up, facing +Z) may be authored in a T-pose, an A-pose at any arm angle or a
 legs-apart stance, at any height. ``register_garment`` reads the pose from the garment itself (the axes of its
 sleeves and trouser legs), poses the rigged reference body the same way, places the garment on that posed body
-by its own landmarks (sleeves through the shoulders, a waistband at the waist), binds each garment vertex to the
+by its own landmarks (a sleeved top's collar at the neck, a waistband at the waist), binds each garment vertex to the
 skin under it (the rig's skinning weights) and unposes it: the result sits on the reference body in its rest
 pose, from where transfer and posing carry it to any avatar, sleeves following the arms and legs the legs.
 """
