@@ -28,6 +28,7 @@ from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECI
                         NEAR_BODY_MEDIAN_M, UNIT_SCALES)
 from .errors import GarmentImportError
 from .mesh_counts import DeclaredCounts, declared_counts
+from .registration_constants import COLLAR_ABOVE_NECK_M
 from .fit_constants import CATEGORY_FABRIC_STRETCH, DEFAULT_FABRIC_STRETCH
 
 # Coordinates beyond this (in any unit) are not a garment: 1e6 mm is a kilometre.
@@ -377,7 +378,7 @@ def place_on_body(v: np.ndarray, category: str, sex: str) -> np.ndarray:
     if category in BOTTOM_CATEGORIES:
         anchor = form.levels["waist"] - 0.02
     elif category in ("top", "shirt", "outerwear", "dress", "jumpsuit"):
-        anchor = form.joints["neck"][1] + 0.02
+        anchor = form.joints["neck"][1] + COLLAR_ABOVE_NECK_M
     else:
         anchor = None
 
@@ -444,6 +445,8 @@ def import_garment(path, **options) -> Garment:
     currency : three-letter ISO 4217 code (default EUR), stored uppercase
     name, category, size, sku, fits : catalog metadata (defaults from the file name)
     units : "mm", "cm", "dm" or "m" to override detection; up : "y" or "z" to override detection
+    pose : "auto", "t" or "a": the pose the garment was authored in (``garments.registration``)
+    offset_cm : height nudge after placement, centimetres; scale : size nudge (1: as exported)
     progress : callable(fraction, message); cancelled : callable() -> bool
     """
     import warnings
@@ -462,7 +465,8 @@ def import_garment(path, **options) -> Garment:
 
 def _import_garment(path, *, name: str | None = None, category: str | None = None, size: str | None = None,
                    sku: str | None = None, price: float | str | None = None, currency: str = "EUR",
-                   fits: str = "unisex", units: str | None = None, up: str | None = None,
+                   fits: str = "unisex", units: str | None = None, up: str | None = None, pose: str = "auto",
+                   offset_cm: float = 0.0, scale: float = 1.0,
                    progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
     path = Path(path)
     given_category = bool(category)
@@ -486,6 +490,7 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
     _check_cancelled(cancelled)
     progress(0.4, "Placing the garment on the body")
     binding: Binding | None = None
+    registration = None
     if raw.binding is not None:
         from avatar.avatar import reference_avatar
         from avatar.body_model import load_body_model
@@ -513,7 +518,12 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         if not MIN_GARMENT_HEIGHT_M <= h <= MAX_GARMENT_HEIGHT_M:
             raise GarmentImportError(f"{path.name} is {h:.2f} m tall in {unit}, not a garment for a human body; "
                                      "check its units (give --units) and export it again")
-        v = place_on_body(v, category, sex)
+        from .registration import register_garment
+
+        authored = v
+        registration = register_garment(authored, raw.faces, category, sex, pose=pose, offset_cm=offset_cm,
+                                        scale=scale, name=path.name, place_on_body=place_on_body)
+        v = registration.vertices
     from .patterns import body_clearance, body_form, finished_measurements
 
     form = body_form(sex)
@@ -522,6 +532,9 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
                                  "up axis and category (--category) and export it again")
     if not given_category:
         category = infer_category(v, raw.faces, form)
+        if registration is not None and registration.anchor == "search" and category in BOTTOM_CATEGORIES:
+            v = register_garment(authored, raw.faces, category, sex, pose=pose, offset_cm=offset_cm, scale=scale,
+                                 name=path.name, place_on_body=place_on_body).vertices  # hung from its waistband
     progress(0.7, "Measuring")
     finished = finished_measurements(v, raw.faces, category, form)
     display = name or (raw.binding.name if raw.binding is not None else path.stem.replace("_", " "))

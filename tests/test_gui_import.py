@@ -108,3 +108,25 @@ def test_a_zip_pointing_outside_itself_shows_one_line_in_the_banner(qtbot, dialo
     qtbot.waitUntil(lambda: dialog.banner.kind == "error", timeout=30000)
     assert "outside the archive" in dialog.banner.text() and "\n" not in dialog.banner.text()
     assert dialog.garment is None
+
+
+def test_units_up_axis_and_nudge_controls_reach_the_import(qtbot, dialog, tmp_path):
+    from garments.catalog import rest_mesh
+    from garments.patterns import body_form
+    from test_registration import _skirt_obj
+
+    dialog.path_edit.setText(str(_skirt_obj(tmp_path / "skirt.obj")))
+    dialog.category_box.setCurrentText("skirt")
+    dialog.units_box.setCurrentText("cm")
+    dialog.up_box.setCurrentText("z")
+    dialog.pose_box.setCurrentIndex(dialog.pose_box.findData("auto"))
+    dialog.offset_box.setValue(-3.0)
+    dialog.price_box.setValue(30)
+    meta = dialog.metadata()
+    assert (meta["units"], meta["up"], meta["pose"], meta["offset_cm"], meta["scale"]) == ("cm", "z", "auto", -3.0, 1.0)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.garment is not None, timeout=60000)
+    top = rest_mesh(dialog.garment, "M").vertices[:, 1].max()
+    assert abs(top - (body_form("female").levels["waist"] - 0.02 - 0.03)) < 0.01  # waistband at the waist, nudged
+    image = dialog.preview.pixmap()
+    assert image.width() > image.height() * 1.1  # front and side, side by side

@@ -41,6 +41,13 @@ def register(sub) -> None:
                      help="which reference body it is made for (unisex uses the female one)")
     imp.add_argument("--units", choices=("mm", "cm", "dm", "m"), help="file units (default: detected)")
     imp.add_argument("--up", choices=("y", "z"), help="file up axis (default: detected)")
+    imp.add_argument("--pose", choices=("auto", "t", "a"), default="auto",
+                     help="the pose the garment was authored in: t (arms out), a (arms down at an angle) or "
+                          "auto (read from its sleeves; default)")
+    imp.add_argument("--offset-cm", type=float, default=0.0, metavar="CM",
+                     help="move the placed garment up (positive) or down, centimetres (-50 to 50)")
+    imp.add_argument("--scale", type=float, default=1.0,
+                     help="scale the garment about its centre before placing it (0.5 to 2; default 1)")
     imp.add_argument("--json", action="store_true", help="print the new catalog entry as JSON")
     imp.set_defaults(func=run_import)
 
@@ -107,7 +114,7 @@ def run_import(args) -> int:
     with TerminalProgress() as bar:
         g = import_garment(args.file, name=args.name, category=args.category, size=args.size, sku=args.sku,
                            price=args.price, currency=args.currency, fits=args.fits, units=args.units,
-                           up=args.up, progress=bar)
+                           up=args.up, pose=args.pose, offset_cm=args.offset_cm, scale=args.scale, progress=bar)
     if args.json:
         return print_json(g.to_json())
     else:

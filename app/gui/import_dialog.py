@@ -2,7 +2,8 @@
 
 The import is ``garments.importers.import_garment``, the same function as
 ``fitting-room garment import``; it runs in a worker with progress. The preview shows the
-imported size on the reference body it was placed on (a flat front picture, drawn in a worker).
+imported size on the reference body it was registered on, front and side (flat pictures drawn in a
+worker); units, up axis, authoring pose, a height nudge and a scale mirror ``garment import``'s options.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDoubleSpinBox,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from avatar.errors import UserError
+from garments.registration_constants import OFFSET_CM_RANGE, SCALE_RANGE
 
 from .banner import Banner, error_text
 from .file_dialogs import open_file
@@ -23,8 +25,24 @@ from .view import SilhouetteView, silhouette_image
 FILE_FILTER = "Garment files (*.obj *.glb *.gltf *.ply *.stl *.mhclo);;All files (*)"
 
 
-def preview_scene(garment, size: str):
-    """The garment's rest mesh of ``size`` on the reference body it was made around."""
+# The controls' "from the file" choice: the importer detects units and up axis itself.
+DETECTED = "detect"
+POSES = (("auto", "read from the sleeves"), ("t", "T-pose (arms out)"), ("a", "A-pose (arms down)"))
+
+
+def _side_on(vertices):
+    """(n, 3) metres turned a quarter about Y so the flat front drawing shows the body's left side."""
+    import numpy as np
+
+    v = np.asarray(vertices, float)
+    return np.stack([-v[:, 2], v[:, 1], v[:, 0]], axis=1)
+
+
+def preview_scene(garment, size: str, side: bool = False):
+    """The garment's rest mesh of ``size`` on the reference body it was registered on (seen from the side
+    when ``side``)."""
+    import dataclasses
+
     from app.render.content import garment_srgb
     from app.render.scene import GarmentLayer, SceneContent
     from avatar.avatar import reference_avatar
@@ -32,16 +50,23 @@ def preview_scene(garment, size: str):
 
     mesh = rest_mesh(garment, size)
     body = reference_avatar(mesh.sex)
-    layer = GarmentLayer(name=garment.id, vertices=mesh.vertices, faces=mesh.faces, colour=garment_srgb(garment))
+    vertices = mesh.vertices
+    if side:
+        body = dataclasses.replace(body, vertices=_side_on(body.vertices))
+        vertices = _side_on(vertices)
+    layer = GarmentLayer(name=garment.id, vertices=vertices, faces=mesh.faces, colour=garment_srgb(garment))
     return SceneContent.from_avatar(body, garments=[layer])
 
 
 def _import_and_draw(path, meta, *, progress, cancelled):
+    import numpy as np
+
     from garments.importers import import_garment
 
     garment = import_garment(path, progress=lambda f, m="": progress(0.9 * f, m), cancelled=cancelled, **meta)
     progress(0.92, "Drawing the preview")
-    image = silhouette_image(preview_scene(garment, meta["size"]))
+    size = garment.sizes[0].name
+    image = np.hstack([silhouette_image(preview_scene(garment, size, side)) for side in (False, True)])
     return garment, image
 
 
@@ -99,6 +124,27 @@ class ImportDialog(QDialog):
         form.addRow("Price", self.price_box)
         form.addRow("Currency", self.currency_edit)
         form.addRow("Made for", self.fits_box)
+        self.units_box = QComboBox()
+        self.units_box.addItems([DETECTED, "mm", "cm", "dm", "m"])
+        self.up_box = QComboBox()
+        self.up_box.addItems([DETECTED, "y", "z"])
+        self.pose_box = QComboBox()
+        for key, label in POSES:
+            self.pose_box.addItem(label, key)
+        self.offset_box = QDoubleSpinBox()
+        self.offset_box.setRange(*OFFSET_CM_RANGE)
+        self.offset_box.setDecimals(1)
+        self.offset_box.setSuffix(" cm")
+        self.offset_box.setToolTip("Move the placed garment up (positive) or down")
+        self.scale_box = QDoubleSpinBox()
+        self.scale_box.setRange(*SCALE_RANGE)
+        self.scale_box.setSingleStep(0.05)
+        self.scale_box.setValue(1.0)
+        form.addRow("Units", self.units_box)
+        form.addRow("Up axis", self.up_box)
+        form.addRow("Authored in", self.pose_box)
+        form.addRow("Height nudge", self.offset_box)
+        form.addRow("Scale", self.scale_box)
         left.addLayout(form)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -132,7 +178,7 @@ class ImportDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         outer.addLayout(buttons)
-        self.resize(760, 520)
+        self.resize(900, 560)
 
     def browse(self) -> None:
         path = open_file(self, "Garment file", FILE_FILTER, "garments")
@@ -143,7 +189,11 @@ class ImportDialog(QDialog):
         return {"name": self.name_edit.text().strip() or None, "category": self.category_box.currentText(),
                 "size": self.size_edit.text().strip() or "M", "sku": self.sku_edit.text().strip() or None,
                 "price": f"{self.price_box.value():.2f}", "currency": self.currency_edit.text().strip().upper() or "EUR",
-                "fits": self.fits_box.currentText()}
+                "fits": self.fits_box.currentText(),
+                "units": None if self.units_box.currentText() == DETECTED else self.units_box.currentText(),
+                "up": None if self.up_box.currentText() == DETECTED else self.up_box.currentText(),
+                "pose": self.pose_box.currentData(), "offset_cm": self.offset_box.value(),
+                "scale": self.scale_box.value()}
 
     def start_import(self) -> None:
         path = self.path_edit.text().strip()
