@@ -14,7 +14,6 @@ from avatar.estimate import (BackViewError, BodyCutOffError, FrameSource, NoPers
                              SeveralPeopleError, TooDarkError, UnreadableImageError, WrongViewError, decode_image,
                              estimate_measurements, read_image)
 from avatar.estimate.checks import assess_frame, view_problems
-from avatar.estimate.segment import segment_person
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_estimate.py"
 GIRTHS = ("chest_girth", "waist_girth", "hip_girth")
@@ -227,8 +226,8 @@ def test_bad_photos_exit_2_with_guidance(scenes, tmp_path, capsys, case):
 @pytest.mark.gl
 def test_front_and_side_of_the_same_person_agree_in_height(scenes):
     for s in scenes.values():
-        assert view_problems(segment_person(s["front"], s["plate"]).mask,
-                             segment_person(s["side"], s["plate"]).mask) == []
+        assert view_problems(assess_frame(s["front"], "front", s["plate"]),
+                             assess_frame(s["side"], "side", s["plate"])) == []
 
 
 def test_unreadable_photo_and_bad_height_exit_2(tmp_path, capsys):
@@ -312,12 +311,10 @@ def shadowed(body_model):
 @pytest.mark.gl
 @pytest.mark.parametrize("plate", [False, True])
 def test_a_contact_shadow_under_the_feet_is_not_the_body(shadowed, plate):
-    from avatar.estimate.segment import segment_person
-
     s = shadowed
     background = s["plate"] if plate else None
     for view in ("front", "side"):
-        mask = segment_person(s[view + "_shadow"], background).mask
+        mask = assess_frame(s[view + "_shadow"], view, background).segmentation.mask
         truth = s[view + "_mask"]
         lowest, true_lowest = np.flatnonzero(mask.any(axis=1))[-1], np.flatnonzero(truth.any(axis=1))[-1]
         assert abs(lowest - true_lowest) <= 3, view  # the feet end where the body does, not the shadow

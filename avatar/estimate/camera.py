@@ -14,7 +14,7 @@ import numpy as np
 
 from .errors import CameraError, UnreadableImageError
 
-CAMERA_PROBE_COUNT = 6  # indices tried by list_cameras: laptops and kiosks rarely have more devices
+CAMERA_PROBE_COUNT = 6  # indices tried by the camera probe (app.gui.camera): laptops and kiosks rarely have more devices
 MAX_IMAGE_BYTES = 64 * 1024 * 1024  # a photo larger than this is not a photo
 
 
@@ -65,19 +65,6 @@ def read_image(path: str | Path) -> np.ndarray:
     except OSError as exc:
         raise UnreadableImageError(f"{path} cannot be read ({exc.strerror}); check the photo's path") from None
     return decode_image(data, str(path))
-
-
-def list_cameras(max_index: int = CAMERA_PROBE_COUNT) -> list[int]:
-    """Indices of the cameras that open and deliver a frame."""
-    found = []
-    for index in range(max_index):
-        cap = cv2.VideoCapture(index)
-        try:
-            if cap.isOpened() and cap.read()[0]:
-                found.append(index)
-        finally:
-            cap.release()
-    return found
 
 
 class FrameSource:

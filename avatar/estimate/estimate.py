@@ -1,6 +1,7 @@
 """Body measurements from a front and a side photo and the shopper's height.
 
-Method (see docs/estimate.md): segment the person in each photo, scale each silhouette so its
+Method (see docs/estimate.md): find the person in each photo with the learned models (mask and
+landmarks, :mod:`avatar.estimate.models`), check the photos, scale each silhouette so its
 height is the typed stature, read widths (front) and depths (side) at 49 levels, and apply
 linear models calibrated on silhouettes of the body model (``calibration.json``, made by
 ``python -m avatar.estimate.calibrate``). Each value's uncertainty combines the model's held-out
@@ -154,7 +155,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         progress(fraction, message)
 
     warnings: list[str] = []
-    masks = {}
+    found = {}
     for i, (view, image) in enumerate((("front", front_rgb), ("side", side_rgb))):
         step(0.05 + 0.4 * i, f"finding the person in the {view} photo")
         if image is None or getattr(image, "ndim", 0) != 3:
@@ -163,11 +164,12 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         if assessment.problems:
             raise assessment.problems[0]
         warnings += assessment.warnings
-        masks[view] = assessment.segmentation.mask
+        found[view] = assessment
     step(0.85, "checking the views")
-    problems = view_problems(masks["front"], masks["side"])
+    problems = view_problems(found["front"], found["side"])
     if problems:
         raise problems[0]
+    masks = {view: a.segmentation.mask for view, a in found.items()}
     step(0.9, "measuring the silhouettes")
     predicted = predict(photo_features(masks["front"], masks["side"], height), weight)
     factor = 1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR

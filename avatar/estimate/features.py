@@ -195,11 +195,6 @@ def torso_levels(crotch: float, armpit: float) -> np.ndarray:
     return crotch + (armpit - crotch) * np.linspace(0.0, 1.1, C.N_TORSO_LEVELS)
 
 
-def profile_at(mask: np.ndarray, height_cm: float, levels: np.ndarray) -> Profile:
-    """Like :func:`silhouette_profile`, at given levels (fractions of height from the floor)."""
-    return silhouette_profile(mask, height_cm, levels)
-
-
 def feature_vector(front: Profile, side: Profile, height_cm: float, front_torso: Profile | None = None,
                    side_torso: Profile | None = None, landmarks: tuple[float, float] = (0.45, 0.72)) -> np.ndarray:
     """The regression inputs of one shopper.
