@@ -6,6 +6,7 @@ import sys
 import time
 from types import SimpleNamespace
 
+import cv2
 import numpy as np
 
 from home_scenes import CLOTHES, SKIN_COLOURS, dress, held_arms, home_background
@@ -33,14 +34,14 @@ def unusable(case: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 def run_home(args, bodies, *, make_photo, renderer, degrade, camera) -> int:
     from avatar.errors import UserError
-    from avatar.estimate import estimate_measurements
+    from avatar.estimate import assess_frame, estimate_measurements
 
     rng = np.random.default_rng(args.seed + 500)
     errors = {"plate": {}, "no plate": {}}
     inside = {"plate": {}, "no plate": {}}
     refused = {"plate": 0, "no plate": 0}
     bad_refused: dict[str, list[bool]] = {}
-    times = []
+    times, preview = [], []
     for i, (avatar, truth) in enumerate(bodies(args.bodies, args.seed)):
         h = int(rng.choice([960, 1280]))
         w = int(h * rng.choice([0.5625, 0.75]))
@@ -74,6 +75,11 @@ def run_home(args, bodies, *, make_photo, renderer, degrade, camera) -> int:
                 if name in truth and name != "stature":
                     errors[mode].setdefault(name, []).append(abs(value - truth[name]))
                     inside[mode].setdefault(name, []).append(abs(value - truth[name]) <= uncertainty)
+        frame = cv2.resize(case["front"], (480, 640) if h > w else (640, 480), interpolation=cv2.INTER_AREA)
+        for _ in range(3):
+            t = time.perf_counter()
+            assess_frame(frame, "front")
+            preview.append(time.perf_counter() - t)
         for name, (f, s) in unusable(case).items():
             try:
                 estimate_measurements(f, s, truth["stature"])
@@ -98,4 +104,6 @@ def run_home(args, bodies, *, make_photo, renderer, degrade, camera) -> int:
     print(f"usable pairs refused: plate {refused['plate']}/{args.bodies}, no plate {refused['no plate']}/{args.bodies}; "
           f"time per estimate {np.mean(times):.2f} s (median {np.median(times):.2f} s)")
     print("unusable photos refused: " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in bad_refused.items()))
+    print(f"live preview check (640x480 frame, models and checks): median {1000 * np.median(preview):.0f} ms, "
+          f"p95 {1000 * np.percentile(preview, 95):.0f} ms")
     return 0

@@ -112,3 +112,67 @@ if __name__ == "__main__":
     data = {"opencv": cv2.__version__, "models": f"mediapipe {assets.MEDIAPIPE_VERSION}", **model_outputs(reference_photo())}
     REFERENCE.write_text(json.dumps(data, indent=1) + "\n")
     print(f"wrote {REFERENCE}")
+
+
+@pytest.fixture(scope="module")
+def home_photos(body_model):
+    """Three dressed bodies in rooms at home (door, picture, sign, furniture, coat stand or plant), and the rooms."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from types import SimpleNamespace
+
+    import bench_estimate as bench
+    import home_scenes as home
+    from avatar.avatar import reference_avatar
+    from avatar.estimate.project import PinholeCamera
+
+    rng = np.random.default_rng(8)
+    renderer = bench.Renderer()
+    out = []
+    try:
+        for k, sex in enumerate(("female", "male", "female")):
+            avatar = reference_avatar(sex)
+            room = home.home_background(rng, 960, 720)
+            colours = home.dress(avatar.vertices, avatar.joints, home.SKIN_COLOURS[2 * k], home.CLOTHES[k],
+                                 home.CLOTHES[k + 4], sandals=bool(k % 2))
+            vertices, angle = home.held_arms(rng, avatar.vertices, avatar.joints)
+            body = SimpleNamespace(vertices=vertices, faces=avatar.faces, stature_m=avatar.stature_m)
+            cam = PinholeCamera(height_m=1.1, distance_m=3.9, yfov_deg=50, width_px=720, height_px=960)
+            photo, mask = bench.render_photo(renderer, body, cam, 0.0, room, colours=colours)
+            out.append((bench.degrade(rng, photo, 3.0, 85), mask, room, angle))
+    finally:
+        renderer.close()
+    return out
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_doors_signs_and_coat_stands_are_not_people(home_photos):
+    from avatar.estimate.checks import arm_angle, assess_frame
+    from avatar.estimate.errors import NoPersonError
+
+    for photo, mask, room, angle in home_photos:
+        found = assess_frame(photo, "front")
+        assert found.ok, found.guidance
+        assert found.segmentation.people == 1
+        iou = (found.segmentation.mask & mask).sum() / (found.segmentation.mask | mask).sum()
+        assert iou > 0.93
+        assert abs(arm_angle(found.pose) - angle) < 8.0  # the arms' angle is read, not assumed
+        empty = assess_frame(room, "front")
+        assert isinstance(empty.problems[0], NoPersonError), empty.guidance
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_the_preview_overlay_draws_outline_and_skeleton_on_a_copy(home_photos):
+    from avatar.estimate.checks import assess_frame
+    from avatar.estimate.overlay import draw_overlay
+
+    photo = home_photos[0][0]
+    before = photo.copy()
+    found = assess_frame(photo, "front")
+    drawn = draw_overlay(photo, found)
+    assert (photo == before).all()  # the frame itself is untouched
+    changed = (drawn != photo).any(axis=2)
+    outline = found.segmentation.mask ^ np.roll(found.segmentation.mask, 1, axis=1)
+    assert changed[outline].mean() > 0.5
+    assert (draw_overlay(photo, None) == photo).all()

@@ -5,7 +5,8 @@ Run ``uv run python -m avatar.estimate.calibrate [--bodies N] [--draws D] [--see
 the real body model (60 % fitted to measurement records drawn from the survey statistics, 40 %
 random phenotypes and local measurement targets), measures each with the tape, draws front and
 side silhouettes through random pinhole cameras (heights, distances, fields of view, image sizes,
-small turns of the body, arms held a little higher or lower), moves most outlines by up to about
+small turns of the body, arms held from 30 deg to a T-pose, taken off the front view along the
+projected skeleton), moves most outlines by up to about
 a pixel as segmentation does (``perturb_outline``) and fits ridge regressions from
 ``features.feature_vector`` to every measurement, with and without the shopper's weight. The
 held-out (cross-validated) residual of each model is stored as its uncertainty.
@@ -21,22 +22,24 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .features import FEATURE_SIZE, photo_features
-from .project import PinholeCamera, rotate_y, silhouette, turn_arms
+from . import constants as C
+from .features import FEATURE_SIZE, SKELETON_JOINTS, photo_features
+from .models import INPUT_PX
+from .project import PinholeCamera, rotate_y, silhouette, turn_arms, turned_joints
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
-# Outline perturbation (``perturb_outline``): the share of silhouettes perturbed, the blur (pixels) and
-# the threshold on the blurred mask; 0.35-0.65 moves a straight edge by up to about +-0.5 sigma.
-OUTLINE_PERTURBED_FRACTION = 0.75
-OUTLINE_BLUR_SIGMA_PX = (0.5, 1.5)
+# Outline perturbation (``perturb_outline``): the share of silhouettes perturbed, the size of the grid
+# they are read on (times the landmark model's cell: the crop's margin varies with the box it starts
+# from) and the cut on the interpolated mask (0.35-0.65 moves a straight edge by up to +-0.15 cell).
+OUTLINE_PERTURBED_FRACTION = 0.9
+OUTLINE_CELL_SCALE = (0.8, 1.2)
 OUTLINE_THRESHOLD = (0.35, 0.65)
 CAMERA_TRIES = 5  # random camera set-ups tried per view until the body fits in the frame
-# Arms turned about the shoulders by up to this many degrees either way, on this share of the bodies:
-# +-10 degrees moved the estimated shoulder breadth by 2-4 cm and the hip by up to 2.6 cm on models
-# calibrated on the A-pose alone.
-ARM_TURN_DEG = 12.0
-ARM_TURN_FRACTION = 0.8
+# Arms turned about the shoulders by this many degrees (from the model's A-pose, about 41 deg from hanging
+# down): shoppers hold them from 30 deg to a T-pose. +-10 degrees moved the estimated shoulder breadth by
+# 2-4 cm and the hip by up to 2.6 cm on models calibrated on the A-pose alone.
+ARM_TURN_DEG = (-12.0, 49.0)
 
 
 # ----------------------------------------------------------------------------------------- bodies
@@ -100,39 +103,53 @@ def random_camera(rng: np.random.Generator, stature_m: float) -> PinholeCamera:
 
 
 def perturb_outline(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A silhouette's outline moved the way a segmentation moves it: by up to about a pixel in or
-    out, closing or opening the narrowest gaps (between touching thighs, an arm near the hip).
+    """A silhouette's outline as the learned person mask gives it: read on a grid of the landmark
+    model's cells (its 256-pixel crop of the person, ``POSE_CROP_MARGIN`` times the person's box),
+    interpolated back and cut at a random level (``OUTLINE_THRESHOLD``), so edges move by up to
+    about a cell's fraction and the narrowest gaps close or open.
 
-    Calibrating on exact outlines alone gives models that lean on pixel-exact details and turn a
-    pixel of segmentation error into centimetres; these outlines teach them what varies.
+    Calibrating on exact outlines gives models that lean on pixel-exact details and turn the
+    learned mask's coarser outline into centimetres; these outlines teach them what varies.
     """
     if rng.random() >= OUTLINE_PERTURBED_FRACTION:
         return mask
-    soft = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), rng.uniform(*OUTLINE_BLUR_SIGMA_PX))
-    return soft > rng.uniform(*OUTLINE_THRESHOLD)
+    ys, xs = np.nonzero(mask)
+    cell = C.POSE_CROP_MARGIN * max(np.ptp(ys), np.ptp(xs)) / INPUT_PX * rng.uniform(*OUTLINE_CELL_SCALE)
+    h, w = mask.shape
+    small = cv2.resize(mask.astype(np.float32), (max(1, round(w / cell)), max(1, round(h / cell))),
+                       interpolation=cv2.INTER_AREA)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR) > rng.uniform(*OUTLINE_THRESHOLD)
 
 
 def body_features(avatar, rng: np.random.Generator, height_cm: float) -> np.ndarray | None:
     """Feature vector of an avatar seen through random front and side cameras.
 
-    Most bodies hold their arms a little higher or lower than the model's A-pose (``turn_arms``).
-    Each view tries a few set-ups until the body fits in the frame, as a shopper steps back until
-    the arms are in view; None if none fits.
+    The body holds its arms at a random angle from a little below the model's A-pose to a T-pose
+    (``turn_arms`` by ``ARM_TURN_DEG``); the front view's widths are read without the arms, cut
+    off along the projected skeleton as the estimate cuts them along the landmarks. Each view tries
+    a few set-ups until the body fits in the frame, as a shopper steps back until the arms are in
+    view; None if none fits.
     """
     masks = []
-    posed = avatar.vertices
-    if rng.random() < ARM_TURN_FRACTION:  # the shopper's own A-pose, the same in both photos
-        posed = turn_arms(posed, avatar.joints, rng.uniform(-ARM_TURN_DEG, ARM_TURN_DEG))
-    for yaw in (rng.normal(0.0, 3.0), rng.choice([-90.0, 90.0]) + rng.normal(0.0, 4.0)):
+    turn = rng.uniform(*ARM_TURN_DEG)  # the shopper's own pose, the same in both photos
+    posed = turn_arms(avatar.vertices, avatar.joints, turn)
+    joints = turned_joints(avatar.joints, turn)
+    names = list(SKELETON_JOINTS)
+    skeleton = None
+    for view, yaw in enumerate((rng.normal(0.0, 3.0), rng.choice([-90.0, 90.0]) + rng.normal(0.0, 4.0))):
         vertices = rotate_y(posed, yaw)
         for _ in range(CAMERA_TRIES):
-            mask = silhouette(vertices, avatar.body_faces, random_camera(rng, avatar.stature_m))
+            camera = random_camera(rng, avatar.stature_m)
+            mask = silhouette(vertices, avatar.body_faces, camera)
             if not (mask[0].any() or mask[-1].any() or mask[:, 0].any() or mask[:, -1].any()):
                 masks.append(perturb_outline(mask, rng))
+                if view == 0:
+                    points = camera.project(rotate_y(np.array([joints[n] for n in names]), yaw))
+                    skeleton = dict(zip(names, points))
                 break
         else:
             return None
-    return photo_features(masks[0], masks[1], height_cm)
+    return photo_features(masks[0], masks[1], height_cm, skeleton)
 
 
 # ------------------------------------------------------------------------------------- regression

@@ -17,7 +17,7 @@ import numpy as np
 from . import constants as C
 from .errors import (BackViewError, BodyCutOffError, NoPersonError, PartLostError, PhotoError, SeveralPeopleError,
                      TooCloseError, TooDarkError, TooFarError, WrongViewError)
-from .models import INDEX, Pose, find_people
+from .models import INDEX, Pose, find_people, track
 from .segment import Segmentation, segment_person
 
 VIEWS = ("front", "side")
@@ -33,12 +33,14 @@ class Assessment:
     pose : Pose or None; the person's landmarks (the first person found)
     problems : list of PhotoError, most important first; empty when the photo can be used
     warnings : list of str; the photo can be used but the estimate is less certain
+    view : "front" or "side", the view it was checked as
     """
 
     segmentation: Segmentation | None
     pose: Pose | None = None
     problems: list[PhotoError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    view: str = ""
 
     @property
     def ok(self) -> bool:
@@ -232,7 +234,8 @@ def _height_problems(front_mask: np.ndarray, side_mask: np.ndarray) -> list[Phot
                                         "a mat) and retake it")]
 
 
-def assess_frame(image: np.ndarray, view: str, background: np.ndarray | None = None) -> Assessment:
+def assess_frame(image: np.ndarray, view: str, background: np.ndarray | None = None,
+                 previous: Pose | None = None) -> Assessment:
     """Find the person and check one photo or preview frame.
 
     Parameters
@@ -240,6 +243,8 @@ def assess_frame(image: np.ndarray, view: str, background: np.ndarray | None = N
     image : (H, W, 3) uint8 RGB
     view : "front" or "side"
     background : (H, W, 3) uint8 RGB or None; the background plate (refines the outline)
+    previous : the previous preview frame's Pose, or None; when given the person is tracked from
+        it (``models.track``: faster, but other people are not looked for: photos are checked without it)
 
     Returns
     -------
@@ -252,12 +257,12 @@ def assess_frame(image: np.ndarray, view: str, background: np.ndarray | None = N
         raise PhotoError(f"{view} photo: not an RGB image (height x width x 3, 8-bit); retake or re-save it")
     if float(np.percentile(luma(image), 95)) < C.MIN_BRIGHT_LUMA:
         return Assessment(None, None, [_error(TooDarkError, view, "the picture is too dark; turn on more light or "
-                                                                  "face a window, and retake it")])
-    people = find_people(image)
+                                                                  "face a window, and retake it")], view=view)
+    people = track(image, previous) if previous is not None else find_people(image)
     if not people:
         return Assessment(None, None, [_error(NoPersonError, view, "no person found; stand fully in view, about "
-                                                                   "3 m from the camera, and retake it")])
+                                                                   "3 m from the camera, and retake it")], view=view)
     pose = people[0]
     seg = segment_person(image, pose.probability, len(people), background)
     problems, warnings = photo_problems(image, seg, pose, view)
-    return Assessment(seg, pose, problems, warnings)
+    return Assessment(seg, pose, problems, warnings, view)

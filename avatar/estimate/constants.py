@@ -21,6 +21,9 @@ CROTCH_GAP_WIDTH = 0.035
 # (fitted between 0.8 and 2.5 %), below the apex where the arm leaves the torso.
 ARMPIT_GAP_FIT = (0.008, 0.025)
 ARMPIT_GAP_WIDTH = 0.015
+# The hand reaches this share of the forearm's length beyond the wrist (the arm's end when arms are
+# taken off the front silhouette, ``features.remove_arms``): a hand is 10-11 % of stature, the forearm 14-15 %.
+HAND_EXTENSION = 0.75
 TORSO_AXIS_BAND = (0.50, 0.72)  # rows (fractions of height) whose centre gives the body's vertical axis
 
 # --- segmentation ----------------------------------------------------------------------------
@@ -88,11 +91,17 @@ WARNING_UNCERTAINTY_FACTOR = 1.25  # each photo warning inflates the uncertainty
 # --- learned models (avatar.estimate.models) ----------------------------------------------------
 POSE_CROP_MARGIN = 1.25  # the landmark model's square crop is this many times the person's box (MediaPipe's own ROI margin)
 PERSON_MIN_SCORE = 0.5  # the landmark model's person score below which a crop shows no person
+POSE_PASSES = 3  # landmark model runs on the first person: the coarse box, then boxes from its own answer ...
+POSE_BOX_SETTLED = 0.85  # ... until the new box overlaps the last this much (intersection over union)
+POSE_BOX_PAD = 0.03  # the box around the landmarks and mask is widened by this share of its height
 MAX_PEOPLE_CHECKED = 4  # candidate regions of the coarse person map given to the landmark model (tallest first)
 # With a background plate the outline may move this many of the landmark model's mask cells (a crop of the
 # person resized to 256 px) towards where the photo differs from the plate: the learned mask's edge is
 # within about a cell of the true one (measured: 2.2-2.7 px mean width error per row at 3.4-4.2 px per cell).
 PLATE_BAND_CELLS = 0.5
+# Regularisation of the guided filter that sharpens the learned mask (brightness in [0, 1]): edges of less
+# contrast than about sqrt(0.01) = 0.1 are smoothed over rather than followed (JPEG noise, shading).
+GUIDED_FILTER_EPS = 1e-2
 
 # --- checks from the landmarks -----------------------------------------------------------------
 MIN_LANDMARK_PRESENCE = 0.5  # a head, foot or wrist landmark less likely than this to be in the image: cut off
@@ -102,7 +111,8 @@ FRONT_MIN_SHOULDER_WIDTH = 0.10  # a front photo narrower than this is a side vi
 SIDE_MAX_SHOULDER_SHARE = 0.5  # a side photo's shoulders wider than this share of the front's: not a side view
 MIN_FACE_VISIBILITY = 0.5  # nose and eyes less visible than this in the front photo: the back of the head
 # Arms, degrees from hanging down (shoulder to wrist): the body model's A-pose reads 38-45 deg and the
-# calibration turned the arms by up to 12 deg either way; outside that the torso widths carry more error.
-ARM_ANGLE_CALIBRATED = (28.0, 57.0)
+# calibration turned the arms from 12 deg lower to 49 deg higher (a T-pose); outside that the estimate
+# has not been calibrated.
+ARM_ANGLE_CALIBRATED = (28.0, 92.0)
 ARM_ANGLE_MIN = 15.0  # closer to the body than this and the arms hide the waist's outline
 PERSON_PART_AREA_FRACTION = 0.0005  # parts of the coarse person map smaller than this share of the frame are specks

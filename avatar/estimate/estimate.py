@@ -171,7 +171,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         raise problems[0]
     masks = {view: a.segmentation.mask for view, a in found.items()}
     step(0.9, "measuring the silhouettes")
-    predicted = predict(photo_features(masks["front"], masks["side"], height), weight)
+    predicted = predict(photo_features(masks["front"], masks["side"], height, found["front"].pose.skeleton()), weight)
     factor = 1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR
     factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
     measurements: dict[str, tuple[float, float]] = {"stature": (height, 0.0)}

@@ -70,6 +70,15 @@ class Pose:
         """Mean visibility of the named landmarks."""
         return float(np.mean([self.visibility[INDEX[n]] for n in names]))
 
+    def skeleton(self) -> dict[str, np.ndarray]:
+        """The body's joints in the body model's names (``features.SKELETON_JOINTS``), image pixels;
+        "head" is the nose."""
+        out = {"head": self.point("nose")}
+        for ours, side in (("l", "left"), ("r", "right")):
+            for joint in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle"):
+                out[f"{joint}_{ours}"] = self.point(f"{side}_{joint}")
+        return out
+
     @property
     def mask(self) -> np.ndarray:
         """(H, W) bool: the person."""
@@ -116,7 +125,10 @@ def _forward(net: cv2.dnn.Net, crop: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def person_probability(image: np.ndarray) -> np.ndarray:
-    """Where people are in a whole frame (coarse: the frame is fitted into one 256-pixel square).
+    """Where people are in a whole frame (coarse): the segmentation model on squares of the frame's
+    short side spread along its long side (two for a portrait or landscape photo), the larger
+    probability where they overlap. A whole 3:4 frame fitted into one 256-pixel square left a
+    standing person too small to be seen.
 
     Parameters
     ----------
@@ -127,10 +139,17 @@ def person_probability(image: np.ndarray) -> np.ndarray:
     (H, W) float32 in [0, 1]
     """
     h, w = image.shape[:2]
-    crop, affine = _square_crop(image, (w / 2, h / 2), max(h, w))
-    out = next(iter(_forward(_nets()[0], crop).values()))[0, 0]
-    back = cv2.invertAffineTransform(affine)
-    return cv2.warpAffine(out.astype(np.float32), back, (w, h), flags=cv2.INTER_LINEAR)
+    side, long = min(h, w), max(h, w)
+    count = int(np.ceil(long / side - 1e-6))
+    starts = np.linspace(0, long - side, count) if count > 1 else [0.0]
+    out = np.zeros((h, w), np.float32)
+    for start in starts:
+        centre = (w / 2, start + side / 2) if h >= w else (start + side / 2, h / 2)
+        crop, affine = _square_crop(image, centre, side)
+        prob = next(iter(_forward(_nets()[0], crop).values()))[0, 0]
+        back = cv2.invertAffineTransform(affine)
+        out = np.maximum(out, cv2.warpAffine(prob.astype(np.float32), back, (w, h), flags=cv2.INTER_LINEAR))
+    return out
 
 
 def _box_crop(box: tuple[float, float, float, float]) -> tuple[tuple[float, float], float]:
@@ -158,11 +177,38 @@ def pose_in_box(image: np.ndarray, box: tuple[float, float, float, float]) -> Po
                 score=float(np.ravel(out["Identity_1"])[0]), probability=_sigmoid(logits).astype(np.float32))
 
 
-def _mask_box(mask: np.ndarray) -> tuple[float, float, float, float] | None:
-    ys, xs = np.nonzero(mask)
-    if len(xs) == 0:
-        return None
-    return float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1)
+def _pose_box(pose: Pose) -> tuple[float, float, float, float]:
+    """The box around a person's landmarks (extrapolated ones too: the model places the feet even
+    outside its crop) and mask, widened by ``POSE_BOX_PAD`` of its height."""
+    ys, xs = np.nonzero(pose.mask)
+    x0, y0 = pose.points.min(axis=0)
+    x1, y1 = pose.points.max(axis=0)
+    if len(xs):
+        x0, y0, x1, y1 = min(x0, xs.min()), min(y0, ys.min()), max(x1, xs.max() + 1), max(y1, ys.max() + 1)
+    pad = C.POSE_BOX_PAD * (y1 - y0)
+    return float(x0 - pad), float(y0 - pad), float(x1 + pad), float(y1 + pad)
+
+
+def _box_iou(a, b) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _track(image: np.ndarray, pose: Pose, box) -> Pose:
+    """The landmark model run again on the box its own answer gives, until the box settles
+    (MediaPipe's tracking step, at most ``POSE_PASSES`` runs in all)."""
+    for _ in range(C.POSE_PASSES - 1):
+        new_box = _pose_box(pose)
+        if _box_iou(new_box, box) > C.POSE_BOX_SETTLED:
+            break
+        again = pose_in_box(image, new_box)
+        if again.score < C.PERSON_MIN_SCORE:
+            break
+        pose, box = again, new_box
+    return pose
 
 
 def candidate_boxes(coarse: np.ndarray) -> list[tuple[float, float, float, float]]:
@@ -199,10 +245,12 @@ def candidate_boxes(coarse: np.ndarray) -> list[tuple[float, float, float, float
 def find_people(image: np.ndarray) -> list[Pose]:
     """Every person in a photo, the tallest first.
 
-    The frame's person map gives candidate regions (:func:`candidate_boxes`); the landmark model
-    runs on a crop around each and keeps those it scores as a person, so a door, a sign or a coat
+    The frame's person map gives candidate regions (:func:`candidate_boxes`; the whole frame when
+    none shows a person); the landmark model runs on a crop around each and keeps those it scores
+    as a person, so a door, a sign or a coat
     stand the coarse map half-took for a person does not count. The first person's crop is then
-    taken again around its own finer mask (the coarse map's box can be a little off).
+    taken again around its own landmarks and mask (:func:`_track`: the coarse map's box can miss the
+    legs of a small person in a tall frame).
 
     Parameters
     ----------
@@ -213,16 +261,39 @@ def find_people(image: np.ndarray) -> list[Pose]:
     list of Pose
     """
     people: list[Pose] = []
-    for box in candidate_boxes(person_probability(image) > 0.5)[: C.MAX_PEOPLE_CHECKED]:
+    h, w = image.shape[:2]
+    boxes = candidate_boxes(person_probability(image) > 0.5)[: C.MAX_PEOPLE_CHECKED]
+    for k, box in enumerate(boxes + [(0.0, 0.0, float(w), float(h))]):
+        if k == len(boxes) and people:
+            break  # the whole frame is tried only when no region showed a person
         pose = pose_in_box(image, box)
         if pose.score < C.PERSON_MIN_SCORE:
             continue
         if not people:
-            finer = _mask_box(pose.mask)
-            if finer is not None:
-                again = pose_in_box(image, finer)
-                pose = again if again.score >= C.PERSON_MIN_SCORE else pose
+            pose = _track(image, pose, box)
         if any((p.mask & pose.mask).sum() > 0.5 * min(p.mask.sum(), pose.mask.sum()) for p in people):
             continue  # the same person seen from two parts of the coarse map
         people.append(pose)
     return people
+
+
+def track(image: np.ndarray, previous: Pose) -> list[Pose]:
+    """The person of the previous preview frame found again in this one: one landmark run on the box
+    around the previous landmarks (MediaPipe's tracking), :func:`find_people` when that loses them.
+
+    For the live preview (about 60 ms a frame instead of 150-300 ms); it does not look for other
+    people, which the photo's own check (:func:`find_people`) does.
+
+    Parameters
+    ----------
+    image : (H, W, 3) uint8 RGB
+    previous : Pose of the previous frame (same size)
+
+    Returns
+    -------
+    list of Pose (one when tracked)
+    """
+    if previous.probability.shape != image.shape[:2]:
+        return find_people(image)
+    pose = pose_in_box(image, _pose_box(previous))
+    return [pose] if pose.score >= C.PERSON_MIN_SCORE else find_people(image)

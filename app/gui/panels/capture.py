@@ -281,8 +281,10 @@ class CapturePanel(QWidget):
             return  # a check is running; the next tick takes the newest frame
         from avatar.estimate.checks import assess_frame
 
+        last = self.assessment
+        previous = last.pose if last is not None and last.pose is not None and last.view == self.step else None
         task = self.runner.start("check", "Checking the picture", assess_frame, self.latest, self.step,
-                                 self.photos.get("background"), progress=False)
+                                 self.photos.get("background"), previous, progress=False)
         task.finished.connect(self._checked)
 
     def _checked(self, assessment) -> None:
