@@ -155,6 +155,11 @@ def test_cli_prints_the_contract_json_and_writes_nothing(scenes, tmp_path, monke
     photos.mkdir()
     for key in ("front", "side", "plate"):
         cv2.imwrite(str(photos / f"{key}.jpg"), cv2.cvtColor(s[key], cv2.COLOR_RGB2BGR))
+    from avatar.assets import fetch_photo_models
+    from avatar.storage import cache_root
+
+    fetch_photo_models()  # the model files are a per-machine cache, like the body model's assets
+    monkeypatch.setenv("FITTING_ROOM_CACHE", str(cache_root()))
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
@@ -327,5 +332,7 @@ def test_a_contact_shadow_under_the_feet_is_not_the_body(shadowed, plate):
         value, uncertainty = est.measurements[name]
         # within the stated uncertainty (an RMS error: two of them cover 95 %), and as if the floor were clean
         assert abs(value - s["truth"][name]) <= 2 * uncertainty, (name, value, uncertainty, s["truth"][name])
-        assert abs(value - ref.measurements[name][0]) < 1.5, name
+        # the learned mask moves by a fraction of its cell along the whole outline when any part of the
+        # photo changes (here 0.2-1.7 cm), where colour distance moved only near the shadow
+        assert abs(value - ref.measurements[name][0]) < 2.0, name
     assert abs(est.measurements["inside_leg_height"][0] - s["truth"]["inside_leg_height"]) < 3.0

@@ -28,6 +28,7 @@ from .models import INPUT_PX
 from .project import PinholeCamera, rotate_y, silhouette, turn_arms, turned_joints
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
+HELD_ARMS_CALIBRATION_PATH = Path(__file__).with_name("calibration_arms.json")
 ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 # Outline perturbation (``perturb_outline``): the share of silhouettes perturbed, the size of the grid
 # they are read on (times the landmark model's cell: the crop's margin varies with the box it starts
@@ -36,10 +37,14 @@ OUTLINE_PERTURBED_FRACTION = 0.9
 OUTLINE_CELL_SCALE = (0.8, 1.2)
 OUTLINE_THRESHOLD = (0.35, 0.65)
 CAMERA_TRIES = 5  # random camera set-ups tried per view until the body fits in the frame
-# Arms turned about the shoulders by this many degrees (from the model's A-pose, about 41 deg from hanging
-# down): shoppers hold them from 30 deg to a T-pose. +-10 degrees moved the estimated shoulder breadth by
-# 2-4 cm and the hip by up to 2.6 cm on models calibrated on the A-pose alone.
-ARM_TURN_DEG = (-12.0, 49.0)
+# Arms turned about the shoulders (degrees from the model's A-pose, about 41 deg from hanging down).
+# The A-pose models (``calibration.json``): up to 12 deg either way on four bodies in five; +-10 degrees
+# had moved the estimated shoulder breadth by 2-4 cm and the hip by up to 2.6 cm on models calibrated on
+# the A-pose alone. The held-arms models (``--arms``, ``calibration_arms.json``): from 12 deg lower to
+# 49 deg higher (a T-pose), every body, the front widths read without the arms.
+ARM_TURN_DEG = 12.0
+ARM_TURN_FRACTION = 0.8
+HELD_ARMS_TURN_DEG = (-12.0, 49.0)
 
 
 # ----------------------------------------------------------------------------------------- bodies
@@ -121,18 +126,21 @@ def perturb_outline(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR) > rng.uniform(*OUTLINE_THRESHOLD)
 
 
-def body_features(avatar, rng: np.random.Generator, height_cm: float) -> np.ndarray | None:
+def body_features(avatar, rng: np.random.Generator, height_cm: float, held_arms: bool = False) -> np.ndarray | None:
     """Feature vector of an avatar seen through random front and side cameras.
 
-    The body holds its arms at a random angle from a little below the model's A-pose to a T-pose
-    (``turn_arms`` by ``ARM_TURN_DEG``); the front view's widths are read without the arms, cut
-    off along the projected skeleton as the estimate cuts them along the landmarks. Each view tries
-    a few set-ups until the body fits in the frame, as a shopper steps back until the arms are in
-    view; None if none fits.
+    Most bodies hold their arms a little higher or lower than the model's A-pose (``turn_arms``);
+    with ``held_arms`` every body holds them at a random angle from a little below the A-pose to a
+    T-pose, and the front view's widths are read without the arms, cut off along the projected
+    skeleton as the estimate cuts them along the landmarks. Each view tries a few set-ups until
+    the body fits in the frame, as a shopper steps back until the arms are in view; None if none fits.
     """
     masks = []
-    turn = rng.uniform(*ARM_TURN_DEG)  # the shopper's own pose, the same in both photos
-    posed = turn_arms(avatar.vertices, avatar.joints, turn)
+    if held_arms:
+        turn = rng.uniform(*HELD_ARMS_TURN_DEG)
+    else:
+        turn = rng.uniform(-ARM_TURN_DEG, ARM_TURN_DEG) if rng.random() < ARM_TURN_FRACTION else 0.0
+    posed = turn_arms(avatar.vertices, avatar.joints, turn) if turn else avatar.vertices  # the same in both photos
     joints = turned_joints(avatar.joints, turn)
     names = list(SKELETON_JOINTS)
     skeleton = None
@@ -143,7 +151,7 @@ def body_features(avatar, rng: np.random.Generator, height_cm: float) -> np.ndar
             mask = silhouette(vertices, avatar.body_faces, camera)
             if not (mask[0].any() or mask[-1].any() or mask[:, 0].any() or mask[:, -1].any()):
                 masks.append(perturb_outline(mask, rng))
-                if view == 0:
+                if view == 0 and held_arms:
                     points = camera.project(rotate_y(np.array([joints[n] for n in names]), yaw))
                     skeleton = dict(zip(names, points))
                 break
@@ -192,7 +200,8 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int
     return coef, float(b - mean @ coef), best[0], best[1]
 
 
-def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, progress=print, draws: int = 1):
+def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, progress=print, draws: int = 1,
+                 held_arms: bool = False):
     """Features and measurements of random bodies, each seen through ``draws`` random camera set-ups.
 
     Returns
@@ -213,7 +222,7 @@ def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, prog
         truth = reference_measurements(avatar)
         names = names or sorted(truth)
         for _ in range(draws):
-            feats = body_features(avatar, rng, truth["stature"])
+            feats = body_features(avatar, rng, truth["stature"], held_arms)
             if feats is not None:
                 xs.append(feats)
                 ys.append([truth[n] for n in names])
@@ -224,7 +233,7 @@ def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, prog
 
 
 def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progress=print,
-              groups: np.ndarray | None = None) -> dict:
+              groups: np.ndarray | None = None, held_arms: bool = False) -> dict:
     """Fit the models of every measurement on a dataset from :func:`make_dataset`."""
     rng = np.random.default_rng(seed + 1)
     weight_col = names.index("body_mass")
@@ -247,6 +256,7 @@ def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progres
                  "measurements; made by `python -m avatar.estimate.calibrate` on silhouettes of the body model "
                  "through random pinhole cameras. residual_cm is the cross-validated RMS error.",
         "feature_size": FEATURE_SIZE,
+        "arms_removed": held_arms,  # the front widths were read without the arms (features.remove_arms)
         "n_bodies": len(x),
         "seed": seed,
         "models": models,
@@ -258,7 +268,8 @@ def main(argv=None) -> int:
     parser.add_argument("--bodies", type=int, default=600)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--draws", type=int, default=1, help="random camera set-ups per body")
-    parser.add_argument("--out", type=Path, default=CALIBRATION_PATH)
+    parser.add_argument("--out", type=Path, help="default: calibration.json, or calibration_arms.json with --arms")
+    parser.add_argument("--arms", action="store_true", help="the held-arms models: arms 30-90 deg, taken off the front")
     parser.add_argument("--realistic", type=float, default=0.6, help="fraction of bodies fitted to survey records")
     parser.add_argument("--dataset", type=Path, help="keep the bodies' features in this .npz")
     parser.add_argument("--use", type=Path, nargs="*", default=[], help="fit on these saved datasets instead")
@@ -272,12 +283,14 @@ def main(argv=None) -> int:
                                  for k, p in enumerate(parts)])
         y = np.concatenate([p["y"][:, [list(map(str, p["names"])).index(n) for n in names]] for p in parts])
     else:
-        x, y, names, groups = make_dataset(args.bodies, args.seed, args.realistic, draws=args.draws)
+        x, y, names, groups = make_dataset(args.bodies, args.seed, args.realistic, draws=args.draws,
+                                           held_arms=args.arms)
         if args.dataset:
             np.savez_compressed(args.dataset, x=x, y=y, names=np.array(names), groups=groups)
-    result = calibrate(x, y, names, args.seed, groups=groups)
-    args.out.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {args.out}")
+    result = calibrate(x, y, names, args.seed, groups=groups, held_arms=args.arms)
+    out = args.out or (HELD_ARMS_CALIBRATION_PATH if args.arms else CALIBRATION_PATH)
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {out}")
     return 0
 
 

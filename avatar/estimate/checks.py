@@ -98,7 +98,7 @@ def photo_problems(image: np.ndarray, seg: Segmentation, pose: Pose, view: str) 
     elif cut_bottom:
         problems.append(_error(BodyCutOffError, view, "the feet are cut off; tilt the camera down or step back so "
                                                       "both feet are in the frame, and retake it"))
-    elif left <= m or right >= w - 1 - m or _outside(pose, HANDS, h, w):
+    elif left <= m or right >= w - 1 - m or _outside(pose, HANDS, h, w, presence=False):
         problems.append(_error(BodyCutOffError, view, "an arm is cut off at the side of the frame; stand in the "
                                                       "middle of the picture and retake it"))
     elif height_frac > C.MAX_PERSON_HEIGHT_FRACTION:
@@ -122,6 +122,10 @@ def photo_problems(image: np.ndarray, seg: Segmentation, pose: Pose, view: str) 
         elif across < -C.FRONT_MIN_SHOULDER_WIDTH or pose.visible(*FACE) < C.MIN_FACE_VISIBILITY:
             problems.append(_error(BackViewError, view, "this looks like a back view; face the camera and retake "
                                                         "it"))
+        elif arm_angle(pose) < C.ARM_ANGLE_MIN:
+            problems.append(_error(WrongViewError, view, f"the arms are against the body ({arm_angle(pose):.0f} deg); "
+                                                         "hold them away from it, about 40 deg, so the chest and "
+                                                         "waist can be measured without them, and retake it"))
         else:
             warnings += arm_warnings(pose)
     return problems, warnings
@@ -133,12 +137,13 @@ HANDS = ("left_wrist", "right_wrist")
 FACE = ("nose", "left_eye", "right_eye")
 
 
-def _outside(pose: Pose, names: tuple[str, ...], h: int, w: int) -> bool:
-    """Whether any of the landmarks lies outside the frame (or the model says it is not in the image)."""
+def _outside(pose: Pose, names: tuple[str, ...], h: int, w: int, presence: bool = True) -> bool:
+    """Whether any of the landmarks lies outside the frame (or, with ``presence``, the model says it
+    is not in the image; its presence of a hand held out near the frame's side is unreliable)."""
     for name in names:
         i = INDEX[name]
         x, y = pose.points[i]
-        if pose.presence[i] < C.MIN_LANDMARK_PRESENCE or not (0 <= x < w and 0 <= y < h):
+        if presence and pose.presence[i] < C.MIN_LANDMARK_PRESENCE or not (0 <= x < w and 0 <= y < h):
             return True
     return False
 
@@ -160,12 +165,9 @@ def arm_angle(pose: Pose) -> float:
 
 
 def arm_warnings(pose: Pose) -> list[str]:
-    """A warning when the arms are held far from the calibrated A-pose (see ``ARM_ANGLE_CALIBRATED``)."""
+    """A warning when the arms are held outside the calibrated angles (see ``ARM_ANGLE_CALIBRATED``)."""
     angle = arm_angle(pose)
     lo, hi = C.ARM_ANGLE_CALIBRATED
-    if angle < C.ARM_ANGLE_MIN:
-        return [f"front photo: the arms are close to the body ({angle:.0f} deg); hold them a little away "
-                "(about 40 deg) so the chest and waist are measured without them"]
     if not lo <= angle <= hi:
         return [f"front photo: the arms are held at {angle:.0f} deg from the body, the estimate is made for about "
                 f"{lo:.0f}-{hi:.0f} deg; chest, waist and shoulder values are less certain"]
@@ -183,7 +185,7 @@ def view_problems(front: Assessment, side: Assessment) -> list[PhotoError]:
         return [_error(WrongViewError, "side", "this does not look like a side view; turn a quarter turn so one "
                                                "shoulder faces the camera, keep the arms a little forward of the "
                                                "body, and retake it")]
-    return _height_problems(front.segmentation.mask, side.segmentation.mask)
+    return _height_problems(front, side)
 
 
 def _height_px(mask: np.ndarray) -> float:
@@ -216,17 +218,29 @@ def feet_spread(mask: np.ndarray) -> float:
     return float(feet / max(ankles, 1.0))
 
 
-def _height_problems(front_mask: np.ndarray, side_mask: np.ndarray) -> list[PhotoError]:
+def feet_shown(found: Assessment) -> bool:
+    """Whether the outline reaches the feet the landmark model places: its lowest row within
+    ``FEET_LANDMARK_TOLERANCE`` of the height of the lowest heel or toe landmark. Feet that blend
+    into the floor end the outline at the ankles while the model still places the feet below."""
+    mask = found.segmentation.mask
+    rows = np.flatnonzero(mask.any(axis=1))
+    feet_y = max(found.pose.point(n)[1] for n in ("left_heel", "right_heel", "left_foot_index", "right_foot_index"))
+    return bool(rows[-1] >= feet_y - C.FEET_LANDMARK_TOLERANCE * (rows[-1] - rows[0] + 1))
+
+
+def _height_problems(front: Assessment, side: Assessment) -> list[PhotoError]:
     """Do both silhouettes show the whole person? From the same spot the front one is 1-5 % taller
     than the side one (the toes point at the camera). When the ratio leaves ``FRONT_SIDE_HEIGHT_RANGE``
-    and the shorter one ends without feet, its feet blend into a floor of their colour."""
-    ratio = _height_fraction(front_mask) / _height_fraction(side_mask)
+    and the shorter one ends without feet, its feet blend into a floor of their colour; when both
+    show their feet the photos were taken from different spots, and each is scaled on its own."""
+    ratio = _height_fraction(front.segmentation.mask) / _height_fraction(side.segmentation.mask)
     lo, hi = C.FRONT_SIDE_HEIGHT_RANGE
     if lo <= ratio <= hi:
         return []
-    view, mask = ("front", front_mask) if ratio < lo else ("side", side_mask)
-    if feet_spread(mask) >= C.FEET_MIN_SPREAD:
-        return []  # both whole, taken from different spots: each is scaled by the height on its own
+    view, found = ("front", front) if ratio < lo else ("side", side)
+    if feet_shown(found) and feet_spread(found.segmentation.mask) >= C.FEET_MIN_SPREAD or \
+            feet_shown(front) and feet_shown(side):
+        return []
     shorter = 1 - min(ratio, 1 / ratio)
     return [_error(PartLostError, view, f"the person is {shorter:.0%} shorter than in the other photo and the "
                                         "feet do not show: they blend into a floor or wall of their colour; "

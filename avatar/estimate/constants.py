@@ -79,6 +79,7 @@ FRONT_SIDE_HEIGHT_RANGE = (0.99, 1.08)
 FEET_ZONE = 0.03
 ANKLE_ZONE = (0.03, 0.12)
 FEET_MIN_SPREAD = 1.3
+FEET_LANDMARK_TOLERANCE = 0.02  # outline ending this share of the height above the foot landmarks: feet lost
 
 # --- uncertainty ---------------------------------------------------------------------------------
 # The photo's own error (outline, pose, camera), in cm, added in quadrature to the calibration residual:
@@ -114,5 +115,8 @@ MIN_FACE_VISIBILITY = 0.5  # nose and eyes less visible than this in the front p
 # calibration turned the arms from 12 deg lower to 49 deg higher (a T-pose); outside that the estimate
 # has not been calibrated.
 ARM_ANGLE_CALIBRATED = (28.0, 92.0)
-ARM_ANGLE_MIN = 15.0  # closer to the body than this and the arms hide the waist's outline
+# ... and the A-pose models (``calibration.json``, arms within 12 deg of the A-pose) are used within this
+# range, the held-arms models (``calibration_arms.json``) beyond it.
+ARM_ANGLE_APOSE = (28.0, 54.0)
+ARM_ANGLE_MIN = 15.0  # closer to the body than this the arms lie against the torso: the front photo is refused
 PERSON_PART_AREA_FRACTION = 0.0005  # parts of the coarse person map smaller than this share of the frame are specks

@@ -19,14 +19,16 @@ from pathlib import Path
 
 import numpy as np
 
+from avatar.assets import fetch_photo_models
 from avatar.errors import Cancelled
 
 from . import constants as C
-from .checks import assess_frame, view_problems
+from .checks import arm_angle, assess_frame, view_problems
 from .errors import InputError, PhotoError
 from .features import FEATURE_SIZE, photo_features
 
-CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
+CALIBRATION_PATH = Path(__file__).with_name("calibration.json")  # arms near the model's A-pose
+HELD_ARMS_CALIBRATION_PATH = Path(__file__).with_name("calibration_arms.json")  # arms 30-90 deg, taken off the front
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Estimate:
         return {name: v for name, (v, _) in self.measurements.items()}
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
 def load_calibration(path: Path = CALIBRATION_PATH) -> dict:
     data = json.loads(Path(path).read_text())
     if data.get("feature_size") != FEATURE_SIZE:
@@ -101,20 +103,30 @@ def validate_inputs(height_cm, weight_kg=None) -> tuple[float, float | None]:
     return height, weight
 
 
-def predict(features: np.ndarray, weight_kg: float | None = None) -> dict[str, tuple[float, float]]:
+def calibration_for(arm_angle_deg: float) -> dict:
+    """The models for arms held at this angle (degrees from hanging down): the A-pose models within
+    ``ARM_ANGLE_APOSE`` (calibrated on 2,000 bodies), the held-arms models beyond (arms 30-90 deg,
+    their widths read without the arms; a smaller calibration)."""
+    lo, hi = C.ARM_ANGLE_APOSE
+    return load_calibration(CALIBRATION_PATH if lo <= arm_angle_deg <= hi else HELD_ARMS_CALIBRATION_PATH)
+
+
+def predict(features: np.ndarray, weight_kg: float | None = None,
+            calibration: dict | None = None) -> dict[str, tuple[float, float]]:
     """Apply the calibrated models to a feature vector.
 
     Parameters
     ----------
     features : (FEATURE_SIZE,) float, from ``features.feature_vector``
     weight_kg : float or None; uses the models that also take the weight
+    calibration : from :func:`calibration_for`; the A-pose models by default
 
     Returns
     -------
     name -> (value, residual), cm (body_mass: kg)
     """
     out = {}
-    for name, entry in load_calibration()["models"].items():
+    for name, entry in (calibration or load_calibration())["models"].items():
         if weight_kg is not None and "photo_weight" in entry:
             m, x = entry["photo_weight"], np.append(features, weight_kg)
         else:
@@ -154,6 +166,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
             raise Cancelled("estimate cancelled")
         progress(fraction, message)
 
+    fetch_photo_models(progress=lambda f, m: step(0.04 * f, m), cancelled=cancelled)  # on first need only
     warnings: list[str] = []
     found = {}
     for i, (view, image) in enumerate((("front", front_rgb), ("side", side_rgb))):
@@ -171,7 +184,10 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         raise problems[0]
     masks = {view: a.segmentation.mask for view, a in found.items()}
     step(0.9, "measuring the silhouettes")
-    predicted = predict(photo_features(masks["front"], masks["side"], height, found["front"].pose.skeleton()), weight)
+    calibration = calibration_for(arm_angle(found["front"].pose))
+    # the front widths without the arms when the models were calibrated so (``calibrate`` records it)
+    skeleton = found["front"].pose.skeleton() if calibration.get("arms_removed") else None
+    predicted = predict(photo_features(masks["front"], masks["side"], height, skeleton), weight, calibration)
     factor = 1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR
     factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
     measurements: dict[str, tuple[float, float]] = {"stature": (height, 0.0)}
