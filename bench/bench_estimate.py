@@ -1,7 +1,7 @@
 """Accuracy of the photo estimate on rendered photos of bodies with known measurements.
 
     uv run python bench/bench_estimate.py [--bodies 24] [--seed 11] [--shadows 0.5] [--arm-turn 15]
-    uv run python bench/bench_estimate.py --home [--bodies 20]
+    uv run python bench/bench_estimate.py --home [--bodies 20] [--arm-range 30 90]
 
 Each body is the avatar fitted to a measurement record drawn from the survey statistics (adult
 men and women, thin to heavy, short to tall), measured with the project's tape, then rendered with pyrender through a pinhole
@@ -248,6 +248,8 @@ def main(argv=None) -> int:
     parser.add_argument("--shadows", type=float, default=0.0,
                         help="darken the floor under the feet by up to this fraction (contact shadows), e.g. 0.5")
     parser.add_argument("--home", action="store_true", help="rooms at home, dressed bodies, arms at 30-90 deg")
+    parser.add_argument("--arm-range", type=float, nargs=2, default=(30.0, 90.0), metavar=("LO", "HI"),
+                        help="with --home: the arms' angle from hanging down, degrees")
     args = parser.parse_args(argv)
     if args.home:
         from bench_home import run_home

@@ -49,7 +49,7 @@ def run_home(args, bodies, *, make_photo, renderer, degrade, camera) -> int:
         top, leggings = rng.choice(len(CLOTHES), 2, replace=False)
         colours = dress(avatar.vertices, avatar.joints, SKIN_COLOURS[i % len(SKIN_COLOURS)], CLOTHES[top],
                         CLOTHES[leggings], sandals=bool(rng.random() < 0.5))
-        vertices, angle = held_arms(rng, avatar.vertices, avatar.joints)
+        vertices, angle = held_arms(rng, avatar.vertices, avatar.joints, tuple(args.arm_range))
         body = SimpleNamespace(vertices=vertices, faces=avatar.faces, stature_m=avatar.stature_m)
         noise, quality = rng.uniform(1.0, 5.0), int(rng.uniform(70, 95))
         for _ in range(20):  # the shopper steps back until the arms are in the frame
@@ -89,7 +89,8 @@ def run_home(args, bodies, *, make_photo, renderer, degrade, camera) -> int:
                 bad_refused.setdefault(name, []).append(True)
         print(f"body {i + 1}/{args.bodies} done (arms {angle:.0f} deg)", file=sys.stderr)
     renderer.close()
-    print(f"\nHome scenes: {args.bodies} bodies dressed (top + leggings), arms 30-90 deg, noise + JPEG. "
+    print(f"\nHome scenes: {args.bodies} bodies dressed (top + leggings), arms {args.arm_range[0]:g}-"
+          f"{args.arm_range[1]:g} deg, noise + JPEG. "
           "Errors in cm (body_mass kg) over the accepted pairs")
     print(f"{'measurement':<20} {'MAE plate':>10} {'P95 plate':>10} {'MAE no plate':>13} {'P95 no plate':>13} "
           f"{'within +-u':>11}")

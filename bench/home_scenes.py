@@ -121,7 +121,8 @@ def dress(vertices: np.ndarray, joints: dict, skin, top, leggings, sandals: bool
     return out
 
 
-def held_arms(rng: np.random.Generator, vertices: np.ndarray, joints: dict) -> tuple[np.ndarray, float]:
-    """The body with its arms turned to a random angle in 30-90 deg from hanging down; (vertices, angle)."""
-    angle = float(rng.uniform(30.0, 90.0))
+def held_arms(rng: np.random.Generator, vertices: np.ndarray, joints: dict,
+              degrees: tuple[float, float] = (30.0, 90.0)) -> tuple[np.ndarray, float]:
+    """The body with its arms turned to a random angle within ``degrees`` from hanging down; (vertices, angle)."""
+    angle = float(rng.uniform(*degrees))
     return turn_arms(vertices, joints, angle - A_POSE_ARM_DEG), angle
