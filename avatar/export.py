@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 
 from .body_model import PHENOTYPE_NAMES
+from .colour import SKIN_SRGB, srgb_to_linear
 from .errors import AvatarError
 from .storage import atomic_write_bytes
 
-SKIN_RGBA = (0.87, 0.69, 0.58, 1.0)
+SKIN_RGBA = (*srgb_to_linear(SKIN_SRGB).tolist(), 1.0)  # glTF colour factors are linear
 METADATA_KEY = "fitting_room_avatar"
 
 
@@ -72,10 +73,6 @@ def export_glb(avatar, path: Path) -> Path:
     return export_avatar(avatar, Path(path).with_suffix(".glb") if Path(path).suffix.lower() != ".glb" else path)
 
 
-def export_obj(avatar, path: Path) -> Path:
-    return export_avatar(avatar, Path(path).with_suffix(".obj") if Path(path).suffix.lower() != ".obj" else path)
-
-
 def load_avatar_mesh(path: Path):
     """Vertices (V, 3), faces (F, 3) and recorded metadata of a body file (vertex order kept)."""
     import trimesh
@@ -128,7 +125,7 @@ def avatar_from_file(path: Path):
 
 def _guess_sex(vertices: np.ndarray, body_faces: np.ndarray, joints) -> str:
     """For body files without metadata: a bust standing out from the underbust marks a female body."""
-    from .measure import landmarks_for
+    from .landmarks import landmarks_for
 
     lm = landmarks_for("female")
     bust_depth = vertices[[lm.bust_l, lm.bust_r], 2].mean() - vertices[lm.underbust, 2]

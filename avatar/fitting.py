@@ -22,7 +22,8 @@ import numpy as np
 from .avatar import SEX_GENDER, Avatar, make_avatar, place_in_frame
 from .body_model import BodyModel, Phenotype, load_body_model
 from .errors import Cancelled, MeasurementError
-from .measure import Measured, landmarks_for, measure_body
+from .landmarks import landmarks_for
+from .measure import measure_body
 from .measurements import MEASUREMENTS, tolerance, validate
 from .statistics import conditional_fill, likely_sex
 from .storage import atomic_write_json, cache_root
@@ -238,7 +239,7 @@ def fit_avatar(
     sex = sex or likely_sex(values)
     filled = {n: v for n, v in conditional_fill(values, sex).items() if n in MEASUREMENTS}
     targets = {**filled, **values}
-    landmarks_for(sex, model)
+    landmarks_for(sex)
     progress(0.55, "Shaping the body")
     phenotype = initial_phenotype(model, sex, targets, progress=lambda f, m: progress(0.5 + 0.05 * f, m))
     if cancelled():

@@ -2,15 +2,20 @@
 
 Vertex landmarks are picked once per sex on that sex's reference body by the rules below and
 then used by index on every body of that sex (all bodies share one topology), so a landmark
-moves with the body's shape the way an anatomical point does.
+moves with the body's shape the way an anatomical point does. ``landmarks_for`` keeps them: in
+memory, and in the cache folder so they are picked once per machine.
 """
 
 from __future__ import annotations
 
+import json
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
+from .avatar import reference_avatar
+from .storage import atomic_write_json, cache_root
 from .tape import girth_at
 
 LANDMARKS_VERSION = 1  # bump when a rule below changes, so cached landmarks are picked again
@@ -98,3 +103,30 @@ def find_landmarks(vertices: np.ndarray, body_faces: np.ndarray, joints: dict[st
     acromion_r = _mirror(v, acromion_l, skin)
     crotch = skin[(np.abs(x) < 0.006) & (y < root[1]) & (y > joints["knee_l"][1])]
     return Landmarks(bust_l, bust_r, underbust, waist, hip, acromion_l, acromion_r, crotch, skin)
+
+
+_LANDMARKS: dict[str, Landmarks] = {}
+_LOCK = threading.Lock()
+
+
+def _read_cached(path) -> Landmarks | None:
+    if not path.is_file():
+        return None
+    try:
+        return Landmarks.from_json(json.loads(path.read_text()))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def landmarks_for(sex: str) -> Landmarks:
+    """Landmark vertices of a sex ("female" or "male"), picked once per machine on that sex's reference body."""
+    with _LOCK:
+        if sex not in _LANDMARKS:
+            path = cache_root() / f"landmarks-v{LANDMARKS_VERSION}-{sex}.json"
+            found = _read_cached(path)
+            if found is None:
+                ref = reference_avatar(sex)
+                found = find_landmarks(ref.vertices, ref.body_faces, ref.joints)
+                atomic_write_json(path, found.to_json())
+            _LANDMARKS[sex] = found
+        return _LANDMARKS[sex]

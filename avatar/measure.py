@@ -1,17 +1,15 @@
-"""Measure a body at the landmarks of ``avatar.landmarks``: the tape of the avatar issue."""
+"""Measure a body: each named measurement taken by the tape at the landmarks of ``avatar.landmarks``."""
 
 from __future__ import annotations
 
-import json
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import landmarks as lm
-from .body_model import BodyModel, load_body_model
+from .landmarks import landmarks_for
 from .measurements import MEASUREMENT_NAMES
-from .storage import atomic_write_json, cache_root
 from .tape import Loop, girth_at
 
 # Whole-body density that turns the avatar's volume into a body mass (kg/m^3), per sex. Human bodies
@@ -34,39 +32,89 @@ class Measured:
     plane_normal: np.ndarray | None = None
 
 
-_LANDMARKS: dict[str, lm.Landmarks] = {}
-_LOCK = threading.Lock()
+@dataclass(frozen=True)
+class _Body:
+    """What every measuring rule reads: the body, its landmarks and the torso's centre line."""
+
+    v: np.ndarray  # (V, 3) float, metres
+    body_faces: np.ndarray  # (F, 3) int, skin triangles
+    joints: dict[str, np.ndarray]
+    sex: str
+    marks: lm.Landmarks
+    centre_xz: tuple[float, float]
 
 
-def landmarks_for(sex: str, model: BodyModel | None = None) -> lm.Landmarks:
-    """Landmark vertices of a sex, picked once per machine on that sex's reference body (then cached)."""
-    with _LOCK:
-        if sex not in _LANDMARKS:
-            path = cache_root() / f"landmarks-v{lm.LANDMARKS_VERSION}-{sex}.json"
-            found = None
-            if path.is_file():
-                try:
-                    found = lm.Landmarks.from_json(json.loads(path.read_text()))
-                except (OSError, ValueError, KeyError, TypeError):
-                    found = None
-            if found is None:
-                from .avatar import reference_avatar
-
-                ref = reference_avatar(sex)
-                found = lm.find_landmarks(ref.vertices, ref.body_faces, ref.joints)
-                atomic_write_json(path, found.to_json())
-            _LANDMARKS[sex] = found
-        return _LANDMARKS[sex]
+def _girth(loop: Loop | None, normal) -> Measured | None:
+    return None if loop is None else Measured(loop.girth_m * 100.0, loop.centre, np.asarray(normal, float))
 
 
-def _horizontal(v, faces, level_vertex_ids, centre_xz) -> Loop | None:
-    level = float(np.mean(v[level_vertex_ids, 1]))
-    return girth_at(v, faces, [centre_xz[0], level, centre_xz[1]], UP)
+def _level_girth(level_vertices: Callable[[lm.Landmarks], list[int]]):
+    """A horizontal girth at the mean height of some landmark vertices, around the torso's centre line."""
+    def measure(b: _Body, faces: np.ndarray) -> Measured | None:
+        level = float(np.mean(b.v[level_vertices(b.marks), 1]))
+        return _girth(girth_at(b.v, faces, [b.centre_xz[0], level, b.centre_xz[1]], UP), UP)
+    return measure
 
 
-def _along(v, faces, start, end, fraction) -> tuple[Loop | None, np.ndarray]:
-    axis = end - start
-    return girth_at(v, faces, start + fraction * axis, axis), axis / np.linalg.norm(axis)
+def _limb_girth(start: str, end: str, fraction: float | Callable[[_Body], float]):
+    """A girth across the axis from joint ``start`` to joint ``end``, ``fraction`` of the way along."""
+    def measure(b: _Body, faces: np.ndarray) -> Measured | None:
+        a, axis = b.joints[start], b.joints[end] - b.joints[start]
+        f = fraction(b) if callable(fraction) else fraction
+        return _girth(girth_at(b.v, faces, a + f * axis, axis), axis / np.linalg.norm(axis))
+    return measure
+
+
+def _crotch_height(b: _Body) -> float:
+    return float(b.v[b.marks.crotch_candidates, 1].min())
+
+
+def _thigh_fraction(b: _Body) -> float:
+    """Where "just below the gluteal fold" falls on the hip-knee axis."""
+    hip, axis = b.joints["hip_l"], b.joints["knee_l"] - b.joints["hip_l"]
+    return (_crotch_height(b) - lm.THIGH_BELOW_CROTCH_M - hip[1]) / axis[1]
+
+
+def _stature(b: _Body, faces) -> Measured:
+    return Measured(float(b.v[b.marks.skin, 1].max() * 100.0))
+
+
+def _shoulder_breadth(b: _Body, faces) -> Measured:
+    return Measured(float(np.linalg.norm(b.v[b.marks.acromion_l] - b.v[b.marks.acromion_r]) * 100.0))
+
+
+def _arm_length(b: _Body, faces) -> Measured:
+    j = b.joints
+    length = np.linalg.norm(b.v[b.marks.acromion_l] - j["elbow_l"]) + np.linalg.norm(j["elbow_l"] - j["wrist_l"])
+    return Measured(float(length * 100.0))
+
+
+def _inside_leg_height(b: _Body, faces) -> Measured:
+    return Measured(_crotch_height(b) * 100.0)
+
+
+def _body_mass(b: _Body, faces) -> Measured:
+    return Measured(mesh_volume(b.v, b.body_faces) * BODY_DENSITY_KG_M3[b.sex])
+
+
+# Measurement name -> rule(body, faces to cut) -> Measured, or None when a girth's plane misses the body.
+MEASURERS: dict[str, Callable[[_Body, np.ndarray], Measured | None]] = {
+    "stature": _stature,
+    "chest_girth": _level_girth(lambda m: [m.bust_l, m.bust_r]),
+    "underbust_girth": _level_girth(lambda m: [m.underbust]),
+    "waist_girth": _level_girth(lambda m: [m.waist]),
+    "hip_girth": _level_girth(lambda m: [m.hip]),
+    "neck_girth": _limb_girth("neck", "head", lm.NECK_FRACTION),
+    "shoulder_breadth": _shoulder_breadth,
+    "arm_length": _arm_length,
+    "upper_arm_girth": _limb_girth("shoulder_l", "elbow_l", lm.UPPER_ARM_FRACTION),
+    "wrist_girth": _limb_girth("elbow_l", "wrist_l", lm.WRIST_FRACTION),
+    "inside_leg_height": _inside_leg_height,
+    "thigh_girth": _limb_girth("hip_l", "knee_l", _thigh_fraction),
+    "calf_girth": _limb_girth("knee_l", "ankle_l", lm.CALF_FRACTION),
+    "ankle_girth": _limb_girth("knee_l", "ankle_l", lm.ANKLE_FRACTION),
+    "body_mass": _body_mass,
+}
 
 
 def mesh_volume(vertices: np.ndarray, faces: np.ndarray) -> float:
@@ -94,54 +142,14 @@ def measure_body(vertices: np.ndarray, body_faces: np.ndarray, joints: dict[str,
     -------
     name -> Measured (cm, body_mass kg). A girth whose plane misses the body is left out.
     """
-    L = landmarks_for(sex)
-    v = vertices
-    J = joints
-    centre_xz = (0.0, lm.torso_centre_z(J))
+    body = _Body(vertices, body_faces, joints, sex, landmarks_for(sex), (0.0, lm.torso_centre_z(joints)))
+    face_sets = face_sets or {}
     out: dict[str, Measured] = {}
-
-    def faces_for(name):
-        return body_faces if face_sets is None or name not in face_sets else face_sets[name]
-
-    def girth(name, loop, normal):
-        if loop is not None:
-            out[name] = Measured(loop.girth_m * 100.0, loop.centre, np.asarray(normal, float))
-
     for name in names:
-        if name == "stature":
-            out[name] = Measured(float(v[L.skin, 1].max() * 100.0))
-        elif name == "chest_girth":
-            girth(name, _horizontal(v, faces_for(name), [L.bust_l, L.bust_r], centre_xz), UP)
-        elif name == "underbust_girth":
-            girth(name, _horizontal(v, faces_for(name), [L.underbust], centre_xz), UP)
-        elif name == "waist_girth":
-            girth(name, _horizontal(v, faces_for(name), [L.waist], centre_xz), UP)
-        elif name == "hip_girth":
-            girth(name, _horizontal(v, faces_for(name), [L.hip], centre_xz), UP)
-        elif name == "neck_girth":
-            girth(name, *_along(v, faces_for(name), J["neck"], J["head"], lm.NECK_FRACTION))
-        elif name == "shoulder_breadth":
-            out[name] = Measured(float(np.linalg.norm(v[L.acromion_l] - v[L.acromion_r]) * 100.0))
-        elif name == "arm_length":
-            length = np.linalg.norm(v[L.acromion_l] - J["elbow_l"]) + np.linalg.norm(J["elbow_l"] - J["wrist_l"])
-            out[name] = Measured(float(length * 100.0))
-        elif name == "upper_arm_girth":
-            girth(name, *_along(v, faces_for(name), J["shoulder_l"], J["elbow_l"], lm.UPPER_ARM_FRACTION))
-        elif name == "wrist_girth":
-            girth(name, *_along(v, faces_for(name), J["elbow_l"], J["wrist_l"], lm.WRIST_FRACTION))
-        elif name == "inside_leg_height":
-            out[name] = Measured(float(v[L.crotch_candidates, 1].min() * 100.0))
-        elif name == "thigh_girth":
-            crotch_y = v[L.crotch_candidates, 1].min()
-            axis = J["knee_l"] - J["hip_l"]
-            fraction = (crotch_y - lm.THIGH_BELOW_CROTCH_M - J["hip_l"][1]) / axis[1]
-            girth(name, *_along(v, faces_for(name), J["hip_l"], J["knee_l"], fraction))
-        elif name == "calf_girth":
-            girth(name, *_along(v, faces_for(name), J["knee_l"], J["ankle_l"], lm.CALF_FRACTION))
-        elif name == "ankle_girth":
-            girth(name, *_along(v, faces_for(name), J["knee_l"], J["ankle_l"], lm.ANKLE_FRACTION))
-        elif name == "body_mass":
-            out[name] = Measured(mesh_volume(v, body_faces) * BODY_DENSITY_KG_M3[sex])
+        if name in MEASURERS:
+            measured = MEASURERS[name](body, face_sets.get(name, body_faces))
+            if measured is not None:
+                out[name] = measured
     return out
 
 

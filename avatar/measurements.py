@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import MeasurementError
+from .safe_json import UnsafeJsonError, load_json_text
 
 CM_PER_INCH = 2.54
 KG_PER_LB = 0.45359237
@@ -25,6 +26,8 @@ SEXES = ("female", "male")
 MASS_TOLERANCE_KG = 2.5
 MASS_TOLERANCE_FRACTION = 0.04
 PROFILE_SCHEMA_VERSION = 1  # the profile format of avatar/profiles.py
+# Keys of a JSON profile that are not measurements (a flat profile holds measurements beside them).
+PROFILE_FIELDS = ("sex", "id", "name", "units", "display_units", "schema_version", "updated_at")
 MAX_MEASUREMENT_FILE_BYTES = 20 * 1024 * 1024  # a CSV of many thousand bodies fits; anything larger is not a measurement file
 
 
@@ -51,7 +54,12 @@ class MeasurementSpec:
         return "kg" if self.kind == "mass" else "cm"
 
 
-# Ranges are wide human ranges (teenagers to large adults), beyond ANSUR II's 1st-99th percentiles.
+# Ranges are wide human ranges (teenagers to large adults). Each holds every adult measured in the
+# ANSUR II survey (US Army, 2012: 4,082 men and 1,986 women) with at least 10 % to spare on both
+# sides: the survey's smallest and largest values, women and men together, are (cm; body mass kg)
+# stature 140.9-199.3, chest 69.5-146.9, waist 61.1-137.9, hip 73.7-134.1, neck 30.2-54.5,
+# shoulder breadth 28.3-48.9, upper arm 21.6-49.0, wrist 12.4-21.6, inside leg 61.0-103.1,
+# thigh 41.2-87.0, calf 26.6-52.3, ankle 15.6-29.3, body mass 35.8-144.2.
 MEASUREMENTS: dict[str, MeasurementSpec] = {
     spec.name: spec
     for spec in (
@@ -78,13 +86,13 @@ MEASUREMENTS: dict[str, MeasurementSpec] = {
                         limb=True),
         MeasurementSpec("wrist_girth", "Wrist", "girth", 4, 11, 25,
                         "Girth of the wrist at the wrist joint, perpendicular to the forearm.", limb=True),
-        MeasurementSpec("inside_leg_height", "Inside leg", "height", 4, 55, 105,
+        MeasurementSpec("inside_leg_height", "Inside leg", "height", 4, 50, 115,
                         "Vertical distance from the crotch to the floor."),
-        MeasurementSpec("thigh_girth", "Thigh", "girth", 9, 35, 95,
+        MeasurementSpec("thigh_girth", "Thigh", "girth", 9, 35, 100,
                         "Girth of the thigh just below the gluteal fold, perpendicular to the thigh.", limb=True),
-        MeasurementSpec("calf_girth", "Calf", "girth", 4, 25, 60,
+        MeasurementSpec("calf_girth", "Calf", "girth", 4, 20, 60,
                         "Maximum girth of the calf, perpendicular to the lower leg.", limb=True),
-        MeasurementSpec("ankle_girth", "Ankle", "girth", 4, 16, 35,
+        MeasurementSpec("ankle_girth", "Ankle", "girth", 4, 12, 35,
                         "Minimum girth of the leg just above the ankle bones, perpendicular to the lower leg.",
                         limb=True),
         MeasurementSpec("body_mass", "Weight", "mass", MASS_TOLERANCE_KG, 30, 200,
@@ -92,6 +100,7 @@ MEASUREMENTS: dict[str, MeasurementSpec] = {
     )
 }
 MEASUREMENT_NAMES = tuple(MEASUREMENTS)
+STATURE_RANGE_CM = (MEASUREMENTS["stature"].low, MEASUREMENTS["stature"].high)  # the heights an avatar can have
 GIRTHS = tuple(n for n, s in MEASUREMENTS.items() if s.kind == "girth")
 
 
@@ -123,11 +132,13 @@ def _number(name: str, raw, where: str, units: str) -> float:
                                f"got {json.dumps(raw)}")
     try:
         value = float(raw)
+    except OverflowError:  # an integer of hundreds of digits
+        value = math.inf
     except (TypeError, ValueError):
-        raise MeasurementError(f"{where}{name}: '{raw}' is not a number; give a number in "
+        raise MeasurementError(f"{where}{name}: '{_short(raw)}' is not a number; give a number in "
                                f"{_range_text(MEASUREMENTS[name], units)}") from None
     if not math.isfinite(value):
-        raise MeasurementError(f"{where}{name}: {raw} is not a finite number; give a number in "
+        raise MeasurementError(f"{where}{name}: {_short(raw)} is not a finite number; give a number in "
                                f"{_range_text(MEASUREMENTS[name], units)}")
     return value
 
@@ -145,12 +156,12 @@ def validate(values: dict, *, units: str = "cm", where: str = "") -> dict[str, f
     ------
     MeasurementError naming the field and the valid range.
     """
-    if units not in ("cm", "in"):
-        raise MeasurementError(f"unknown units '{units}'; use cm or in")
+    if not isinstance(units, str) or units not in ("cm", "in"):
+        raise MeasurementError(f"{where}unknown units '{_short(units)}'; use cm or in")
     out: dict[str, float] = {}
     for name, raw in values.items():
         if name not in MEASUREMENTS:
-            raise MeasurementError(f"{where}unknown measurement '{name}'; {suggest(name)}")
+            raise MeasurementError(f"{where}unknown measurement '{_short(name)}'; {suggest(str(name))}")
         value = _number(name, raw, where, units)
         spec = MEASUREMENTS[name]
         if units == "in":
@@ -159,13 +170,23 @@ def validate(values: dict, *, units: str = "cm", where: str = "") -> dict[str, f
             raise MeasurementError(f"{where}{name} must be positive; give it in {_range_text(spec, units)}")
         if not spec.low <= value <= spec.high:
             raise MeasurementError(
-                f"{where}{name} = {_fmt(raw)} {_unit(spec, units)} is outside the human range {_range_text(spec, units)}"
+                f"{where}{name} = {_short(_fmt(raw))} {_unit(spec, units)} is outside the human range {_range_text(spec, units)}"
             )
         out[name] = value
     if "stature" not in out:
         raise MeasurementError(f"{where}stature is required (height in {'inches' if units == 'in' else 'cm'}); "
                                "add a 'stature' value")
     return out
+
+
+def _short(raw, limit: int = 24) -> str:
+    """A value as text for a message, cut short (a hostile file's value can be megabytes long)."""
+    if isinstance(raw, int) and abs(raw) >= 10 ** limit:  # str() of a huge int is slow, over 4300 digits refused
+        text = f"a {int(abs(raw).bit_length() * math.log10(2)) + 1}-digit number"
+    else:
+        text = str(raw)
+    text = text if len(text) <= limit else text[:limit] + "..."
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)  # a message stays one line
 
 
 def _unit(spec: MeasurementSpec, units: str) -> str:
@@ -195,7 +216,7 @@ def parse_sex(raw, where: str = "") -> str | None:
     aliases = {"f": "female", "w": "female", "woman": "female", "m": "male", "man": "male"}
     text = aliases.get(text, text)
     if text not in SEXES:
-        raise MeasurementError(f"{where}sex '{raw}' is not recognised; use female or male (or leave it empty)")
+        raise MeasurementError(f"{where}sex '{_short(raw)}' is not recognised; use female or male (or leave it empty)")
     return text
 
 
@@ -216,6 +237,15 @@ def read_measurement_file(path: Path, *, units: str = "cm") -> tuple[list[BodyRe
     (records, kind) where kind is "json" or "csv".
     """
     path = Path(path)
+    text = read_measurement_text(path)
+    if path.suffix.lower() == ".csv" or (path.suffix.lower() != ".json" and not text.lstrip().startswith("{")):
+        return parse_csv(text, units=units, source=path.name), "csv"
+    return [parse_profile_json(text, units=units, source=path.name, default_id=path.stem)], "json"
+
+
+def read_measurement_text(path: Path) -> str:
+    """The text of a measurement file, after the checks every such file gets (exists, not empty, not huge, UTF-8)."""
+    path = Path(path)
     if not path.is_file():
         raise MeasurementError(f"measurement file not found: {path}; give the path of a .json profile or a .csv")
     if path.stat().st_size == 0:
@@ -223,41 +253,48 @@ def read_measurement_file(path: Path, *, units: str = "cm") -> tuple[list[BodyRe
     if path.stat().st_size > MAX_MEASUREMENT_FILE_BYTES:
         raise MeasurementError(f"{path.name} is larger than {MAX_MEASUREMENT_FILE_BYTES // 2**20} MB; split it")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise MeasurementError(f"{path.name} is not UTF-8 text; save it as a UTF-8 .json or .csv") from None
-    if path.suffix.lower() == ".csv" or (path.suffix.lower() != ".json" and not text.lstrip().startswith("{")):
-        return parse_csv(text, units=units, source=path.name), "csv"
-    return [parse_profile_json(text, units=units, source=path.name, default_id=path.stem)], "json"
 
 
 def parse_profile_json(text: str, *, units: str = "cm", source: str = "profile", default_id: str = "body") -> BodyRecord:
     """A JSON profile: ``{"measurements": {...}, "sex": ..., "name": ..., "units": ...}`` or a flat ``{name: value}``."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MeasurementError(f"{source} is not valid JSON (line {exc.lineno}: {exc.msg}); fix the syntax") from None
+        data = load_json_text(text, what=source)
+    except UnsafeJsonError as exc:
+        raise MeasurementError(f"{exc}; fix the file") from None
     if not isinstance(data, dict):
         raise MeasurementError(f"{source} must hold a JSON object with a 'measurements' object")
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= PROFILE_SCHEMA_VERSION:
-        raise MeasurementError(f"{source} has schema_version {json.dumps(version)}; this version reads "
+        raise MeasurementError(f"{source} has schema_version {_short(json.dumps(version))}; this version reads "
                                f"{PROFILE_SCHEMA_VERSION} (update the app, or remove the field)")
     if "measurements" in data:
         values = data["measurements"]
         if not isinstance(values, dict):
             raise MeasurementError(f"{source}: 'measurements' must be an object of name: value")
-        sex = data.get("sex")
-        units = data.get("units", units)
-        ident = str(data.get("id") or data.get("name") or default_id)
     else:
-        values = {k: v for k, v in data.items() if k not in ("sex", "id", "name", "units", "schema_version")}
-        sex = data.get("sex")
-        units = data.get("units", units)
-        ident = str(data.get("id") or data.get("name") or default_id)
+        values = {k: v for k, v in data.items() if k not in PROFILE_FIELDS}
+    sex = data.get("sex")
+    units = value_units(data, units)
+    ident = data.get("id") or data.get("name") or default_id
+    ident = str(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else default_id
     if not values:
         raise MeasurementError(f"{source} has no measurements; add at least 'stature'")
     return BodyRecord(id=ident, values=validate(values, units=units), sex=parse_sex(sex))
+
+
+def value_units(data: dict, default: str) -> str:
+    """The units a JSON profile's values are in.
+
+    A file written by the profile store (``avatar.profiles``) holds cm: it says so in ``units`` and
+    keeps the shopper's choice in ``display_units``; files it wrote before ``display_units`` existed
+    put that choice in ``units`` but held cm all the same, and are known by their ``updated_at``
+    next to a nested ``measurements``. Any other file's values are in its ``units``, else ``default``.
+    """
+    store_file = "display_units" in data or ("updated_at" in data and isinstance(data.get("measurements"), dict))
+    return "cm" if store_file else data.get("units", default)
 
 
 def parse_csv(text: str, *, units: str = "cm", source: str = "file") -> list[BodyRecord]:
@@ -272,7 +309,7 @@ def parse_csv(text: str, *, units: str = "cm", source: str = "file") -> list[Bod
     header = [h.strip() for h in rows[0]]
     for h in header:
         if h not in MEASUREMENTS and h not in ("id", "sex"):
-            raise MeasurementError(f"{source}: unknown column '{h}'; {suggest(h)}")
+            raise MeasurementError(f"{source}: unknown column '{_short(h)}'; {suggest(h)}")
     if len(set(header)) != len(header):
         raise MeasurementError(f"{source}: a column name appears twice in the header; keep one of each")
     if "stature" not in header:
@@ -288,9 +325,9 @@ def parse_csv(text: str, *, units: str = "cm", source: str = "file") -> list[Bod
         cells = dict(zip(header, (c.strip() for c in row)))
         ident = cells.pop("id", "") or f"body{number - 1:04d}"
         if not all(ch.isalnum() or ch in "-_." for ch in ident) or ident.startswith("."):
-            raise MeasurementError(f"{where}id '{ident}' must use only letters, digits, '-', '_' and '.'")
+            raise MeasurementError(f"{where}id '{_short(ident)}' must use only letters, digits, '-', '_' and '.'")
         if ident in seen:
-            raise MeasurementError(f"{where}id '{ident}' appears twice; ids must be unique")
+            raise MeasurementError(f"{where}id '{_short(ident)}' appears twice; ids must be unique")
         seen.add(ident)
         sex = parse_sex(cells.pop("sex", None), where)
         values = {k: v for k, v in cells.items() if v != ""}

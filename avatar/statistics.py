@@ -73,3 +73,22 @@ def conditional_fill(values: dict[str, float], sex: str) -> dict[str, float]:
         s_gg = stats.cov[np.ix_(given, given)]
         mu_m = mu_m + s_mg @ np.linalg.solve(s_gg, x - stats.mean[given])
     return {stats.names[i]: float(v) for i, v in zip(missing, mu_m)}
+
+
+def conditional_cov(values: dict[str, float], sex: str) -> tuple[list[str], np.ndarray]:
+    """Covariance of the survey's measurements not given, conditioned on the given ones: how far, and how
+    together, the values ``conditional_fill`` gives may be from the body's own.
+
+    Returns
+    -------
+    names : the survey measurements missing from ``values``
+    cov : (k, k) float, cm² (body_mass kg²)
+    """
+    stats = load_statistics()[sex]
+    given = [i for i, n in enumerate(stats.names) if n in values]
+    missing = [i for i, n in enumerate(stats.names) if n not in values]
+    cov = stats.cov[np.ix_(missing, missing)]
+    if given:
+        s_mg = stats.cov[np.ix_(missing, given)]
+        cov = cov - s_mg @ np.linalg.solve(stats.cov[np.ix_(given, given)], s_mg.T)
+    return [stats.names[i] for i in missing], cov

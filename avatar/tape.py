@@ -1,5 +1,7 @@
 """A tape measure for meshes: girths as convex-hull perimeters of plane cross-sections.
 
+Pure geometry on vertex and face arrays: it knows no body, no landmark and no measurement name.
+
 A tape bridges hollows, so a girth is the perimeter of the convex hull of the cross-section
 loop that goes around the measured part (the loop enclosing the plane origin), not the raw
 contour and not other parts the plane also cuts (arms beside the chest, the other leg).
@@ -111,6 +113,13 @@ def section_loops(vertices: np.ndarray, faces: np.ndarray, origin, normal) -> li
     return np.split(points[order], splits)
 
 
+def in_plane(points: np.ndarray, origin, normal) -> np.ndarray:
+    """Coordinates of ``points`` (n, 3) in the plane (origin, normal): (n, 2) float, metres."""
+    u, v = plane_basis(np.asarray(normal, float))
+    rel = np.asarray(points, float) - np.asarray(origin, float)
+    return np.stack([rel @ u, rel @ v], axis=1)
+
+
 def _hull_of(flat: np.ndarray):
     if len(flat) < 3:
         return None
@@ -118,6 +127,12 @@ def _hull_of(flat: np.ndarray):
         return ConvexHull(flat)
     except QhullError:
         return None
+
+
+def hull_perimeter(points_2d: np.ndarray) -> float:
+    """Perimeter of the convex hull of (n, 2) points (metres); 0.0 when they span no area."""
+    hull = _hull_of(np.asarray(points_2d, float))
+    return 0.0 if hull is None else float(hull.area)  # a 2-D hull's "area" is its perimeter
 
 
 def _loop_from_hull(points, flat, hull, origin, u, v) -> Loop:
@@ -134,16 +149,27 @@ def _loop_from_hull(points, flat, hull, origin, u, v) -> Loop:
 
 
 def hull_loop(points: np.ndarray, origin: np.ndarray, normal: np.ndarray) -> Loop | None:
-    """Convex hull of loop points in the plane; None when they do not span an area."""
+    """The tape around some loop points: their convex hull in the plane (origin, normal).
+
+    Parameters
+    ----------
+    points : (n, 3) float, metres; e.g. one loop of ``section_loops``
+    origin, normal : (3,) float; the plane
+
+    Returns
+    -------
+    Loop, or None when the points do not span an area
+    """
     u, v = plane_basis(np.asarray(normal, float))
-    rel = points - origin
-    flat = np.stack([rel @ u, rel @ v], axis=1)
+    flat = in_plane(points, origin, normal)
     hull = _hull_of(flat)
     return None if hull is None else _loop_from_hull(points, flat, hull, origin, u, v)
 
 
 def girth_at(vertices: np.ndarray, faces: np.ndarray, origin, normal) -> Loop | None:
-    """The tape girth around ``origin`` in the plane (origin, normal).
+    """The tape girth around ``origin`` in the plane (origin, normal) of a closed mesh.
+
+    ``vertices`` (V, 3) float metres, ``faces`` (F, 3) int; ``origin``, ``normal`` (3,) float.
 
     The loop chosen is the smallest one whose hull encloses the origin; when none does (the
     origin slipped outside a thin part) the loop whose centre is nearest the origin.
@@ -154,7 +180,7 @@ def girth_at(vertices: np.ndarray, faces: np.ndarray, origin, normal) -> Loop | 
     if not loops:
         return None
     u, v = plane_basis(normal)
-    flats = [np.stack([(p - origin) @ u, (p - origin) @ v], axis=1) for p in loops]
+    flats = [in_plane(p, origin, normal) for p in loops]
     # Only loops whose bounding box holds the origin can enclose it; hull those, keep the smallest.
     best = None
     for i, flat in enumerate(flats):
@@ -168,9 +194,3 @@ def girth_at(vertices: np.ndarray, faces: np.ndarray, origin, normal) -> Loop | 
         return _loop_from_hull(loops[i], flats[i], hull, origin, u, v)
     nearest = min(range(len(loops)), key=lambda i: np.linalg.norm(flats[i].mean(axis=0)))
     return hull_loop(loops[nearest], origin, normal)
-
-def measure_all(avatar):
-    """Every measurement of an avatar: name -> ``avatar.measure.Measured`` (cm; body_mass kg)."""
-    from .measure import measure_all as _measure_all
-
-    return _measure_all(avatar)

@@ -58,7 +58,7 @@ def outfit(avatar, stand_ins: bool = False):
         pass
     else:
         try:
-            from app.render.scene import garment_from_drape, linear_to_srgb
+            from app.render.content import garment_from_drape, garment_srgb
 
             catalog = load_catalog()
             top = next(g for g in catalog if g.category in ("top", "shirt"))
@@ -66,7 +66,7 @@ def outfit(avatar, stand_ins: bool = False):
             chosen = [(g, g.size_names[len(g.size_names) // 2]) for g in (bottom, top)]
             results = drape_outfit(avatar, chosen)
             by_id = {g.id: g for g, _ in chosen}
-            return [garment_from_drape(r, tuple(linear_to_srgb(by_id[r.garment_id].colours[0].rgb)),
+            return [garment_from_drape(r, garment_srgb(by_id[r.garment_id]),
                                        stretch_limit=by_id[r.garment_id].stretch) for r in results], "catalog"
         except Exception as exc:  # the benchmark measures drawing; fall back to stand-ins
             print(f"(catalog garments unavailable: {exc}; using stand-ins)", file=sys.stderr)

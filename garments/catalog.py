@@ -7,17 +7,19 @@ the garment is designed on: ``reference_sex(garment.fits)`` -> ``avatar.avatar.r
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from avatar.safe_json import UnsafeJsonError, load_json_text
 from avatar.storage import data_root
 
+from .catalog_entry import FITS, EntryShapeError, check_entry
 from .constants import (CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER, ZONE_HALF_HEIGHT_M)
 from .errors import GarmentError, GarmentNotFound
+from .fit_constants import DEFAULT_FABRIC_STRETCH
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "assets" / "garments"
 CATEGORIES = ("top", "shirt", "outerwear", "dress", "skirt", "trousers", "shorts", "leggings", "jumpsuit",
@@ -36,7 +38,6 @@ def normalise_category(name: str) -> str:
     """The catalog category for a name or an everyday alias ("jeans" -> "trousers"); unknown names unchanged."""
     key = str(name).strip().lower()
     return CATEGORY_ALIASES.get(key, CATEGORY_ALIASES.get(key.rstrip("s"), key))
-FITS = ("female", "male", "unisex")
 # Prices are kept in whole cents; a currency is an ISO 4217 alphabetic code (three letters, stored uppercase).
 PRICE_DECIMALS = 2
 _CURRENCY_RE = re.compile(r"^[A-Za-z]{3}$")
@@ -263,14 +264,21 @@ def read_entry(folder: Path, source: str) -> Garment:
     """Read one garment folder. Raises GarmentError naming the folder and the problem."""
     path = Path(folder) / "garment.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json_text(path.read_text(encoding="utf-8"), what="garment.json")
+    except UnsafeJsonError as exc:
+        raise _fail(folder, str(exc)) from None
     except (OSError, ValueError) as exc:
         raise _fail(folder, f"garment.json is unreadable ({exc.__class__.__name__})") from None
     if not isinstance(data, dict):
         raise _fail(folder, "garment.json is not an object")
     version = data.get("schema_version", 1)
-    if not isinstance(version, int) or version > CATALOG_SCHEMA_VERSION:
-        raise _fail(folder, f"schema_version {version} is newer than this app supports ({CATALOG_SCHEMA_VERSION})")
+    if not isinstance(version, int) or isinstance(version, bool) or version > CATALOG_SCHEMA_VERSION:
+        raise _fail(folder, f"schema_version {version!r:.20} is not one this app reads "
+                            f"(up to {CATALOG_SCHEMA_VERSION})")
+    try:
+        check_entry(data)
+    except EntryShapeError as exc:
+        raise _fail(folder, str(exc)) from None
     try:
         sizes = tuple(SizeSpec(name=str(s["name"]), sku=str(s.get("sku", "")),
                                finished={k: float(v) for k, v in (s.get("finished") or {}).items()},
@@ -279,7 +287,7 @@ def read_entry(folder: Path, source: str) -> Garment:
         g = Garment(id=str(data["id"]), name=str(data["name"]), category=str(data.get("category", "other")),
                     sizes=sizes, price=None if data.get("price") is None else parse_price(data["price"], exact=False),
                     currency=parse_currency(data.get("currency", "EUR")),
-                    colours=colours, stretch=float(data.get("stretch", 0.03)), layer=int(data.get("layer", 1)),
+                    colours=colours, stretch=float(data.get("stretch", DEFAULT_FABRIC_STRETCH)), layer=int(data.get("layer", 1)),
                     fits=str(data.get("fits", "unisex")), source=source, texture=data.get("texture"),
                     folder=Path(folder), binding=data.get("binding"))
     except (KeyError, TypeError, ValueError) as exc:

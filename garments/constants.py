@@ -10,6 +10,16 @@ MAX_IMPORT_BYTES = 100 * 1024 * 1024
 # Parsing a file may take at most this long; past it the import stops with an error instead of hanging.
 IMPORT_TIME_LIMIT_S = 60.0
 
+# A zipped garment may hold at most this many entries (a garment is a mesh, a binding, a few textures).
+MAX_ZIP_MEMBERS = 200
+
+# A temporary folder of a zip import older than this is left over from a killed process and removed.
+STALE_TEMP_AGE_S = 24 * 3600.0
+
+# A PLY header (format, elements, properties, comments) longer than this is not a mesh's header:
+# real ones are under 1 KB. The whole header is read so no element can hide past a fixed window.
+MAX_PLY_HEADER_BYTES = 64 * 1024
+
 # More vertices than this cannot be draped interactively and is almost always a scan or a
 # subdivided render mesh: refuse with a message asking the designer to decimate.
 MAX_IMPORT_VERTICES = 200_000
@@ -17,6 +27,10 @@ MAX_IMPORT_VERTICES = 200_000
 # Imports above this many vertices are reduced by vertex clustering so draping stays fast
 # (the draper's budget is ~300 ms for 10k vertices, linear in the vertex count).
 DECIMATE_ABOVE_VERTICES = 30_000
+
+# More faces than this is refused before parsing: a closed triangle mesh has about two faces per
+# vertex, and quads split in two, so four per allowed vertex leaves room for any real garment.
+MAX_IMPORT_FACES = 4 * MAX_IMPORT_VERTICES
 DECIMATE_TARGET_VERTICES = 20_000
 
 # Unit candidates for files without units (OBJ, PLY, STL): metres per file unit.

@@ -61,6 +61,7 @@ from .drape_constants import (
     REFERENCE_STRETCH,
     STRETCH_STIFFNESS_N_M,
 )
+from .face_contact import push_faces_out
 from .sdf import SignedDistanceField
 
 
@@ -427,6 +428,8 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         x = _resolve_contacts(x, body, layers, None, clearance, edges=model.edges)  # inner vertex: repeat until none is under
         if not layers or not any(_under(layer, x) for layer in layers):
             break
+    # Flat triangles over curved skin: lift every face, not only its corners, off the body.
+    x = push_faces_out(x, model.faces, body)
     progress(1.0, "Draped")
     return x
 

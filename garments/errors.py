@@ -16,3 +16,7 @@ class GarmentNotFound(GarmentError, KeyError):
 
 class GarmentImportError(GarmentError, ValueError):
     """A designer's garment file cannot be imported (unreadable, empty, broken or implausible)."""
+
+
+class FitError(GarmentError):
+    """The fit of a garment on a body cannot be judged (the body cannot be measured where the garment sits)."""

@@ -22,14 +22,15 @@ import numpy as np
 from .catalog import (BOTTOM_CATEGORIES, CATEGORIES, FITS, Binding, Colour, Garment, SizeSpec, entry_json,
                       normalise_category, parse_currency, parse_price,
                       read_entry, reference_sex, user_catalog_dir, write_mesh_file)
+from .catalog_entry import EntryShapeError, check_entry
 from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECIMATE_TARGET_VERTICES,
                         DEFAULT_CATEGORY, IMPORT_TIME_LIMIT_S, MAX_GARMENT_HEIGHT_M,
-                        MAX_IMPORT_BYTES, MAX_IMPORT_VERTICES, MIN_FACE_AREA_M2, MIN_GARMENT_HEIGHT_M,
+                        MAX_IMPORT_BYTES, MAX_IMPORT_FACES, MAX_IMPORT_VERTICES, MIN_FACE_AREA_M2, MIN_GARMENT_HEIGHT_M,
                         NEAR_BODY_MEDIAN_M, UNIT_SCALES)
 from .errors import GarmentImportError
+from .mesh_counts import DeclaredCounts, declared_counts
+from .fit_constants import CATEGORY_FABRIC_STRETCH, DEFAULT_FABRIC_STRETCH
 
-# A zipped garment may hold at most this many files (a garment is a mesh, a binding, a few textures).
-MAX_ZIP_MEMBERS = 200
 # Coordinates beyond this (in any unit) are not a garment: 1e6 mm is a kilometre.
 MAX_COORDINATE = 1e6
 # Garment vertices sampled to score a placement (enough to see the shape, fast to query).
@@ -99,11 +100,14 @@ def _is_body_name(name: str) -> bool:
     return any(word in str(name).lower() for word in BODY_NAMES)
 
 
-def _load_mhclo(path: Path) -> RawMesh:
+def _load_mhclo(path: Path, root: Path | None = None) -> RawMesh:
+    """A ``.mhclo`` and the mesh it names; with ``root`` (an unpacked archive) only files inside it are read."""
+    from .archive import confined
     from .mhclo import parse_mhclo, read_obj
 
     m = parse_mhclo(path)
-    candidates = [path.parent / m.obj_file] if m.obj_file else []
+    named = m.obj_file and (confined(root, path.parent, m.obj_file) if root is not None else path.parent / m.obj_file)
+    candidates = [named] if named else []
     candidates.append(path.with_suffix(".obj"))
     obj = next((c for c in candidates if c.is_file()), None)
     if obj is None:  # names written on a case-insensitive system
@@ -112,40 +116,43 @@ def _load_mhclo(path: Path) -> RawMesh:
     if obj is None:
         raise GarmentImportError(f"the mesh {m.obj_file or path.with_suffix('.obj').name} named by {path.name} "
                                  "is missing; put it next to the .mhclo")
+    precheck(obj, ".obj")
     v, f, uv = read_obj(obj)
     if len(v) != len(m.indices):
         raise GarmentImportError(f"{path.name} binds {len(m.indices)} vertices but {obj.name} has {len(v)}; "
                                  "they do not belong together, re-export both")
     from .mhclo import diffuse_texture
 
-    return RawMesh(v * 0.1, f, uv, units="m", up="y", binding=m, texture=diffuse_texture(path, m.material))
+    return RawMesh(v * 0.1, f, uv, units="m", up="y", binding=m, texture=diffuse_texture(path, m.material, root))
 
 
 def _load_zip(path: Path) -> RawMesh:
-    """A zip of a garment's files (as MakeHuman assets are shared): the .mhclo inside, else the one mesh."""
-    import zipfile
+    """A zip of a garment's files (as MakeHuman assets are shared): the .mhclo inside, else the one mesh.
 
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise GarmentImportError(f"{path.name} is not a valid zip archive; zip the garment's files again") from None
-    with archive:
+    Only the archive's own files are read: see ``garments.archive`` for what is refused.
+    """
+    from .archive import extract, member_name, open_archive, temporary_folder
+
+    with open_archive(path) as archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
-        if sum(m.file_size for m in members) > MAX_IMPORT_BYTES or len(members) > MAX_ZIP_MEMBERS:
-            raise GarmentImportError(f"{path.name} unpacks to more than {MAX_IMPORT_BYTES // 2**20} MB or "
-                                     f"{MAX_ZIP_MEMBERS} files; zip only the garment's own files")
-        names = [m.filename for m in members]
         for wanted in (".mhclo", ".glb", ".gltf", ".obj", ".ply", ".stl"):
-            found = sorted(n for n in names if n.lower().endswith(wanted) and "__macosx" not in n.lower())
+            found = sorted((m for m in members if m.filename.lower().endswith(wanted)
+                            and "__macosx" not in m.filename.lower()), key=lambda m: m.filename)
             if found:
                 break
         else:
             raise GarmentImportError(f"{path.name} holds no garment file ({', '.join(sorted(LOADERS))}); "
                                      "zip the garment's mesh with it")
-        with tempfile.TemporaryDirectory(prefix="garment-zip-") as tmp:
-            archive.extractall(tmp)  # zipfile drops absolute paths and '..' parts
-            inner = Path(tmp) / found[0]
+        folder = temporary_folder()
+        try:
+            extract(archive, members, folder, path.name)
+            inner = folder.joinpath(*member_name(found[0], path.name).parts)
+            precheck(inner, inner.suffix.lower(), shown=f"{path.name}: {found[0].filename}")
+            if inner.suffix.lower() == ".mhclo":
+                return _load_mhclo(inner, root=folder)
             return LOADERS[inner.suffix.lower()](inner)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 LOADERS = {".obj": _load_trimesh, ".glb": _load_trimesh, ".gltf": _load_trimesh, ".ply": _load_trimesh,
@@ -163,16 +170,12 @@ def read_garment_file(path: Path, time_limit: float = IMPORT_TIME_LIMIT_S) -> Ra
     if ext not in LOADERS:
         raise GarmentImportError(f"{path.name}: '{ext or 'no extension'}' is not a garment format we read; "
                                  f"use one of {', '.join(sorted(LOADERS))}")
-    size = path.stat().st_size
-    if size > MAX_IMPORT_BYTES:
-        raise GarmentImportError(f"{path.name} is {size / 1e6:.0f} MB, over the {MAX_IMPORT_BYTES // 2**20} MB "
-                                 "limit; decimate the garment and export it again")
-    if size == 0:
-        raise GarmentImportError(f"{path.name} is empty (0 bytes); export the garment again")
-    estimate = estimate_vertices(path, ext)
-    if estimate > MAX_IMPORT_VERTICES:
-        raise GarmentImportError(f"{path.name} has about {estimate:,} vertices, over the {MAX_IMPORT_VERTICES:,} "
-                                 "limit; decimate it (10k-30k vertices drape well) and export it again")
+    precheck(path, ext)
+    from PIL import Image
+
+    from avatar.image_header import MAX_IMAGE_PIXELS, cap_decoders
+
+    cap_decoders()  # a texture inside the file is refused by its header too
     result: dict = {}
 
     def work():
@@ -180,6 +183,10 @@ def read_garment_file(path: Path, time_limit: float = IMPORT_TIME_LIMIT_S) -> Ra
             result["mesh"] = LOADERS[ext](path)
         except GarmentImportError as exc:
             result["error"] = exc
+        except Image.DecompressionBombError:
+            result["error"] = GarmentImportError(
+                f"{path.name} holds a texture of more than {MAX_IMAGE_PIXELS // 10**6} megapixels; "
+                "scale the texture down and export it again")
         except IndexError:  # a parser indexing its vertex list with a face's out-of-range number
             result["error"] = GarmentImportError(
                 f"{path.name} has faces that use missing vertices; repair the mesh and export it again")
@@ -218,32 +225,22 @@ def _quiet(fn):
     return run
 
 
-def estimate_vertices(path: Path, ext: str) -> int:
-    """A cheap count of a file's vertices before parsing it (0 when the format does not say).
-
-    OBJ: its ``v`` lines; PLY: the header's vertex element; binary STL: half its triangle count
-    (a closed surface has about two triangles per vertex once the triangle soup is welded).
-    """
-    try:
-        if ext == ".obj":
-            with open(path, "rb") as handle:
-                data = handle.read()
-            return data.count(b"\nv ") + int(data.startswith(b"v "))
-        if ext == ".ply":
-            with open(path, "rb") as handle:
-                head = handle.read(4096).split(b"end_header")[0]
-            m = re.search(rb"element\s+vertex\s+(\d+)", head)
-            return int(m.group(1)) if m else 0
-        if ext == ".stl":
-            with open(path, "rb") as handle:
-                head = handle.read(84)
-            if len(head) == 84 and not head[:5].lower() == b"solid":
-                count = int.from_bytes(head[80:84], "little")
-                if 84 + 50 * count == path.stat().st_size:
-                    return count // 2
-    except (OSError, ValueError):
-        return 0
-    return 0
+def precheck(path: Path, ext: str, shown: str | None = None) -> None:
+    """Refuse an empty or oversized file, or one declaring too many vertices or faces, before parsing it."""
+    shown = shown or path.name
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise GarmentImportError(f"{shown} is {size / 1e6:.0f} MB, over the {MAX_IMPORT_BYTES // 2**20} MB "
+                                 "limit; decimate the garment and export it again")
+    if size == 0:
+        raise GarmentImportError(f"{shown} is empty (0 bytes); export the garment again")
+    limits = DeclaredCounts(MAX_IMPORT_VERTICES, MAX_IMPORT_FACES)
+    counts = declared_counts(path, ext, stop_above=limits)
+    if counts.vertices > limits.vertices or counts.faces > limits.faces:
+        over = (f"{counts.vertices:,} vertices, over the limit of {limits.vertices:,}"
+                if counts.vertices > limits.vertices else f"{counts.faces:,} faces, over the limit of {limits.faces:,}")
+        raise GarmentImportError(f"{shown} has at least {over}; decimate it "
+                                 "(10k-30k vertices drape well) and export it again")
 
 
 # ---------------------------------------------------------------- checks and placement
@@ -412,7 +409,8 @@ def infer_category(v: np.ndarray, faces: np.ndarray, form) -> str:
     shorts (hem above the knee), leggings (close to the skin) or trousers, otherwise a skirt.
     Tops reaching well below the crotch are dresses, others tops.
     """
-    from .patterns import body_clearance, section_loops
+    from .mesh_ops import section_loops
+    from .patterns import body_clearance
 
     top, bottom = float(v[:, 1].max()), float(v[:, 1].min())
     levels = form.levels
@@ -536,10 +534,14 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         id=gid, name=display, category=category,
         sizes=(SizeSpec(name=size, sku=sku or f"{gid.upper()}-{size}", finished=finished, mesh="mesh.glb"),),
         price=price, currency=currency, colours=(Colour("as designed", (0.7, 0.7, 0.7)),),
-        stretch=0.25 if category == "leggings" else 0.03, layer=_default_layer(category), fits=fits,
+        stretch=CATEGORY_FABRIC_STRETCH.get(category, DEFAULT_FABRIC_STRETCH), layer=_default_layer(category), fits=fits,
         source="user", binding="binding.npz" if binding is not None else None,
         texture="texture.png" if raw.texture is not None and raw.uv is not None else None)
     _check_cancelled(cancelled)
+    try:
+        check_entry(entry_json(garment))  # what the catalog will accept when it reads the entry back
+    except EntryShapeError as exc:
+        raise GarmentImportError(f"cannot import {path.name}: {exc}; give it with --name, --size or --sku") from None
     progress(0.85, "Saving to your catalog")
     tmp = Path(tempfile.mkdtemp(prefix=f".{gid}.", dir=root))
     try:

@@ -89,18 +89,33 @@ def parse_mhclo(path: Path) -> MhcloFile:
                      np.asarray(rows_o, float), scales, material)
 
 
-def diffuse_texture(mhclo_path: Path, material: str | None):
-    """The diffuse texture (PIL image) named by the garment's ``.mhmat``, or None."""
-    if not material:
+def diffuse_texture(mhclo_path: Path, material: str | None, root: Path | None = None):
+    """The diffuse texture (PIL image) named by the garment's ``.mhmat``, or None.
+
+    With ``root`` (an unpacked archive) files outside it are not read; a texture whose header
+    declares more than ``MAX_IMAGE_PIXELS`` is not decoded.
+    """
+    from avatar.image_header import MAX_IMAGE_PIXELS, header_pixels
+
+    from .archive import confined
+
+    def locate(base: Path, name: str) -> Path | None:
+        return confined(root, base, name) if root is not None else base / name
+
+    mat = locate(Path(mhclo_path).parent, material) if material else None
+    if mat is None:
         return None
-    mat = Path(mhclo_path).parent / material
     try:
         for line in mat.read_text(encoding="utf-8", errors="replace").splitlines():
             words = line.split()
             if len(words) >= 2 and words[0] == "diffuseTexture":
                 from PIL import Image
 
-                image = Image.open(mat.parent / " ".join(words[1:]))
+                texture = locate(mat.parent, " ".join(words[1:]))
+                pixels = header_pixels(texture) if texture is not None and texture.is_file() else None
+                if pixels is None or pixels > MAX_IMAGE_PIXELS:
+                    return None
+                image = Image.open(texture)
                 image.load()
                 return image
     except (OSError, ValueError):

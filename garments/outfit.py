@@ -88,12 +88,13 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
 
     from .catalog import rest_mesh
     from .fit import draped_zone_ease
+    from .fit_report import fabric_stretch
 
     sdf = body_sdf(avatar) if sdf is None else sdf
     start = time.perf_counter()
     mesh = rest_mesh(garment, size)
     reference = reference_avatar(mesh.sex)
-    model = cloth_model(mesh.vertices, mesh.faces, getattr(garment, "stretch", 0.02))
+    model = cloth_model(mesh.vertices, mesh.faces, fabric_stretch(garment))
     binding = None
     if mesh.binding is not None:
         binding = (mesh.binding.indices, mesh.binding.weights)
@@ -114,8 +115,13 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
                        uv=mesh.uv)
 
 
+def layer_order(garments) -> list[int]:
+    """Indices of ``garments`` inner to outer, by ``garment.layer`` (ties keep the given order)."""
+    return sorted(range(len(garments)), key=lambda i: (getattr(garments[i], "layer", 0), i))
+
+
 def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lambda f, m: None,
-                 cancelled: Callable[[], bool] = lambda: False) -> list[DrapeResult]:
+                 cancelled: Callable[[], bool] = lambda: False, cache=None) -> list[DrapeResult]:
     """Drape garments on an avatar, inner to outer by ``garment.layer`` (ties keep the given order).
 
     Each garment collides with the body and with every garment already draped under it (kept a small gap
@@ -124,19 +130,22 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
     Parameters
     ----------
     avatar : avatar.avatar.Avatar
-    items : [(Garment, size name or None)]; None drapes the size ``garments.fit.recommend_size`` advises
+    items : [(Garment, size name or None)]; None drapes the size ``garments.fit_report.fit_report`` recommends
     progress : called with (fraction, message)
     cancelled : polled; when it returns True, ``avatar.errors.Cancelled`` is raised
+    cache : mapping for this avatar, or None; a garment is draped only when ``(garment id, size, beneath)``
+        is not in it (``beneath``: the (garment id, size) pairs draped under it, inner to outer), and its
+        result is stored there
 
     Returns
     -------
     list of DrapeResult, inner to outer
     """
-    from .fit import recommend_size
+    from .fit_report import fit_report
 
-    order = sorted(range(len(items)), key=lambda i: (getattr(items[i][0], "layer", 0), i))
+    order = layer_order([garment for garment, _size in items])
     progress(0.0, "Preparing the body")
-    sdf = body_sdf(avatar)
+    sdf = body_sdf(avatar)  # cached per body: free once the avatar's field is built
     results: list[DrapeResult] = []
     layers: list[LayerCollider] = []
     skin = np.asarray(avatar.vertices)[np.unique(avatar.body_faces)]
@@ -145,17 +154,22 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
         if cancelled():
             raise Cancelled("draping was cancelled")
         garment, size = items[i]
-        size = garment.size(size).name if size else recommend_size(avatar, garment).recommended
+        size = garment.size(size).name if size else fit_report(avatar, garment).recommended
 
         def step(f, m, k=k, name=garment.name):
             progress((k + f) / n, f"Draping {name}")
 
-        result = drape_garment(avatar, garment, size, sdf=sdf, layers=tuple(layers), progress=step,
-                               cancelled=cancelled)
+        key = (garment.id, size, tuple((r.garment_id, r.size) for r in results))
+        result = None if cache is None else cache.get(key)
+        if result is None:
+            result = drape_garment(avatar, garment, size, sdf=sdf, layers=tuple(layers), progress=step,
+                                   cancelled=cancelled)
+            if cache is not None:
+                cache[key] = result
         results.append(result)
         layers.append(LayerCollider.from_garment(result.vertices, result.faces, sdf, skin=skin))
     progress(1.0, "Dressed")
     return results
 
 
-__all__ = ["DrapeResult", "drape_garment", "drape_outfit", "penetration", "vertex_strain"]
+__all__ = ["DrapeResult", "drape_garment", "drape_outfit", "layer_order", "penetration", "vertex_strain"]

@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from avatar.surface import vertex_normals
+from avatar.tape import hull_perimeter
+
+from . import mesh_ops as mo
 from . import patterns as pt
 from .catalog import reference_sex
 
@@ -83,15 +87,15 @@ class Piece:
 def cut_skin(form: pt.BodyForm, fields: list[np.ndarray]) -> Piece:
     """Cut the skin where every field is >= 0 and keep the largest piece."""
     f = np.min(np.stack(fields), axis=0)
-    parents, t, faces = pt.cut_by_field(form.body_faces, f)
+    parents, t, faces = mo.cut_by_field(form.body_faces, f)
     v = (1 - t)[:, None] * form.vertices[parents[:, 0]] + t[:, None] * form.vertices[parents[:, 1]]
     n = (1 - t)[:, None] * form.normals[parents[:, 0]] + t[:, None] * form.normals[parents[:, 1]]
     n /= np.linalg.norm(n, axis=1, keepdims=True)
-    v2, faces, used = pt.largest_component(v, faces)
+    v2, faces, used = mo.largest_component(v, faces)
     n2 = n[used]
     # pinholes where the cut line grazed the skin: close them
     for _ in range(4):  # pinholes sharing a vertex show up one at a time
-        small = [loop for loop in pt.boundary_loops(faces) if len(loop) < PINHOLE_MAX]
+        small = [loop for loop in mo.boundary_loops(faces) if len(loop) < PINHOLE_MAX]
         if not small:
             break
         loop = small[0]
@@ -193,8 +197,8 @@ def bridge(form, g, table, weight):
 
 def smooth_normals(g, faces, iterations=4):
     """Vertex normals averaged over neighbours, (N, 3) unit."""
-    n = pt.vertex_normals(g, faces)
-    adj = pt.neighbours(faces, len(g))
+    n = vertex_normals(g, faces)
+    adj = mo.neighbours(faces, len(g))
     for _ in range(iterations):
         n = n + adj @ n
         n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
@@ -230,7 +234,7 @@ def push_out(form: pt.BodyForm, v: np.ndarray, normals: np.ndarray, clearance: f
 def loop_frames(v, faces, loop, outward_fn):
     """Outward and 'into the garment' unit directions at each loop vertex, (k, 3) each."""
     o = outward_fn(v[loop])
-    adj = pt.neighbours(faces, len(v))
+    adj = mo.neighbours(faces, len(v))
     interior = np.zeros((len(loop), 3))
     on_loop = np.zeros(len(v), bool)
     on_loop[loop] = True
@@ -239,7 +243,7 @@ def loop_frames(v, faces, loop, outward_fn):
         nb = nb[~on_loop[nb]]
         interior[i] = (v[nb].mean(axis=0) - v[a]) if len(nb) else 0.0
     u = interior - (interior * o).sum(1, keepdims=True) * o
-    u = pt.smooth_loop(u, 5)
+    u = mo.smooth_loop(u, 5)
     u /= np.maximum(np.linalg.norm(u, axis=1, keepdims=True), 1e-9)
     return o, u
 
@@ -336,7 +340,7 @@ def build_top(form: pt.BodyForm, p: Pattern, hem_y: float | None = None, hem_fol
     g = _smooth_fixed(g, piece.faces, 20)
     if p.category in ("shirt", "outerwear"):  # a button or zip placket down the centre front
         g = placket(form, g, 0.004 if p.category == "outerwear" else 0.0025)
-    g = push_out(form, g, pt.vertex_normals(g, piece.faces))
+    g = push_out(form, g, vertex_normals(g, piece.faces))
     return _finish_top(form, p, g, piece.faces, hem_fold)
 
 
@@ -367,13 +371,13 @@ def _arm_radius(form, side, t_at):
 
 def _smooth_fixed(g, faces, iterations):
     fixed = np.zeros(len(g), bool)
-    for loop in pt.boundary_loops(faces):
+    for loop in mo.boundary_loops(faces):
         fixed[loop] = True
-    return pt.taubin(g, faces, iterations, fixed)
+    return mo.taubin(g, faces, iterations, fixed)
 
 
 def _classify_loops(form, g, faces):
-    loops = pt.boundary_loops(faces)
+    loops = mo.boundary_loops(faces)
     out = {}
     for loop in loops:
         c = g[loop].mean(axis=0)
@@ -402,7 +406,7 @@ def _finish_top(form, p, g, faces, hem_fold=True):
 
     for loop in loops.get("neck", []):
         # smooth the neckline, then add the band or collar
-        g[loop] = pt.smooth_loop(g[loop], 20)
+        g[loop] = mo.smooth_loop(g[loop], 20)
         o, _ = loop_frames(g, faces, loop, from_neck)
         q = g[loop]
         up = np.array([0.0, 1.0, 0.0])
@@ -419,7 +423,7 @@ def _finish_top(form, p, g, faces, hem_fold=True):
         else:  # scoop: a narrow bound edge
             rings = [q + up * 0.004 - o * 0.002, q - o * FABRIC_M, q - o * FABRIC_M - up * 0.015]
         start = len(g)
-        g, faces, _ = pt.extrude_loop(g, faces, loop, rings)
+        g, faces, _ = mo.extrude_loop(g, faces, loop, rings)
         # the neck leans forward: keep the band or collar off the throat
         g[start:] = push_out(form, g[start:].copy(), np.tile(o, (len(rings), 1)), MIN_CLEARANCE_M)
     for loop in loops.get("cuff", []):
@@ -432,7 +436,7 @@ def _finish_top(form, p, g, faces, hem_fold=True):
             o = pts - c
             return o / np.maximum(np.linalg.norm(o, axis=1, keepdims=True), 1e-9)
 
-        g[loop] = pt.smooth_loop(g[loop], 5)
+        g[loop] = mo.smooth_loop(g[loop], 5)
         o, u = loop_frames(g, faces, loop, from_arm)
         g[loop] = push_out(form, g[loop].copy(), o, HEM_CLEARANCE_M)  # room for the turned-in layer
         depth = 0.05 if p.sleeve > 0.4 else p.hem_width
@@ -442,12 +446,12 @@ def _finish_top(form, p, g, faces, hem_fold=True):
                      q - o * 0.003 + u * 0.004, q - o * 0.003 + u * depth]
         else:
             rings = hem_rings(q, o, u, depth, surface=(g, faces))
-        g, faces, _ = pt.extrude_loop(g, faces, loop, rings)
+        g, faces, _ = mo.extrude_loop(g, faces, loop, rings)
     for loop in loops.get("hem", []) if hem_fold else []:
-        g[loop] = pt.smooth_loop(g[loop], 10)
+        g[loop] = mo.smooth_loop(g[loop], 10)
         o, u = loop_frames(g, faces, loop, from_torso)
         g[loop] = push_out(form, g[loop].copy(), o, HEM_CLEARANCE_M)  # room for the turned-in layer
-        g, faces, _ = pt.extrude_loop(g, faces, loop, hem_rings(g[loop], o, u, p.hem_width, surface=(g, faces)))
+        g, faces, _ = mo.extrude_loop(g, faces, loop, hem_rings(g[loop], o, u, p.hem_width, surface=(g, faces)))
     return g, faces
 
 
@@ -490,7 +494,7 @@ def build_bottom(form: pt.BodyForm, p: Pattern):
         g[side, 0] = cx + dx * scale
         g[side, 2] = cz + dz * scale
     g = _smooth_fixed(g, piece.faces, 8)
-    g = push_out(form, g, pt.vertex_normals(g, piece.faces), 0.003 if p.category == "leggings" else MIN_CLEARANCE_M)
+    g = push_out(form, g, vertex_normals(g, piece.faces), 0.003 if p.category == "leggings" else MIN_CLEARANCE_M)
     return _finish_bottom(form, p, g, piece.faces)
 
 
@@ -509,12 +513,12 @@ def _leg_centres(form, side, crotch):
         c = [0.5 * (slab[:, 0].min() + slab[:, 0].max()), y, 0.5 * (slab[:, 2].min() + slab[:, 2].max())]
         rows.append(c)
         if abs(y - (crotch - 0.03)) < 0.011:
-            thigh_r = pt.slab_perimeter(slab[:, [0, 2]]) / TAU
+            thigh_r = hull_perimeter(slab[:, [0, 2]]) / TAU
     return np.asarray(rows), thigh_r
 
 
 def _finish_bottom(form, p, g, faces):
-    loops = pt.boundary_loops(faces)
+    loops = mo.boundary_loops(faces)
     top_loop = max(loops, key=lambda lp: g[lp, 1].mean())
 
     for loop in loops:
@@ -529,7 +533,7 @@ def _finish_bottom(form, p, g, faces):
             return o / np.maximum(np.linalg.norm(o, axis=1, keepdims=True), 1e-9)
 
         o, u = loop_frames(g, faces, loop, from_leg)
-        g, faces, _ = pt.extrude_loop(g, faces, loop, hem_rings(g[loop], o, u, p.hem_width, surface=(g, faces)))
+        g, faces, _ = mo.extrude_loop(g, faces, loop, hem_rings(g[loop], o, u, p.hem_width, surface=(g, faces)))
     g, faces = waistband(form, p, g, faces, top_loop)
     return g, faces
 
@@ -555,7 +559,7 @@ def waistband(form, p, g, faces, loop):
 
     rings = [ring(0.001, step * 0.6), ring(0.004, step), ring(h - 0.003, step), ring(h, step * 0.5),
              ring(h - 0.002, step - inner), ring(0.01, step - inner)]
-    return pt.extrude_loop(g, faces, loop, rings)[:2]
+    return mo.extrude_loop(g, faces, loop, rings)[:2]
 
 
 def build_skirt(form: pt.BodyForm, p: Pattern, bodice=None):
@@ -579,7 +583,7 @@ def build_skirt(form: pt.BodyForm, p: Pattern, bodice=None):
         faces = piece.faces
     else:
         g, faces = bodice
-    loops = pt.boundary_loops(faces)
+    loops = mo.boundary_loops(faces)
     low = min(loops, key=lambda lp: g[lp, 1].mean())
     q = g[low].copy()
     q[:, 1] = hip_y
@@ -604,15 +608,15 @@ def build_skirt(form: pt.BodyForm, p: Pattern, bodice=None):
         ring = np.stack([np.sin(theta) * r, np.full_like(r, y), cz0 + np.cos(theta) * r], axis=1)
         rings.append(ring)
     # smooth each ring around (no kinks from the leg hull)
-    rings = [pt.smooth_loop(rg, 3) for rg in rings]
-    g, faces, last = pt.extrude_loop(g, faces, low, rings)
+    rings = [mo.smooth_loop(rg, 3) for rg in rings]
+    g, faces, last = mo.extrude_loop(g, faces, low, rings)
     o = np.zeros_like(rings[-1])
     o[:, 0], o[:, 2] = rings[-1][:, 0], rings[-1][:, 2] - cz0
     o /= np.linalg.norm(o, axis=1, keepdims=True)
     u = np.tile([0.0, 1.0, 0.0], (len(o), 1))
-    g, faces, _ = pt.extrude_loop(g, faces, last, hem_rings(rings[-1], o, u, p.hem_width))
+    g, faces, _ = mo.extrude_loop(g, faces, last, hem_rings(rings[-1], o, u, p.hem_width))
     if bodice is None:
-        loops = pt.boundary_loops(faces)
+        loops = mo.boundary_loops(faces)
         top_loop = max(loops, key=lambda lp: g[lp, 1].mean())
 
         g, faces = waistband(form, p, g, faces, top_loop)

@@ -376,3 +376,9 @@ def body_sdf(avatar) -> SignedDistanceField:
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return field
+
+
+def forget_bodies() -> None:
+    """Drop every cached body field: a kiosk forgets the last shopper's body when their session ends."""
+    with _CACHE_LOCK:
+        _CACHE.clear()

@@ -179,6 +179,12 @@ def cached_binding(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray) 
     return binding
 
 
+def forget_bodies() -> None:
+    """Drop every cached binding (they hold positions on the bodies they were made for)."""
+    with _LOCK:
+        _BINDINGS.clear()
+
+
 def smooth_displacement(displacement: np.ndarray, edges: np.ndarray, sweeps: int = DISPLACEMENT_SMOOTHING_SWEEPS):
     """Average each vertex's displacement with its garment neighbours (Jacobi sweeps, half weight on itself).
 

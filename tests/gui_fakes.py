@@ -1,41 +1,34 @@
-"""Small garments for the GUI panel tests (the panels only read these attributes)."""
+"""Small garments for the GUI panel tests, made of the real catalog types (``garments.catalog``)."""
 
-from dataclasses import dataclass, field
-
-
-@dataclass(frozen=True)
-class Size:
-    name: str
-    sku: str
+from avatar.colour import srgb_to_linear
+from garments.catalog import Colour, Garment, SizeSpec
+from garments.errors import GarmentNotFound
 
 
-@dataclass(frozen=True)
-class Colour:
-    name: str
-    hex: str
+def colour(name: str, hex_srgb: str) -> Colour:
+    """A catalog colour (linear RGB) that shows as ``hex_srgb`` on screen."""
+    srgb = [int(hex_srgb[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    return Colour(name, tuple(float(c) for c in srgb_to_linear(srgb)))
 
 
-@dataclass(frozen=True)
-class Advice:
-    recommended: str
-    reasons: tuple = ()
-    per_size: dict = field(default_factory=dict)
+def fit(recommended: str, eases: dict, stretch: float = 0.03, reasons: tuple = (), between=None,
+        probabilities: dict | None = None):
+    """A ``garments.fit_report.FitReport`` from size -> zone -> (ease cm, needed stretch, verdict)."""
+    from garments.fit_report import FitReport, SizeFit, ZoneFit
 
-
-@dataclass(frozen=True)
-class Garment:
-    id: str
-    name: str
-    category: str
-    sizes: tuple
-    colours: tuple
-    price: str
-    currency: str = "EUR"
+    sizes = tuple(SizeFit(size, {z: ZoneFit(z, 100.0, 100.0 + e, e, need, word) for z, (e, need, word) in zones.items()})
+                  for size, zones in eases.items())
+    zone_names = tuple(dict.fromkeys(z for zones in eases.values() for z in zones))
+    fits = all(z.fits for z in next(s for s in sizes if s.size == recommended).zones.values())
+    return FitReport("fake", stretch, zone_names, sizes, recommended, fits, tuple(reasons), between,
+                     probabilities or {}, {"chest": 1.0, "waist": 1.0, "hip": 1.0})
 
 
 def garment(gid, name, category, price, colours=(("navy", "#1f2a44"), ("white", "#f4f4f4"))):
-    return Garment(gid, name, category, tuple(Size(s, f"{gid.upper()}-{s}") for s in ("S", "M", "L")),
-                   tuple(Colour(*c) for c in colours), price)
+    return Garment(id=gid, name=name, category=category,
+                   sizes=tuple(SizeSpec(s, f"{gid.upper()}-{s}") for s in ("S", "M", "L")),
+                   price=float(price), currency="EUR", colours=tuple(colour(*c) for c in colours),
+                   stretch=0.03, layer=1, fits="unisex", source="builtin")
 
 
 GARMENTS = (
@@ -50,7 +43,7 @@ def lookup(gid):
     try:
         return BY_ID[gid]
     except KeyError:
-        raise LookupError(gid) from None
+        raise GarmentNotFound(f"no garment with id '{gid}' in the test catalog") from None
 
 
 def body_photo(yaw_deg: float, sex: str = "female"):

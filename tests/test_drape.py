@@ -93,11 +93,11 @@ def test_layers_do_not_cross(female, tee):
 
 
 def test_drape_on_another_body_in_the_recommended_size(big, tee):
-    from garments.fit import recommend_size
+    from garments.fit_report import fit_report
     from garments.outfit import drape_outfit
 
     (result,) = drape_outfit(big, [(tee, None)])
-    assert result.size == recommend_size(big, tee).recommended
+    assert result.size == fit_report(big, tee).recommended
     assert result.penetration["max_depth_mm"] <= 2.0
     assert result.max_strain < 0.3
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from garments import generator, patterns, patterns_make
+from garments import generator, mesh_ops, patterns, patterns_make
 
 pytestmark = pytest.mark.body
 
@@ -25,8 +25,8 @@ def test_built_garment_is_one_consistent_open_surface(gid):
     v, f = generator.build(_pattern(gid))
     mesh = trimesh.Trimesh(v, f, process=False)
     assert mesh.is_winding_consistent
-    assert patterns.components(f, len(v)).max() == 0  # a single piece
-    loops = patterns.boundary_loops(f)
+    assert mesh_ops.components(f, len(v)).max() == 0  # a single piece
+    loops = mesh_ops.boundary_loops(f)
     # open where clothes are open: a tee at the neck band, hem and two sleeves; shorts at waist and legs
     assert len(loops) == (4 if gid == "crew-tee" else 3)
     form = patterns.body_form(generator.reference_sex(_pattern(gid).fits))

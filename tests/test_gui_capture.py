@@ -150,3 +150,14 @@ def test_a_camera_that_fails_says_what_to_do_and_start_works_again(qtbot, make_p
     qtbot.waitUntil(lambda: "Starting" not in panel.preview.text(), timeout=5000)
     assert "Camera 0 cannot be opened" in panel.preview.text() and "No camera found — connect one" in panel.preview.text()
     assert panel.reader is None and panel.start_button.isEnabled() and panel.start_button.text() == "Start camera"
+
+
+def test_a_photo_bomb_from_a_file_is_refused_before_decoding(qtbot, panel, tmp_path):
+    from tests.test_hostile_photos import png_header_only
+
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(png_header_only(20000, 20000))
+    errors = []
+    panel.error.connect(errors.append)
+    panel.use_files(str(bomb), str(bomb))
+    assert errors and "megapixel" in errors[-1] and "front" not in panel.photos

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from app.gui.banner import Banner
+from app.gui.banner import Banner, error_text
 from app.gui.session import CM_PER_IN, Session, from_display, to_display
 from app.gui.settings import Settings
 from app.gui.tasks import TaskRunner
@@ -88,6 +88,17 @@ def test_errors_reach_the_gui_as_failed(qtbot, runner):
     assert str(blocker.args[0]) == "the file is broken; fix it"
 
 
+def test_error_text_is_a_user_error_s_message_or_a_generic_line():
+    from garments.errors import GarmentNotFound
+
+    assert error_text(GarmentNotFound("no garment with id 'x'; choose one from the catalog")) == \
+        "no garment with id 'x'; choose one from the catalog"
+    assert error_text(UserError("bad"), otherwise="unused") == "bad"
+    assert error_text(RuntimeError("boom"), otherwise="Try another file") == "Try another file"
+    generic = error_text(RuntimeError("boom"))
+    assert "RuntimeError: boom" in generic and "try again" in generic
+
+
 def test_banner_error_stays_info_hides(qtbot):
     banner = Banner()
     banner.info_ms = 50
@@ -102,7 +113,7 @@ def test_banner_error_stays_info_hides(qtbot):
     assert banner.text() == ""
     banner.show_error("boom")
     with qtbot.waitSignal(banner.dismissed, timeout=1000):
-        banner._close.click()
+        banner.close_button.click()
     assert not banner.isVisible()
 
 

@@ -94,3 +94,17 @@ def test_a_price_is_required_and_currency_checked(qtbot, dialog, tmp_path):
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=30000)
     assert "ISO 4217" in dialog.banner.text() and dialog.garment is None
     assert "Error" not in dialog.banner.text()
+
+
+def test_a_zip_pointing_outside_itself_shows_one_line_in_the_banner(qtbot, dialog, tmp_path):
+    import zipfile
+
+    path = tmp_path / "evil.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("../../elsewhere/garment.obj", "not a mesh")
+    dialog.path_edit.setText(str(path))
+    dialog.price_box.setValue(10)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.banner.kind == "error", timeout=30000)
+    assert "outside the archive" in dialog.banner.text() and "\n" not in dialog.banner.text()
+    assert dialog.garment is None

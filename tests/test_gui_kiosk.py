@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.gui.kiosk import KioskWindow, qr_image
-from app.gui.kiosk_pin import check_pin, check_pin_format, config_path, set_pin
+from app.kiosk_pin import check_pin, check_pin_format, config_path, set_pin
 from avatar.errors import UserError
 
-PIN = "2468"
+PIN = "246813"
 
 
 @pytest.fixture
@@ -35,21 +35,21 @@ def test_pin_is_stored_hashed_only():
     assert PIN not in text
     record = json.loads(text)["pin"]
     assert record["algorithm"] == "scrypt" and len(bytes.fromhex(record["salt"])) == 16
-    assert check_pin(PIN) and not check_pin("2469") and not check_pin("")
+    assert check_pin(PIN) and not check_pin("246814") and not check_pin("")
 
 
 def test_set_pin_command(tmp_path, _home):
-    ok = subprocess.run([sys.executable, "-m", "app", "kiosk", "set-pin"], input="97531\n", text=True,
+    ok = subprocess.run([sys.executable, "-m", "app", "kiosk", "set-pin"], input="975312\n", text=True,
                         capture_output=True)
     assert ok.returncode == 0, ok.stderr
-    assert check_pin("97531")
-    bad = subprocess.run([sys.executable, "-m", "app", "kiosk", "set-pin"], input="12ab\n", text=True,
+    assert check_pin("975312")
+    bad = subprocess.run([sys.executable, "-m", "app", "kiosk", "set-pin"], input="975312\n12ab\n", text=True,
                          capture_output=True)
     assert bad.returncode == 2 and bad.stderr.startswith("error: the admin PIN must be")
-    assert check_pin("97531")  # unchanged
+    assert check_pin("975312")  # unchanged
 
 
-@pytest.mark.parametrize("pin", ["\uff11\uff12\uff13\uff14", "\u0661\u0662\u0663\u0664", "12\u00b334"])
+@pytest.mark.parametrize("pin", ["\uff11\uff12\uff13\uff14\uff15\uff16", "\u0661\u0662\u0663\u0664\u0665\u0666", "1234\u00b356"])
 def test_set_pin_refuses_digits_the_keypad_cannot_type(_home, pin):
     # full-width, Arabic-Indic and superscript digits pass str.isdigit but no keypad key types them
     bad = subprocess.run([sys.executable, "-m", "app", "kiosk", "set-pin"], input=pin + "\n", text=True,
@@ -59,7 +59,7 @@ def test_set_pin_refuses_digits_the_keypad_cannot_type(_home, pin):
     assert not config_path().exists()
     with pytest.raises(UserError, match="digits 0-9"):
         check_pin_format(pin)
-    assert check_pin_format(" 1234 ") == "1234"
+    assert check_pin_format(" 123456 ") == "123456"
 
 
 def test_kiosk_refuses_to_start_without_pin(qtbot):
@@ -82,7 +82,7 @@ def test_close_keys_and_close_requests_are_ignored(qtbot, kiosk):
 
 def test_staff_leave_with_the_pin_only(qtbot, kiosk):
     dialog = kiosk.request_exit()
-    for digit in "1111":
+    for digit in "111111":
         dialog.findChild(type(dialog.ok_button), None)  # keypad buttons exist
         qtbot.mouseClick(_key(dialog, digit), Qt.MouseButton.LeftButton)
     dialog.ok_button.click()
@@ -91,6 +91,19 @@ def test_staff_leave_with_the_pin_only(qtbot, kiosk):
         qtbot.mouseClick(_key(dialog, digit), Qt.MouseButton.LeftButton)
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: not kiosk.isVisible())
+
+
+def test_wrong_pins_make_staff_wait(qtbot, kiosk):
+    from app.kiosk_pin import PIN_FREE_FAILURES
+
+    dialog = kiosk.request_exit()
+    for _ in range(PIN_FREE_FAILURES + 1):
+        dialog.pin_edit.setText("000000")
+        dialog.ok_button.click()
+    assert "try again in" in dialog.message.text()
+    dialog.pin_edit.setText(PIN)
+    dialog.ok_button.click()  # the right PIN waits too
+    assert dialog.message.text().startswith("Too many wrong PINs; try again in") and kiosk.isVisible()
 
 
 def _key(dialog, text):
@@ -140,3 +153,17 @@ def test_order_qr_code():
 def test_bad_idle_timeout_is_a_clear_error(argv, message):
     out = subprocess.run([sys.executable, "-m", "app", *argv], capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and out.stderr.startswith("error: ") and message in out.stderr
+
+
+def test_reset_forgets_the_last_shoppers_body_field(qtbot, kiosk):
+    import trimesh
+
+    from garments.sdf import body_sdf
+
+    box = trimesh.creation.box((0.3, 1.6, 0.2))
+    body = type("Body", (), {"vertices": box.vertices + (0, 0.8, 0), "faces": box.faces, "body_faces": box.faces})()
+    kiosk.start_session()
+    field = body_sdf(body)
+    assert body_sdf(body) is field  # kept while the shopper is here
+    kiosk.reset_session()
+    assert body_sdf(body) is not field  # built anew: the last one was forgotten

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.gui.kiosk import KioskWindow
-from app.gui.kiosk_pin import set_pin
+from app.kiosk_pin import set_pin
 from app.gui.main_window import TAB_CAMERA
 from tests.gui_fakes import body_photo, write_video
 
@@ -43,7 +43,7 @@ def test_whole_kiosk_session_leaves_no_personal_data(qtbot, tmp_path, _home, mon
     inputs.mkdir()
     front = write_video(inputs / "front.avi", body_photo(0))
     side = write_video(inputs / "side.avi", body_photo(90))
-    set_pin("8642")
+    set_pin("864213")
     started = time.time() - 1
     window = KioskWindow(idle_timeout=600, prompt_timeout=600)
     qtbot.addWidget(window)

@@ -9,7 +9,7 @@ from app.gui.panels.cart import CartPanel
 from app.gui.panels.catalog import ALL, CatalogPanel
 from app.gui.panels.tryon import RECOMMENDED_MARK, TryOnPanel
 from app.gui.session import Session
-from tests.gui_fakes import GARMENTS, Advice, lookup
+from tests.gui_fakes import GARMENTS, fit, lookup
 
 
 def test_catalog_filters_by_category_and_search(qtbot):
@@ -17,8 +17,8 @@ def test_catalog_filters_by_category_and_search(qtbot):
     qtbot.addWidget(panel)
     panel.show()
     assert panel.visible_ids() == ["tee", "chino", "wrap-dress"]
-    assert [panel.category.itemText(i) for i in range(panel.category.count())] == [ALL, "dress", "top", "trousers"]
-    panel.category.setCurrentText("trousers")
+    assert [panel.category.itemText(i) for i in range(panel.category.count())] == [ALL, "Dress", "Top", "Trousers"]
+    panel.category.setCurrentText("Trousers")
     assert panel.visible_ids() == ["chino"]
     panel.category.setCurrentText(ALL)
     qtbot.keyClicks(panel.search, "red")  # colours are searchable too
@@ -63,24 +63,32 @@ def test_tryon_lists_marks_recommended_size_and_changes_size(qtbot, tryon):
     s.add_tryon("chino", "L", "sand")
     assert tryon.list_texts() == ["Cotton tee — M, navy", "Slim chino — L, sand"]
     assert s.selected == "chino"
-    s.set_all_advice({"chino": Advice("M", ("Waist: 3.1 cm of ease in M; L would be 2 cm loose",),
-                                      {"M": {"waist": 3.1, "hip": 5.0}})})
+    s.set_all_advice({"chino": fit("M", {"S": {"waist": (-4.0, 0.04, "won't close"), "hip": (1.0, 0.0, "snug")},
+                                         "M": {"waist": (3.1, 0.0, "snug"), "hip": (5.0, 0.0, "comfortable")},
+                                         "L": {"waist": (6.6, 0.0, "comfortable"), "hip": (9.0, 0.0, "loose")}},
+                                   reasons=("M fits: waist +3.1 cm (snug); hip +5.0 cm (comfortable)",),
+                                   probabilities={"S": 0.0, "M": 0.8, "L": 0.2, "none": 0.0})})
     assert tryon.size_texts() == ["S", "M" + RECOMMENDED_MARK, "L"]
     assert "We recommend M" in tryon.advice_label.text()
-    assert "Waist: 3.1 cm" in tryon.advice_label.text()
+    assert "waist +3.1 cm (snug)" in tryon.advice_label.text()
+    assert "M 80 %, L 20 %" in tryon.advice_label.text()
     tryon.choose_size("M")
     assert s.item("chino").size == "M"
     assert tryon.list_texts()[1] == "Slim chino — M, sand  ★"
     assert "M is the recommended size" in tryon.advice_label.text()
-    rows = [(tryon.zones.item(r, 0).text(), tryon.zones.item(r, 1).text()) for r in range(tryon.zones.rowCount())]
-    assert rows == [("Waist", "+3.1 cm"), ("Hip", "+5.0 cm")]
+    rows = [tuple(tryon.zones.item(r, c).text() for c in range(5)) for r in range(tryon.zones.rowCount())]
+    assert rows == [("Waist", "+3.1 cm", "—", "—", "snug"), ("Hip", "+5.0 cm", "—", "—", "comfortable")]
+    assert "won't fit" not in tryon.advice_label.text()
+    tryon.choose_size("S")  # a size too small says so, with the stretch it would need
+    assert "S won't fit at the waist" in tryon.advice_label.text() and "4.0 %" in tryon.advice_label.text()
+    assert tryon.zones.item(0, 4).text() == "won't close" and tryon.zones.item(0, 2).text() == "4.0 %"
 
 
 def test_tryon_colour_remove_and_add_to_cart(qtbot, tryon):
     s = tryon.session
     s.add_tryon("tee", "S", "navy")
     tryon.colour_box.setCurrentIndex(1)
-    tryon._colour_picked(1)
+    tryon.colour_box.activated.emit(1)  # the shopper picks the second colour
     assert s.item("tee").colour == "white"
     with qtbot.waitSignal(tryon.info) as blocker:
         tryon.cart_button.click()
@@ -151,3 +159,18 @@ def test_unknown_garment_shows_error_and_keeps_cart(qtbot, cart):
         cart.place_button.click()
     assert "ghost" in blocker.args[0] and "not in the catalog" in blocker.args[0]
     assert len(cart.session.cart) == 1
+
+
+def test_cart_prices_as_the_order_does_and_a_new_cart_hides_the_last_order(qtbot, cart):
+    s = cart.session
+    s.add_to_cart("tee", "M", "navy")
+    s.add_to_cart("ghost", "M")  # a garment gone from the catalog: shown, priced "?", with the order's reason
+    assert cart.table.item(1, 4).text() == "?" and "not in the catalog" in cart.table.item(1, 4).toolTip()
+    assert cart.total_label.text().startswith("No total: cart item 2")
+    s.remove_line(1)
+    assert cart.total_label.text() == "Total: 19.90 EUR"
+    with qtbot.waitSignal(cart.order_placed):
+        cart.place_button.click()
+    assert cart.export_row.isVisibleTo(cart) and cart.order_label.text()
+    s.add_to_cart("chino", "L", "sand")  # the next cart: the placed order's lines and exports go
+    assert s.last_order is None and not cart.export_row.isVisibleTo(cart) and not cart.order_label.text()

@@ -72,13 +72,13 @@ def test_profiles_and_remembered_layout(qtbot, make_window, monkeypatch):
     panel.rename_button.click()
     assert ProfileStore().names() == ["Anna summer"]
     window.tabs.setCurrentIndex(TAB_MEASUREMENTS)
-    window.resize(701, 503)
+    window.resize(701, 563)
     window.close()
     saved = Settings.load()
     assert saved.last_profile == "Anna summer"
 
     again = make_window()
-    assert (again.width(), again.height()) == (701, 503)
+    assert (again.width(), again.height()) == (701, 563)
     again.measurements_panel.load_profile(saved.last_profile)
     assert again.session.measurements == {"stature": 170.0, "hip_girth": 99.0}
     assert again.measurements_panel.edits["hip_girth"].text() == "99"

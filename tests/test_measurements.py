@@ -70,3 +70,42 @@ def test_csv_rows_and_errors():
         parse_csv("id,stature\na,160\na,170\n")
     with pytest.raises(MeasurementError, match="no bodies"):
         parse_csv("stature\n")
+
+
+@pytest.mark.parametrize("text,message", [
+    ('{"measurements": {"stature": ' + "9" * 400 + "}}", "digits"),
+    ('{"measurements": {"stature": 1e400}}', "too large"),
+    ('{"measurements": {"stature": -1e400}}', "too large"),
+    ('{"measurements": {"stature": Infinity}}', "not a number"),
+    ('{"measurements": ' + "[" * 3000 + "]" * 3000 + "}", "nests deeper"),
+    ('{"measurements": ' + "{\"a\": " * 3000 + "1" + "}" * 3000 + "}", "nests deeper"),
+])
+def test_hostile_json_numbers_and_nesting_are_one_line(text, message):
+    with pytest.raises(MeasurementError, match=message) as info:
+        parse_profile_json(text)
+    assert "\n" not in str(info.value) and len(str(info.value)) < 300
+
+
+def test_huge_values_given_directly_or_in_a_csv_are_refused():
+    with pytest.raises(MeasurementError, match="stature: a 401-digit number is not a finite number"):
+        validate({"stature": 10 ** 400})
+    with pytest.raises(MeasurementError, match="a 5001-digit number"):
+        validate({"stature": 10 ** 5000})
+    with pytest.raises(MeasurementError, match="not a finite number"):
+        parse_csv("stature\n" + "9" * 500 + "\n")
+    with pytest.raises(MeasurementError, match="not a finite number"):
+        parse_csv("stature\n1e400\n")
+
+
+def test_every_adult_of_the_survey_is_accepted_with_a_margin():
+    # the survey's extremes per sex, as the project's copy of the ANSUR II statistics gives them
+    import json
+    from pathlib import Path
+
+    stats = json.loads((Path(__file__).parent.parent / "avatar" / "data" / "body_statistics.json").read_text())
+    margin = 0.10
+    for sex, table in stats["sexes"].items():
+        for name, low, high in zip(stats["names"], table["min"], table["max"]):
+            spec = MEASUREMENTS[name]
+            assert spec.low <= low * (1 - margin) and high * (1 + margin) <= spec.high, (sex, name, low, high)
+    validate({"stature": 170, "ankle_girth": 15.6})  # the thinnest ankle of the survey, once refused

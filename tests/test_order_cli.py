@@ -102,7 +102,7 @@ def test_measurements_only_with_consent(catalog, capsys, tmp_path, _home):
 
 
 @pytest.mark.parametrize("content, expected", [
-    ('{"items": [{"garment": "tee-classic", "size": "M", "quantity": 1}', "is not valid JSON (line 1"),
+    ('{"items": [{"garment": "tee-classic", "size": "M", "quantity": 1}', "is not valid JSON (Expecting ',' delimiter: line 1"),
     ('{"items": []}', "has no items"),
     ('{"items": [{"garment": "tee-classic", "size": "M"}]}', 'cart item 1: missing field "quantity"'),
     ('{"items": [{"garment": "tee-classic", "size": "M", "quantity": 1}, {"garment": "hat", "size": "M", "quantity": 1}]}',
@@ -136,6 +136,9 @@ def test_export_json_csv_pdf_with_the_stored_picture(catalog, capsys, tmp_path, 
     assert run(capsys, "export", order_id, "--format", "csv", "--out", tmp_path / "o.csv")[0] == 0
     rows = (tmp_path / "o.csv").read_text().splitlines()
     assert len(rows) == 3 and rows[0].startswith("order_id,") and "CHINO-32" in rows[2]
+    status, _, err = run(capsys, "export", order_id, "--format", "pdf", "--out", tmp_path / "sub" / "o.pdf")
+    assert status == 2 and "folder" in err and "does not exist" in err  # no folder chains made silently
+    (tmp_path / "sub").mkdir()
     status, _, err = run(capsys, "export", order_id, "--format", "pdf", "--out", tmp_path / "sub" / "o.pdf")
     assert status == 0 and "wrote" in err
     pdf = tmp_path / "sub" / "o.pdf"

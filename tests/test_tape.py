@@ -63,3 +63,21 @@ def test_picks_the_loop_around_the_origin():
 def test_plane_missing_the_mesh_gives_nothing():
     mesh = trimesh.creation.box(extents=[1, 1, 1])
     assert girth_at(mesh.vertices, mesh.faces, [0, 0, 5], [0, 0, 1]) is None
+
+
+def test_hull_perimeter_in_the_plane_of_a_section():
+    from avatar.tape import hull_perimeter, in_plane
+
+    square = np.array([[0, 0, 0.2], [0.3, 0, 0.2], [0.3, 0.3, 0.2], [0, 0.3, 0.2], [0.1, 0.1, 0.2]])
+    flat = in_plane(square, [0, 0, 0.2], [0, 0, 1])
+    assert flat.shape == (5, 2)
+    assert hull_perimeter(flat) == pytest.approx(1.2, rel=1e-9)  # the inner point is bridged
+    assert hull_perimeter(flat[:2]) == 0.0
+    assert hull_perimeter(np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]])) == 0.0  # collinear
+
+
+def test_every_measurement_has_one_rule():
+    from avatar.measure import MEASURERS
+    from avatar.measurements import MEASUREMENT_NAMES
+
+    assert set(MEASURERS) == set(MEASUREMENT_NAMES)

@@ -55,28 +55,31 @@ def check_unique(items) -> None:
         seen.add(garment.id)
 
 
-def garment_report(avatar, garment, result, advice) -> dict:
-    """One garment's entry of REPORT.json.
+def garment_report(avatar, garment, result, fit) -> dict:
+    """One garment's entry of REPORT.json (see docs/fit.md).
 
-    ``zones`` is the ease as worn (``garments.fit.draped_zone_ease`` from the draped mesh's edge
-    crossings; ``length`` from the drape); ``reasons`` are the size advice (finished ease) followed by
-    the draped size's ease as worn, quoted with the same value as ``zones``.
+    Every fit figure is read from ``fit`` (``garments.fit_report.FitReport``, with the drape's worn strain):
+    ``zones`` is the draped size's finished ease per zone (cm), ``fit`` the same zones with the stretch they
+    need, the worn strain and the verdict, ``reasons`` and ``between`` the size advice quoting those figures,
+    ``size_probabilities`` the chance each size (and ``none``) is the one that fits. ``worn_ease_cm`` is the
+    draped cloth's girth minus the body's per zone, as worn (the solver keeps cloth outside the body, so it is
+    not a measure of fit).
     """
     from garments.catalog import rest_mesh
-    from garments.fit import draped_zone_ease, worn_reason
+    from garments.fit import draped_zone_ease
 
-    zones = draped_zone_ease(avatar, result.vertices, rest_mesh(garment, result.size).zones, faces=result.faces)
-    if "length" in result.zones:
-        zones["length"] = result.zones["length"]
-    reasons = list(advice.reasons)
-    worn = worn_reason(result.size, zones, advice.per_size.get(result.size))
-    if worn is not None:
-        reasons.append(worn)
+    worn = draped_zone_ease(avatar, result.vertices, rest_mesh(garment, result.size).zones, faces=result.faces)
+    worn.pop("length", None)
+    data = fit.to_json(result.size)
     return {
         "id": result.garment_id, "size": result.size, "drape_ms": round(result.drape_ms, 1),
         "penetration": {k: round(v, 4) for k, v in result.penetration.items()},
-        "max_strain": round(result.max_strain, 4), "zones": zones,
-        "recommended_size": advice.recommended, "reasons": reasons, "between": advice.between,
+        "max_strain": round(result.max_strain, 4),
+        "zones": fit.per_size[result.size],
+        "fit": data["sizes"][result.size],
+        "recommended_size": fit.recommended, "fits": fit.fits, "reasons": list(fit.reasons),
+        "between": fit.between, "size_probabilities": data["size_probabilities"],
+        "uncertainty_cm": data["uncertainty_cm"], "worn_ease_cm": worn,
     }
 
 
@@ -84,28 +87,33 @@ def run(args) -> int:
     import json
 
     from avatar.storage import atomic_write_json
-    from garments.fit import recommend_size
+    from garments.fit_report import fit_report
     from garments.outfit import drape_outfit
     from garments.scene import write_scene
 
     check_outputs(args.out, args.report)
     items = resolve_garments(args.garment)
     check_unique(items)
+    typed = None  # an avatar file's girths are its own; a measurement file's untyped ones were filled in
     with TerminalProgress() as bar:
         if args.measurements is not None:
+            from avatar.measurements import read_measurement_file
+
             avatar = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.3 * f, m), "drape")
+            typed = read_measurement_file(args.measurements)[0][0].values
         else:
             from avatar.export import avatar_from_file
 
             avatar = avatar_from_file(args.avatar)
-        advice = {g.id: recommend_size(avatar, g) for g, _ in items}
+        advice = {g.id: fit_report(avatar, g, typed=typed) for g, _ in items}
         items = [(g, size or advice[g.id].recommended) for g, size in items]
         results = drape_outfit(avatar, items, progress=lambda f, m: bar(0.3 + 0.7 * f, m))
-    colours = {g.id: g.colours[0].rgb for g, _ in items if getattr(g, "colours", None)}
+    colours = {g.id: g.colours[0].rgb for g, _ in items if g.colours}
     write_scene(args.out, avatar, results, colours)
     if args.report is not None:
         garments = {g.id: g for g, _ in items}
-        report = {"garments": [garment_report(avatar, garments[r.garment_id], r, advice[r.garment_id])
+        report = {"garments": [garment_report(avatar, garments[r.garment_id], r,
+                                              fit_report(avatar, garments[r.garment_id], drape=r, typed=typed))
                                for r in results]}
         atomic_write_json(args.report, json.loads(json.dumps(report)))
     return 0

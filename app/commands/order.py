@@ -4,7 +4,7 @@
                              [--avatar-picture PNG] [--json]
     fitting-room order list [--limit N] [--json]
     fitting-room order show ORDER_ID [--json]
-    fitting-room order export ORDER_ID --format json|csv|pdf --out PATH [--avatar-picture PNG]
+    fitting-room order export ORDER_ID --format json|csv|pdf --out PATH [--avatar-picture PNG] [--force]
     fitting-room order deliver [--endpoint URL] [--max-wait SECONDS] [--retry-rejected] [--json]
 """
 
@@ -47,6 +47,7 @@ def register(sub) -> None:
     export.add_argument("--out", type=Path, required=True, metavar="PATH")
     export.add_argument("--avatar-picture", type=Path, metavar="PNG",
                         help="picture for the receipt instead of the one kept with the order")
+    export.add_argument("--force", action="store_true", help="replace PATH if it exists")
     export.set_defaults(func=run_export)
 
     deliver = actions.add_parser("deliver", help="send pending orders to the shop's endpoint")
@@ -61,7 +62,7 @@ def register(sub) -> None:
 
 def _read_picture(path: Path | None) -> bytes | None:
     from app.orders.model import OrderError
-    from app.orders.store import check_picture
+    from app.orders.picture import check_picture
 
     if path is None:
         return None
@@ -96,11 +97,14 @@ def run_list(args) -> int:
     from app.orders.export import orders_json_text
     from app.orders.model import OrderError
     from app.orders.store import OrderStore
+    from app.terminal import printable
 
     if args.limit is not None and args.limit < 1:
         raise OrderError(f"--limit {args.limit} must be at least 1")
     store = OrderStore()
-    orders = store.list(limit=args.limit)
+    orders, problems = store.list_readable(limit=args.limit)
+    for order_id, problem in problems.items():  # one damaged order never hides the others
+        print(f"warning: order {printable(order_id)} left out: {printable(problem)}", file=sys.stderr)
     if args.json:
         sys.stdout.write(orders_json_text(orders))
         return 0
@@ -109,7 +113,7 @@ def run_list(args) -> int:
         count = sum(line.quantity for line in order.lines)
         print(f"{order.order_id}  {order.created_at_iso}  {count:3d} item(s)  {order.total:>10.2f} {order.currency}"
               f"  {states.get(order.order_id, '')}")
-    if not orders:
+    if not orders and not problems:
         print("no orders yet", file=sys.stderr)
     return 0
 
@@ -117,19 +121,20 @@ def run_list(args) -> int:
 def run_show(args) -> int:
     from app.orders.export import order_json_text
     from app.orders.store import OrderStore
+    from app.terminal import printable
 
     order = OrderStore().get(args.order_id)
     if args.json:
-        sys.stdout.write(order_json_text(order))
+        sys.stdout.write(order_json_text(order))  # JSON escapes every control character itself
         return 0
     print(f"order {order.order_id}, placed {order.created_at_iso}")
     for line in order.lines:
         colour = f" {line.colour}" if line.colour else ""
-        print(f"  {line.quantity} x {line.name} ({line.size}{colour}, SKU {line.sku})  "
-              f"{line.unit_price:.2f}  {line.line_total:.2f} {order.currency}")
+        print(printable(f"  {line.quantity} x {line.name} ({line.size}{colour}, SKU {line.sku})  "
+                        f"{line.unit_price:.2f}  {line.line_total:.2f} {order.currency}"))
     print(f"  total {order.total:.2f} {order.currency}")
     if order.fit_notes:
-        print(f"  fit notes: {order.fit_notes}")
+        print(f"  fit notes: {printable(order.fit_notes)}")
     if order.measurements:
         print(f"  measurements (shared with consent): {json.dumps(order.measurements)}")
     return 0
@@ -144,7 +149,7 @@ def run_export(args) -> int:
     picture = None
     if args.format == "pdf":
         picture = _read_picture(args.avatar_picture) or store.picture(order.order_id)
-    out = export_order(order, args.format, args.out, picture=picture)
+    out = export_order(order, args.format, args.out, picture=picture, overwrite=args.force)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
@@ -153,6 +158,7 @@ def run_deliver(args) -> int:
     from app.orders.delivery import deliver_until_done, resolve_endpoint
     from app.orders.model import OrderError
     from app.orders.store import OrderStore
+    from app.terminal import printable
 
     if args.max_wait < 0:
         raise OrderError(f"--max-wait {args.max_wait} must not be negative")
@@ -171,9 +177,9 @@ def run_deliver(args) -> int:
         for order_id in report.delivered:
             print(f"delivered {order_id}")
         for order_id in report.retrying:
-            print(f"pending   {order_id}  {report.errors.get(order_id, '')}".rstrip())
+            print(printable(f"pending   {order_id}  {report.errors.get(order_id, '')}".rstrip()))
         for order_id in rejected:
-            print(f"rejected  {order_id}  {report.errors.get(order_id, '')}".rstrip())
+            print(printable(f"rejected  {order_id}  {report.errors.get(order_id, '')}".rstrip()))
         if not (report.delivered or report.retrying or rejected):
             print("nothing to deliver", file=sys.stderr)
     return 0 if not (report.retrying or rejected) else 1

@@ -121,31 +121,28 @@ def body_file_content(vertices, faces):
 
 def drape_garments(avatar, chosen, progress):
     """Drape ``chosen`` [(Garment, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends);
-    returns GarmentLayers in each garment's first colour, with its fabric's stretch limit for the fit map."""
+    returns GarmentLayers in each garment's first colour, with its fabric's stretch limit for the fit map and
+    its zones that won't close marked (``app.render.fit_overlay``)."""
+    from app.render.content import garment_srgb
+    from app.render.fit_overlay import mark_wont_fit
     from app.render.scene import garment_from_drape
+    from garments.fit_report import fabric_stretch, fit_report
     from garments.outfit import drape_outfit
 
     by_id = {g.id: g for g, _ in chosen}
     results = drape_outfit(avatar, chosen, progress=progress)
-    return [garment_from_drape(r, colour=garment_colour(by_id[r.garment_id]),
-                               stretch_limit=getattr(by_id[r.garment_id], "stretch", None) or None)
-            for r in results]
-
-
-def garment_colour(garment) -> tuple[float, float, float]:
-    """A garment's first colour variant as sRGB 0..1 (catalog colours are linear RGB)."""
-    from app.render.constants import DEFAULT_GARMENT_SRGB
-    from app.render.scene import linear_to_srgb
-
-    colours = getattr(garment, "colours", ()) or ()
-    if not colours:
-        return DEFAULT_GARMENT_SRGB
-    return tuple(float(c) for c in linear_to_srgb(colours[0].rgb))
+    layers = []
+    for r in results:
+        garment = by_id[r.garment_id]
+        layer = garment_from_drape(r, colour=garment_srgb(garment), stretch_limit=fabric_stretch(garment))
+        layers.append(mark_wont_fit(layer, garment, fit_report(avatar, garment, drape=r), r))
+    return layers
 
 
 def run(args) -> int:
     out = check_output(args)
     specs = resolve_garments(args.garment)
+    from app.render.fit_overlay import draw_notes, fit_notes
     from app.render.fitmap import draw_legend
     from app.render.scene import SceneContent
     from app.render.worker import RenderRequest, RenderWorker
@@ -175,10 +172,10 @@ def run(args) -> int:
             except Exception as exc:  # no usable OpenGL: say so in one line
                 raise RenderError(f"the picture could not be drawn ({exc.__class__.__name__}: {exc}); "
                                   "check that Mesa/EGL OpenGL is installed") from None
-        image = result.image
+        image = draw_notes(result.image, fit_notes(content))
         if args.fit_map:
             if content.has_strain:
-                image = draw_legend(image, content.legend_limit)
+                image = draw_legend(image, content.legend_limit, fit_notes(content, short=True))
             else:
                 print("note: --fit-map has nothing to colour without garments", file=sys.stderr)
         write_png(out, image)

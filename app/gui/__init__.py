@@ -3,8 +3,10 @@
 Layout
 ------
 - ``session.Session``: the shopper's state (measurements, units, profile, avatar, try-on list,
-  drapes, size advice, cart, last order) as a QObject with one signal per part. It holds the
-  truth; panels write through its setters and redraw on its signals.
+  drapes, size advice, cart, last order), plain Python with one event per part
+  (``app.controller.events``). It holds the truth; panels write through its setters and redraw
+  on its events. ``app.controller.tryon.TryOnController`` holds the catalog and the cached stages
+  and says what to show; the window mirrors it.
 - ``tasks.TaskRunner``: long work (assets fetch, avatar fit, drape, photo estimate, import) runs
   as plain functions on a thread pool with ``progress``/``cancelled`` callables; one current task
   per key, so a newer fit or drape cancels the older one and its result is dropped.
@@ -15,7 +17,7 @@ Layout
 - ``import_dialog.ImportDialog``: designers add garment files with the command line's import.
 - ``kiosk.KioskWindow``: ``fitting-room --kiosk [--idle-timeout S]``; fullscreen, touch-first,
   no files, store catalog only; staff leave with the PIN set by ``fitting-room kiosk set-pin``
-  (``kiosk_pin``: salted scrypt hash in ``data_root()/kiosk.json``); idle wipes the session.
+  (``app.kiosk_pin``: salted scrypt hash in ``data_root()/kiosk.json``); idle wipes the session.
 
 Every panel runs alone for a look: ``python -m app.gui.panels.measurements`` (and ``catalog``,
 ``tryon``, ``cart``, ``capture``), ``python -m app.gui.import_dialog``.

@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from avatar.errors import UserError
+
 from .constants import BANNER_INFO_HIDE_MS
 
 STYLES = {
@@ -18,6 +20,20 @@ STYLES = {
     "info": "background:#e8f1fd; color:#1c3f8a; border-bottom:1px solid #b4cdf3;",
     "success": "background:#e7f6ea; color:#1d6b32; border-bottom:1px solid #b2dfbd;",
 }
+
+
+def error_text(exc: BaseException, otherwise: str | None = None) -> str:
+    """The banner line for an exception, the one place that turns errors into words for the shopper.
+
+    A ``UserError`` (every typed error of the core and the app) already says what is wrong and what
+    to do: its message. Anything else is a fault of ours: ``otherwise`` when the caller can say what
+    to do instead, else a generic line naming the error.
+    """
+    if isinstance(exc, UserError):
+        return str(exc)
+    if otherwise is not None:
+        return otherwise
+    return f"Something went wrong ({type(exc).__name__}: {exc}); try again, and report it if it keeps happening"
 
 
 class Banner(QWidget):
@@ -33,15 +49,15 @@ class Banner(QWidget):
         self._label.setObjectName("bannerText")
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self._close = QToolButton()
-        self._close.setText("✕")
-        self._close.setToolTip("Dismiss")
-        self._close.setAutoRaise(True)
-        self._close.clicked.connect(self.dismiss)
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)
         layout.addWidget(self._label, 1)
-        layout.addWidget(self._close)
+        layout.addWidget(self.close_button)
         # one line, always the same height, and its space kept while hidden: the layout never jumps
         self.setFixedHeight(self.sizeHint().height())
         policy = self.sizePolicy()

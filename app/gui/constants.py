@@ -23,10 +23,6 @@ TOUCH_TARGET_PX = 48
 #: Settings file schema version; bump with a migration in settings.py.
 SETTINGS_VERSION = 1
 
-#: Fit table: more ease than this (cm) at a zone reads "loose"; below the size advice's minimum comfort ease it
-#: reads "snug". 12 cm is about two sizes of ease over the body at the chest, hip or waist.
-LOOSE_EASE_CM = 12.0
-
 #: Camera probe: every device index is opened at once and given this long to deliver a frame; a driver
 #: that hangs longer is left out of the list instead of freezing "Find cameras". A working webcam
 #: opens and delivers its first frame well within a second.

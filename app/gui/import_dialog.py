@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDoubleSpinBox,
 
 from avatar.errors import UserError
 
-from .banner import Banner
+from .banner import Banner, error_text
 from .tasks import TaskRunner
 from .view import SilhouetteView, silhouette_image
 
@@ -24,16 +24,14 @@ FILE_FILTER = "Garment files (*.obj *.glb *.gltf *.ply *.stl *.mhclo);;All files
 
 def preview_scene(garment, size: str):
     """The garment's rest mesh of ``size`` on the reference body it was made around."""
+    from app.render.content import garment_srgb
     from app.render.scene import GarmentLayer, SceneContent
     from avatar.avatar import reference_avatar
     from garments.catalog import rest_mesh
 
-    from .workflow import garment_colour
-
     mesh = rest_mesh(garment, size)
-    body = reference_avatar(getattr(mesh, "sex", "female"))
-    layer = GarmentLayer(name=garment.id, vertices=mesh.vertices, faces=mesh.faces,
-                         colour=garment_colour(garment, ""))
+    body = reference_avatar(mesh.sex)
+    layer = GarmentLayer(name=garment.id, vertices=mesh.vertices, faces=mesh.faces, colour=garment_srgb(garment))
     return SceneContent.from_avatar(body, garments=[layer])
 
 
@@ -172,8 +170,8 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(True)
         self.status.setText("")
         if exc is not None:
-            self.banner.show_error(str(exc) if isinstance(exc, UserError)
-                                   else "The file could not be imported; export it again or try another format")
+            self.banner.show_error(error_text(
+                exc, otherwise="The file could not be imported; export it again or try another format"))
 
     def _imported(self, result) -> None:
         self.garment, image = result
@@ -203,7 +201,7 @@ class ImportDialog(QDialog):
         try:
             remove_garment(self.garment.id)
         except UserError as exc:
-            self.banner.show_error(str(exc))
+            self.banner.show_error(error_text(exc))
             return
         self.banner.show_info(f"'{self.garment.name}' was discarded")
         self._reset()

@@ -5,7 +5,7 @@
 - Nothing personal is written: no profiles, no settings, orders without measurements or picture.
 - After ``idle_timeout`` seconds without input: "Are you still there?"; with no answer the session
   is wiped from memory, "Your data has been cleared" is shown, and the attract screen waits.
-- A placed order shows its number and a QR code for staff.
+- A placed order shows its number and a QR code for staff; its "Done" ends the session (wiped as on idle).
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QApplication, QDialog, QFrame, QLabel, QLineEdit, QPushButton, QToolButton,
                                QVBoxLayout, QWidget)
 
+from app.kiosk_pin import PinGuard, PinLockedError
 from avatar.errors import UserError
+from garments import sdf, transfer
 
 from .constants import IDLE_PROMPT_S, IDLE_TIMEOUT_S, TOUCH_TARGET_PX
 from .keypad import NumericKeypad
-from .kiosk_pin import check_pin, pin_is_set
 from .main_window import TAB_MEASUREMENTS, MainWindow
 
 log = logging.getLogger(__name__)
@@ -89,12 +90,13 @@ class Overlay(QFrame):
 
 
 class PinDialog(QDialog):
-    """Staff exit: a PIN field with its own keypad. ``accepted`` only for the right PIN."""
+    """Staff exit: a PIN field with its own keypad. ``accepted`` only for the right PIN (checked by ``guard``)."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, guard: PinGuard, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Dialog)
         self.setObjectName("pinDialog")
         self.setModal(True)
+        self.guard = guard
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Staff: enter the admin PIN to leave the kiosk"))
         self.pin_edit = QLineEdit()
@@ -114,11 +116,19 @@ class PinDialog(QDialog):
         self.setStyleSheet(KIOSK_STYLE + "#pinDialog { background:white; border:1px solid #888; }")
 
     def try_pin(self) -> None:
-        if check_pin(self.pin_edit.text()):
-            self.accept()
-        else:
+        try:
+            right = self.guard.check(self.pin_edit.text())
+        except PinLockedError as exc:
             self.pin_edit.clear()
-            self.message.setText("Wrong PIN")
+            message = str(exc)
+            self.message.setText(message[:1].upper() + message[1:])
+            return
+        if right:
+            self.accept()
+            return
+        self.pin_edit.clear()
+        wait = self.guard.wait_s()
+        self.message.setText(f"Wrong PIN; try again in {max(1, round(wait))} s" if wait > 0 else "Wrong PIN")
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Escape must not close it either... but "Back" does
         if event.key() == Qt.Key.Key_Escape:
@@ -138,7 +148,8 @@ class KioskWindow(MainWindow):
 
     def __init__(self, idle_timeout: float = IDLE_TIMEOUT_S, prompt_timeout: float = IDLE_PROMPT_S, *,
                  prepare: bool = True, require_pin: bool = True):
-        if require_pin and not pin_is_set():
+        self.pin_guard = PinGuard()  # the hash is read once: editing kiosk.json later changes nothing here
+        if require_pin and not self.pin_guard.is_set:
             raise UserError("the kiosk needs an admin PIN for staff to leave it; "
                             "set one with 'fitting-room kiosk set-pin' first")
         super().__init__(kiosk=True, prepare=prepare)
@@ -211,7 +222,8 @@ class KioskWindow(MainWindow):
         self.qr_label.setObjectName("orderQr")
         self.qr_label.setStyleSheet("background:white; padding:16px;")
         done = QPushButton("Done")
-        done.clicked.connect(self.handoff.hide)
+        done.clicked.connect(self.reset_session)  # the shopper is finished: nothing of theirs stays on screen
+        self.done_button = done
         self.handoff.box.addWidget(self.handoff_title, 0, Qt.AlignmentFlag.AlignCenter)
         self.handoff.box.addWidget(QLabel("Show this code to a member of staff to collect and pay."), 0,
                                    Qt.AlignmentFlag.AlignCenter)
@@ -272,8 +284,10 @@ class KioskWindow(MainWindow):
         for edit in self.measurements_panel.edits.values():
             edit.clear()
         self.cart_panel.notes.clear()
-        self._drawn_key = None
+        self.controller.forget()
         self.session.clear()
+        sdf.forget_bodies()  # the body's distance field and bindings go with the shopper
+        transfer.forget_bodies()
         self.banner.dismiss()
         self.prepare_body()
         self.show_attract("Your data has been cleared")
@@ -293,7 +307,7 @@ class KioskWindow(MainWindow):
     # leaving ---------------------------------------------------------------------------------------------------
     def request_exit(self) -> PinDialog:
         """Ask staff for the PIN; the window closes only when it is right."""
-        dialog = PinDialog(self)
+        dialog = PinDialog(self.pin_guard, self)
         dialog.accepted.connect(self.staff_exit)
         dialog.open()
         self.pin_dialog = dialog

@@ -1,8 +1,8 @@
 """The main window: panels on the left, the avatar in the centre, progress at the bottom.
 
-The window wires the session (the truth), the panels (mirrors of it) and the task runner
-(long work off the GUI thread). When the measurements or the try-on list change it starts a
-fit or a drape; a newer request cancels the older one and the older result is dropped.
+The window wires the session (the truth), the try-on controller (``app.controller.tryon``: the
+catalog, the cached stages and the scene to show), the panels (mirrors of both) and the task
+runner (long work off the GUI thread). It holds no state of the shopper's.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QProgressBar, Q
 
 from avatar.errors import UserError
 
+from app.controller.tryon import TryOnController
+
 from . import workflow
-from .banner import Banner
+from .banner import Banner, error_text
 from .constants import REFIT_DEBOUNCE_MS, TOUCH_TARGET_PX
 from .session import Session
 from .settings import Settings
@@ -25,6 +27,9 @@ from .tasks import TaskRunner
 from .view import SilhouetteView, silhouette_image
 
 log = logging.getLogger(__name__)
+
+#: Work the shopper did not ask for and does not wait on: not shown in the status bar.
+BACKGROUND_TASKS = ("silhouette", "field", "prepare")
 
 TAB_MEASUREMENTS, TAB_CAMERA, TAB_CATALOG, TAB_TRYON, TAB_CART = range(5)
 
@@ -36,16 +41,10 @@ QTabBar::tab:selected { background:white; color:#111; font-weight:600; }
 QPushButton#primary { background:#1f5fbf; color:white; border:0; border-radius:4px; padding:8px 14px; font-weight:600; }
 QPushButton#primary:disabled { background:#9db3d6; }
 QPushButton#primary:hover { background:#174d9c; }
+QPushButton#primary:focus { border:2px solid #0b2a5c; padding:6px 12px; }
 QLineEdit, QComboBox, QSpinBox { padding:3px 5px; }
 QWidget#statusBar { background:#eceef2; border-top:1px solid #d8dbe2; }
 """
-
-
-def error_text(exc: BaseException) -> str:
-    """The banner line for an exception: a UserError's own message, otherwise a generic one."""
-    if isinstance(exc, UserError):
-        return str(exc)
-    return f"Something went wrong ({type(exc).__name__}: {exc}); try again, and report it if it keeps happening"
 
 
 class MainWindow(QMainWindow):
@@ -66,13 +65,12 @@ class MainWindow(QMainWindow):
                  prepare: bool = True):
         super().__init__()
         self.kiosk = kiosk
-        self.session = session or Session(self)
+        self.session = session or Session()
         self.settings = settings or (Settings() if kiosk else Settings.load())
         self.runner = TaskRunner(self)
+        self.controller = TryOnController(self.session, self.runner, store_only=kiosk)
         self.setWindowTitle("Fitting Room")
         self.setStyleSheet(STYLE)
-        self.garments: dict = {}  # garment_id -> Garment, loaded in a worker
-        self._drawn_key = None  # (avatar, try-on list) of the scene shown or being made
 
         self.banner = Banner()
         self._first_frame = False
@@ -110,10 +108,20 @@ class MainWindow(QMainWindow):
         self._refit_timer.setSingleShot(True)
         self._refit_timer.setInterval(REFIT_DEBOUNCE_MS)
         self._refit_timer.timeout.connect(self.build_avatar)
-        self.session.avatar_changed.connect(self._show_avatar)
-        self.session.tryon_changed.connect(self._schedule_drape)
+        self.session.avatar_changed.connect(self._sync_status)
+        self.controller.scene_changed.connect(self._show_scene)
+        self.controller.catalog_changed.connect(self._catalog_loaded)
+        self.controller.dressed.connect(lambda: self.banner.resolve("drape"))
+        self.controller.failed.connect(lambda exc, topic: self.banner.show_error(error_text(exc), topic))
         self.runner.activity.connect(self._sync_status)
         self._restore()
+        if not kiosk:  # the cart and what is worn come back after a restart (a kiosk remembers nothing)
+            from app.controller.remember import WardrobeKeeper, restore_wardrobe
+
+            problem = restore_wardrobe(self.session)
+            if problem:
+                self.banner.show_error(problem)
+            self.wardrobe = WardrobeKeeper(self.session, self.banner.show_error)
         self.delivery = None
         self._start_delivery()
         if not kiosk:
@@ -141,20 +149,14 @@ class MainWindow(QMainWindow):
         return view
 
     def _frame_shown(self, *_) -> None:
+        self.controller.picture_shown()
         if self.view.content is not None and not self._first_frame:
             self._first_frame = True
             self.first_frame.emit()
 
     def avatar_picture(self):
         """The picture on screen now (QImage; null when there is none)."""
-        from PySide6.QtGui import QImage
-
-        image = getattr(self.view, "image", None)
-        if callable(image):
-            image = image()
-        if image is None and hasattr(self.view, "grab_image"):
-            image = self.view.grab_image()
-        return image if image is not None else QImage()
+        return self.view.grab_image()
 
     def _render_silhouette(self, content) -> None:
         task = self.runner.start("silhouette", "Drawing", silhouette_image, content, progress=False)
@@ -180,6 +182,8 @@ class MainWindow(QMainWindow):
         self.capture_panel = CapturePanel(self.session, self.runner, file_dialogs=not self.kiosk,
                                           keypad=self.kiosk)
         self.capture_panel.estimated.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
+        self.capture_panel.code_reader.build_requested.connect(self.build_avatar)
+        self.capture_panel.code_reader.build_requested.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
         self.catalog_panel = CatalogPanel(touch=self.kiosk, designer=not self.kiosk)
         self.catalog_panel.try_on.connect(self.try_on)
         self.catalog_panel.import_requested.connect(self.open_import_dialog)
@@ -207,30 +211,25 @@ class MainWindow(QMainWindow):
 
     def _measurements_edited(self) -> None:
         # once the shopper has an avatar of their own, edits refit it (after a pause in typing)
-        if self.session.fit is not None and "stature" in self.session.measurements:
+        # (never while a field holds what cannot be read: the avatar would be built without it)
+        if self.session.fit is not None and "stature" in self.session.measurements \
+                and not self.measurements_panel.invalid_fields():
             self._refit_timer.start()
 
     # catalog ----------------------------------------------------------------------------------------------
+    @property
+    def garments(self) -> dict:
+        """garment_id -> Garment of the catalog loaded (empty until it is)."""
+        return self.controller.garments
+
     def lookup(self, garment_id: str):
         """The catalog's garment of this id (raises the catalog's not-found error)."""
-        if garment_id in self.garments or self.kiosk:  # the kiosk sells the store's catalog only
-            try:
-                return self.garments[garment_id]
-            except KeyError:
-                from garments.errors import GarmentNotFound
-
-                raise GarmentNotFound(f"no garment with id '{garment_id}' in this store's catalog") from None
-        from garments.catalog import get_garment
-
-        return get_garment(garment_id)
+        return self.controller.lookup(garment_id)
 
     def load_catalog(self) -> None:
-        task = self.runner.start("catalog", "Loading the catalog", workflow.load_garments, self.kiosk)
-        task.finished.connect(self._catalog_loaded)
-        task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
+        self.controller.load_catalog()
 
     def _catalog_loaded(self, loaded) -> None:
-        self.garments = {g.id: g for g in loaded.garments}
         self.catalog_panel.set_garments(loaded.garments)
         if loaded.problems:
             self.banner.show_error(f"{len(loaded.problems)} imported garment(s) could not be loaded: "
@@ -251,20 +250,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def try_on(self, garment_id: str) -> None:
-        """Put a garment on the avatar in its middle size and first colour, then show the fit."""
+        """Put a garment on the avatar in its recommended size and first colour, then show the fit."""
         try:
-            garment = self.lookup(garment_id)
+            self.controller.try_on(garment_id)
         except Exception as exc:
             self.banner.show_error(error_text(exc))
             return
-        from .panels.tryon import colour_names, size_names
-
-        sizes, colours = size_names(garment), colour_names(garment)
-        if not sizes:
-            self.banner.show_error(f"{garment.name} has no sizes in the catalog; choose another garment")
-            return
-        # "" = the recommended size: the drape job works it out and the session takes it from the result
-        self.session.add_tryon(garment_id, "", colours[0] if colours else "")
         self.tabs.setCurrentIndex(TAB_TRYON)
 
     def _status_bar(self) -> QWidget:
@@ -280,6 +271,10 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel_work)
+        for shown_when_busy in (self.progress, self.cancel_button):  # the bar keeps its height when they hide
+            policy = shown_when_busy.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            shown_when_busy.setSizePolicy(policy)
         h.addWidget(self.status_label, 1)
         h.addWidget(self.progress)
         h.addWidget(self.cancel_button)
@@ -318,9 +313,8 @@ class MainWindow(QMainWindow):
     def _fitted(self, result) -> None:
         self.banner.resolve("measurements", "fit")  # the avatar is built: earlier complaints are answered
         self.session.set_avatar(result.avatar, result)
-        missed = list(getattr(result, "missed", []) or [])
-        if missed:
-            self.banner.show_info(f"Avatar built; {len(missed)} measurement(s) could not be matched exactly "
+        if result.missed:
+            self.banner.show_info(f"Avatar built; {len(result.missed)} measurement(s) could not be matched exactly "
                                   "(see the Measurements panel)")
 
     def cancel_work(self) -> None:
@@ -328,7 +322,7 @@ class MainWindow(QMainWindow):
         self.banner.show_info("Cancelled")
 
     def _sync_status(self) -> None:
-        tasks = [t for t in self.runner.current() if t.key != "silhouette"]
+        tasks = [t for t in self.runner.current() if t.key not in BACKGROUND_TASKS]
         if tasks:
             task = tasks[-1]
             self.status_label.setText(task.message or task.label)
@@ -348,60 +342,26 @@ class MainWindow(QMainWindow):
         return "Your avatar is ready"
 
     # drawing ---------------------------------------------------------------------------------------------
-    def _show_avatar(self) -> None:
-        self._sync_status()
-        if self.session.avatar is None:
-            self.view.set_content(None)
-            return
-        self._schedule_drape()
-
-    def _schedule_drape(self) -> None:
-        """Redraw the avatar with what it is trying on (drape in a worker; the newest request wins)."""
-        avatar = self.session.avatar
-        if avatar is None:
-            return
-        key = (id(avatar), self.session.tryon)
-        if key == self._drawn_key:
-            return  # e.g. only the selection in the try-on list changed
-        self._drawn_key = key
-        label = "Dressing your avatar" if self.session.tryon else "Drawing your avatar"
-        task = self.runner.start("drape", label, workflow.dress, avatar, dict(self.session.measurements),
-                                 self.session.tryon, self.lookup)
-        task.finished.connect(self._dressed)
-        task.failed.connect(self._drape_failed)
-        task.cancelled.connect(self._drape_failed)
-
-    def _drape_failed(self, exc=None) -> None:
-        self._drawn_key = None  # let the next change try again
-        if exc is not None:
-            self.banner.show_error(error_text(exc), "drape")
-
-    def _dressed(self, result) -> None:
-        self.banner.resolve("drape")
-        chosen = {gid: d.size for gid, d in result.drapes.items()
-                  if (item := self.session.item(gid)) is not None and not item.size}
-        if chosen:  # garments put on in their recommended size: this drape already shows that size
-            self.session.resolve_sizes(chosen)
-            self._drawn_key = (id(self.session.avatar), self.session.tryon)
-        self.session.set_drapes(result.drapes)
-        self.session.set_all_advice(result.advice)
-        self.view.set_content(result.content)
-        self.avatar_shown.emit()
+    def _show_scene(self, content) -> None:
+        self.view.set_content(content)
+        if content is not None:
+            self.avatar_shown.emit()
 
     # order delivery -----------------------------------------------------------------------------------------
     def _start_delivery(self) -> None:
         """Send placed orders to the shop's endpoint in the background, if ``config.json`` names one."""
-        from app.orders.delivery import DeliveryWorker, resolve_endpoint
-        from app.orders.model import OrderError
+        from app.orders.delivery import DeliveryWorker, NoEndpointError, resolve_endpoint
 
         try:
             endpoint = resolve_endpoint()
-        except OrderError as exc:
-            if "no order endpoint" not in str(exc):
-                self.banner.show_error(str(exc))
+            worker = DeliveryWorker(endpoint, on_report=self.delivery_report.emit)  # opens the store
+        except NoEndpointError:
             return  # orders stay in the local store (and its outbox) until an endpoint is set
+        except UserError as exc:  # a config.json that names a broken endpoint
+            self.banner.show_error(error_text(exc))
+            return
         self.delivery_report.connect(self._delivered)
-        self.delivery = DeliveryWorker(endpoint, on_report=self.delivery_report.emit).start()
+        self.delivery = worker.start()
         self.cart_panel.order_placed.connect(lambda _order: self.delivery.wake())
 
     def _delivered(self, report) -> None:
@@ -413,6 +373,8 @@ class MainWindow(QMainWindow):
         elif report.retrying:
             self.banner.show_info(f"The shop cannot be reached; order {', '.join(report.retrying)} is kept and "
                                   "will be sent automatically")
+        elif "*" in report.errors:  # the order store itself could not be used (full disk, read-only folder)
+            self.banner.show_error(f"Orders cannot be sent now: {report.errors['*']}")
 
     # privacy ----------------------------------------------------------------------------------------------
     def confirm_delete_my_data(self) -> None:
@@ -433,16 +395,15 @@ class MainWindow(QMainWindow):
         from avatar.profiles import ProfileStore
 
         self.runner.forget("fit")
-        self.runner.forget("drape")
+        self.controller.forget()
         try:
             removed = ProfileStore().delete_all()
-            OrderStore().forget_measurements()
+            OrderStore().forget_personal_data()
         except (OSError, UserError) as exc:
             self.banner.show_error(f"Could not delete every profile ({exc}); close other copies of the app and try again")
             return 0
         for edit in self.measurements_panel.edits.values():
             edit.clear()
-        self._drawn_key = None
         self.session.clear()
         self.settings.last_profile = ""
         self.save_settings()
@@ -463,6 +424,8 @@ class MainWindow(QMainWindow):
         self.session.set_units(s.units)
         if 0 <= s.panel < self.tabs.count():
             self.tabs.setCurrentIndex(s.panel)
+        if s.load_problem:
+            self.banner.show_error(s.load_problem)
 
     def save_settings(self) -> None:
         if self.kiosk:
@@ -479,6 +442,9 @@ class MainWindow(QMainWindow):
             log.warning("could not save settings: %s", exc)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        if not self.kiosk and not self.measurements_panel.keep_or_discard_changes():
+            event.ignore()  # the shopper went back to their unsaved measurements
+            return
         self.save_settings()
         self.capture_panel.stop_camera()
         self.runner.shutdown()

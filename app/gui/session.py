@@ -1,7 +1,8 @@
 """The shopper's session: the single source of truth the window mirrors.
 
-A plain ``QObject`` with one signal per part of the state. Widgets write through the
-setters and redraw on the signals; nothing here knows about widgets. Values are replaced,
+Plain Python (no Qt: ``app.controller.events``), with one event per part of the state. Widgets
+write through the setters and redraw on the events, connecting to them as to Qt signals; nothing
+here knows about widgets. Values are replaced,
 never mutated in place, so a signal handler always sees a consistent snapshot.
 
 Units: measurements are held in centimetres (body mass in kilograms) whatever the shopper
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from app.controller.events import Event
 
 UNITS = ("cm", "in")
 CM_PER_IN = 2.54
@@ -37,11 +38,11 @@ class CartLine:
     quantity: int = 1
 
 
-class Session(QObject):
+class Session:
     """Everything the shopper has entered or made in this session.
 
-    Signals
-    -------
+    Events
+    ------
     measurements_changed() : ``measurements`` or ``sex`` changed
     units_changed(str)
     profile_changed(str) : the profile name ("" = unsaved)
@@ -54,26 +55,27 @@ class Session(QObject):
     cleared() : after :meth:`clear`
     """
 
-    measurements_changed = Signal()
-    units_changed = Signal(str)
-    profile_changed = Signal(str)
-    avatar_changed = Signal()
-    tryon_changed = Signal()
-    drapes_changed = Signal()
-    advice_changed = Signal()
-    cart_changed = Signal()
-    order_changed = Signal()
-    cleared = Signal()
+    measurements_changed = Event()
+    units_changed = Event()
+    profile_changed = Event()
+    avatar_changed = Event()
+    tryon_changed = Event()
+    drapes_changed = Event()
+    advice_changed = Event()
+    cart_changed = Event()
+    order_changed = Event()
+    cleared = Event()
 
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
+    def __init__(self):
         self._reset_state()
 
     def _reset_state(self) -> None:
         self.measurements: dict[str, float] = {}  # name -> cm
+        self.uncertainty: dict[str, float] = {}  # name -> one standard deviation, cm, of estimated values
         self.sex: str = "female"
         self.units: str = "cm"
         self.profile: str = ""
+        self.profile_values: tuple | None = None  # (measurements, sex) as the profile was loaded or saved
         self.avatar: Any = None  # avatar.avatar.Avatar
         self.fit: Any = None  # avatar.fitting.FitResult of the avatar, when fitted
         self.tryon: tuple[TryOn, ...] = ()
@@ -84,13 +86,23 @@ class Session(QObject):
         self.last_order: Any = None
 
     # measurements -------------------------------------------------------------
-    def set_measurements(self, values_cm: dict[str, float], sex: str | None = None) -> None:
+    def set_measurements(self, values_cm: dict[str, float], sex: str | None = None,
+                         uncertainty: dict[str, float] | None = None) -> None:
+        """Replace the measurements (cm); ``uncertainty``: name -> one standard deviation, cm, of estimated
+        values (None: keep it for the values that did not change; a value typed over loses its own)."""
         values = {k: float(v) for k, v in values_cm.items()}
         sex = sex or self.sex
-        if values == self.measurements and sex == self.sex:
+        if uncertainty is None:
+            uncertainty = {k: u for k, u in self.uncertainty.items() if values.get(k) == self.measurements.get(k)}
+        uncertainty = {k: float(u) for k, u in uncertainty.items() if k in values}
+        if values == self.measurements and sex == self.sex and uncertainty == self.uncertainty:
             return
-        self.measurements, self.sex = values, sex
+        self.measurements, self.sex, self.uncertainty = values, sex, uncertainty
         self.measurements_changed.emit()
+
+    def set_uncertainty(self, values: dict[str, float]) -> None:
+        """The ± (cm, body_mass kg) of estimated measurements; names the session does not hold are dropped."""
+        self.uncertainty = {n: float(u) for n, u in values.items() if n in self.measurements}
 
     def set_measurement(self, name: str, value_cm: float | None) -> None:
         values = dict(self.measurements)
@@ -111,9 +123,16 @@ class Session(QObject):
             self.units_changed.emit(units)
 
     def set_profile(self, name: str) -> None:
+        """The profile the measurements now match (just loaded or saved; "" = none)."""
+        self.profile_values = (dict(self.measurements), self.sex) if name else None
         if name != self.profile:
             self.profile = name
             self.profile_changed.emit(name)
+
+    @property
+    def profile_modified(self) -> bool:
+        """The measurements were changed since the profile was loaded or saved."""
+        return bool(self.profile) and self.profile_values != (self.measurements, self.sex)
 
     # avatar ----------------------------------------------------------------------
     def set_avatar(self, avatar, fit=None) -> None:
@@ -183,13 +202,12 @@ class Session(QObject):
         self.advice = dict(advice)
         self.advice_changed.emit()
 
-    def set_advice(self, garment_id: str, advice) -> None:
-        self.advice = {**self.advice, garment_id: advice}
-        self.advice_changed.emit()
-
     # cart --------------------------------------------------------------------------------
     def add_to_cart(self, garment_id: str, size: str, colour: str = "", quantity: int = 1) -> None:
-        """Add a line, or raise the quantity of the same garment/size/colour."""
+        """Add a line, or raise the quantity of the same garment/size/colour. The first line of a new cart
+        puts the order placed before it away (its lines and exports are no longer shown)."""
+        if self.last_order is not None and not self.cart:
+            self.set_last_order(None)
         lines = list(self.cart)
         for i, line in enumerate(lines):
             if (line.garment_id, line.size, line.colour) == (garment_id, size, colour):

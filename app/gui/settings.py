@@ -8,11 +8,12 @@ because a broken settings file must never stop the app from opening.
 from __future__ import annotations
 
 import base64
-import json
 import logging
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import ClassVar
 
+from avatar.safe_json import load_json_text
 from avatar.storage import atomic_write_json, data_root
 
 from .constants import SETTINGS_VERSION
@@ -32,7 +33,10 @@ class Settings:
     last_profile : name of the profile loaded last ("" = none)
     units : "cm" or "in", the unit the shopper typed in last
     panel : index of the left panel tab shown last
+    load_problem : why the file could not be used ("" when it could); not saved, shown in a banner
     """
+
+    load_problem: ClassVar[str] = ""
 
     geometry: str = ""
     window_state: str = ""
@@ -51,17 +55,21 @@ class Settings:
         if not path.is_file():
             return cls()
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = load_json_text(path.read_text(encoding="utf-8"), what="it")
             if not isinstance(raw, dict):
-                raise ValueError("not a JSON object")
+                raise ValueError("it is not a JSON object")
             raw = migrate(raw)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError) as exc:  # UnsafeJsonError and UnicodeDecodeError are ValueErrors
             log.warning("settings file %s unreadable (%s); using defaults", path, exc)
+            aside = path.with_name(path.name + ".bad")
             try:
-                path.replace(path.with_name(path.name + ".bad"))
+                path.replace(aside)
             except OSError:
-                pass
-            return cls()
+                aside = path
+            settings = cls()
+            settings.load_problem = (f"The saved window settings could not be read ({exc}); the defaults are used "
+                                     f"and the old file is kept as {aside}")
+            return settings
         known = {f.name: f for f in fields(cls)}
         values = {}
         defaults = cls()

@@ -137,10 +137,12 @@ class TaskRunner(QObject):
         self.closed = False  # after shutdown() nothing new runs (a closed window's late signals start nothing)
         self._current: dict[str, Task] = {}
 
-    def start(self, key: str, label: str, fn: Callable, *args, progress: bool = True, **kwargs) -> Task:
+    def start(self, key: str, label: str, fn: Callable, *args, progress: bool = True, priority: int = 0,
+              **kwargs) -> Task:
         """Run ``fn(*args, **kwargs)`` off the GUI thread as the current task of ``key``.
 
         With ``progress=True`` the function also gets ``progress=`` and ``cancelled=`` callables.
+        ``priority``: queued tasks of higher priority start first (work prepared ahead runs below 0).
         Connect to the returned task's signals right away (they fire from the event loop, later).
         """
         if self.closed:
@@ -157,7 +159,7 @@ class TaskRunner(QObject):
         task.progress.connect(self.activity)
         task.ended.connect(self._task_ended)
         task.over.connect(self._task_over)
-        self.pool.start(_Runnable(fn, args, kwargs, task._relay, task.stop, progress))
+        self.pool.start(_Runnable(fn, args, kwargs, task._relay, task.stop, progress), priority)
         self.activity.emit()
         return task
 

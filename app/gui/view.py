@@ -16,12 +16,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from app.render.qimage import to_qimage
+from avatar.colour import SKIN_SRGB
+
 from .constants import PREVIEW_SIZE
 
 log = logging.getLogger(__name__)
 
 BACKGROUND = (236, 238, 242)
-SKIN = (224, 182, 156)
+SKIN = tuple(255 * c for c in SKIN_SRGB)
 
 
 def silhouette_image(content, size: tuple[int, int] = PREVIEW_SIZE) -> np.ndarray:
@@ -103,9 +106,7 @@ class SilhouetteView(QLabel):
 
     def show_image(self, rgb: np.ndarray) -> None:
         """Show an (H, W, 3) uint8 RGB picture."""
-        rgb = np.ascontiguousarray(rgb)
-        h, w, _ = rgb.shape
-        self._image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        self._image = to_qimage(rgb)
         self._rescale()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name

@@ -11,12 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 
 from avatar.errors import Cancelled
 
 Progress = Callable[[float, str], None]
-DEFAULT_SRGB = (0.35, 0.45, 0.6)  # a garment without colour variants: a neutral blue-grey
 
 
 def _no_progress(fraction: float, message: str = "") -> None:
@@ -61,7 +59,7 @@ class TryOnResult:
     Attributes
     ----------
     drapes : garment_id -> drape result (vertices, faces, strain, zone eases)
-    advice : garment_id -> size advice (recommended size and reasons)
+    advice : garment_id -> ``garments.fit_report.FitReport`` (every size's fit, the draped size's worn strain)
     content : the scene to show (``app.render.scene.SceneContent``)
     """
 
@@ -70,76 +68,21 @@ class TryOnResult:
     content: Any
 
 
-def garment_colour(garment, colour: str) -> tuple[float, float, float]:
-    """sRGB in [0, 1] of one of the garment's colours ("" = its first)."""
-    colours = list(getattr(garment, "colours", ()) or ())
-    chosen = next((c for c in colours if colour_name(c) == colour), colours[0] if colours else None)
-    return colour_rgb(chosen)
-
-
-def colour_name(colour) -> str:
-    return str(getattr(colour, "name", colour))
-
-
-def colour_rgb(colour) -> tuple[float, float, float]:
-    """sRGB in [0, 1] of a colour variant.
-
-    ``garments.catalog.Colour.rgb`` is linear RGB in [0, 1] (converted here); an object with
-    ``srgb``, a hex string or a colour name is taken as sRGB.
-    """
-    if colour is None:
-        return DEFAULT_SRGB
-    srgb = getattr(colour, "srgb", None)
-    if srgb is not None:
-        return tuple(float(c) for c in srgb)[:3]
-    linear = getattr(colour, "rgb", None)
-    if linear is not None and not isinstance(linear, str):
-        return tuple(float(linear_to_srgb(c)) for c in linear)[:3]
-    from PySide6.QtGui import QColor  # parses names and hex; needs no QApplication
-
-    q = QColor(str(getattr(colour, "hex", None) or getattr(colour, "name", colour)))
-    return (q.redF(), q.greenF(), q.blueF()) if q.isValid() else DEFAULT_SRGB
-
-
-def linear_to_srgb(c: float) -> float:
-    c = min(max(float(c), 0.0), 1.0)
-    return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
-
-
-_OTHER_FACES: dict[tuple, np.ndarray] = {}
-
-
-def other_faces(faces: np.ndarray, body_faces: np.ndarray) -> np.ndarray:
-    """(Fo, 3) int: the faces that are not skin (eyes, teeth, tongue).
-
-    Every avatar of the body model shares one topology, so the answer is computed once per
-    topology, with array operations: a Python loop over 27k faces here held the GIL for
-    ~200 ms per redraw and stalled the window.
-    """
-    faces, body_faces = np.asarray(faces), np.asarray(body_faces)
-    key = (faces.shape, body_faces.shape, hash(faces[:: max(1, len(faces) // 64)].tobytes()))
-    if key not in _OTHER_FACES:
-        n = int(faces.max()) + 1
-
-        def codes(f):
-            f = np.sort(f.astype(np.int64), axis=1)
-            return (f[:, 0] * n + f[:, 1]) * n + f[:, 2]
-
-        _OTHER_FACES[key] = faces[~np.isin(codes(faces), codes(body_faces))].astype(np.uint32).reshape(-1, 3)
-    return _OTHER_FACES[key]
-
-
 def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = None,
-             stretch_limits: dict[str, float] = None):
+             stretch_limits: dict[str, float] = None, fits: dict[str, Any] = None, lookup=None):
     """The scene of an avatar wearing its drapes (``colours``: garment_id -> sRGB; ``stretch_limits``:
-    garment_id -> the fabric's stretch, where the fit map turns red)."""
+    garment_id -> the fabric's stretch, where the fit map turns red; ``fits``: garment_id -> FitReport, whose
+    zones that won't close are marked on the garment, with ``lookup`` garment_id -> Garment)."""
+    from app.render.constants import DEFAULT_GARMENT_SRGB
+    from app.render.fit_overlay import mark_wont_fit
     from app.render.scene import SceneContent, garment_from_drape
 
-    drapes, colours, limits = drapes or {}, colours or {}, stretch_limits or {}
-    layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_SRGB), stretch_limit=limits.get(gid))
+    drapes, colours, limits, fits = drapes or {}, colours or {}, stretch_limits or {}, fits or {}
+    layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_GARMENT_SRGB), stretch_limit=limits.get(gid))
               for gid, d in drapes.items()]
-    return SceneContent(avatar.vertices, avatar.body_faces, other_faces(avatar.faces, avatar.body_faces),
-                        tuple(layers))
+    layers = [mark_wont_fit(layer, lookup(gid), fits[gid], d) if gid in fits and lookup is not None else layer
+              for layer, (gid, d) in zip(layers, drapes.items())]
+    return SceneContent.from_avatar(avatar, tuple(layers))
 
 
 @dataclass(frozen=True)
@@ -160,33 +103,39 @@ def load_garments(store_only: bool = False, *, progress: Progress = _no_progress
     problems: list = []
     garments = list(load_catalog(problems))
     if store_only:
-        garments = [g for g in garments if getattr(g, "source", "builtin") == "builtin"]
+        garments = [g for g in garments if g.source == "builtin"]
     return CatalogLoad(garments, [str(p) for p in problems])
 
 
-def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Progress = _no_progress,
-          cancelled=_never) -> TryOnResult:
+def dress(avatar, measurements: dict[str, float], tryon, lookup, *, uncertainty: dict[str, float] | None = None,
+          drape_cache=None, progress: Progress = _no_progress, cancelled=_never) -> TryOnResult:
     """Drape the try-on list on the avatar, advise a size for each garment, and build the scene.
 
     Parameters
     ----------
     avatar : avatar.avatar.Avatar
-    measurements : the shopper's measurements, cm (may be empty: the avatar is then measured)
+    measurements : the shopper's measurements, cm (may be empty: the avatar is then measured); girths not
+        among them were filled in from the survey, and the fit's chances carry the survey's spread for them
     tryon : sequence of app.gui.session.TryOn (garment_id, size, colour)
     lookup : garment_id -> Garment
+    uncertainty : measurement name -> one standard deviation, cm (the photo estimate's); typed values
+        default to ``garments.fit_constants.TYPED_GIRTH_UNCERTAINTY_CM``
+    drape_cache : this avatar's drapes already made (``app.controller.stages.DrapeCache.of``), or None
     """
     drapes: dict[str, Any] = {}
     advice: dict[str, Any] = {}
     colours: dict[str, tuple] = {}
     if tryon:
-        from garments.fit import body_girths, recommend_size
+        from app.render.content import garment_srgb
+        from garments.fit import body_girths
+        from garments.fit_report import fit_report
         from garments.outfit import drape_outfit
 
         garments = [(lookup(t.garment_id), t.size or None) for t in tryon]  # None: the recommended size
         for t, (garment, _size) in zip(tryon, garments):
-            colours[t.garment_id] = garment_colour(garment, t.colour)
+            colours[t.garment_id] = garment_srgb(garment, t.colour)
         results = drape_outfit(avatar, garments, progress=lambda f, m="": progress(0.85 * f, m or "Draping…"),
-                               cancelled=cancelled)
+                               cancelled=cancelled, cache=drape_cache)
         for result in results:  # inner to outer: the order they are drawn in
             drapes[result.garment_id] = result
         progress(0.87, "Checking the fit…")
@@ -194,9 +143,10 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, progress: Pr
         for garment, _size in garments:
             if cancelled():
                 raise Cancelled("stopped")
-            advice[garment.id] = recommend_size(avatar, garment, girths)
+            advice[garment.id] = fit_report(avatar, garment, uncertainty_cm=uncertainty, drape=drapes.get(garment.id),
+                                            girths=girths, typed=measurements)
     if cancelled():
         raise Cancelled("stopped")
     progress(0.97, "Drawing…")
     limits = {garment.id: garment.stretch for garment, _size in garments} if tryon else {}
-    return TryOnResult(drapes, advice, scene_of(avatar, drapes, colours, limits))
+    return TryOnResult(drapes, advice, scene_of(avatar, drapes, colours, limits, advice, lookup))

@@ -20,6 +20,9 @@ MAX_NOTES_CHARS = 2000
 
 # The avatar picture kept with an order for its receipt (PNG). A 1024x1280 render is ~1 MB.
 MAX_PICTURE_BYTES = 8 * 1024 * 1024
+# ...and its pixels: decoded as RGBA that is at most 64 MB, while a 438 KB PNG can claim 20000x20000
+# (1.6 GB decoded). 16 megapixels is 12 times a full render.
+MAX_PICTURE_PIXELS = 4096 * 4096
 
 # Order numbers: "FR-YYYYMMDD-" then this many characters from an alphabet without look-alikes
 # (no I, L, O, U), so staff can read them aloud: 32**6 ~ 1e9 numbers per day.
@@ -36,8 +39,11 @@ DB_BUSY_TIMEOUT_S = 10.0
 # long, capped so a shop that was down for a day is tried again within the quarter hour.
 DELIVERY_BACKOFF_BASE_S = 2.0
 DELIVERY_BACKOFF_MAX_S = 15 * 60.0
-# One HTTP request may take this long; a shop that answers slower is treated as down.
+# One HTTP request, connecting to the last byte of the answer, may take this long in all; a shop
+# that answers slower (or trickles its answer) is treated as down.
 DELIVERY_TIMEOUT_S = 10.0
+# Of the shop's answer only the status matters; at most this much of its body is read.
+DELIVERY_MAX_REPLY_BYTES = 64 * 1024
 # A deliverer holds a claimed order this long; a deliverer killed mid-send frees it after that.
-# Longer than one request, so two deliverers never post the same order at once.
+# Three times one request's whole deadline, so two deliverers never post the same order at once.
 DELIVERY_LEASE_S = 3 * DELIVERY_TIMEOUT_S

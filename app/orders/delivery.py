@@ -12,26 +12,35 @@ Failures: no connection, a timeout, 408, 425, 429 and 5xx are retried with expon
 stays in the outbox and is sent again after ``OrderStore.requeue_rejected`` (``order deliver
 --retry-rejected``).
 
+Each attempt has one deadline for the whole exchange (connecting, sending, the shop's answer),
+well inside the lease, so a shop that trickles its answer cannot keep an order leased past it;
+at most DELIVERY_MAX_REPLY_BYTES of the answer are read.
+
 The endpoint is given by the caller or read from ``config.json`` under the data root
-(key ``order_endpoint``; ``order_backoff_s`` sets the backoff base).
+(key ``order_endpoint``; ``order_backoff_s`` sets the backoff base). A user name and password in
+the URL are sent as HTTP Basic authentication and never shown: messages and the outbox hold the
+URL with them replaced by ``***``.
 """
 
 from __future__ import annotations
 
-import json
+import base64
+import http.client
+import re
+import socket
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from http.client import HTTPException
 
+from avatar.safe_json import UnsafeJsonError, load_json_text
 from avatar.storage import data_root
 
-from .constants import DELIVERY_BACKOFF_BASE_S, DELIVERY_BACKOFF_MAX_S, DELIVERY_LEASE_S, DELIVERY_TIMEOUT_S
+from .constants import (
+    DELIVERY_BACKOFF_BASE_S, DELIVERY_BACKOFF_MAX_S, DELIVERY_LEASE_S, DELIVERY_MAX_REPLY_BYTES, DELIVERY_TIMEOUT_S,
+)
 from .export import order_json_text
 from .model import OrderError
 from .store import OrderStore
@@ -77,30 +86,61 @@ def load_config() -> dict:
     """``config.json`` under the data root as a dict ({} when there is none)."""
     path = config_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json_text(path.read_text(encoding="utf-8"), what="the file")
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise OrderError(f"cannot read {path} ({exc}); fix it or remove it") from None
+    except (OSError, UnicodeDecodeError, UnsafeJsonError) as exc:
+        raise OrderError(f"cannot read {path} ({getattr(exc, 'strerror', None) or exc}); fix it or remove it") from None
     if not isinstance(data, dict):
         raise OrderError(f"{path} must hold a JSON object like {{\"{ENDPOINT_KEY}\": \"https://...\"}}; fix it")
     return data
 
 
+_URL_EXAMPLE = "give one like https://shop.example/orders"
+_BAD_URL_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f]")  # controls and blanks: a URL never holds them raw
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any user name and password replaced by ``***`` (for messages and the outbox)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return "<unreadable URL>"
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]))
+
+
 def check_endpoint(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise OrderError(f"order endpoint {url!r} is not an http(s) URL; give one like https://shop.example/orders")
+    """``url`` if it is an http(s) URL a request can be sent to; OrderError naming what is wrong."""
+    shown = redact_url(url)
+    bad = _BAD_URL_CHARS.search(url)
+    if bad:
+        what = "a space" if bad.group() == " " else f"the control character {bad.group()!r}"
+        raise OrderError(f"order endpoint {shown!r} contains {what}; {_URL_EXAMPLE} (spaces as %20)")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise OrderError(f"order endpoint {shown!r} is not a valid URL ({exc}); {_URL_EXAMPLE}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OrderError(f"order endpoint {shown!r} is not an http(s) URL; {_URL_EXAMPLE}")
+    if port == 0:
+        raise OrderError(f"order endpoint {shown!r} has port 0; give the shop's port (1-65535) or none")
     return url
 
 
+class NoEndpointError(OrderError):
+    """No order endpoint is given or configured: orders stay in the local store."""
+
+
 def resolve_endpoint(endpoint: str | None = None) -> str:
-    """``endpoint`` if given, else ``order_endpoint`` from config.json; OrderError if neither."""
+    """``endpoint`` if given, else ``order_endpoint`` from config.json; NoEndpointError if neither."""
     if endpoint:
         return check_endpoint(endpoint)
     configured = load_config().get(ENDPOINT_KEY)
     if not configured:
-        raise OrderError(f"no order endpoint; pass --endpoint URL or set \"{ENDPOINT_KEY}\" in {config_path()}")
+        raise NoEndpointError(f"no order endpoint; pass --endpoint URL or set \"{ENDPOINT_KEY}\" in {config_path()}")
     if not isinstance(configured, str):
         raise OrderError(f"\"{ENDPOINT_KEY}\" in {config_path()} must be a URL string; fix it")
     return check_endpoint(configured)
@@ -121,16 +161,6 @@ def backoff_delay(attempts: int, base_s: float, cap_s: float = DELIVERY_BACKOFF_
 # -- one HTTP attempt ----------------------------------------------------------------------
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect would turn the POST into a GET; refuse it so the answer shows as a 3xx."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
 def _retry_after(headers) -> float | None:
     value = headers.get("Retry-After") if headers is not None else None
     if not value:
@@ -144,30 +174,81 @@ def _retry_after(headers) -> float | None:
             return None
 
 
-def post_order(endpoint: str, order_id: str, body: bytes, *, timeout_s: float = DELIVERY_TIMEOUT_S) -> int:
-    """POST one order; returns the 2xx status or raises DeliveryFailed."""
-    request = urllib.request.Request(endpoint, data=body, method="POST", headers={
-        "Content-Type": "application/json; charset=utf-8",
-        "Idempotency-Key": order_id,
-        "User-Agent": USER_AGENT,
-    })
+def _cut_off(conn: http.client.HTTPConnection, fired: threading.Event) -> None:
+    """At the deadline: shut the connection's socket, which wakes a read blocked in another thread."""
+    fired.set()
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _connection(parts: urllib.parse.SplitResult, timeout_s: float) -> tuple[http.client.HTTPConnection, str]:
+    """A connection to the shop (through the ``http_proxy``/``https_proxy`` of the environment unless
+    ``no_proxy`` names the host) and the request target to send on it."""
+    import urllib.request
+
+    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(parts.hostname):
+        via = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        if parts.scheme == "https":  # a tunnel through the proxy, TLS with the shop itself
+            conn = http.client.HTTPSConnection(via.hostname, via.port or 8080, timeout=timeout_s)
+            conn.set_tunnel(parts.hostname, parts.port or 443)
+            return conn, target
+        host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+        return (http.client.HTTPConnection(via.hostname, via.port or 8080, timeout=timeout_s),
+                f"http://{host}{target}")
+    connection = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    return connection(parts.hostname, parts.port, timeout=timeout_s), target
+
+
+def post_order(endpoint: str, order_id: str, body: bytes, *, timeout_s: float = DELIVERY_TIMEOUT_S,
+               max_reply_bytes: int = DELIVERY_MAX_REPLY_BYTES) -> int:
+    """POST one order within ``timeout_s`` for the whole exchange; returns the 2xx status or raises DeliveryFailed.
+
+    Redirects are not followed (a POST would become a GET); at most ``max_reply_bytes`` of the
+    answer are read (the status decides, the body is not needed).
+    """
+    check_endpoint(endpoint)
+    parts = urllib.parse.urlsplit(endpoint)
+    shown = redact_url(endpoint)
+    headers = {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": order_id,
+               "User-Agent": USER_AGENT}
+    if parts.username is not None:
+        credentials = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+        headers["Authorization"] = "Basic " + base64.b64encode(credentials.encode("utf-8")).decode("ascii")
+    conn, target = _connection(parts, timeout_s)
+    fired = threading.Event()
+    deadline = threading.Timer(timeout_s, _cut_off, args=(conn, fired))
+    deadline.daemon = True
+    deadline.start()
     try:
-        with _OPENER.open(request, timeout=timeout_s) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-        retry_after = _retry_after(exc.headers)
-        exc.close()
-        if status in RETRYABLE_STATUS or status >= 500:
-            raise DeliveryFailed(f"shop answered {status}", retryable=True, retry_after_s=retry_after) from None
-        if 300 <= status < 400:
-            raise DeliveryFailed(f"shop answered {status} (redirect to {exc.headers.get('Location')}); "
-                                 "configure the final URL", retryable=False) from None
-        raise DeliveryFailed(f"shop refused the order with {status}", retryable=False) from None
-    except (urllib.error.URLError, HTTPException, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise DeliveryFailed(f"cannot reach {endpoint} ({reason})", retryable=True) from None
+        conn.request("POST", target, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read(max_reply_bytes)  # then the connection is closed, whatever the shop still sends
+        status, answer_headers = response.status, response.headers
+    except (http.client.HTTPException, OSError, ValueError) as exc:
+        if fired.is_set():
+            raise DeliveryFailed(f"{shown} did not answer within {timeout_s:g} s", retryable=True) from None
+        reason = getattr(exc, "strerror", None) or exc
+        raise DeliveryFailed(f"cannot reach {shown} ({reason})", retryable=True) from None
+    finally:
+        deadline.cancel()
+        conn.close()
+    if fired.is_set():  # the answer came in part only: the shop may or may not have the order, so retry
+        raise DeliveryFailed(f"{shown} did not answer within {timeout_s:g} s", retryable=True)
+    if 200 <= status < 300:
+        return status
+    if status in RETRYABLE_STATUS or status >= 500:
+        raise DeliveryFailed(f"shop answered {status}", retryable=True, retry_after_s=_retry_after(answer_headers))
+    if 300 <= status < 400:
+        location = redact_url(answer_headers.get("Location") or "")
+        raise DeliveryFailed(f"shop answered {status} (redirect to {location}); configure the final URL",
+                             retryable=False)
+    raise DeliveryFailed(f"shop refused the order with {status}", retryable=False)
 
 
 # -- the outbox ----------------------------------------------------------------------------
@@ -195,7 +276,14 @@ def deliver_pending(
             return report
         order_id, token = claim
         tried.add(order_id)
-        body = order_json_text(store.get(order_id)).encode("utf-8")
+        try:
+            body = order_json_text(store.get(order_id)).encode("utf-8")
+        except OrderError as exc:  # a damaged order: set aside, the others still go out
+            message = f"order cannot be sent ({exc})"
+            store.mark_failed(order_id, token, message, retry_at=None)
+            report.errors[order_id] = message
+            report.rejected.append(order_id)
+            continue
         try:
             post(endpoint, order_id, body)
         except DeliveryFailed as exc:
@@ -209,7 +297,7 @@ def deliver_pending(
                 store.mark_failed(order_id, token, str(exc), retry_at=None)
                 report.rejected.append(order_id)
         else:
-            store.mark_delivered(order_id, endpoint)
+            store.mark_delivered(order_id, redact_url(endpoint))
             report.delivered.append(order_id)
 
 
@@ -274,12 +362,13 @@ class DeliveryWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
+            next_due = None
             try:
                 report = deliver_pending(self.store, self.endpoint, backoff_base_s=self.backoff_base_s)
-            except Exception as exc:  # the store is busy or damaged: try again on the next wake or timeout
+                next_due = self.store.next_due()
+            except Exception as exc:  # the store is busy, full or damaged: try again on the next wake or timeout
                 report = DeliveryReport(errors={"*": str(exc)})
             if self.on_report is not None and (report.delivered or report.retrying or report.rejected or report.errors):
                 self.on_report(report)
-            next_due = self.store.next_due()
             wait = DELIVERY_BACKOFF_MAX_S if next_due is None else max(0.0, next_due - time.time())
             self._wake.wait(min(wait, DELIVERY_BACKOFF_MAX_S))

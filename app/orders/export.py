@@ -19,9 +19,13 @@ from typing import Any
 from avatar.storage import atomic_write_bytes
 
 from .model import Order, OrderError
+from .receipt_text import draw_line, layout_text
 from .schema import validate_order
 
 FORMATS = ("json", "csv", "pdf")
+# Spreadsheets run a cell that starts with one of these as a formula; OWASP's advice for CSV
+# injection is to prefix such cells with a single quote (https://owasp.org/www-community/attacks/CSV_Injection).
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("order_id", "created_at", "currency", "line_no", "sku", "garment_id", "name", "size", "colour",
                "quantity", "unit_price", "line_total", "order_total")
 
@@ -68,32 +72,53 @@ def orders_json_text(orders: list[Order]) -> str:
     return dumps(objs) + "\n"
 
 
+def csv_cell(text: str) -> str:
+    """``text`` made safe for a spreadsheet: a leading ``'`` when it would start a formula."""
+    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
+
+
 def order_csv_text(order: Order) -> str:
-    """One header row, then one row per order line (money with two decimals, RFC 4180 quoting)."""
+    """One header row, then one row per order line (money with two decimals, RFC 4180 quoting; text
+    cells that would start a formula get a leading ``'``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for line_no, line in enumerate(order.lines, start=1):
+        text = [csv_cell(value) for value in (line.sku, line.garment_id, line.name, line.size, line.colour or "")]
         writer.writerow([
-            order.order_id, order.created_at_iso, order.currency, line_no, line.sku, line.garment_id, line.name,
-            line.size, line.colour or "", line.quantity, f"{line.unit_price:.2f}", f"{line.line_total:.2f}",
-            f"{order.total:.2f}",
+            order.order_id, order.created_at_iso, order.currency, line_no, *text, line.quantity,
+            f"{line.unit_price:.2f}", f"{line.line_total:.2f}", f"{order.total:.2f}",
         ])
     return buffer.getvalue()
 
 
-def export_order(order: Order, fmt: str, out: Path, *, picture=None) -> Path:
-    """Write ``order`` to ``out`` as json, csv or pdf; ``picture`` (QImage, PNG bytes or a path) goes on the receipt."""
+def check_export_path(out: Path, *, overwrite: bool) -> Path:
+    """``out`` if an export may be written there: its folder exists, and it is new unless ``overwrite``."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise OrderError(f"folder {out.parent} does not exist; create it first or choose another path")
+    if out.is_dir():
+        raise OrderError(f"{out} is a folder; give a file name")
+    if out.exists() and not overwrite:
+        raise OrderError(f"{out} exists already; choose another name, or add --force to replace it")
+    return out
+
+
+def export_order(order: Order, fmt: str, out: Path, *, picture=None, overwrite: bool = False) -> Path:
+    """Write ``order`` to ``out`` as json, csv or pdf; ``picture`` (QImage, PNG bytes or a path) goes on the receipt.
+
+    The folder of ``out`` must exist; an existing file is replaced only with ``overwrite``.
+    """
     fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise OrderError(f"unknown export format \"{fmt}\"; choose one of {', '.join(FORMATS)}")
+    out = check_export_path(out, overwrite=overwrite)
     if fmt == "json":
         data = order_json_text(order).encode("utf-8")
     elif fmt == "csv":
         data = order_csv_text(order).encode("utf-8")
-    elif fmt == "pdf":
-        data = receipt_pdf_bytes(order, picture)
     else:
-        raise OrderError(f"unknown export format \"{fmt}\"; choose one of {', '.join(FORMATS)}")
-    out = Path(out)
+        data = receipt_pdf_bytes(order, picture)
     try:
         atomic_write_bytes(out, data)
     except OSError as exc:
@@ -274,7 +299,9 @@ def receipt_pdf_bytes(order: Order, picture=None) -> bytes:
             painter.setFont(font(10))
             name = painter.fontMetrics().elidedText(line.name, Qt.TextElideMode.ElideRight, int(name_w))
             text(xs[0], y, name_w, 6 * px_per_mm, name, font(10))
-            text(xs[0], y + 5 * px_per_mm, name_w, 5 * px_per_mm, f"SKU {line.sku}", font(8), grey)
+            painter.setFont(font(8))
+            sku = painter.fontMetrics().elidedText(f"SKU {line.sku}", Qt.TextElideMode.ElideRight, int(name_w))
+            text(xs[0], y + 5 * px_per_mm, name_w, 5 * px_per_mm, sku, font(8), grey)
             cells = [line.size, line.colour or "-", str(line.quantity), f"{line.unit_price:,.2f}",
                      f"{line.line_total:,.2f}"]
             for (_, _, align), x0, x1, cell in zip(columns[1:], xs[1:], xs[2:], cells):
@@ -297,18 +324,20 @@ def receipt_pdf_bytes(order: Order, picture=None) -> bytes:
             values = ", ".join(f"{name.replace('_', ' ')} {value:g} {'kg' if name == 'body_mass' else 'cm'}"
                                for name, value in order.measurements.items())
             paragraphs.append(("Measurements, shared with your consent", values))
-        for title, body in paragraphs:
-            painter.setFont(font(10))
-            flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
-            needed = painter.boundingRect(QRectF(left, 0, right - left, height), flags, body).height()
-            if y + needed + 8 * px_per_mm > bottom:
+        for title, body in paragraphs:  # line by line, continued on new pages: nothing is dropped
+            lines = layout_text(body, font(10), right - left, writer)
+            first = lines[0][1].height() if lines else 0
+            if y + 7 * px_per_mm + first > bottom:
                 y = new_page()
             text(left, y, right - left, 7 * px_per_mm, title, font(10, True))
             y += 7 * px_per_mm
-            painter.setFont(font(10))
             painter.setPen(ink)
-            painter.drawText(QRectF(left, y, right - left, needed), flags, body)
-            y += needed + 6 * px_per_mm
+            for entry in lines:
+                if y + entry[1].height() > bottom:
+                    y = new_page()
+                    painter.setPen(ink)
+                y += draw_line(painter, entry, left, y)
+            y += 6 * px_per_mm
         footer()
     finally:
         painter.end()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from avatar.errors import UserError
+from avatar.safe_json import UnsafeJsonError, load_json_text
 
 from .constants import (
     MAX_CART_LINES,
@@ -202,12 +203,9 @@ def load_cart(path: Path) -> Cart:
     except (OSError, UnicodeDecodeError) as exc:
         raise OrderError(f"cannot read cart file {path} ({exc}); give a readable UTF-8 JSON file") from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise OrderError(
-            f"cart file {path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            f"fix it to the form {CART_EXAMPLE}"
-        ) from None
+        data = load_json_text(text, what=f"cart file {path}")
+    except UnsafeJsonError as exc:
+        raise OrderError(f"{exc}; fix it to the form {CART_EXAMPLE}") from None
     return parse_cart(data, source=f"cart file {path}")
 
 
@@ -338,11 +336,14 @@ def price_cart(cart: Cart, catalog_lookup: CatalogLookup | None = None) -> tuple
             )
         if garment.price is None:
             raise OrderError(f"{where}: {garment.id} has no price yet; import it again with --price before ordering it")
+        if not isinstance(spec.sku, str) or not spec.sku.strip():
+            raise OrderError(f"{where}: {garment.id} size {size} has no SKU; give it one in the catalog entry "
+                             "(\"sku\" in its garment.json) before ordering it")
         unit = money(garment.price)
         if unit < 0:
             raise OrderError(f"{where}: {garment.id} has a negative price; fix the catalog entry")
         lines.append(OrderLine(
-            sku=str(spec.sku), garment_id=garment.id, name=garment.name, size=size, colour=colour,
+            sku=spec.sku.strip(), garment_id=garment.id, name=garment.name, size=size, colour=colour,
             quantity=item.quantity, unit_price=unit, line_total=unit * item.quantity,
         ))
     total = sum((line.line_total for line in lines), Decimal("0.00")).quantize(MONEY_QUANTUM)

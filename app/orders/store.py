@@ -28,59 +28,18 @@ from pathlib import Path
 
 from avatar.storage import data_root
 
-from .constants import DB_BUSY_TIMEOUT_S, MAX_PICTURE_BYTES, MONEY_QUANTUM
+from .constants import DB_BUSY_TIMEOUT_S, MONEY_QUANTUM
 from .model import (
     Cart, CatalogLookup, Order, OrderError, OrderLine, build_order, format_timestamp, new_order_id, parse_timestamp,
 )
+from .picture import check_picture
+from .store_errors import store_error
+from .store_tables import DDL
 
 DB_NAME = "orders.sqlite3"
 SCHEMA_VERSION = 1
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Placing an order draws a fresh number when the drawn one exists already (about 1 in 1e9 per day).
 ID_ATTEMPTS = 5
-
-DDL = """
-CREATE TABLE IF NOT EXISTS orders (
-    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
-    order_id     TEXT NOT NULL UNIQUE,
-    created_at   TEXT NOT NULL,
-    currency     TEXT NOT NULL,
-    total        TEXT NOT NULL,
-    line_count   INTEGER NOT NULL CHECK (line_count >= 1),
-    fit_notes    TEXT,
-    measurements TEXT
-);
-CREATE INDEX IF NOT EXISTS orders_by_time ON orders (created_at DESC, seq DESC);
-CREATE TABLE IF NOT EXISTS order_lines (
-    order_id   TEXT NOT NULL REFERENCES orders (order_id),
-    line_no    INTEGER NOT NULL,
-    sku        TEXT NOT NULL,
-    garment_id TEXT NOT NULL,
-    name       TEXT NOT NULL,
-    size       TEXT NOT NULL,
-    colour     TEXT,
-    quantity   INTEGER NOT NULL,
-    unit_price TEXT NOT NULL,
-    line_total TEXT NOT NULL,
-    PRIMARY KEY (order_id, line_no)
-);
-CREATE TABLE IF NOT EXISTS order_pictures (
-    order_id TEXT PRIMARY KEY REFERENCES orders (order_id),
-    png      BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS outbox (
-    order_id        TEXT PRIMARY KEY REFERENCES orders (order_id),
-    state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'rejected')),
-    attempts        INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at REAL NOT NULL DEFAULT 0,
-    lease_until     REAL NOT NULL DEFAULT 0,
-    lease_token     TEXT,
-    last_error      TEXT,
-    last_attempt_at TEXT,
-    delivered_at    TEXT,
-    endpoint        TEXT
-);
-"""
 
 
 class DuplicateOrderError(OrderError):
@@ -123,34 +82,36 @@ class OrderStore:
         except OSError as exc:
             raise OrderError(f"cannot create the folder of the order store {self.path.parent} "
                              f"({exc.strerror or exc}); set FITTING_ROOM_HOME to a writable folder") from None
-        try:
-            with self._connect() as conn:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    raise OrderError(f"order store {self.path} was written by a newer fitting-room "
-                                     f"(format {version}); update the app")
-                if version < SCHEMA_VERSION:
-                    conn.execute("BEGIN IMMEDIATE")
-                    try:
-                        for statement in DDL.split(";"):
-                            if statement.strip():
-                                conn.execute(statement)
-                        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                        conn.execute("COMMIT")
-                    except BaseException:
-                        conn.execute("ROLLBACK")
-                        raise
-        except sqlite3.DatabaseError as exc:
-            raise OrderError(f"cannot open the order store {self.path} ({exc}); "
-                             "move the damaged file away to start a new one") from None
+        with self._connect() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise OrderError(f"order store {self.path} was written by a newer fitting-room "
+                                 f"(format {version}); update the app")
+            if version < SCHEMA_VERSION:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in DDL.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=DB_BUSY_TIMEOUT_S, isolation_level=None)) as conn:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")  # a placed order survives power loss too
-            conn.execute("PRAGMA foreign_keys = ON")
-            yield conn
+        """A connection; SQLite's errors (but a broken constraint) become an OrderError saying what is wrong."""
+        try:
+            with closing(sqlite3.connect(self.path, timeout=DB_BUSY_TIMEOUT_S, isolation_level=None)) as conn:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")  # a placed order survives power loss too
+                conn.execute("PRAGMA foreign_keys = ON")
+                yield conn
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise store_error(exc, self.path) from None
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
@@ -167,8 +128,15 @@ class OrderStore:
     # -- writing ---------------------------------------------------------------------------
 
     def add(self, order: Order, picture_png: bytes | None = None) -> Order:
-        """Store ``order`` (and its receipt picture) with a pending outbox entry, in one transaction."""
+        """Store ``order`` (and its receipt picture) with a pending outbox entry, in one transaction.
+
+        The order is checked whole first (totals and the order schema), so an order that could not
+        be exported or delivered is never stored.
+        """
+        from .schema import validate_order
+
         _check_order(order)
+        validate_order(order.to_json())
         if picture_png is not None:
             check_picture(picture_png)
         measurements = None if order.measurements is None else json.dumps(dict(order.measurements))
@@ -190,9 +158,8 @@ class OrderStore:
             if "orders.order_id" in str(exc):
                 raise DuplicateOrderError(f"order {order.order_id} exists already; place it under a new number") from None
             raise
-        except sqlite3.OperationalError as exc:  # locked past the busy timeout, disk full, I/O error
-            raise OrderError(f"cannot write the order store {self.path} ({exc}); nothing was stored, "
-                             "try again when the disk has room and no other app holds the store") from None
+        except OrderError as exc:  # from the store: full disk, read-only folder, busy
+            raise OrderError(f"{exc}; nothing was stored") from None
         return order
 
     def place(
@@ -227,14 +194,27 @@ class OrderStore:
             row = conn.execute("SELECT * FROM orders WHERE order_id = ?", (order_id,)).fetchone()
             if row is None:
                 raise OrderError(f"there is no order {order_id}; see 'fitting-room order list' for the numbers")
-            return self._order(conn, row)
+            return self._order_checked(conn, row)
 
     def list(self, limit: int | None = None) -> list[Order]:
-        """Orders, newest first."""
+        """Orders, newest first; OrderError if one of them is damaged (see ``list_readable``)."""
+        orders, problems = self.list_readable(limit)
+        if problems:
+            raise OrderError(next(iter(problems.values())))
+        return orders
+
+    def list_readable(self, limit: int | None = None) -> tuple[list[Order], dict[str, str]]:
+        """Orders newest first, leaving out damaged ones: (orders, {order_id: what is wrong})."""
+        orders, problems = [], {}
         with self._transaction(write=False) as conn:
             rows = conn.execute("SELECT * FROM orders ORDER BY created_at DESC, seq DESC LIMIT ?",
                                 (-1 if limit is None else int(limit),)).fetchall()
-            return [self._order(conn, row) for row in rows]
+            for row in rows:
+                try:
+                    orders.append(self._order_checked(conn, row))
+                except OrderError as exc:
+                    problems[str(row[1])] = str(exc)
+        return orders, problems
 
     def picture(self, order_id: str) -> bytes | None:
         """The avatar picture (PNG bytes) kept with the order, or None."""
@@ -257,6 +237,23 @@ class OrderStore:
         return Order(order_id=order_id, created_at=parse_timestamp(created_at), currency=currency, lines=lines,
                      total=Decimal(total), fit_notes=fit_notes,
                      measurements=None if measurements is None else json.loads(measurements))
+
+    def _order_checked(self, conn: sqlite3.Connection, row: tuple) -> Order:
+        """``_order``, and the order follows the schema; OrderError naming it if it is damaged in any way."""
+        from .schema import validate_order
+
+        def damaged(exc: Exception) -> OrderError:
+            return OrderError(f"order {row[1]} in {self.path} is damaged ({exc}); restore the store from a backup")
+
+        try:
+            order = self._order(conn, row)  # its own OrderError says what is missing
+        except (ArithmeticError, ValueError, TypeError, AttributeError) as exc:  # text where money or a date belongs
+            raise damaged(exc) from None
+        try:
+            validate_order(order.to_json())
+        except OrderError as exc:
+            raise damaged(exc) from None
+        return order
 
     def check_integrity(self) -> list[str]:
         """Problems found: SQLite's own check, then every order whole (line count, line and order totals)."""
@@ -347,25 +344,27 @@ class OrderStore:
             )
         return attempts
 
-    def forget_measurements(self) -> int:
-        """Erase the shopper's measurements from every stored order ("delete my data"); returns how many.
+    def forget_personal_data(self) -> tuple[int, int]:
+        """Erase the shopper's measurements and avatar pictures from every stored order ("delete my
+        data"); returns (orders whose measurements were erased, pictures deleted).
 
         Secure delete overwrites the freed pages and the checkpoint empties the write-ahead log, so the
-        values do not linger in the file either.
+        values do not linger in the file either. The orders themselves stay (the shop needs them).
         """
         if not self.path.exists():
-            return 0
+            return 0, 0
         with self._connect() as conn:
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 count = conn.execute("UPDATE orders SET measurements = NULL WHERE measurements IS NOT NULL").rowcount
+                pictures = conn.execute("DELETE FROM order_pictures").rowcount
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return count
+        return count, pictures
 
     def requeue_rejected(self) -> int:
         """Put rejected orders back in the queue (after the shop fixed its side); returns how many."""
@@ -389,14 +388,6 @@ def build_order_id(order: Order) -> str:
     return new_order_id(order.created_at)
 
 
-def check_picture(png: bytes) -> None:
-    if not png.startswith(PNG_SIGNATURE):
-        raise OrderError("the avatar picture is not a PNG image; give a .png file")
-    if len(png) > MAX_PICTURE_BYTES:
-        raise OrderError(f"the avatar picture is {len(png) // 1024} KiB, more than {MAX_PICTURE_BYTES // 1024} KiB; "
-                         "give a smaller PNG")
-
-
 def _check_order(order: Order) -> None:
     """Refuse an order that would not read back whole (no lines, totals that do not add up)."""
     if not order.lines:
@@ -404,4 +395,5 @@ def _check_order(order: Order) -> None:
     total = sum((line.line_total for line in order.lines), Decimal("0.00")).quantize(MONEY_QUANTUM)
     if total != order.total or any(line.unit_price * line.quantity != line.line_total for line in order.lines):
         raise OrderError(f"order {order.order_id}: the line totals do not add up to {order.total}; price the cart again")
+
 

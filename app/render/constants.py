@@ -27,7 +27,6 @@ TURNTABLE_INTERVAL_MS = 50     # 20 requests a second; the worker drops the ones
 
 # --- look --------------------------------------------------------------------------------------------------------
 BACKGROUND_SRGB = (0.925, 0.925, 0.935)     # light neutral grey, a photo studio's backdrop
-SKIN_SRGB = (0.84, 0.67, 0.58)              # a natural mid-light skin tone (less orange than it looks in a swatch)
 SKIN_ROUGHNESS = 0.62                       # skin is matt with a soft sheen
 EYE_SRGB = (0.18, 0.15, 0.14)               # eyes, teeth and tongue: dark, so no skin-coloured eyeballs
 GARMENT_ROUGHNESS = 0.85                    # cloth scatters light; almost no specular highlight
@@ -42,3 +41,20 @@ AMBIENT_LINEAR = 0.15                       # ambient light (linear units): no s
 
 # --- fit map -----------------------------------------------------------------------------------------------------
 DEFAULT_STRETCH_LIMIT = 0.10   # strain fraction drawn fully red: most woven cloth is uncomfortable beyond 10 %
+
+# --- "won't fit" marks -------------------------------------------------------------------------------------------
+# A zone that cannot close is painted as a band this far above and below its cloth, metres (with the zone's own
+# 6 cm, a hand's width: plain at any distance the view is framed at)...
+WONT_FIT_BAND_HALF_HEIGHT_M = 0.03
+# ...with diagonal stripes this far apart (several garment edges per stripe, so vertex colours keep them sharp).
+WONT_FIT_HATCH_PERIOD_M = 0.06
+WONT_FIT_SRGB = (0.86, 0.08, 0.08)
+WONT_FIT_STRIPE_SRGB = (0.45, 0.02, 0.02)
+# --- show-through counter ----------------------------------------------------------------------------------------
+# Skin seen through cloth: the body's surface lies in front of the garment's along a pixel's ray by less than
+# this (farther in front is an arm before a skirt, ordinary occlusion).
+SHOW_THROUGH_DEPTH_M = 0.015
+SHOW_THROUGH_WIDTH = 480       # px of each depth map: one pixel is about 4.5 mm on a body filling the picture
+SHOW_THROUGH_HEIGHT = 640
+SHOW_THROUGH_ZNEAR_M = 0.5     # clip planes around a framed body (camera 3-6 m away): depth steps stay < 0.1 mm
+SHOW_THROUGH_ZFAR_M = 20.0

@@ -67,13 +67,16 @@ def _font(size: int):
         return ImageFont.load_default(), False
 
 
-def legend_image(limit: float | None = DEFAULT_STRETCH_LIMIT, scale: float = 1.0) -> np.ndarray:
-    """A small legend card: title, a vertical colour bar from relaxed (bottom) to the limit (top), labels.
+def legend_image(limit: float | None = DEFAULT_STRETCH_LIMIT, scale: float = 1.0, notes=()) -> np.ndarray:
+    """A small legend card: title, a vertical colour bar from relaxed (bottom) to the limit (top), labels,
+    and under them ``notes`` in red (the zones that won't close with the stretch they need, from
+    ``app.render.fit_overlay.fit_notes(content, short=True)``).
 
     Parameters
     ----------
     limit : float, strain fraction drawn fully red; None when it differs per garment
     scale : float, 1.0 is sized for a ~1000 px tall picture
+    notes : lines of text
 
     Returns
     -------
@@ -84,7 +87,10 @@ def legend_image(limit: float | None = DEFAULT_STRETCH_LIMIT, scale: float = 1.0
     s = max(float(scale), 0.3)
     bar_w, bar_h, pad = int(18 * s), int(150 * s), int(10 * s)
     (title_font, _), (label_font, has_ge) = _font(int(15 * s)), _font(int(13 * s))
-    width, height = int(112 * s), bar_h + int(52 * s)
+    notes = list(notes)
+    line_h = int(17 * s)
+    width = max([int(112 * s)] + [int(label_font.getlength(n)) + 2 * pad for n in notes])
+    height = bar_h + int(52 * s) + line_h * len(notes)
     card = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(card)
     draw.rounded_rectangle((0, 0, width - 1, height - 1), radius=int(8 * s), fill=(255, 255, 255, 225),
@@ -101,23 +107,26 @@ def legend_image(limit: float | None = DEFAULT_STRETCH_LIMIT, scale: float = 1.0
         draw.line((pad + bar_w, y, pad + bar_w + int(4 * s), y), fill=(90, 90, 95, 255), width=max(1, int(s)))
         text = text if has_ge else text.replace("≥", ">=")
         draw.text((pad + bar_w + int(7 * s), y), text, fill=(40, 40, 45, 255), font=label_font, anchor="lm")
+    for k, text in enumerate(notes):
+        draw.text((pad, top + bar_h + int(12 * s) + k * line_h), text, fill=(190, 20, 20, 255), font=label_font)
     return np.asarray(card)
 
 
-def draw_legend(image: np.ndarray, limit: float | None = DEFAULT_STRETCH_LIMIT) -> np.ndarray:
+def draw_legend(image: np.ndarray, limit: float | None = DEFAULT_STRETCH_LIMIT, notes=()) -> np.ndarray:
     """The picture with the legend drawn in its top right corner.
 
     Parameters
     ----------
     image : (H, W, 3) uint8, RGB
     limit : float, strain fraction drawn fully red; None when it differs per garment
+    notes : lines of the legend under its labels (see ``legend_image``)
 
     Returns
     -------
     image : (H, W, 3) uint8, a new array
     """
     h, w = image.shape[:2]
-    legend = legend_image(limit, scale=min(h / 1000.0, w / 600.0))
+    legend = legend_image(limit, scale=min(h / 1000.0, w / 600.0), notes=notes)
     lh, lw = legend.shape[:2]
     margin = max(4, int(0.02 * min(h, w)))
     out = image.copy()

@@ -29,7 +29,9 @@ from .constants import (
     TURNTABLE_INTERVAL_MS,
     WHEEL_ZOOM_PER_STEP,
 )
+from .fit_overlay import fit_notes
 from .fitmap import legend_image
+from .qimage import to_qimage
 from .scene import SceneContent
 from .worker import RenderRequest, RenderResult
 
@@ -44,14 +46,6 @@ QPushButton:hover { background: rgba(255, 255, 255, 235); }
 QPushButton:checked { background: rgba(52, 101, 196, 225); color: white; border-color: rgba(30, 60, 140, 200); }
 QPushButton:disabled { color: rgba(48, 48, 54, 90); }
 """
-
-
-def to_qimage(image: np.ndarray) -> QImage:
-    """A QImage that owns a copy of ``image`` ((H, W, 3) or (H, W, 4) uint8, RGB/RGBA)."""
-    image = np.ascontiguousarray(image)
-    h, w, channels = image.shape
-    fmt = QImage.Format.Format_RGB888 if channels == 3 else QImage.Format.Format_RGBA8888
-    return QImage(image.data, w, h, image.strides[0], fmt).copy()
 
 
 class Viewport(QWidget):
@@ -268,7 +262,7 @@ class Viewport(QWidget):
         visible = self._fit_map and self._content is not None and self._content.has_strain
         if visible:
             scale = self.devicePixelRatioF()
-            card = legend_image(self._content.legend_limit, scale=scale)
+            card = legend_image(self._content.legend_limit, scale=scale, notes=fit_notes(self._content, short=True))
             pixmap = QPixmap.fromImage(to_qimage(card))
             pixmap.setDevicePixelRatio(scale)
             self.legend.setPixmap(pixmap)

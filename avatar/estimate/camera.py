@@ -6,13 +6,19 @@ leaves this module is RGB (H, W, 3) uint8. Nothing here writes to disk.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import cv2
-import numpy as np
+from ..image_header import MAX_IMAGE_PIXELS, header_pixels
 
-from .errors import CameraError, UnreadableImageError
+# OpenCV's own decoder limit, as a second guard behind the header check (read when cv2 first decodes).
+os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(MAX_IMAGE_PIXELS))
+
+import cv2  # noqa: E402 - after its pixel limit is set
+import numpy as np  # noqa: E402
+
+from .errors import CameraError, UnreadableImageError  # noqa: E402
 
 CAMERA_PROBE_COUNT = 6  # indices tried by the camera probe (app.gui.camera): laptops and kiosks rarely have more devices
 MAX_IMAGE_BYTES = 64 * 1024 * 1024  # a photo larger than this is not a photo
@@ -42,8 +48,18 @@ def decode_image(data: bytes, name: str = "image") -> np.ndarray:
     -------
     (H, W, 3) uint8, RGB
     """
+    pixels = header_pixels(data) if len(data) else None
+    if pixels is None:
+        raise UnreadableImageError(f"{name} is not a readable image; save the photo as JPEG or PNG and try again")
+    if pixels > MAX_IMAGE_PIXELS:
+        size = f"{pixels / 1e6:,.0f} megapixels" if pixels < float("inf") else "hundreds of megapixels"
+        raise UnreadableImageError(f"{name} declares {size}, over the {MAX_IMAGE_PIXELS // 10**6} megapixel limit "
+                                   "for a photo; use the camera's normal size or scale it down")
     buffer = np.frombuffer(data, dtype=np.uint8)
-    image = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED) if len(buffer) else None
+    try:
+        image = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
+    except cv2.error:
+        image = None
     if image is None or image.size == 0:
         raise UnreadableImageError(f"{name} is not a readable image; save the photo as JPEG or PNG and try again")
     return bgr_to_rgb(_to_uint8(image))

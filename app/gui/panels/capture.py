@@ -23,6 +23,7 @@ from avatar.measurements import MEASUREMENTS
 from ..camera import FrameReader, probe_cameras
 from ..session import Session
 from ..tasks import TaskRunner
+from .profile_code import ProfileCodeReader
 
 #: Seconds of countdown before a photo is taken (time to step back into the pose).
 COUNTDOWN_S = 3
@@ -99,10 +100,16 @@ class CapturePanel(QWidget):
         row.addWidget(self.find_button)
         row.addWidget(self.start_button)
         layout.addLayout(row)
+        self.code_reader = ProfileCodeReader(session, runner, file_dialogs=file_dialogs)  # a shopper's QR code
+        self.code_reader.error.connect(self.error)
+        self.code_reader.info.connect(self.info)
         if file_dialogs:
             self.files_button = QPushButton("Use two photos from files…")
             self.files_button.clicked.connect(self.photos_from_files)
-            layout.addWidget(self.files_button)
+            row = QHBoxLayout()
+            row.addWidget(self.files_button, 1)
+            row.addWidget(self.code_reader.photo_button, 1)
+            layout.addLayout(row)
 
         self.preview = QLabel("Camera off")
         self.preview.setObjectName("capturePreview")
@@ -113,6 +120,7 @@ class CapturePanel(QWidget):
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setStyleSheet("background:#20232a; color:#ccd;")
         layout.addWidget(self.preview, 1)
+        layout.addWidget(self.code_reader)  # takes no room until a code is seen
         self.check_label = QLabel()
         self.check_label.setObjectName("captureCheck")
         self.check_label.setWordWrap(True)
@@ -263,6 +271,7 @@ class CapturePanel(QWidget):
         if self.sender() is not self.reader:
             return  # a frame still queued from a camera that was stopped
         self.latest = rgb
+        self.code_reader.offer(rgb)
         self._show(rgb)
 
     def _show(self, rgb: np.ndarray) -> None:
@@ -418,7 +427,8 @@ class CapturePanel(QWidget):
         for name, value in values.items():
             spec = MEASUREMENTS[name]
             kept[name] = float(np.clip(value, spec.low, spec.high))
-        self.session.set_measurements(kept)
+        self.session.set_measurements(kept, uncertainty={n: u for n, (_v, u) in estimate.measurements.items()
+                                                          if n in kept})
         self.results.setRowCount(len(estimate.measurements))
         for row, (name, (value, unc)) in enumerate(estimate.measurements.items()):
             label = MEASUREMENTS[name].label if name in MEASUREMENTS else name

@@ -15,8 +15,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QFile
                                QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QToolButton,
                                QVBoxLayout, QWidget)
 
+from app.orders.constants import MAX_QUANTITY, MIN_QUANTITY
+from app.orders.model import Cart, CartItem, OrderError, price_cart
 from avatar.errors import UserError
 
+from ..banner import error_text
 from ..session import Session
 
 COLUMNS = ("Garment", "Size", "Colour", "Qty", "Price", "")
@@ -116,16 +119,24 @@ class CartPanel(QWidget):
         return self._store
 
     # model -> widgets -------------------------------------------------------------------------
+    def _priced(self, line):
+        """The order line ``price_cart`` makes of one cart line, or the OrderError that refuses it."""
+        try:
+            currency, (priced,), _total = price_cart(Cart((self._item(line),)), self.lookup)
+        except OrderError as exc:
+            return None, "", str(exc)
+        return priced, currency, ""
+
+    @staticmethod
+    def _item(line) -> CartItem:
+        return CartItem(line.garment_id, line.size, line.quantity, line.colour or None)
+
     def _sync(self) -> None:
         lines = self.session.cart
         self.table.setRowCount(len(lines))
-        total, currency = Decimal("0"), ""
         for row, line in enumerate(lines):
-            try:
-                garment = self.lookup(line.garment_id)
-                name, price, currency = garment.name, Decimal(str(garment.price)), garment.currency
-            except Exception:  # a garment that left the catalog: shown, and refused when placing
-                name, price = line.garment_id, None
+            priced, currency, problem = self._priced(line)  # a line the order would refuse shows why
+            name = priced.name if priced else line.garment_id
             cells = (name, line.size, line.colour or "—")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -133,15 +144,13 @@ class CartPanel(QWidget):
             spin = self.table.cellWidget(row, 3)
             if spin is None:  # kept across redraws so typing a quantity keeps the focus
                 spin = QSpinBox()
-                spin.setRange(1, 99)
+                spin.setRange(MIN_QUANTITY, MAX_QUANTITY)
                 spin.valueChanged.connect(lambda v, r=row: self.session.set_quantity(r, v))
                 self.table.setCellWidget(row, 3, spin)
             with QSignalBlocker(spin):
                 spin.setValue(line.quantity)
-            line_total = None if price is None else price * line.quantity
-            if line_total is not None:
-                total += line_total
-            price_item = QTableWidgetItem("?" if line_total is None else money_text(line_total, currency))
+            price_item = QTableWidgetItem("?" if priced is None else money_text(priced.line_total, currency))
+            price_item.setToolTip(problem)
             price_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 4, price_item)
             if self.table.cellWidget(row, 5) is None:
@@ -151,7 +160,14 @@ class CartPanel(QWidget):
                 self.table.setCellWidget(row, 5, remove)
         self.empty_label.setVisible(not lines)
         self.table.setVisible(bool(lines))
-        self.total_label.setText(f"Total: {money_text(total, currency)}" if lines else "")
+        total_text = ""
+        if lines:
+            try:
+                currency, _priced, total = price_cart(Cart(tuple(self._item(l) for l in lines)), self.lookup)
+                total_text = f"Total: {money_text(total, currency)}"
+            except OrderError as exc:
+                total_text = f"No total: {exc}"
+        self.total_label.setText(total_text)
         self.place_button.setEnabled(bool(lines))
 
     def _sync_order(self) -> None:
@@ -169,8 +185,6 @@ class CartPanel(QWidget):
     # actions --------------------------------------------------------------------------------------
     def place_order(self) -> None:
         """Store the cart as an order (measurements only with consent), then empty the cart."""
-        from app.orders.model import Cart, CartItem
-
         if not self.session.cart:
             self.error.emit("Your cart is empty; add a garment first")
             return
@@ -178,14 +192,14 @@ class CartPanel(QWidget):
         if consent and not self.session.measurements:
             self.error.emit("There are no measurements to include; enter them or untick the consent box")
             return
-        cart = Cart(tuple(CartItem(l.garment_id, l.size, l.quantity, l.colour or None) for l in self.session.cart))
+        cart = Cart(tuple(self._item(l) for l in self.session.cart))
         try:
             order = self.store.place(
                 cart, catalog_lookup=self.lookup, consent=consent,
                 measurements=dict(self.session.measurements) if consent else None,
                 fit_notes=self.notes.text().strip() or None, picture_png=self._picture_png())
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return
         self.session.clear_cart()
         with QSignalBlocker(self.consent):
@@ -223,13 +237,11 @@ class CartPanel(QWidget):
         if order is None:
             self.error.emit("Place an order before exporting it")
             return None
-        picture = None
-        if fmt == "pdf":
-            picture = self.store.picture(order.order_id)
         try:
-            out = export_order(order, fmt, path, picture=picture)
+            picture = self.store.picture(order.order_id) if fmt == "pdf" else None
+            out = export_order(order, fmt, path, picture=picture, overwrite=True)  # the save dialog asked
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return None
         self.info.emit(f"Exported {order.order_id} to {out}")
         return out

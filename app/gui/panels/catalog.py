@@ -13,8 +13,9 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListView, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
+from app.render.content import garment_srgb
+
 from ..constants import THUMBNAIL_PX
-from ..workflow import garment_colour
 
 ALL = "All categories"
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -31,7 +32,7 @@ SHAPES = (
 
 
 def shape_of(garment) -> str:
-    text = f"{getattr(garment, 'category', '')} {getattr(garment, 'name', '')}".lower()
+    text = f"{garment.category} {garment.name}".lower()
     for words, shape in SHAPES:
         if any(w in text for w in words):
             return shape
@@ -67,7 +68,7 @@ def silhouette_path(shape: str, s: float) -> QPainterPath:
 
 def thumbnail(garment, colour: str = "", size: int = THUMBNAIL_PX) -> QPixmap:
     """A flat silhouette of the garment in one of its colours, on a light tile."""
-    r, g, b = garment_colour(garment, colour)
+    r, g, b = garment_srgb(garment, colour)
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(246, 247, 249))
     painter = QPainter(pixmap)
@@ -151,15 +152,17 @@ class CatalogPanel(QWidget):
             text = f"{garment.name}\n{price_text(garment)}"
             item = QListWidgetItem(QIcon(self.thumbnail(garment)), text)
             item.setData(ROLE_ID, garment.id)
-            item.setToolTip(f"{garment.name} — {getattr(garment, 'category', '')}")
+            item.setToolTip(f"{garment.name} — {garment.category}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             self.list.addItem(item)
-        categories = sorted({str(getattr(g, "category", "")) for g in self.garments} - {""})
-        current = self.category.currentText()
+        categories = sorted({g.category for g in self.garments} - {""})
+        current = self.category.currentData()
         self.category.blockSignals(True)
         self.category.clear()
-        self.category.addItems([ALL] + categories)
-        self.category.setCurrentText(current if current in categories else ALL)
+        self.category.addItem(ALL, "")
+        for category in categories:  # shown capitalised, filtered by the catalog's own word
+            self.category.addItem(category[:1].upper() + category[1:], category)
+        self.category.setCurrentIndex(max(self.category.findData(current), 0) if current else 0)
         self.category.blockSignals(False)
         self._filter()
 
@@ -175,14 +178,13 @@ class CatalogPanel(QWidget):
 
     def _filter(self, *_) -> None:
         words = self.search.text().lower().split()
-        category = self.category.currentText()
+        category = self.category.currentData() or ""
         by_id = {g.id: g for g in self.garments}
         for i in range(self.list.count()):
             item = self.list.item(i)
             g = by_id[item.data(ROLE_ID)]
-            haystack = f"{g.name} {g.id} {getattr(g, 'category', '')} " + " ".join(
-                str(getattr(c, "name", c)) for c in getattr(g, "colours", ()) or ())
-            show = (category in (ALL, "") or getattr(g, "category", "") == category) and all(
+            haystack = f"{g.name} {g.id} {g.category} " + " ".join(c.name for c in g.colours)
+            show = (not category or g.category == category) and all(
                 w in haystack.lower() for w in words)
             item.setHidden(not show)
         self.empty_label.setVisible(bool(self.garments) and not self.visible_ids())

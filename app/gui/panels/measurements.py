@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QGridLayout, QHB
 from avatar.errors import UserError
 from avatar.measurements import MEASUREMENTS
 
+from ..banner import error_text
 from ..session import Session, from_display, to_display, unit_label
 
 #: Shown first; the others fold under "More measurements".
 MAIN_FIELDS = ("stature", "chest_girth", "waist_girth", "hip_girth", "body_mass")
 UNSAVED = "— unsaved —"
+MODIFIED_MARK = " (changed, not saved)"
 
 
 def field_error(name: str, text: str, units: str) -> tuple[str, float | None]:
@@ -83,11 +85,20 @@ class MeasurementsPanel(QWidget):
             self.save_button.clicked.connect(self.save_profile)
             self.rename_button.clicked.connect(self.rename_profile)
             self.delete_button.clicked.connect(self.delete_profile)
+            from .profile_share import ProfileSharing
+
+            self.sharing = ProfileSharing(self)  # Export, Import and the QR code
             for b in (self.save_button, self.rename_button, self.delete_button):
+                row.addWidget(b)
+            layout.addLayout(row)
+            row = QHBoxLayout()  # under Save: the values taken along, as a file or a code
+            row.addStretch(1)
+            for b in (self.sharing.export_button, self.sharing.import_button, self.sharing.code_button):
                 row.addWidget(b)
             layout.addLayout(row)
         else:
             self.profile_box = None
+            self.sharing = None
 
         row = QHBoxLayout()
         self.sex_box = QComboBox()
@@ -187,6 +198,7 @@ class MeasurementsPanel(QWidget):
         session.measurements_changed.connect(self._sync_values)
         session.units_changed.connect(self._sync_values)
         session.profile_changed.connect(self._sync_profiles)
+        session.measurements_changed.connect(self._sync_modified)
         session.avatar_changed.connect(self._sync_status)
         self._sync_values()
         self._sync_profiles()
@@ -196,8 +208,9 @@ class MeasurementsPanel(QWidget):
     def _edited(self, name: str, text: str) -> None:
         message, value = field_error(name, text, self.session.units)
         self._show_error(name, message)
+        # a field that cannot be read holds no value: the one before is not what the shopper sees any more
+        self.session.set_measurement(name, None if message else value)
         if not message:
-            self.session.set_measurement(name, value)
             if not self.invalid_fields():
                 self.fields_valid.emit()
 
@@ -245,20 +258,38 @@ class MeasurementsPanel(QWidget):
 
     # profiles ------------------------------------------------------------------------------
     def _load_selected(self, index: int) -> None:
-        name = self.profile_box.itemText(index)
-        if name != UNSAVED:
-            self.load_profile(name)
+        name = self.profile_box.itemText(index).removesuffix(MODIFIED_MARK)
+        if name == UNSAVED or name == self.session.profile:
+            return
+        if not self.keep_or_discard_changes():
+            self._sync_profiles()
+            return
+        self.load_profile(name)
+
+    def keep_or_discard_changes(self) -> bool:
+        """When the loaded profile has unsaved changes, ask to save them; False when the shopper cancels."""
+        if not self.session.profile_modified or self.store is None:
+            return True
+        name = self.session.profile
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(self, "Unsaved changes", f"Save the changed measurements to '{name}' first?",
+                                      buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        if answer == buttons.Save:
+            self.save_as(name)
+            return not self.session.profile_modified
+        return answer == buttons.Discard
 
     def load_profile(self, name: str) -> None:
         """Put a saved profile's measurements in the session and ask for its avatar."""
         try:
             profile = self.store.load(name)
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             self._sync_profiles()
             return
         self.session.set_units(profile.units if profile.units in ("cm", "in") else self.session.units)
-        self.session.set_measurements(profile.measurements, profile.sex or self.session.sex)
+        self.session.set_measurements(profile.measurements, profile.sex or self.session.sex,
+                                      uncertainty=profile.uncertainty)
         self.session.set_profile(name)
         self.info.emit(f"Loaded profile '{name}'")
         self.build_requested.emit()
@@ -267,7 +298,10 @@ class MeasurementsPanel(QWidget):
         name = self.session.profile
         if not name:
             name, ok = QInputDialog.getText(self, "Save profile", "Profile name:")
-            if not ok or not name.strip():
+            if not ok:
+                return
+            if not name.strip():
+                self.error.emit("Not saved: type a name for the profile, then press Save again")
                 return
             name = name.strip()
         self.save_as(name)
@@ -276,16 +310,32 @@ class MeasurementsPanel(QWidget):
         if "stature" not in self.session.measurements:
             self.error.emit("Enter at least your height before saving a profile")
             return
-        from avatar.profiles import Profile
+        from avatar.profiles import Profile, name_key
 
+        # re-saving the loaded profile updates it; any other existing name is replaced only when confirmed
+        current = bool(self.session.profile) and name_key(self.session.profile) == name_key(name)
+        replace = current
         try:
-            self.store.save(Profile(name, dict(self.session.measurements), self.session.sex, self.session.units))
+            if not current and self.store.exists(name):
+                if not self._confirm_replace(name):
+                    self.info.emit(f"Not saved: a profile named '{name}' already exists")
+                    return
+                replace = True
+            self.store.save(Profile(name, dict(self.session.measurements), self.session.sex, self.session.units,
+                                    uncertainty=dict(self.session.uncertainty)), overwrite=replace)
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return
         self.session.set_profile(name)
         self._sync_profiles()
         self.info.emit(f"Saved profile '{name}'")
+
+    def _confirm_replace(self, name: str) -> bool:
+        answer = QMessageBox.question(self, "Replace profile",
+                                      f"A profile named '{name}' already exists. Replace its measurements?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def rename_profile(self) -> None:
         old = self.session.profile
@@ -300,7 +350,7 @@ class MeasurementsPanel(QWidget):
         try:
             self.store.rename(self.session.profile, new)
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return
         self.session.set_profile(new)
         self._sync_profiles()
@@ -316,7 +366,7 @@ class MeasurementsPanel(QWidget):
         try:
             self.store.delete(name)
         except UserError as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return
         self.session.set_profile("")
         self._sync_profiles()
@@ -355,11 +405,21 @@ class MeasurementsPanel(QWidget):
                 names = self.store.names()
             except UserError as exc:
                 names = []
-                self.error.emit(str(exc))
+                self.error.emit(error_text(exc))
             self.profile_box.addItems(names)
             self.profile_box.setCurrentText(self.session.profile or UNSAVED)
+        self._sync_modified()
         self.rename_button.setEnabled(bool(self.session.profile))
         self.delete_button.setEnabled(bool(self.session.profile))
+
+    def _sync_modified(self, *_) -> None:
+        """Mark the loaded profile's name while the measurements differ from it."""
+        box, name = self.profile_box, self.session.profile
+        if box is None or not name or box.currentIndex() < 0:
+            return
+        text = name + MODIFIED_MARK if self.session.profile_modified else name
+        if box.currentText() != text:
+            box.setItemText(box.currentIndex(), text)
 
     def _sync_status(self) -> None:
         fit = self.session.fit
@@ -368,7 +428,7 @@ class MeasurementsPanel(QWidget):
         elif fit is None:
             self.status.setText("Showing an average body; build your avatar to match your measurements.")
         else:
-            missed = list(getattr(fit, "missed", []) or [])
+            missed = fit.missed
             given = len(self.session.measurements)
             if missed:
                 names = ", ".join(MEASUREMENTS[n].label.lower() for n in missed if n in MEASUREMENTS)

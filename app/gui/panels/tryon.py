@@ -12,9 +12,8 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, 
                                QListWidget, QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from ..constants import LOOSE_EASE_CM
+from ..banner import error_text
 from ..session import Session
-from ..workflow import colour_name
 
 RECOMMENDED_MARK = " ★ recommended"
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -25,46 +24,51 @@ def size_names(garment) -> list[str]:
 
 
 def colour_names(garment) -> list[str]:
-    return [colour_name(c) for c in garment.colours]
+    return [c.name for c in garment.colours]
 
 
 def recommended_size(advice) -> str:
-    """The recommended size of a ``garments.fit.SizeAdvice`` ("" without advice)."""
-    return "" if advice is None else advice.recommended
+    """The size a ``garments.fit_report.FitReport`` recommends ("" without one, or when no size fits)."""
+    return "" if advice is None or not advice.fits else advice.recommended
 
 
 def advice_reasons(advice) -> list[str]:
     return [] if advice is None else [str(r) for r in advice.reasons]
 
 
-#: A hem within this many cm of where the garment was designed to end reads "as designed".
-LENGTH_TOLERANCE_CM = 3.0
+def zone_rows(advice, size: str) -> list[tuple[str, str, str, str, str]]:
+    """The fit table of a size: (zone, ease, stretch needed, worn stretch, verdict) texts, as
+    ``FitReport.rows`` gives them (every zone of the garment, for every size)."""
+    if advice is None or not size or size not in [s.size for s in advice.sizes]:
+        return []
+    return advice.rows(size)
 
 
-def verdict(ease_cm: float, zone: str = "") -> str:
-    """A word for a zone's ease, with the comfort limits the size advice uses (length: hem position)."""
-    from garments.drape_constants import MIN_COMFORT_EASE_CM
+def advice_html(advice, size: str) -> str:
+    """The advice text for the size on the avatar: recommendation, reasons, between-sizes note, the chance
+    each size fits, and a warning in red for every zone of ``size`` that won't close."""
+    from html import escape
 
-    if zone == "length":
-        if ease_cm > LENGTH_TOLERANCE_CM:
-            return "hangs longer"
-        return "sits higher" if ease_cm < -LENGTH_TOLERANCE_CM else "as designed"
-    if ease_cm < 0:
-        return "stretched"
-    if ease_cm < MIN_COMFORT_EASE_CM:
-        return "snug"
-    if ease_cm <= LOOSE_EASE_CM:
-        return "comfortable"
-    return "loose"
+    from garments.fit_report import format_percent
 
-
-def zone_rows(drape, advice, size: str) -> list[tuple[str, float, str]]:
-    """(zone, ease cm, verdict) rows for the size on the avatar: the drape's zones as worn, else the
-    advice's finished ease for that size."""
-    zones = drape.zones if drape is not None and drape.zones else None
-    if zones is None and advice is not None:
-        zones = advice.per_size.get(size)
-    return [(str(name), float(ease), verdict(float(ease), str(name))) for name, ease in (zones or {}).items()]
+    rec = recommended_size(advice)
+    lines = []
+    if not advice.fits:
+        lines.append(f"<b>No size fits you; {escape(advice.recommended)} comes closest.</b>")
+    elif rec:
+        lines.append(f"<b>We recommend {escape(rec)}.</b>" if rec != size else f"<b>{escape(rec)} is the recommended size.</b>")
+    lines += [f"• {escape(r)}" for r in advice_reasons(advice)]
+    if advice.between:
+        lines.append(f"<i>You are {escape(advice.between)}.</i>")
+    if advice.probabilities:
+        spread = max(advice.uncertainty_cm.values(), default=0.0)
+        lines.append(f"Chance each size is yours (measurements ±{spread:.1f} cm): {escape(advice.chances_text())}")
+    if size and size in [s.size for s in advice.sizes]:
+        for z in advice.wont_close(size):
+            lines.append(f"<span style='color:#c0141e'><b>{escape(size)} won't fit at the {z.zone}</b>: it would "
+                         f"need {format_percent(z.needed_stretch)} stretch, the fabric gives "
+                         f"{format_percent(advice.fabric_stretch)} (marked red on the garment).</span>")
+    return "<br>".join(lines)
 
 
 class TryOnPanel(QWidget):
@@ -129,9 +133,9 @@ class TryOnPanel(QWidget):
         self.advice_label.setObjectName("adviceLabel")
         self.advice_label.setWordWrap(True)
         fl.addWidget(self.advice_label)
-        self.zones = QTableWidget(0, 3)
+        self.zones = QTableWidget(0, 5)
         self.zones.setObjectName("zoneTable")
-        self.zones.setHorizontalHeaderLabels(["Zone", "Ease", "Fit"])
+        self.zones.setHorizontalHeaderLabels(["Zone", "Ease", "Needs", "Worn", "Fit"])
         self.zones.verticalHeader().hide()
         self.zones.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.zones.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -213,7 +217,7 @@ class TryOnPanel(QWidget):
         try:
             garment = self.lookup(item.garment_id)
         except Exception as exc:
-            self.error.emit(str(exc))
+            self.error.emit(error_text(exc))
             return
         advice = s.advice.get(item.garment_id)
         rec = recommended_size(advice)
@@ -231,30 +235,21 @@ class TryOnPanel(QWidget):
                 self.colour_box.setCurrentIndex(max(0, self.colour_box.findData(item.colour)))
         self.colour_box.setEnabled(self.colour_box.count() > 1)
 
-        drape = s.drapes.get(item.garment_id)
-        if advice is None and drape is None:
+        if advice is None:
             self.advice_label.setText("Working out the fit…" if s.avatar is not None else "Build your avatar to see the fit.")
         else:
-            lines = []
-            if rec:
-                lines.append(f"<b>We recommend {rec}.</b>" if rec != item.size
-                             else f"<b>{rec} is the recommended size.</b>")
-            lines += [f"• {r}" for r in advice_reasons(advice)]
-            between = getattr(advice, "between", None)
-            if between:
-                lines.append(f"<i>You are {between}.</i>")
-            self.advice_label.setText("<br>".join(lines) or "No advice for this garment.")
-        rows = zone_rows(drape, advice, item.size)
+            self.advice_label.setText(advice_html(advice, item.size) or "No advice for this garment.")
+        rows = zone_rows(advice, item.size)
         self.zones.setRowCount(len(rows))
         self.zones.setVisible(bool(rows))
         self.zones.setFixedHeight(self.zones.horizontalHeader().height() + 2
                                   + sum(self.zones.rowHeight(r) for r in range(len(rows))) + 2)
-        for r, (zone, ease, verdict) in enumerate(rows):
-            self.zones.setItem(r, 0, QTableWidgetItem(zone.replace("_", " ").capitalize()))
-            ease_item = QTableWidgetItem(f"{ease:+.1f} cm")
-            ease_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.zones.setItem(r, 1, ease_item)
-            self.zones.setItem(r, 2, QTableWidgetItem(verdict))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                cell = QTableWidgetItem(text.capitalize() if c == 0 else text)
+                if c in (1, 2, 3):
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.zones.setItem(r, c, cell)
 
     def size_texts(self) -> list[str]:
         """What the size box lists, as the shopper reads it."""

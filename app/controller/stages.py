@@ -1,0 +1,137 @@
+"""The try-on loop's stages, each cached by exactly what it depends on.
+
+fit (measurements) -> body field (avatar) -> drape (avatar, garment, size, layers beneath)
+-> advice (avatar, garment) -> scene (drapes + colours) -> frame. A colour is not part of any
+drape's key: changing it only recolours the scene (:func:`recoloured`). Every function here is plain
+Python; the long ones take ``progress`` and ``cancelled`` and run wherever the app decides.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections import OrderedDict
+
+from avatar.errors import Cancelled
+
+from .constants import MAX_BODIES_CACHED, NEIGHBOUR_REACH
+
+
+def _no_progress(fraction: float, message: str = "") -> None:
+    pass
+
+
+def _never() -> bool:
+    return False
+
+
+class DrapeCache:
+    """Drapes already made, per body: ``of(avatar)`` is that body's mapping
+    ``(garment id, size, beneath) -> garments.outfit.DrapeResult`` (what ``drape_outfit(cache=)`` reads
+    and fills). The last ``MAX_BODIES_CACHED`` bodies are kept; each entry holds its avatar, so the
+    ``id`` it is found by cannot be reused while it is cached. Safe to use from several threads."""
+
+    def __init__(self, bodies: int = MAX_BODIES_CACHED):
+        self.bodies = bodies
+        self._lock = threading.Lock()
+        self._by_body: OrderedDict[int, tuple[object, dict]] = OrderedDict()
+
+    def of(self, avatar) -> dict:
+        with self._lock:
+            entry = self._by_body.get(id(avatar))
+            if entry is None or entry[0] is not avatar:
+                entry = self._by_body[id(avatar)] = (avatar, {})
+            self._by_body.move_to_end(id(avatar))
+            while len(self._by_body) > self.bodies:
+                self._by_body.popitem(last=False)
+            return entry[1]
+
+    def has(self, avatar, garment_id: str, size: str, beneath: tuple = ()) -> bool:
+        return (garment_id, size, tuple(beneath)) in self.of(avatar)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_body.clear()
+
+
+_FIELD_LOCK = threading.Lock()  # one distance field is built at a time: a second asker waits and reuses it
+
+
+def body_field(avatar, *, progress=_no_progress, cancelled=_never):
+    """The avatar's distance field (``garments.sdf.body_sdf``, cached per body). Built once even when
+    the look-ahead and a try-on ask for it at the same moment."""
+    from garments.sdf import body_sdf
+
+    progress(0.0, "Preparing your avatar for clothes…")
+    with _FIELD_LOCK:
+        if cancelled():
+            raise Cancelled("stopped")
+        return body_sdf(avatar)
+
+
+def dress_cached(avatar, measurements: dict, tryon, lookup, cache: DrapeCache, *, uncertainty=None,
+                 progress=_no_progress, cancelled=_never):
+    """``app.gui.workflow.dress`` reusing and filling ``cache``: only the drapes not seen on this body
+    are made. Returns its ``TryOnResult``."""
+    from app.gui.workflow import dress
+
+    if tryon:
+        body_field(avatar, cancelled=cancelled)
+    return dress(avatar, measurements, tryon, lookup, uncertainty=uncertainty, drape_cache=cache.of(avatar),
+                 progress=progress, cancelled=cancelled)
+
+
+def neighbour_sizes(sizes: list[str], size: str, reach: int = NEIGHBOUR_REACH) -> list[str]:
+    """The sizes next to ``size`` in ``sizes`` (small to large), nearest first: ``["M", "XL"]`` for L
+    of S..XL. Empty when ``size`` is not one of them."""
+    if size not in sizes:
+        return []
+    i = sizes.index(size)
+    out = []
+    for step in range(1, reach + 1):
+        out += [sizes[j] for j in (i - step, i + step) if 0 <= j < len(sizes)]
+    return out
+
+
+def prepare_sizes(avatar, items: list[tuple], garment_id: str, sizes: list[str], cache: DrapeCache, *,
+                  progress=_no_progress, cancelled=_never) -> list[str]:
+    """Drape ahead the outfit with ``garment_id`` in each of ``sizes`` (the other garments as worn), so
+    that picking one of them later costs no drape. Stops between sizes when ``cancelled()``.
+
+    Parameters
+    ----------
+    items : [(Garment, size)] as worn now, every size known
+    sizes : the sizes of ``garment_id`` to prepare, most likely first
+
+    Returns
+    -------
+    the sizes prepared
+    """
+    from garments.outfit import drape_outfit
+
+    body_field(avatar, cancelled=cancelled)
+    done = []
+    for k, size in enumerate(sizes):
+        if cancelled():
+            raise Cancelled("stopped")
+        outfit = [(g, size if g.id == garment_id else s) for g, s in items]
+        drape_outfit(avatar, outfit, cache=cache.of(avatar), cancelled=cancelled,
+                     progress=lambda f, m="", k=k: progress((k + f) / len(sizes), m))
+        done.append(size)
+    return done
+
+
+def recoloured(content, colours: dict[str, tuple]):
+    """``content`` (``app.render.content.SceneContent``) with each garment layer in the sRGB colour of
+    its garment id (layer names are ``"<garment id>:<size>"``); the same object when nothing changes."""
+    layers = []
+    for layer in content.garments:
+        srgb = colours.get(layer.name.split(":", 1)[0])
+        changed = srgb is not None and tuple(float(c) for c in srgb) != layer.colour
+        layers.append(dataclasses.replace(layer, colour=srgb) if changed else layer)
+    if all(a is b for a, b in zip(layers, content.garments)):
+        return content
+    # a new content (a new version: the renderer uploads it), everything else as it was
+    same = {f.name: getattr(content, f.name) for f in dataclasses.fields(content)
+            if f.init and f.name not in ("version", "garments")}
+    return type(content)(garments=tuple(layers), **same)

@@ -1,0 +1,230 @@
+"""The try-on loop's controller: which stages a change of the shopper's state needs, and asking for them.
+
+Plain Python. The shopper's state is the :class:`app.gui.session.Session`; the catalog, the caches
+and what is on screen are held here; the window only mirrors :attr:`TryOnController.scene_changed`.
+Long stages go to a *runner* (``start(key, label, fn, *args, priority=0, **kwargs)`` returning a task
+whose ``finished``/``failed``/``cancelled`` can be connected; ``app.gui.tasks.TaskRunner`` is one):
+one current task per key, the newest request winning.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from .constants import MAX_RESULTS_CACHED, PREPARE_PRIORITY
+from .events import Event
+from .stages import DrapeCache, body_field, dress_cached, neighbour_sizes, prepare_sizes, recoloured
+
+class TryOnController:
+    """Owns the catalog, the drape cache and the scene shown; starts the stages a change needs.
+
+    Events
+    ------
+    catalog_changed(list of Garment)
+    scene_changed(SceneContent or None) : show this
+    dressed() : drapes and advice of the newest request are in the session
+    failed(exception, topic) : a stage failed ("drape", "catalog"); the window words it
+    drape_started() : a drape job was started (not for a colour change or a scene already cached)
+
+    Parameters
+    ----------
+    session : app.gui.session.Session
+    runner : see the module docstring
+    store_only : the kiosk sells the built-in catalog only
+    """
+
+    catalog_changed = Event()
+    scene_changed = Event()
+    dressed = Event()
+    failed = Event()
+    drape_started = Event()
+
+    def __init__(self, session, runner, *, store_only: bool = False):
+        self.session = session
+        self.runner = runner
+        self.store_only = store_only
+        self.garments: dict = {}  # garment_id -> Garment
+        self.cache = DrapeCache()
+        self.content = None  # the scene shown
+        self._shown_key = None  # drape key of ``content``
+        self._asked_key = None  # drape key of the newest drape request (shown or running)
+        self._results: OrderedDict = OrderedDict()  # drape key -> TryOnResult, for the current avatar
+        self._field_body = None  # the avatar whose distance field was asked for
+        session.avatar_changed.connect(self._avatar_changed)
+        session.tryon_changed.connect(self.refresh)
+
+    # catalog --------------------------------------------------------------------------------------
+    def lookup(self, garment_id: str):
+        """The catalog's garment of this id (raises ``garments.errors.GarmentNotFound``)."""
+        if garment_id in self.garments or self.store_only:
+            try:
+                return self.garments[garment_id]
+            except KeyError:
+                from garments.errors import GarmentNotFound
+
+                raise GarmentNotFound(f"no garment with id '{garment_id}' in this store's catalog") from None
+        from garments.catalog import get_garment
+
+        return get_garment(garment_id)
+
+    def load_catalog(self):
+        from app.gui.workflow import load_garments
+
+        task = self.runner.start("catalog", "Loading the catalog", load_garments, self.store_only)
+        task.finished.connect(self._catalog_loaded)
+        task.failed.connect(lambda exc: self.failed.emit(exc, "catalog"))
+        return task
+
+    def _catalog_loaded(self, loaded) -> None:
+        self.garments = {g.id: g for g in loaded.garments}
+        self.catalog_changed.emit(loaded)
+
+    def try_on(self, garment_id: str) -> None:
+        """Put a garment on in the recommended size (worked out by the drape) and its first colour.
+        Raises ``garments.errors.GarmentError``: an unknown id, or a garment without sizes."""
+        from garments.errors import GarmentError
+
+        garment = self.lookup(garment_id)
+        if not garment.sizes:
+            raise GarmentError(f"{garment.name} has no sizes in the catalog; choose another garment")
+        self.session.add_tryon(garment_id, "", garment.colours[0].name if garment.colours else "")
+
+    # stages ---------------------------------------------------------------------------------------
+    def _drape_key(self):
+        """What a dressed result depends on besides colours: the body, the garments and sizes worn, and the
+        measurements and their uncertainty the advice weighs (drapes alone are keyed in ``DrapeCache``)."""
+        s = self.session
+        return (id(s.avatar), tuple((t.garment_id, t.size) for t in s.tryon),
+                tuple(sorted(s.measurements.items())), tuple(sorted(s.uncertainty.items())))
+
+    def _colours(self) -> dict[str, tuple]:
+        from app.render.content import garment_srgb
+
+        out = {}
+        for t in self.session.tryon:
+            try:
+                out[t.garment_id] = garment_srgb(self.lookup(t.garment_id), t.colour)
+            except Exception:  # a garment gone from the catalog keeps the colour it was drawn in
+                continue
+        return out
+
+    def _avatar_changed(self) -> None:
+        avatar = self.session.avatar
+        self.runner.forget("prepare")
+        self.runner.forget("field")  # a field still queued for the body before is not needed
+        self._results.clear()  # they show another body
+        if avatar is None:
+            self.content, self._shown_key, self._asked_key = None, None, None
+            self.scene_changed.emit(None)
+            return
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the session's avatar in what it wears: only a recolour when the drapes are those shown,
+        else a drape job that reuses every drape this body has had."""
+        if self.session.avatar is None:
+            return
+        key = self._drape_key()
+        if key == self._shown_key and key == self._asked_key:
+            self._show(recoloured(self.content, self._colours()))  # a colour change: no drape
+            return
+        if key == self._asked_key:
+            return  # already being made; its colours are applied when it arrives
+        self._asked_key = key
+        if key in self._results:  # seen before on this body: shown as it was, nothing to make
+            self.runner.forget("drape")
+            self._results.move_to_end(key)
+            self._apply(self._results[key])
+            return
+        self.runner.forget("prepare")  # the shopper's request gets the cores
+        label = "Dressing your avatar" if self.session.tryon else "Drawing your avatar"
+        self.drape_started.emit()
+        task = self.runner.start("drape", label, dress_cached, self.session.avatar, dict(self.session.measurements),
+                                 self.session.tryon, self.lookup, self.cache,
+                                 uncertainty=dict(self.session.uncertainty))
+        task.finished.connect(self._dressed)
+        task.failed.connect(self._drape_failed)
+        task.cancelled.connect(self._drape_failed)
+
+    def _drape_failed(self, exc=None) -> None:
+        self._asked_key = None  # the next change tries again
+        if exc is not None:
+            self.failed.emit(exc, "drape")
+
+    def _dressed(self, result) -> None:
+        session = self.session
+        chosen = {gid: d.size for gid, d in result.drapes.items()
+                  if (item := session.item(gid)) is not None and not item.size}
+        if chosen:  # put on in the recommended size: this drape already shows that size
+            self._asked_key = None
+            with session.tryon_changed.blocked():
+                session.resolve_sizes(chosen)
+            self._asked_key = self._drape_key()
+            session.tryon_changed.emit()
+        self._results[self._asked_key] = result
+        while len(self._results) > MAX_RESULTS_CACHED:
+            self._results.popitem(last=False)
+        self._apply(result)
+
+    def _apply(self, result) -> None:
+        self.session.set_drapes(result.drapes)
+        self.session.set_all_advice(result.advice)
+        self._shown_key = self._asked_key
+        self._show(recoloured(result.content, self._colours()))
+        self.dressed.emit()
+        self.prepare_neighbours()
+
+    def picture_shown(self) -> None:
+        """The view put a picture of the scene on screen: now the avatar's distance field is made, while
+        the shopper looks at it (not during its first picture, which it would slow down, and not when the
+        first garment goes on)."""
+        avatar = self.session.avatar
+        if avatar is not None and self._field_body is not avatar and self.content is not None:
+            self._field_body = avatar
+            self.runner.start("field", "Preparing your avatar for clothes", body_field, avatar,
+                              priority=PREPARE_PRIORITY)
+
+    def _show(self, content) -> None:
+        if content is not self.content:
+            self.content = content
+            self.scene_changed.emit(content)
+
+    def prepare_neighbours(self):
+        """Drape, in the background at low priority, the sizes next to the selected garment's."""
+        session, avatar = self.session, self.session.avatar
+        item = session.item(session.selected)
+        if avatar is None or item is None or not item.size:
+            return None
+        try:
+            items = [(self.lookup(t.garment_id), t.size) for t in session.tryon]
+        except Exception:
+            return None
+        garment = next(g for g, _ in items if g.id == item.garment_id)
+        todo = [s for s in neighbour_sizes([s.name for s in garment.sizes], item.size)
+                if not self._prepared(avatar, items, garment.id, s)]
+        if not todo or any(not s for _, s in items):
+            return None
+        return self.runner.start("prepare", "Preparing the next sizes", prepare_sizes, avatar, items, garment.id,
+                                 todo, self.cache, priority=PREPARE_PRIORITY)
+
+    def _prepared(self, avatar, items, garment_id: str, size: str) -> bool:
+        """Whether every drape of the outfit with ``garment_id`` in ``size`` is cached."""
+        from garments.outfit import layer_order
+
+        beneath: list = []
+        for i in layer_order([g for g, _ in items]):
+            g, s = items[i]
+            s = size if g.id == garment_id else s
+            if not self.cache.has(avatar, g.id, s, tuple(beneath)):
+                return False
+            beneath.append((g.id, s))
+        return True
+
+    def forget(self) -> None:
+        """Drop every cached stage and what is shown (the shopper's data is being deleted)."""
+        self.runner.forget("drape")
+        self.runner.forget("prepare")
+        self.cache.clear()
+        self._results.clear()
+        self._field_body = None
+        self.content, self._shown_key, self._asked_key = None, None, None

@@ -1,0 +1,136 @@
+"""The "won't fit" marks: where a size cannot close round the body, the picture says so.
+
+A zone whose verdict is "won't close" (``garments.fit_report``) is painted on the draped garment as a red
+hatched band around the zone, in the normal view as well as the fit map; the fit map colours every zone
+that must stretch at least at the stretch the body needs there (red: at or beyond the fabric's limit) and
+its legend lists the zones that won't close with that percentage. ``draw_notes`` writes the same lines on a still picture.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from garments.fit_constants import WONT_CLOSE
+
+from .constants import WONT_FIT_BAND_HALF_HEIGHT_M, WONT_FIT_HATCH_PERIOD_M, WONT_FIT_SRGB, WONT_FIT_STRIPE_SRGB
+
+
+@dataclass(frozen=True, eq=False)
+class FitMarks:
+    """The marks of one draped garment.
+
+    Attributes
+    ----------
+    mask : (N,) bool; the garment's vertices in a zone that won't close
+    labels : lines naming each such zone, e.g. "Crew-neck T-shirt XL: hip won't close (needs 8.0 % stretch,
+        fabric 6.0 %)"
+    short : the same for the fit map's legend, e.g. "XL hip: needs 8.0 %"
+    """
+
+    mask: np.ndarray
+    labels: tuple = ()
+    short: tuple = ()
+
+
+def wont_fit_labels(garment_name: str, fit, size: str) -> tuple[str, ...]:
+    """One line per zone of ``size`` that won't close, from the fit result ``fit`` (``FitReport``)."""
+    from garments.fit_report import format_percent
+
+    return tuple(f"{garment_name} {size}: {z.zone} won't close (needs {format_percent(z.needed_stretch)} "
+                 f"stretch, fabric {format_percent(fit.fabric_stretch)})" for z in fit.wont_close(size))
+
+
+def mark_wont_fit(layer, garment, fit, drape):
+    """``layer`` (a ``GarmentLayer`` of ``drape``) with the marks of the zones of ``drape.size`` that won't
+    close, and its fit-map strain raised at every zone that must stretch to the stretch the body needs there;
+    unchanged when no zone must stretch (or when the drape's vertices are not those of the size's rest mesh,
+    so its zones cannot be found).
+
+    Parameters
+    ----------
+    layer : app.render.scene.GarmentLayer
+    garment : garments.catalog.Garment
+    fit : garments.fit_report.FitReport of that garment on the body
+    drape : garments.outfit.DrapeResult the layer shows
+    """
+    from garments.finished import finished_zones, rest_torso
+    from garments.fit_report import format_percent
+
+    stretched = [z for z in fit.size(drape.size).zones.values() if z.needed_stretch > 0]
+    v = np.asarray(drape.vertices, float)
+    torso = rest_torso(garment, drape.size)[2] if stretched else None
+    if not stretched or len(torso) != len(v):
+        return layer
+    zones = finished_zones(garment, drape.size)
+    mask = np.zeros(len(v), bool)
+    strain = None if layer.strain is None else np.array(layer.strain, float)
+    for z in stretched:
+        idx = zones[z.zone].vertices
+        if not idx.size:
+            continue
+        # The zone's band on the draped garment: its cloth from the zone's lowest to its highest level, widened.
+        low, high = np.percentile(v[idx, 1], [10, 90])
+        band = (v[:, 1] >= low - WONT_FIT_BAND_HALF_HEIGHT_M) & (v[:, 1] <= high + WONT_FIT_BAND_HALF_HEIGHT_M)
+        band &= torso
+        if z.verdict == WONT_CLOSE:
+            mask |= band
+        if strain is not None:
+            strain[band] = np.maximum(strain[band], z.needed_stretch)
+    bad = fit.wont_close(drape.size)
+    short = tuple(f"{drape.size} {z.zone}: needs {format_percent(z.needed_stretch)}" for z in bad)
+    marks = FitMarks(mask, wont_fit_labels(garment.name, fit, drape.size), short) if bad else None
+    return dataclasses.replace(layer, strain=strain, fit_marks=marks)
+
+
+def marked_colours(layer) -> np.ndarray:
+    """(N, 3) sRGB colours of a marked garment: its own colour, red diagonal hatching on the marked band."""
+    v = np.asarray(layer.vertices, float)
+    out = np.tile(np.asarray(layer.colour, float), (len(v), 1))
+    mask = layer.fit_marks.mask
+    phase = ((v[:, 0] + v[:, 1]) / WONT_FIT_HATCH_PERIOD_M) % 1.0
+    stripe = phase < 0.5
+    out[mask & stripe] = WONT_FIT_SRGB
+    out[mask & ~stripe] = WONT_FIT_STRIPE_SRGB
+    return out
+
+
+def fit_notes(content, short: bool = False) -> list[str]:
+    """Every "won't close" line of a scene's garments (``short``: the fit map legend's lines)."""
+    return [label for g in content.garments if getattr(g, "fit_marks", None) is not None
+            for label in (g.fit_marks.short if short else g.fit_marks.labels)]
+
+
+def draw_notes(image: np.ndarray, notes) -> np.ndarray:
+    """The picture with the notes written in red on a white card along its bottom edge (unchanged without).
+
+    Parameters
+    ----------
+    image : (H, W, 3) uint8, RGB
+    notes : lines of text
+
+    Returns
+    -------
+    image : (H, W, 3) uint8, a new array
+    """
+    from PIL import Image, ImageDraw
+
+    from .fitmap import _font
+
+    notes = list(notes)
+    out = image.copy()
+    if not notes:
+        return out
+    h, w = image.shape[:2]
+    font, _ = _font(max(10, int(h / 60)))
+    picture = Image.fromarray(out, "RGB")
+    draw = ImageDraw.Draw(picture, "RGBA")
+    line = int(font.size * 1.35) if hasattr(font, "size") else 14
+    pad = max(4, line // 3)
+    top = h - pad * 2 - line * len(notes)
+    draw.rectangle((0, top, w, h), fill=(255, 255, 255, 225))
+    for k, text in enumerate(notes):
+        draw.text((pad, top + pad + k * line), text, fill=(190, 20, 20, 255), font=font)
+    return np.asarray(picture)

@@ -1,0 +1,158 @@
+"""The content of the 3D view as pyrender meshes: skin, garments (both sides) and the floor disc.
+
+pyrender is imported inside the functions: importing this module, like building content, needs no OpenGL.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from avatar.colour import SKIN_SRGB, srgb_to_linear
+from avatar.surface import vertex_normals
+
+from .constants import (
+    BACKGROUND_SRGB,
+    EYE_SRGB,
+    FLOOR_RADIUS_M,
+    FLOOR_SHADOW_BLUR_M,
+    FLOOR_SHADOW_HEIGHT_M,
+    FLOOR_SHADOW_PX,
+    FLOOR_SHADOW_STRENGTH,
+    FLOOR_SRGB,
+    GARMENT_ROUGHNESS,
+    SKIN_ROUGHNESS,
+)
+from .content import SceneContent
+from .fit_overlay import marked_colours
+from .fitmap import strain_colours
+
+
+def _material(srgb, roughness, double_sided=False, texture=None, name=None):
+    import pyrender
+
+    base = np.r_[srgb_to_linear(srgb), 1.0] if srgb is not None else np.ones(4)
+    kwargs = {}
+    if texture is not None:
+        kwargs["baseColorTexture"] = pyrender.Texture(source=np.ascontiguousarray(texture[..., :3]),
+                                                      source_channels="RGB",
+                                                      sampler=pyrender.Sampler(magFilter=9729, minFilter=9987))
+    return pyrender.MetallicRoughnessMaterial(baseColorFactor=base, metallicFactor=0.0, roughnessFactor=roughness,
+                                              doubleSided=double_sided, name=name, **kwargs)
+
+
+def _primitive(vertices, faces, material, colours=None, uv=None):
+    import pyrender
+
+    color_0 = None
+    if colours is not None:
+        color_0 = np.c_[srgb_to_linear(colours), np.ones(len(colours))].astype(np.float32)
+    return pyrender.Primitive(positions=vertices, normals=vertex_normals(vertices, faces).astype(np.float32), indices=faces,
+                              color_0=color_0, texcoord_0=uv, material=material, mode=4)
+
+
+def _outward_faces(vertices: np.ndarray, faces: np.ndarray, axis: tuple[float, float]) -> np.ndarray:
+    """``faces`` wound so that most face normals point away from the body's vertical axis."""
+    v = vertices.astype(np.float64)
+    f = faces.astype(np.int64)
+    normal = np.cross(v[f[:, 1]] - v[f[:, 0]], v[f[:, 2]] - v[f[:, 0]])
+    radial = v[f].mean(axis=1) - np.array([axis[0], 0.0, axis[1]])
+    radial[:, 1] = 0.0
+    return faces if np.einsum("ij,ij->", normal, radial) >= 0 else np.ascontiguousarray(faces[:, ::-1])
+
+
+def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
+    """The ``pyrender.Mesh`` objects of a content.
+
+    Returns
+    -------
+    body : Mesh; skin and the dark parts
+    outsides, insides : lists of Mesh, one per garment each: its outer and its inner side, both
+        back-face culled. Drawn outsides, body, insides, the body hides most of the insides from the
+        depth test before they are shaded; together they look like one two-sided cloth.
+    """
+    import pyrender
+
+    v = content.body_vertices
+    body = [_primitive(v, content.skin_faces, _material(SKIN_SRGB, SKIN_ROUGHNESS, name="skin"))]
+    if len(content.other_faces):
+        body.append(_primitive(v, content.other_faces, _material(EYE_SRGB, 0.4, name="eyes")))
+    outsides, insides = [], []
+    for g in content.garments:
+        colours, uv = None, None
+        if fit_map and g.strain is not None:
+            material = _material(None, GARMENT_ROUGHNESS, name=g.name)
+            colours = strain_colours(g.strain, g.stretch_limit or content.stretch_limit)
+        elif g.fit_marks is not None:  # zones that won't close: hatched red (app.render.fit_overlay)
+            material, colours = _material(None, GARMENT_ROUGHNESS, name=g.name), marked_colours(g)
+        elif g.texture is not None:
+            material = _material((1.0, 1.0, 1.0), GARMENT_ROUGHNESS, texture=g.texture, name=g.name)
+            uv = g.uv
+        else:
+            material = _material(g.colour, GARMENT_ROUGHNESS, name=g.name)
+        faces = _outward_faces(g.vertices, g.faces, content.axis)
+        outside = _primitive(g.vertices, faces, material, colours=colours, uv=uv)
+        inside = _primitive(g.vertices, np.ascontiguousarray(faces[:, ::-1]), material, colours=colours, uv=uv)
+        outsides.append(pyrender.Mesh([outside], name=f"{g.name} outside"))
+        insides.append(pyrender.Mesh([inside], name=f"{g.name} inside"))
+    return pyrender.Mesh(body, name="avatar"), outsides, insides
+
+
+def contact_shadow(points: np.ndarray, radius: float = FLOOR_RADIUS_M, size: int = FLOOR_SHADOW_PX) -> np.ndarray:
+    """A soft shadow on the floor under the body: darker where the body is low and close.
+
+    Parameters
+    ----------
+    points : (N, 3) float, metres; body (and garment) vertices, feet on y = 0
+    radius : float, metres; the floor disc's radius (the image covers [-radius, radius] in x and z)
+
+    Returns
+    -------
+    shadow : (size, size) float in [0, 1]; rows run along +z and columns along +x, both from -radius
+    """
+    import cv2
+
+    low = points[points[:, 1] < FLOOR_SHADOW_HEIGHT_M]
+    weight = (1.0 - low[:, 1] / FLOOR_SHADOW_HEIGHT_M) ** 2
+    cells = np.floor((low[:, [2, 0]] + radius) / (2 * radius) * size).astype(int)
+    inside = np.all((cells >= 0) & (cells < size), axis=1)
+    grid = np.zeros((size, size), np.float32)
+    np.maximum.at(grid, (cells[inside, 0], cells[inside, 1]), weight[inside])
+    # close the gaps between vertices, then blur into a penumbra
+    grid = cv2.dilate(grid, np.ones((3, 3), np.uint8))
+    sigma = FLOOR_SHADOW_BLUR_M / (2 * radius) * size
+    grid = cv2.GaussianBlur(grid, (0, 0), sigmaX=sigma)
+    peak = grid.max()
+    return grid / peak if peak > 0 else grid
+
+
+def build_floor(content: SceneContent, segments: int = 96):
+    """A floor disc centred under the body with the contact shadow baked into its texture."""
+    import pyrender
+
+    cx, cz = content.axis
+    r = FLOOR_RADIUS_M
+    casters = np.concatenate([content.body_vertices] + [g.vertices for g in content.garments])
+    shadow = contact_shadow(casters - np.array([cx, 0.0, cz], np.float32), r)
+    # fade the disc's edge into the backdrop so it reads as a soft spotlight on the floor, not a plate
+    yy, xx = np.mgrid[0:FLOOR_SHADOW_PX, 0:FLOOR_SHADOW_PX]
+    rr = np.hypot(xx + 0.5 - FLOOR_SHADOW_PX / 2, yy + 0.5 - FLOOR_SHADOW_PX / 2) / (FLOOR_SHADOW_PX / 2)
+    edge = np.clip((rr - 0.7) / 0.3, 0.0, 1.0)[..., None]
+    floor = np.array(FLOOR_SRGB) * (1.0 - FLOOR_SHADOW_STRENGTH * shadow[..., None])
+    image = floor * (1 - edge) + np.array(BACKGROUND_SRGB) * edge
+    texture = (np.clip(image, 0, 1) * 255).round().astype(np.uint8)
+
+    angles = np.linspace(0.0, 2 * math.pi, segments, endpoint=False)
+    ring = np.c_[np.cos(angles), np.zeros(segments), np.sin(angles)] * r
+    vertices = np.vstack([[0.0, 0.0, 0.0], ring]).astype(np.float32) + np.array([cx, 0.0, cz], np.float32)
+    faces = np.array([[0, 1 + (i + 1) % segments, 1 + i] for i in range(segments)], np.uint32)
+    # image rows run along +z from -r; texture v runs up from the image's last row (OpenGL convention)
+    uv = np.c_[(vertices[:, 0] - cx + r) / (2 * r), 1.0 - (vertices[:, 2] - cz + r) / (2 * r)].astype(np.float32)
+    # the floor shows its texture as is (emissive, unlit), so its faded rim meets the backdrop without a seam
+    material = pyrender.MetallicRoughnessMaterial(
+        baseColorFactor=(0.0, 0.0, 0.0, 1.0), metallicFactor=0.0, roughnessFactor=1.0, name="floor",
+        emissiveFactor=(1.0, 1.0, 1.0), emissiveTexture=pyrender.Texture(source=texture, source_channels="RGB"))
+    prim = pyrender.Primitive(positions=vertices, normals=np.tile([0.0, 1.0, 0.0], (len(vertices), 1)).astype(np.float32),
+                              indices=faces, texcoord_0=uv, material=material, mode=4)
+    return pyrender.Mesh([prim], name="floor")

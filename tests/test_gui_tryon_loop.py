@@ -1,0 +1,101 @@
+"""The try-on loop as a shopper flips through it: colours and sizes seen before cost no drape."""
+
+import pytest
+
+from app.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.body
+
+
+@pytest.fixture
+def drapes(monkeypatch):
+    """Every garment draped, as (garment id, size), from whichever thread drapes it."""
+    import garments.outfit as outfit
+
+    seen = []
+    real = outfit.drape_garment
+
+    def counting(avatar, garment, size, **kw):
+        seen.append((garment.id, size))
+        return real(avatar, garment, size, **kw)
+
+    monkeypatch.setattr(outfit, "drape_garment", counting)
+    return seen
+
+
+def test_colour_change_and_size_revisit_drape_nothing(qtbot, drapes, body_model):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.garments) and window.view.content is not None, timeout=60000)
+    window.catalog_panel.select("crew-tee")
+    with qtbot.waitSignal(window.controller.dressed, timeout=120000):
+        window.catalog_panel.try_button.click()
+    tryon, controller = window.tryon_panel, window.controller
+    worn = window.session.item("crew-tee").size
+    qtbot.waitUntil(lambda: not window.runner.busy("prepare"), timeout=120000)  # the neighbours, draped ahead
+    count = len(drapes)
+
+    colour_before = window.view.content.garments[0].colour
+    with qtbot.assertNotEmitted(controller.drape_started):
+        tryon.colour_box.setCurrentIndex(1)
+        tryon.colour_box.activated.emit(1)  # the shopper picks the second colour
+    assert window.view.content.garments[0].colour != colour_before  # shown at once, in the new colour
+    assert not window.runner.busy("drape") and len(drapes) == count
+
+    sizes = [s.name for s in window.lookup("crew-tee").sizes]
+    neighbour = sizes[sizes.index(worn) + 1] if sizes.index(worn) + 1 < len(sizes) else sizes[sizes.index(worn) - 1]
+    with qtbot.waitSignal(controller.dressed, timeout=60000):
+        tryon.choose_size(neighbour)
+    with qtbot.waitSignal(controller.dressed, timeout=60000):
+        tryon.choose_size(worn)
+    assert window.view.content.garments[0].name == f"crew-tee:{worn}"
+    assert window.view.content.garments[0].colour != colour_before  # the colour picked stays
+    assert ("crew-tee", worn) not in drapes[count:] and ("crew-tee", neighbour) not in drapes[count:]
+    window.close()
+
+
+def test_quit_and_relaunch_keeps_the_cart_and_what_is_worn(qtbot):
+    window = MainWindow(prepare=False)
+    qtbot.addWidget(window)
+    window.session.add_to_cart("crew-tee", "M", "navy", 2)
+    window.session.add_tryon("crew-tee", "L", "white")
+    window.close()
+
+    again = MainWindow(prepare=False)
+    qtbot.addWidget(again)
+    assert [(l.garment_id, l.size, l.colour, l.quantity) for l in again.session.cart] == [("crew-tee", "M", "navy", 2)]
+    assert again.session.item("crew-tee").size == "L" and again.tabs.tabText(4) == "Cart (2)"
+    assert again.cart_panel.table.rowCount() == 1
+    again.close()
+
+
+def test_the_kiosk_remembers_no_cart(qtbot):
+    from app.controller.remember import wardrobe_path
+    from app.gui.kiosk import KioskWindow
+
+    kiosk = KioskWindow(prepare=False, require_pin=False)
+    qtbot.addWidget(kiosk)
+    kiosk.session.add_to_cart("crew-tee", "M", "navy")
+    kiosk.close()
+    assert not wardrobe_path().exists()
+
+
+def test_the_status_bar_keeps_its_height_while_work_runs(qtbot):
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    window = MainWindow(prepare=False)
+    qtbot.addWidget(window)
+    window.show()
+    bar = window.findChild(QWidget, "statusBar")
+    idle = bar.sizeHint().height()
+    release = threading.Event()
+    task = window.runner.start("fit", "Working", lambda **_: release.wait(10))
+    qtbot.waitUntil(lambda: window.progress.isVisible())
+    assert bar.sizeHint().height() == idle
+    with qtbot.waitSignal(task.ended):
+        release.set()
+    assert not window.progress.isVisible() and bar.sizeHint().height() == idle
+    window.close()
