@@ -336,3 +336,30 @@ def test_a_contact_shadow_under_the_feet_is_not_the_body(shadowed, plate):
         # photo changes (here 0.2-1.7 cm), where colour distance moved only near the shadow
         assert abs(value - ref.measurements[name][0]) < 2.0, name
     assert abs(est.measurements["inside_leg_height"][0] - s["truth"]["inside_leg_height"]) < 3.0
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_a_loose_top_is_warned_about_and_widens_its_zone(scenes):
+    s = scenes["man"]
+    tight = estimate_measurements(s["front"], s["side"], s["truth"]["stature"], background_rgb=s["plate"])
+    assert not any("loose" in w for w in tight.warnings)
+    mask = tight.front_mask
+    rows = np.flatnonzero(mask.any(axis=1))
+    top, bottom = rows[0], rows[-1]
+    px_per_cm = (bottom - top + 1) / s["truth"]["stature"]
+
+    def level(t):
+        return int(bottom - t * (bottom - top + 1))
+
+    hips = mask[level(0.50)]
+    xs = np.flatnonzero(hips)
+    axis = 0.5 * (xs[0] + xs[-1])
+    half = 0.5 * s["truth"]["hip_girth"] / np.pi * px_per_cm + 9 * px_per_cm  # 9 cm wider than the hips each side
+    front = np.array(s["front"], copy=True)  # a dark tunic hanging from the chest to just above the crotch
+    cv2.rectangle(front, (int(axis - half), level(0.68)), (int(axis + half), level(0.50)), (40, 50, 90), -1)
+    loose = estimate_measurements(front, s["side"], s["truth"]["stature"], background_rgb=s["plate"])
+    named = [w for w in loose.warnings if "loose around the chest, waist and hips" in w]
+    assert len(named) == 1, loose.warnings
+    assert loose.measurements["hip_girth"][1] > 1.5 * tight.measurements["hip_girth"][1]
+    assert loose.measurements["calf_girth"][1] == pytest.approx(tight.measurements["calf_girth"][1], rel=0.3)

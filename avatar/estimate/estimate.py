@@ -24,8 +24,9 @@ from avatar.errors import Cancelled
 
 from . import constants as C
 from .checks import arm_angle, assess_frame, view_problems
+from .clothing import loose_zones
 from .errors import InputError, PhotoError
-from .features import FEATURE_SIZE, photo_features
+from .features import FEATURE_SIZE, photo_features, remove_arms, torso_landmarks
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")  # arms near the model's A-pose
 HELD_ARMS_CALIBRATION_PATH = Path(__file__).with_name("calibration_arms.json")  # arms 30-90 deg, taken off the front
@@ -190,6 +191,10 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
     predicted = predict(photo_features(masks["front"], masks["side"], height, skeleton), weight, calibration)
     factor = 1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR
     factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
+    loose = loose_zones(remove_arms(masks["front"], found["front"].pose.skeleton()), height,
+                        *torso_landmarks(masks["front"]))
+    warnings += [zone.warning() for zone in loose]
+    loose_names = {name for zone in loose for name in zone.measurements}
     measurements: dict[str, tuple[float, float]] = {"stature": (height, 0.0)}
     for name, (value, residual) in sorted(predicted.items(), key=lambda item: _order(item[0])):
         if name == "body_mass" and weight is not None:
@@ -199,6 +204,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         if rng and not rng[0] <= value <= rng[1]:
             warnings.append(f"{name} came out at {value:.1f}, outside the usual human range; check the photos")
             value = float(np.clip(value, *rng))
-        measurements[name] = (value, float(np.hypot(residual, C.PHOTO_OUTLINE_UNCERTAINTY)) * factor)
+        widen = C.LOOSE_UNCERTAINTY_FACTOR if name in loose_names else 1.0
+        measurements[name] = (value, float(np.hypot(residual, C.PHOTO_OUTLINE_UNCERTAINTY)) * factor * widen)
     step(1.0, "done")
     return Estimate(measurements, warnings, masks["front"], masks["side"])
