@@ -333,8 +333,9 @@ def test_a_contact_shadow_under_the_feet_is_not_the_body(shadowed, plate):
         # within the stated uncertainty (an RMS error: two of them cover 95 %), and as if the floor were clean
         assert abs(value - s["truth"][name]) <= 2 * uncertainty, (name, value, uncertainty, s["truth"][name])
         # the learned mask moves by a fraction of its cell along the whole outline when any part of the
-        # photo changes (here 0.2-1.7 cm), where colour distance moved only near the shadow
-        assert abs(value - ref.measurements[name][0]) < 2.0, name
+        # photo changes (here 0.2-2.1 cm: the waist and hip of an A-pose read without the arms, which
+        # follow the landmarks too), where colour distance moved only near the shadow
+        assert abs(value - ref.measurements[name][0]) < 2.5, name
     assert abs(est.measurements["inside_leg_height"][0] - s["truth"]["inside_leg_height"]) < 3.0
 
 

@@ -112,6 +112,35 @@ def calibration_for(arm_angle_deg: float) -> dict:
     return load_calibration(CALIBRATION_PATH if lo <= arm_angle_deg <= hi else HELD_ARMS_CALIBRATION_PATH)
 
 
+def predict_photos(front_mask: np.ndarray, side_mask: np.ndarray, height_cm: float, skeleton: dict[str, np.ndarray],
+                   arm_angle_deg: float, weight_kg: float | None = None) -> dict[str, tuple[float, float]]:
+    """The calibrated models applied to two silhouettes: those of :func:`calibration_for`, and for arms
+    in an A-pose the held-arms models (widths without the arms) for ``APOSE_FROM_HELD_ARMS``.
+
+    Parameters
+    ----------
+    front_mask, side_mask : (H, W) bool; the person in each photo
+    height_cm : float
+    skeleton : name -> (2,) float pixels; the front photo's joints (``Pose.skeleton``)
+    arm_angle_deg : float; the front photo's arms, degrees from hanging down
+    weight_kg : float or None
+
+    Returns
+    -------
+    name -> (value, residual), cm (body_mass: kg)
+    """
+    def apply(calibration: dict) -> dict[str, tuple[float, float]]:
+        joints = skeleton if calibration.get("arms_removed") else None  # as the models were calibrated
+        return predict(photo_features(front_mask, side_mask, height_cm, joints), weight_kg, calibration)
+
+    calibration = calibration_for(arm_angle_deg)
+    predicted = apply(calibration)
+    if not calibration.get("arms_removed"):
+        held = apply(load_calibration(HELD_ARMS_CALIBRATION_PATH))
+        predicted.update({name: held[name] for name in C.APOSE_FROM_HELD_ARMS if name in held})
+    return predicted
+
+
 def predict(features: np.ndarray, weight_kg: float | None = None,
             calibration: dict | None = None) -> dict[str, tuple[float, float]]:
     """Apply the calibrated models to a feature vector.
@@ -185,13 +214,11 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         raise problems[0]
     masks = {view: a.segmentation.mask for view, a in found.items()}
     step(0.9, "measuring the silhouettes")
-    calibration = calibration_for(arm_angle(found["front"].pose))
-    # the front widths without the arms when the models were calibrated so (``calibrate`` records it)
-    skeleton = found["front"].pose.skeleton() if calibration.get("arms_removed") else None
-    predicted = predict(photo_features(masks["front"], masks["side"], height, skeleton), weight, calibration)
+    skeleton = found["front"].pose.skeleton()
+    predicted = predict_photos(masks["front"], masks["side"], height, skeleton, arm_angle(found["front"].pose), weight)
     factor = 1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR
     factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
-    loose = loose_zones(remove_arms(masks["front"], found["front"].pose.skeleton()), height,
+    loose = loose_zones(remove_arms(masks["front"], skeleton), height,
                         *torso_landmarks(masks["front"]))
     warnings += [zone.warning() for zone in loose]
     loose_names = {name for zone in loose for name in zone.measurements}
