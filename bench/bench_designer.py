@@ -64,7 +64,6 @@ def main() -> int:
 
     from app.render.showthrough import ShowThroughCounter
     from avatar.fitting import fit_avatar
-    from garments.catalog import get_garment
     from garments.importers import import_garment, place_on_body
     from garments.outfit import drape_garment
     from garments.registration import register_garment

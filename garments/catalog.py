@@ -17,7 +17,7 @@ from avatar.colour import linear_to_srgb
 from avatar.safe_json import UnsafeJsonError, load_json_text
 from avatar.storage import data_root
 
-from .catalog_entry import FITS, EntryShapeError, check_entry
+from .catalog_entry import EntryShapeError, check_entry
 from .constants import (CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER, SRGB_COLOURS_SINCE,
                         ZONE_HALF_HEIGHT_M)
 from .errors import GarmentError, GarmentNotFound

@@ -45,20 +45,28 @@ def lookup(gid):
 
 
 def body_photo(yaw_deg: float, sex: str = "female"):
-    """A synthetic photo (720x480 RGB) of the reference body on a plain wall and floor."""
+    """A rendered photo (720x480 RGB) of the reference body on a plain wall and floor (shaded: the
+    person models need a body's shading and face, not a flat silhouette)."""
+    import sys
+    from pathlib import Path
+
     import numpy as np
 
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import bench_estimate as bench
     from avatar.avatar import reference_avatar
-    from avatar.estimate.project import PinholeCamera, rotate_y, silhouette
+    from avatar.estimate.project import PinholeCamera
 
-    body = reference_avatar(sex)
     camera = PinholeCamera(height_m=1.0, distance_m=3.2, yfov_deg=50, width_px=480, height_px=720)
-    mask = silhouette(rotate_y(body.vertices, yaw_deg), body.body_faces, camera)
     image = np.empty((720, 480, 3), np.uint8)
     image[:] = (200, 205, 210)
     image[560:] = (120, 110, 100)
-    image[mask] = (220, 170, 140)
-    return image
+    renderer = bench.Renderer()
+    try:
+        photo, _ = bench.render_photo(renderer, reference_avatar(sex), camera, yaw_deg, image)
+    finally:
+        renderer.close()
+    return photo
 
 
 def write_video(path, frame, count: int = 8, fps: float = 10.0):

@@ -2,7 +2,6 @@
 
 import importlib.util
 import json
-import os
 from pathlib import Path
 
 import cv2
@@ -14,7 +13,6 @@ from avatar.estimate import (BackViewError, BodyCutOffError, FrameSource, NoPers
                              SeveralPeopleError, TooDarkError, UnreadableImageError, WrongViewError, decode_image,
                              estimate_measurements, read_image)
 from avatar.estimate.checks import assess_frame, view_problems
-from avatar.estimate.segment import segment_person
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_estimate.py"
 GIRTHS = ("chest_girth", "waist_girth", "hip_girth")
@@ -156,6 +154,11 @@ def test_cli_prints_the_contract_json_and_writes_nothing(scenes, tmp_path, monke
     photos.mkdir()
     for key in ("front", "side", "plate"):
         cv2.imwrite(str(photos / f"{key}.jpg"), cv2.cvtColor(s[key], cv2.COLOR_RGB2BGR))
+    from avatar.assets import fetch_photo_models
+    from avatar.storage import cache_root
+
+    fetch_photo_models()  # the model files are a per-machine cache, like the body model's assets
+    monkeypatch.setenv("FITTING_ROOM_CACHE", str(cache_root()))
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
@@ -227,8 +230,8 @@ def test_bad_photos_exit_2_with_guidance(scenes, tmp_path, capsys, case):
 @pytest.mark.gl
 def test_front_and_side_of_the_same_person_agree_in_height(scenes):
     for s in scenes.values():
-        assert view_problems(segment_person(s["front"], s["plate"]).mask,
-                             segment_person(s["side"], s["plate"]).mask) == []
+        assert view_problems(assess_frame(s["front"], "front", s["plate"]),
+                             assess_frame(s["side"], "side", s["plate"])) == []
 
 
 def test_unreadable_photo_and_bad_height_exit_2(tmp_path, capsys):
@@ -312,12 +315,10 @@ def shadowed(body_model):
 @pytest.mark.gl
 @pytest.mark.parametrize("plate", [False, True])
 def test_a_contact_shadow_under_the_feet_is_not_the_body(shadowed, plate):
-    from avatar.estimate.segment import segment_person
-
     s = shadowed
     background = s["plate"] if plate else None
     for view in ("front", "side"):
-        mask = segment_person(s[view + "_shadow"], background).mask
+        mask = assess_frame(s[view + "_shadow"], view, background).segmentation.mask
         truth = s[view + "_mask"]
         lowest, true_lowest = np.flatnonzero(mask.any(axis=1))[-1], np.flatnonzero(truth.any(axis=1))[-1]
         assert abs(lowest - true_lowest) <= 3, view  # the feet end where the body does, not the shadow
@@ -330,5 +331,35 @@ def test_a_contact_shadow_under_the_feet_is_not_the_body(shadowed, plate):
         value, uncertainty = est.measurements[name]
         # within the stated uncertainty (an RMS error: two of them cover 95 %), and as if the floor were clean
         assert abs(value - s["truth"][name]) <= 2 * uncertainty, (name, value, uncertainty, s["truth"][name])
-        assert abs(value - ref.measurements[name][0]) < 1.5, name
+        # the learned mask moves by a fraction of its cell along the whole outline when any part of the
+        # photo changes (here 0.2-2.1 cm: the waist and hip of an A-pose read without the arms, which
+        # follow the landmarks too), where colour distance moved only near the shadow
+        assert abs(value - ref.measurements[name][0]) < 2.5, name
     assert abs(est.measurements["inside_leg_height"][0] - s["truth"]["inside_leg_height"]) < 3.0
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_a_loose_top_is_warned_about_and_widens_its_zone(scenes):
+    s = scenes["man"]
+    tight = estimate_measurements(s["front"], s["side"], s["truth"]["stature"], background_rgb=s["plate"])
+    assert not any("loose" in w for w in tight.warnings)
+    mask = tight.front_mask
+    rows = np.flatnonzero(mask.any(axis=1))
+    top, bottom = rows[0], rows[-1]
+    px_per_cm = (bottom - top + 1) / s["truth"]["stature"]
+
+    def level(t):
+        return int(bottom - t * (bottom - top + 1))
+
+    hips = mask[level(0.50)]
+    xs = np.flatnonzero(hips)
+    axis = 0.5 * (xs[0] + xs[-1])
+    half = 0.5 * s["truth"]["hip_girth"] / np.pi * px_per_cm + 9 * px_per_cm  # 9 cm wider than the hips each side
+    front = np.array(s["front"], copy=True)  # a dark tunic hanging from the chest to just above the crotch
+    cv2.rectangle(front, (int(axis - half), level(0.68)), (int(axis + half), level(0.50)), (40, 50, 90), -1)
+    loose = estimate_measurements(front, s["side"], s["truth"]["stature"], background_rgb=s["plate"])
+    named = [w for w in loose.warnings if "loose around the chest, waist and hips" in w]
+    assert len(named) == 1, loose.warnings
+    assert loose.measurements["hip_girth"][1] > 1.5 * tight.measurements["hip_girth"][1]
+    assert loose.measurements["calf_girth"][1] == pytest.approx(tight.measurements["calf_girth"][1], rel=0.3)

@@ -7,7 +7,7 @@ from app.gui.session import Session
 from app.gui.tasks import TaskRunner
 from tests.gui_fakes import body_photo, write_video
 
-pytestmark = pytest.mark.body
+pytestmark = [pytest.mark.body, pytest.mark.gl]
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import trimesh
 
 from app.cli import main
 from garments import catalog
-from garments.errors import GarmentImportError
 from garments.importers import import_garment
 
 pytestmark = pytest.mark.body

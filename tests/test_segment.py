@@ -1,4 +1,4 @@
-"""Person segmentation: against a background plate, and without one."""
+"""Person segmentation: the learned mask, the plate difference that refines it, people counted."""
 
 import importlib.util
 from pathlib import Path
@@ -7,8 +7,8 @@ import cv2
 import numpy as np
 import pytest
 
-from avatar.estimate.segment import background_busyness, segment_person, split_people
-from avatar.estimate import constants as C
+from avatar.estimate.checks import assess_frame
+from avatar.estimate.segment import segment_against_plate, split_people
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_estimate.py"
 
@@ -59,25 +59,9 @@ def test_plate_segmentation_matches_the_drawn_person():
     photo = np.where(truth[..., None], np.clip(shirt, 0, 255), bg).astype(np.uint8)
     photo = np.clip(photo + rng.normal(0, 2, photo.shape), 0, 255).astype(np.uint8)
     plate = np.clip(bg * 1.03 + rng.normal(0, 2, bg.shape), 0, 255).astype(np.uint8)  # exposure drift
-    seg = segment_person(photo, plate)
+    seg = segment_against_plate(photo, plate)
     assert seg.people == 1
     assert iou(seg.mask, truth) > 0.9
-
-
-def test_a_floor_the_colour_of_the_clothes_is_background_only_near_the_floor():
-    """Without a plate, the floor's colour is learnt from the borders below the horizon: a shirt of the
-    same colour at torso height is still the person."""
-    rng = np.random.default_rng(3)
-    h, w = 600, 450
-    room = np.zeros((h, w, 3), np.float32)
-    room[:] = (120, 160, 90)  # a green wall
-    horizon = int(0.8 * h)
-    room[horizon:] = (150, 120, 100)  # a brown floor
-    truth = figure_mask(h, w, 225)
-    photo = np.where(truth[..., None], np.float32([150, 120, 100]), room) + rng.normal(0, 2, room.shape)
-    seg = segment_person(np.clip(photo, 0, 255).astype(np.uint8))
-    above = slice(0, horizon - int(0.05 * h))
-    assert iou(seg.mask[above], truth[above]) > 0.9
 
 
 def test_two_people_are_counted():
@@ -121,24 +105,29 @@ def rendered(body_model):
 
 @pytest.mark.body
 @pytest.mark.gl
-def test_plate_free_segmentation_of_a_rendered_person_on_a_plain_wall(rendered):
+def test_learned_outline_of_a_rendered_person_on_a_plain_wall(rendered):
     photo, truth, _ = rendered["plain"]
-    seg = segment_person(photo)
-    assert seg.people == 1
-    assert iou(seg.mask, truth) > 0.9
-    assert background_busyness(photo) < C.BUSY_BACKGROUND_FRACTION
+    found = assess_frame(photo, "front")
+    assert found.ok, found.guidance
+    assert found.segmentation.people == 1
+    assert iou(found.segmentation.mask, truth) > 0.93
 
 
 @pytest.mark.body
 @pytest.mark.gl
-def test_plate_segmentation_of_a_rendered_person_on_clutter(rendered):
+def test_plate_refines_the_outline_on_clutter(rendered):
     photo, truth, bg = rendered["busy"]
-    seg = segment_person(photo, bg)
-    assert iou(seg.mask, truth) > 0.93
+    found = assess_frame(photo, "front", bg)
+    assert found.ok, found.guidance
+    assert iou(found.segmentation.mask, truth) > 0.93
 
 
 @pytest.mark.body
 @pytest.mark.gl
-def test_busy_background_is_recognised(rendered):
-    photo, _, _ = rendered["busy"]
-    assert background_busyness(photo) > C.BUSY_BACKGROUND_FRACTION
+def test_a_busy_background_needs_no_plate(rendered):
+    """Colour distance to the frame's border refused clutter; the learned mask does not need a plain wall."""
+    photo, truth, _ = rendered["busy"]
+    found = assess_frame(photo, "front")
+    assert found.ok, found.guidance
+    assert found.segmentation.people == 1
+    assert iou(found.segmentation.mask, truth) > 0.93

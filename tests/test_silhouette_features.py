@@ -82,3 +82,41 @@ def test_turned_arms_move_the_arms_only(body_model):
         angle = lambda p: np.degrees(np.arctan2(p[1] - sh[1], sign * (p[0] - sh[0])))  # noqa: E731
         assert angle(turned[tip]) - angle(v[tip]) == pytest.approx(10.0, abs=0.01)  # raised 10 degrees
     assert np.allclose(turn_arms(v, j, 0.0), v)
+
+
+@pytest.mark.body
+def test_arms_held_out_do_not_widen_the_torso(body_model):
+    """Arms from the A-pose to a T-pose, taken off along the skeleton, leave the torso's widths alike."""
+    from avatar.avatar import reference_avatar
+    from avatar.estimate.features import SKELETON_JOINTS, remove_arms, silhouette_profile
+    from avatar.estimate.project import turn_arms, turned_joints
+
+    avatar = reference_avatar("male")
+    cam = PinholeCamera(height_m=1.1, distance_m=3.6, yfov_deg=50, width_px=720, height_px=900)
+    stature = avatar.stature_m * 100
+    widths = []
+    for turn in (0.0, 45.0):
+        joints = turned_joints(avatar.joints, turn)
+        mask = silhouette(turn_arms(avatar.vertices, avatar.joints, turn), avatar.body_faces, cam)
+        skeleton = dict(zip(SKELETON_JOINTS, cam.project(np.array([joints[n] for n in SKELETON_JOINTS]))))
+        kept = remove_arms(mask, skeleton)
+        assert kept.sum() < mask.sum() * 0.93  # the arms are gone
+        widths.append(silhouette_profile(kept, stature).total)
+    levels = slice(20, 36)  # 42-72 % of the height: hips to chest
+    assert np.max(np.abs(widths[0][levels] - widths[1][levels])) < 1.5
+
+
+@pytest.mark.body
+def test_turned_joints_follow_the_turned_arm(body_model):
+    from avatar.avatar import reference_avatar
+    from avatar.estimate.project import turned_joints
+
+    j = reference_avatar("female").joints
+    t = turned_joints(j, 30.0)
+    for side, sign in (("l", 1), ("r", -1)):
+        before = np.asarray(j[f"wrist_{side}"]) - np.asarray(j[f"shoulder_{side}"])
+        after = t[f"wrist_{side}"] - np.asarray(j[f"shoulder_{side}"])
+        assert np.isclose(np.linalg.norm(before), np.linalg.norm(after))
+        angle = np.degrees(np.arctan2(after[1], after[0]) - np.arctan2(before[1], before[0]))
+        assert np.isclose(angle, 30.0 * sign, atol=1e-6)  # away from the body: up on the +X side
+    assert np.allclose(t["hip_l"], j["hip_l"])

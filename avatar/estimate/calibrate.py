@@ -5,7 +5,8 @@ Run ``uv run python -m avatar.estimate.calibrate [--bodies N] [--draws D] [--see
 the real body model (60 % fitted to measurement records drawn from the survey statistics, 40 %
 random phenotypes and local measurement targets), measures each with the tape, draws front and
 side silhouettes through random pinhole cameras (heights, distances, fields of view, image sizes,
-small turns of the body, arms held a little higher or lower), moves most outlines by up to about
+small turns of the body, arms held from 30 deg to a T-pose, taken off the front view along the
+projected skeleton), moves most outlines by up to about
 a pixel as segmentation does (``perturb_outline``) and fits ridge regressions from
 ``features.feature_vector`` to every measurement, with and without the shopper's weight. The
 held-out (cross-validated) residual of each model is stored as its uncertainty.
@@ -21,22 +22,29 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .features import FEATURE_SIZE, photo_features
-from .project import PinholeCamera, rotate_y, silhouette, turn_arms
+from . import constants as C
+from .features import FEATURE_SIZE, SKELETON_JOINTS, photo_features
+from .models import INPUT_PX
+from .project import PinholeCamera, rotate_y, silhouette, turn_arms, turned_joints
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
+HELD_ARMS_CALIBRATION_PATH = Path(__file__).with_name("calibration_arms.json")
 ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
-# Outline perturbation (``perturb_outline``): the share of silhouettes perturbed, the blur (pixels) and
-# the threshold on the blurred mask; 0.35-0.65 moves a straight edge by up to about +-0.5 sigma.
-OUTLINE_PERTURBED_FRACTION = 0.75
-OUTLINE_BLUR_SIGMA_PX = (0.5, 1.5)
+# Outline perturbation (``perturb_outline``): the share of silhouettes perturbed, the size of the grid
+# they are read on (times the landmark model's cell: the crop's margin varies with the box it starts
+# from) and the cut on the interpolated mask (0.35-0.65 moves a straight edge by up to +-0.15 cell).
+OUTLINE_PERTURBED_FRACTION = 0.9
+OUTLINE_CELL_SCALE = (0.8, 1.2)
 OUTLINE_THRESHOLD = (0.35, 0.65)
 CAMERA_TRIES = 5  # random camera set-ups tried per view until the body fits in the frame
-# Arms turned about the shoulders by up to this many degrees either way, on this share of the bodies:
-# +-10 degrees moved the estimated shoulder breadth by 2-4 cm and the hip by up to 2.6 cm on models
-# calibrated on the A-pose alone.
+# Arms turned about the shoulders (degrees from the model's A-pose, about 41 deg from hanging down).
+# The A-pose models (``calibration.json``): up to 12 deg either way on four bodies in five; +-10 degrees
+# had moved the estimated shoulder breadth by 2-4 cm and the hip by up to 2.6 cm on models calibrated on
+# the A-pose alone. The held-arms models (``--arms``, ``calibration_arms.json``): from 12 deg lower to
+# 49 deg higher (a T-pose), every body, the front widths read without the arms.
 ARM_TURN_DEG = 12.0
 ARM_TURN_FRACTION = 0.8
+HELD_ARMS_TURN_DEG = (-12.0, 49.0)
 
 
 # ----------------------------------------------------------------------------------------- bodies
@@ -100,39 +108,56 @@ def random_camera(rng: np.random.Generator, stature_m: float) -> PinholeCamera:
 
 
 def perturb_outline(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A silhouette's outline moved the way a segmentation moves it: by up to about a pixel in or
-    out, closing or opening the narrowest gaps (between touching thighs, an arm near the hip).
+    """A silhouette's outline as the learned person mask gives it: read on a grid of the landmark
+    model's cells (its 256-pixel crop of the person, ``POSE_CROP_MARGIN`` times the person's box),
+    interpolated back and cut at a random level (``OUTLINE_THRESHOLD``), so edges move by up to
+    about a cell's fraction and the narrowest gaps close or open.
 
-    Calibrating on exact outlines alone gives models that lean on pixel-exact details and turn a
-    pixel of segmentation error into centimetres; these outlines teach them what varies.
+    Calibrating on exact outlines gives models that lean on pixel-exact details and turn the
+    learned mask's coarser outline into centimetres; these outlines teach them what varies.
     """
     if rng.random() >= OUTLINE_PERTURBED_FRACTION:
         return mask
-    soft = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), rng.uniform(*OUTLINE_BLUR_SIGMA_PX))
-    return soft > rng.uniform(*OUTLINE_THRESHOLD)
+    ys, xs = np.nonzero(mask)
+    cell = C.POSE_CROP_MARGIN * max(np.ptp(ys), np.ptp(xs)) / INPUT_PX * rng.uniform(*OUTLINE_CELL_SCALE)
+    h, w = mask.shape
+    small = cv2.resize(mask.astype(np.float32), (max(1, round(w / cell)), max(1, round(h / cell))),
+                       interpolation=cv2.INTER_AREA)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR) > rng.uniform(*OUTLINE_THRESHOLD)
 
 
-def body_features(avatar, rng: np.random.Generator, height_cm: float) -> np.ndarray | None:
+def body_features(avatar, rng: np.random.Generator, height_cm: float, held_arms: bool = False) -> np.ndarray | None:
     """Feature vector of an avatar seen through random front and side cameras.
 
-    Most bodies hold their arms a little higher or lower than the model's A-pose (``turn_arms``).
-    Each view tries a few set-ups until the body fits in the frame, as a shopper steps back until
-    the arms are in view; None if none fits.
+    Most bodies hold their arms a little higher or lower than the model's A-pose (``turn_arms``);
+    with ``held_arms`` every body holds them at a random angle from a little below the A-pose to a
+    T-pose, and the front view's widths are read without the arms, cut off along the projected
+    skeleton as the estimate cuts them along the landmarks. Each view tries a few set-ups until
+    the body fits in the frame, as a shopper steps back until the arms are in view; None if none fits.
     """
     masks = []
-    posed = avatar.vertices
-    if rng.random() < ARM_TURN_FRACTION:  # the shopper's own A-pose, the same in both photos
-        posed = turn_arms(posed, avatar.joints, rng.uniform(-ARM_TURN_DEG, ARM_TURN_DEG))
-    for yaw in (rng.normal(0.0, 3.0), rng.choice([-90.0, 90.0]) + rng.normal(0.0, 4.0)):
+    if held_arms:
+        turn = rng.uniform(*HELD_ARMS_TURN_DEG)
+    else:
+        turn = rng.uniform(-ARM_TURN_DEG, ARM_TURN_DEG) if rng.random() < ARM_TURN_FRACTION else 0.0
+    posed = turn_arms(avatar.vertices, avatar.joints, turn) if turn else avatar.vertices  # the same in both photos
+    joints = turned_joints(avatar.joints, turn)
+    names = list(SKELETON_JOINTS)
+    skeleton = None
+    for view, yaw in enumerate((rng.normal(0.0, 3.0), rng.choice([-90.0, 90.0]) + rng.normal(0.0, 4.0))):
         vertices = rotate_y(posed, yaw)
         for _ in range(CAMERA_TRIES):
-            mask = silhouette(vertices, avatar.body_faces, random_camera(rng, avatar.stature_m))
+            camera = random_camera(rng, avatar.stature_m)
+            mask = silhouette(vertices, avatar.body_faces, camera)
             if not (mask[0].any() or mask[-1].any() or mask[:, 0].any() or mask[:, -1].any()):
                 masks.append(perturb_outline(mask, rng))
+                if view == 0 and held_arms:
+                    points = camera.project(rotate_y(np.array([joints[n] for n in names]), yaw))
+                    skeleton = dict(zip(names, points))
                 break
         else:
             return None
-    return photo_features(masks[0], masks[1], height_cm)
+    return photo_features(masks[0], masks[1], height_cm, skeleton)
 
 
 # ------------------------------------------------------------------------------------- regression
@@ -175,7 +200,8 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int
     return coef, float(b - mean @ coef), best[0], best[1]
 
 
-def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, progress=print, draws: int = 1):
+def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, progress=print, draws: int = 1,
+                 held_arms: bool = False):
     """Features and measurements of random bodies, each seen through ``draws`` random camera set-ups.
 
     Returns
@@ -196,7 +222,7 @@ def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, prog
         truth = reference_measurements(avatar)
         names = names or sorted(truth)
         for _ in range(draws):
-            feats = body_features(avatar, rng, truth["stature"])
+            feats = body_features(avatar, rng, truth["stature"], held_arms)
             if feats is not None:
                 xs.append(feats)
                 ys.append([truth[n] for n in names])
@@ -207,7 +233,7 @@ def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, prog
 
 
 def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progress=print,
-              groups: np.ndarray | None = None) -> dict:
+              groups: np.ndarray | None = None, held_arms: bool = False) -> dict:
     """Fit the models of every measurement on a dataset from :func:`make_dataset`."""
     rng = np.random.default_rng(seed + 1)
     weight_col = names.index("body_mass")
@@ -230,6 +256,7 @@ def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progres
                  "measurements; made by `python -m avatar.estimate.calibrate` on silhouettes of the body model "
                  "through random pinhole cameras. residual_cm is the cross-validated RMS error.",
         "feature_size": FEATURE_SIZE,
+        "arms_removed": held_arms,  # the front widths were read without the arms (features.remove_arms)
         "n_bodies": len(x),
         "seed": seed,
         "models": models,
@@ -241,7 +268,8 @@ def main(argv=None) -> int:
     parser.add_argument("--bodies", type=int, default=600)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--draws", type=int, default=1, help="random camera set-ups per body")
-    parser.add_argument("--out", type=Path, default=CALIBRATION_PATH)
+    parser.add_argument("--out", type=Path, help="default: calibration.json, or calibration_arms.json with --arms")
+    parser.add_argument("--arms", action="store_true", help="the held-arms models: arms 30-90 deg, taken off the front")
     parser.add_argument("--realistic", type=float, default=0.6, help="fraction of bodies fitted to survey records")
     parser.add_argument("--dataset", type=Path, help="keep the bodies' features in this .npz")
     parser.add_argument("--use", type=Path, nargs="*", default=[], help="fit on these saved datasets instead")
@@ -255,12 +283,14 @@ def main(argv=None) -> int:
                                  for k, p in enumerate(parts)])
         y = np.concatenate([p["y"][:, [list(map(str, p["names"])).index(n) for n in names]] for p in parts])
     else:
-        x, y, names, groups = make_dataset(args.bodies, args.seed, args.realistic, draws=args.draws)
+        x, y, names, groups = make_dataset(args.bodies, args.seed, args.realistic, draws=args.draws,
+                                           held_arms=args.arms)
         if args.dataset:
             np.savez_compressed(args.dataset, x=x, y=y, names=np.array(names), groups=groups)
-    result = calibrate(x, y, names, args.seed, groups=groups)
-    args.out.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {args.out}")
+    result = calibrate(x, y, names, args.seed, groups=groups, held_arms=args.arms)
+    out = args.out or (HELD_ARMS_CALIBRATION_PATH if args.arms else CALIBRATION_PATH)
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {out}")
     return 0
 
 

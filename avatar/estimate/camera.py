@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 
 from .errors import CameraError, UnreadableImageError  # noqa: E402
 
-CAMERA_PROBE_COUNT = 6  # device indices probed for cameras: laptops and kiosks rarely have more devices
+CAMERA_PROBE_COUNT = 6  # indices tried by the camera probe (app.gui.camera): laptops and kiosks rarely have more devices
 MAX_IMAGE_BYTES = 64 * 1024 * 1024  # a photo larger than this is not a photo
 
 

@@ -1,5 +1,6 @@
 """Checks that a photo can be measured: one person, whole body in frame, not too close or far,
-light enough, and the right view. Each failure is a typed :class:`PhotoError` whose message says
+light enough, and the right view, read from the learned models (people, landmarks, person mask),
+never from colours: a door, a sign or a patterned floor is no person. Each failure is a typed :class:`PhotoError` whose message says
 how to retake the photo; milder problems are warnings (strings).
 
 The live capture calls :func:`assess_frame` on preview frames; the estimate calls
@@ -14,9 +15,10 @@ import cv2
 import numpy as np
 
 from . import constants as C
-from .errors import (BackViewError, BodyCutOffError, BusyBackgroundError, NoPersonError, PartLostError, PhotoError,
-                     SeveralPeopleError, TooCloseError, TooDarkError, TooFarError, WrongViewError)
-from .segment import Segmentation, background_busyness, segment_person
+from .errors import (BackViewError, BodyCutOffError, NoPersonError, PartLostError, PhotoError, SeveralPeopleError,
+                     TooCloseError, TooDarkError, TooFarError, WrongViewError)
+from .models import INDEX, Pose, find_people, track
+from .segment import Segmentation, segment_person
 
 VIEWS = ("front", "side")
 
@@ -27,14 +29,18 @@ class Assessment:
 
     Attributes
     ----------
-    segmentation : Segmentation or None (None when the photo was too dark to segment)
+    segmentation : Segmentation or None (None when the photo was too dark or nobody was found)
+    pose : Pose or None; the person's landmarks (the first person found)
     problems : list of PhotoError, most important first; empty when the photo can be used
     warnings : list of str; the photo can be used but the estimate is less certain
+    view : "front" or "side", the view it was checked as
     """
 
     segmentation: Segmentation | None
+    pose: Pose | None = None
     problems: list[PhotoError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    view: str = ""
 
     @property
     def ok(self) -> bool:
@@ -57,25 +63,23 @@ def _error(cls, view: str, message: str) -> PhotoError:
     return err
 
 
-def photo_problems(image: np.ndarray, seg: Segmentation, view: str) -> tuple[list[PhotoError], list[str]]:
-    """Problems and warnings of one segmented photo.
+def photo_problems(image: np.ndarray, seg: Segmentation, pose: Pose, view: str) -> tuple[list[PhotoError], list[str]]:
+    """Problems and warnings of one photo in which the models found someone.
 
     Parameters
     ----------
     image : (H, W, 3) uint8 RGB
-    seg : its Segmentation
+    seg : its Segmentation (the first person's outline)
+    pose : the first person's landmarks
     view : "front" or "side"
     """
     problems: list[PhotoError] = []
     warnings: list[str] = []
     h, w = seg.mask.shape
     bright = float(np.percentile(luma(image), 95))
-    if seg.people == 0 or seg.mask.sum() < C.MIN_PERSON_AREA_FRACTION * seg.mask.size:
-        if bright < C.MIN_BRIGHT_LUMA:
-            return [_error(TooDarkError, view, "the picture is too dark; turn on more light or face a window "
-                                               "and retake it")], warnings
+    if seg.mask.sum() < C.MIN_PERSON_AREA_FRACTION * seg.mask.size:
         return [_error(NoPersonError, view, "no person found; stand fully in view, about 3 m from the camera, "
-                                            "in front of a plain wall, and retake it")], warnings
+                                            "and retake it")], warnings
     if seg.people > 1:
         problems.append(_error(SeveralPeopleError, view, f"{seg.people} people found; only the person to measure "
                                                          "may be in view, retake it alone"))
@@ -83,7 +87,8 @@ def photo_problems(image: np.ndarray, seg: Segmentation, view: str) -> tuple[lis
     top, bottom, left, right = ys.min(), ys.max(), xs.min(), xs.max()
     m = C.EDGE_MARGIN_PX
     height_frac = (bottom - top + 1) / h
-    cut_top, cut_bottom = top <= m, bottom >= h - 1 - m
+    cut_top = top <= m or _outside(pose, HEAD, h, w)
+    cut_bottom = bottom >= h - 1 - m or _outside(pose, FEET, h, w)
     if (cut_top or cut_bottom) and height_frac >= 0.9:
         problems.append(_error(TooCloseError, view, "too close: the body fills the frame; step back until there "
                                                     "is space above the head and below the feet, and retake it"))
@@ -93,7 +98,7 @@ def photo_problems(image: np.ndarray, seg: Segmentation, view: str) -> tuple[lis
     elif cut_bottom:
         problems.append(_error(BodyCutOffError, view, "the feet are cut off; tilt the camera down or step back so "
                                                       "both feet are in the frame, and retake it"))
-    elif left <= m or right >= w - 1 - m:
+    elif left <= m or right >= w - 1 - m or _outside(pose, HANDS, h, w, presence=False):
         problems.append(_error(BodyCutOffError, view, "an arm is cut off at the side of the frame; stand in the "
                                                       "middle of the picture and retake it"))
     elif height_frac > C.MAX_PERSON_HEIGHT_FRACTION:
@@ -107,82 +112,85 @@ def photo_problems(image: np.ndarray, seg: Segmentation, view: str) -> tuple[lis
     if person_luma < C.MIN_PERSON_LUMA or bright < C.MIN_BRIGHT_LUMA:
         problems.append(_error(TooDarkError, view, "the picture is too dark; turn on more light or face a window, "
                                                    "and retake it"))
-    else:
-        ring = cv2.dilate(seg.mask.astype(np.uint8), np.ones((15, 15), np.uint8)).astype(bool) & ~seg.mask
-        lab = cv2.cvtColor(image, cv2.COLOR_RGB2LAB).astype(np.float32)
-        if ring.any() and np.linalg.norm(lab[seg.mask].mean(0) - lab[ring].mean(0)) < C.MIN_PERSON_CONTRAST:
-            warnings.append(f"{view} photo: clothes and background look alike; a plain contrasting wall or a "
-                            "background photo gives a more exact outline")
     if not problems and min(top, h - 1 - bottom) < C.MIN_MARGIN_FRACTION * h:
         warnings.append(f"{view} photo: the head or feet are close to the frame's edge; leave a little space")
     if view == "front" and not problems:
-        ratio = (right - left + 1) / (bottom - top + 1)
-        if ratio < C.FRONT_MIN_WIDTH_TO_HEIGHT:
+        across = shoulder_width(pose, bottom - top + 1)
+        if abs(across) < C.FRONT_MIN_SHOULDER_WIDTH:
             problems.append(_error(WrongViewError, view, "this looks like a side view; face the camera with the "
                                                          "arms held a little away from the body and retake it"))
-        elif _looks_like_back(image, seg.mask, top, bottom):
+        elif across < -C.FRONT_MIN_SHOULDER_WIDTH or pose.visible(*FACE) < C.MIN_FACE_VISIBILITY:
             problems.append(_error(BackViewError, view, "this looks like a back view; face the camera and retake "
                                                         "it"))
+        elif arm_angle(pose) < C.ARM_ANGLE_MIN:
+            problems.append(_error(WrongViewError, view, f"the arms are against the body ({arm_angle(pose):.0f} deg); "
+                                                         "hold them away from it, about 40 deg, so the chest and "
+                                                         "waist can be measured without them, and retake it"))
+        else:
+            warnings += arm_warnings(pose)
     return problems, warnings
 
 
-def _skin(image: np.ndarray) -> np.ndarray:
-    """(H, W) bool: pixels of human skin tones (YCrCb box, light to dark skin)."""
-    ycc = cv2.cvtColor(image, cv2.COLOR_RGB2YCrCb)
-    cr, cb = ycc[..., 1].astype(int), ycc[..., 2].astype(int)
-    return (cr >= 135) & (cr <= 180) & (cb >= 80) & (cb <= 135) & (ycc[..., 0] > C.SKIN_MIN_LUMA)
+HEAD = ("nose", "left_eye", "right_eye", "left_ear", "right_ear")
+FEET = ("left_ankle", "right_ankle", "left_heel", "right_heel")
+HANDS = ("left_wrist", "right_wrist")
+FACE = ("nose", "left_eye", "right_eye")
 
 
-def _looks_like_back(image: np.ndarray, mask: np.ndarray, top: int, bottom: int) -> bool:
-    """A back view shows hair where a front view shows a face: the face zone has much less skin than
-    the hands of the same person (bare in the A-pose photo), and another colour.
-
-    Only decides when the hands show skin; otherwise (gloves, untextured figures of one colour
-    that look alike from every side) it answers False.
-    """
-    height = bottom - top + 1
-    skin = _skin(image) & mask
-    ys, xs = np.nonzero(mask[top: top + int(0.12 * height)])
-    if len(xs) == 0:
-        return False
-    cx = np.median(xs)
-    half = max(2, int(0.025 * height))
-    face = np.zeros_like(mask)
-    face[top + int(0.04 * height): top + int(0.11 * height), int(cx) - half: int(cx) + half] = True
-    face &= mask
-    # the hands: the outermost foreground columns at arm level in the A-pose
-    arm_rows = slice(top + int(0.35 * height), top + int(0.55 * height))
-    band = mask[arm_rows]
-    cols = np.flatnonzero(band.any(axis=0))
-    if len(cols) == 0 or face.sum() < 20:
-        return False
-    reach = int(0.06 * height)
-    hands = np.zeros_like(mask)
-    hands[arm_rows, cols[0]: cols[0] + reach] = True
-    hands[arm_rows, cols[-1] - reach + 1: cols[-1] + 1] = True
-    hands &= mask
-    if hands.sum() < 20:
-        return False
-    hand_skin = skin[hands].mean()
-    face_skin = skin[face].mean()
-    lab = cv2.cvtColor(image, cv2.COLOR_RGB2LAB).astype(np.float32)
-    unlike = np.linalg.norm(np.median(lab[face], axis=0) - np.median(lab[hands], axis=0)) > C.BACK_VIEW_COLOUR_DISTANCE
-    return bool(hand_skin > 0.5 and face_skin < 0.5 * hand_skin and unlike)
+def _outside(pose: Pose, names: tuple[str, ...], h: int, w: int, presence: bool = True) -> bool:
+    """Whether any of the landmarks lies outside the frame (or, with ``presence``, the model says it
+    is not in the image; its presence of a hand held out near the frame's side is unreliable)."""
+    for name in names:
+        i = INDEX[name]
+        x, y = pose.points[i]
+        if presence and pose.presence[i] < C.MIN_LANDMARK_PRESENCE or not (0 <= x < w and 0 <= y < h):
+            return True
+    return False
 
 
-def view_problems(front_mask: np.ndarray, side_mask: np.ndarray) -> list[PhotoError]:
-    """Does the side photo show a side view? In the A-pose front view the arms reach out to the sides;
-    seen from the side the body is much narrower (relative to its height) than from the front."""
-    def width_per_height(mask):
-        ys, xs = np.nonzero(mask)
-        return (xs.max() - xs.min() + 1) / (ys.max() - ys.min() + 1)
+def shoulder_width(pose: Pose, height_px: float) -> float:
+    """Signed distance across the shoulders over the person's height: positive when the person's
+    left shoulder is on the image's right (they face the camera), negative from behind, near 0 in
+    a side view (rendered bodies: 0.19-0.21 facing, -0.20 from behind, under 0.06 from the side)."""
+    return float(pose.point("left_shoulder")[0] - pose.point("right_shoulder")[0]) / max(height_px, 1.0)
 
-    front, side = width_per_height(front_mask), width_per_height(side_mask)
-    if side > C.SIDE_MAX_WIDTH_RATIO * front:
+
+def arm_angle(pose: Pose) -> float:
+    """Mean angle of the arms from hanging straight down, degrees (shoulder to wrist; 90: a T-pose)."""
+    angles = []
+    for side in ("left", "right"):
+        v = pose.point(f"{side}_wrist") - pose.point(f"{side}_shoulder")
+        angles.append(np.degrees(np.arctan2(abs(v[0]), v[1])))
+    return float(np.mean(angles))
+
+
+def arm_warnings(pose: Pose) -> list[str]:
+    """A warning when the arms are held outside the calibrated angles (see ``ARM_ANGLE_CALIBRATED``)."""
+    angle = arm_angle(pose)
+    lo, hi = C.ARM_ANGLE_CALIBRATED
+    if not lo <= angle <= hi:
+        return [f"front photo: the arms are held at {angle:.0f} deg from the body, the estimate is made for about "
+                f"{lo:.0f}-{hi:.0f} deg; chest, waist and shoulder values are less certain"]
+    return []
+
+
+def view_problems(front: Assessment, side: Assessment) -> list[PhotoError]:
+    """Does the side photo show a side view? Seen from the side the shoulders (and hips) overlap:
+    their distance across is a small share of what the front photo shows."""
+    f_height = _height_px(front.segmentation.mask)
+    s_height = _height_px(side.segmentation.mask)
+    f_across = abs(shoulder_width(front.pose, f_height))
+    s_across = abs(shoulder_width(side.pose, s_height))
+    if s_across > C.SIDE_MAX_SHOULDER_SHARE * f_across:
         return [_error(WrongViewError, "side", "this does not look like a side view; turn a quarter turn so one "
                                                "shoulder faces the camera, keep the arms a little forward of the "
                                                "body, and retake it")]
-    return _height_problems(front_mask, side_mask)
+    return _height_problems(front, side)
+
+
+def _height_px(mask: np.ndarray) -> float:
+    rows = np.flatnonzero(mask.any(axis=1))
+    return float(rows[-1] - rows[0] + 1)
 
 
 def _height_fraction(mask: np.ndarray) -> float:
@@ -210,17 +218,29 @@ def feet_spread(mask: np.ndarray) -> float:
     return float(feet / max(ankles, 1.0))
 
 
-def _height_problems(front_mask: np.ndarray, side_mask: np.ndarray) -> list[PhotoError]:
+def feet_shown(found: Assessment) -> bool:
+    """Whether the outline reaches the feet the landmark model places: its lowest row within
+    ``FEET_LANDMARK_TOLERANCE`` of the height of the lowest heel or toe landmark. Feet that blend
+    into the floor end the outline at the ankles while the model still places the feet below."""
+    mask = found.segmentation.mask
+    rows = np.flatnonzero(mask.any(axis=1))
+    feet_y = max(found.pose.point(n)[1] for n in ("left_heel", "right_heel", "left_foot_index", "right_foot_index"))
+    return bool(rows[-1] >= feet_y - C.FEET_LANDMARK_TOLERANCE * (rows[-1] - rows[0] + 1))
+
+
+def _height_problems(front: Assessment, side: Assessment) -> list[PhotoError]:
     """Do both silhouettes show the whole person? From the same spot the front one is 1-5 % taller
     than the side one (the toes point at the camera). When the ratio leaves ``FRONT_SIDE_HEIGHT_RANGE``
-    and the shorter one ends without feet, its feet blend into a floor of their colour."""
-    ratio = _height_fraction(front_mask) / _height_fraction(side_mask)
+    and the shorter one ends without feet, its feet blend into a floor of their colour; when both
+    show their feet the photos were taken from different spots, and each is scaled on its own."""
+    ratio = _height_fraction(front.segmentation.mask) / _height_fraction(side.segmentation.mask)
     lo, hi = C.FRONT_SIDE_HEIGHT_RANGE
     if lo <= ratio <= hi:
         return []
-    view, mask = ("front", front_mask) if ratio < lo else ("side", side_mask)
-    if feet_spread(mask) >= C.FEET_MIN_SPREAD:
-        return []  # both whole, taken from different spots: each is scaled by the height on its own
+    view, found = ("front", front) if ratio < lo else ("side", side)
+    if feet_shown(found) and feet_spread(found.segmentation.mask) >= C.FEET_MIN_SPREAD or \
+            feet_shown(front) and feet_shown(side):
+        return []
     shorter = 1 - min(ratio, 1 / ratio)
     return [_error(PartLostError, view, f"the person is {shorter:.0%} shorter than in the other photo and the "
                                         "feet do not show: they blend into a floor or wall of their colour; "
@@ -228,14 +248,17 @@ def _height_problems(front_mask: np.ndarray, side_mask: np.ndarray) -> list[Phot
                                         "a mat) and retake it")]
 
 
-def assess_frame(image: np.ndarray, view: str, background: np.ndarray | None = None) -> Assessment:
-    """Segment and check one photo or preview frame.
+def assess_frame(image: np.ndarray, view: str, background: np.ndarray | None = None,
+                 previous: Pose | None = None) -> Assessment:
+    """Find the person and check one photo or preview frame.
 
     Parameters
     ----------
     image : (H, W, 3) uint8 RGB
     view : "front" or "side"
-    background : (H, W, 3) uint8 RGB or None; the background plate
+    background : (H, W, 3) uint8 RGB or None; the background plate (refines the outline)
+    previous : the previous preview frame's Pose, or None; when given the person is tracked from
+        it (``models.track``: faster, but other people are not looked for: photos are checked without it)
 
     Returns
     -------
@@ -243,13 +266,17 @@ def assess_frame(image: np.ndarray, view: str, background: np.ndarray | None = N
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}")
+    image = np.asarray(image)
+    if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
+        raise PhotoError(f"{view} photo: not an RGB image (height x width x 3, 8-bit); retake or re-save it")
     if float(np.percentile(luma(image), 95)) < C.MIN_BRIGHT_LUMA:
-        return Assessment(None, [_error(TooDarkError, view, "the picture is too dark; turn on more light or face a "
-                                                            "window, and retake it")])
-    if background is None and background_busyness(image) > C.BUSY_BACKGROUND_FRACTION:
-        return Assessment(None, [_error(BusyBackgroundError, view, "the background is too busy to find your outline; "
-                                                                 "stand in front of a plain wall, or also take a "
-                                                                 "background photo (step out of view), and retake it")])
-    seg = segment_person(image, background)
-    problems, warnings = photo_problems(image, seg, view)
-    return Assessment(seg, problems, warnings)
+        return Assessment(None, None, [_error(TooDarkError, view, "the picture is too dark; turn on more light or "
+                                                                  "face a window, and retake it")], view=view)
+    people = track(image, previous) if previous is not None else find_people(image)
+    if not people:
+        return Assessment(None, None, [_error(NoPersonError, view, "no person found; stand fully in view, about "
+                                                                   "3 m from the camera, and retake it")], view=view)
+    pose = people[0]
+    seg = segment_person(image, pose.probability, len(people), background)
+    problems, warnings = photo_problems(image, seg, pose, view)
+    return Assessment(seg, pose, problems, warnings, view)

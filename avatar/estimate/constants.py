@@ -23,28 +23,22 @@ CROTCH_GAP_WIDTH = 0.035
 # (fitted between 0.8 and 2.5 %), below the apex where the arm leaves the torso.
 ARMPIT_GAP_FIT = (0.008, 0.025)
 ARMPIT_GAP_WIDTH = 0.015
+# The hand reaches this share of the forearm's length beyond the wrist (the arm's end when arms are
+# taken off the front silhouette, ``features.remove_arms``): a hand is 10-11 % of stature, the forearm 14-15 %.
+HAND_EXTENSION = 0.75
 TORSO_AXIS_BAND = (0.50, 0.72)  # rows (fractions of height) whose centre gives the body's vertical axis
 
 # --- segmentation ----------------------------------------------------------------------------
 PLATE_BLUR_PX = 3  # Gaussian blur (odd, pixels at the working size) before differencing: hides sensor noise and JPEG blocks
 PLATE_MIN_DISTANCE = 18.0  # colour distance (Lab units) a pixel needs to seed the person (weaker ones join when connected)
 PLATE_NOISE_FACTOR = 6.0  # weak threshold: this many robust standard deviations of the image-plate difference
-BUSY_BACKGROUND_FRACTION = 0.10  # border busier than this (plain walls: 0.02-0.03, clutter: 0.13+): plate-free outline unreliable
 # Near the outline a pixel is the person's when its plate distance reaches this fraction of the largest
 # distance around it; 0.4 rather than the step's middle (0.5) because shading inside the body raises the
 # local maximum above the edge's own contrast (measured: silhouette area within 1 % of the truth).
 EDGE_MIDPOINT = 0.4
-BORDER_EDGE_MIDPOINT = 0.4  # the same without a plate (measured: 0.25 and 0.32 widen the outline by 2.9 and 1.4 px per row)
 MORPH_FRACTION = 0.006  # opening/closing kernel as a fraction of the image height: removes specks and fills pinholes
 WORK_HEIGHT_PX = 1100  # images taller than this are reduced for segmentation (accuracy gains stop here, time grows)
-BORDER_FRACTION = 0.03  # the plate-free method learns the background from this margin of the frame
-BORDER_LOW_DISTANCE = 7.0  # Lab units: below this a pixel is never taken for the person without a plate (JPEG noise)
-BORDER_NOISE_FACTOR = 1.5  # ...nor below this many times the border's 99th-percentile distance to its own model
-BORDER_COLOURS = 6  # k-means colours of the border (wall, floor, skirting, lighting shades)
-# A border colour counts as background only within this fraction of the height of the rows where the
-# borders show it: a floor as brown as shaded skin otherwise took the torso's shaded sides away
-# (chest -18 cm on a rendered woman).
-BORDER_COLOUR_ROWS = 0.03
+PLATE_LOW_DISTANCE = 7.0  # Lab units: below this a pixel never differs from the plate (JPEG noise)
 # Cast shadows on the floor (contact shadows under the feet) and on the wall differ from the background
 # by lightness only: a pixel whose brightness is this fraction of the background's and whose chromaticity
 # (normalised RGB) is within SHADOW_CHROMA_TOL of it is a shadow. 0.3: contact shadows of rendered and
@@ -76,11 +70,7 @@ MAX_PERSON_HEIGHT_FRACTION = 0.96  # taller than this and the head or feet are a
 MIN_MARGIN_FRACTION = 0.015  # head and feet need at least this free margin above and below (fraction of frame height)
 MIN_BRIGHT_LUMA = 60.0  # 95th-percentile brightness (0-255) below which the photo is too dark (a dark wall alone is fine)
 MIN_PERSON_LUMA = 25.0  # ...and of the person (lower: dark skin and dark clothes in good light stay usable)
-MIN_PERSON_CONTRAST = 6.0  # Lab distance between person and surroundings below which the outline is guesswork
 MIN_PERSON_AREA_FRACTION = 0.01  # less foreground than this: nobody in the photo
-# A side view is much narrower than an A-pose front view: ratio of the silhouettes' width per height
-# (side / front); rendered bodies give 0.35-0.6, a second front view 1.
-SIDE_MAX_WIDTH_RATIO = 0.80
 # Silhouette heights (as fractions of the image height), front / side, from the same spot: 1.010-1.054
 # on 60 rendered bodies and cameras (the toes reach towards the camera in the front view); feet lost
 # against a floor of skin colour gave 0.95 and 0.42 ...
@@ -91,10 +81,7 @@ FRONT_SIDE_HEIGHT_RANGE = (0.99, 1.08)
 FEET_ZONE = 0.03
 ANKLE_ZONE = (0.03, 0.12)
 FEET_MIN_SPREAD = 1.3
-FRONT_MIN_WIDTH_TO_HEIGHT = 0.16  # a front view in A-pose spans at least this width per height (arms out)
-# Front versus back: the face zone of a back view shows hair, unlike the hands' skin.
-SKIN_MIN_LUMA = 70  # darker pixels are not counted as skin (dark hair shares skin's chroma)
-BACK_VIEW_COLOUR_DISTANCE = 25.0  # Lab distance between the face zone and the hands beyond which it is hair
+FEET_LANDMARK_TOLERANCE = 0.02  # outline ending this share of the height above the foot landmarks: feet lost
 
 # --- uncertainty ---------------------------------------------------------------------------------
 # The photo's own error (outline, pose, camera), in cm, added in quadrature to the calibration residual:
@@ -103,3 +90,56 @@ BACK_VIEW_COLOUR_DISTANCE = 25.0  # Lab distance between the face zone and the h
 PHOTO_OUTLINE_UNCERTAINTY = 1.0
 NO_PLATE_UNCERTAINTY_FACTOR = 1.3  # plate-free outlines are less exact: inflate the calibration residual
 WARNING_UNCERTAINTY_FACTOR = 1.25  # each photo warning inflates the uncertainty by this factor
+
+# --- learned models (avatar.estimate.models) ----------------------------------------------------
+POSE_CROP_MARGIN = 1.25  # the landmark model's square crop is this many times the person's box (MediaPipe's own ROI margin)
+PERSON_MIN_SCORE = 0.5  # the landmark model's person score below which a crop shows no person
+POSE_PASSES = 3  # landmark model runs on the first person: the coarse box, then boxes from its own answer ...
+POSE_BOX_SETTLED = 0.85  # ... until the new box overlaps the last this much (intersection over union)
+POSE_BOX_PAD = 0.03  # the box around the landmarks and mask is widened by this share of its height
+MAX_PEOPLE_CHECKED = 4  # candidate regions of the coarse person map given to the landmark model (tallest first)
+# With a background plate the outline may move this many of the landmark model's mask cells (a crop of the
+# person resized to 256 px) towards where the photo differs from the plate: the learned mask's edge is
+# within about a cell of the true one (measured: 2.2-2.7 px mean width error per row at 3.4-4.2 px per cell).
+PLATE_BAND_CELLS = 0.5
+# Regularisation of the guided filter that sharpens the learned mask (brightness in [0, 1]): edges of less
+# contrast than about sqrt(0.01) = 0.1 are smoothed over rather than followed (JPEG noise, shading).
+GUIDED_FILTER_EPS = 1e-2
+
+# --- checks from the landmarks -----------------------------------------------------------------
+MIN_LANDMARK_PRESENCE = 0.5  # a head, foot or wrist landmark less likely than this to be in the image: cut off
+# Distance across the shoulders over the person's height (``checks.shoulder_width``): rendered bodies give
+# 0.19-0.21 facing the camera, -0.20 from behind and under 0.06 from the side.
+FRONT_MIN_SHOULDER_WIDTH = 0.10  # a front photo narrower than this is a side view; below minus this, a back view
+SIDE_MAX_SHOULDER_SHARE = 0.5  # a side photo's shoulders wider than this share of the front's: not a side view
+MIN_FACE_VISIBILITY = 0.5  # nose and eyes less visible than this in the front photo: the back of the head
+# Arms, degrees from hanging down (shoulder to wrist): the body model's A-pose reads 38-45 deg and the
+# calibration turned the arms from 12 deg lower to 49 deg higher (a T-pose); outside that the estimate
+# has not been calibrated.
+ARM_ANGLE_CALIBRATED = (28.0, 92.0)
+# ... and the A-pose models (``calibration.json``, arms within 12 deg of the A-pose) are used within this
+# range, the held-arms models (``calibration_arms.json``) beyond it.
+ARM_ANGLE_APOSE = (28.0, 54.0)
+# In an A-pose the hands hang beside the hips, and the learned person mask (read on 256-pixel cells)
+# joins them to the body where the A-pose models, calibrated on exact outlines with the arms, expect a
+# gap. These measurements therefore come from the held-arms models (arms taken off) there too: on 6 home
+# scenes with arms at 30-55 deg, MAE waist 4.3 -> 1.8, hip 4.8 -> 1.7, neck 7.1 -> 4.4 cm (with a plate),
+# while chest (3.0 -> 5.3) and inside leg (2.0 -> 4.7) are better from the A-pose models.
+APOSE_FROM_HELD_ARMS = ("waist_girth", "hip_girth", "neck_girth")
+ARM_ANGLE_MIN = 15.0  # closer to the body than this the arms lie against the torso: the front photo is refused
+PERSON_PART_AREA_FRACTION = 0.0005  # parts of the coarse person map smaller than this share of the frame are specks
+
+# --- loose clothes (``clothing.loose_zones``) ----------------------------------------------------
+# A hem is where the front outline (arms taken off) is narrower just below a row than just above it,
+# each side averaged over HEM_SPAN of the height (1 %: 1.7 cm on a 170 cm person, a few rows on a webcam
+# frame), by HEM_STEP_FRACTION of the height or more (7.7 cm on 170 cm: a garment hanging about 4 cm
+# away from the body each side). Measured on 40 bare bodies of the body model (arms 30 deg below to
+# 47 deg above the A-pose, taken off along the projected skeleton): the body's own outline stepped by
+# at most 3.7 % of the height between the waist and the knees (p95 2.4 %; the largest where a hand
+# beside the hips is not wholly taken off), and by up to 7.5 % above the waist, where raised arms leave
+# the armpits uneven, so hems are looked for from the waist down only.
+HEM_SPAN = 0.01
+HEM_STEP_FRACTION = 0.045
+HEM_SEARCH_LOW = 0.30  # ... down to this level (above the knees)
+WAIST_SHARE_OF_TORSO = 0.6  # the waist lies this share of the way from the crotch to the armpits
+LOOSE_UNCERTAINTY_FACTOR = 2.0  # the uncertainty of a measurement in a loose zone is this many times larger

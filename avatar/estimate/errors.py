@@ -57,6 +57,3 @@ class PartLostError(PhotoError):
     """Part of the person (usually the feet) blends into the background in one photo: the two
     silhouettes, taken from the same place, disagree in height."""
 
-
-class BusyBackgroundError(PhotoError):
-    """Without a background plate, the background is too busy to find the person's outline."""

@@ -1,6 +1,7 @@
 """Body measurements from a front and a side photo and the shopper's height.
 
-Method (see docs/estimate.md): segment the person in each photo, scale each silhouette so its
+Method (see docs/estimate.md): find the person in each photo with the learned models (mask and
+landmarks, :mod:`avatar.estimate.models`), check the photos, scale each silhouette so its
 height is the typed stature, read widths (front) and depths (side) at 49 levels, and apply
 linear models calibrated on silhouettes of the body model (``calibration.json``, made by
 ``python -m avatar.estimate.calibrate``). Each value's uncertainty combines the model's held-out
@@ -18,14 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
+from avatar.assets import fetch_photo_models
 from avatar.errors import Cancelled
 
 from . import constants as C
-from .checks import assess_frame, view_problems
+from .checks import arm_angle, assess_frame, view_problems
+from .clothing import loose_zones
 from .errors import InputError, PhotoError
-from .features import FEATURE_SIZE, photo_features
+from .features import FEATURE_SIZE, photo_features, remove_arms, torso_landmarks
 
-CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
+CALIBRATION_PATH = Path(__file__).with_name("calibration.json")  # arms near the model's A-pose
+HELD_ARMS_CALIBRATION_PATH = Path(__file__).with_name("calibration_arms.json")  # arms 30-90 deg, taken off the front
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class Estimate:
         return {name: v for name, (v, _) in self.measurements.items()}
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
 def load_calibration(path: Path = CALIBRATION_PATH) -> dict:
     data = json.loads(Path(path).read_text())
     if data.get("feature_size") != FEATURE_SIZE:
@@ -100,20 +104,59 @@ def validate_inputs(height_cm, weight_kg=None) -> tuple[float, float | None]:
     return height, weight
 
 
-def predict(features: np.ndarray, weight_kg: float | None = None) -> dict[str, tuple[float, float]]:
+def calibration_for(arm_angle_deg: float) -> dict:
+    """The models for arms held at this angle (degrees from hanging down): the A-pose models within
+    ``ARM_ANGLE_APOSE`` (calibrated on 2,000 bodies), the held-arms models beyond (arms 30-90 deg,
+    their widths read without the arms; a smaller calibration)."""
+    lo, hi = C.ARM_ANGLE_APOSE
+    return load_calibration(CALIBRATION_PATH if lo <= arm_angle_deg <= hi else HELD_ARMS_CALIBRATION_PATH)
+
+
+def predict_photos(front_mask: np.ndarray, side_mask: np.ndarray, height_cm: float, skeleton: dict[str, np.ndarray],
+                   arm_angle_deg: float, weight_kg: float | None = None) -> dict[str, tuple[float, float]]:
+    """The calibrated models applied to two silhouettes: those of :func:`calibration_for`, and for arms
+    in an A-pose the held-arms models (widths without the arms) for ``APOSE_FROM_HELD_ARMS``.
+
+    Parameters
+    ----------
+    front_mask, side_mask : (H, W) bool; the person in each photo
+    height_cm : float
+    skeleton : name -> (2,) float pixels; the front photo's joints (``Pose.skeleton``)
+    arm_angle_deg : float; the front photo's arms, degrees from hanging down
+    weight_kg : float or None
+
+    Returns
+    -------
+    name -> (value, residual), cm (body_mass: kg)
+    """
+    def apply(calibration: dict) -> dict[str, tuple[float, float]]:
+        joints = skeleton if calibration.get("arms_removed") else None  # as the models were calibrated
+        return predict(photo_features(front_mask, side_mask, height_cm, joints), weight_kg, calibration)
+
+    calibration = calibration_for(arm_angle_deg)
+    predicted = apply(calibration)
+    if not calibration.get("arms_removed"):
+        held = apply(load_calibration(HELD_ARMS_CALIBRATION_PATH))
+        predicted.update({name: held[name] for name in C.APOSE_FROM_HELD_ARMS if name in held})
+    return predicted
+
+
+def predict(features: np.ndarray, weight_kg: float | None = None,
+            calibration: dict | None = None) -> dict[str, tuple[float, float]]:
     """Apply the calibrated models to a feature vector.
 
     Parameters
     ----------
     features : (FEATURE_SIZE,) float, from ``features.feature_vector``
     weight_kg : float or None; uses the models that also take the weight
+    calibration : from :func:`calibration_for`; the A-pose models by default
 
     Returns
     -------
     name -> (value, residual), cm (body_mass: kg)
     """
     out = {}
-    for name, entry in load_calibration()["models"].items():
+    for name, entry in (calibration or load_calibration())["models"].items():
         if weight_kg is not None and "photo_weight" in entry:
             m, x = entry["photo_weight"], np.append(features, weight_kg)
         else:
@@ -153,8 +196,9 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
             raise Cancelled("estimate cancelled")
         progress(fraction, message)
 
+    fetch_photo_models(progress=lambda f, m: step(0.04 * f, m), cancelled=cancelled)  # on first need only
     warnings: list[str] = []
-    masks = {}
+    found = {}
     for i, (view, image) in enumerate((("front", front_rgb), ("side", side_rgb))):
         step(0.05 + 0.4 * i, f"finding the person in the {view} photo")
         if image is None or getattr(image, "ndim", 0) != 3:
@@ -163,15 +207,21 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         if assessment.problems:
             raise assessment.problems[0]
         warnings += assessment.warnings
-        masks[view] = assessment.segmentation.mask
+        found[view] = assessment
     step(0.85, "checking the views")
-    problems = view_problems(masks["front"], masks["side"])
+    problems = view_problems(found["front"], found["side"])
     if problems:
         raise problems[0]
+    masks = {view: a.segmentation.mask for view, a in found.items()}
     step(0.9, "measuring the silhouettes")
-    predicted = predict(photo_features(masks["front"], masks["side"], height), weight)
+    skeleton = found["front"].pose.skeleton()
+    predicted = predict_photos(masks["front"], masks["side"], height, skeleton, arm_angle(found["front"].pose), weight)
     factor = 1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR
     factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
+    loose = loose_zones(remove_arms(masks["front"], skeleton), height,
+                        *torso_landmarks(masks["front"]))
+    warnings += [zone.warning() for zone in loose]
+    loose_names = {name for zone in loose for name in zone.measurements}
     measurements: dict[str, tuple[float, float]] = {"stature": (height, 0.0)}
     for name, (value, residual) in sorted(predicted.items(), key=lambda item: _order(item[0])):
         if name == "body_mass" and weight is not None:
@@ -181,6 +231,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         if rng and not rng[0] <= value <= rng[1]:
             warnings.append(f"{name} came out at {value:.1f}, outside the usual human range; check the photos")
             value = float(np.clip(value, *rng))
-        measurements[name] = (value, float(np.hypot(residual, C.PHOTO_OUTLINE_UNCERTAINTY)) * factor)
+        widen = C.LOOSE_UNCERTAINTY_FACTOR if name in loose_names else 1.0
+        measurements[name] = (value, float(np.hypot(residual, C.PHOTO_OUTLINE_UNCERTAINTY)) * factor * widen)
     step(1.0, "done")
     return Estimate(measurements, warnings, masks["front"], masks["side"])

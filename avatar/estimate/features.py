@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from . import constants as C
@@ -216,10 +217,69 @@ def feature_vector(front: Profile, side: Profile, height_cm: float, front_torso:
     return np.concatenate(parts)
 
 
-def photo_features(front_mask: np.ndarray, side_mask: np.ndarray, height_cm: float) -> np.ndarray:
-    """Feature vector of a front and a side silhouette (the estimate's and the calibration's one path)."""
+ARM_BONES = (("shoulder_l", "elbow_l", "wrist_l"), ("shoulder_r", "elbow_r", "wrist_r"))
+BODY_BONES = (("head", "shoulder_l", "hip_l", "knee_l", "ankle_l"), ("head", "shoulder_r", "hip_r", "knee_r", "ankle_r"),
+              ("shoulder_l", "shoulder_r"), ("hip_l", "hip_r"))
+SKELETON_JOINTS = tuple(sorted({n for bones in ARM_BONES + BODY_BONES for n in bones}))
+
+
+def _bone_distance(shape: tuple[int, int], chains, joints: dict[str, np.ndarray]) -> np.ndarray:
+    """(H, W) float32: each pixel's distance to the nearest of the polylines through ``chains`` of joints."""
+    lines = np.full(shape, 255, np.uint8)
+    for chain in chains:
+        pts = np.round([joints[n] for n in chain]).astype(np.int32).reshape(-1, 1, 2)
+        cv2.polylines(lines, [pts], False, 0, 1)
+    return cv2.distanceTransform(lines, cv2.DIST_L2, 5)
+
+
+def remove_arms(mask: np.ndarray, joints: dict[str, np.ndarray]) -> np.ndarray:
+    """The front silhouette without its arms, so held arms (A- to T-pose) do not widen the torso's levels.
+
+    A pixel is the arm's when it is nearer an arm's bones (shoulder, elbow, wrist, and the hand
+    ``HAND_EXTENSION`` of the forearm beyond the wrist) than the rest of the skeleton (head,
+    shoulders, hips, knees, ankles); the part left that holds the hips is kept.
+
+    Parameters
+    ----------
+    mask : (H, W) bool; the front silhouette
+    joints : name -> (2,) float pixel position (x, y), for every name in ``SKELETON_JOINTS``
+
+    Returns
+    -------
+    (H, W) bool
+    """
+    joints = {k: np.asarray(v, float) for k, v in joints.items()}
+    arm_joints = dict(joints)
+    chains = []
+    for shoulder, elbow, wrist in ARM_BONES:
+        hand = f"hand_{wrist[-1]}"
+        arm_joints[hand] = joints[wrist] + C.HAND_EXTENSION * (joints[wrist] - joints[elbow])
+        chains.append((shoulder, elbow, wrist, hand))
+    d_arm = _bone_distance(mask.shape, chains, arm_joints)
+    d_body = _bone_distance(mask.shape, BODY_BONES, joints)
+    kept = (mask & (d_body <= d_arm)).astype(np.uint8)
+    n, labels = cv2.connectedComponents(kept, connectivity=8)
+    hips = np.round(0.5 * (joints["hip_l"] + joints["hip_r"])).astype(int)
+    x, y = np.clip(hips, 0, [mask.shape[1] - 1, mask.shape[0] - 1])
+    label = labels[y, x]
+    if label == 0:  # the hips' point fell in a gap: keep the largest part
+        counts = np.bincount(labels.ravel())
+        counts[0] = 0
+        label = int(np.argmax(counts))
+    return labels == label
+
+
+def photo_features(front_mask: np.ndarray, side_mask: np.ndarray, height_cm: float,
+                   front_joints: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Feature vector of a front and a side silhouette (the estimate's and the calibration's one path).
+
+    ``front_joints`` (name -> (2,) pixels, see :func:`remove_arms`): the front photo's skeleton; the
+    widths are then read without the arms (the crotch and armpit levels still from the whole outline).
+    """
     crotch, armpit = torso_landmarks(front_mask)
     levels = torso_levels(crotch, armpit)
+    if front_joints is not None:
+        front_mask = remove_arms(front_mask, front_joints)
     return feature_vector(silhouette_profile(front_mask, height_cm), silhouette_profile(side_mask, height_cm),
                           height_cm, silhouette_profile(front_mask, height_cm, levels),
                           silhouette_profile(side_mask, height_cm, levels), (crotch, armpit))

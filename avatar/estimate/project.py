@@ -149,10 +149,24 @@ def turn_arms(vertices: np.ndarray, joints: dict[str, np.ndarray], degrees: floa
                                           np.asarray(joints[f"knee_{side}"], float)])
         along = (out - shoulder) @ ((elbow - shoulder) / np.linalg.norm(elbow - shoulder))
         weight = np.clip((along + ARM_BLEND_M[0]) / ARM_BLEND_M[1], 0.0, 1.0) * ((arm < ARM_RADIUS_M) & (arm < leg))
-        a = np.radians(degrees) * sign
-        c, s = np.cos(a), np.sin(a)
-        rel = out - shoulder
-        turned = np.stack([rel[:, 0] * c - rel[:, 1] * s, rel[:, 0] * s + rel[:, 1] * c, rel[:, 2]], axis=1) + shoulder
-        out += weight[:, None] * (turned - out)
+        out += weight[:, None] * (_turned_about(out, shoulder, degrees * sign) - out)
+    return out
+
+
+def _turned_about(points: np.ndarray, centre: np.ndarray, degrees: float) -> np.ndarray:
+    """(n, 3) points turned about ``centre`` in the frontal (x, y) plane, counter-clockwise seen from the front."""
+    a = np.radians(degrees)
+    c, s = np.cos(a), np.sin(a)
+    rel = np.atleast_2d(points) - centre
+    return np.stack([rel[:, 0] * c - rel[:, 1] * s, rel[:, 0] * s + rel[:, 1] * c, rel[:, 2]], axis=1) + centre
+
+
+def turned_joints(joints: dict[str, np.ndarray], degrees: float) -> dict[str, np.ndarray]:
+    """The joints of a body whose arms :func:`turn_arms` turned by ``degrees`` (elbows and wrists move)."""
+    out = {k: np.asarray(v, float) for k, v in joints.items()}
+    for side, sign in (("l", 1.0), ("r", -1.0)):
+        shoulder = out[f"shoulder_{side}"]
+        for name in ("elbow", "wrist"):
+            out[f"{name}_{side}"] = _turned_about(out[f"{name}_{side}"], shoulder, degrees * sign)[0]
     return out
 

@@ -11,11 +11,8 @@ Privacy: frames and photos stay in memory and are dropped when the session is cl
 
 from __future__ import annotations
 
-import threading
-import time
-
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -24,18 +21,17 @@ from avatar.errors import UserError
 from app.render.qimage import to_qimage
 from avatar.measurements import MEASUREMENTS, STATURE_RANGE_CM
 
-from ..constants import CAMERA_PROBE_TIME_LIMIT_S
 from ..file_dialogs import open_file
+from ..camera import FrameReader, probe_cameras
 from ..session import Session
 from ..tasks import TaskRunner
 from .profile_code import ProfileCodeReader
 
 #: Seconds of countdown before a photo is taken (time to step back into the pose).
 COUNTDOWN_S = 3
-#: How often the newest preview frame is checked, ms (a check takes ~50-150 ms; twice a second reads as live).
-CHECK_INTERVAL_MS = 500
-#: Preview frames shown per second at most (the reader drops the others).
-PREVIEW_FPS = 15
+#: How often the newest preview frame is checked, ms; a tick finding the last check still running is
+#: skipped, so checks run back to back (each takes 150-300 ms: the models run on the CPU).
+CHECK_INTERVAL_MS = 100
 STEPS = ("background", "front", "side")
 STEP_TEXT = {
     "background": "Step out of the picture, then take the background (optional: it makes the estimate sharper).",
@@ -44,99 +40,6 @@ STEP_TEXT = {
 }
 
 _HEIGHT_HINT = "{:g}–{:g}".format(*STATURE_RANGE_CM)  # the heights an avatar can have, cm
-
-
-class FrameReader(QObject):
-    """Reads a camera or video on its own thread and hands the GUI the newest frame (RGB, never written).
-
-    Signals: ``frame(ndarray)``, ``stopped(str)`` (empty message at the end of a video).
-    """
-
-    frame = Signal(object)
-    stopped = Signal(str)
-
-    def __init__(self, source, parent: QObject | None = None, *, loop: bool = False):
-        super().__init__(parent)
-        self.source = source
-        self.loop = loop
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive() and threading.current_thread() is not self._thread:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        from avatar.estimate.camera import open_source
-
-        try:
-            source = open_source(self.source)
-        except UserError as exc:
-            self.stopped.emit(str(exc))
-            return
-        period = 1.0 / PREVIEW_FPS
-        try:
-            while not self._stop.is_set():
-                frame = source.read()
-                if frame is None:
-                    if self.loop and not isinstance(self.source, int):
-                        source.close()
-                        source = open_source(self.source)
-                        continue
-                    self.stopped.emit("")
-                    return
-                self.frame.emit(frame)
-                self._stop.wait(period)
-        finally:
-            source.close()
-
-
-def camera_delivers(index: int) -> bool:
-    """Whether camera ``index`` opens and delivers a frame (the frame is dropped at once)."""
-    import cv2
-
-    cap = cv2.VideoCapture(index)
-    try:
-        return bool(cap.isOpened() and cap.read()[0])
-    finally:
-        cap.release()
-
-
-def probe_cameras(count: int | None = None, time_limit: float = CAMERA_PROBE_TIME_LIMIT_S, *,
-                  delivers=camera_delivers) -> list[int]:
-    """Indices ``0..count-1`` of the cameras that deliver a frame within ``time_limit`` seconds.
-
-    Every index is tried on its own thread at the same time, so one hanging driver costs at most
-    ``time_limit`` and does not hide the others; one that answers late is left out.
-    """
-    from avatar.estimate.camera import CAMERA_PROBE_COUNT
-
-    count = CAMERA_PROBE_COUNT if count is None else count
-    found: list[int] = []
-    lock = threading.Lock()
-
-    def probe(index: int) -> None:
-        try:
-            ok = delivers(index)
-        except Exception:  # a driver error means this index is not a usable camera
-            ok = False
-        if ok:
-            with lock:
-                found.append(index)
-
-    threads = [threading.Thread(target=probe, args=(i,), name=f"camera-probe-{i}", daemon=True)
-               for i in range(count)]
-    deadline = time.monotonic() + time_limit
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(max(0.0, deadline - time.monotonic()))
-    with lock:
-        return sorted(found)
 
 
 def check_pair(front: np.ndarray, side: np.ndarray, background: np.ndarray | None = None):
@@ -172,6 +75,7 @@ class CapturePanel(QWidget):
         self.file_dialogs = file_dialogs
         self.reader: FrameReader | None = None
         self.latest: np.ndarray | None = None
+        self.assessment = None  # the newest preview check: its outline and skeleton are drawn on the preview
         self.photos: dict[str, np.ndarray] = {}
         self.step = "background"
         self._countdown = 0
@@ -331,6 +235,7 @@ class CapturePanel(QWidget):
         """Preview a camera index or a video file (frames stay in memory)."""
         self.stop_camera()
         self.latest = None  # a new source: nothing from the old one may be taken
+        self.assessment = None
         self.reader = FrameReader(source, self, loop=loop)
         self.reader.frame.connect(self._frame)
         self.reader.stopped.connect(self._reader_stopped)
@@ -375,6 +280,10 @@ class CapturePanel(QWidget):
         self._show(rgb)
 
     def _show(self, rgb: np.ndarray) -> None:
+        from avatar.estimate.overlay import draw_overlay
+
+        if self.reader is not None and self.step in ("front", "side"):
+            rgb = draw_overlay(rgb, self.assessment)
         pixmap = QPixmap.fromImage(to_qimage(rgb))
         self.preview.setPixmap(pixmap.scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                              Qt.TransformationMode.FastTransformation))
@@ -386,11 +295,14 @@ class CapturePanel(QWidget):
             return  # a check is running; the next tick takes the newest frame
         from avatar.estimate.checks import assess_frame
 
+        last = self.assessment
+        previous = last.pose if last is not None and last.pose is not None and last.view == self.step else None
         task = self.runner.start("check", "Checking the picture", assess_frame, self.latest, self.step,
-                                 self.photos.get("background"), progress=False)
+                                 self.photos.get("background"), previous, progress=False)
         task.finished.connect(self._checked)
 
     def _checked(self, assessment) -> None:
+        self.assessment = assessment
         if assessment.ok:
             self.check_label.setText("✓ Good: hold still" + (f" ({assessment.warnings[0]})" if assessment.warnings else ""))
             self.check_label.setStyleSheet("color:#1d6b32;")
@@ -560,6 +472,7 @@ class CapturePanel(QWidget):
         self.runner.forget("check")
         self.runner.forget("estimate")
         self.latest = None
+        self.assessment = None
         self.photos = {}
         self.preview.clear()
         self.preview.setText("Camera off")

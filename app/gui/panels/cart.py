@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QToolButton,
                                QVBoxLayout, QWidget)
