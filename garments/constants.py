@@ -1,7 +1,10 @@
 """Limits and tolerances of the garment catalog and import, named once with the reason for each value."""
 
-# Version of garment.json written by this code; older versions are migrated on read, newer ones refused.
-CATALOG_SCHEMA_VERSION = 1
+# Newest version of garment.json this code reads and writes; older versions are read as they are, newer
+# ones refused. Version 2 added sizes graded from a size chart (a "girth" grade of the size's own mesh,
+# "chart": true); an entry without them is written as version 1 so older apps still read it.
+CATALOG_SCHEMA_VERSION = 2
+CATALOG_SCHEMA_PLAIN = 1
 
 # Files larger than this are refused before reading: real garments are a few MB, and a parser
 # given a gigabyte would hang the app (the largest scanned garments we know of are ~60 MB).
