@@ -511,6 +511,8 @@ def _import_sizes(path: Path, files: list[tuple[str, Path]], chart, *, name, cat
     progress(0.05, f"Reading {base_path.name}")
     raw = read_garment_file(base_path)
     raw = check_geometry(raw, base_path.name)
+    if raw.binding is None:
+        raw = _welded(raw, base_path)
     _check_cancelled(cancelled)
     progress(0.4, "Placing the garment on the body")
     v, binding, frame = _place(raw, base_path, category, sex, units, up)
@@ -592,7 +594,7 @@ def _base_size(names: list[str], given: str | None) -> str:
 
 
 def _place(raw: RawMesh, path: Path, category: str, sex: str, units: str | None, up: str | None):
-    """The base mesh on the reference body: (vertices (N, 3) metres, Binding or None, frame).
+    """The base mesh (welded: ``_welded``) on the reference body: (vertices (N, 3) metres, Binding or None, frame).
 
     ``frame`` is (up axis, metres per file unit, offset (3,) metres): how the file's coordinates were
     brought onto the body, so the other sizes of a set are brought there the same way.
@@ -608,7 +610,6 @@ def _place(raw: RawMesh, path: Path, category: str, sex: str, units: str | None,
         if not np.isfinite(v).all():
             raise GarmentImportError(f"{path.name} binds to the body in a way that gives NaN positions; re-export it")
         return v, binding, None
-    raw = _welded(raw, path)
     axis = detect_up(raw, up)
     v = to_y_up(raw.vertices, axis)
     height = float(np.ptp(v[:, 1]))
