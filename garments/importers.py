@@ -30,6 +30,7 @@ from .constants import (CATEGORY_TYPICAL_HEIGHT_M, DECIMATE_ABOVE_VERTICES, DECI
 from .errors import GarmentImportError
 from .mesh_counts import DeclaredCounts, declared_counts
 from .fit_constants import CATEGORY_FABRIC_STRETCH, DEFAULT_FABRIC_STRETCH
+from .textures import DESIGNED_COLOUR, DESIGNED_TEXTURED_RGB
 
 # Coordinates beyond this (in any unit) are not a garment: 1e6 mm is a kilometre.
 MAX_COORDINATE = 1e6
@@ -553,12 +554,14 @@ def _import_sizes(path: Path, files: list[tuple[str, Path]], chart, *, name, cat
             specs.append(SizeSpec(name=size_name, sku=f"{sku or gid.upper()}-{size_name}", mesh=file_name,
                                   finished=finished if size_name == base_size else
                                   finished_measurements(sv, sf, category, form)))
+    textured = raw.texture is not None and raw.uv is not None
     garment = Garment(
         id=gid, name=display, category=category, sizes=tuple(specs),
-        price=price, currency=currency, colours=(Colour("as designed", (0.7, 0.7, 0.7)),),
+        price=price, currency=currency, colours=(Colour(DESIGNED_COLOUR, DESIGNED_TEXTURED_RGB if textured
+                                                        else (0.7, 0.7, 0.7)),),
         stretch=CATEGORY_FABRIC_STRETCH.get(category, DEFAULT_FABRIC_STRETCH), layer=_default_layer(category), fits=fits,
         source="user", binding="binding.npz" if binding is not None else None,
-        texture="texture.png" if raw.texture is not None and raw.uv is not None else None)
+        texture="texture.png" if textured else None)
     _check_cancelled(cancelled)
     try:
         check_entry(entry_json(garment))  # what the catalog will accept when it reads the entry back

@@ -125,6 +125,7 @@ def drape_garments(avatar, chosen, progress):
     its zones that won't close marked (``app.render.fit_overlay``)."""
     from app.render.content import garment_srgb
     from app.render.fit_overlay import mark_wont_fit
+    from app.render.content import textured
     from app.render.scene import garment_from_drape
     from garments.fit_report import fabric_stretch, fit_report
     from garments.outfit import drape_outfit
@@ -134,7 +135,8 @@ def drape_garments(avatar, chosen, progress):
     layers = []
     for r in results:
         garment = by_id[r.garment_id]
-        layer = garment_from_drape(r, colour=garment_srgb(garment), stretch_limit=fabric_stretch(garment))
+        layer = garment_from_drape(r, colour=garment_srgb(garment), stretch_limit=fabric_stretch(garment),
+                                   **textured(garment, r))
         layers.append(mark_wont_fit(layer, garment, fit_report(avatar, garment, drape=r), r))
     return layers
 
