@@ -410,7 +410,7 @@ def _size_geometry(g: Garment, spec: SizeSpec, depth: int = 0):
             raise _fail(g.folder, f"mesh file {spec.mesh} of size {spec.name} is missing")
         v, f, uv = read_mesh_file(path)
         if spec.grade and "girth" in spec.grade:
-            from .size_grading import apply_chart_grade
+            from .chart_grade import apply_chart_grade
 
             v = apply_chart_grade(v, spec.grade)
         return v, f, uv

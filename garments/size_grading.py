@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .chart_grade import apply_chart_grade
 from .errors import GarmentImportError
 from .finished import GIRTH_ZONES, measure_zones, torso_mask
 
@@ -19,20 +20,6 @@ GRADE_TOLERANCE_CM = 0.1
 GRADE_MAX_ROUNDS = 8
 # A size more than this factor away from the base mesh is not a grade of it (a chart row in the wrong unit).
 MAX_GRADE_FACTOR = 1.6
-
-
-def apply_chart_grade(vertices: np.ndarray, grade: dict) -> np.ndarray:
-    """A chart grade applied to a size's mesh, (N, 3) metres; ``grade`` as in ``SizeSpec.grade``."""
-    v = np.array(vertices, float)
-    length_scale, top = (float(x) for x in grade["length"])
-    v[:, 1] = top + (v[:, 1] - top) * length_scale
-    knots = np.asarray(grade["girth"], float)
-    order = np.argsort(knots[:, 0])
-    factor = np.interp(v[:, 1], knots[order, 0], knots[order, 1])
-    axis = np.asarray(grade["axis"], float)
-    v[:, 0] = axis[0] + (v[:, 0] - axis[0]) * factor
-    v[:, 2] = axis[1] + (v[:, 2] - axis[1]) * factor
-    return v
 
 
 def grade_to_chart(v: np.ndarray, faces: np.ndarray, category: str, sex: str, base_length_cm: float | None,
