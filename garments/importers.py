@@ -440,12 +440,15 @@ def import_garment(path, **options) -> Garment:
 
     Parameters
     ----------
-    path : OBJ, GLB/glTF, PLY, STL or MHCLO file (never modified)
+    path : OBJ, GLB/glTF, PLY, STL or MHCLO file, zip, or a folder or zip of one mesh per size (never modified)
     price : at most two decimals (str, int or float; a float through its shortest repr); None leaves the
         garment unpriced: it can be tried on but not ordered until it is imported again with a price
     currency : three-letter ISO 4217 code (default EUR), stored uppercase
     name, category, size, sku, fits : catalog metadata (defaults from the file name)
     units : "mm", "cm", "dm" or "m" to override detection; up : "y" or "z" to override detection
+    sizes : "S,M,L": the size meshes to take from a folder or zip (``garments.size_set``), or the chart rows
+    size_chart : a size chart CSV (``garments.size_chart``) to grade the one mesh to; chart_units : "cm" or "in"
+    size : the mesh's size, or a size set's base size
     progress : callable(fraction, message); cancelled : callable() -> bool
     """
     import warnings
@@ -486,7 +489,8 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         names = names or list(chart.sizes)
         for n in names:
             chart.row(n)  # every size asked for is in the chart
-    return _import_sizes(path, [(n, path) for n in names] if chart else [(size or "M", path)], chart, **options)
+    return _import_sizes(path, [(n, path) for n in names] if chart else [((size or "M").strip(), path)], chart,
+                         **options)
 
 
 def _import_sizes(path: Path, files: list[tuple[str, Path]], chart, *, name, category, size, sku, price, currency,
