@@ -17,9 +17,9 @@ from avatar.colour import linear_to_srgb
 from avatar.safe_json import UnsafeJsonError, load_json_text
 from avatar.storage import data_root
 
-from .catalog_entry import EntryShapeError, check_entry
-from .constants import (CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER, SRGB_COLOURS_SINCE,
-                        ZONE_HALF_HEIGHT_M)
+from .catalog_entry import FITS, EntryShapeError, check_entry
+from .constants import (CATALOG_SCHEMA_PLAIN, CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER,
+                        SRGB_COLOURS_SINCE, ZONE_HALF_HEIGHT_M)
 from .errors import GarmentError, GarmentNotFound
 from .fit_constants import DEFAULT_FABRIC_STRETCH
 
@@ -64,7 +64,10 @@ class SizeSpec:
     sku : stock keeping unit of this size
     finished : zone -> cm; garment measurements (chest, waist, hip circumferences; length, inseam, sleeve)
     mesh : file name of this size's rest mesh in the garment folder, or None when graded
-    grade : {"from": size name, "scale": [sx, sy, sz], "anchor": [x, y, z] metres} or None
+    grade : {"from": size name, "scale": [sx, sy, sz], "anchor": [x, y, z] metres}, or a chart grade of
+        this size's own mesh ({"girth": [[y, s], ...], "axis": [x, z], "length": [sy, top_y]},
+        ``garments.size_grading``), or None
+    chart : True when ``finished`` is the designer's size chart (then the fit advice uses its girths)
     """
 
     name: str
@@ -72,6 +75,7 @@ class SizeSpec:
     finished: dict = field(default_factory=dict)
     mesh: str | None = None
     grade: dict | None = None
+    chart: bool = False
 
     def __hash__(self) -> int:  # the dict fields are not hashable; a size is known by its name and SKU
         return hash((self.name, self.sku))
@@ -304,7 +308,8 @@ def read_entry(folder: Path, source: str) -> Garment:
     try:
         sizes = tuple(SizeSpec(name=str(s["name"]), sku=str(s.get("sku", "")),
                                finished={k: float(v) for k, v in (s.get("finished") or {}).items()},
-                               mesh=s.get("mesh"), grade=s.get("grade")) for s in data["sizes"])
+                               mesh=s.get("mesh"), grade=s.get("grade"), chart=s.get("chart") is True)
+                      for s in data["sizes"])
         colours = tuple(Colour(str(c["name"]), _srgb(c["rgb"], version)) for c in data.get("colours", []))
         g = Garment(id=str(data["id"]), name=str(data["name"]), category=str(data.get("category", "other")),
                     sizes=sizes, price=None if data.get("price") is None else parse_price(data["price"], exact=False),
@@ -334,7 +339,7 @@ def _srgb(rgb, schema_version: int) -> tuple[float, float, float]:
 def entry_json(g: Garment) -> dict:
     """The garment.json content of a garment."""
     out = {
-        "schema_version": CATALOG_SCHEMA_VERSION, "id": g.id, "name": g.name, "category": g.category,
+        "schema_version": CATALOG_SCHEMA_PLAIN, "id": g.id, "name": g.name, "category": g.category,
         "fits": g.fits, "price": g.price, "currency": g.currency, "stretch": g.stretch, "layer": g.layer,
         "colours": [{"name": c.name, "rgb": [round(float(x), 4) for x in c.rgb]} for c in g.colours],
         "sizes": [],
@@ -349,7 +354,11 @@ def entry_json(g: Garment) -> dict:
             e["mesh"] = s.mesh
         if s.grade:
             e["grade"] = s.grade
+        if s.chart:
+            e["chart"] = True
         out["sizes"].append(e)
+    if any(s.grade and "girth" in s.grade for s in g.sizes):
+        out["schema_version"] = CATALOG_SCHEMA_VERSION
     return out
 
 
@@ -429,7 +438,12 @@ def _size_geometry(g: Garment, spec: SizeSpec, depth: int = 0):
         path = Path(g.folder) / spec.mesh
         if not path.is_file():
             raise _fail(g.folder, f"mesh file {spec.mesh} of size {spec.name} is missing")
-        return read_mesh_file(path)
+        v, f, uv = read_mesh_file(path)
+        if spec.grade and "girth" in spec.grade:
+            from .chart_grade import apply_chart_grade
+
+            v = apply_chart_grade(v, spec.grade)
+        return v, f, uv
     base = g.size(spec.grade["from"])
     v, f, uv = _size_geometry(g, base, depth + 1)
     return apply_grade(v, spec.grade), f, uv

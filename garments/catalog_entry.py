@@ -105,10 +105,33 @@ def _size(size, where: str) -> None:
     if grade is not None:
         if not isinstance(grade, dict):
             raise EntryShapeError(f"'{where}.grade' must be an object with from, scale and anchor")
-        _text(grade, "from", f"{where}.grade.")
+        if "girth" in grade:
+            _chart_grade(grade, where)
+        else:
+            _text(grade, "from", f"{where}.grade.")
         for key in ("scale", "anchor"):
             if key in grade:
                 _vector(grade[key], f"{where}.grade.{key}")
+    if "chart" in size and not isinstance(size["chart"], bool):
+        raise EntryShapeError(f"'{where}.chart' must be true or false")
+
+
+def _chart_grade(grade: dict, where: str) -> None:
+    """A chart grade: knots [[y, scale], ...] (at most 8), a body axis [x, z] and a length [scale, top y]."""
+    knots = grade["girth"]
+    if not isinstance(knots, list) or not 1 <= len(knots) <= 8:
+        raise EntryShapeError(f"'{where}.grade.girth' must be a list of 1 to 8 [height, scale] pairs")
+    for k, knot in enumerate(knots):
+        if not isinstance(knot, list) or len(knot) != 2:
+            raise EntryShapeError(f"'{where}.grade.girth[{k}]' must be a [height, scale] pair")
+        for value in knot:
+            _number(value, f"{where}.grade.girth[{k}]")
+    for key in ("axis", "length"):
+        pair = grade.get(key)
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise EntryShapeError(f"'{where}.grade.{key}' must be a pair of numbers")
+        for value in pair:
+            _number(value, f"{where}.grade.{key}")
 
 
 def write_entry_file(folder: Path, data: dict) -> None:

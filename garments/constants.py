@@ -1,8 +1,12 @@
 """Limits and tolerances of the garment catalog and import, named once with the reason for each value."""
 
-# Version of garment.json written by this code; older versions are migrated on read, newer ones refused.
+# Newest version of garment.json this code reads and writes; older versions are migrated on read, newer
+# ones refused.
 # 2: colours are sRGB 0-1, as a swatch shows them (#1F2952 is [0.12, 0.16, 0.32]); 1 held them as linear RGB.
-CATALOG_SCHEMA_VERSION = 2
+# 3: sizes may be graded from a size chart (a "girth" grade of the size's own mesh, "chart": true); an entry
+#    without them is written as version 2 (``CATALOG_SCHEMA_PLAIN``) so older apps still read it.
+CATALOG_SCHEMA_VERSION = 3
+CATALOG_SCHEMA_PLAIN = 2
 # The first version whose colours are sRGB; older files' linear colours are converted when read.
 SRGB_COLOURS_SINCE = 2
 

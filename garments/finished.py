@@ -11,7 +11,7 @@ round. A bottom whose top edge sits under the body's waist has a waistband inste
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -74,9 +74,20 @@ def rest_torso(garment, size: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     mesh = rest_mesh(garment, size)
     v = np.asarray(mesh.vertices, float)
+    return v, np.asarray(mesh.faces, np.int64), _not_sleeve(v, mesh.zones)
+
+
+def torso_mask(v: np.ndarray, category: str, sex: str) -> np.ndarray:
+    """(N,) bool: the vertices of a rest mesh (N, 3) metres on the reference body that are not on a sleeve."""
+    from .catalog import garment_zones
+
+    return _not_sleeve(v, garment_zones(v, category, sex))
+
+
+def _not_sleeve(v: np.ndarray, zones: dict) -> np.ndarray:
     torso = np.ones(len(v), bool)
-    torso[np.asarray(mesh.zones.get("sleeve", []), np.int64)] = False
-    return v, np.asarray(mesh.faces, np.int64), torso
+    torso[np.asarray(zones.get("sleeve", []), np.int64)] = False
+    return torso
 
 
 def _reference_loops(sex: str) -> dict:
@@ -100,12 +111,26 @@ _REFERENCE: dict[str, tuple] = {}
 
 
 def _measure(garment, size: str) -> dict[str, FinishedZone]:
+    v, faces, torso = rest_torso(garment, size)
+    out = measure_zones(v, faces, torso, garment.reference_sex)
+    if not out:
+        raise GarmentError(f"garment '{garment.id}' size {size} goes round none of the body's chest, waist or "
+                           "hip on its reference body, so its fit cannot be judged; re-import it placed on the body")
+    chart = garment.size(size).finished if garment.size(size).chart else {}
+    return {zone: replace(fz, girth_cm=round(float(chart[zone]), 1)) if zone in chart else fz
+            for zone, fz in out.items()}
+
+
+def measure_zones(v: np.ndarray, faces: np.ndarray, torso: np.ndarray, sex: str) -> dict[str, FinishedZone]:
+    """The tape on a rest mesh: zone -> FinishedZone for the zones it goes round (maybe none).
+
+    ``v`` (N, 3) metres on the reference body of ``sex``, ``faces`` (F, 3) int, ``torso`` (N,) bool.
+    """
     from avatar.tape import girth_at
 
     from .fit import garment_girth_around
 
-    v, faces, torso = rest_torso(garment, size)
-    ref, loops = _reference_loops(garment.reference_sex)
+    ref, loops = _reference_loops(sex)
     # Every face edge (shared ones twice: a doubled crossing point does not change a convex hull).
     f = np.asarray(faces, np.int64)
     edges = np.concatenate([f[:, [0, 1]], f[:, [1, 2]], f[:, [2, 0]]])
@@ -133,7 +158,4 @@ def _measure(garment, size: str) -> dict[str, FinishedZone]:
         if girth is not None:
             near = np.flatnonzero(torso & (np.abs(v[:, 1] - origin[1]) < ZONE_HALF_HEIGHT_M))
             out[zone] = FinishedZone(zone, round(girth, 1), round(body.girth_m * 100.0, 1), share, near)
-    if not out:
-        raise GarmentError(f"garment '{garment.id}' size {size} goes round none of the body's chest, waist or "
-                           "hip on its reference body, so its fit cannot be judged; re-import it placed on the body")
     return out

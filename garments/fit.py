@@ -185,7 +185,7 @@ def garment_girth_around(body, vertices: np.ndarray, faces: np.ndarray | None, o
 
 
 def draped_zone_ease(avatar, vertices: np.ndarray, zones: dict, sdf=None, reference_vertices=None,
-                     faces: np.ndarray | None = None) -> dict[str, float]:
+                     faces: np.ndarray | None = None, edges: np.ndarray | None = None) -> dict[str, float]:
     """Ease in cm of a draped garment at each of its zones, as worn.
 
     Ease is measured with a tape: the garment's girth minus the body's girth in the same plane (see
@@ -204,6 +204,7 @@ def draped_zone_ease(avatar, vertices: np.ndarray, zones: dict, sdf=None, refere
     reference_vertices : (N, 3) float, metres; the garment as placed before draping (for length)
     faces : (F, 3) int; the garment's triangles (girths from their edge crossings; without them, from the
         edges of a nearest-neighbour graph of the garment as placed, see ``garment_edges``)
+    edges : (E, 2) int; the unique edges of ``faces`` when the caller has them (the cloth model's), else found
     """
     vertices = np.asarray(vertices, float)
     planes = zone_planes(avatar)
@@ -212,7 +213,7 @@ def draped_zone_ease(avatar, vertices: np.ndarray, zones: dict, sdf=None, refere
     on_sleeve[sleeve] = True
     # Without faces, neighbours in the garment as placed (before draping, folds have not brought layers together).
     graph = reference_vertices if faces is None and reference_vertices is not None else vertices
-    edges = garment_edges(graph, faces)
+    edges = garment_edges(graph, faces) if edges is None or faces is None else np.asarray(edges, np.int64)
     torso_y = vertices[~on_sleeve, 1] if (~on_sleeve).any() else vertices[:, 1]
     out: dict[str, float] = {}
     for zone in ("chest", "waist", "hip", "sleeve"):

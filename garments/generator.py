@@ -21,7 +21,7 @@ import numpy as np
 from . import patterns as pt
 from .catalog import reference_sex
 from .catalog_entry import write_entry_file
-from .constants import CATALOG_SCHEMA_VERSION
+from .constants import CATALOG_SCHEMA_PLAIN
 from .patterns_make import TAU, Pattern, build, radial
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets" / "garments"
@@ -212,7 +212,7 @@ def write_garment(p: Pattern, out_dir: Path, per_size_meshes: bool = False) -> d
                 entry["grade"] = grade
         sizes.append(entry)
     data = {
-        "schema_version": CATALOG_SCHEMA_VERSION, "id": p.id, "name": p.name, "category": p.category,
+        "schema_version": CATALOG_SCHEMA_PLAIN, "id": p.id, "name": p.name, "category": p.category,
         "fits": p.fits, "price": p.price, "currency": "EUR", "stretch": p.stretch, "layer": p.layer,
         "colours": list(p.colours), "sizes": sizes,
     }

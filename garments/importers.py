@@ -30,6 +30,7 @@ from .errors import GarmentImportError
 from .mesh_counts import DeclaredCounts, declared_counts
 from .registration_constants import COLLAR_ABOVE_NECK_M
 from .fit_constants import CATEGORY_FABRIC_STRETCH, DEFAULT_FABRIC_STRETCH
+from .textures import DESIGNED_COLOUR, DESIGNED_TEXTURED_RGB
 
 # Coordinates beyond this (in any unit) are not a garment: 1e6 mm is a kilometre.
 MAX_COORDINATE = 1e6
@@ -439,7 +440,7 @@ def import_garment(path, **options) -> Garment:
 
     Parameters
     ----------
-    path : OBJ, GLB/glTF, PLY, STL or MHCLO file (never modified)
+    path : OBJ, GLB/glTF, PLY, STL or MHCLO file, zip, or a folder or zip of one mesh per size (never modified)
     price : at most two decimals (str, int or float; a float through its shortest repr); None leaves the
         garment unpriced: it can be tried on but not ordered until it is imported again with a price
     currency : three-letter ISO 4217 code (default EUR), stored uppercase
@@ -447,6 +448,9 @@ def import_garment(path, **options) -> Garment:
     units : "mm", "cm", "dm" or "m" to override detection; up : "y" or "z" to override detection
     pose : "auto", "t" or "a": the pose the garment was authored in (``garments.registration``)
     offset_cm : height nudge after placement, centimetres; scale : size nudge (1: as exported)
+    sizes : "S,M,L": the size meshes to take from a folder or zip (``garments.size_set``), or the chart rows
+    size_chart : a size chart CSV (``garments.size_chart``) to grade the one mesh to; chart_units : "cm" or "in"
+    size : the mesh's size, or a size set's base size
     progress : callable(fraction, message); cancelled : callable() -> bool
     """
     import warnings
@@ -467,8 +471,35 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
                    sku: str | None = None, price: float | str | None = None, currency: str = "EUR",
                    fits: str = "unisex", units: str | None = None, up: str | None = None, pose: str = "auto",
                    offset_cm: float = 0.0, scale: float = 1.0,
+                   sizes: str | None = None, size_chart=None, chart_units: str | None = None,
                    progress=lambda f, m: None, cancelled=lambda: False) -> Garment:
+    from .size_set import is_size_set, parse_size_names, size_set_files
+
     path = Path(path)
+    names = parse_size_names(sizes)
+    options = dict(name=name, category=category, size=size, sku=sku, price=price, currency=currency, fits=fits,
+                   units=units, up=up, registering=dict(pose=pose, offset_cm=offset_cm, scale=scale),
+                   progress=progress, cancelled=cancelled)
+    if path.exists() and is_size_set(path):
+        if size_chart is not None:
+            raise GarmentImportError(f"{path.name} is a set of size meshes; give a size chart with one base mesh")
+        with size_set_files(path, names) as files:
+            return _import_sizes(path, files, None, **options)
+    chart = None
+    if size_chart is not None:
+        from .size_chart import read_size_chart
+
+        chart = read_size_chart(Path(size_chart), chart_units)
+        names = names or list(chart.sizes)
+        for n in names:
+            chart.row(n)  # every size asked for is in the chart
+    return _import_sizes(path, [(n, path) for n in names] if chart else [((size or "M").strip(), path)], chart,
+                         **options)
+
+
+def _import_sizes(path: Path, files: list[tuple[str, Path]], chart, *, name, category, size, sku, price, currency,
+                  fits, units, up, registering, progress, cancelled) -> Garment:
+    """Import one mesh per size (``files``: [(size, path)]), or one base mesh graded to a ``chart``."""
     given_category = bool(category)
     category = normalise_category(category or DEFAULT_CATEGORY)
     if category not in CATEGORIES:
@@ -480,75 +511,69 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         currency = parse_currency(currency)
     except ValueError as exc:
         raise GarmentImportError(str(exc)) from None
-    size = (size or "M").strip()
-    if not size or "/" in size:
-        raise GarmentImportError(f"size '{size}' is not a valid size name; use e.g. M or 38")
+    for size_name, _ in files:
+        if not size_name.strip() or "/" in size_name:
+            raise GarmentImportError(f"size '{size_name}' is not a valid size name; use e.g. M or 38")
+    base_size = _base_size([n for n, _ in files], size)
+    base_path = dict(files)[base_size]
     sex = reference_sex(fits)
-    progress(0.05, f"Reading {path.name}")
-    raw = read_garment_file(path)
-    raw = check_geometry(raw, path.name)
+    progress(0.05, f"Reading {base_path.name}")
+    raw = read_garment_file(base_path)
+    raw = check_geometry(raw, base_path.name)
+    if raw.binding is None:
+        raw = _welded(raw, base_path)
     _check_cancelled(cancelled)
     progress(0.4, "Placing the garment on the body")
-    binding: Binding | None = None
-    registration = None
-    if raw.binding is not None:
-        from avatar.avatar import reference_avatar
-        from avatar.body_model import load_body_model
-
-        from .mhclo import binding_for_model
-
-        binding = binding_for_model(raw.binding, load_body_model(), sex)
-        v = binding.apply(reference_avatar(sex).vertices)
-        if not np.isfinite(v).all():
-            raise GarmentImportError(f"{path.name} binds to the body in a way that gives NaN positions; re-export it")
-    else:
-        if raw.units is None or raw.up is None:
-            raw = merge_duplicates(raw)
-            if len(raw.faces) == 0:
-                raise GarmentImportError(f"{path.name} is degenerate (its faces collapse when equal vertices "
-                                         "are welded); export the real garment")
-        if len(raw.vertices) > DECIMATE_ABOVE_VERTICES:
-            raw = decimate(raw, DECIMATE_TARGET_VERTICES)
-        axis = detect_up(raw, up)
-        v = to_y_up(raw.vertices, axis)
-        height = float(np.ptp(v[:, 1]))
-        unit = detect_units(height, category, raw.units, units)
-        v = v * UNIT_SCALES[unit]
-        h = float(np.ptp(v[:, 1]))
-        if not MIN_GARMENT_HEIGHT_M <= h <= MAX_GARMENT_HEIGHT_M:
-            raise GarmentImportError(f"{path.name} is {h:.2f} m tall in {unit}, not a garment for a human body; "
-                                     "check its units (give --units) and export it again")
-        from .registration import register_garment
-
-        authored = v
-        registration = register_garment(authored, raw.faces, category, sex, pose=pose, offset_cm=offset_cm,
-                                        scale=scale, name=path.name, place_on_body=place_on_body)
-        v = registration.vertices
+    v, binding, frame = _place(raw, base_path, category, sex, units, up, registering)
     from .patterns import body_clearance, body_form, finished_measurements
 
     form = body_form(sex)
     if np.median(np.abs(body_clearance(form, v))) > NEAR_BODY_MEDIAN_M:
-        raise GarmentImportError(f"{path.name} is nowhere near a body after placement; check its units, "
+        raise GarmentImportError(f"{base_path.name} is nowhere near a body after placement; check its units, "
                                  "up axis and category (--category) and export it again")
     if not given_category:
         category = infer_category(v, raw.faces, form)
-        if registration is not None and registration.anchor == "search" and category in BOTTOM_CATEGORIES:
-            v = register_garment(authored, raw.faces, category, sex, pose=pose, offset_cm=offset_cm, scale=scale,
-                                 name=path.name, place_on_body=place_on_body).vertices  # hung from its waistband
-    progress(0.7, "Measuring")
+        if frame is not None and frame.registration.anchor == "search" and category in BOTTOM_CATEGORIES:
+            frame = frame.recategorised(category)
+            registration = frame.register(frame.authored, raw.faces)  # hung from its waistband
+            v, frame = registration.vertices, _Frame(**{**frame.__dict__, "registration": registration})
+    progress(0.6, "Measuring")
     finished = finished_measurements(v, raw.faces, category, form)
-    display = name or (raw.binding.name if raw.binding is not None else path.stem.replace("_", " "))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:6]
+    display = name or (raw.binding.name if raw.binding is not None else
+                       (path.stem if path.is_dir() or len(files) > 1 else base_path.stem).replace("_", " "))
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in dict.fromkeys(p for _, p in files))).hexdigest()[:6]
     root = user_catalog_dir()
     root.mkdir(parents=True, exist_ok=True)
     gid = _unique_id(root, f"{slug(display)}-{digest}")
+    meshes = {}  # file name -> (vertices, faces, uv) to write
+    if chart is not None:
+        from .size_grading import chart_sizes
+
+        specs = chart_sizes(v, raw.faces, category, sex, finished, chart, [n for n, _ in files], gid, sku)
+        meshes["mesh.glb"] = (v, raw.faces, raw.uv)
+    elif len(files) == 1:
+        specs = (SizeSpec(name=base_size, sku=sku or f"{gid.upper()}-{base_size}", finished=finished,
+                          mesh="mesh.glb"),)
+        meshes["mesh.glb"] = (v, raw.faces, raw.uv)
+    else:
+        specs = []
+        for k, (size_name, mesh_path) in enumerate(files):
+            _check_cancelled(cancelled)
+            progress(0.6 + 0.25 * k / len(files), f"Reading size {size_name}")
+            sv, sf, suv = (v, raw.faces, raw.uv) if size_name == base_size else _same_frame(mesh_path, frame)
+            file_name = f"{size_name}.glb"
+            meshes[file_name] = (sv, sf, suv)
+            specs.append(SizeSpec(name=size_name, sku=f"{sku or gid.upper()}-{size_name}", mesh=file_name,
+                                  finished=finished if size_name == base_size else
+                                  finished_measurements(sv, sf, category, form)))
+    textured = raw.texture is not None and raw.uv is not None
     garment = Garment(
-        id=gid, name=display, category=category,
-        sizes=(SizeSpec(name=size, sku=sku or f"{gid.upper()}-{size}", finished=finished, mesh="mesh.glb"),),
-        price=price, currency=currency, colours=(Colour("as designed", (0.7, 0.7, 0.7)),),
+        id=gid, name=display, category=category, sizes=tuple(specs),
+        price=price, currency=currency, colours=(Colour(DESIGNED_COLOUR, DESIGNED_TEXTURED_RGB if textured
+                                                        else (0.7, 0.7, 0.7)),),
         stretch=CATEGORY_FABRIC_STRETCH.get(category, DEFAULT_FABRIC_STRETCH), layer=_default_layer(category), fits=fits,
         source="user", binding="binding.npz" if binding is not None else None,
-        texture="texture.png" if raw.texture is not None and raw.uv is not None else None)
+        texture="texture.png" if textured else None)
     _check_cancelled(cancelled)
     try:
         check_entry(entry_json(garment))  # what the catalog will accept when it reads the entry back
@@ -557,7 +582,8 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
     progress(0.85, "Saving to your catalog")
     tmp = Path(tempfile.mkdtemp(prefix=f".{gid}.", dir=root))
     try:
-        write_mesh_file(tmp / "mesh.glb", v, raw.faces, raw.uv)
+        for file_name, (mv, mf, muv) in meshes.items():
+            write_mesh_file(tmp / file_name, mv, mf, muv)
         if binding is not None:
             binding.save(tmp / "binding.npz")
         if garment.texture:
@@ -569,6 +595,107 @@ def _import_garment(path, *, name: str | None = None, category: str | None = Non
         raise
     progress(1.0, "Imported")
     return read_entry(root / gid, "user")
+
+
+def _base_size(names: list[str], given: str | None) -> str:
+    """The size whose mesh is placed first (the others follow it): ``given``, else M, else the middle one."""
+    if given:
+        hit = next((n for n in names if n.lower() == given.strip().lower()), None)
+        if hit is None and len(names) > 1:
+            raise GarmentImportError(f"base size '{given}' is not one of the sizes {', '.join(names)}; "
+                                     "give one of them with --size")
+        return hit or names[0]
+    return next((n for n in names if n.upper() == "M"), names[len(names) // 2])
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """How a file's coordinates were brought onto the reference body, so a size set's other meshes follow.
+
+    axis, unit_scale: the up axis and metres per file unit; authored: (N, 3) metres, the base mesh in Y up
+    before registration; registration: the base mesh's (``garments.registration.Registration``, None until
+    registered); the rest: its registration options.
+    """
+
+    axis: str
+    unit_scale: float
+    authored: np.ndarray
+    registration: object
+    category: str
+    sex: str
+    name: str
+    registering: dict
+
+    def register(self, v: np.ndarray, faces: np.ndarray):
+        """``garments.registration.register_garment`` of a mesh already in Y-up metres, with this frame's options."""
+        from .registration import register_garment
+
+        return register_garment(v, faces, self.category, self.sex, name=self.name, place_on_body=place_on_body,
+                                **self.registering)
+
+    def recategorised(self, category: str) -> "_Frame":
+        return _Frame(**{**self.__dict__, "category": category})
+
+
+def _place(raw: RawMesh, path: Path, category: str, sex: str, units: str | None, up: str | None,
+           registering: dict):
+    """The base mesh (welded: ``_welded``) on the reference body: (vertices (N, 3) metres, Binding or None, frame).
+
+    The mesh is registered (``garments.registration``): its authoring pose found and undone, and it is placed
+    by its collar or waistband. ``frame`` (a ``_Frame``, None for MakeHuman garments) says how, so the other
+    sizes of a set are brought there the same way.
+    """
+    if raw.binding is not None:
+        from avatar.avatar import reference_avatar
+        from avatar.body_model import load_body_model
+
+        from .mhclo import binding_for_model
+
+        binding = binding_for_model(raw.binding, load_body_model(), sex)
+        v = binding.apply(reference_avatar(sex).vertices)
+        if not np.isfinite(v).all():
+            raise GarmentImportError(f"{path.name} binds to the body in a way that gives NaN positions; re-export it")
+        return v, binding, None
+    axis = detect_up(raw, up)
+    v = to_y_up(raw.vertices, axis)
+    height = float(np.ptp(v[:, 1]))
+    unit = detect_units(height, category, raw.units, units)
+    v = v * UNIT_SCALES[unit]
+    h = float(np.ptp(v[:, 1]))
+    if not MIN_GARMENT_HEIGHT_M <= h <= MAX_GARMENT_HEIGHT_M:
+        raise GarmentImportError(f"{path.name} is {h:.2f} m tall in {unit}, not a garment for a human body; "
+                                 "check its units (give --units) and export it again")
+    frame = _Frame(axis=axis, unit_scale=UNIT_SCALES[unit], authored=v, registration=None, category=category,
+                   sex=sex, name=path.name, registering=dict(registering))
+    registration = frame.register(v, raw.faces)
+    return registration.vertices, None, _Frame(**{**frame.__dict__, "registration": registration})
+
+
+def _welded(raw: RawMesh, path: Path) -> RawMesh:
+    """Duplicates welded (files without units or up axis) and large meshes reduced."""
+    if raw.units is None or raw.up is None:
+        raw = merge_duplicates(raw)
+        if len(raw.faces) == 0:
+            raise GarmentImportError(f"{path.name} is degenerate (its faces collapse when equal vertices "
+                                     "are welded); export the real garment")
+    if len(raw.vertices) > DECIMATE_ABOVE_VERTICES:
+        raw = decimate(raw, DECIMATE_TARGET_VERTICES)
+    return raw
+
+
+def _same_frame(path: Path, frame) -> tuple:
+    """Another size's mesh brought onto the body as the base size was: (vertices, faces, uv).
+
+    Same up axis and unit, then the base size's registration (its translation, its pose undone:
+    ``garments.registration.register_like``), so the sizes keep the placement the files give them."""
+    if frame is None:
+        raise GarmentImportError(f"{path.name}: a size set of MakeHuman garments is not supported; "
+                                 "import each size's .mhclo on its own")
+    raw = _welded(check_geometry(read_garment_file(path), path.name), path)
+    v = to_y_up(raw.vertices, frame.axis) * frame.unit_scale
+    from .registration import register_like
+
+    return register_like(frame.registration, v, frame.sex), raw.faces, raw.uv
 
 
 def _check_cancelled(cancelled) -> None:

@@ -117,7 +117,8 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
                        rest_edge_lengths=model.rest_edge_lengths, edges=model.edges, strain=strain,
                        max_strain=float(strain.max()) if len(strain) else 0.0,
                        penetration=penetration(sdf, draped),
-                       zones=draped_zone_ease(avatar, draped, mesh.zones, sdf, placed, faces=model.faces),
+                       zones=draped_zone_ease(avatar, draped, mesh.zones, sdf, placed, faces=model.faces,
+                                              edges=model.edges),
                        drape_ms=elapsed,
                        uv=mesh.uv)
 

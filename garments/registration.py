@@ -44,6 +44,8 @@ class Registration:
         limb axes as placed on the posed reference body
     joints : "elbow_l", "knee_l", ... -> (3,) float, metres; the posed reference body's elbows and knees
     shift : (3,) float, metres; the translation that placed the garment on the body (nudge included)
+    moves : the rig moves that put the reference body in the garment's pose (empty: it was authored at rest)
+    scale : the designer's scale nudge it was registered with
     """
 
     vertices: np.ndarray
@@ -53,6 +55,8 @@ class Registration:
     axes: dict = field(default_factory=dict)
     joints: dict = field(default_factory=dict)
     shift: np.ndarray = field(default_factory=lambda: np.zeros(3))
+    moves: list = field(default_factory=list)
+    scale: float = 1.0
 
     @property
     def pose(self) -> str:
@@ -295,7 +299,31 @@ def register_garment(v: np.ndarray, faces: np.ndarray, category: str, sex: str, 
     if moves:
         v, joints = _unpose(v, sex, moves)
     return Registration(vertices=v, arm_deg=arm_deg, leg_deg=leg_deg, anchor=anchor, axes=placed_axes,
-                        joints=joints, shift=shift)
+                        joints=joints, shift=shift, moves=moves, scale=scale)
+
+
+def register_like(base: Registration, v: np.ndarray, sex: str) -> np.ndarray:
+    """Another mesh of the same set (another size of it) registered as ``base`` was: the same scale nudge,
+    the same translation and the same pose undone, so the sizes keep the placement the files give them.
+
+    Parameters
+    ----------
+    base : the registration of the set's base mesh
+    v : (n, 3) float, metres, Y up; the other mesh as exported, in the base mesh's frame
+    sex : the reference body ("female" | "male")
+
+    Returns
+    -------
+    (n, 3) float, metres, on the rest reference body
+    """
+    v = np.asarray(v, float)
+    if base.scale != 1.0:
+        centre = 0.5 * (v.min(axis=0) + v.max(axis=0))
+        v = centre + base.scale * (v - centre)
+    v = v + base.shift
+    if base.moves:
+        v, _ = _unpose(v, sex, base.moves)
+    return v
 
 
 def _arm_pose_angle(found: float, pose: str) -> float:

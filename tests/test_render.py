@@ -178,7 +178,7 @@ def test_plain_mesh_content_and_textured_garment(renderer):
     texture = np.zeros((8, 8, 3), np.uint8)
     texture[...] = (30, 200, 40)                                   # green cloth
     uv = np.c_[np.arctan2(sleeve.vertices[:, 0], sleeve.vertices[:, 2]) / (2 * np.pi) + 0.5, sleeve.vertices[:, 1]]
-    layer = GarmentLayer("tube", sleeve.vertices, sleeve.faces, texture=texture, uv=uv)
+    layer = GarmentLayer("tube", sleeve.vertices, sleeve.faces, (1.0, 1.0, 1.0), texture=texture, uv=uv)  # print x white
     content = SceneContent.from_mesh(body.vertices, body.faces, [layer])
     camera = framed(content.bounds, W / H, "front", content.axis)
     image = renderer.render(content, camera, W, H).astype(int)

@@ -30,7 +30,13 @@ def register(sub) -> None:
     imp.add_argument("--name", help="display name (default: from the file)")
     imp.add_argument("--category", help="top, shirt, outerwear, dress, skirt, trousers, shorts, leggings, ... "
                                         "(default: recognised from the shape)")
-    imp.add_argument("--size", help="size name of this mesh (default M)")
+    imp.add_argument("--size", help="size name of this mesh (default M); with a size set or chart, the base size")
+    imp.add_argument("--sizes", help="size names, smallest first (S,M,L): the meshes to take from a folder or zip, "
+                                     "or the chart rows to grade")
+    imp.add_argument("--size-chart", type=Path, metavar="CHART.csv",
+                     help="grade the mesh to every size of this chart (CSV: size, chest, waist, hip, length, ...)")
+    imp.add_argument("--chart-units", choices=("cm", "in"), help="units of the size chart (default: from its "
+                                                                 "header, else detected)")
     imp.add_argument("--sku", help="stock keeping unit of this size")
     imp.add_argument("--price",
                      help="the price of one piece in the currency, at most 2 decimals (e.g. 29.95); without it "
@@ -103,7 +109,7 @@ def run_show(args) -> int:
              + ", ".join(c.name for c in g.colours)]
     for s in g.sizes:
         meas = ", ".join(f"{k} {v:g} cm" for k, v in s.finished.items())
-        lines.append(f"  {s.name:>4}  {s.sku:<16} {meas}")
+        lines.append(f"  {s.name:>4}  {s.sku:<16} {meas}{'  (size chart)' if s.chart else ''}")
     return write_out("\n".join(lines) + "\n")
 
 
@@ -114,7 +120,9 @@ def run_import(args) -> int:
     with TerminalProgress() as bar:
         g = import_garment(args.file, name=args.name, category=args.category, size=args.size, sku=args.sku,
                            price=args.price, currency=args.currency, fits=args.fits, units=args.units,
-                           up=args.up, pose=args.pose, offset_cm=args.offset_cm, scale=args.scale, progress=bar)
+                           up=args.up, pose=args.pose, offset_cm=args.offset_cm, scale=args.scale,
+                           sizes=args.sizes, size_chart=args.size_chart, chart_units=args.chart_units,
+                           progress=bar)
     if args.json:
         return print_json(g.to_json())
     else:

@@ -132,7 +132,7 @@ def drape_garments(avatar, chosen, progress, pose: str = "stand"):
     and put the dressed body in ``pose``; returns (the body, GarmentLayers in each garment's first colour,
     with its fabric's stretch limit for the fit map and its zones that won't close marked
     (``app.render.fit_overlay``, from the standing fit))."""
-    from app.render.content import garment_srgb
+    from app.render.content import garment_srgb, textured
     from app.render.fit_overlay import mark_wont_fit
     from app.render.scene import garment_from_drape
     from garments.fit_report import fabric_stretch, fit_report
@@ -144,7 +144,8 @@ def drape_garments(avatar, chosen, progress, pose: str = "stand"):
     layers = []
     for r, shown in zip(results, posed):
         garment = by_id[r.garment_id]
-        layer = garment_from_drape(shown, colour=garment_srgb(garment), stretch_limit=fabric_stretch(garment))
+        layer = garment_from_drape(shown, colour=garment_srgb(garment), stretch_limit=fabric_stretch(garment),
+                                   **textured(garment, shown))
         layers.append(mark_wont_fit(layer, garment, fit_report(avatar, garment, drape=r), shown))
     return body, layers
 

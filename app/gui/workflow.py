@@ -75,10 +75,12 @@ def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = 
     zones that won't close are marked on the garment, with ``lookup`` garment_id -> Garment)."""
     from app.render.constants import DEFAULT_GARMENT_SRGB
     from app.render.fit_overlay import mark_wont_fit
+    from app.render.content import textured
     from app.render.scene import SceneContent, garment_from_drape
 
     drapes, colours, limits, fits = drapes or {}, colours or {}, stretch_limits or {}, fits or {}
-    layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_GARMENT_SRGB), stretch_limit=limits.get(gid))
+    layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_GARMENT_SRGB), stretch_limit=limits.get(gid),
+                                 **(textured(lookup(gid), d) if lookup is not None else {}))
               for gid, d in drapes.items()]
     layers = [mark_wont_fit(layer, lookup(gid), fits[gid], d) if gid in fits and lookup is not None else layer
               for layer, (gid, d) in zip(layers, drapes.items())]

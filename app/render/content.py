@@ -39,7 +39,7 @@ class GarmentLayer:
     faces : (F, 3) int
     colour : (3,) float, sRGB in [0, 1]
     strain : (N,) float fraction, or None; drawn by the fit map
-    texture : (H, W, 3) uint8 sRGB image, or None; needs ``uv``
+    texture : (H, W, 3) uint8 sRGB image, or None; needs ``uv``; drawn multiplied by ``colour`` (white: as is)
     uv : (N, 2) float texture coordinates, or None
     stretch_limit : float fraction the fit map draws fully red for this fabric (the content's if None)
     fit_marks : app.render.fit_overlay.FitMarks or None; zones that won't close, drawn hatched red
@@ -82,6 +82,16 @@ def garment_from_drape(result, colour=DEFAULT_GARMENT_SRGB, texture=None, uv=Non
     return GarmentLayer(name=f"{result.garment_id}:{result.size}".rstrip(":"), vertices=result.vertices,
                         faces=result.faces, colour=colour, strain=result.strain, texture=texture, uv=uv,
                         stretch_limit=stretch_limit)
+
+
+def textured(garment, result) -> dict:
+    """``texture`` and ``uv`` keywords of ``garment_from_drape`` for a catalog garment with a print whose
+    drape kept its texture coordinates (``garments.textures``), else none."""
+    from garments.textures import garment_texture
+
+    texture = garment_texture(garment)
+    uv = getattr(result, "uv", None)
+    return {"texture": texture, "uv": uv} if texture is not None and uv is not None else {}
 
 
 def garment_srgb(garment, colour: str = "") -> tuple[float, float, float]:

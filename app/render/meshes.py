@@ -87,7 +87,8 @@ def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
         elif g.fit_marks is not None:  # zones that won't close: hatched red (app.render.fit_overlay)
             material, colours = _material(None, GARMENT_ROUGHNESS, name=g.name), marked_colours(g)
         elif g.texture is not None:
-            material = _material((1.0, 1.0, 1.0), GARMENT_ROUGHNESS, texture=g.texture, name=g.name)
+            # the print times the colour variant (glTF's base colour factor): white shows it as designed
+            material = _material(g.colour, GARMENT_ROUGHNESS, texture=g.texture, name=g.name)
             uv = g.uv
         else:
             material = _material(g.colour, GARMENT_ROUGHNESS, name=g.name)
