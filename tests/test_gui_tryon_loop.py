@@ -37,11 +37,19 @@ def test_colour_change_and_size_revisit_drape_nothing(qtbot, drapes, body_model)
     count = len(drapes)
 
     colour_before = window.view.content.garments[0].colour
+    renderer = window.view.worker.worker
+    shown = []
+    window.view.frameShown.connect(lambda result: shown.append(result.request.content))
+    window.view.request_frame()
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1] is window.view.content, timeout=60000)
+    uploads = renderer.uploads
     with qtbot.assertNotEmitted(controller.drape_started):
         tryon.colour_box.setCurrentIndex(1)
         tryon.colour_box.activated.emit(1)  # the shopper picks the second colour
     assert window.view.content.garments[0].colour != colour_before  # shown at once, in the new colour
     assert not window.runner.busy("drape") and len(drapes) == count
+    qtbot.waitUntil(lambda: shown[-1] is window.view.content, timeout=60000)
+    assert renderer.uploads == uploads  # the frame only took the new colour: no mesh was uploaded again
 
     sizes = [s.name for s in window.lookup("crew-tee").sizes]
     neighbour = sizes[sizes.index(worn) + 1] if sizes.index(worn) + 1 < len(sizes) else sizes[sizes.index(worn) - 1]

@@ -131,6 +131,30 @@ def test_meshes_upload_once_per_content(renderer, content, female):
     assert renderer.uploads == before + 1
 
 
+def test_a_colour_change_recolours_without_uploading(renderer, female):
+    import dataclasses
+
+    navy = SceneContent.from_avatar(female, [torso_garment(female, strain_value=0.05, colour=(0.12, 0.16, 0.32))])
+    layer = dataclasses.replace(navy.garments[0], colour=(0.85, 0.20, 0.15))
+    red = dataclasses.replace(navy, garments=(layer,), skin_srgb=(0.45, 0.30, 0.22), version=navy.version + 10**9)
+    camera = framed(navy.bounds, W / H, "front", navy.axis)
+    renderer.render(navy, camera, W, H, samples=0)
+    uploads, recolours = renderer.uploads, renderer.recolours
+    recoloured = renderer.render(red, camera, W, H, samples=0)
+    assert (renderer.uploads, renderer.recolours) == (uploads, recolours + 1)   # only the colours changed
+    fresh = SceneRenderer()
+    try:
+        uploaded = fresh.render(red, camera, W, H, samples=0)
+    finally:
+        fresh.close()
+    assert np.abs(recoloured.astype(int) - uploaded.astype(int)).max() <= 1   # as if uploaded anew
+    assert np.abs(recoloured.astype(int) - renderer.render(navy, camera, W, H, samples=0)).max() > 50
+    assert renderer.uploads == uploads                                         # and back again: no upload
+    other = torso_garment(female, colour=layer.colour)                         # new arrays: uploaded
+    renderer.render(dataclasses.replace(red, garments=(other,), version=red.version + 1), camera, W, H, samples=0)
+    assert renderer.uploads == uploads + 1
+
+
 def test_fit_map_colours_garments_by_strain(renderer, female):
     tight = SceneContent.from_avatar(female, [torso_garment(female, strain_value=0.5)])
     camera = framed(tight.bounds, W / H, "front", tight.axis)

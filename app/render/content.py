@@ -61,7 +61,8 @@ class GarmentLayer:
         object.__setattr__(self, "colour", tuple(float(c) for c in self.colour))
         n = len(self.vertices)
         if self.strain is not None:
-            strain = np.ascontiguousarray(self.strain, np.float32).reshape(-1)
+            strain = np.ascontiguousarray(self.strain, np.float32)
+            strain = strain if strain.ndim == 1 else strain.reshape(-1)  # a layer recoloured keeps its arrays
             if len(strain) != n:
                 raise ValueError(f"strain has {len(strain)} values for {n} vertices")
             object.__setattr__(self, "strain", strain)

@@ -29,10 +29,16 @@ from .fit_overlay import marked_colours
 from .fitmap import strain_colours
 
 
+def _base_colour(srgb) -> np.ndarray:
+    """(4,) float: a material's linear RGBA factor for the sRGB colour ``srgb`` (None: white, the
+    colours coming from the vertices)."""
+    return np.r_[srgb_to_linear(srgb), 1.0] if srgb is not None else np.ones(4)
+
+
 def _material(srgb, roughness, double_sided=False, texture=None, name=None):
     import pyrender
 
-    base = np.r_[srgb_to_linear(srgb), 1.0] if srgb is not None else np.ones(4)
+    base = _base_colour(srgb)
     kwargs = {}
     if texture is not None:
         kwargs["baseColorTexture"] = pyrender.Texture(source=np.ascontiguousarray(texture[..., :3]),
@@ -62,6 +68,15 @@ def _outward_faces(vertices: np.ndarray, faces: np.ndarray, axis: tuple[float, f
     return faces if np.einsum("ij,ij->", normal, radial) >= 0 else np.ascontiguousarray(faces[:, ::-1])
 
 
+def _garment_srgb(g, fit_map: bool):
+    """The sRGB colour of a garment layer's material: None when its vertices carry the colours (the fit
+    map, the hatching of zones that won't close), else the layer's colour (under a print it multiplies
+    the texture, as glTF's base colour factor does: a white variant shows the print as designed)."""
+    if (fit_map and g.strain is not None) or g.fit_marks is not None:
+        return None
+    return g.colour
+
+
 def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
     """The ``pyrender.Mesh`` objects of a content.
 
@@ -80,24 +95,48 @@ def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
         body.append(_primitive(v, content.other_faces, _material(EYE_SRGB, 0.4, name="eyes")))
     outsides, insides = [], []
     for g in content.garments:
-        colours, uv = None, None
+        colours, uv, texture = None, None, None
         if fit_map and g.strain is not None:
-            material = _material(None, GARMENT_ROUGHNESS, name=g.name)
             colours = strain_colours(g.strain, g.stretch_limit or content.stretch_limit)
         elif g.fit_marks is not None:  # zones that won't close: hatched red (app.render.fit_overlay)
-            material, colours = _material(None, GARMENT_ROUGHNESS, name=g.name), marked_colours(g)
+            colours = marked_colours(g)
         elif g.texture is not None:
-            # the print times the colour variant (glTF's base colour factor): white shows it as designed
-            material = _material(g.colour, GARMENT_ROUGHNESS, texture=g.texture, name=g.name)
-            uv = g.uv
-        else:
-            material = _material(g.colour, GARMENT_ROUGHNESS, name=g.name)
+            texture, uv = g.texture, g.uv
+        material = _material(_garment_srgb(g, fit_map), GARMENT_ROUGHNESS, texture=texture, name=g.name)
         faces = _outward_faces(g.vertices, g.faces, content.axis)
         outside = _primitive(g.vertices, faces, material, colours=colours, uv=uv)
         inside = _primitive(g.vertices, np.ascontiguousarray(faces[:, ::-1]), material, colours=colours, uv=uv)
         outsides.append(pyrender.Mesh([outside], name=f"{g.name} outside"))
         insides.append(pyrender.Mesh([inside], name=f"{g.name} inside"))
     return pyrender.Mesh(body, name="avatar"), outsides, insides
+
+
+def recolour_meshes(body, outsides: list, content: SceneContent, fit_map: bool = False) -> None:
+    """Give the meshes ``build_meshes`` made the colours of ``content``, a content of the same geometry
+    (``same_geometry``): only the materials' colour factors change, nothing is uploaded again.
+
+    Parameters
+    ----------
+    body, outsides : as returned by ``build_meshes`` (the insides share the outsides' materials)
+    """
+    body.primitives[0].material.baseColorFactor = _base_colour(content.skin_srgb)
+    for mesh, g in zip(outsides, content.garments):
+        mesh.primitives[0].material.baseColorFactor = _base_colour(_garment_srgb(g, fit_map))
+
+
+_GEOMETRY = ("vertices", "faces", "strain", "texture", "uv", "fit_marks")  # a layer's fields besides its colour
+
+
+def same_geometry(old: SceneContent | None, new: SceneContent) -> bool:
+    """Whether ``new`` differs from ``old`` at most in colours (skin, garments): the same arrays (by
+    identity, as a recoloured content shares them), the same layers in the same order."""
+    if old is None or len(old.garments) != len(new.garments) or old.stretch_limit != new.stretch_limit:
+        return False
+    if not all(getattr(old, f) is getattr(new, f) for f in ("body_vertices", "skin_faces", "other_faces")):
+        return False
+    return all(a.name == b.name and a.stretch_limit == b.stretch_limit
+               and all(getattr(a, f) is getattr(b, f) for f in _GEOMETRY)
+               for a, b in zip(old.garments, new.garments))
 
 
 def contact_shadow(points: np.ndarray, radius: float = FLOOR_RADIUS_M, size: int = FLOOR_SHADOW_PX) -> np.ndarray:

@@ -20,7 +20,7 @@ from .camera import OrbitCamera
 from .constants import FULL_SAMPLES, MIN_IMAGE_SIDE
 from .content import GarmentLayer, SceneContent, garment_from_drape
 from .lights import studio_scene
-from .meshes import build_floor, build_meshes
+from .meshes import build_floor, build_meshes, recolour_meshes, same_geometry
 from .pyrender_adapter import close_renderer, patch_renderer, use_egl_without_display
 
 use_egl_without_display()
@@ -35,7 +35,8 @@ class SceneRenderer:
     """An offscreen OpenGL renderer and its scene. Create and use it on ONE thread only.
 
     Meshes are uploaded once per ``(content.version, fit_map)``; rendering the same content from another
-    camera or at another size only moves the camera.
+    camera or at another size only moves the camera, and a content that differs from the one uploaded
+    only in its colours (a colour or a skin tone picked) only changes the materials' colours.
 
     Parameters
     ----------
@@ -57,8 +58,10 @@ class SceneRenderer:
         self._scene, self._camera_node = studio_scene(self._camera)
         self._mesh_nodes: list = []
         self._key = None
+        self._uploaded = (None, None, [])  # the content whose meshes are in the scene: content, body, outsides
         self._flags = pyrender.RenderFlags.NONE
         self.uploads = 0  # how many times meshes were (re)built; the tests and benchmark read it
+        self.recolours = 0  # how many times only the colours changed
 
     def _check_thread(self):
         if threading.get_ident() != self._thread:
@@ -71,6 +74,12 @@ class SceneRenderer:
         key = (content.version, bool(fit_map and content.has_strain))
         if key == self._key:
             return
+        uploaded, body, outsides = self._uploaded
+        if self._key is not None and key[1] == self._key[1] and same_geometry(uploaded, content):
+            recolour_meshes(body, outsides, content, fit_map=key[1])
+            self._uploaded, self._key = (content, body, outsides), key
+            self.recolours += 1
+            return
         for node in self._mesh_nodes:
             self._scene.remove_node(node)
         body, outsides, insides = build_meshes(content, fit_map=key[1])
@@ -81,6 +90,7 @@ class SceneRenderer:
                             + [add(build_floor(content))])
         self._mesh_nodes = list(self._draw_order)
         self._key = key
+        self._uploaded = (content, body, outsides)
         self.uploads += 1
 
     def render(self, content: SceneContent, camera: OrbitCamera, width: int, height: int,
@@ -117,7 +127,7 @@ class SceneRenderer:
         content = SceneContent(quad, tri, tri[:1], (cloth, textured))
         for fit_map in (False, True):
             self.render(content, camera, MIN_IMAGE_SIDE, MIN_IMAGE_SIDE, fit_map=fit_map, samples=0)
-        self.uploads = 0
+        self.uploads = self.recolours = 0
 
     def close(self) -> None:
         """Free the OpenGL context and buffers (on the owning thread)."""
