@@ -1,5 +1,6 @@
 """Test isolation: every test gets its own empty user data root; Qt and GL run headless."""
 
+import gc
 import os
 
 import pytest
@@ -13,6 +14,15 @@ def _home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("FITTING_ROOM_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _widgets_die_on_the_gui_thread(request):
+    """After a Qt test, collect its garbage here, on the GUI thread: a window left in a reference cycle
+    must not be destroyed by a collection that happens to run in a worker thread of a later test."""
+    yield
+    if "qtbot" in request.fixturenames:
+        gc.collect()
 
 
 @pytest.fixture(scope="session")
