@@ -86,3 +86,29 @@ def test_shopper_tries_the_size_in_motion_and_reads_the_advice(qtbot, body_model
     assert "50 is near this fabric's limit when sitting" in box.label.text()
     assert "52 is the smallest size that is not tight" in box.label.text()
     window.close()
+
+
+def test_the_walk_loop_plays_in_the_window_until_another_pose_is_picked(qtbot, body_model):
+    from app.controller.looks import WALK_LOOP
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.view.content is not None, timeout=60000)
+    window.controller.walk_loop_frames = 4
+    standing = window.view.content
+    with qtbot.waitSignal(window.avatar_shown, timeout=60000):
+        _pick(window.pose_box.pose_box, WALK_LOOP)  # made in a task, then played
+    qtbot.waitUntil(lambda: window.pose_box.timer.isActive(), timeout=5000)
+    loop = window.controller.loop
+    seen = set()
+    for _ in range(len(loop)):  # the timer steps through every frame, on and on
+        with qtbot.waitSignal(window.avatar_shown, timeout=5000):
+            pass
+        seen.add(next(k for k, scene in enumerate(loop) if scene is window.view.content))
+    assert seen == set(range(len(loop)))
+    _pick(window.pose_box.pose_box, "sit")
+    assert not window.pose_box.timer.isActive()
+    qtbot.waitUntil(lambda: window.controller.pose == "sit" and not window.runner.busy("pose"), timeout=60000)
+    assert window.view.content.body_vertices[:, 1].max() < 0.85 * standing.body_vertices[:, 1].max()
+    window.close()

@@ -6,14 +6,17 @@ look at a collar. ``PoseBox`` (beside the view buttons): the pose the dressed av
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
 from avatar.hair import HAIR_COLOURS, HAIR_STYLE_NAMES
 from avatar.looks import SKIN_TONE_NAMES, skin_srgb
+from app.controller.looks import WALK_LOOP
 from avatar.pose import POSE_NAMES
 from garments.movement import POSE_WORDS
+
+from ..constants import WALK_LOOP_FPS
 
 SWATCH_PX = 16
 
@@ -81,7 +84,8 @@ class LookBox(QGroupBox):
 
 
 class PoseBox(QWidget):
-    """The pose the dressed avatar is shown in; a choice goes to ``controller.set_pose``."""
+    """The pose the dressed avatar is shown in; a choice goes to ``controller.set_pose``. While the controller
+    shows the walk loop (``controller.loop``), a timer on the GUI thread plays it at ``WALK_LOOP_FPS``."""
 
     def __init__(self, controller, parent: QWidget | None = None):
         super().__init__(parent)
@@ -94,10 +98,23 @@ class PoseBox(QWidget):
         self.pose_box.setToolTip("see how the clothes fit when you walk, sit, reach up or bend")
         for name in POSE_NAMES:
             self.pose_box.addItem(POSE_WORDS[name].capitalize(), name)
+        self.pose_box.addItem("Walking (loop)", WALK_LOOP)
         row.addWidget(self.pose_box)
+        self.timer = QTimer(self)
+        self.timer.setInterval(round(1000 / WALK_LOOP_FPS))
+        self.timer.timeout.connect(controller.next_frame)
         self.pose_box.currentIndexChanged.connect(lambda: self.controller.set_pose(self.pose_box.currentData()))
         controller.look_changed.connect(self._sync)
+        controller.look_changed.connect(self._follow_loop)
+        controller.scene_changed.connect(self._follow_loop)
         self._sync()
+
+    def _follow_loop(self, _content=None) -> None:
+        """Play while the controller shows the walk loop; stop as soon as it shows anything else."""
+        if self.controller.loop and not self.timer.isActive():
+            self.timer.start()
+        elif not self.controller.loop and self.timer.isActive():
+            self.timer.stop()
 
     def _sync(self) -> None:
         with QSignalBlocker(self.pose_box):
