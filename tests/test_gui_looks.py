@@ -112,3 +112,27 @@ def test_the_walk_loop_plays_in_the_window_until_another_pose_is_picked(qtbot, b
     qtbot.waitUntil(lambda: window.controller.pose == "sit" and not window.runner.busy("pose"), timeout=60000)
     assert window.view.content.body_vertices[:, 1].max() < 0.85 * standing.body_vertices[:, 1].max()
     window.close()
+
+
+def test_a_skin_tone_from_the_photo_is_offered_not_applied(qtbot):
+    from app.controller.tryon import TryOnController
+    from app.gui.panels.looks import LookBox
+    from app.gui.session import Session
+    from tests.test_controller import QueueRunner
+
+    session = Session()
+    controller = TryOnController(session, QueueRunner())
+    box = LookBox(controller)
+    qtbot.addWidget(box)
+    box.show()
+    assert not box.suggestion_row.isVisible()
+    box.suggest_skin_tone("monk-06")
+    assert box.suggestion_row.isVisible() and "tone 6 of 10" in box.suggestion.text()
+    assert controller.look.skin_tone is None and box.skin_box.currentData() == "default"  # only offered
+    box.use_suggestion.click()
+    assert controller.look.skin_tone == "monk-06" and box.skin_box.currentData() == "monk-06"
+    assert not box.suggestion_row.isVisible()
+    _pick(box.skin_box, "monk-03")  # the shopper knows better: the offer comes back, their choice stays
+    assert controller.look.skin_tone == "monk-03" and box.suggestion_row.isVisible()
+    session.clear()  # the shopper's data is deleted: the suggestion from their photo goes with it
+    assert not box.suggestion_row.isVisible()

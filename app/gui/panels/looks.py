@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QWidget)
 
 from avatar.hair import HAIR_COLOURS, HAIR_STYLE_NAMES
 from avatar.looks import SKIN_TONE_NAMES, skin_srgb
@@ -44,6 +45,19 @@ class LookBox(QGroupBox):
             self.skin_box.addItem(_swatch(skin_srgb(name)), _tone_label(name), name)
         self.skin_box.setToolTip("your skin tone, drawn in every picture of your avatar")
         form.addRow("Skin tone", self.skin_box)
+        self.suggestion = QLabel()
+        self.suggestion.setObjectName("skinToneSuggestion")
+        self.use_suggestion = QPushButton("Use it")
+        self.use_suggestion.setToolTip("draw your avatar in the tone your photo suggests")
+        suggestion_row = QHBoxLayout()
+        suggestion_row.addWidget(self.suggestion, 1)
+        suggestion_row.addWidget(self.use_suggestion)
+        self.suggestion_row = QWidget()
+        self.suggestion_row.setLayout(suggestion_row)
+        suggestion_row.setContentsMargins(0, 0, 0, 0)
+        self.suggestion_row.hide()
+        self._suggested = None
+        form.addRow("", self.suggestion_row)
         self.hair_box = QComboBox()
         self.hair_box.setObjectName("hairStyle")
         for name in HAIR_STYLE_NAMES:
@@ -65,7 +79,21 @@ class LookBox(QGroupBox):
         self.hair_colour_box.currentIndexChanged.connect(
             lambda: self._set(hair_colour=self.hair_colour_box.currentData()))
         self.hide_hair.toggled.connect(lambda on: self._set(hair_hidden=on))
+        self.use_suggestion.clicked.connect(lambda: self._set(skin_tone=self._suggested))
         controller.look_changed.connect(self._sync)
+        controller.session.avatar_changed.connect(self._session_cleared)
+        self._sync()
+
+    def _session_cleared(self) -> None:
+        if self.controller.session.avatar is None and self._suggested is not None:  # the shopper's data went
+            self._suggested = None
+            self._sync()
+
+    def suggest_skin_tone(self, tone: str) -> None:
+        """Offer ``tone`` (read from the shopper's photo); it is drawn only if the shopper takes it."""
+        skin_srgb(tone)  # a known tone, or LookError
+        self._suggested = tone
+        self.suggestion.setText(f"Your photo suggests {_tone_label(tone).lower()}")
         self._sync()
 
     def _set(self, **changes) -> None:
@@ -79,6 +107,7 @@ class LookBox(QGroupBox):
                 box.setCurrentIndex(box.findData(value))
         with QSignalBlocker(self.hide_hair):
             self.hide_hair.setChecked(look.hair_hidden)
+        self.suggestion_row.setVisible(self._suggested is not None and look.skin_tone != self._suggested)
         self.hair_colour_box.setEnabled(look.hair_style != "none")
         self.hide_hair.setEnabled(look.hair_style != "none")
 
