@@ -111,6 +111,8 @@ def test_the_walk_loop_plays_in_the_window_until_another_pose_is_picked(qtbot, b
     assert not window.pose_box.timer.isActive()
     qtbot.waitUntil(lambda: window.controller.pose == "sit" and not window.runner.busy("pose"), timeout=60000)
     assert window.view.content.body_vertices[:, 1].max() < 0.85 * standing.body_vertices[:, 1].max()
+    window.capture_panel.skin_tone_suggested.emit("monk-07")  # the Camera tab's suggestion reaches Your look
+    assert window.look_box.suggestion.text().endswith("tone 7 of 10") and window.controller.look.skin_tone is None
     window.close()
 
 

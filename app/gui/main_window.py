@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
             vl.addWidget(self.pose_box)
         self.look_box = LookBox(self.controller)
         self.measurements_panel.add_section(self.look_box)
+        self.capture_panel.skin_tone_suggested.connect(self.look_box.suggest_skin_tone)  # offered, not applied
         from .panels.motion import MotionBox
 
         self.motion_box = MotionBox(self.session, self.controller)
@@ -198,7 +199,6 @@ class MainWindow(QMainWindow):
         self.capture_panel = CapturePanel(self.session, self.runner, file_dialogs=not self.kiosk,
                                           keypad=self.kiosk)
         self.capture_panel.estimated.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
-        self.capture_panel.skin_tone_suggested.connect(self.look_box.suggest_skin_tone)
         self.capture_panel.code_reader.build_requested.connect(self.build_avatar)
         self.capture_panel.code_reader.build_requested.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
         self.catalog_panel = CatalogPanel(touch=self.kiosk, designer=not self.kiosk)
