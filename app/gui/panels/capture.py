@@ -560,7 +560,10 @@ class CapturePanel(QWidget):
     def _suggest_skin_tone(self) -> None:
         from avatar.estimate.skin_tone import suggest_skin_tone
 
-        task = self.runner.start("skin", "Reading your skin tone", suggest_skin_tone, self.photos["front"],
+        front = self.photos.get("front")
+        if front is None:  # measurements given without a photo: nothing to read a tone from
+            return
+        task = self.runner.start("skin", "Reading your skin tone", suggest_skin_tone, front,
                                  self.photos.get("background"), progress=False)
         task.finished.connect(lambda guess: self.skin_tone_suggested.emit(guess.tone))
 
