@@ -2,7 +2,8 @@
 
 Prints per pose the time to pose the body alone, to move and settle both garments in it (first time,
 warm process: rig, drapes and the rest body's field already made), and to switch back to it once seen,
-against the targets (1 s a new pose, 150 ms a seen one); "cpu" is this process's processor time.
+against the targets (1 s a new pose, 150 ms a seen one); "cpu" is this process's processor time. The last
+row is the window's walk loop: every frame of ``avatar.pose.walk_cycle`` dressed (made once, then played).
 
     uv run python bench/bench_pose.py [--runs 1]
 """
@@ -30,9 +31,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from avatar.avatar import REFERENCE_PHENOTYPES, make_avatar
-    from avatar.pose import POSE_NAMES, pose_avatar
+    from avatar.pose import POSE_NAMES, WALK_CYCLE_FRAMES, pose_avatar
     from garments.catalog import get_garment
-    from garments.motion import pose_outfit
+    from garments.motion import pose_outfit, walk_loop_outfit
     from garments.outfit import drape_outfit
     from garments.sdf import body_sdf
 
@@ -58,6 +59,10 @@ def main() -> None:
         med = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731
         print(f"| {pose} | {med(body) * 1000:.0f} ms | {med(dressed) * 1000:.0f} ms | {med(cpu) * 1000:.0f} ms "
               f"| {med(seen) * 1000:.1f} ms | {POSE_TARGET_S * 1000:.0f} / {SEEN_TARGET_S * 1000:.0f} ms |")
+    avatar, results = prepared[0]
+    _, t_loop, t_cpu = _timed(lambda: walk_loop_outfit(avatar, results, WALK_CYCLE_FRAMES))
+    print(f"| walk loop, {WALK_CYCLE_FRAMES} frames | - | {t_loop:.1f} s ({t_loop / WALK_CYCLE_FRAMES * 1000:.0f} ms a frame) "
+          f"| {t_cpu:.1f} s | (no task) | - |")
 
 
 if __name__ == "__main__":

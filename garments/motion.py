@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from avatar.errors import Cancelled
-from avatar.pose import pose_avatar, skin_points
+from avatar.pose import WALK_CYCLE_FRAMES, pose_avatar, skin_points, walk_cycle
 from avatar.rig import load_rig
 
 from .motion_constants import MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS, MOTION_ZONE_STRAIN_PERCENTILE
@@ -167,8 +167,6 @@ def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict
     -------
     (avatar.pose.PosedBody, list of DrapeResult in the pose; their ``zones`` are ``zone_motion``'s ease, cm)
     """
-    from .catalog import get_garment
-
     posed = pose_avatar(avatar, pose)
     if pose == "stand":  # the drapes are already standing
         return posed, list(results)
@@ -177,6 +175,20 @@ def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict
         seen = _SEEN.get(avatar, {}).get(key)
     if seen is not None:
         return posed, seen[1]
+    out = dress_posed(avatar, results, posed, garments=garments, progress=progress, cancelled=cancelled)
+    with _SEEN_LOCK:
+        _SEEN.setdefault(avatar, {})[key] = (results, out)  # the drapes are kept so their ids stay theirs
+    progress(1.0, "Posed")
+    return posed, out
+
+
+def dress_posed(avatar, results: list[DrapeResult], posed, *, garments: dict | None = None,
+                progress: Callable[[float, str], None] = lambda f, m: None,
+                cancelled: Callable[[], bool] = lambda: False) -> list[DrapeResult]:
+    """Every drape of ``avatar`` (inner to outer) moved into the posed body ``posed`` (``avatar.pose.PosedBody``)
+    and settled there, each outside the posed body and the garments beneath it. Not cached (see ``pose_outfit``)."""
+    from .catalog import get_garment
+
     sdf = skinned_field(body_sdf(avatar), avatar, posed)
     face_sdf = surface_checked(sdf, posed)
     skin = np.asarray(posed.avatar.vertices)[np.unique(posed.avatar.body_faces)]
@@ -192,10 +204,26 @@ def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict
                              progress=lambda f, m, k=k: progress((k + f) / n, f"Posing {garment.name}"))
         out.append(moved)
         layers.append(LayerCollider.from_garment(moved.vertices, moved.faces, sdf, skin=skin))
-    with _SEEN_LOCK:
-        _SEEN.setdefault(avatar, {})[key] = (results, out)  # the drapes are kept so their ids stay theirs
-    progress(1.0, "Posed")
-    return posed, out
+    return out
 
 
-__all__ = ["FIT_ZONES", "garment_skinning", "motion_zones", "pose_garment", "pose_outfit", "zone_motion"]
+def walk_loop_outfit(avatar, results: list[DrapeResult], frames: int = WALK_CYCLE_FRAMES, *,
+                     garments: dict | None = None, progress: Callable[[float, str], None] = lambda f, m: None,
+                     cancelled: Callable[[], bool] = lambda: False):
+    """A dressed avatar walking, as a loop: ``frames`` frames of ``avatar.pose.walk_cycle``, each with every
+    garment moved and settled as in ``pose_outfit``.
+
+    Returns
+    -------
+    list of (avatar.pose.PosedBody, list of DrapeResult in that frame), frame 0 first
+    """
+    out = []
+    for k, posed in enumerate(walk_cycle(avatar, frames)):
+        moved = dress_posed(avatar, results, posed, garments=garments, cancelled=cancelled,
+                            progress=lambda f, m, k=k: progress((k + f) / frames, f"Walking: frame {k + 1} of {frames}"))
+        out.append((posed, moved))
+    progress(1.0, "Walking")
+    return out
+
+
+__all__ = ["FIT_ZONES", "dress_posed", "walk_loop_outfit", "garment_skinning", "motion_zones", "pose_garment", "pose_outfit", "zone_motion"]

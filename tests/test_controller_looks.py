@@ -87,3 +87,36 @@ def test_unknown_pose_or_look_names_the_choices():
     with pytest.raises(HairError, match="short"):
         controller.set_look(hair_style="mohawk")
     assert controller.pose == "stand" and controller.look.skin_tone is None
+
+
+@pytest.mark.body
+def test_the_walk_loop_is_made_once_and_played_frame_by_frame(dressed):
+    from app.controller.looks import HAIR_LAYER, WALK_LOOP
+
+    controller, runner, shown = dressed
+    standing = shown[-1]
+    controller.walk_loop_frames = 3
+    controller.set_look(hair_style="short")
+    controller.set_pose(WALK_LOOP)
+    assert runner.started[-1] == "pose" and controller.loop is None
+    runner.drain()
+    loop = controller.loop
+    assert len(loop) == 3 and shown[-1] is loop[0]
+    feet = [np.sort(scene.body_vertices[:, 2])[-50:].mean() for scene in loop]  # the leading toes
+    assert np.ptp(feet) > 0.05  # the legs swing between frames
+    for scene in loop:
+        trousers, hair = scene.garments[0], scene.garments[-1]
+        assert trousers.name == standing.garments[0].name and hair.name == HAIR_LAYER
+        assert not np.allclose(trousers.vertices, standing.garments[0].vertices)  # they walk with the legs
+        top = scene.body_vertices[:, 1].max()
+        assert abs(hair.vertices[:, 1].max() - top) < 0.03  # the hair stays on the walking head
+    started = len(runner.started)
+    for k in (1, 2, 0):
+        controller.next_frame()
+        assert shown[-1] is loop[k]
+    controller.set_pose("stand")
+    assert controller.loop is None and np.array_equal(shown[-1].body_vertices, standing.body_vertices)
+    controller.next_frame()  # a timer tick after the loop stopped shows nothing new
+    assert np.array_equal(shown[-1].body_vertices, standing.body_vertices)
+    controller.set_pose(WALK_LOOP)  # seen before on these drapes: played at once
+    assert len(runner.started) == started and controller.loop is not None and shown[-1] is controller.loop[0]

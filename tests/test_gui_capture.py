@@ -46,7 +46,11 @@ def test_guided_capture_and_estimate(qtbot, panel, tmp_path):
     assert errors and "height" in errors[-1]
     qtbot.keyClicks(panel.height_edit, "168")
     with qtbot.waitSignal(panel.estimated, timeout=30000):
-        panel.estimate_button.click()
+        with qtbot.waitSignal(panel.skin_tone_suggested, timeout=30000) as suggested:
+            panel.estimate_button.click()
+    from avatar.estimate.skin_tone import nearest_tone
+
+    assert suggested.args == [nearest_tone((220 / 255, 170 / 255, 140 / 255))[0]]  # the photo's skin colour
     values = panel.session.measurements
     assert values["stature"] == 168.0
     assert 60 < values["waist_girth"] < 100 and 75 < values["hip_girth"] < 120

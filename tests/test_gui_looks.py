@@ -86,3 +86,55 @@ def test_shopper_tries_the_size_in_motion_and_reads_the_advice(qtbot, body_model
     assert "50 is near this fabric's limit when sitting" in box.label.text()
     assert "52 is the smallest size that is not tight" in box.label.text()
     window.close()
+
+
+def test_the_walk_loop_plays_in_the_window_until_another_pose_is_picked(qtbot, body_model):
+    from app.controller.looks import WALK_LOOP
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.view.content is not None, timeout=60000)
+    window.controller.walk_loop_frames = 4
+    standing = window.view.content
+    with qtbot.waitSignal(window.avatar_shown, timeout=60000):
+        _pick(window.pose_box.pose_box, WALK_LOOP)  # made in a task, then played
+    qtbot.waitUntil(lambda: window.pose_box.timer.isActive(), timeout=5000)
+    loop = window.controller.loop
+    seen = set()
+    for _ in range(len(loop)):  # the timer steps through every frame, on and on
+        with qtbot.waitSignal(window.avatar_shown, timeout=5000):
+            pass
+        seen.add(next(k for k, scene in enumerate(loop) if scene is window.view.content))
+    assert seen == set(range(len(loop)))
+    _pick(window.pose_box.pose_box, "sit")
+    assert not window.pose_box.timer.isActive()
+    qtbot.waitUntil(lambda: window.controller.pose == "sit" and not window.runner.busy("pose"), timeout=60000)
+    assert window.view.content.body_vertices[:, 1].max() < 0.85 * standing.body_vertices[:, 1].max()
+    window.capture_panel.skin_tone_suggested.emit("monk-07")  # the Camera tab's suggestion reaches Your look
+    assert window.look_box.suggestion.text().endswith("tone 7 of 10") and window.controller.look.skin_tone is None
+    window.close()
+
+
+def test_a_skin_tone_from_the_photo_is_offered_not_applied(qtbot):
+    from app.controller.tryon import TryOnController
+    from app.gui.panels.looks import LookBox
+    from app.gui.session import Session
+    from tests.test_controller import QueueRunner
+
+    session = Session()
+    controller = TryOnController(session, QueueRunner())
+    box = LookBox(controller)
+    qtbot.addWidget(box)
+    box.show()
+    assert not box.suggestion_row.isVisible()
+    box.suggest_skin_tone("monk-06")
+    assert box.suggestion_row.isVisible() and "tone 6 of 10" in box.suggestion.text()
+    assert controller.look.skin_tone is None and box.skin_box.currentData() == "default"  # only offered
+    box.use_suggestion.click()
+    assert controller.look.skin_tone == "monk-06" and box.skin_box.currentData() == "monk-06"
+    assert not box.suggestion_row.isVisible()
+    _pick(box.skin_box, "monk-03")  # the shopper knows better: the offer comes back, their choice stays
+    assert controller.look.skin_tone == "monk-03" and box.suggestion_row.isVisible()
+    session.clear()  # the shopper's data is deleted: the suggestion from their photo goes with it
+    assert not box.suggestion_row.isVisible()

@@ -11,11 +11,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import numpy as np
+
 from avatar.hair import HAIR_STYLE_NAMES
 from avatar.looks import skin_srgb
 from avatar.pose import POSE_NAMES
 
 HAIR_LAYER = "hair"  # the hair's scene layer (``app.posing.hair_layer``); garment layers are "<id>:<size>"
+WALK_LOOP = "walk-loop"  # the pose choice that plays ``avatar.pose.walk_cycle`` as a loop (not a CLI pose)
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,13 @@ class PosedGeometry:
     pose : one of ``avatar.pose.POSE_NAMES``
     body_vertices : (V, 3) float, metres; the posed body
     garments : garment id -> the drape in the pose (``garments.outfit.DrapeResult``; its strain is the pose's)
+    head : (4, 4) float or None; the head bone's transform from the rest body (hair follows it), None standing
     """
 
     pose: str
     body_vertices: object
     garments: dict
+    head: object = None
 
 
 def posed_geometry(avatar, drapes: dict, pose: str, lookup, *, progress=lambda f, m="": None,
@@ -74,11 +79,32 @@ def posed_geometry(avatar, drapes: dict, pose: str, lookup, *, progress=lambda f
     from garments.motion import pose_outfit
 
     if not drapes:  # the body alone: no distance field, no garments to settle
-        return PosedGeometry(pose, pose_avatar(avatar, pose).avatar.vertices, {})
+        return _geometry(pose, pose_avatar(avatar, pose), [])
     results = list(drapes.values())
     posed, moved = pose_outfit(avatar, results, pose, garments={gid: lookup(gid) for gid in drapes},
                                progress=progress, cancelled=cancelled)
-    return PosedGeometry(pose, posed.avatar.vertices, {r.garment_id: r for r in moved})
+    return _geometry(pose, posed, moved)
+
+
+def _geometry(pose: str, posed, moved) -> PosedGeometry:
+    from avatar.rig import load_rig
+
+    head = posed.transforms[load_rig().index("head")] if pose != "stand" else None
+    return PosedGeometry(pose, posed.avatar.vertices, {r.garment_id: r for r in moved}, head)
+
+
+def walk_loop_geometry(avatar, drapes: dict, lookup, frames: int, *, progress=lambda f, m="": None,
+                       cancelled=lambda: False) -> tuple[PosedGeometry, ...]:
+    """The avatar and its drapes (garment id -> DrapeResult, inner to outer) walking: one ``PosedGeometry``
+    per frame of ``avatar.pose.walk_cycle(avatar, frames)``, each garment settled in each frame."""
+    from avatar.pose import walk_cycle
+    from garments.motion import walk_loop_outfit
+
+    if not drapes:
+        return tuple(_geometry(WALK_LOOP, posed, []) for posed in walk_cycle(avatar, frames))
+    loop = walk_loop_outfit(avatar, list(drapes.values()), frames, garments={gid: lookup(gid) for gid in drapes},
+                            progress=progress, cancelled=cancelled)
+    return tuple(_geometry(WALK_LOOP, posed, moved) for posed, moved in loop)
 
 
 def _content_like(content, **changes):
@@ -108,6 +134,14 @@ def hair_scene_layer(avatar, look: Look, pose: str):
     return hair_layer(avatar, look.hair_style, look.hair_colour, pose)
 
 
+def head_moved(hair, head):
+    """The standing hair layer ``hair`` (or None) carried by the head's transform ``head`` ((4, 4) or None)."""
+    if hair is None or head is None:
+        return hair
+    head = np.asarray(head, float)
+    return dataclasses.replace(hair, vertices=np.asarray(hair.vertices) @ head[:3, :3].T + head[:3, 3])
+
+
 def with_look(content, look: Look, hair=None):
     """``content`` with the look's skin tone and, when given, the hair layer drawn last (over the garments)."""
     layers = tuple(layer for layer in content.garments if layer.name != HAIR_LAYER)
@@ -116,5 +150,5 @@ def with_look(content, look: Look, hair=None):
     return _content_like(content, skin_srgb=tuple(skin_srgb(look.skin_tone)), garments=layers)
 
 
-__all__ = ["HAIR_LAYER", "Look", "POSE_NAMES", "PosedGeometry", "hair_scene_layer", "posed_geometry",
-           "posed_scene", "with_look"]
+__all__ = ["HAIR_LAYER", "Look", "POSE_NAMES", "PosedGeometry", "WALK_LOOP", "hair_scene_layer", "head_moved",
+           "posed_geometry", "posed_scene", "walk_loop_geometry", "with_look"]

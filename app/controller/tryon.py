@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from avatar.pose import WALK_CYCLE_FRAMES
+
 from .constants import MAX_POSES_CACHED, MAX_RESULTS_CACHED, PREPARE_PRIORITY
 from .events import Event
-from .looks import Look, hair_scene_layer, posed_geometry, posed_scene, with_look
+from .looks import (WALK_LOOP, Look, hair_scene_layer, head_moved, posed_geometry, posed_scene, walk_loop_geometry,
+                    with_look)
 from .stages import DrapeCache, body_field, dress_cached, neighbour_sizes, prepare_sizes, recoloured
 
 class TryOnController:
@@ -30,7 +33,9 @@ class TryOnController:
     motion_changed(garment_id) : ``motion[garment_id]`` (a movement test, ``test_in_motion``) changed
 
     The scene shown is the standing scene (drapes and colours) moved into ``pose`` and given ``look``:
-    a pose seen before on the same drapes, a colour or a look costs no task.
+    a pose seen before on the same drapes, a colour or a look costs no task. The pose ``WALK_LOOP`` is
+    the walk cycle: ``loop`` then holds one scene per frame (made once in a task), and the window plays
+    it by calling ``next_frame``; ``loop`` is None in every other pose.
 
     Parameters
     ----------
@@ -65,6 +70,9 @@ class TryOnController:
         self._pose_asked = None  # (drape key, pose) of the pose task running
         self._hair: OrderedDict = OrderedDict()  # (avatar id, style, colour, pose) -> hair layer
         self.motion: dict = {}  # garment id -> garments.movement.MovementTest on the current avatar
+        self.loop = None  # the walk loop's scenes (a tuple, frame 0 first) while ``pose`` is WALK_LOOP
+        self._frame = 0  # the loop's frame shown
+        self.walk_loop_frames = WALK_CYCLE_FRAMES
         session.avatar_changed.connect(self._avatar_changed)
         session.tryon_changed.connect(self.refresh)
 
@@ -135,6 +143,7 @@ class TryOnController:
             self.motion_changed.emit(garment_id)
         if avatar is None:
             self.content, self._standing, self._shown_key, self._asked_key = None, None, None, None
+            self.loop = None
             self.scene_changed.emit(None)
             return
         self.refresh()
@@ -218,23 +227,45 @@ class TryOnController:
         shown = standing
         if self.pose != "stand":
             geometry = self._posed.get((self._shown_key, self.pose))
-            if geometry is None:  # what is on screen stays until the pose is made
+            if geometry is None:  # what is on screen stays (still) until the pose is made
+                self.loop = None
                 self._start_pose()
                 return
             self._posed.move_to_end((self._shown_key, self.pose))
+            if self.pose == WALK_LOOP:
+                hair = self._hair_layer(avatar, "stand")
+                self.loop = tuple(with_look(posed_scene(standing, frame), self.look, head_moved(hair, frame.head))
+                                  for frame in geometry)
+                self._frame %= len(self.loop)
+                self.content = self.loop[self._frame]
+                self.scene_changed.emit(self.content)
+                return
             shown = posed_scene(standing, geometry)
-        self.content = with_look(shown, self.look, self._hair_layer(avatar))
+        self.loop = None
+        self.content = with_look(shown, self.look, self._hair_layer(avatar, self.pose))
+        self.scene_changed.emit(self.content)
+
+    def next_frame(self) -> None:
+        """Show the walk loop's next frame (nothing when no loop is shown): the window's timer calls it."""
+        if not self.loop:
+            return
+        self._frame = (self._frame + 1) % len(self.loop)
+        self.content = self.loop[self._frame]
         self.scene_changed.emit(self.content)
 
     # pose and look --------------------------------------------------------------------------------
     def set_pose(self, pose: str) -> None:
-        """Show the dressed avatar in ``pose`` (``avatar.pose.POSE_NAMES``; raises ``avatar.errors.PoseError``
-        for another name). A pose seen before on the same drapes is shown at once; else it is made in a task."""
+        """Show the dressed avatar in ``pose`` (``avatar.pose.POSE_NAMES`` or ``WALK_LOOP``; raises
+        ``avatar.errors.PoseError`` for another name). A pose seen before on the same drapes is shown at once;
+        else it is made in a task."""
         from avatar.pose import check_pose
 
-        if check_pose(pose) == self.pose:
+        if pose != WALK_LOOP:
+            check_pose(pose)
+        if pose == self.pose:
             return
         self.pose = pose
+        self.loop, self._frame = None, 0  # a loop playing stops now, even while the new pose is being made
         self.runner.forget("pose")
         self._pose_asked = None
         self.look_changed.emit()
@@ -257,8 +288,12 @@ class TryOnController:
         if self._pose_asked == key:
             return
         self._pose_asked = key
-        task = self.runner.start("pose", "Posing your avatar", posed_geometry, self.session.avatar,
-                                 dict(self.session.drapes), self.pose, self.lookup)
+        if self.pose == WALK_LOOP:
+            task = self.runner.start("pose", "Making your avatar walk", walk_loop_geometry, self.session.avatar,
+                                     dict(self.session.drapes), self.lookup, self.walk_loop_frames)
+        else:
+            task = self.runner.start("pose", "Posing your avatar", posed_geometry, self.session.avatar,
+                                     dict(self.session.drapes), self.pose, self.lookup)
         task.finished.connect(lambda geometry, key=key: self._posed_ready(key, geometry))
         task.failed.connect(lambda exc, key=key: self._pose_failed(key, exc))
 
@@ -307,12 +342,12 @@ class TryOnController:
         self.motion[test.garment_id] = test
         self.motion_changed.emit(test.garment_id)
 
-    def _hair_layer(self, avatar):
+    def _hair_layer(self, avatar, pose: str):
         if not self.look.shows_hair:
             return None
-        key = (id(avatar), self.look.hair_style, self.look.hair_colour, self.pose)
+        key = (id(avatar), self.look.hair_style, self.look.hair_colour, pose)
         if key not in self._hair:
-            self._hair[key] = (avatar, hair_scene_layer(avatar, self.look, self.pose))  # the avatar keeps its id
+            self._hair[key] = (avatar, hair_scene_layer(avatar, self.look, pose))  # the avatar keeps its id
             while len(self._hair) > MAX_POSES_CACHED:
                 self._hair.popitem(last=False)
         return self._hair[key][1]
@@ -358,4 +393,5 @@ class TryOnController:
         self._posed.clear()
         self._hair.clear()
         self.motion.clear()
+        self.loop = None
         self.content, self._standing, self._shown_key, self._asked_key = None, None, None, None

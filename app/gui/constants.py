@@ -27,3 +27,7 @@ SETTINGS_VERSION = 1
 #: that hangs longer is left out of the list instead of freezing "Find cameras". A working webcam
 #: opens and delivers its first frame well within a second.
 CAMERA_PROBE_TIME_LIMIT_S = 3.0
+
+#: The walk loop in the window: frames a second (``avatar.pose.walk_cycle``'s 16 frames make a 1.3 s
+#: cycle, about the stride time of an unhurried walk).
+WALK_LOOP_FPS = 12

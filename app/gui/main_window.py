@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
             vl.addWidget(self.pose_box)
         self.look_box = LookBox(self.controller)
         self.measurements_panel.add_section(self.look_box)
+        self.capture_panel.skin_tone_suggested.connect(self.look_box.suggest_skin_tone)  # offered, not applied
         from .panels.motion import MotionBox
 
         self.motion_box = MotionBox(self.session, self.controller)

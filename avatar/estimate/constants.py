@@ -143,3 +143,14 @@ HEM_STEP_FRACTION = 0.045
 HEM_SEARCH_LOW = 0.30  # ... down to this level (above the knees)
 WAIST_SHARE_OF_TORSO = 0.6  # the waist lies this share of the way from the crotch to the armpits
 LOOSE_UNCERTAINTY_FACTOR = 2.0  # the uncertainty of a measurement in a loose zone is this many times larger
+# --- skin tone from the front photo ----------------------------------------------------------
+# The face and neck: rows from 6 % to 14 % of the person's height below the top of the head (under a
+# hairline, above the shoulders: an adult's head is about 13 % of stature, the neck below it), the
+# middle 40 % of the person's width in each row (the face, not the hair beside it).
+SKIN_ROWS = (0.06, 0.14)
+SKIN_ROW_MIDDLE = 0.4
+SKIN_MIN_PIXELS = 30  # fewer face pixels than this (a tiny or cut-off head) give no suggestion
+# Lightness counts half as much as colour when the nearest tone is chosen (CIE's CMC l:c = 2:1 weighting
+# for acceptability; Clarke, McDonald & Rigg, J. Soc. Dyers Colour. 100, 1984): a face in a photo is
+# lit and shaded, so its lightness says less about the skin than its hue and chroma.
+SKIN_LIGHTNESS_WEIGHT = 0.5

@@ -54,7 +54,9 @@ def check_pair(front: np.ndarray, side: np.ndarray, background: np.ndarray | Non
 
 
 class CapturePanel(QWidget):
-    """Signals: ``error(str)``, ``info(str)``, ``estimated()`` once measurements are in the session.
+    """Signals: ``error(str)``, ``info(str)``, ``estimated()`` once measurements are in the session,
+    ``skin_tone_suggested(str)`` with the tone the front photo suggests (``avatar.estimate.skin_tone``; a
+    suggestion for the shopper to take or leave, nothing is applied; none when the face cannot be read).
 
     Parameters
     ----------
@@ -66,6 +68,7 @@ class CapturePanel(QWidget):
     error = Signal(str)
     info = Signal(str)
     estimated = Signal()
+    skin_tone_suggested = Signal(str)
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None, *,
                  file_dialogs: bool = True, keypad: bool = False):
@@ -464,6 +467,17 @@ class CapturePanel(QWidget):
         self.info.emit("Measurements estimated: check and correct them, then build your avatar"
                        + (f" ({note})" if note else ""))
         self.estimated.emit()
+        self._suggest_skin_tone()
+
+    def _suggest_skin_tone(self) -> None:
+        from avatar.estimate.skin_tone import suggest_skin_tone
+
+        front = self.photos.get("front")
+        if front is None:  # measurements given without a photo: nothing to read a tone from
+            return
+        task = self.runner.start("skin", "Reading your skin tone", suggest_skin_tone, front,
+                                 self.photos.get("background"), progress=False)
+        task.finished.connect(lambda guess: self.skin_tone_suggested.emit(guess.tone))
 
     # privacy ---------------------------------------------------------------------------------------------
     def forget(self) -> None:
@@ -471,6 +485,7 @@ class CapturePanel(QWidget):
         self.stop_camera()
         self.runner.forget("check")
         self.runner.forget("estimate")
+        self.runner.forget("skin")
         self.latest = None
         self.assessment = None
         self.photos = {}
