@@ -13,7 +13,6 @@ from avatar.looks import SKIN_TONES
 
 from . import constants as C
 from .errors import PhotoError
-from .segment import segment_person
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ def face_pixels(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     image : (H, W, 3) uint8 RGB
-    mask : (H, W) bool; the person (``segment_person``)
+    mask : (H, W) bool; the person (``segment.segment_person``)
 
     Returns
     -------
@@ -88,7 +87,12 @@ def suggest_skin_tone(image: np.ndarray, background: np.ndarray | None = None) -
     -------
     SkinToneGuess; raises ``PhotoError`` (how to retake it) when no face can be seen
     """
-    mask = segment_person(image, background).mask
+    from .checks import assess_frame  # the learned person mask needs the photo models
+
+    found = assess_frame(image, "front", background)
+    if found.segmentation is None:
+        raise found.problems[0]
+    mask = found.segmentation.mask
     pixels = face_pixels(np.asarray(image), mask)
     if len(pixels) < C.SKIN_MIN_PIXELS:
         raise PhotoError("the face is too small in the photo to suggest a skin tone; stand closer and retake it")
