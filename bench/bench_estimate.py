@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from types import SimpleNamespace
 from pathlib import Path
 
@@ -237,8 +236,7 @@ def bench_bodies(n: int, seed: int):
 
 
 def main(argv=None) -> int:
-    from avatar.errors import UserError
-    from avatar.estimate import estimate_measurements
+    from estimate_scoring import score_estimate
 
     parser = argparse.ArgumentParser(description="photo estimate accuracy")
     parser.add_argument("--bodies", type=int, default=24)
@@ -270,19 +268,10 @@ def main(argv=None) -> int:
                                      stature_m=avatar.stature_m)
         case = make_case(rng, renderer, avatar, cluttered=bool(i % 2), shadow=args.shadows)
         for mode in errors:
-            t = time.perf_counter()
-            try:
-                est = estimate_measurements(case["front"], case["side"], truth["stature"],
-                                            background_rgb=case["plate"] if mode == "plate" else None)
-            except UserError as exc:
+            refusal = score_estimate(case, truth, mode, errors, inside, times)
+            if refusal is not None:
                 failures[mode] += 1
-                print(f"body {i} ({mode}): {exc}", file=sys.stderr)
-                continue
-            times.append(time.perf_counter() - t)
-            for name, (value, uncertainty) in est.measurements.items():
-                if name in truth:
-                    errors[mode].setdefault(name, []).append(abs(value - truth[name]))
-                    inside[mode].setdefault(name, []).append(abs(value - truth[name]) <= uncertainty)
+                print(f"body {i} ({mode}): {refusal}", file=sys.stderr)
         print(f"body {i + 1}/{args.bodies} done", file=sys.stderr)
     renderer.close()
     names = sorted({n for e in errors.values() for n in e})

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import cv2
 import numpy as np
 
+from estimate_scoring import score_estimate
 from home_scenes import CLOTHES, SKIN_COLOURS, dress, held_arms, home_background
 
 
@@ -62,19 +63,10 @@ def run_home(args, bodies, *, make_photo, renderer, degrade, camera) -> int:
         case = {"front": degrade(rng, front, noise, quality), "side": degrade(rng, side, noise, quality),
                 "plate": degrade(rng, bg, noise, quality, gain=rng.uniform(0.95, 1.05)), "front_mask": fmask}
         for mode in errors:
-            t = time.perf_counter()
-            try:
-                est = estimate_measurements(case["front"], case["side"], truth["stature"],
-                                            background_rgb=case["plate"] if mode == "plate" else None)
-            except UserError as exc:
+            refusal = score_estimate(case, truth, mode, errors, inside, times, skip=("stature",))
+            if refusal is not None:
                 refused[mode] += 1
-                print(f"body {i} ({mode}, arms {angle:.0f} deg): refused: {exc}", file=sys.stderr)
-                continue
-            times.append(time.perf_counter() - t)
-            for name, (value, uncertainty) in est.measurements.items():
-                if name in truth and name != "stature":
-                    errors[mode].setdefault(name, []).append(abs(value - truth[name]))
-                    inside[mode].setdefault(name, []).append(abs(value - truth[name]) <= uncertainty)
+                print(f"body {i} ({mode}, arms {angle:.0f} deg): refused: {refusal}", file=sys.stderr)
         frame = cv2.resize(case["front"], (480, 640) if h > w else (640, 480), interpolation=cv2.INTER_AREA)
         for _ in range(3):
             t = time.perf_counter()
