@@ -24,7 +24,6 @@ OVERSIZED = {
     "app/orders/model.py",
     "app/render/viewport.py",
     "garments/catalog.py",
-    "garments/drape.py",
     "garments/importers.py",
     "garments/patterns_make.py",
 }
