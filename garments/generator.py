@@ -22,7 +22,10 @@ from . import patterns as pt
 from .catalog import reference_sex
 from .catalog_entry import write_entry_file
 from .constants import CATALOG_SCHEMA_PLAIN
-from .patterns_make import TAU, Pattern, build, radial
+from .easing import radial
+from .making_constants import TAU
+from .pattern import Pattern
+from .patterns_make import build
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets" / "garments"
 # Rest meshes with fewer vertices than this are subdivided once (the draper needs ~1-2 cm edges).

@@ -25,7 +25,6 @@ OVERSIZED = {
     "app/render/viewport.py",
     "garments/catalog.py",
     "garments/drape.py",
-    "garments/patterns_make.py",
 }
 
 
