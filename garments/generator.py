@@ -175,7 +175,8 @@ def grade_legged(v: np.ndarray, grade: dict, form: pt.BodyForm) -> np.ndarray:
 
 def write_garment(p: Pattern, out_dir: Path, per_size_meshes: bool = False) -> dict:
     """Build one pattern and write its catalog folder; returns the garment.json content."""
-    from .catalog import apply_grade, write_mesh_file
+    from .catalog import apply_grade
+    from .mesh_files import write_mesh_file
 
     form = pt.body_form(reference_sex(p.fits))
     v, f = build(p)

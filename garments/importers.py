@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .catalog import (BOTTOM_CATEGORIES, CATEGORIES, FITS, Colour, Garment, SizeSpec, entry_json,
-                      normalise_category, parse_currency, parse_price, read_entry, reference_sex, user_catalog_dir)
-from .catalog_entry import EntryShapeError, check_entry
+from .catalog import (BOTTOM_CATEGORIES, CATEGORIES, Colour, Garment, SizeSpec, entry_json, normalise_category,
+                      read_entry, reference_sex, user_catalog_dir)
+from .catalog_entry import FITS, EntryShapeError, check_entry
 from .constants import DEFAULT_CATEGORY, NEAR_BODY_MEDIAN_M
 from .errors import GarmentImportError
 from .fit_constants import CATEGORY_FABRIC_STRETCH, DEFAULT_FABRIC_STRETCH
@@ -24,6 +24,7 @@ from .garment_files import read_garment_file
 from .import_options import ImportOptions
 from .mesh_repair import check_geometry, welded
 from .placement import place_mesh, same_frame
+from .prices import parse_currency, parse_price
 from .shape_category import infer_category
 from .textures import DESIGNED_COLOUR, DESIGNED_TEXTURED_RGB
 from .user_catalog import slug, unique_id, write_user_garment

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .catalog import Binding, Garment, entry_json, get_garment, user_catalog_dir, write_mesh_file
+from .binding import Binding
+from .catalog import Garment, entry_json, get_garment, user_catalog_dir
 from .catalog_entry import write_entry_file
 from .errors import GarmentError
+from .mesh_files import write_mesh_file
 
 
 def slug(text: str) -> str:

@@ -23,7 +23,6 @@ OVERSIZED = {
     "app/gui/panels/measurements.py",
     "app/orders/model.py",
     "app/render/viewport.py",
-    "garments/catalog.py",
     "garments/drape.py",
 }
 

@@ -82,7 +82,8 @@ class ImportDialog(QDialog):
         self.setWindowTitle("Import a garment")
         self.runner = runner or TaskRunner(self)
         self.garment = None
-        from garments.catalog import CATEGORIES, FITS
+        from garments.catalog import CATEGORIES
+        from garments.catalog_entry import FITS
 
         outer = QVBoxLayout(self)
         self.banner = Banner()
