@@ -9,7 +9,7 @@ import numpy as np
 
 from . import mesh_ops as mo
 from . import patterns as pt
-from .making_constants import PINHOLE_MAX
+from .making_constants import ARM_LEFT_OUT_RADIUS_M, PINHOLE_MAX
 from .pattern import Pattern
 
 
@@ -72,3 +72,12 @@ def arm_fields(form: pt.BodyForm, v: np.ndarray, p: Pattern) -> list[np.ndarray]
             _, r = pt.polyline_coords(v, axis)
             out.append(r - p.armhole)
     return out
+
+
+def arms_left_out(form: pt.BodyForm) -> list[np.ndarray]:
+    """Cut fields (>= 0 on the cloth) leaving the arms out of a bottom or a skirt, one per arm."""
+    fields = []
+    for side in "lr":
+        _, radius = form.arm_coords(form.vertices, side)
+        fields.append(radius - ARM_LEFT_OUT_RADIUS_M)
+    return fields

@@ -20,14 +20,18 @@ from avatar.tape import hull_perimeter
 from . import mesh_ops as mo
 from . import patterns as pt
 from .catalog import reference_sex
-from .cutting import arm_fields, cut_skin, neck_field
+from .cutting import arm_fields, arms_left_out, cut_skin, neck_field
 from .easing import (HullTable, arm_radius, bridge, clear_of_skin, ease_profile, polyline_point, push_out,
                      radial, set_radial, smooth_fixed, smooth_normals)
 from .edge_finishing import finish_bottom, finish_top, hem_rings, waistband
-from .making_constants import (BICEP_ALONG_ARM_M, DEFAULT_SHOULDER_EASE_CM, HANG_ABOVE_CHEST_M, MIN_CLEARANCE_M,
-                               NECK_CUT_BELOW_JOINT_M, PLACKET_HEIGHT_M, SLEEVE_TAPER, SLEEVE_TAPER_LENGTH_M,
-                               SLEEVE_WEIGHT_BLEND_R_M, SLEEVE_WEIGHT_BLEND_T_M, SLEEVE_WEIGHT_OUTER_R_M, TAU,
-                               TOP_HULL_ABOVE_SHOULDER_M, TOP_HULL_MARGIN_M, TOP_HULL_PAST_SHOULDER_M,
+from .making_constants import (BICEP_ALONG_ARM_M, BOTTOM_SMOOTHING_ITERATIONS, DEFAULT_SHOULDER_EASE_CM,
+                               DEFAULT_THIGH_EASE_CM, HANG_ABOVE_CHEST_M, HIPS_TO_LEGS_ABOVE_CROTCH_M,
+                               HIPS_TO_LEGS_BLEND_M, HIP_BRIDGE_FADE_M, HULL_TABLE_MARGIN_M, LEGGINGS_CLEARANCE_M,
+                               LEG_TUBE_ABOVE_CROTCH_M, MIN_CLEARANCE_M, NECK_CUT_BELOW_JOINT_M, PLACKET_HEIGHT_M,
+                               SECTION_HALF_WIDTH_M, SECTION_SLAB_HALF_M, SKIRT_LEG_CLEARANCE_M, SKIRT_RING_STEP_M,
+                               SKIRT_SMOOTHING_ITERATIONS, SKIRT_TUBE_ABOVE_HIP_M, SLEEVE_TAPER,
+                               SLEEVE_TAPER_LENGTH_M, SLEEVE_WEIGHT_BLEND_R_M, SLEEVE_WEIGHT_BLEND_T_M,
+                               SLEEVE_WEIGHT_OUTER_R_M, TAU, TOP_HULL_ABOVE_SHOULDER_M, TOP_HULL_PAST_SHOULDER_M,
                                TOP_SMOOTHING_ITERATIONS, TORSO_ABOVE_ARMPIT_M)
 from .pattern import Pattern, level
 
@@ -48,7 +52,7 @@ def build_top(form: pt.BodyForm, pattern: Pattern, hem_y: float | None = None, h
     sleeve_weight = _sleeve_weights(form, cloth)
     arm_weight = np.maximum(sleeve_weight["l"], sleeve_weight["r"])
     half_width = abs(form.joints["shoulder_l"][0]) + TOP_HULL_PAST_SHOULDER_M
-    table = HullTable(form, hem - TOP_HULL_MARGIN_M, form.levels["shoulder"] + TOP_HULL_ABOVE_SHOULDER_M, half_width)
+    table = HullTable(form, hem - HULL_TABLE_MARGIN_M, form.levels["shoulder"] + TOP_HULL_ABOVE_SHOULDER_M, half_width)
     torso_weight = (1 - arm_weight) * (cloth[:, 1] < form.levels["armpit"] + TORSO_ABOVE_ARMPIT_M)
     # 1. bridge the body's hollows (cleavage, spine, between the buttocks) the way cloth spans them
     cloth = bridge(form, cloth, table, torso_weight)
@@ -117,47 +121,46 @@ def placket(form, g, height, half_width=0.014):
     return np.where(w[:, None] > 0, set_radial(form, g, theta, r + height * w), g)
 
 
-def build_bottom(form: pt.BodyForm, p: Pattern):
-    v = form.vertices
-    top = level(form, p.top) - p.waistband
-    hem = level(form, p.hem)
-    fields = [top - v[:, 1], v[:, 1] - hem]
-    for s in "lr":
-        _, r = form.arm_coords(v, s)
-        fields.append(r - 0.06)
+def build_bottom(form: pt.BodyForm, pattern: Pattern):
+    """Trousers, shorts or leggings: cut from the waistband to the hems, eased over the hips, a tube per leg,
+    edges finished. Returns vertices (N, 3) metres and faces (M, 3)."""
+    skin = form.vertices
+    top = level(form, pattern.top) - pattern.waistband
+    hem = level(form, pattern.hem)
+    fields = [top - skin[:, 1], skin[:, 1] - hem] + arms_left_out(form)
     piece = cut_skin(form, fields)
-    g = piece.vertices
+    cloth = piece.vertices
     crotch = form.levels["crotch"]
-    ease = ease_profile(form, p.ease, g[:, 1])
-    thigh = p.ease.get("thigh", p.ease.get("hip", 4.0)) / 100.0
-    leg_w = np.clip((crotch + 0.02 - g[:, 1]) / 0.06, 0, 1)
+    ease = ease_profile(form, pattern.ease, cloth[:, 1])
+    thigh_ease = pattern.ease.get("thigh", pattern.ease.get("hip", DEFAULT_THIGH_EASE_CM)) / 100.0
+    leg_weight = np.clip((crotch + HIPS_TO_LEGS_ABOVE_CROTCH_M - cloth[:, 1]) / HIPS_TO_LEGS_BLEND_M, 0, 1)
     # hips: bridge the hollows (small of the back, between the buttocks, the crotch front)
-    table = HullTable(form, crotch - 0.02, top + 0.02, 0.3)
-    g = bridge(form, g, table, np.clip((g[:, 1] - crotch) / 0.04, 0, 1))
-    d = (1 - leg_w) * ease / TAU + leg_w * thigh / TAU
-    g = g + smooth_normals(g, piece.faces) * d[:, None]
+    table = HullTable(form, crotch - HULL_TABLE_MARGIN_M, top + HULL_TABLE_MARGIN_M, SECTION_HALF_WIDTH_M)
+    cloth = bridge(form, cloth, table, np.clip((cloth[:, 1] - crotch) / HIP_BRIDGE_FADE_M, 0, 1))
+    offset = (1 - leg_weight) * ease / TAU + leg_weight * thigh_ease / TAU
+    cloth = cloth + smooth_normals(cloth, piece.faces) * offset[:, None]
     # legs: tubes around each leg's centre, hanging straight from the thigh if the pattern says so
-    for s, sign in (("l", 1.0), ("r", -1.0)):
-        side = (g[:, 0] * sign > 0) & (g[:, 1] < crotch + 0.05)
-        if not side.any():
+    for side, sign in (("l", 1.0), ("r", -1.0)):
+        on_leg = (cloth[:, 0] * sign > 0) & (cloth[:, 1] < crotch + LEG_TUBE_ABOVE_CROTCH_M)
+        if not on_leg.any():
             continue
-        centre, thigh_r = _leg_centres(form, s, crotch)
-        cx = np.interp(g[side, 1], centre[:, 1], centre[:, 0])
-        cz = np.interp(g[side, 1], centre[:, 1], centre[:, 2])
-        dx, dz = g[side, 0] - cx, g[side, 2] - cz
-        rr = np.hypot(dx, dz)
-        top_r = thigh_r + thigh / TAU
-        hem_r = p.hem_open_cm / 100 / TAU if p.hem_open_cm else top_r
-        frac = np.clip((crotch - g[side, 1]) / max(crotch - hem, 1e-6), 0, 1)
-        profile = p.leg_hang * (top_r + (hem_r - top_r) * frac)
-        weight = leg_w[side]
-        new_r = rr + np.maximum(profile - rr, 0) * weight
-        scale = new_r / np.maximum(rr, 1e-9)
-        g[side, 0] = cx + dx * scale
-        g[side, 2] = cz + dz * scale
-    g = smooth_fixed(g, piece.faces, 8)
-    g = push_out(form, g, vertex_normals(g, piece.faces), 0.003 if p.category == "leggings" else MIN_CLEARANCE_M)
-    return finish_bottom(form, p, g, piece.faces)
+        centre, thigh_radius = _leg_centres(form, side, crotch)
+        cx = np.interp(cloth[on_leg, 1], centre[:, 1], centre[:, 0])
+        cz = np.interp(cloth[on_leg, 1], centre[:, 1], centre[:, 2])
+        dx, dz = cloth[on_leg, 0] - cx, cloth[on_leg, 2] - cz
+        radius = np.hypot(dx, dz)
+        top_radius = thigh_radius + thigh_ease / TAU
+        hem_radius = pattern.hem_open_cm / 100 / TAU if pattern.hem_open_cm else top_radius
+        down = np.clip((crotch - cloth[on_leg, 1]) / max(crotch - hem, 1e-6), 0, 1)
+        profile = pattern.leg_hang * (top_radius + (hem_radius - top_radius) * down)
+        new_radius = radius + np.maximum(profile - radius, 0) * leg_weight[on_leg]
+        scale = new_radius / np.maximum(radius, 1e-9)
+        cloth[on_leg, 0] = cx + dx * scale
+        cloth[on_leg, 2] = cz + dz * scale
+    cloth = smooth_fixed(cloth, piece.faces, BOTTOM_SMOOTHING_ITERATIONS)
+    clearance = LEGGINGS_CLEARANCE_M if pattern.category == "leggings" else MIN_CLEARANCE_M
+    cloth = push_out(form, cloth, vertex_normals(cloth, piece.faces), clearance)
+    return finish_bottom(form, pattern, cloth, piece.faces)
 
 
 def _leg_centres(form, side, crotch):
@@ -168,8 +171,8 @@ def _leg_centres(form, side, crotch):
     skin = np.unique(form.body_faces)
     vs = v[skin]
     for y in np.arange(0.05, crotch + 0.06, 0.02):
-        slab = vs[(np.abs(vs[:, 1] - min(y, crotch - 0.01)) < 0.012) & (vs[:, 0] * sign > 0.005)]
-        slab = slab[np.abs(slab[:, 0]) < 0.3]
+        slab = vs[(np.abs(vs[:, 1] - min(y, crotch - 0.01)) < SECTION_SLAB_HALF_M) & (vs[:, 0] * sign > 0.005)]
+        slab = slab[np.abs(slab[:, 0]) < SECTION_HALF_WIDTH_M]
         if len(slab) < 3:
             continue
         c = [0.5 * (slab[:, 0].min() + slab[:, 0].max()), y, 0.5 * (slab[:, 2].min() + slab[:, 2].max())]
@@ -181,22 +184,18 @@ def _leg_centres(form, side, crotch):
 
 def build_skirt(form: pt.BodyForm, p: Pattern, bodice=None):
     """A skirt (or a dress's skirt): the body from the waist to the hip, then a flared tube to the hem."""
-    hip_y = form.levels["hip"] + 0.03
+    hip_y = form.levels["hip"] + SKIRT_TUBE_ABOVE_HIP_M
     hem = level(form, p.hem)
     if bodice is None:
-        v = form.vertices
+        skin = form.vertices
         top = level(form, p.top) - p.waistband
-        fields = [top - v[:, 1], v[:, 1] - hip_y]
-        for s in "lr":
-            _, r = form.arm_coords(v, s)
-            fields.append(r - 0.06)
-        piece = cut_skin(form, fields)
+        piece = cut_skin(form, [top - skin[:, 1], skin[:, 1] - hip_y] + arms_left_out(form))
         g = piece.vertices
         ease = ease_profile(form, p.ease, g[:, 1])
-        table = HullTable(form, hip_y - 0.02, top + 0.02, 0.3)
+        table = HullTable(form, hip_y - HULL_TABLE_MARGIN_M, top + HULL_TABLE_MARGIN_M, SECTION_HALF_WIDTH_M)
         g = bridge(form, g, table, np.ones(len(g)))
         g = g + smooth_normals(g, piece.faces) * (ease / TAU)[:, None]
-        g = smooth_fixed(g, piece.faces, 6)
+        g = smooth_fixed(g, piece.faces, SKIRT_SMOOTHING_ITERATIONS)
         faces = piece.faces
     else:
         g, faces = bodice
@@ -208,16 +207,17 @@ def build_skirt(form: pt.BodyForm, p: Pattern, bodice=None):
     cz0 = form.centre_at(hip_y)
     theta = np.arctan2(q[:, 0], q[:, 2] - cz0)
     r0 = np.hypot(q[:, 0], q[:, 2] - cz0)
-    # leg clearance per level: the convex hull of both legs with 2 cm to spare
+    # leg clearance per level: the convex hull of both legs with SKIRT_LEG_CLEARANCE_M to spare
     rings = []
-    ys = np.arange(hip_y - 0.025, hem - 1e-6, -0.025)
+    ys = np.arange(hip_y - SKIRT_RING_STEP_M, hem - 1e-6, -SKIRT_RING_STEP_M)
     if len(ys) == 0 or ys[-1] > hem + 1e-6:
         ys = np.append(ys, hem)
     skin = form.vertices[np.unique(form.body_faces)]
     r_prev = r0
     for y in ys:
-        slab = skin[(np.abs(skin[:, 1] - y) < 0.012) & (np.abs(skin[:, 0]) < 0.3)]
-        clear = pt.hull_radius(slab[:, [0, 2]], np.array([0.0, cz0]), theta) + 0.02 if len(slab) > 3 else 0
+        slab = skin[(np.abs(skin[:, 1] - y) < SECTION_SLAB_HALF_M) & (np.abs(skin[:, 0]) < SECTION_HALF_WIDTH_M)]
+        clear = (pt.hull_radius(slab[:, [0, 2]], np.array([0.0, cz0]), theta) + SKIRT_LEG_CLEARANCE_M
+                 if len(slab) > 3 else 0)
         drop = hip_y - y
         r = np.maximum(r0 + p.flare * drop, clear)
         r = np.maximum(r, r_prev)  # a skirt never narrows going down
@@ -241,7 +241,7 @@ def build_skirt(form: pt.BodyForm, p: Pattern, bodice=None):
 
 
 def build_dress(form: pt.BodyForm, p: Pattern):
-    hip_y = form.levels["hip"] + 0.03
+    hip_y = form.levels["hip"] + SKIRT_TUBE_ABOVE_HIP_M
     bodice = build_top(form, p, hem_y=hip_y, hem_fold=False)
     return build_skirt(form, p, bodice=bodice)
 
