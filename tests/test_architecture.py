@@ -23,9 +23,6 @@ OVERSIZED = {
     "app/gui/panels/measurements.py",
     "app/orders/model.py",
     "app/render/viewport.py",
-    "garments/catalog.py",
-    "garments/importers.py",
-    "garments/patterns_make.py",
 }
 
 

@@ -236,7 +236,8 @@ def run_process(*argv, home):
 
 
 def test_real_catalog_order_is_priced_from_the_catalog(tmp_path, _home):
-    from garments.catalog import get_garment, variant_sku
+    from garments.catalog import get_garment
+    from garments.skus import variant_sku
 
     tee, chino = get_garment("crew-tee"), get_garment("slim-chino")
     size_tee, size_chino = tee.sizes[len(tee.sizes) // 2], chino.sizes[0]

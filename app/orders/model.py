@@ -342,7 +342,7 @@ def price_cart(cart: Cart, catalog_lookup: CatalogLookup | None = None) -> tuple
         unit = money(garment.price)
         if unit < 0:
             raise OrderError(f"{where}: {garment.id} has a negative price; fix the catalog entry")
-        from garments.catalog import variant_sku
+        from garments.skus import variant_sku
 
         lines.append(OrderLine(
             sku=variant_sku(spec.sku, colour, getattr(garment, "colours", ()) or ()), garment_id=garment.id, name=garment.name, size=size, colour=colour,
