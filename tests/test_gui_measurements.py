@@ -106,7 +106,7 @@ def test_saving_over_another_profile_asks_and_inches_are_stored_as_cm(qtbot, mon
 
     from PySide6.QtWidgets import QMessageBox
 
-    from app.orders.model import load_measurements
+    from app.orders.pricing import load_measurements
     from avatar.profiles import Profile, ProfileStore
 
     store = ProfileStore()
