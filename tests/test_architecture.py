@@ -21,7 +21,6 @@ OVERSIZED = {
     "app/gui/main_window.py",
     "app/gui/panels/capture.py",
     "app/gui/panels/measurements.py",
-    "app/render/viewport.py",
     "garments/catalog.py",
     "garments/drape.py",
     "garments/importers.py",
