@@ -18,9 +18,6 @@ MAX_MODULE_LINES = 400
 # Modules over MAX_MODULE_LINES today, each to be split by its job. This list only shrinks: a module
 # that gets under the limit leaves it, and no other module may join it.
 OVERSIZED = {
-    "app/gui/main_window.py",
-    "app/gui/panels/capture.py",
-    "app/gui/panels/measurements.py",
     "garments/catalog.py",
     "garments/drape.py",
     "garments/importers.py",
