@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
             log.warning("could not save settings: %s", exc)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
-        if not self.kiosk and not self.measurements_panel.keep_or_discard_changes():
+        if not self.kiosk and not self.measurements_panel.keep_or_discard_changes(closing=True):
             event.ignore()  # the shopper went back to their unsaved measurements
             return
         self.save_settings()

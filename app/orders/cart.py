@@ -59,17 +59,22 @@ class Cart:
 def load_cart(path: Path) -> Cart:
     """Read and check a CART.json file (structure only; see ``price_cart`` for the catalog)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise OrderError(f"cart file {path} does not exist; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OrderError(f"cannot read cart file {path} ({exc}); give a readable UTF-8 JSON file") from None
+    text = read_text_file(path, "cart file")
     try:
         data = load_json_text(text, what=f"cart file {path}")
     except UnsafeJsonError as exc:
         raise OrderError(f"{exc}; fix it to the form {CART_EXAMPLE}") from None
     return parse_cart(data, source=f"cart file {path}")
+
+
+def read_text_file(path: Path, what: str, encoding: str = "utf-8") -> str:
+    """The text of a user's JSON file, or an OrderError naming ``what`` (e.g. "cart file") and the fix."""
+    try:
+        return path.read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise OrderError(f"{what} {path} does not exist; check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OrderError(f"cannot read {what} {path} ({exc}); give a readable UTF-8 JSON file") from None
 
 
 def parse_cart(data: Any, *, source: str = "cart") -> Cart:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .cart import Cart, check_quantity
+from .cart import Cart, check_quantity, read_text_file
 from .constants import MAX_NOTES_CHARS, MONEY_QUANTUM
 from .errors import OrderError
 from .model import Order, OrderLine, money, new_order_id
@@ -174,11 +174,6 @@ def load_measurements(path: Path) -> dict[str, float]:
     from avatar.measurements import parse_profile_json
 
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise OrderError(f"measurements file {path} does not exist; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise OrderError(f"cannot read measurements file {path} ({exc}); give a readable UTF-8 JSON file") from None
+    text = read_text_file(path, "measurements file", encoding="utf-8-sig")
     record = parse_profile_json(text, source=f"measurements file {path}", default_id=path.stem)
     return check_measurements(record.values)

@@ -166,18 +166,20 @@ class MeasurementsPanel(QWidget):
             return
         self.load_profile(name)
 
-    def keep_or_discard_changes(self, replacing: bool = False) -> bool:
+    def keep_or_discard_changes(self, replacing: bool = False, closing: bool = False) -> bool:
         """When the loaded profile has unsaved changes, ask to save them; False when the shopper cancels.
 
-        ``replacing``: another profile is about to replace the measurements, so values entered without a
-        profile (typed or estimated from photos) are unsaved work too: offer to save them as a profile."""
+        ``replacing``: another profile is about to replace the measurements; ``closing``: the window is about to
+        close. Either way values entered without a profile (typed or estimated from photos) are unsaved work
+        too: offer to save them as a profile."""
         if self.store is None:
             return True
         buttons = QMessageBox.StandardButton
         choice = buttons.Save | buttons.Discard | buttons.Cancel
-        if not self.session.profile and replacing and self.session.measurements:
+        if not self.session.profile and (replacing or closing) and self.session.measurements:
+            before = "closing" if closing else "loading another"
             answer = QMessageBox.question(self, "Unsaved measurements",
-                                          "Save the measurements you entered as a profile before loading another?",
+                                          f"Save the measurements you entered as a profile before {before}?",
                                           choice, buttons.Save)
             if answer == buttons.Save:
                 self.save_profile()
