@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from app.render.qimage import to_qimage
 
@@ -121,11 +122,11 @@ class CapturePanel(GuidedCapture, QWidget):
         row.addWidget(self.restart_button)
         layout.addLayout(row)
 
-        self.estimate_form = EstimateForm(session, runner, lambda: self.photos, keypad=keypad)
-        for signal in ("error", "info", "estimated", "skin_tone_suggested"):
-            getattr(self.estimate_form, signal).connect(getattr(self, signal))
-        self.height_edit, self.estimate_button = self.estimate_form.height_edit, self.estimate_form.estimate_button
-        self.results = self.estimate_form.results
+        form = self.estimate_form = EstimateForm(session, runner, lambda: self.photos, keypad=keypad)
+        for source, target in ((form.error, self.error), (form.info, self.info), (form.estimated, self.estimated),
+                               (form.skin_tone_suggested, self.skin_tone_suggested)):
+            source.connect(target)
+        self.height_edit, self.estimate_button, self.results = form.height_edit, form.estimate_button, form.results
         layout.addWidget(self.estimate_form)
 
         self._tick = QTimer(self)
@@ -266,10 +267,6 @@ class CapturePanel(GuidedCapture, QWidget):
         else:
             self.check_label.setText(assessment.guidance)
             self.check_label.setStyleSheet("color:#b3261e;")
-
-    # estimate -------------------------------------------------------------------------------------------
-    def estimate(self) -> None:
-        self.estimate_form.estimate()
 
     # privacy ---------------------------------------------------------------------------------------------
     def forget(self) -> None:

@@ -33,8 +33,6 @@ def check_pair(front: np.ndarray, side: np.ndarray, background: np.ndarray | Non
     return front, side
 
 
-
-
 class GuidedCapture:
     """The capture steps of the Camera tab (put before ``QWidget`` in its bases).
 

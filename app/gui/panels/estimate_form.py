@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QGridLayout, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from avatar.errors import UserError
 from avatar.measurements import MEASUREMENTS, STATURE_RANGE_CM
@@ -86,6 +87,7 @@ class EstimateForm(QWidget):
         self.height_edit.setText(self._prefilled)
 
     def estimate(self) -> None:
+        """Estimate the measurements from the front and side photos (in a worker), scaled by the height."""
         from avatar.estimate.estimate import estimate_measurements
 
         try:
@@ -107,6 +109,7 @@ class EstimateForm(QWidget):
                                                         f"The estimate failed ({exc}); retake the photos"))
 
     def show_estimate(self, estimate) -> None:
+        """Put an estimate (``avatar.estimate.estimate.Estimate``) in the session and the results table."""
         values = {n: v for n, v in estimate.values().items() if n in MEASUREMENTS}
         kept = {}
         for name, value in values.items():
@@ -136,7 +139,6 @@ class EstimateForm(QWidget):
         task = self.runner.start("skin", "Reading your skin tone", suggest_skin_tone, front,
                                  self.photos().get("background"), progress=False)
         task.finished.connect(lambda guess: self.skin_tone_suggested.emit(guess.tone))
-
 
     def forget(self) -> None:
         """Drop what the photos gave and the height and weight typed (session cleared)."""
