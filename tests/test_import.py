@@ -352,7 +352,9 @@ def test_price_and_currency_are_checked_and_stored_in_cents(tmp_path, capsys):
 
 
 def test_an_unpriced_import_can_be_tried_on_but_not_ordered(tmp_path, capsys):
-    from app.orders.model import OrderError, build_order, parse_cart
+    from app.orders.cart import parse_cart
+    from app.orders.errors import OrderError
+    from app.orders.pricing import build_order
 
     src = tmp_path / "tee_m.obj"
     _skirt_m_yup().export(src)

@@ -38,7 +38,7 @@ def fake_lookup(garment_id):
 @pytest.fixture
 def catalog(monkeypatch):
     """The command line's catalog replaced by a small fake one."""
-    monkeypatch.setattr("app.orders.model.default_catalog_lookup", fake_lookup)
+    monkeypatch.setattr("app.orders.pricing.default_catalog_lookup", fake_lookup)
     return CATALOG
 
 
