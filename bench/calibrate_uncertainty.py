@@ -1,6 +1,6 @@
 """Calibrate the stated ± of the photo estimate per zone on home scenes (writes ``uncertainty.json``).
 
-    uv run python bench/calibrate_uncertainty.py [--seed 5 11] [--bodies 30 10] [--write]
+    uv run python bench/calibrate_uncertainty.py [--seed 5 11 13] [--bodies 30 10 12] [--write]
 
 Survey-fitted bodies of known measurements (``--bodies`` of each ``--seed``: the seed picks the bodies
 and scenes as in ``bench_estimate.py --home --seed``) are photographed in rooms like a home's (``bench_home.home_case``: dressed,
@@ -33,8 +33,8 @@ def main(argv=None) -> int:
     from avatar.estimate.uncertainty import MODES, UNCERTAINTY_PATH, fit_zone_factors, load_zone_factors, zone_of
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, nargs="+", default=[5, 11])
-    parser.add_argument("--bodies", type=int, nargs="+", default=[30, 10], help="how many of each seed's bodies")
+    parser.add_argument("--seed", type=int, nargs="+", default=[5, 11, 13])
+    parser.add_argument("--bodies", type=int, nargs="+", default=[30, 10, 12], help="how many of each seed's bodies")
     parser.add_argument("--arm-range", type=float, nargs=2, default=(30.0, 90.0))
     parser.add_argument("--write", action="store_true", help=f"write {UNCERTAINTY_PATH.name}")
     args = parser.parse_args(argv)
