@@ -2,12 +2,12 @@
 
     uv run python bench/calibrate_uncertainty.py [--seed 5 11 13] [--bodies 30 10 12] [--write]
 
-Survey-fitted bodies of known measurements (``--bodies`` of each ``--seed``: the seed picks the bodies
-and scenes as in ``bench_estimate.py --home --seed``) are photographed in rooms like a home's (``bench_home.home_case``: dressed,
-arms at 30-90 deg) and estimated with and without a background plate. For each zone and mode the
-factor on the base uncertainty is the one that puts 68 % of the errors within the stated ±
-(``avatar.estimate.uncertainty.fit_zone_factors``). It prints each zone's share of errors within
-the current ± and the new factors; ``--write`` stores them.
+Survey-fitted bodies of known measurements (``--bodies`` of each ``--seed``: the seed picks the
+bodies and scenes as in ``bench_estimate.py --home --seed``) are photographed in rooms like a home's
+(``bench_home.home_case``: dressed, arms at 30-90 deg) and estimated with and without a background
+plate. For each zone and mode the factor on the base uncertainty is the one that puts 68 % of the
+errors within the stated ± (``avatar.estimate.uncertainty.fit_zone_factors``). It prints each zone's
+share of errors within the current ± and the new factors; ``--write`` stores them.
 """
 
 from __future__ import annotations

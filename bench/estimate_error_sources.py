@@ -2,15 +2,16 @@
 
     uv run python bench/estimate_error_sources.py [--bodies 6] [--arm-range 30 55] [--seed 11]
 
-Each body's photos are measured (with a background plate, or ``--modes plate "no plate"``) four ways with the same calibrated models: the exact rendered
-silhouettes with the projected joints (what the calibration saw: the models' own error), the exact
-silhouettes with the landmarks the pose model found (the landmarks' error), the learned front
-outline with an exact side one, and both learned outlines (the estimate, with a background plate).
-It prints the mean absolute error of each way per torso measurement, the crotch and armpit levels'
-shifts, and the features whose change from the exact to the learned outline moves the chest most
-(the model's coefficient times the mean change). ``--save-noise PATH`` keeps, per estimate, how the
-held-arms features of the photos differ from those of the exact silhouettes with the projected joints,
-for ``python -m avatar.estimate.calibrate --outline-noise PATH``.
+Each body's photos are measured (with a background plate, or ``--modes plate "no plate"``) four ways
+with the same calibrated models: the exact rendered silhouettes with the projected joints (what the
+calibration saw: the models' own error), the exact silhouettes with the landmarks the pose model
+found (the landmarks' error), the learned front outline with an exact side one, and both learned
+outlines (the estimate). It prints the mean absolute error of each way per
+torso measurement, the crotch and armpit levels' shifts, and the features whose change from the
+exact to the learned outline moves the chest most (the model's coefficient times the mean change).
+``--save-noise PATH`` keeps, per estimate, how the held-arms features of the photos differ from
+those of the exact silhouettes with the projected joints, for ``python -m avatar.estimate.calibrate
+--outline-noise PATH``.
 """
 
 from __future__ import annotations

@@ -258,9 +258,9 @@ def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progres
         for key, xx in (("photo", x), ("photo_weight", np.column_stack([x, y[:, weight_col]]))):
             if name == "body_mass" and key == "photo_weight":
                 continue
-            noise = None  # the typed weight carries no outline error
-            if outline_noise is not None:
-                noise = outline_noise if key == "photo" else np.column_stack([outline_noise, np.zeros(len(outline_noise))])
+            noise = outline_noise
+            if noise is not None and key == "photo_weight":  # the typed weight carries no outline error
+                noise = np.column_stack([noise, np.zeros(len(noise))])
             coef, intercept, resid, alpha = fit_ridge(xx, y[:, i], rng, groups=groups, outline_noise=noise)
             entry[key] = {"coef": [float(f"{c:.6g}") for c in coef], "intercept": float(f"{intercept:.6g}"),
                           "residual_cm": round(resid, 3), "alpha": alpha}
