@@ -285,9 +285,13 @@ class BodyModel:
         (V, 3) float, metres
         """
         weights = np.asarray(weights, dtype=np.float64)
-        pos = np.clip(weights, 0, None)
-        neg = np.clip(-weights, 0, None)
-        return np.tensordot(pos, self.local_targets[:, 0], axes=1) + np.tensordot(neg, self.local_targets[:, 1], axes=1)
+        used = np.flatnonzero(weights)  # only these targets are read from the memory-mapped pack
+        if used.size == 0:
+            return np.zeros((self.n_vertices, 3))
+        pos = np.clip(weights[used], 0, None)
+        neg = np.clip(-weights[used], 0, None)
+        targets = self.local_targets[used]
+        return np.tensordot(pos, targets[:, 0], axes=1) + np.tensordot(neg, targets[:, 1], axes=1)
 
 
 _MODEL: BodyModel | None = None

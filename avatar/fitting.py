@@ -172,6 +172,7 @@ class _LocalProblem:
         self.sex = sex
         self.names = names
         shape = model.evaluate(phenotype)
+        self.shape = shape  # the final avatar is made from it too
         self.base = shape.vertices
         self.base_joints = shape.joints
         # Each target as sparse (vertex ids, offsets) per direction: a target moves a few hundred vertices.
@@ -337,7 +338,7 @@ def fit_avatar(
             damping *= 10
 
     scale = stature_goal / measured["stature"]
-    avatar = make_avatar(phenotype, _full_weights(model, params, w), scale, sex=sex, model=model)
+    avatar = make_avatar(phenotype, _full_weights(model, params, w), scale, sex=sex, model=model, shape=problem.shape)
     progress(0.97, "Measuring the avatar")
     final = measure_body(avatar.vertices, avatar.body_faces, avatar.joints, sex)
     report: dict[str, dict] = {}
