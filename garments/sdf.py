@@ -33,8 +33,8 @@ __all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "clo
 INSIDE_EXACT_CELLS = 2
 # Spacing of the surface samples that pick each grid point's closest triangles, in grid steps.
 SURFACE_SAMPLE_SPACING = 0.75
-# The samples' k-d tree: split at the midpoint and leaves of 64 (not a median-balanced tree of 16-point
-# leaves): it builds in half the time and answers the band's queries about a quarter faster.
+# The samples' k-d tree: split at the midpoint, leaves of 64 (not median-balanced with leaves of 16): it
+# built in half the time and answered the band's queries a fifth faster (measured alternately, load 9).
 KD_TREE_BUILD = {"leafsize": 64, "balanced_tree": False, "compact_nodes": False}
 
 
@@ -310,8 +310,8 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     points = origin + np.column_stack(np.unravel_index(exact, shape)) * spacing
     # Only samples within reach of a point can give it an exact value: farther ones end the search early
     # (such points are saturated outside or deep inside, filled below).
-    _, nearest = cKDTree(samples, **KD_TREE_BUILD).query(points, k=2, distance_upper_bound=max(band, exact_depth) + spacing,
-                                        workers=-1)
+    tree = cKDTree(samples, **KD_TREE_BUILD)
+    _, nearest = tree.query(points, k=2, distance_upper_bound=max(band, exact_depth) + spacing, workers=-1)
     found = nearest[:, 0] < len(samples)
     points, nearest, exact = points[found], nearest[found], exact[found]
     tri = vertices[distance_faces]
