@@ -1,13 +1,14 @@
 """How the measurements of recent fits answered their local targets, to start the next fit from.
 
 A fit's first Jacobian (every measurement's change per unit of every local target weight, found by
-re-measuring the body once per target) is most of a fit's cost. It changes slowly with the whole-body
+re-measuring the body once per target) is about half of a fit's cost. It changes slowly with the whole-body
 controls, so the next fit of the same sex and the same unknowns starts from the one of the nearest
 whole body instead; the solver's Broyden updates adapt it, and a step that fails still takes a fresh one.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ MAX_REMEMBERED = 16
 # CPU time per fit by a sixth at the same accuracy and iterations; always taking the nearest, however far,
 # once made a fit take all 25 iterations.
 NEAREST_CONTROLS = 0.3
+
 
 @dataclass(frozen=True)
 class Sensitivity:
@@ -36,21 +38,22 @@ class Sensitivity:
 
 
 _REMEMBERED: OrderedDict[tuple, list[Sensitivity]] = OrderedDict()
+_LOCK = threading.Lock()  # fits run in worker threads
 
 
 def remember(sex: str, params: list[str], names: list[str], controls: np.ndarray, per_weight: np.ndarray) -> None:
     """Keep a freshly measured sensitivity, (len(names), len(params)), for later fits (the oldest is
     forgotten past ``MAX_REMEMBERED``)."""
     key = (sex, tuple(params))
-    entries = _REMEMBERED.setdefault(key, [])
     rows = {n: np.array(row, dtype=float) for n, row in zip(names, per_weight)}
-    entries.append(Sensitivity(np.asarray(controls, dtype=float), rows))
-    _REMEMBERED.move_to_end(key)
-    while sum(len(e) for e in _REMEMBERED.values()) > MAX_REMEMBERED:
-        oldest = next(iter(_REMEMBERED))
-        _REMEMBERED[oldest].pop(0)
-        if not _REMEMBERED[oldest]:
-            del _REMEMBERED[oldest]
+    with _LOCK:
+        _REMEMBERED.setdefault(key, []).append(Sensitivity(np.asarray(controls, dtype=float), rows))
+        _REMEMBERED.move_to_end(key)
+        while sum(len(e) for e in _REMEMBERED.values()) > MAX_REMEMBERED:
+            oldest = next(iter(_REMEMBERED))
+            _REMEMBERED[oldest].pop(0)
+            if not _REMEMBERED[oldest]:
+                del _REMEMBERED[oldest]
 
 
 def nearest(sex: str, params: list[str], names: list[str], controls: np.ndarray) -> np.ndarray | None:
@@ -61,7 +64,8 @@ def nearest(sex: str, params: list[str], names: list[str], controls: np.ndarray)
     -------
     (len(names), len(params)) float or None
     """
-    entries = [e for e in _REMEMBERED.get((sex, tuple(params)), []) if all(n in e.per_weight for n in names)]
+    with _LOCK:
+        entries = [e for e in _REMEMBERED.get((sex, tuple(params)), []) if all(n in e.per_weight for n in names)]
     if not entries:
         return None
     gaps = [float(np.abs(e.controls - controls).max()) for e in entries]
@@ -73,4 +77,5 @@ def nearest(sex: str, params: list[str], names: list[str], controls: np.ndarray)
 
 def forget() -> None:
     """Forget every remembered fit (a kiosk's next shopper starts afresh; tests start clean)."""
-    _REMEMBERED.clear()
+    with _LOCK:
+        _REMEMBERED.clear()
