@@ -7,7 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .body_model import BodyModel, Phenotype, load_body_model
+from .body_model import BodyModel, BodyShape, Phenotype, load_body_model
 
 SEX_GENDER = {"male": 0.0, "female": 1.0}
 REFERENCE_PHENOTYPES = {
@@ -79,6 +79,7 @@ def make_avatar(
     *,
     sex: str | None = None,
     model: BodyModel | None = None,
+    shape: BodyShape | None = None,
 ) -> Avatar:
     """Evaluate the body model and place the result in our frame.
 
@@ -87,9 +88,10 @@ def make_avatar(
     phenotype : whole-body controls
     local_weights : (T,) float, signed weights of ``model.local_target_names`` (zeros if None)
     scale : uniform scale about the floor point under the root joint
+    shape : ``model.evaluate(phenotype)`` when the caller has it already (not evaluated again)
     """
     model = model or load_body_model()
-    shape = model.evaluate(phenotype)
+    shape = shape if shape is not None else model.evaluate(phenotype)
     weights = np.zeros(len(model.local_target_names)) if local_weights is None else np.asarray(local_weights, float)
     offsets = model.local_offsets(weights)
     shift = model.joint_shift(offsets)

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .assets import ANNY_VERSION, require_assets
+from .deferred_import import body_models_imported
 from .errors import AssetsUnavailableError
 from .storage import cache_root
 
@@ -257,8 +258,9 @@ class BodyModel:
         -------
         BodyShape with vertices (V, 3) float metres and joints name -> (3,) metres.
         """
-        from body_models.anny import _core as core
-        from body_models.anny._io import build_anchors
+        with body_models_imported():
+            from body_models.anny import _core as core
+            from body_models.anny._io import build_anchors
 
         if self._anchors is None:
             self._anchors = build_anchors(dtype=np.float32)
@@ -283,9 +285,13 @@ class BodyModel:
         (V, 3) float, metres
         """
         weights = np.asarray(weights, dtype=np.float64)
-        pos = np.clip(weights, 0, None)
-        neg = np.clip(-weights, 0, None)
-        return np.tensordot(pos, self.local_targets[:, 0], axes=1) + np.tensordot(neg, self.local_targets[:, 1], axes=1)
+        used = np.flatnonzero(weights)  # only these targets are read from the memory-mapped pack
+        if used.size == 0:
+            return np.zeros((self.n_vertices, 3))
+        pos = np.clip(weights[used], 0, None)
+        neg = np.clip(-weights[used], 0, None)
+        targets = self.local_targets[used]
+        return np.tensordot(pos, targets[:, 0], axes=1) + np.tensordot(neg, targets[:, 1], axes=1)
 
 
 _MODEL: BodyModel | None = None

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import fit_memory
 from .avatar import SEX_GENDER, Avatar, make_avatar, place_in_frame
 from .body_model import BodyModel, Phenotype, load_body_model
 from .errors import Cancelled, MeasurementError
@@ -39,6 +40,7 @@ WEIGHT_BOUND = 2.0  # local targets are made for [-1, 1]; a little beyond still 
 # Targets that move the skin by only about a centimetre at full weight may go further.
 WIDE_BOUND_TARGETS = {"neck_circ": 3.0, "neck_width": 2.0, "neck_depth": 2.0, "wrist": 3.0, "ankle": 2.5, "upperarm_circ": 2.5, "calf": 2.5, "thigh": 2.5}
 MAX_ITERATIONS = 25
+JACOBIAN_STEP = 0.1  # local target weight of each forward difference
 MAX_FAILED_STEPS = 6  # steps in a row that do not improve, each with a fresh Jacobian and more damping
 STALL_RATIO = 0.999  # two iterations that improve the squared residual by less than 0.1 % end the solve
 BAND_MARGIN_M = 0.05  # faces within this of a girth's plane are kept for measuring during the fit
@@ -170,6 +172,7 @@ class _LocalProblem:
         self.sex = sex
         self.names = names
         shape = model.evaluate(phenotype)
+        self.shape = shape  # the final avatar is made from it too
         self.base = shape.vertices
         self.base_joints = shape.joints
         # Each target as sparse (vertex ids, offsets) per direction: a target moves a few hundred vertices.
@@ -260,29 +263,42 @@ def fit_avatar(
         goal = np.array([targets[n] for n in goals])
         return (pred - goal) / tol * priority, s
 
-    def jacobian(w, measured, every_measurement=False):
-        """Forward differences; each column re-measures only what its target can change unless told otherwise."""
-        r0, _ = residuals(measured)
-        jac = np.zeros((len(goals), len(params)))
+    def sensitivity(w, measured, every_measurement=False):
+        """Forward differences of the measurements, (len(names), len(params)) per unit weight; each column
+        re-measures only what its target can change unless told otherwise."""
+        per_weight = np.zeros((len(names), len(params)))
         for k, param in enumerate(params):
-            step = 0.1 if w[k] >= 0 else -0.1
+            step = JACOBIAN_STEP if w[k] >= 0 else -JACOBIAN_STEP
             w2 = w.copy()
             w2[k] += step
             affected = set(SIDE_EFFECTS.get(param, ())) | {n for n in goals if param in TARGETS_FOR.get(n, ())}
             affected |= {"stature", "body_mass"} & set(names)
             if every_measurement:
                 affected = set(names)
-            changed = dict(measured)
-            changed.update(problem.measure(w2, [n for n in names if n in affected]))
-            r1, _ = residuals(changed)
-            jac[:, k] = (r1 - r0) / step
+            changed = problem.measure(w2, [n for n in names if n in affected])
+            per_weight[:, k] = [(changed[n] - measured[n]) / step if n in changed else 0.0 for n in names]
+        return per_weight
+
+    def jacobian(w, measured, per_weight):
+        """The residuals' Jacobian from the measurements' sensitivity, by the same forward steps."""
+        r0, _ = residuals(measured)
+        jac = np.zeros((len(goals), len(params)))
+        for k in range(len(params)):
+            step = JACOBIAN_STEP if w[k] >= 0 else -JACOBIAN_STEP
+            changed = {n: measured[n] + step * per_weight[i, k] for i, n in enumerate(names)}
+            jac[:, k] = (residuals(changed)[0] - r0) / step
         return jac
 
     w = np.zeros(len(params))
     bounds = np.array([WIDE_BOUND_TARGETS.get(p, WEIGHT_BOUND) for p in params])
     measured = dict(problem.initial)
     r, _ = residuals(measured)
-    jac = jacobian(w, measured) if params else np.zeros((len(goals), 0))
+    controls = np.array([phenotype.muscle, phenotype.weight, phenotype.height, phenotype.proportions])
+    per_weight = fit_memory.nearest(sex, params, names, controls) if params else None
+    if per_weight is None and params:
+        per_weight = sensitivity(w, measured)
+        fit_memory.remember(sex, params, names, controls, per_weight)
+    jac = jacobian(w, measured, per_weight) if params else np.zeros((len(goals), 0))
     damping = 1e-3  # Marquardt's relative damping: grows when a step fails, shrinks when one succeeds
     reg2 = REGULARISATION**2
     iterations = 0
@@ -318,11 +334,11 @@ def fit_avatar(
             failed += 1
             if failed > MAX_FAILED_STEPS:
                 break
-            jac = jacobian(w, measured, every_measurement=True)
+            jac = jacobian(w, measured, sensitivity(w, measured, every_measurement=True))
             damping *= 10
 
     scale = stature_goal / measured["stature"]
-    avatar = make_avatar(phenotype, _full_weights(model, params, w), scale, sex=sex, model=model)
+    avatar = make_avatar(phenotype, _full_weights(model, params, w), scale, sex=sex, model=model, shape=problem.shape)
     progress(0.97, "Measuring the avatar")
     final = measure_body(avatar.vertices, avatar.body_faces, avatar.joints, sex)
     report: dict[str, dict] = {}

@@ -41,6 +41,19 @@ def plane_basis(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return u, v
 
 
+def _cycle_minima(successor: np.ndarray) -> np.ndarray:
+    """The least node of each node's cycle under a permutation ``successor`` (n,) int, by pointer doubling.
+
+    After k rounds each node has seen the next 2**k nodes of its cycle; log2(n) rounds see them all.
+    """
+    label = np.arange(len(successor))
+    step = successor.copy()
+    for _ in range(max(int(np.ceil(np.log2(max(len(successor), 2)))), 1)):
+        np.minimum(label, label[step], out=label)
+        step = step[step]
+    return label
+
+
 def _cycles(pairs: np.ndarray, n: int) -> np.ndarray:
     """Component label of each of ``n`` nodes joined by ``pairs`` (m, 2).
 
@@ -99,10 +112,20 @@ def section_loops(vertices: np.ndarray, faces: np.ndarray, origin, normal) -> li
     crossed = fside != fside[:, [1, 2, 0]]
     n_vertices = len(vertices)
     key = np.minimum(a, b).astype(np.int64) * n_vertices + np.maximum(a, b)
-    # Each crossing face crosses exactly two edges: connect them.
-    edge_keys = key[crossed].reshape(-1, 2)
-    unique_keys, inverse = np.unique(edge_keys, return_inverse=True)
-    labels = _cycles(inverse.reshape(-1, 2), len(unique_keys))
+    # Each crossing face crosses exactly two edges: one leaving the side above, one entering it. On a
+    # consistently wound closed mesh each crossed edge leaves in one face and enters in the other, so
+    # "the edge this face enters by, after the one it leaves by" is a permutation whose cycles are the loops.
+    leaving, entering = crossed & fside, crossed & ~fside
+    unique_keys, inverse = np.unique(np.concatenate([key[leaving], key[entering]]), return_inverse=True)
+    n_edges, n_faces = len(unique_keys), len(f)
+    out_of, into = inverse[:n_faces], inverse[n_faces:]
+    if (n_edges == n_faces and np.bincount(out_of, minlength=n_edges).max() == 1
+            and np.bincount(into, minlength=n_edges).max() == 1):
+        successor = np.empty(n_edges, dtype=np.int64)
+        successor[out_of] = into
+        labels = _cycle_minima(successor)
+    else:  # not a closed, consistently wound surface here: walk the graph
+        labels = _cycles(np.column_stack([out_of, into]), n_edges)
     # Crossing point of each unique edge.
     ea = unique_keys // n_vertices
     eb = unique_keys % n_vertices

@@ -33,6 +33,9 @@ __all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "clo
 INSIDE_EXACT_CELLS = 2
 # Spacing of the surface samples that pick each grid point's closest triangles, in grid steps.
 SURFACE_SAMPLE_SPACING = 0.75
+# The samples' k-d tree: split at the midpoint, leaves of 64 (not median-balanced with leaves of 16): it
+# built in half the time and answered the band's queries a fifth faster (measured alternately, load 9).
+KD_TREE_BUILD = {"leafsize": 64, "balanced_tree": False, "compact_nodes": False}
 
 
 @dataclass(frozen=True, eq=False)
@@ -197,11 +200,11 @@ def _rasterise_winding(vertices: np.ndarray, faces: np.ndarray, origin: np.ndarr
     inside = (w0 >= 0) & (w1 >= 0) & (w2 >= 0)
     t, ii, jj = t[inside], ii[inside], jj[inside]
     zc = w0[inside] * A[inside, 2] + w1[inside] * B[inside, 2] + w2[inside] * C[inside, 2]
-    sign = np.sign(nzc[t]).astype(np.int16)
+    sign = np.sign(nzc[t])
     # A crossing at height zc is above grid points k < kk, with kk = number of grid z values below zc.
     kk = np.clip(np.ceil((zc - origin[2]) / h).astype(np.int64), 0, nz)
-    counts3 = np.zeros((nx, ny, nz + 1), dtype=np.int16)
-    np.add.at(counts3, (ii, jj, kk), sign)
+    flat = (ii * ny + jj) * (nz + 1) + kk
+    counts3 = np.bincount(flat, weights=sign, minlength=nx * ny * (nz + 1)).astype(np.int16).reshape(nx, ny, nz + 1)
     # winding[k] = sum of signs with kk > k = reverse cumulative sum of counts3 from k + 1.
     rev = np.cumsum(counts3[:, :, ::-1], axis=2)[:, :, ::-1]
     return rev[:, :, 1:]
@@ -235,7 +238,9 @@ def _ball_around(cells: np.ndarray, radius: float, shape: tuple[int, int, int]) 
     offsets = offsets[(offsets ** 2).sum(axis=1) <= radius ** 2]
     linear = offsets @ np.array([shape[1] * shape[2], shape[2], 1])
     marked = np.zeros(int(np.prod(shape)), dtype=bool)
-    marked[(np.unique(cells)[:, None] + linear[None, :]).reshape(-1)] = True
+    cells = np.sort(cells)  # distinct cells (np.unique's hashing is many times slower on these)
+    cells = cells[np.concatenate([[True], cells[1:] != cells[:-1]])]
+    marked[(cells[:, None] + linear[None, :]).reshape(-1)] = True
     return np.flatnonzero(marked)
 
 
@@ -305,8 +310,8 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     points = origin + np.column_stack(np.unravel_index(exact, shape)) * spacing
     # Only samples within reach of a point can give it an exact value: farther ones end the search early
     # (such points are saturated outside or deep inside, filled below).
-    _, nearest = cKDTree(samples).query(points, k=2, distance_upper_bound=max(band, exact_depth) + spacing,
-                                        workers=-1)
+    tree = cKDTree(samples, **KD_TREE_BUILD)
+    _, nearest = tree.query(points, k=2, distance_upper_bound=max(band, exact_depth) + spacing, workers=-1)
     found = nearest[:, 0] < len(samples)
     points, nearest, exact = points[found], nearest[found], exact[found]
     tri = vertices[distance_faces]

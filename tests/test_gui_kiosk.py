@@ -166,3 +166,15 @@ def test_reset_forgets_the_last_shoppers_body_field(qtbot, kiosk):
     assert body_sdf(body) is field  # kept while the shopper is here
     kiosk.reset_session()
     assert body_sdf(body) is not field  # built anew: the last one was forgotten
+
+
+def test_reset_forgets_how_the_last_shoppers_body_was_fitted(qtbot, kiosk):
+    import numpy as np
+
+    from avatar import fit_memory
+
+    kiosk.start_session()
+    fit_memory.remember("female", ["waist"], ["stature"], np.full(4, 0.5), np.ones((1, 1)))
+    assert fit_memory.nearest("female", ["waist"], ["stature"], np.full(4, 0.5)) is not None
+    kiosk.reset_session()
+    assert fit_memory.nearest("female", ["waist"], ["stature"], np.full(4, 0.5)) is None

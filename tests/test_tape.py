@@ -81,3 +81,26 @@ def test_every_measurement_has_one_rule():
     from avatar.measurements import MEASUREMENT_NAMES
 
     assert set(MEASURERS) == set(MEASUREMENT_NAMES)
+
+
+def test_loops_are_the_same_whatever_the_faces_winding():
+    # Three cylinders cut at once; with every other face flipped the crossing edges no longer form one
+    # permutation, and the loops come from walking the graph instead: the same loops either way.
+    parts = [trimesh.creation.cylinder(radius=r, height=1.0, sections=64) for r in (0.15, 0.05, 0.05)]
+    parts[1].apply_translation([0.3, 0, 0])
+    parts[2].apply_translation([-0.3, 0, 0])
+    scene = trimesh.util.concatenate(parts)
+    flipped = scene.faces.copy()
+    flipped[::2] = flipped[::2, ::-1]
+    wound = section_loops(scene.vertices, scene.faces, [0, 0, 0.1], [0, 0, 1])
+    unwound = section_loops(scene.vertices, flipped, [0, 0, 0.1], [0, 0, 1])
+    assert len(wound) == len(unwound) == 3
+    for a, b in zip(wound, unwound):
+        assert np.allclose(np.sort(a, axis=0), np.sort(b, axis=0))
+
+
+def test_cycle_minima_of_a_permutation():
+    from avatar.tape import _cycle_minima
+
+    successor = np.array([3, 0, 4, 1, 2, 5])  # cycles (0 3 1), (2 4), (5)
+    assert _cycle_minima(successor).tolist() == [0, 0, 2, 0, 2, 5]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QFrame, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
 from app.kiosk_pin import PinGuard, PinLockedError
+from avatar import fit_memory
 from avatar.errors import UserError
 from garments import sdf, transfer
 
@@ -288,6 +289,7 @@ class KioskWindow(MainWindow):
         self.session.clear()
         sdf.forget_bodies()  # the body's distance field and bindings go with the shopper
         transfer.forget_bodies()
+        fit_memory.forget()  # and how their body answered the fit
         self.banner.dismiss()
         self.prepare_body()
         self.show_attract("Your data has been cleared")

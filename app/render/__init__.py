@@ -10,10 +10,14 @@ Typical use::
         image = worker.render_sync(RenderRequest(content, camera, 768, 1024)).image
 """
 
-from .camera import VIEWS, OrbitCamera, framed, framed_points
-from .fitmap import draw_legend, legend_image, strain_colours
-from .scene import GarmentLayer, SceneContent, SceneRenderer, garment_from_drape, linear_to_srgb
-from .worker import RenderRequest, RenderResult, RenderWorker
+from .pyrender_adapter import without_viewer
+
+without_viewer()  # before any module of this package imports pyrender
+
+from .camera import VIEWS, OrbitCamera, framed, framed_points  # noqa: E402
+from .fitmap import draw_legend, legend_image, strain_colours  # noqa: E402
+from .scene import GarmentLayer, SceneContent, SceneRenderer, garment_from_drape, linear_to_srgb  # noqa: E402
+from .worker import RenderRequest, RenderResult, RenderWorker  # noqa: E402
 
 __all__ = [
     "VIEWS", "GarmentLayer", "OrbitCamera", "RenderRequest", "RenderResult", "RenderWorker", "SceneContent",

@@ -52,6 +52,28 @@ def use_egl_without_display() -> None:
         os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
 
 
+class _NoViewer:
+    """Stands for ``pyrender.Viewer``: this app draws offscreen and shows frames in Qt."""
+
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("pyrender's interactive viewer is not part of the fitting room; "
+                           "use app.render.SceneRenderer")
+
+
+def without_viewer() -> None:
+    """Import ``pyrender`` without its interactive viewer (and the pyglet window system that imports).
+
+    ``pyrender/__init__`` imports ``pyrender.viewer`` unconditionally, which imports ``pyglet.window``
+    and opens a shadow window's display connection; the app never uses it. Must run before ``pyrender``
+    is imported: a stand-in module takes the viewer's place, its ``Viewer`` refusing to be made. Nothing
+    changes once ``pyrender`` is imported.
+    """
+    if "pyrender" not in sys.modules and "pyrender.viewer" not in sys.modules:
+        stand_in = types.ModuleType("pyrender.viewer", "Stand-in: the fitting room draws offscreen")
+        stand_in.Viewer = _NoViewer
+        sys.modules["pyrender.viewer"] = stand_in
+
+
 def rgba_rows_up_to_rgb(rgba: np.ndarray) -> np.ndarray:
     """(H, W, 4) uint8 with OpenGL's bottom row first -> (H, W, 3) RGB, top row first (cv2: ~8x numpy)."""
     import cv2
