@@ -5,7 +5,7 @@ rig (a tee with sleeves to the elbow in a T-pose, A-poses at 65, 45 and 30 degre
 straight and legs 20 degrees apart), lifted 30 cm off the floor and written as an OBJ in centimetres, Z up. It is
 imported as unisex (registered on the female reference body), then draped on a slim and a heavy avatar.
 
-    uv run python bench/bench_designer.py [--png DIR]
+    uv run python bench/bench_designer.py [--png DIR] [--garments tee-T,trousers,...]
 
 Per garment: import time; arm or leg angle found against the authored one; registration error (the registered
 body's elbows or knees against where the authoring body's were, carried by the same placement, cm); then per
@@ -58,7 +58,9 @@ def limb_mask(v: np.ndarray, kind: str, avatar) -> np.ndarray:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--png", type=Path, help="render every dressed avatar from 3 sides into this folder")
+    parser.add_argument("--garments", help="only these, comma-separated (e.g. trousers,trousers-apart)")
     args = parser.parse_args()
+    only = set(args.garments.split(",")) if args.garments else {g[0] for g in GARMENTS}
     home = Path(tempfile.mkdtemp(prefix="bench-designer-"))
     os.environ["FITTING_ROOM_HOME"] = str(home)
 
@@ -72,7 +74,7 @@ def main() -> int:
     avatars = [(label, fit_avatar(values, sex).avatar, values) for label, sex, values in AVATARS]
     rows = []
     with ShowThroughCounter() as counter:
-        for label, kind, arm, leg, category in GARMENTS:
+        for label, kind, arm, leg, category in (g for g in GARMENTS if g[0] in only):
             v, f = authored_garment(kind, arm, leg, lift_m=LIFT_M)
             path = home / f"{label}.obj"
             write_obj_cm_zup(path, v, f)
