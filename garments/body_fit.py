@@ -59,9 +59,9 @@ class BodyFit:
 
     def body(self, sex: str):
         """The fitted rest body as an object with ``vertices`` (V, 3) and ``joints`` (name -> (3,)), metres."""
-        from avatar.avatar import reference_avatar
+        from .patterns import body_form  # the reference body, cached
 
-        ref = reference_avatar(sex)
+        ref = body_form(sex)
         return SimpleNamespace(vertices=self.apply(ref.vertices),
                                joints={k: self.apply(np.asarray(p, float)[None])[0] for k, p in ref.joints.items()})
 
@@ -167,16 +167,15 @@ class _SkinSample:
     @staticmethod
     def of(sex: str) -> "_SkinSample":
         if sex not in _SAMPLES:
-            from avatar.avatar import reference_avatar
             from avatar.body_model import load_body_model
             from avatar.rig import load_rig
-            from avatar.surface import vertex_normals
 
-            ref = reference_avatar(sex)
+            from .patterns import body_form
+
+            ref = body_form(sex)
             rig = load_rig()
             skin = np.flatnonzero(load_body_model().body_vertex_mask)[::FIT_SKIN_STRIDE]
-            normals = vertex_normals(ref.vertices, ref.body_faces)
-            _SAMPLES[sex] = _SkinSample(np.asarray(ref.vertices, float)[skin], normals[skin],
+            _SAMPLES[sex] = _SkinSample(np.asarray(ref.vertices, float)[skin], ref.normals[skin],
                                         rig.skin_bones[skin], rig.skin_weights[skin], sex)
         return _SAMPLES[sex]
 
