@@ -66,8 +66,10 @@ def main() -> int:
 
     from app.render.showthrough import ShowThroughCounter
     from avatar.fitting import fit_avatar
-    from garments.importers import import_garment, place_on_body
+    from garments.import_options import ImportOptions
+    from garments.importers import import_garment
     from garments.outfit import drape_garment
+    from garments.placement import place_on_body
     from garments.registration import register_garment
     from garments.sdf import body_sdf
 
@@ -79,7 +81,7 @@ def main() -> int:
             path = home / f"{label}.obj"
             write_obj_cm_zup(path, v, f)
             start = time.perf_counter()
-            g = import_garment(path, category=category, price=10)
+            g = import_garment(path, ImportOptions(category=category, price=10))
             import_s = time.perf_counter() - start
             reg = register_garment(v, f, category, "female", place_on_body=place_on_body)  # for its figures
             truth = authored_joints(arm, leg, lift_m=LIFT_M)

@@ -18,13 +18,71 @@ import time
 import numpy as np
 
 
+
+def tube_garment(avatar, y_top: float, y_bottom: float, ease, *, around: int = 96, down: int = 40,
+                 half_width: float = 0.26) -> tuple[np.ndarray, np.ndarray]:
+    """A plain tube of cloth around a body between two heights: the simplest garment, for this benchmark.
+
+    Each ring follows the convex outline of the body's cross-section (arms beyond ``half_width`` left out)
+    pushed out by ``ease``; a negative ease makes a tube smaller than the body.
+
+    Parameters
+    ----------
+    avatar : avatar.avatar.Avatar
+    y_top, y_bottom : float, metres above the floor
+    ease : float or (down,) float, metres added to the outline's radius (per ring, top first)
+    around, down : vertices per ring and number of rings
+
+    Returns
+    -------
+    vertices : (around * down, 3) float, metres
+    faces : (2 * around * (down - 1), 3) int; outward-facing
+    """
+    from scipy.spatial import ConvexHull
+
+    skin = avatar.vertices[np.unique(avatar.body_faces)]
+    heights = np.linspace(y_top, y_bottom, down)
+    theta = np.linspace(0.0, 2.0 * np.pi, around, endpoint=False)
+    rings = []
+    for y in heights:
+        sel = skin[(np.abs(skin[:, 1] - y) < 0.012) & (np.abs(skin[:, 0]) < half_width)]
+        pts = sel[:, [0, 2]]
+        centre = 0.5 * (pts.min(axis=0) + pts.max(axis=0))
+        hull = pts[ConvexHull(pts).vertices] - centre
+        ang = np.arctan2(hull[:, 1], hull[:, 0])
+        order = np.argsort(ang)
+        ang, rad = ang[order], np.linalg.norm(hull[order], axis=1)
+        r = np.interp(theta, np.concatenate([ang - 2 * np.pi, ang, ang + 2 * np.pi]), np.tile(rad, 3))
+        rings.append((centre, r))
+    centres = np.array([c for c, _ in rings])
+    radii = np.array([r for _, r in rings])
+    # Cloth does not follow every dip of the body: smooth the outline down the tube.
+    kernel = np.array([1.0, 2.0, 3.0, 2.0, 1.0]) / 9.0
+    padded = np.pad(radii, ((2, 2), (0, 0)), mode="edge")
+    radii = sum(kernel[i] * padded[i:i + down] for i in range(5))
+    radii = np.maximum(radii + np.broadcast_to(np.asarray(ease, float), (down,))[:, None], 0.02)
+    x = centres[:, 0:1] + radii * np.cos(theta)[None, :]
+    z = centres[:, 1:2] + radii * np.sin(theta)[None, :]
+    y = np.repeat(heights[:, None], around, axis=1)
+    vertices = np.stack([x, y, z], axis=2).reshape(-1, 3)
+    i = np.arange(down - 1)[:, None] * around
+    j = np.arange(around)[None, :]
+    a = (i + j).reshape(-1)
+    b = (i + (j + 1) % around).reshape(-1)
+    c = a + around
+    d = b + around
+    faces = np.concatenate([np.stack([a, b, c], axis=1), np.stack([b, d, c], axis=1)])
+    return vertices, faces
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
     from avatar.avatar import REFERENCE_PHENOTYPES, make_avatar, reference_avatar
-    from garments.drape import build_cloth_model, relax, tube_garment
+    from garments.cloth_model import build_cloth_model
+    from garments.drape import relax
     from garments.sdf import body_sdf
     from garments.transfer import transfer_vertices
 

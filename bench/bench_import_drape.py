@@ -31,6 +31,7 @@ def main() -> None:
     import trimesh
 
     from avatar.avatar import REFERENCE_PHENOTYPES, make_avatar
+    from garments.import_options import ImportOptions
     from garments.importers import import_garment
     from garments.outfit import drape_garment
     from garments.sdf import body_sdf
@@ -40,7 +41,7 @@ def main() -> None:
     path = home / "tee-12k.glb"
     trimesh.Trimesh(v, f, process=False).export(path)
     start = time.perf_counter()
-    g = import_garment(path, category="top", price=10)
+    g = import_garment(path, ImportOptions(category="top", price=10))
     import_s = time.perf_counter() - start
     rows = []
     for label, weight in (("first new avatar", 0.6), ("second new avatar (warm)", 0.4)):

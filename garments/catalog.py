@@ -17,11 +17,15 @@ from avatar.colour import linear_to_srgb
 from avatar.safe_json import UnsafeJsonError, load_json_text
 from avatar.storage import data_root
 
-from .catalog_entry import FITS, EntryShapeError, check_entry
+from .binding import Binding
+from .catalog_entry import EntryShapeError, check_entry
 from .constants import (CATALOG_SCHEMA_PLAIN, CATALOG_SCHEMA_VERSION, HEM_ZONE_HEIGHT_M, SIZE_ORDER,
                         SRGB_COLOURS_SINCE, ZONE_HALF_HEIGHT_M)
 from .errors import GarmentError, GarmentNotFound
 from .fit_constants import DEFAULT_FABRIC_STRETCH
+from .mesh_files import read_mesh_file
+from .prices import parse_currency, parse_price
+from .skus import variant_sku
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "assets" / "garments"
 CATEGORIES = ("top", "shirt", "outerwear", "dress", "skirt", "trousers", "shorts", "leggings", "jumpsuit",
@@ -40,9 +44,9 @@ def normalise_category(name: str) -> str:
     """The catalog category for a name or an everyday alias ("jeans" -> "trousers"); unknown names unchanged."""
     key = str(name).strip().lower()
     return CATEGORY_ALIASES.get(key, CATEGORY_ALIASES.get(key.rstrip("s"), key))
-# Prices are kept in whole cents; a currency is an ISO 4217 alphabetic code (three letters, stored uppercase).
-PRICE_DECIMALS = 2
-_CURRENCY_RE = re.compile(r"^[A-Za-z]{3}$")
+
+
+# A garment id as a folder name: lowercase letters, digits and dashes.
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -132,74 +136,6 @@ class Garment:
         }
 
 
-def colour_code(colour: str, colours=()) -> str:
-    """The part of a SKU naming a colour: its name in capitals, words joined by "-" ("light blue" ->
-    "LIGHT-BLUE"); a name with no Latin letter or digit ("藍") is known by its place, "C1", "C2", ...
-    in ``colours`` (the garment's ``Colour`` variants)."""
-    code = re.sub(r"[^0-9A-Za-z]+", "-", str(colour).strip()).strip("-").upper()
-    if code:
-        return code
-    names = [c.name for c in colours]
-    return f"C{names.index(colour) + 1}" if colour in names else "C0"
-
-
-def variant_sku(size_sku: str, colour: str | None, colours=()) -> str:
-    """The stock keeping unit of one size in one colour: the size's SKU and the colour's code
-    ("TEE-CRW-L", "navy" -> "TEE-CRW-L-NAVY"); a garment without colours keeps the size's SKU."""
-    size_sku = str(size_sku).strip()
-    return size_sku if not colour else f"{size_sku}-{colour_code(colour, colours)}"
-
-
-@dataclass(frozen=True)
-class Binding:
-    """MakeHuman-style binding of garment vertices to the body (our model's vertex indices).
-
-    position = sum_k weights[:, k] * body[indices[:, k]] + offsets * axis_scale(body) / rest_scale
-
-    Attributes
-    ----------
-    indices : (N, 3) int; model vertex indices
-    weights : (N, 3) float
-    offsets : (N, 3) float, metres in our frame, as on the reference body
-    scale_pairs : (3, 2) int; model vertices whose x, y, z distance scales the offsets
-    rest_scale : (3,) float, metres; those distances on the reference body
-    """
-
-    indices: np.ndarray
-    weights: np.ndarray
-    offsets: np.ndarray
-    scale_pairs: np.ndarray
-    rest_scale: np.ndarray
-
-    def __iter__(self):
-        """Unpacks as ``indices, weights, offsets``."""
-        return iter((self.indices, self.weights, self.offsets))
-
-    def apply(self, body_vertices: np.ndarray) -> np.ndarray:
-        """Garment vertex positions on a body of our model, (N, 3) metres."""
-        bv = np.asarray(body_vertices, float)
-        base = np.einsum("nk,nkj->nj", self.weights, bv[self.indices])
-        dist = np.abs(bv[self.scale_pairs[:, 0], np.arange(3)] - bv[self.scale_pairs[:, 1], np.arange(3)])
-        scale = np.where(self.rest_scale > 0, dist / np.maximum(self.rest_scale, 1e-9), 1.0)
-        return base + self.offsets * scale
-
-    def save(self, path: Path) -> None:
-        import io
-
-        buf = io.BytesIO()
-        np.savez(buf, indices=self.indices, weights=self.weights, offsets=self.offsets,
-                 scale_pairs=self.scale_pairs, rest_scale=self.rest_scale)
-        from avatar.storage import atomic_write_bytes
-
-        atomic_write_bytes(path, buf.getvalue())
-
-    @classmethod
-    def load(cls, path: Path) -> "Binding":
-        with np.load(path) as z:
-            return cls(z["indices"].astype(np.int64), z["weights"].astype(float), z["offsets"].astype(float),
-                       z["scale_pairs"].astype(np.int64), z["rest_scale"].astype(float))
-
-
 @dataclass(frozen=True, eq=False)
 class GarmentMesh:
     """A garment's rest shape in one size on its reference body.
@@ -241,43 +177,6 @@ def size_sort_key(name: str):
         return (1, 0, float(name), up)
     except ValueError:
         return (2, 0, 0.0, up)
-
-
-# ---------------------------------------------------------------- prices and currencies
-
-def parse_price(value, *, exact: bool = True) -> float:
-    """A price as a float of whole cents.
-
-    Parameters
-    ----------
-    value : str, int or float (floats are read through their shortest repr, so 12.345 is 12.345)
-    exact : True (an import) refuses more than two decimals; False (a stored entry) rounds half-up to
-        cents, as orders do.
-
-    Raises ``ValueError`` with a message naming the problem and the fix.
-    """
-    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-    text = repr(value) if isinstance(value, float) else str(value).strip()
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"price '{value}' is not a number; give an amount such as 29.95") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(f"price '{value}' is not a valid amount; give a number >= 0 such as 29.95")
-    cents = amount.quantize(Decimal(1).scaleb(-PRICE_DECIMALS), rounding=ROUND_HALF_UP)
-    if exact and cents != amount:
-        raise ValueError(f"price '{value}' has more than {PRICE_DECIMALS} decimals; give whole cents such as "
-                         f"{cents}")
-    return float(cents)
-
-
-def parse_currency(code) -> str:
-    """An ISO 4217-shaped currency code (three letters), uppercase; ``ValueError`` otherwise."""
-    text = str(code).strip()
-    if not _CURRENCY_RE.fullmatch(text):
-        raise ValueError(f"currency '{code}' is not a three-letter ISO 4217 code; give one such as EUR or USD")
-    return text.upper()
 
 
 # ---------------------------------------------------------------- reading and writing entries
@@ -397,32 +296,6 @@ def get_garment(garment_id: str) -> Garment:
 
 
 # ---------------------------------------------------------------- meshes
-
-def read_mesh_file(path: Path):
-    """Vertices (N, 3), faces (M, 3) and uv (N, 2) or None of a catalog mesh file, order kept."""
-    import trimesh
-
-    try:
-        mesh = trimesh.load(path, force="mesh", process=False, maintain_order=True)
-    except Exception as exc:
-        raise GarmentError(f"mesh file {path} is unreadable ({exc.__class__.__name__}); "
-                           "regenerate or re-import the garment") from None
-    uv = getattr(mesh.visual, "uv", None)
-    uv = None if uv is None or len(uv) != len(mesh.vertices) else np.asarray(uv, float)
-    return np.asarray(mesh.vertices, float), np.asarray(mesh.faces, np.int64), uv
-
-
-def write_mesh_file(path: Path, vertices: np.ndarray, faces: np.ndarray, uv: np.ndarray | None = None) -> None:
-    """Write a GLB (vertex order kept) atomically."""
-    import trimesh
-
-    from avatar.storage import atomic_write_bytes
-
-    mesh = trimesh.Trimesh(np.asarray(vertices, np.float32), np.asarray(faces, np.int64), process=False)
-    if uv is not None:
-        mesh.visual = trimesh.visual.TextureVisuals(uv=np.asarray(uv, np.float32))
-    atomic_write_bytes(Path(path), mesh.export(file_type="glb"))
-
 
 def apply_grade(vertices: np.ndarray, grade: dict) -> np.ndarray:
     """Scale vertices per axis about the grade's anchor, (N, 3) metres."""

@@ -17,281 +17,38 @@ the edges and one field lookup per vertex: time grows linearly with the vertex c
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 
 from avatar.errors import Cancelled
 
-from .array_cache import ArrayCache, array_key
+from .cloth_model import ClothModel
+from .contacts import body_contacts, resolve_contacts, under_layer
 from .drape_constants import (
-    AREAL_DENSITY_KG_M2,
-    BEND_STIFFNESS_N_M,
     BODY_CLEARANCE_M,
-    COARSE_CELL_EDGES,
-    COARSE_SMOOTHING,
-    FREE_COMPRESSION,
-    CONTACT_SLACK_M,
+    COARSE_REFRESH_SHARE,
     CONTACT_STIFFNESS_FACTOR,
+    DRAPE_DT_S,
+    DRAPE_ITERATIONS,
+    DRAPE_VELOCITY_KEEP,
     FINAL_LAYER_PASSES,
     FOLD_SEED_AMPLITUDE_M,
     FOLD_SEED_DEPTH_M,
     FOLD_SEED_WAVES,
+    FREE_COMPRESSION,
     FREE_STRETCH_LIMIT,
     FREE_STRETCH_SWEEPS,
-    COARSE_REFRESH_SHARE,
-    GLOBAL_CYCLES,
-    DRAPE_DT_S,
-    DRAPE_ITERATIONS,
-    DRAPE_VELOCITY_KEEP,
     FRICTION,
+    GLOBAL_CYCLES,
     GRAVITY_M_S2,
     JACOBI_OMEGA,
-    LAYER_GAP_M,
-    LAYER_LATERAL_EDGES,
-    LAYER_MAX_DEPTH_M,
     LAYER_MAX_PUSH_M,
-    LAYER_PUSH_SPREAD_SWEEPS,
     LAYER_REQUERY_ITERATIONS,
     MAX_DISPLACEMENT_M,
-    MIN_STIFFNESS_N_M,
-    REFERENCE_STRETCH,
-    STRETCH_STIFFNESS_N_M,
 )
 from .face_contact import push_faces_out
+from .layer_collider import LayerCollider
 from .sdf import SignedDistanceField
-
-
-@dataclass(frozen=True, eq=False)
-class ClothModel:
-    """Everything about a garment mesh that depends only on its rest shape (not on the body).
-
-    The relaxation is projective dynamics: per iteration a local step finds, for every distance
-    constraint, the edge vector it wants (current direction, rest length), and a global step solves
-    ``(A + C) x = b`` with ``A = M / dt^2 + G^T W G`` and ``C`` pinning the vertices in contact. The
-    global step is one two-grid cycle: an exact solve on a coarse space (smoothed aggregation of about
-    16 vertices per coarse node) followed by a Jacobi sweep, so tension, sag and the support from the
-    contacts travel across the whole garment in every iteration at a cost linear in the vertex count.
-
-    Attributes
-    ----------
-    faces : (M, 3) int
-    edges : (E, 2) int; unique mesh edges
-    rest_edge_lengths : (E,) float, metres
-    pairs : (C, 2) int; every distance constraint: the E edges first, then bending pairs
-    rest : (C,) float, metres; rest distance of each constraint
-    weight : (C,) float, N/m; constraint stiffness
-    is_edge : (C,) bool; stretch constraints (True) or bending pairs (False)
-    alpha : (N,) float, kg/s^2; vertex mass / dt^2
-    incidence : (C, N) sparse; +1 at a pair's first vertex, -1 at its second
-    gather : (N, C) sparse; the transpose of ``incidence``
-    system : (N, N) sparse; ``A``
-    prolong : (N, K) sparse; coarse to fine interpolation
-    restrict : (K, N) sparse; its transpose
-    coarse_system : (K, K) sparse; ``restrict @ A @ prolong``
-    mean_edge : float, metres
-    """
-
-    faces: np.ndarray
-    edges: np.ndarray
-    rest_edge_lengths: np.ndarray
-    pairs: np.ndarray
-    rest: np.ndarray
-    weight: np.ndarray
-    is_edge: np.ndarray
-    alpha: np.ndarray
-    incidence: sp.csr_matrix
-    gather: sp.csr_matrix
-    system: sp.csr_matrix
-    prolong: sp.csr_matrix
-    restrict: sp.csr_matrix
-    coarse_system: sp.csr_matrix
-    mean_edge: float
-
-    @property
-    def n_vertices(self) -> int:
-        return self.incidence.shape[1]
-
-
-def mesh_edges(faces: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Unique edges of a triangle mesh and, per unique edge, the opposite corners of its two faces.
-
-    Returns
-    -------
-    edges : (E, 2) int, sorted pairs
-    opposite : (E, 2) int; the third vertex of each adjacent face, -1 where the edge has one face
-    face_edge : (M, 3) int; unique edge index of each face side (v0-v1, v1-v2, v2-v0)
-    """
-    faces = np.asarray(faces, dtype=np.int64)
-    sides = np.stack([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]], axis=1).reshape(-1, 2)
-    third = faces[:, [2, 0, 1]].reshape(-1)
-    key = np.sort(sides, axis=1)
-    edges, inverse = np.unique(key, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    opposite = np.full((len(edges), 2), -1, dtype=np.int64)
-    order = np.argsort(inverse, kind="stable")
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = inverse[order][1:] != inverse[order][:-1]
-    opposite[inverse[order][first], 0] = third[order][first]
-    second = ~first
-    opposite[inverse[order][second], 1] = third[order][second]
-    return edges, opposite, inverse.reshape(-1, 3)
-
-
-def _aggregates(rest_vertices: np.ndarray, edges: np.ndarray, cell: float) -> np.ndarray:
-    """Coarse node of every vertex: voxels of side ``cell`` split into their connected pieces."""
-    from scipy.sparse.csgraph import connected_components
-
-    n = len(rest_vertices)
-    voxel = np.floor((rest_vertices - rest_vertices.min(axis=0)) / cell).astype(np.int64)
-    _, voxel_id = np.unique(voxel, axis=0, return_inverse=True)
-    voxel_id = voxel_id.reshape(-1)
-    inner = edges[voxel_id[edges[:, 0]] == voxel_id[edges[:, 1]]]
-    graph = sp.coo_matrix((np.ones(len(inner)), (inner[:, 0], inner[:, 1])), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    return labels
-
-
-def stretch_stiffness(stretch: float) -> float:
-    """Edge spring stiffness (N/m) of a fabric that stretches ``stretch`` (fraction) before it is tight."""
-    ratio = REFERENCE_STRETCH / max(float(stretch), 1e-3)
-    return float(np.clip(STRETCH_STIFFNESS_N_M * ratio, MIN_STIFFNESS_N_M, STRETCH_STIFFNESS_N_M))
-
-
-def build_cloth_model(rest_vertices: np.ndarray, faces: np.ndarray, *,
-                      stretch: float = REFERENCE_STRETCH) -> ClothModel:
-    """Constraints, masses and the coarse space of a garment, from its rest shape.
-
-    Parameters
-    ----------
-    rest_vertices : (N, 3) float, metres
-    faces : (M, 3) int
-    stretch : float; the fabric's stretch before it is tight (0.02 woven, 0.3 leggings): sets the stiffness
-    """
-    rest_vertices = np.asarray(rest_vertices, dtype=np.float64)
-    faces = np.asarray(faces, dtype=np.int64)
-    n = len(rest_vertices)
-    edges, opposite, _ = mesh_edges(faces)
-    bend = opposite[(opposite >= 0).all(axis=1)]
-    bend = bend[bend[:, 0] != bend[:, 1]]
-    pairs = np.concatenate([edges, bend])
-    is_edge = np.arange(len(pairs)) < len(edges)
-    rest = np.linalg.norm(rest_vertices[pairs[:, 0]] - rest_vertices[pairs[:, 1]], axis=1)
-    keep = rest > 1e-9  # coincident vertices carry no length to keep
-    pairs, rest, is_edge = pairs[keep], rest[keep], is_edge[keep]
-    weight = np.where(is_edge, stretch_stiffness(stretch), BEND_STIFFNESS_N_M)
-
-    tri = rest_vertices[faces]
-    area = 0.5 * np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
-    mass = np.bincount(faces.reshape(-1), weights=np.repeat(area / 3.0, 3), minlength=n) * AREAL_DENSITY_KG_M2
-    alpha = np.maximum(mass, 1e-9) / (DRAPE_DT_S * DRAPE_DT_S)
-
-    c = len(pairs)
-    rows = np.repeat(np.arange(c), 2)
-    incidence = sp.csr_matrix((np.tile([1.0, -1.0], c), (rows, pairs.reshape(-1))), shape=(c, n))
-    gather = incidence.T.tocsr()
-    system = (gather @ sp.diags(weight) @ incidence + sp.diags(alpha)).tocsr()
-
-    edge_rest = np.linalg.norm(rest_vertices[edges[:, 0]] - rest_vertices[edges[:, 1]], axis=1)
-    mean_edge = float(edge_rest.mean()) if len(edge_rest) else 0.0
-    labels = _aggregates(rest_vertices, edges, COARSE_CELL_EDGES * max(mean_edge, 1e-6))
-    tentative = sp.csr_matrix((np.ones(n), (np.arange(n), labels)), shape=(n, int(labels.max()) + 1))
-    smoother = sp.identity(n, format="csr") - sp.diags(COARSE_SMOOTHING / system.diagonal()) @ system
-    prolong = (smoother @ tentative).tocsr()
-    restrict = prolong.T.tocsr()
-    coarse_system = (restrict @ system @ prolong).tocsr()
-    f32 = np.float32  # the iterations run in single precision: half the memory traffic, micrometre accuracy
-    return ClothModel(faces=faces, edges=edges, rest_edge_lengths=edge_rest, pairs=pairs, rest=rest.astype(f32),
-                      weight=weight.astype(f32), is_edge=is_edge, alpha=alpha.astype(f32),
-                      incidence=incidence.astype(f32), gather=gather.astype(f32), system=system.astype(f32),
-                      prolong=prolong.astype(f32), restrict=restrict.astype(f32), coarse_system=coarse_system,
-                      mean_edge=mean_edge)
-
-
-_MODELS: ArrayCache[ClothModel] = ArrayCache(32)
-
-
-def cloth_model(rest_vertices: np.ndarray, faces: np.ndarray, stretch: float = REFERENCE_STRETCH) -> ClothModel:
-    """``build_cloth_model`` remembered by the rest shape (a garment size builds its constraints once)."""
-    key = array_key(np.asarray(rest_vertices, np.float64), np.asarray(faces, np.int64), float(stretch))
-    return _MODELS.get(key, lambda: build_cloth_model(rest_vertices, faces, stretch=stretch))
-
-
-def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Area-weighted unit vertex normals, (N, 3)."""
-    tri = vertices[faces]
-    fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-    n = np.zeros_like(vertices)
-    for k in range(3):
-        for axis in range(3):
-            n[:, axis] += np.bincount(faces[:, k], weights=fn[:, axis], minlength=len(vertices))
-    length = np.linalg.norm(n, axis=1, keepdims=True)
-    return n / np.where(length < 1e-12, 1.0, length)
-
-
-@dataclass(frozen=True, eq=False)
-class LayerCollider:
-    """A draped garment that garments over it must stay outside of.
-
-    Attributes
-    ----------
-    vertices : (K, 3) float, metres
-    normals : (K, 3) float; unit, pointing away from the body
-    mean_edge : float, metres
-    gap : float, metres kept between this garment and the next one out
-    """
-
-    vertices: np.ndarray
-    normals: np.ndarray
-    mean_edge: float
-    gap: float = LAYER_GAP_M
-    _tree: object = field(default=None, repr=False)
-
-    @classmethod
-    def from_garment(cls, vertices: np.ndarray, faces: np.ndarray, body: SignedDistanceField,
-                     gap: float = LAYER_GAP_M, skin: np.ndarray | None = None) -> "LayerCollider":
-        """Orient the garment's normals away from the body and index it.
-
-        Near the body the field's gradient gives "away"; where the field saturates (loose cloth), the
-        direction from the nearest of the ``skin`` points (K, 3) does, when given.
-        """
-        from scipy.spatial import cKDTree
-
-        vertices = np.asarray(vertices, dtype=np.float64)
-        normals = vertex_normals(vertices, faces)
-        _, away = body.distance_and_gradient(vertices)
-        if skin is not None and len(skin):
-            far = np.linalg.norm(away, axis=1) < 0.5
-            if far.any():
-                _, k = cKDTree(skin).query(vertices[far], workers=-1)
-                away[far] = vertices[far] - skin[k]
-        flip = np.einsum("ij,ij->i", normals, away) < 0
-        normals[flip] *= -1.0
-        edges, _, _ = mesh_edges(faces)
-        mean_edge = float(np.linalg.norm(vertices[edges[:, 0]] - vertices[edges[:, 1]], axis=1).mean())
-        return cls(vertices=vertices, normals=normals, mean_edge=mean_edge, gap=gap, _tree=cKDTree(vertices))
-
-    def nearest(self, points: np.ndarray) -> np.ndarray:
-        _, index = self._tree.query(points, workers=-1)
-        return index
-
-    def height(self, points: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Signed height of points above the garment's tangent plane at their nearest vertex.
-
-        Returns
-        -------
-        height : (n,) float, metres; positive on the outer side
-        over : (n,) bool; the point lies over the garment (laterally within reach, not far beneath)
-        normal : (n, 3) float
-        """
-        rel = points - self.vertices[index]
-        normal = self.normals[index]
-        h = np.einsum("ij,ij->i", rel, normal)
-        lateral = np.linalg.norm(rel - h[:, None] * normal, axis=1)
-        over = (lateral < LAYER_LATERAL_EDGES * self.mean_edge) & (h > -LAYER_MAX_DEPTH_M)
-        return h, over, normal
-
 
 def seed_folds(x: np.ndarray, centre: np.ndarray, hip_y: float) -> np.ndarray:
     """Ripple cloth below the hips radially around the body's vertical axis so that it can fold.
@@ -343,7 +100,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     from scipy.sparse.linalg import splu
 
     x = np.array(start, dtype=np.float64, copy=True)
-    x = _resolve_contacts(x, body, layers, None, clearance, LAYER_MAX_PUSH_M, edges=model.edges)
+    x, _, _ = resolve_contacts(x, body, layers, None, clearance, LAYER_MAX_PUSH_M, edges=model.edges)
     origin = x.copy()
     previous = x.copy()
     n = len(x)
@@ -352,7 +109,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     compressible = model.is_edge
     pin_weight = (CONTACT_STIFFNESS_FACTOR * np.asarray(abs(model.system).sum(axis=1)).reshape(-1)).astype(np.float32)
     base_diagonal = model.system.diagonal()
-    x, contact, normal = _body_contacts(x, body, clearance)
+    x, contact, normal = body_contacts(x, body, clearance)
     x, previous = x.astype(np.float32), previous.astype(np.float32)
     nearest = [None] * len(layers)
     coarse = None
@@ -396,9 +153,9 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         previous = x
         on_layer = None
         if layers:
-            y, on_layer, layer_normal = _resolve_contacts(y, body, layers, nearest, clearance, LAYER_MAX_PUSH_M,
-                                                          touch=True, edges=model.edges)
-        x, touching, normal = _body_contacts(y, body, clearance, steps=1)
+            y, on_layer, layer_normal = resolve_contacts(y, body, layers, nearest, clearance, LAYER_MAX_PUSH_M,
+                                                         edges=model.edges)
+        x, touching, normal = body_contacts(y, body, clearance, steps=1)
         x = x.astype(np.float32)
         if on_layer is not None:  # cloth resting on a garment underneath is held by friction like on skin
             on_layer &= ~touching
@@ -410,9 +167,10 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     bad = ~np.isfinite(x).all(axis=1) | (np.linalg.norm(x - origin, axis=1) > MAX_DISPLACEMENT_M)
     if bad.any():  # never hand back an exploded vertex: keep its transferred, contact-resolved position
         x[bad] = origin[bad]
-    for _ in range(FINAL_LAYER_PASSES if layers else 1):  # pushing out of a layer can change the nearest
-        x = _resolve_contacts(x, body, layers, None, clearance, edges=model.edges)  # inner vertex: repeat until none is under
-        if not layers or not any(_under(layer, x) for layer in layers):
+    for _ in range(FINAL_LAYER_PASSES if layers else 1):
+        # pushing out of a layer can change the nearest inner vertex: repeat until none is under
+        x, _, _ = resolve_contacts(x, body, layers, None, clearance, edges=model.edges)
+        if not layers or not any(under_layer(layer, x) for layer in layers):
             break
     # Flat triangles over curved skin: lift every face, not only its corners, off the body.
     x = push_faces_out(x, model.faces, body if face_body is None else face_body)
@@ -452,144 +210,5 @@ def _limit_free_stretch(model: ClothModel, x: np.ndarray, contact: np.ndarray, b
                 move[:, axis] += np.bincount(e[idx, col], sign * k * corr[:, axis], len(x))
             count += np.bincount(e[idx, col], w, len(x))
         x = x + move / np.maximum(count, 1.0)[:, None]
-    x, _, _ = _body_contacts(x, body, clearance, steps=1)
+    x, _, _ = body_contacts(x, body, clearance, steps=1)
     return x
-
-
-def _body_contacts(x: np.ndarray, body: SignedDistanceField, clearance: float, steps: int = 2):
-    """Push vertices out of the body to ``clearance`` (Newton steps along the field's gradient) and above the floor.
-
-    Returns
-    -------
-    x : (N, 3) float, metres; a new array
-    touching : (N,) bool; vertices on the body (within clearance plus a hair)
-    normal : (N, 3) float; unit outward normal of the body at each vertex
-    """
-    d, g = body.distance_and_gradient(x)
-    normal = g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-12)
-    touching = d < clearance + CONTACT_SLACK_M
-    x = np.array(x, dtype=np.float64)
-    idx = np.flatnonzero(d < clearance)
-    if idx.size:
-        x[idx] += normal[idx] * (clearance - d[idx])[:, None]
-    if idx.size and steps > 1:
-        d2, g2 = body.distance_and_gradient(x[idx])
-        again = d2 < clearance
-        n2 = g2[again] / np.maximum(np.linalg.norm(g2[again], axis=1, keepdims=True), 1e-12)
-        x[idx[again]] += n2 * (clearance - d2[again])[:, None]
-    # The floor (y = 0) holds too: long hems and trouser legs rest on it.
-    low = x[:, 1] < clearance
-    if low.any():
-        x[low, 1] = clearance
-        touching |= low
-        normal[low] = (0.0, 1.0, 0.0)
-    return x, touching, normal
-
-
-def _under(layer: LayerCollider, x: np.ndarray) -> bool:
-    """Whether any point lies over ``layer`` closer than its gap (less a hair for rounding)."""
-    h, over, _ = layer.height(x, layer.nearest(x))
-    return bool((over & (h < 0.9 * layer.gap)).any())
-
-
-def _resolve_contacts(x: np.ndarray, body: SignedDistanceField, layers: tuple[LayerCollider, ...], nearest,
-                      clearance: float, max_push: float = np.inf, touch: bool = False,
-                      edges: np.ndarray | None = None):
-    """Push vertices out of the body, then out of each layer underneath (``nearest``: each layer's nearest
-    vertex per point, or None to look it up; ``max_push``: metres a vertex may move out of a layer at once),
-    then out of the body again; returns a new array, and with ``touch`` also (N,) bool: the points resting
-    on a layer (within its gap plus a hair) and (N, 3) float: that layer's outward normal there.
-
-    With the garment's ``edges`` (E, 2), each push spreads to a few rings of neighbours (the pushed vertices
-    held), so thin features (a cuff band's rings a few millimetres apart) move out together instead of
-    being torn apart."""
-    x, _ = body.project_out(x, clearance, steps=2)
-    resting = np.zeros(len(x), dtype=bool)
-    resting_normal = np.zeros((len(x), 3))
-    for i, layer in enumerate(layers):
-        index = layer.nearest(x) if nearest is None or nearest[i] is None else nearest[i]
-        h, over, normal = layer.height(x, index)
-        hit = np.nonzero(over & (h < layer.gap))[0]
-        if hit.size:
-            push = np.zeros_like(x)
-            push[hit] = normal[hit] * np.minimum(layer.gap - h[hit], max_push)[:, None]
-            x += push if edges is None else _spread(push, hit, edges)
-        if touch:
-            rest_on = over & (h < layer.gap + CONTACT_SLACK_M)
-            resting |= rest_on
-            resting_normal[rest_on] = normal[rest_on]
-    if layers:
-        x, _ = body.project_out(x, clearance, steps=2)
-    return (x, resting, resting_normal) if touch else x
-
-
-def _spread(move: np.ndarray, held: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Spread per-vertex moves (N, 3) over ``LAYER_PUSH_SPREAD_SWEEPS`` rings of neighbours along ``edges``;
-    the ``held`` vertices (indices) keep their own move."""
-    n = len(move)
-    a, b = edges[:, 0], edges[:, 1]
-    degree = np.maximum(np.bincount(a, minlength=n) + np.bincount(b, minlength=n), 1)
-    fixed = move[held]
-    for _ in range(LAYER_PUSH_SPREAD_SWEEPS):
-        total = np.empty_like(move)
-        for axis in range(3):
-            total[:, axis] = np.bincount(a, move[b, axis], n) + np.bincount(b, move[a, axis], n)
-        move = total / degree[:, None]
-        move[held] = fixed
-    return move
-
-
-def tube_garment(avatar, y_top: float, y_bottom: float, ease, *, around: int = 96, down: int = 40,
-                 half_width: float = 0.26) -> tuple[np.ndarray, np.ndarray]:
-    """A plain tube of cloth around a body between two heights: the simplest garment, for tests and benchmarks.
-
-    Each ring follows the convex outline of the body's cross-section (arms beyond ``half_width`` left out)
-    pushed out by ``ease``; a negative ease makes a tube smaller than the body.
-
-    Parameters
-    ----------
-    avatar : avatar.avatar.Avatar
-    y_top, y_bottom : float, metres above the floor
-    ease : float or (down,) float, metres added to the outline's radius (per ring, top first)
-    around, down : vertices per ring and number of rings
-
-    Returns
-    -------
-    vertices : (around * down, 3) float, metres
-    faces : (2 * around * (down - 1), 3) int; outward-facing
-    """
-    from scipy.spatial import ConvexHull
-
-    skin = avatar.vertices[np.unique(avatar.body_faces)]
-    heights = np.linspace(y_top, y_bottom, down)
-    theta = np.linspace(0.0, 2.0 * np.pi, around, endpoint=False)
-    rings = []
-    for y in heights:
-        sel = skin[(np.abs(skin[:, 1] - y) < 0.012) & (np.abs(skin[:, 0]) < half_width)]
-        pts = sel[:, [0, 2]]
-        centre = 0.5 * (pts.min(axis=0) + pts.max(axis=0))
-        hull = pts[ConvexHull(pts).vertices] - centre
-        ang = np.arctan2(hull[:, 1], hull[:, 0])
-        order = np.argsort(ang)
-        ang, rad = ang[order], np.linalg.norm(hull[order], axis=1)
-        r = np.interp(theta, np.concatenate([ang - 2 * np.pi, ang, ang + 2 * np.pi]), np.tile(rad, 3))
-        rings.append((centre, r))
-    centres = np.array([c for c, _ in rings])
-    radii = np.array([r for _, r in rings])
-    # Cloth does not follow every dip of the body: smooth the outline down the tube.
-    kernel = np.array([1.0, 2.0, 3.0, 2.0, 1.0]) / 9.0
-    padded = np.pad(radii, ((2, 2), (0, 0)), mode="edge")
-    radii = sum(kernel[i] * padded[i:i + down] for i in range(5))
-    radii = np.maximum(radii + np.broadcast_to(np.asarray(ease, float), (down,))[:, None], 0.02)
-    x = centres[:, 0:1] + radii * np.cos(theta)[None, :]
-    z = centres[:, 1:2] + radii * np.sin(theta)[None, :]
-    y = np.repeat(heights[:, None], around, axis=1)
-    vertices = np.stack([x, y, z], axis=2).reshape(-1, 3)
-    i = np.arange(down - 1)[:, None] * around
-    j = np.arange(around)[None, :]
-    a = (i + j).reshape(-1)
-    b = (i + (j + 1) % around).reshape(-1)
-    c = a + around
-    d = b + around
-    faces = np.concatenate([np.stack([a, b, c], axis=1), np.stack([b, d, c], axis=1)])
-    return vertices, faces

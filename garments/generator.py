@@ -22,7 +22,10 @@ from . import patterns as pt
 from .catalog import reference_sex
 from .catalog_entry import write_entry_file
 from .constants import CATALOG_SCHEMA_PLAIN
-from .patterns_make import TAU, Pattern, build, radial
+from .easing import radial
+from .making_constants import TAU
+from .pattern import Pattern
+from .patterns_make import build
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets" / "garments"
 # Rest meshes with fewer vertices than this are subdivided once (the draper needs ~1-2 cm edges).
@@ -172,7 +175,8 @@ def grade_legged(v: np.ndarray, grade: dict, form: pt.BodyForm) -> np.ndarray:
 
 def write_garment(p: Pattern, out_dir: Path, per_size_meshes: bool = False) -> dict:
     """Build one pattern and write its catalog folder; returns the garment.json content."""
-    from .catalog import apply_grade, write_mesh_file
+    from .catalog import apply_grade
+    from .mesh_files import write_mesh_file
 
     form = pt.body_form(reference_sex(p.fits))
     v, f = build(p)

@@ -20,7 +20,9 @@ from avatar.pose import WALK_CYCLE_FRAMES, pose_avatar, skin_points, walk_cycle
 from avatar.rig import load_rig
 
 from .motion_constants import MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS, MOTION_ZONE_STRAIN_PERCENTILE
-from .drape import LayerCollider, cloth_model, relax
+from .cloth_model import cloth_model
+from .drape import relax
+from .layer_collider import LayerCollider
 from .outfit import DrapeResult, penetration, vertex_strain
 from .posed_sdf import skinned_field, surface_checked
 from .sdf import SignedDistanceField, body_sdf

@@ -10,7 +10,9 @@ import numpy as np
 
 from avatar.errors import Cancelled
 
-from .drape import LayerCollider, cloth_model, relax, seed_folds
+from .cloth_model import cloth_model
+from .drape import relax, seed_folds
+from .layer_collider import LayerCollider
 from .drape_constants import FOLD_SEED_CATEGORIES
 from .openings import fit_neck_openings, hang_hems
 from .sdf import SignedDistanceField, body_sdf

@@ -94,7 +94,7 @@ def register_garment(v: np.ndarray, faces: np.ndarray, category: str, sex: str, 
     scale : the designer's scale nudge about the garment's centre (1: as exported)
     name : the file's name, for messages
     place_on_body : callable(v, category, sex) -> (n, 3); the search placing garments without sleeves or a
-        waistband (``importers.place_on_body``)
+        waistband (``placement.place_on_body``)
 
     Returns
     -------

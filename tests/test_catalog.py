@@ -144,7 +144,8 @@ def test_list_warns_about_a_broken_import_and_lists_the_rest(capsys):
 
 
 def test_skus_are_per_size_and_colour():
-    from garments.catalog import colour_code, get_garment, variant_sku
+    from garments.catalog import get_garment
+    from garments.skus import colour_code, variant_sku
 
     tee = get_garment("crew-tee")
     skus = tee.to_json()["variant_skus"]["L"]

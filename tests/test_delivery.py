@@ -22,7 +22,8 @@ from app.orders.delivery import (
     deliver_until_done,
     resolve_endpoint,
 )
-from app.orders.model import OrderError, parse_cart
+from app.orders.cart import parse_cart
+from app.orders.errors import OrderError
 from app.orders.schema import validate_order
 from app.orders.store import OrderStore
 from garments.catalog import Colour, Garment, SizeSpec

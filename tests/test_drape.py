@@ -77,7 +77,7 @@ def test_too_small_is_more_stretched_than_too_large(big, tee):
 
 def test_layers_do_not_cross(female, tee):
     from garments.catalog import get_garment
-    from garments.drape import LayerCollider
+    from garments.layer_collider import LayerCollider
     from garments.outfit import drape_outfit
     from garments.sdf import body_sdf
 
@@ -94,7 +94,7 @@ def test_layers_do_not_cross(female, tee):
 
 def test_an_outfit_from_the_cache_builds_no_collider(female, tee, monkeypatch):
     from garments.catalog import get_garment
-    from garments.drape import LayerCollider
+    from garments.layer_collider import LayerCollider
     from garments.outfit import drape_outfit
 
     skirt, cache = get_garment("a-line-skirt"), {}
@@ -123,7 +123,7 @@ def test_jacket_over_shirt_stays_outside_and_is_not_torn(body_model):
     """A jacket over a shirt: outside it everywhere, the shirt not showing through, cuffs not torn."""
     from avatar.avatar import reference_avatar
     from garments.catalog import get_garment, rest_mesh
-    from garments.drape import LayerCollider
+    from garments.layer_collider import LayerCollider
     from garments.outfit import drape_outfit
     from garments.sdf import body_sdf
 

@@ -11,6 +11,7 @@ from PIL import Image
 from app.render import SceneContent, SceneRenderer, framed, garment_from_drape
 from app.render.content import garment_srgb, textured
 from garments.catalog import Colour
+from garments.import_options import ImportOptions
 from garments.importers import import_garment
 from garments.outfit import drape_garment
 from garments.textures import garment_texture
@@ -62,7 +63,7 @@ def _chest_patch(renderer, avatar, layer) -> np.ndarray:
 
 @pytest.mark.parametrize("ext", [".obj", ".glb"])
 def test_check_print_is_visible_on_the_avatar(tmp_path, renderer, avatar, ext):
-    g = import_garment(_export(tmp_path, ext), category="top", price=10)
+    g = import_garment(_export(tmp_path, ext), ImportOptions(category="top", price=10))
     assert g.texture == "texture.png" and g.colours[0].rgb == (1.0, 1.0, 1.0)
     assert garment_texture(g).shape == (256, 256, 3)
     r = drape_garment(avatar, g, g.size_names[0])

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from garments import generator, mesh_ops, patterns, patterns_make
+from garments import generator, mesh_ops, pattern, patterns
 
 pytestmark = pytest.mark.body
 
@@ -38,7 +38,7 @@ def test_hem_is_folded_back_inside():
     p = _pattern("crew-tee")
     v, f = generator.build(p)
     form = patterns.body_form("female")
-    hem_y = patterns_make.level(form, p.hem)
+    hem_y = pattern.level(form, p.hem)
     # the folded hem puts two layers of cloth just above the hem line at the front
     front = (np.abs(v[:, 0]) < 0.03) & (v[:, 2] > form.centre_at(hem_y)) & (np.abs(v[:, 1] - (hem_y + 0.012)) < 0.01)
     depths = np.sort(v[front, 2])

@@ -106,7 +106,7 @@ def test_saving_over_another_profile_asks_and_inches_are_stored_as_cm(qtbot, mon
 
     from PySide6.QtWidgets import QMessageBox
 
-    from app.orders.model import load_measurements
+    from app.orders.pricing import load_measurements
     from avatar.profiles import Profile, ProfileStore
 
     store = ProfileStore()
@@ -190,3 +190,85 @@ def test_a_changed_profile_is_marked_and_closing_asks_first(qtbot, monkeypatch):
     assert window.isVisible() and asked and "Anna" in asked[0]  # cancelled: nothing thrown away
     window.close()
     assert not window.isVisible() and ProfileStore().load("Anna").measurements["waist_girth"] == 76.0
+
+
+@pytest.fixture
+def window(qtbot):
+    from app.gui.main_window import MainWindow
+
+    w = MainWindow(prepare=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_closing_with_values_never_saved_asks_and_cancel_keeps_them(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from avatar.profiles import ProfileStore
+
+    type_into(qtbot, window.measurements_panel, "stature", "171")
+    type_into(qtbot, window.measurements_panel, "waist_girth", "77")
+    asked = []
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save,
+                    QMessageBox.StandardButton.Discard])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or next(answers))
+    names = iter([("", False)])  # Save, then the shopper cancels the name: nothing saved, nothing closed
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(names))
+    window.close()
+    assert len(asked) == 1 and "Save the measurements you entered as a profile before closing?" in asked[0]
+    assert window.isVisible() and window.measurements_panel.edits["waist_girth"].text() == "77"
+    window.close()
+    assert len(asked) == 2 and window.isVisible() and ProfileStore().names() == []
+    window.close()  # discarded, on purpose
+    assert len(asked) == 3 and not window.isVisible() and ProfileStore().names() == []
+
+
+def test_closing_with_values_never_saved_can_save_them_as_a_profile(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from avatar.profiles import ProfileStore
+
+    type_into(qtbot, window.measurements_panel, "stature", "171")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Mia", True))
+    window.close()
+    assert not window.isVisible() and ProfileStore().load("Mia").measurements == {"stature": 171.0}
+
+
+def test_nothing_to_lose_closes_without_a_question(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.gui.main_window import MainWindow
+    from avatar.profiles import Profile, ProfileStore
+
+    ProfileStore().save(Profile("Anna", {"stature": 165.0}))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    window.close()  # nothing typed
+    assert not window.isVisible()
+    again = MainWindow(prepare=False)
+    qtbot.addWidget(again)
+    again.show()
+    again.measurements_panel.load_profile("Anna")  # saved and unchanged
+    again.runner.forget()
+    again.close()
+    assert not again.isVisible() and asked == []
+
+
+def test_the_kiosk_closes_without_asking(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.gui.kiosk import KioskWindow
+    from app.kiosk_pin import set_pin
+
+    set_pin("246813")
+    window = KioskWindow(prepare=False)
+    qtbot.addWidget(window)
+    window.show()
+    type_into(qtbot, window.measurements_panel, "stature", "171")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    window.staff_exit()
+    assert not window.isVisible() and asked == []

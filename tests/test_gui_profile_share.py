@@ -154,4 +154,4 @@ def test_live_frames_are_read_and_a_declined_code_is_not_asked_again(qtbot, read
     qtbot.waitUntil(lambda: reader.latest is None and not reader.runner.busy("code"), timeout=5000)  # read again
     assert reader.pending is None and not reader.confirm.isVisible()
     reader.session.clear()
-    assert reader.latest is None and reader._declined is None
+    assert reader.latest is None and reader.declined is None

@@ -123,7 +123,7 @@ def test_estimated_values_mark_the_profile_changed_and_loading_another_asks_firs
     panel.load_profile("Anna")
     window.runner.forget()
     assert window.capture_panel.height_edit.text() == "165"  # the Camera tab knows the height already
-    window.capture_panel._estimated(_estimate({"stature": 165.0, "waist_girth": 79.5, "hip_girth": 101.0}))
+    window.capture_panel.estimate_form.show_estimate(_estimate({"stature": 165.0, "waist_girth": 79.5, "hip_girth": 101.0}))
     assert panel.profile_box.currentText() == "Anna" + MODIFIED_MARK
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)

@@ -15,7 +15,7 @@ from app.cli import main
 from garments import archive
 from garments.constants import MAX_IMPORT_BYTES, MAX_PLY_HEADER_BYTES, MAX_ZIP_MEMBERS
 from garments.errors import GarmentImportError
-from garments.importers import read_garment_file
+from garments.garment_files import read_garment_file
 
 DATA = Path(__file__).parent / "data" / "garments"
 

@@ -18,7 +18,9 @@ import pytest
 
 from app.orders.delivery import DeliveryFailed, check_endpoint, deliver_pending, post_order, redact_url
 from app.orders.export import csv_cell, order_csv_text
-from app.orders.model import OrderError, build_order, parse_cart
+from app.orders.cart import parse_cart
+from app.orders.errors import OrderError
+from app.orders.pricing import build_order
 from app.orders.picture import check_picture
 from app.orders.store import OrderStore
 from app.orders.store_errors import store_error
@@ -34,7 +36,7 @@ def catalog(monkeypatch):
     hostile["formula"] = _garment("formula", "=HYPERLINK(\"http://evil\")", 10.0, ("+1", "@M"), ("-red",))
     nosku = _garment("nosku", "No SKU tee", 10.0, ("M",), ())
     hostile["nosku"] = SimpleNamespace(**{**vars(nosku), "sizes": (SimpleNamespace(name="M", sku=None, finished={}),)})
-    monkeypatch.setattr("app.orders.model.default_catalog_lookup", hostile.__getitem__)
+    monkeypatch.setattr("app.orders.pricing.default_catalog_lookup", hostile.__getitem__)
     return hostile
 
 

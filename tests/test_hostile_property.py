@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from app.gui.settings import Settings
 from app.kiosk_pin import PinGuard, load_pin_record
 from app.orders.delivery import check_endpoint, configured_backoff_s, redact_url, resolve_endpoint
-from app.orders.model import load_cart, price_cart
+from app.orders.cart import load_cart
+from app.orders.pricing import price_cart
 from app.orders.picture import PNG_SIGNATURE, check_picture
 from tests.memory_bounds import SMALL_FILE_MEMORY_CAP_BYTES, bounded
 from tests.test_order_cli import CATALOG

@@ -13,6 +13,7 @@ import trimesh
 
 from app.cli import main
 from garments import catalog
+from garments.import_options import ImportOptions
 from garments.importers import import_garment
 
 pytestmark = pytest.mark.body
@@ -67,7 +68,7 @@ def test_import_obj_cm_zup_via_cli_and_list(capsys):
 
 @pytest.mark.parametrize("ext", [".glb", ".ply", ".stl", ".obj"])
 def test_each_format_is_placed_like_the_metre_y_up_original(tmp_path, ext):
-    ref = import_garment(DATA / "skirt_cm_zup.obj", category="skirt", price=10)
+    ref = import_garment(DATA / "skirt_cm_zup.obj", ImportOptions(category="skirt", price=10))
     ref_v = catalog.rest_mesh(ref).vertices
     mesh = _skirt_m_yup()
     if ext in (".ply", ".stl"):  # millimetres, Z up: the other unit and axis convention
@@ -75,7 +76,7 @@ def test_each_format_is_placed_like_the_metre_y_up_original(tmp_path, ext):
         mesh = trimesh.Trimesh(np.stack([v[:, 0], -v[:, 2], v[:, 1]], axis=1) * 1000.0, mesh.faces, process=False)
     path = tmp_path / f"skirt{ext}"
     mesh.export(path)
-    g = import_garment(path, category="skirt", price=10)
+    g = import_garment(path, ImportOptions(category="skirt", price=10))
     v = catalog.rest_mesh(g).vertices
     assert np.allclose(np.sort(v[:, 1])[[0, -1]], np.sort(ref_v[:, 1])[[0, -1]], atol=0.005)
     assert np.allclose(v.min(axis=0), ref_v.min(axis=0), atol=0.01)
@@ -152,7 +153,7 @@ def test_missing_file_and_broken_mhclo(tmp_path, capsys):
 
 
 def test_far_too_many_vertices_is_refused(tmp_path, capsys, monkeypatch):
-    import garments.importers as imp
+    import garments.garment_files as imp
 
     monkeypatch.setattr(imp, "MAX_IMPORT_VERTICES", 100)
     path = tmp_path / "dense.obj"
@@ -162,21 +163,21 @@ def test_far_too_many_vertices_is_refused(tmp_path, capsys, monkeypatch):
 
 
 def test_dense_meshes_are_decimated(tmp_path, monkeypatch):
-    import garments.importers as imp
+    import garments.mesh_repair as imp
 
     monkeypatch.setattr(imp, "DECIMATE_ABOVE_VERTICES", 100)
     monkeypatch.setattr(imp, "DECIMATE_TARGET_VERTICES", 80)
     mesh = _skirt_m_yup().subdivide()
     path = tmp_path / "dense.ply"
     mesh.export(path)
-    g = import_garment(path, category="skirt", price=10)
+    g = import_garment(path, ImportOptions(category="skirt", price=10))
     assert len(catalog.rest_mesh(g).vertices) < len(mesh.vertices)
 
 
 def test_slow_parse_is_stopped(tmp_path, capsys, monkeypatch):
     import threading
 
-    import garments.importers as imp
+    import garments.garment_files as imp
 
     release = threading.Event()
     monkeypatch.setitem(imp.LOADERS, ".obj", lambda path: release.wait(30))
@@ -190,7 +191,7 @@ def test_slow_parse_is_stopped(tmp_path, capsys, monkeypatch):
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path, capsys, monkeypatch):
-    import garments.importers as imp
+    import garments.garment_files as imp
 
     monkeypatch.setattr(imp, "MAX_IMPORT_BYTES", 10)
     path = tmp_path / "big.obj"
@@ -211,7 +212,7 @@ def test_mhclo_binding_to_dropped_helper_vertices(tmp_path, body_model):
     text[start] = " ".join(words)
     (tmp_path / "test_belt.mhclo").write_text("\n".join(text) + "\n")
     (tmp_path / "test_belt.obj").write_bytes((DATA / "test_belt.obj").read_bytes())
-    g = import_garment(tmp_path / "test_belt.mhclo", price=10)
+    g = import_garment(tmp_path / "test_belt.mhclo", ImportOptions(price=10))
     m = catalog.rest_mesh(g)
     assert np.isfinite(m.vertices).all() and (m.binding.indices >= 0).all()
     assert np.linalg.norm(m.vertices[0] - m.vertices[1]) < 0.5  # the rebound vertex stays on the body
@@ -226,12 +227,12 @@ def test_scene_exported_with_its_avatar_keeps_only_the_garment(tmp_path):
     scene.add_geometry(skirt, node_name="skirt", geom_name="skirt")
     path = tmp_path / "outfit.glb"
     path.write_bytes(scene.export(file_type="glb"))
-    g = import_garment(path, category="skirt", price=10)
+    g = import_garment(path, ImportOptions(category="skirt", price=10))
     assert len(catalog.rest_mesh(g).vertices) == len(skirt.vertices)
 
 
 def test_vertex_limit_is_checked_before_parsing(tmp_path, capsys, monkeypatch):
-    import garments.importers as imp
+    import garments.garment_files as imp
 
     monkeypatch.setattr(imp, "MAX_IMPORT_VERTICES", 1000)
     header = "ply\nformat binary_little_endian 1.0\nelement vertex 5000000\nproperty float x\nend_header\n"
@@ -255,7 +256,7 @@ def test_textured_garment_keeps_its_uv_and_texture(tmp_path):
     mesh.visual = trimesh.visual.TextureVisuals(uv=uv, image=image)
     path = tmp_path / "printed.glb"
     mesh.export(path)
-    g = import_garment(path, category="skirt", price=10)
+    g = import_garment(path, ImportOptions(category="skirt", price=10))
     assert g.texture == "texture.png" and (g.folder / "texture.png").is_file()
     m = catalog.rest_mesh(g)
     assert m.uv is not None and m.uv.shape == (len(m.vertices), 2)
@@ -287,7 +288,7 @@ def test_garment_from_another_body_frame_is_placed_and_recognised(tmp_path, gid,
     rest = catalog.rest_mesh(source)
     path = tmp_path / f"{gid}.obj"
     trimesh.Trimesh(rest.vertices * 100 - [0, 95, 0], rest.faces, process=False).export(path)
-    g = import_garment(path, fits=source.fits, price=10)
+    g = import_garment(path, ImportOptions(fits=source.fits, price=10))
     assert g.category == expected
     v = catalog.rest_mesh(g).vertices
     assert abs(v[:, 1].max() - rest.vertices[:, 1].max()) < 0.04
@@ -298,7 +299,7 @@ def test_cancelled_import_writes_nothing():
     from avatar.errors import Cancelled
 
     with pytest.raises(Cancelled):
-        import_garment(DATA / "skirt_cm_zup.obj", category="skirt", cancelled=lambda: True, price=10)
+        import_garment(DATA / "skirt_cm_zup.obj", ImportOptions(category="skirt", price=10), cancelled=lambda: True)
     root = catalog.user_catalog_dir()
     assert not root.exists() or not any(root.iterdir())
 
@@ -310,7 +311,7 @@ def test_zipped_makehuman_garment_and_category_alias(tmp_path, capsys):
     with zipfile.ZipFile(path, "w") as z:
         z.write(DATA / "test_belt.mhclo", "test_belt/test_belt.mhclo")
         z.write(DATA / "test_belt.obj", "test_belt/test_belt.obj")
-    g = import_garment(path, category="Jeans", price=10)
+    g = import_garment(path, ImportOptions(category="Jeans", price=10))
     assert g.category == "trousers" and g.binding == "binding.npz"
     other = tmp_path / "notes.zip"
     with zipfile.ZipFile(other, "w", compression=zipfile.ZIP_DEFLATED) as z:
@@ -351,7 +352,9 @@ def test_price_and_currency_are_checked_and_stored_in_cents(tmp_path, capsys):
 
 
 def test_an_unpriced_import_can_be_tried_on_but_not_ordered(tmp_path, capsys):
-    from app.orders.model import OrderError, build_order, parse_cart
+    from app.orders.cart import parse_cart
+    from app.orders.errors import OrderError
+    from app.orders.pricing import build_order
 
     src = tmp_path / "tee_m.obj"
     _skirt_m_yup().export(src)
@@ -371,7 +374,7 @@ def test_stored_prices_are_read_in_cents_half_up_like_orders(tmp_path):
 
     src = tmp_path / "tee_m.obj"
     _skirt_m_yup().export(src)
-    g = import_garment(src, category="skirt", price="12.30")
+    g = import_garment(src, ImportOptions(category="skirt", price="12.30"))
     path = g.folder / "garment.json"
     data = json.loads(path.read_text())
     data.update(price=12.345, currency="usd")  # an entry written by hand or by an older version

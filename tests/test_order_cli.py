@@ -38,7 +38,7 @@ def fake_lookup(garment_id):
 @pytest.fixture
 def catalog(monkeypatch):
     """The command line's catalog replaced by a small fake one."""
-    monkeypatch.setattr("app.orders.model.default_catalog_lookup", fake_lookup)
+    monkeypatch.setattr("app.orders.pricing.default_catalog_lookup", fake_lookup)
     return CATALOG
 
 
@@ -236,7 +236,8 @@ def run_process(*argv, home):
 
 
 def test_real_catalog_order_is_priced_from_the_catalog(tmp_path, _home):
-    from garments.catalog import get_garment, variant_sku
+    from garments.catalog import get_garment
+    from garments.skus import variant_sku
 
     tee, chino = get_garment("crew-tee"), get_garment("slim-chino")
     size_tee, size_chino = tee.sizes[len(tee.sizes) // 2], chino.sizes[0]

@@ -21,7 +21,9 @@ import pytest
 
 from app.orders import constants
 from app.orders.export import export_order, order_csv_text, order_json_text, receipt_pdf_bytes
-from app.orders.model import Cart, CartItem, OrderError, build_order, load_cart, parse_cart, price_cart
+from app.orders.cart import Cart, CartItem, load_cart, parse_cart
+from app.orders.errors import OrderError
+from app.orders.pricing import build_order, price_cart
 from app.orders.schema import DRAFT_2020_12, OrderSchemaError, order_schema, schema_errors, validate_order
 from app.orders.store import OrderStore
 

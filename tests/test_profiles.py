@@ -188,7 +188,7 @@ def test_hostile_profile_files_are_one_line(_home, capsys, text):
 
 
 def test_a_gui_profile_saved_in_inches_holds_and_reads_as_cm(_home, tmp_path):
-    from app.orders.model import load_measurements
+    from app.orders.pricing import load_measurements
     from avatar.measurements import read_measurement_file
 
     store = ProfileStore()
@@ -210,7 +210,7 @@ def test_a_gui_profile_saved_in_inches_holds_and_reads_as_cm(_home, tmp_path):
 
 
 def test_the_uncertainty_of_estimated_values_is_kept(_home, tmp_path):
-    from app.orders.model import load_measurements
+    from app.orders.pricing import load_measurements
 
     store = ProfileStore()
     path = store.save(Profile("Est", {"stature": 170, "chest_girth": 95, "body_mass": 70}, "female",

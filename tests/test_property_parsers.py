@@ -20,7 +20,8 @@ from avatar.estimate.camera import decode_image
 from avatar.measurements import MEASUREMENT_NAMES, parse_csv, parse_profile_json
 from avatar.profiles import ProfileStore
 from garments.catalog import read_entry
-from garments.importers import check_geometry, read_garment_file
+from garments.garment_files import read_garment_file
+from garments.mesh_repair import check_geometry
 from tests.memory_bounds import bounded
 
 # The deadline is a guard against hangs (an example taking far longer than a parse can), not a speed

@@ -11,8 +11,10 @@ import trimesh
 from app.cli import main
 from garments.catalog import rest_mesh
 from garments.errors import GarmentImportError
-from garments.importers import import_garment, place_on_body
+from garments.import_options import ImportOptions
+from garments.importers import import_garment
 from garments.patterns import body_clearance, body_form
+from garments.placement import place_on_body
 from garments.registration import register_garment
 
 pytestmark = pytest.mark.body
@@ -82,7 +84,7 @@ def _skirt_obj(path: Path, waist_cm: float = 102.0, hem_cm: float = 45.0) -> Pat
 
 @pytest.mark.parametrize("category", ["skirt", None])
 def test_skirt_in_cm_z_up_lands_with_its_waistband_at_the_waist(tmp_path, category):
-    g = import_garment(_skirt_obj(tmp_path / "skirt.obj"), category=category, price=10)
+    g = import_garment(_skirt_obj(tmp_path / "skirt.obj"), ImportOptions(category=category, price=10))
     mesh = rest_mesh(g, g.size_names[0])
     form = body_form("female")
     assert g.category == "skirt"
@@ -123,4 +125,4 @@ def test_a_shoe_or_a_hat_cannot_be_registered(tmp_path, capsys, make, word):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: ") and "cannot be registered" in err[0] and word in err[0]
     with pytest.raises(GarmentImportError):
-        import_garment(path, units="m", up="y", price=10)
+        import_garment(path, ImportOptions(units="m", up="y", price=10))

@@ -443,7 +443,7 @@ def test_cli_drapes_garments_and_draws_the_fit_map(tmp_path, monkeypatch, capsys
         calls.append([(g.id, size) for g, size in chosen])
         layer = torso_garment(avatar, strain_value=0.5)
         return [types.SimpleNamespace(garment_id=g.id, size=size or g.size_names[0], vertices=layer.vertices,
-                                      faces=layer.faces, strain=layer.strain) for g, size in chosen]
+                                      faces=layer.faces, strain=layer.strain, uv=None) for g, size in chosen]
 
     monkeypatch.setitem(sys.modules, "garments.outfit", types.SimpleNamespace(drape_outfit=drape_outfit))
     profile = tmp_path / "me.json"

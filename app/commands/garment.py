@@ -115,14 +115,15 @@ def run_show(args) -> int:
 
 def run_import(args) -> int:
     from app.progress import TerminalProgress
+    from garments.import_options import ImportOptions
     from garments.importers import import_garment
 
+    options = ImportOptions(name=args.name, category=args.category, size=args.size, sizes=args.sizes,
+                            size_chart=args.size_chart, chart_units=args.chart_units, sku=args.sku,
+                            price=args.price, currency=args.currency, fits=args.fits, units=args.units,
+                            up=args.up, pose=args.pose, offset_cm=args.offset_cm, scale=args.scale)
     with TerminalProgress() as bar:
-        g = import_garment(args.file, name=args.name, category=args.category, size=args.size, sku=args.sku,
-                           price=args.price, currency=args.currency, fits=args.fits, units=args.units,
-                           up=args.up, pose=args.pose, offset_cm=args.offset_cm, scale=args.scale,
-                           sizes=args.sizes, size_chart=args.size_chart, chart_units=args.chart_units,
-                           progress=bar)
+        g = import_garment(args.file, options, progress=bar)
     if args.json:
         return print_json(g.to_json())
     else:
@@ -131,7 +132,7 @@ def run_import(args) -> int:
 
 
 def run_remove(args) -> int:
-    from garments.importers import remove_garment
+    from garments.user_catalog import remove_garment
 
     remove_garment(args.id)
     print(f"removed {args.id}", file=sys.stderr)

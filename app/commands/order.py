@@ -61,7 +61,7 @@ def register(sub) -> None:
 
 
 def _read_picture(path: Path | None) -> bytes | None:
-    from app.orders.model import OrderError
+    from app.orders.errors import OrderError
     from app.orders.picture import check_picture
 
     if path is None:
@@ -76,7 +76,8 @@ def _read_picture(path: Path | None) -> bytes | None:
 
 def run_place(args) -> int:
     from app.orders.export import order_json_text
-    from app.orders.model import build_order, load_cart, load_measurements
+    from app.orders.cart import load_cart
+    from app.orders.pricing import build_order, load_measurements
     from app.orders.store import OrderStore
 
     cart = load_cart(args.cart)
@@ -95,7 +96,7 @@ def run_place(args) -> int:
 
 def run_list(args) -> int:
     from app.orders.export import orders_json_text
-    from app.orders.model import OrderError
+    from app.orders.errors import OrderError
     from app.orders.store import OrderStore
     from app.terminal import printable
 
@@ -156,7 +157,7 @@ def run_export(args) -> int:
 
 def run_deliver(args) -> int:
     from app.orders.delivery import deliver_until_done, resolve_endpoint
-    from app.orders.model import OrderError
+    from app.orders.errors import OrderError
     from app.orders.store import OrderStore
     from app.terminal import printable
 

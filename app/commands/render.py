@@ -123,7 +123,8 @@ def body_file_content(vertices, faces):
     if ours:
         from types import SimpleNamespace
 
-        return SceneContent.from_avatar(SimpleNamespace(vertices=vertices, faces=faces, body_faces=model.body_faces))
+        return SceneContent.from_avatar(SimpleNamespace(vertices=vertices, faces=faces, body_faces=model.body_faces,
+                                                        skin_tone=None))  # a body file keeps no tone
     return SceneContent.from_mesh(vertices, faces)
 
 

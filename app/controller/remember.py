@@ -50,7 +50,8 @@ def read_wardrobe(path: Path | None = None) -> tuple[list[tuple[str, str, str, i
 
     Raises ``ValueError`` (``avatar.safe_json.UnsafeJsonError`` among them) naming what is wrong, or OSError.
     """
-    from app.orders.model import OrderError, check_quantity
+    from app.orders.cart import check_quantity
+    from app.orders.errors import OrderError
 
     path = path or wardrobe_path()
     raw = load_json_text(path.read_text(encoding="utf-8"), what=str(path))

@@ -12,7 +12,7 @@ Layout
   per key, so a newer fit or drape cancels the older one and its result is dropped.
 - ``main_window.MainWindow``: panels on the left (``panels/``: measurements, camera, catalog,
   try-on & fit, cart), the 3D viewport (``app.render.viewport``) in the centre, progress and Cancel
-  at the bottom, the error/info ``banner.Banner`` at the top. ``settings.Settings`` remembers the
+  at the bottom (``status_bar.StatusBar``), the error/info ``banner.Banner`` at the top. ``settings.Settings`` remembers the
   layout and the last profile in ``data_root()/settings.json``.
 - ``import_dialog.ImportDialog``: designers add garment files with the command line's import.
 - ``kiosk.KioskWindow``: ``fitting-room --kiosk [--idle-timeout S]``; fullscreen, touch-first,

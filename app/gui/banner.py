@@ -45,6 +45,7 @@ class Banner(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("banner")
+        self._host: QWidget | None = None  # the widget it floats over (``float_over``)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._label = QLabel()
         self._label.setObjectName("bannerText")
@@ -84,7 +85,7 @@ class Banner(QWidget):
         self.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is getattr(self, "_host", None) and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        if watched is self._host and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._place()
         return False
 

@@ -11,15 +11,17 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from .settings import Settings
+
 #: The kinds of files whose folders are remembered, each on its own.
 KINDS = ("photos", "profiles", "orders", "garments")
 
 
-def _settings(parent: QWidget | None):
+def _settings(parent: QWidget | None) -> Settings | None:
     """The ``Settings`` of the window holding ``parent`` (through dialogs too), or None."""
     while parent is not None:
-        settings = getattr(parent, "settings", None)
-        if settings is not None and hasattr(settings, "folders"):
+        settings = getattr(parent, "settings", None)  # the window's; a widget without one has none
+        if isinstance(settings, Settings):
             return settings
         parent = parent.parentWidget()
     return None
@@ -28,14 +30,14 @@ def _settings(parent: QWidget | None):
 def last_folder(parent: QWidget | None, kind: str) -> str:
     """The folder the last file of ``kind`` was chosen in, if it still exists; else the home folder."""
     settings = _settings(parent)
-    folder = (getattr(settings, "folders", None) or {}).get(kind, "")
+    folder = settings.folders.get(kind, "") if settings is not None else ""
     return folder if folder and Path(folder).is_dir() else str(Path.home())
 
 
 def remember(parent: QWidget | None, kind: str, path: str) -> None:
     """Keep the folder of a chosen ``path`` for the next dialog of ``kind`` (saved with the settings)."""
     settings = _settings(parent)
-    if path and settings is not None and isinstance(getattr(settings, "folders", None), dict):
+    if path and settings is not None:
         settings.folders[kind] = str(Path(path).parent)
 
 

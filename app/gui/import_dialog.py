@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDoubleSpinBox,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from avatar.errors import UserError
+from garments.import_options import ImportOptions
 from garments.registration_constants import OFFSET_CM_RANGE, SCALE_RANGE
 
 from .banner import Banner, error_text
@@ -58,12 +59,12 @@ def preview_scene(garment, size: str, side: bool = False):
     return SceneContent.from_avatar(body, garments=[layer])
 
 
-def _import_and_draw(path, meta, *, progress, cancelled):
+def _import_and_draw(path, options, *, progress, cancelled):
     import numpy as np
 
     from garments.importers import import_garment
 
-    garment = import_garment(path, progress=lambda f, m="": progress(0.9 * f, m), cancelled=cancelled, **meta)
+    garment = import_garment(path, options, progress=lambda f, m="": progress(0.9 * f, m), cancelled=cancelled)
     progress(0.92, "Drawing the preview")
     size = garment.sizes[0].name
     image = np.hstack([silhouette_image(preview_scene(garment, size, side)) for side in (False, True)])
@@ -81,7 +82,8 @@ class ImportDialog(QDialog):
         self.setWindowTitle("Import a garment")
         self.runner = runner or TaskRunner(self)
         self.garment = None
-        from garments.catalog import CATEGORIES, FITS
+        from garments.catalog import CATEGORIES
+        from garments.catalog_entry import FITS
 
         outer = QVBoxLayout(self)
         self.banner = Banner()
@@ -185,15 +187,16 @@ class ImportDialog(QDialog):
         if path:
             self.path_edit.setText(path)
 
-    def metadata(self) -> dict:
-        return {"name": self.name_edit.text().strip() or None, "category": self.category_box.currentText(),
-                "size": self.size_edit.text().strip() or "M", "sku": self.sku_edit.text().strip() or None,
-                "price": f"{self.price_box.value():.2f}", "currency": self.currency_edit.text().strip().upper() or "EUR",
-                "fits": self.fits_box.currentText(),
-                "units": None if self.units_box.currentText() == DETECTED else self.units_box.currentText(),
-                "up": None if self.up_box.currentText() == DETECTED else self.up_box.currentText(),
-                "pose": self.pose_box.currentData(), "offset_cm": self.offset_box.value(),
-                "scale": self.scale_box.value()}
+    def options(self) -> ImportOptions:
+        """The form as the import's options."""
+        return ImportOptions(
+            name=self.name_edit.text().strip() or None, category=self.category_box.currentText(),
+            size=self.size_edit.text().strip() or "M", sku=self.sku_edit.text().strip() or None,
+            price=f"{self.price_box.value():.2f}", currency=self.currency_edit.text().strip().upper() or "EUR",
+            fits=self.fits_box.currentText(),
+            units=None if self.units_box.currentText() == DETECTED else self.units_box.currentText(),
+            up=None if self.up_box.currentText() == DETECTED else self.up_box.currentText(),
+            pose=self.pose_box.currentData(), offset_cm=self.offset_box.value(), scale=self.scale_box.value())
 
     def start_import(self) -> None:
         path = self.path_edit.text().strip()
@@ -210,7 +213,7 @@ class ImportDialog(QDialog):
         self.banner.dismiss()
         self.import_button.setEnabled(False)
         self.progress.show()
-        task = self.runner.start("import", "Importing", _import_and_draw, Path(path), self.metadata())
+        task = self.runner.start("import", "Importing", _import_and_draw, Path(path), self.options())
         task.progress.connect(lambda f, m: (self.progress.setValue(int(1000 * f)), self.status.setText(m)))
         task.finished.connect(self._imported)
         task.failed.connect(self._failed)
@@ -245,7 +248,7 @@ class ImportDialog(QDialog):
             self.try_on.emit(self.garment.id)
 
     def discard(self) -> None:
-        from garments.importers import remove_garment
+        from garments.user_catalog import remove_garment
 
         if self.garment is None:
             return

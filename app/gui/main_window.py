@@ -11,8 +11,7 @@ import logging
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton,
-                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from avatar.errors import UserError
 
@@ -21,32 +20,18 @@ from app.controller.tryon import TryOnController
 from . import workflow
 from .banner import Banner, error_text
 from .constants import REFIT_DEBOUNCE_MS, TOUCH_TARGET_PX
+from .delivery_notices import show_report, start_delivery
 from .session import Session
 from .settings import Settings
+from .status_bar import StatusBar
+from .style import STYLE
 from .tasks import TaskRunner
 from .view import SilhouetteView, silhouette_image
 
 log = logging.getLogger(__name__)
 
-#: Work the shopper did not ask for and does not wait on: not shown in the status bar.
-BACKGROUND_TASKS = ("silhouette", "field", "prepare")
-
 TAB_MEASUREMENTS, TAB_CAMERA, TAB_CATALOG, TAB_TRYON, TAB_CART = range(5)
 
-# The focus ring of the blue buttons is amber: 3.7:1 against their blue (WCAG 2.2 asks 3:1 between focused
-# and not), where the darker blue ring it replaces was 2.3:1 and hard to see.
-STYLE = """
-QMainWindow, QWidget#centre { background:#f4f5f8; }
-QTabWidget::pane { border:0; background:white; }
-QTabBar::tab { padding:8px 11px; color:#444; background:#eceef2; border:0; margin-right:1px; }
-QTabBar::tab:selected { background:white; color:#111; font-weight:600; }
-QPushButton#primary { background:#1f5fbf; color:white; border:0; border-radius:4px; padding:8px 14px; font-weight:600; }
-QPushButton#primary:disabled { background:#9db3d6; }
-QPushButton#primary:hover { background:#174d9c; }
-QPushButton#primary:focus { border:3px solid #ffbf00; padding:5px 11px; }
-QLineEdit, QComboBox, QSpinBox { padding:3px 5px; }
-QWidget#statusBar { background:#eceef2; border-top:1px solid #d8dbe2; }
-"""
 
 
 class MainWindow(QMainWindow):
@@ -118,19 +103,21 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self._status_bar())
+        self.status_bar = StatusBar(self.runner, self.session)
+        self.status_bar.cancel_button.clicked.connect(self.cancel_work)
+        self.status_label, self.progress = self.status_bar.status_label, self.status_bar.progress
+        self.cancel_button = self.status_bar.cancel_button
+        layout.addWidget(self.status_bar)
         self.setCentralWidget(centre)
 
         self._refit_timer = QTimer(self)
         self._refit_timer.setSingleShot(True)
         self._refit_timer.setInterval(REFIT_DEBOUNCE_MS)
         self._refit_timer.timeout.connect(self.build_avatar)
-        self.session.avatar_changed.connect(self._sync_status)
         self.controller.scene_changed.connect(self._show_scene)
         self.controller.catalog_changed.connect(self._catalog_loaded)
         self.controller.dressed.connect(lambda: self.banner.resolve("drape"))
         self.controller.failed.connect(lambda exc, topic: self.banner.show_error(error_text(exc), topic))
-        self.runner.activity.connect(self._sync_status)
         self._restore()
         if not kiosk:  # the cart and what is worn come back after a restart (a kiosk remembers nothing)
             from app.controller.remember import WardrobeKeeper, restore_wardrobe
@@ -139,8 +126,10 @@ class MainWindow(QMainWindow):
             if problem:
                 self.banner.show_error(problem)
             self.wardrobe = WardrobeKeeper(self.session, self.banner.show_error)
-        self.delivery = None
-        self._start_delivery()
+        self.delivery_report.connect(self._delivered)  # on the GUI thread: the report comes from the delivery thread
+        self.delivery = start_delivery(self.delivery_report.emit, self.banner)
+        if self.delivery is not None:
+            self.cart_panel.order_placed.connect(lambda _order: self.delivery.wake())
         if not kiosk:
             quit_action = QAction("Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
             self.addAction(quit_action)
@@ -275,29 +264,6 @@ class MainWindow(QMainWindow):
             return
         self.tabs.setCurrentIndex(TAB_TRYON)
 
-    def _status_bar(self) -> QWidget:
-        bar = QWidget()
-        bar.setObjectName("statusBar")
-        h = QHBoxLayout(bar)
-        h.setContentsMargins(10, 4, 10, 4)
-        self.status_label = QLabel("Ready")
-        self.status_label.setObjectName("statusLabel")
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setMaximumWidth(240)
-        self.progress.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.cancel_work)
-        for shown_when_busy in (self.progress, self.cancel_button):  # the bar keeps its height when they hide
-            policy = shown_when_busy.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            shown_when_busy.setSizePolicy(policy)
-        h.addWidget(self.status_label, 1)
-        h.addWidget(self.progress)
-        h.addWidget(self.cancel_button)
-        self._sync_status()
-        return bar
-
     # long work ----------------------------------------------------------------------------------------
     def prepare(self) -> None:
         """Get the body model ready and show the average body (first run: fetch the assets)."""
@@ -338,60 +304,15 @@ class MainWindow(QMainWindow):
         self.runner.cancel()
         self.banner.show_info("Cancelled")
 
-    def _sync_status(self) -> None:
-        tasks = [t for t in self.runner.current() if t.key not in BACKGROUND_TASKS]
-        if tasks:
-            task = tasks[-1]
-            self.status_label.setText(task.message or task.label)
-            self.progress.setValue(int(1000 * max(0.0, min(1.0, task.fraction))))
-            self.progress.show()
-            self.cancel_button.show()
-        else:
-            self.status_label.setText(self._idle_text())
-            self.progress.hide()
-            self.cancel_button.hide()
-
-    def _idle_text(self) -> str:
-        if self.session.avatar is None:
-            return "Ready"
-        if self.session.fit is None:
-            return "Average body shown — enter your measurements to build your avatar"
-        return "Your avatar is ready"
-
     # drawing ---------------------------------------------------------------------------------------------
     def _show_scene(self, content) -> None:
         self.view.set_content(content)
         if content is not None:
             self.avatar_shown.emit()
 
-    # order delivery -----------------------------------------------------------------------------------------
-    def _start_delivery(self) -> None:
-        """Send placed orders to the shop's endpoint in the background, if ``config.json`` names one."""
-        from app.orders.delivery import DeliveryWorker, NoEndpointError, resolve_endpoint
-
-        try:
-            endpoint = resolve_endpoint()
-            worker = DeliveryWorker(endpoint, on_report=self.delivery_report.emit)  # opens the store
-        except NoEndpointError:
-            return  # orders stay in the local store (and its outbox) until an endpoint is set
-        except UserError as exc:  # a config.json that names a broken endpoint
-            self.banner.show_error(error_text(exc))
-            return
-        self.delivery_report.connect(self._delivered)
-        self.delivery = worker.start()
-        self.cart_panel.order_placed.connect(lambda _order: self.delivery.wake())
-
+    # order delivery -------------------------------------------------------------------------------------
     def _delivered(self, report) -> None:
-        if report.delivered:
-            self.banner.show_success(f"Order {', '.join(report.delivered)} sent to the shop")
-        elif report.rejected:
-            self.banner.show_error(f"The shop refused order {', '.join(report.rejected)}; staff can send it again "
-                                   "with 'fitting-room order deliver --retry-rejected'")
-        elif report.retrying:
-            self.banner.show_info(f"The shop cannot be reached; order {', '.join(report.retrying)} is kept and "
-                                  "will be sent automatically")
-        elif "*" in report.errors:  # the order store itself could not be used (full disk, read-only folder)
-            self.banner.show_error(f"Orders cannot be sent now: {report.errors['*']}")
+        show_report(self.banner, report)
 
     # privacy ----------------------------------------------------------------------------------------------
     def confirm_delete_my_data(self) -> None:
@@ -459,7 +380,7 @@ class MainWindow(QMainWindow):
             log.warning("could not save settings: %s", exc)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
-        if not self.kiosk and not self.measurements_panel.keep_or_discard_changes():
+        if not self.kiosk and not self.measurements_panel.keep_or_discard_changes(closing=True):
             event.ignore()  # the shopper went back to their unsaved measurements
             return
         self.save_settings()

@@ -3,7 +3,10 @@
 Qt is imported only when a PDF receipt is made (``export.receipt_pdf_bytes``).
 """
 
-from .model import Cart, CartItem, Order, OrderError, OrderLine, build_order, load_cart, parse_cart, price_cart
+from .cart import Cart, CartItem, load_cart, parse_cart
+from .errors import OrderError
+from .model import Order, OrderLine
+from .pricing import build_order, price_cart
 from .store import OrderStore
 
 __all__ = [

@@ -42,7 +42,7 @@ from .constants import (
     DELIVERY_BACKOFF_BASE_S, DELIVERY_BACKOFF_MAX_S, DELIVERY_LEASE_S, DELIVERY_MAX_REPLY_BYTES, DELIVERY_TIMEOUT_S,
 )
 from .export import order_json_text
-from .model import OrderError
+from .errors import OrderError
 from .store import OrderStore
 
 CONFIG_NAME = "config.json"

@@ -18,7 +18,8 @@ from typing import Any
 
 from avatar.storage import atomic_write_bytes
 
-from .model import Order, OrderError
+from .errors import OrderError
+from .model import Order
 from .receipt_text import draw_line, layout_text
 from .schema import validate_order
 

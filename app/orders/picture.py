@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 
 from .constants import MAX_PICTURE_BYTES, MAX_PICTURE_PIXELS
-from .model import OrderError
+from .errors import OrderError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_IHDR = struct.Struct(">4sII")  # chunk type, width, height: bytes 12-24 of every PNG

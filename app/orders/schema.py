@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .constants import MONEY_QUANTUM
-from .model import OrderError
+from .errors import OrderError
 
 SCHEMA_PATH = Path(__file__).with_name("order.schema.json")
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"

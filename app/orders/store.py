@@ -28,11 +28,12 @@ from pathlib import Path
 
 from avatar.storage import data_root
 
+from .cart import Cart
 from .constants import DB_BUSY_TIMEOUT_S, MONEY_QUANTUM
-from .model import (
-    Cart, CatalogLookup, Order, OrderError, OrderLine, build_order, format_timestamp, new_order_id, parse_timestamp,
-)
+from .errors import OrderError
+from .model import Order, OrderLine, format_timestamp, new_order_id, parse_timestamp
 from .picture import check_picture
+from .pricing import CatalogLookup, build_order
 from .store_errors import store_error
 from .store_tables import DDL
 

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .model import OrderError
+from .errors import OrderError
 
 
 def store_error(exc: sqlite3.DatabaseError, path: Path) -> OrderError:

@@ -91,7 +91,7 @@ def textured(garment, result) -> dict:
     from garments.textures import garment_texture
 
     texture = garment_texture(garment)
-    uv = getattr(result, "uv", None)
+    uv = result.uv
     return {"texture": texture, "uv": uv} if texture is not None and uv is not None else {}
 
 
@@ -141,7 +141,7 @@ class SceneContent:
         from avatar.looks import skin_srgb
 
         return cls(avatar.vertices, avatar.body_faces, other_faces(avatar.faces, avatar.body_faces),
-                   tuple(garments), stretch_limit, skin_srgb=skin_srgb(getattr(avatar, "skin_tone", None)))
+                   tuple(garments), stretch_limit, skin_srgb=skin_srgb(avatar.skin_tone))
 
     @classmethod
     def from_mesh(cls, vertices, faces, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT) -> SceneContent:

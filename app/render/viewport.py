@@ -1,9 +1,8 @@
-"""The 3D view widget: shows the render worker's frames and turns mouse, wheel and touch into camera moves.
+"""The 3D view widget: the render worker's frames on screen, the view buttons and the fit map's legend.
 
-Left drag orbits, right or middle drag (or shift + left) pans, the wheel and a pinch zoom; the
-keyboard does the same (arrows, +/-, F/S/B, T, M, Home). While a
-gesture is under way the view asks for small frames without anti-aliasing; when it ends it asks for
-one full-resolution frame. Front, side and back buttons, a turntable and the fit map toggle sit
+Mouse, wheel, keys and a pinch move the camera (``gestures.CameraGestures``): while a gesture is
+under way the view asks for small frames without anti-aliasing; when it ends it asks for one
+full-resolution frame. Front, side and back buttons, a turntable and the fit map toggle sit
 along the bottom; the fit map's legend shows in the top right corner while it is on.
 
 Run ``python -m app.render.viewport`` to try it on the reference avatar.
@@ -12,7 +11,7 @@ Run ``python -m app.render.viewport`` to try it on the reference avatar.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -24,19 +23,17 @@ from .constants import (
     FULL_SAMPLES,
     MAX_IMAGE_SIDE,
     MIN_IMAGE_SIDE,
-    ORBIT_DEG_PER_PX,
     TURNTABLE_DEG_PER_S,
     TURNTABLE_INTERVAL_MS,
-    WHEEL_ZOOM_PER_STEP,
 )
 from .fit_overlay import fit_notes
 from .fitmap import legend_image
+from .gestures import CameraGestures
 from .qimage import to_qimage
 from .scene import SceneContent
 from .worker import RenderRequest, RenderResult
 
 SETTLE_MS = 150  # after the last wheel notch or resize step, draw the full-resolution frame
-KEY_ORBIT_DEG = 15.0  # one arrow key press turns the body by this much
 BUTTON_HEIGHT = 40  # px; comfortable for a mouse and a finger alike
 # translucent buttons over the picture: they must not hide the body's outline behind them
 BUTTON_STYLE = """
@@ -48,7 +45,7 @@ QPushButton:disabled { color: rgba(48, 48, 54, 90); }
 """
 
 
-class Viewport(QWidget):
+class Viewport(CameraGestures, QWidget):
     """The avatar and garments in 3D.
 
     Parameters
@@ -84,9 +81,6 @@ class Viewport(QWidget):
         self._camera = OrbitCamera()
         self._is_framed = False
         self._fit_map = False
-        self._dragging = False
-        self._drag_button = None
-        self._last_pos = QPointF()
         self._outstanding: set[int] = set()
         self._shown_serial = 0
         self._image: QImage | None = None
@@ -164,10 +158,6 @@ class Viewport(QWidget):
     @property
     def fit_map(self) -> bool:
         return self._fit_map
-
-    @property
-    def dragging(self) -> bool:
-        return self._dragging
 
     @property
     def turntable(self) -> bool:
@@ -343,101 +333,6 @@ class Viewport(QWidget):
                 self.cameraChanged.emit(self._camera)
             self.request_frame(fast=True)
             self._settle.start()
-
-    # --- mouse, wheel, touch -------------------------------------------------------------------------------------
-    def mousePressEvent(self, event):
-        if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton, Qt.MouseButton.MiddleButton):
-            pan = (event.button() != Qt.MouseButton.LeftButton
-                   or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
-            self._drag_button = "pan" if pan else "orbit"
-            self._dragging = True
-            self._last_pos = event.position()
-            self.set_turntable(False)
-            event.accept()
-        else:
-            super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event):
-        if not self._dragging:
-            return super().mouseMoveEvent(event)
-        pos = event.position()
-        dx, dy = pos.x() - self._last_pos.x(), pos.y() - self._last_pos.y()
-        self._last_pos = pos
-        if self._drag_button == "orbit":
-            camera = self._camera.orbit(dx, dy)
-        else:
-            camera = self._camera.pan(dx, dy, max(self.height(), 1))
-        self.set_camera(camera, fast=True)
-        event.accept()
-
-    def mouseReleaseEvent(self, event):
-        if self._dragging:
-            self._dragging = False
-            self._drag_button = None
-            self.request_frame()
-            event.accept()
-        else:
-            super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event):
-        """Arrows orbit, +/- zoom, F/S/B views, T turntable, M fit map, Home re-frames."""
-        key = event.key()
-        step = KEY_ORBIT_DEG / ORBIT_DEG_PER_PX  # in drag pixels
-        moves = {Qt.Key.Key_Left: (-step, 0), Qt.Key.Key_Right: (step, 0),
-                 Qt.Key.Key_Up: (0, step), Qt.Key.Key_Down: (0, -step)}
-        if key in moves:
-            self.set_camera(self._camera.orbit(*moves[key]))
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
-            factor = WHEEL_ZOOM_PER_STEP if key != Qt.Key.Key_Minus else 1.0 / WHEEL_ZOOM_PER_STEP
-            self.set_camera(self._camera.zoom(factor))
-        elif key in (Qt.Key.Key_F, Qt.Key.Key_S, Qt.Key.Key_B):
-            self.set_view({Qt.Key.Key_F: "front", Qt.Key.Key_S: "side", Qt.Key.Key_B: "back"}[key])
-        elif key == Qt.Key.Key_T:
-            self.set_turntable(not self.turntable)
-        elif key == Qt.Key.Key_M and self.fit_map_button.isEnabled():
-            self.set_fit_map(not self._fit_map)
-        elif key == Qt.Key.Key_Home:
-            self.frame_all()
-        else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
-
-    def mouseDoubleClickEvent(self, event):
-        self.frame_all()
-
-    def wheelEvent(self, event):
-        steps = event.angleDelta().y() / 120.0
-        if steps:
-            self.set_camera(self._camera.zoom(WHEEL_ZOOM_PER_STEP ** steps), fast=True)
-            self._settle.start()
-        event.accept()
-
-    def event(self, event):
-        if event.type() == QEvent.Type.Gesture:
-            pinch = event.gesture(Qt.GestureType.PinchGesture)
-            if pinch is not None:
-                self.pinch(pinch.scaleFactor(), pinch.centerPoint() - pinch.lastCenterPoint(),
-                           finished=pinch.state() in (Qt.GestureState.GestureFinished, Qt.GestureState.GestureCanceled))
-                event.accept()
-                return True
-        return super().event(event)
-
-    def pinch(self, scale: float, shift: QPointF | None = None, finished: bool = False) -> None:
-        """A two-finger pinch: zoom by ``scale`` and pan by ``shift`` (px); ``finished`` ends the gesture."""
-        shift = QPointF() if shift is None else shift
-        if finished:
-            self._dragging = False
-            self.request_frame()
-            return
-        self._dragging = True
-        self.set_turntable(False)
-        camera = self._camera
-        if scale > 0 and scale != 1.0:
-            camera = camera.zoom(scale)
-        if shift.x() or shift.y():
-            camera = camera.pan(shift.x(), shift.y(), max(self.height(), 1))
-        self.set_camera(camera, fast=True)
 
     def closeEvent(self, event):
         self._turntable.stop()

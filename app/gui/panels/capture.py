@@ -1,10 +1,10 @@
 """Measurements from the camera: live preview, guided capture, estimate, then correct in the form.
 
-Steps: an optional background plate (step out of view), a front photo in A-pose, a side photo;
-each with a countdown. While the preview runs, the newest frame is checked in a worker (one
-person, whole body, not too close, light enough) and the guidance is shown under it. The
-estimate (``avatar.estimate.estimate_measurements``) fills the session's measurements, which the
-shopper checks and corrects in the Measurements panel before the avatar is built.
+The panel picks and runs the camera (its reader thread and probe: ``app.gui.camera``) and shows the
+preview; while it runs, the newest frame is checked in a worker (one person, whole body, not too
+close, light enough) and the guidance is shown under it. The steps (an optional background plate,
+a front photo in A-pose, a side photo, each with a countdown) are ``capture_steps``; the height,
+the estimate and its results are ``estimate_form``.
 
 Privacy: frames and photos stay in memory and are dropped when the session is cleared.
 """
@@ -14,46 +14,24 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (QApplication, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
-from avatar.errors import UserError
 from app.render.qimage import to_qimage
-from avatar.measurements import MEASUREMENTS, STATURE_RANGE_CM
 
-from ..file_dialogs import open_file
 from ..camera import FrameReader, probe_cameras
 from ..session import Session
 from ..tasks import TaskRunner
+from .capture_steps import GuidedCapture
+from .estimate_form import EstimateForm
 from .profile_code import ProfileCodeReader
 
-#: Seconds of countdown before a photo is taken (time to step back into the pose).
-COUNTDOWN_S = 3
 #: How often the newest preview frame is checked, ms; a tick finding the last check still running is
 #: skipped, so checks run back to back (each takes 150-300 ms: the models run on the CPU).
 CHECK_INTERVAL_MS = 100
-STEPS = ("background", "front", "side")
-STEP_TEXT = {
-    "background": "Step out of the picture, then take the background (optional: it makes the estimate sharper).",
-    "front": "Stand facing the camera, arms a little away from your body, whole body in the picture.",
-    "side": "Turn a quarter turn so one shoulder faces the camera, arms slightly forward.",
-}
-
-_HEIGHT_HINT = "{:g}–{:g}".format(*STATURE_RANGE_CM)  # the heights an avatar can have, cm
 
 
-def check_pair(front: np.ndarray, side: np.ndarray, background: np.ndarray | None = None):
-    """Check a front and a side photo; raise the first problem (a PhotoError with guidance)."""
-    from avatar.estimate.checks import assess_frame
-
-    for image, view in ((front, "front"), (side, "side")):
-        assessment = assess_frame(image, view, background)
-        if not assessment.ok:
-            raise assessment.problems[0]
-    return front, side
-
-
-class CapturePanel(QWidget):
+class CapturePanel(GuidedCapture, QWidget):
     """Signals: ``error(str)``, ``info(str)``, ``estimated()`` once measurements are in the session,
     ``skin_tone_suggested(str)`` with the tone the front photo suggests (``avatar.estimate.skin_tone``; a
     suggestion for the shopper to take or leave, nothing is applied; none when the face cannot be read).
@@ -144,32 +122,12 @@ class CapturePanel(QWidget):
         row.addWidget(self.restart_button)
         layout.addLayout(row)
 
-        grid = QGridLayout()
-        self.height_edit = QLineEdit()
-        self.height_edit.setObjectName("captureHeight")
-        self.height_edit.setPlaceholderText(_HEIGHT_HINT)
-        self.weight_edit = QLineEdit()
-        self.weight_edit.setPlaceholderText("optional")
-        grid.addWidget(QLabel("Your height (cm) *"), 0, 0)
-        grid.addWidget(self.height_edit, 0, 1)
-        grid.addWidget(QLabel("Weight (kg)"), 1, 0)
-        grid.addWidget(self.weight_edit, 1, 1)
-        layout.addLayout(grid)
-        if keypad:  # the kiosk has no keyboard
-            from ..keypad import NumericKeypad
-
-            layout.addWidget(NumericKeypad())
-        self.estimate_button = QPushButton("Estimate my measurements")
-        self.estimate_button.clicked.connect(self.estimate)
-        layout.addWidget(self.estimate_button)
-        self.results = QTableWidget(0, 2)
-        self.results.setObjectName("estimateTable")
-        self.results.setHorizontalHeaderLabels(["Measurement", "Estimate"])
-        self.results.verticalHeader().hide()
-        self.results.horizontalHeader().setStretchLastSection(True)
-        self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.results.hide()
-        layout.addWidget(self.results)
+        form = self.estimate_form = EstimateForm(session, runner, lambda: self.photos, keypad=keypad)
+        for source, target in ((form.error, self.error), (form.info, self.info), (form.estimated, self.estimated),
+                               (form.skin_tone_suggested, self.skin_tone_suggested)):
+            source.connect(target)
+        self.height_edit, self.estimate_button, self.results = form.height_edit, form.estimate_button, form.results
+        layout.addWidget(self.estimate_form)
 
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
@@ -178,9 +136,6 @@ class CapturePanel(QWidget):
         self._check_timer.setInterval(CHECK_INTERVAL_MS)
         self._check_timer.timeout.connect(self._check_latest)
         session.cleared.connect(self.forget)
-        session.measurements_changed.connect(self._prefill_height)
-        self._prefilled = ""
-        self._prefill_height()
         self._sync_step()
         self._sync_start()
 
@@ -313,190 +268,18 @@ class CapturePanel(QWidget):
             self.check_label.setText(assessment.guidance)
             self.check_label.setStyleSheet("color:#b3261e;")
 
-    # guided capture ------------------------------------------------------------------------------------
-    def no_picture_text(self) -> str:
-        """Why the photo button cannot be used while no camera delivers a picture, and what to do."""
-        return ("Start the camera to take the photos here"
-                + (", or use two photos from files." if self.file_dialogs else "."))
-
-    def _sync_step(self) -> None:
-        done = self.step == "done"
-        live = self.latest is not None
-        text = STEP_TEXT.get(self.step, "")
-        if not live and text:  # the step to come, after what has to happen first
-            text = f"{self.no_picture_text()} Then: {text[:1].lower()}{text[1:]}"
-        self.step_label.setText("Both photos taken. Enter your height and estimate." if done else text)
-        self.capture_button.setText({"background": "Take background", "front": "Take front photo",
-                                     "side": "Take side photo"}.get(self.step, "Done"))
-        self.capture_button.setEnabled(not done and live and not self._tick.isActive())
-        self.capture_button.setToolTip("" if live or done else self.no_picture_text())
-        self.skip_button.setVisible(self.step == "background")
-        self.estimate_button.setEnabled("front" in self.photos and "side" in self.photos)
-
-    def start_countdown(self) -> None:
-        if self.latest is None:
-            self.error.emit("Start the camera first (or use two photos from files)")
-            return
-        self._countdown = COUNTDOWN_S
-        self.capture_button.setText(str(self._countdown))
-        self.capture_button.setEnabled(False)
-        self._tick.start()
-
-    def _count(self) -> None:
-        self._countdown -= 1
-        if self._countdown > 0:
-            self.capture_button.setText(str(self._countdown))
-            return
-        self._tick.stop()
-        self.take(self.latest)
-
-    def take(self, rgb: np.ndarray | None) -> None:
-        """Take ``rgb`` as the photo of the current step (checked first, except the background)."""
-        if rgb is None:
-            self.error.emit("No picture from the camera yet; wait for the preview, then try again")
-            self._sync_step()
-            return
-        step = self.step
-        if step == "background":
-            self.photos["background"] = rgb
-            self._advance()
-            return
-        from avatar.estimate.checks import assess_frame
-
-        task = self.runner.start("check", "Checking the photo", assess_frame, rgb, step, self.photos.get("background"),
-                                 progress=False)
-        task.finished.connect(lambda a, s=step, img=rgb: self._taken(s, img, a))
-        task.failed.connect(lambda exc: (self.error.emit(str(exc)), self._sync_step()))
-
-    def _taken(self, step: str, rgb: np.ndarray, assessment) -> None:
-        if not assessment.ok:
-            self.error.emit(assessment.guidance)
-            self._sync_step()
-            return
-        self.photos[step] = rgb
-        self.info.emit(f"{step.capitalize()} photo taken")
-        self._advance()
-
-    def _advance(self) -> None:
-        order = list(STEPS) + ["done"]
-        self.step = order[order.index(self.step) + 1] if self.step != "done" else "done"
-        self._sync_step()
-
-    def restart(self) -> None:
-        self.photos = {}
-        self.step = "background"
-        self.results.hide()
-        self._sync_step()
-
-    def _prefill_height(self, *_) -> None:
-        """The height field shows the profile's stature (cm) until the shopper types their own."""
-        stature = self.session.measurements.get("stature")
-        typed = self.height_edit.text().strip()
-        if stature is None or (typed and typed != self._prefilled):
-            return
-        self._prefilled = f"{stature:.1f}".rstrip("0").rstrip(".")
-        self.height_edit.setText(self._prefilled)
-
-    def photos_from_files(self) -> None:
-        front = open_file(self, "Front photo", "Images (*.jpg *.jpeg *.png)", "photos")
-        if not front:
-            return
-        side = open_file(self, "Side photo", "Images (*.jpg *.jpeg *.png)", "photos")
-        if side:
-            self.use_files(front, side)
-
-    def use_files(self, front: str, side: str) -> None:
-        """Photos from files go through the same checks as camera photos."""
-        from avatar.estimate.camera import read_image
-
-        try:
-            front_rgb, side_rgb = read_image(front), read_image(side)
-        except UserError as exc:
-            self.error.emit(str(exc))
-            return
-        task = self.runner.start("check", "Checking the photos", check_pair, front_rgb, side_rgb,
-                                 self.photos.get("background"), progress=False)
-        task.finished.connect(self._pair_checked)
-        task.failed.connect(lambda exc: self.error.emit(str(exc)))
-
-    def _pair_checked(self, pair) -> None:
-        self.photos["front"], self.photos["side"] = pair
-        self.step = "done"
-        self._sync_step()
-        self._show(pair[0])
-        self.info.emit("Photos accepted")
-
-    # estimate -------------------------------------------------------------------------------------------
-    def estimate(self) -> None:
-        from avatar.estimate.estimate import estimate_measurements
-
-        try:
-            height = float(self.height_edit.text().replace(",", "."))
-        except ValueError:
-            self.error.emit(f"Enter your height in cm ({_HEIGHT_HINT}): it gives the photos their scale")
-            return
-        weight_text = self.weight_edit.text().strip().replace(",", ".")
-        try:
-            weight = float(weight_text) if weight_text else None
-        except ValueError:
-            self.error.emit(f"'{weight_text}' is not a weight; enter kilograms or leave it empty")
-            return
-        task = self.runner.start("estimate", "Estimating your measurements", estimate_measurements,
-                                 self.photos["front"], self.photos["side"], height,
-                                 background_rgb=self.photos.get("background"), weight_kg=weight)
-        task.finished.connect(self._estimated)
-        task.failed.connect(lambda exc: self.error.emit(str(exc) if isinstance(exc, UserError) else
-                                                        f"The estimate failed ({exc}); retake the photos"))
-
-    def _estimated(self, estimate) -> None:
-        values = {n: v for n, v in estimate.values().items() if n in MEASUREMENTS}
-        kept = {}
-        for name, value in values.items():
-            spec = MEASUREMENTS[name]
-            kept[name] = float(np.clip(value, spec.low, spec.high))
-        self.session.set_measurements(kept, uncertainty={n: u for n, (_v, u) in estimate.measurements.items()
-                                                          if n in kept})
-        self.results.setRowCount(len(estimate.measurements))
-        for row, (name, (value, unc)) in enumerate(estimate.measurements.items()):
-            label = MEASUREMENTS[name].label if name in MEASUREMENTS else name
-            unit = MEASUREMENTS[name].unit if name in MEASUREMENTS else "cm"
-            self.results.setItem(row, 0, QTableWidgetItem(label))
-            self.results.setItem(row, 1, QTableWidgetItem(f"{value:.1f} ± {unc:.1f} {unit}"))
-        self.results.show()
-        note = "; ".join(estimate.warnings)
-        self.info.emit("Measurements estimated: check and correct them, then build your avatar"
-                       + (f" ({note})" if note else ""))
-        self.estimated.emit()
-        self._suggest_skin_tone()
-
-    def _suggest_skin_tone(self) -> None:
-        from avatar.estimate.skin_tone import suggest_skin_tone
-
-        front = self.photos.get("front")
-        if front is None:  # measurements given without a photo: nothing to read a tone from
-            return
-        task = self.runner.start("skin", "Reading your skin tone", suggest_skin_tone, front,
-                                 self.photos.get("background"), progress=False)
-        task.finished.connect(lambda guess: self.skin_tone_suggested.emit(guess.tone))
-
     # privacy ---------------------------------------------------------------------------------------------
     def forget(self) -> None:
         """Drop every frame and photo (session cleared)."""
         self.stop_camera()
         self.runner.forget("check")
-        self.runner.forget("estimate")
-        self.runner.forget("skin")
         self.latest = None
         self.assessment = None
         self.photos = {}
         self.preview.clear()
         self.preview.setText("Camera off")
         self.check_label.setText("")
-        self.height_edit.clear()
-        self._prefilled = ""
-        self.weight_edit.clear()
-        self.results.setRowCount(0)
-        self.results.hide()
+        self.estimate_form.forget()
         self.step = "background"
         self._sync_step()
 

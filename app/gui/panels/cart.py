@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QHBox
                                QVBoxLayout, QWidget)
 
 from app.orders.constants import MAX_QUANTITY, MIN_QUANTITY
-from app.orders.model import Cart, CartItem, OrderError, price_cart
+from app.orders.cart import Cart, CartItem
+from app.orders.errors import OrderError
+from app.orders.pricing import price_cart
 from avatar.errors import UserError
 
 from ..banner import error_text

@@ -6,7 +6,7 @@ Thumbnails are flat-colour silhouettes drawn from the garment's category and fir
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPixmap
@@ -86,7 +86,7 @@ def price_text(garment) -> str:
         return "not priced"
     try:
         return f"{Decimal(str(garment.price)).quantize(Decimal('0.01'))} {garment.currency}"
-    except Exception:
+    except InvalidOperation:  # a price that is not a finite number shows as no price
         return ""
 
 

@@ -1,52 +1,25 @@
-"""The measurements form: units, inline validation per field, and the profile picker.
+"""The measurements form: the profile picker, body and units, the fields (``measurement_fields``), Build.
 
-Every field writes the session as soon as its text is a valid value (an invalid one shows
-its message under the field and leaves the session as it was). The avatar is built by
+The fields write the session as they are typed; the profiles are saved, loaded, renamed and deleted
+here, and unsaved values are never thrown away without asking. The avatar is built by
 whoever listens to ``build_requested`` (the main window runs the fit in a worker).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QGridLayout, QHBoxLayout, QInputDialog, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QHBoxLayout, QInputDialog, QLabel,
+                               QMessageBox, QPushButton, QScrollArea, QToolButton, QVBoxLayout, QWidget)
 
 from avatar.errors import UserError
 from avatar.measurements import MEASUREMENTS
 
 from ..banner import error_text
-from ..session import Session, from_display, to_display, unit_label
+from ..session import Session
+from .measurement_fields import MAIN_FIELDS, MeasurementFields
 
-#: Shown first; the others fold under "More measurements".
-MAIN_FIELDS = ("stature", "chest_girth", "waist_girth", "hip_girth", "body_mass")
 UNSAVED = "— unsaved —"
 MODIFIED_MARK = " (changed, not saved)"
-
-
-def field_error(name: str, text: str, units: str) -> tuple[str, float | None]:
-    """Check one field's text. Returns (message, value in cm/kg); message "" when valid, value None when empty."""
-    spec = MEASUREMENTS[name]
-    text = text.strip().replace(",", ".")
-    if not text:
-        return ("Required: the avatar is scaled to your height" if name == "stature" else ""), None
-    try:
-        shown = float(text)
-    except ValueError:
-        return f"'{text}' is not a number", None
-    if shown != shown or shown in (float("inf"), float("-inf")):
-        return f"'{text}' is not a number", None
-    value = from_display(shown, units, spec.kind)
-    if not spec.low <= value <= spec.high:
-        low, high = to_display(spec.low, units, spec.kind), to_display(spec.high, units, spec.kind)
-        return f"Enter {low:.0f}–{high:.0f} {unit_label(units, spec.kind)}", None
-    return "", value
-
-
-def _keep_space(widget: QWidget, keep: bool) -> None:
-    """Whether the layout keeps ``widget``'s room while it is hidden."""
-    policy = widget.sizePolicy()
-    policy.setRetainSizeWhenHidden(keep)
-    widget.setSizePolicy(policy)
 
 
 class MeasurementsPanel(QWidget):
@@ -63,9 +36,6 @@ class MeasurementsPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.store = store  # avatar.profiles.ProfileStore, or None (kiosk: nothing saved)
-        self.edits: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
-        self.units_labels: dict[str, QLabel] = {}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -115,58 +85,15 @@ class MeasurementsPanel(QWidget):
         row.addWidget(self.units_box)
         layout.addLayout(row)
 
-        form = QWidget()
-        grid = QGridLayout(form)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(2)
-        r = 0
-        self.more_button = QToolButton(text="More measurements ▸")
-        self.more_button.setCheckable(True)
-        self.more_button.setAutoRaise(True)
-        self.more_button.toggled.connect(self._show_more)
-        self._more_widgets: list[QWidget] = []
-        ordered = list(MAIN_FIELDS) + [n for n in MEASUREMENTS if n not in MAIN_FIELDS]
-        for name in ordered:
-            spec = MEASUREMENTS[name]
-            if name == ordered[len(MAIN_FIELDS)]:
-                grid.addWidget(self.more_button, r, 0, 1, 3)
-                r += 1
-            label = QLabel(spec.label + (" *" if name == "stature" else ""))
-            label.setToolTip(spec.definition)
-            edit = QLineEdit()
-            edit.setObjectName(f"field_{name}")
-            edit.setToolTip(spec.definition)
-            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-            edit.textEdited.connect(lambda text, n=name: self._edited(n, text))
-            unit = QLabel()
-            unit.setMinimumWidth(22)
-            err = QLabel()
-            err.setObjectName(f"error_{name}")
-            err.setStyleSheet("color:#b3261e; font-size:11px;")
-            err.setText("Xg")  # one line of the message's font, with or without a message
-            err.setFixedHeight(err.sizeHint().height())
-            err.setText("")
-            err.hide()
-            _keep_space(err, name in MAIN_FIELDS)  # a message appearing must not push the fields below down
-            grid.addWidget(label, r, 0)
-            grid.addWidget(edit, r, 1)
-            grid.addWidget(unit, r, 2)
-            grid.addWidget(err, r + 1, 1, 1, 2)
-            self.edits[name], self.errors[name], self.units_labels[name] = edit, err, unit
-            if name not in MAIN_FIELDS:
-                self._more_widgets += [label, edit, unit]
-            r += 2
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(r, 1)
-        form.setObjectName("measurementForm")
-        form.setStyleSheet("#measurementForm { background:white; }")
+        self.fields = MeasurementFields(session)
+        self.fields.fields_valid.connect(self.fields_valid)
+        self.edits, self.errors, self.units_labels = self.fields.edits, self.fields.errors, self.fields.units_labels
+        self.more_button = self.fields.more_button
         scroll = QScrollArea()
-        scroll.setWidget(form)
+        scroll.setWidget(self.fields)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(scroll, 1)
-        self._show_more(False)
 
         self.keypad = None
         if keypad:
@@ -196,12 +123,12 @@ class MeasurementsPanel(QWidget):
             self.delete_data_button.clicked.connect(self.delete_data_requested)
             layout.addWidget(self.delete_data_button)
 
-        session.measurements_changed.connect(self._sync_values)
-        session.units_changed.connect(self._sync_values)
+        session.measurements_changed.connect(self._sync_choices)
+        session.units_changed.connect(self._sync_choices)
         session.profile_changed.connect(self._sync_profiles)
         session.measurements_changed.connect(self._sync_modified)
         session.avatar_changed.connect(self._sync_status)
-        self._sync_values()
+        self._sync_choices()
         self._sync_profiles()
         self._sync_status()
 
@@ -210,39 +137,15 @@ class MeasurementsPanel(QWidget):
         self._sections.insertWidget(self._sections.indexOf(self.build_button), widget)
 
     # user -> model ------------------------------------------------------------------------
-
-    def _edited(self, name: str, text: str) -> None:
-        message, value = field_error(name, text, self.session.units)
-        self._show_error(name, message)
-        # a field that cannot be read holds no value: the one before is not what the shopper sees any more
-        self.session.set_measurement(name, None if message else value)
-        if not message:
-            if not self.invalid_fields():
-                self.fields_valid.emit()
-
-    def _show_error(self, name: str, message: str) -> None:
-        err, edit = self.errors[name], self.edits[name]
-        err.setText(message)
-        err.setVisible(bool(message) and (name in MAIN_FIELDS or self.more_button.isChecked()))
-        edit.setProperty("invalid", bool(message))
-        if message and not edit.styleSheet():  # the red border must not shrink the field and move the ones below
-            edit.setMinimumHeight(max(edit.minimumHeight(), edit.sizeHint().height()))
-        edit.setStyleSheet("border:1px solid #b3261e;" if message else "")
-
     def invalid_fields(self) -> dict[str, str]:
         """Field name -> message for every field whose text cannot be used."""
-        out = {}
-        for name, edit in self.edits.items():
-            message, _ = field_error(name, edit.text(), self.session.units)
-            if message:
-                out[name] = message
-        return out
+        return self.fields.invalid_fields()
 
     def request_build(self) -> None:
         """Check every field; build if all are usable, else show the messages and a banner."""
         bad = self.invalid_fields()
         for name, edit in self.edits.items():
-            self._show_error(name, bad.get(name, ""))
+            self.fields.show_error(name, bad.get(name, ""))
         if bad:
             if any(n not in MAIN_FIELDS for n in bad):
                 self.more_button.setChecked(True)
@@ -252,15 +155,6 @@ class MeasurementsPanel(QWidget):
                             + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""))
             return
         self.build_requested.emit()
-
-    def _show_more(self, on: bool) -> None:
-        self.more_button.setText("Fewer measurements ▾" if on else "More measurements ▸")
-        for w in self._more_widgets:
-            w.setVisible(on)
-        for name, err in self.errors.items():
-            if name not in MAIN_FIELDS:
-                _keep_space(err, on)  # a collapsed row takes no room
-                err.setVisible(on and bool(err.text()))
 
     # profiles ------------------------------------------------------------------------------
     def _load_selected(self, index: int) -> None:
@@ -272,18 +166,20 @@ class MeasurementsPanel(QWidget):
             return
         self.load_profile(name)
 
-    def keep_or_discard_changes(self, replacing: bool = False) -> bool:
+    def keep_or_discard_changes(self, replacing: bool = False, closing: bool = False) -> bool:
         """When the loaded profile has unsaved changes, ask to save them; False when the shopper cancels.
 
-        ``replacing``: another profile is about to replace the measurements, so values entered without a
-        profile (typed or estimated from photos) are unsaved work too: offer to save them as a profile."""
+        ``replacing``: another profile is about to replace the measurements; ``closing``: the window is about to
+        close. Either way values entered without a profile (typed or estimated from photos) are unsaved work
+        too: offer to save them as a profile."""
         if self.store is None:
             return True
         buttons = QMessageBox.StandardButton
         choice = buttons.Save | buttons.Discard | buttons.Cancel
-        if not self.session.profile and replacing and self.session.measurements:
+        if not self.session.profile and (replacing or closing) and self.session.measurements:
+            before = "closing" if closing else "loading another"
             answer = QMessageBox.question(self, "Unsaved measurements",
-                                          "Save the measurements you entered as a profile before loading another?",
+                                          f"Save the measurements you entered as a profile before {before}?",
                                           choice, buttons.Save)
             if answer == buttons.Save:
                 self.save_profile()
@@ -393,27 +289,10 @@ class MeasurementsPanel(QWidget):
         self.info.emit(f"Deleted profile '{name}'")
 
     # model -> widgets ----------------------------------------------------------------------
-    def _sync_values(self, *_) -> None:
-        units = self.session.units
+    def _sync_choices(self, *_) -> None:
         with QSignalBlocker(self.units_box), QSignalBlocker(self.sex_box):
-            self.units_box.setCurrentText(units)
+            self.units_box.setCurrentText(self.session.units)
             self.sex_box.setCurrentText(self.session.sex)
-        for name, edit in self.edits.items():
-            spec = MEASUREMENTS[name]
-            self.units_labels[name].setText(unit_label(units, spec.kind))
-            low, high = to_display(spec.low, units, spec.kind), to_display(spec.high, units, spec.kind)
-            edit.setPlaceholderText(f"{low:.0f}–{high:.0f}")
-            value = self.session.measurements.get(name)
-            current_message, current_value = field_error(name, edit.text(), units)
-            if value is None:
-                if not current_message or not edit.text().strip():
-                    edit.setText("")
-                    self._show_error(name, field_error(name, "", units)[0] if edit.hasFocus() else "")
-                continue
-            if current_value is not None and abs(current_value - value) < 1e-6:
-                continue  # the text the shopper typed already says this; leave it alone
-            edit.setText(f"{to_display(value, units, spec.kind):.1f}".rstrip("0").rstrip("."))
-            self._show_error(name, "")
 
     def _sync_profiles(self, *_) -> None:
         if self.profile_box is None:

@@ -87,6 +87,11 @@ class ProfileCodeReader(QWidget):
         session.cleared.connect(self.forget)
 
     # live frames -------------------------------------------------------------------------------------
+    @property
+    def declined(self) -> PortableProfile | None:
+        """The code the shopper said no to: not asked about again while it stays in view (None after)."""
+        return self._declined
+
     def offer(self, rgb: np.ndarray) -> None:
         """The camera's newest frame (RGB (H, W, 3) uint8); it is read at the next scan, then dropped."""
         self.latest = rgb

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, 
                                QListWidget, QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from garments.errors import GarmentError
+
 from ..banner import error_text
 from ..session import Session
 
@@ -193,7 +195,7 @@ class TryOnPanel(QWidget):
     def _name(self, gid: str) -> str:
         try:
             return self.lookup(gid).name
-        except Exception:
+        except GarmentError:  # a garment removed from the catalog since: its id still names it
             return gid
 
     # model -> widgets -------------------------------------------------------------------------------
