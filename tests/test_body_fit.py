@@ -49,7 +49,7 @@ def test_the_registered_body_is_the_one_the_garment_was_made_on(kind, arm_deg, c
     """Garments made on the taller, broader male body, registered on the female reference: the fitted body's
     elbows (knees) land within 5 cm of the authoring body's (without the fit 5.9-6.3 cm for tees, 9.9 cm for
     the trousers, whose waistband sits 11 cm under the male waist)."""
-    from garments.importers import place_on_body
+    from garments.placement import place_on_body
     from garments.registration import register_garment
 
     maker = _maker()
