@@ -11,6 +11,7 @@ pose, from where transfer and posing carry it to any avatar, sleeves following t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -48,7 +49,7 @@ class Registration:
     moves : the rig moves that put the reference body in the garment's pose (empty: it was authored at rest)
     scale : the designer's scale nudge it was registered with
     body : the reference body scaled and moved to the body the garment was made for (``garments.body_fit``);
-        the garment turns about its joints and ends up moved by ``-body.lift`` on the reference body
+        the garment turns about its joints and is carried from it to the reference body by ``body.to_reference``
     """
 
     vertices: np.ndarray
@@ -227,7 +228,7 @@ def _fit(v: np.ndarray, category: str, form, moves: list, anchor: str, arms: dic
     body_crotch = float(form.levels["crotch"])
     point = (0.0, body_crotch, float(form.centre_at(body_crotch)))
     posed, transforms, body = posed_body(form.sex, BodyFit(), moves)  # legs apart raise the crotch
-    crotch = crotch_height(posed[:len(form.vertices)][form.vertices[:, 1] < form.levels["waist"]])
+    crotch = crotch_height(posed[form.vertices[:, 1] < form.levels["waist"]])
     ankle = min(float(y[1]) for y in _posed_joints(transforms, body, ("ankle",)).values())
     # the waistband stays above the tape's hip plane, so the fit can still be judged there
     highest = min(FIT_LIFT_BOTTOM_M[1], float(v[:, 1].max()) - _hip_tape_height(form.sex) - WAISTBAND_OVER_HIP_M)
@@ -235,15 +236,15 @@ def _fit(v: np.ndarray, category: str, form, moves: list, anchor: str, arms: dic
     lifts = (max(FIT_LIFT_BOTTOM_M[0], lift - FIT_LIFT_SEARCH_M), min(highest, lift + FIT_LIFT_SEARCH_M))
     if category not in FULL_LENGTH:
         return fit_body(v, form.sex, moves, point, lifts, lift)
-    fit = None
+    hem = float(v[:, 1].min())
     for _ in range(2):  # the inseam from the seam found, then from the crotch the fit put there
-        inseam = seam - float(v[:, 1].min()) if fit is None else crotch + fit.lift - CROTCH_EASE_M - float(v[:, 1].min())
-        scale = float(np.clip(inseam / (crotch - ankle), *FIT_SCALE_RANGE))
-        fit = fit_body(v, form.sex, moves, point, lifts, lift if fit is None else fit.lift, scale_y=scale,
-                       legs_to_ankle=True)
+        scale = float(np.clip((seam - hem) / (crotch - ankle), *FIT_SCALE_RANGE))
+        fit = fit_body(v, form.sex, moves, point, lifts, lift, scale_y=scale, legs_to_ankle=True)
+        seam, lift = crotch + fit.lift - CROTCH_EASE_M, fit.lift
     return fit
 
 
+@lru_cache(maxsize=2)
 def _hip_tape_height(sex: str) -> float:
     """The height of the plane the fit's tape measures the reference body's hip in, metres."""
     from avatar.avatar import reference_avatar
