@@ -20,7 +20,7 @@ def _sphere(radius: float):
 
 def test_an_even_shell_fits_better_than_a_body_too_big_or_too_small_for_it():
     skin, normals = _sphere(0.10)
-    shell = _sphere(0.12)[0] * np.array([1.0, 1.0, 1.0])
+    shell = _sphere(0.12)[0]
     even = clearance_misfit(shell, skin, normals)
     lopsided = clearance_misfit(shell + np.array([0.03, 0.0, 0.0]), skin, normals)
     inside = clearance_misfit(_sphere(0.095)[0], skin, normals)  # cloth inside the skin
