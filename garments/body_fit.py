@@ -1,5 +1,5 @@
-"""The body a garment was made for: the rigged reference body, posed as the garment is, scaled in height and girth
-and moved up or down until it sits inside the garment with the most even clearance.
+"""The body a garment was made for: the rigged reference body, posed as the garment is, scaled and moved up or
+down until it sits inside the garment with the most even clearance.
 
 A designer's garment is made on a body of its own (taller, broader, another model). Its sleeves and legs turn about
 that body's shoulders and hips, so the reference body is fitted to it before the garment is bound and unposed
@@ -27,7 +27,7 @@ class BodyFit:
 
     Attributes
     ----------
-    anchor : (3,) float, metres; the landmark scaled about (the neck for tops, the waist for bottoms)
+    anchor : (3,) float, metres; the landmark scaled about (the neck joint for tops, the crotch for bottoms)
     scale_y : height scale
     scale_xz : girth scale (left-right and front-back)
     lift : metres; the body moved up (negative: down) against the garment's landmark placement
@@ -75,17 +75,25 @@ def posed_body(sex: str, fit: BodyFit, moves: list) -> tuple[np.ndarray, np.ndar
     transforms : (J, 4, 4) float; each bone's transform from the fitted rest body
     body : the fitted rest body (``BodyFit.body``)
     """
-    from avatar.pose import bone_transforms, skin_points
-    from avatar.rig import bone_heads, load_rig
+    from avatar.pose import skin_points
+    from avatar.rig import load_rig
 
     rig = load_rig()
     body = fit.body(sex)
-    if moves:
-        named = {b for move in moves for b in (move[1], move[2])}
-        transforms = bone_transforms(rig, bone_heads(body, named), moves)
-    else:
-        transforms = np.tile(np.eye(4), (len(rig.bone_labels), 1, 1))
+    transforms = _bone_transforms(body, moves)
     return skin_points(body.vertices, rig.skin_bones, rig.skin_weights, transforms), transforms, body
+
+
+def _bone_transforms(body, moves: list) -> np.ndarray:
+    """(J, 4, 4) float: each bone's transform for ``moves`` about ``body``'s joints (identity without moves)."""
+    from avatar.pose import bone_transforms
+    from avatar.rig import bone_heads, load_rig
+
+    rig = load_rig()
+    if not moves:
+        return np.tile(np.eye(4), (len(rig.bone_labels), 1, 1))
+    named = {b for move in moves for b in (move[1], move[2])}
+    return bone_transforms(rig, bone_heads(body, named), moves)
 
 
 def clearance_misfit(garment: np.ndarray, skin: np.ndarray, normals: np.ndarray) -> float:
@@ -181,15 +189,10 @@ class _SkinSample:
 
     def posed(self, fit: BodyFit, moves: list) -> tuple[np.ndarray, np.ndarray]:
         """The sample on the fitted body in the pose: points (k, 3) metres and unit normals (k, 3)."""
-        from avatar.pose import bone_transforms
-        from avatar.rig import bone_heads, load_rig
-
-        rig = load_rig()
         points = fit.apply(self.points)
         normals = self.normals / np.array([fit.scale_xz, fit.scale_y, fit.scale_xz])  # normals scale inversely
         if moves:
-            named = {b for move in moves for b in (move[1], move[2])}
-            transforms = bone_transforms(rig, bone_heads(fit.body(self.sex), named), moves)
+            transforms = _bone_transforms(fit.body(self.sex), moves)
             blended = np.einsum("nk,nkij->nij", self.weights, transforms[self.bones])
             points = np.einsum("nij,nj->ni", blended[:, :3, :3], points) + blended[:, :3, 3]
             normals = np.einsum("nij,nj->ni", blended[:, :3, :3], normals)
