@@ -10,7 +10,10 @@ import cv2
 import numpy as np
 
 from estimate_scoring import score_estimate
-from home_scenes import CLOTHES, SKIN_COLOURS, dress, held_arms, home_background
+from home_scenes import A_POSE_ARM_DEG, CLOTHES, SKIN_COLOURS, dress, held_arms, home_background
+
+from avatar.estimate.features import SKELETON_JOINTS
+from avatar.estimate.project import rotate_y, turned_joints
 
 
 def unusable(case: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -33,6 +36,36 @@ def unusable(case: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     }
 
 
+def home_case(rng: np.random.Generator, i: int, avatar, arm_range: tuple[float, float], *, make_photo, renderer,
+              degrade, camera) -> dict:
+    """One body photographed at home: its front and side photos and the room's plate, degraded (noise,
+    JPEG), with the exact silhouettes ("front_mask", "side_mask"), the front photo's projected joints
+    ("skeleton", name -> (2,) pixels) and the arms' angle ("arm_angle", degrees from hanging down)."""
+    h = int(rng.choice([960, 1280]))
+    w = int(h * rng.choice([0.5625, 0.75]))
+    bg = home_background(rng, h, w)
+    top, leggings = rng.choice(len(CLOTHES), 2, replace=False)
+    colours = dress(avatar.vertices, avatar.joints, SKIN_COLOURS[i % len(SKIN_COLOURS)], CLOTHES[top],
+                    CLOTHES[leggings], sandals=bool(rng.random() < 0.5))
+    vertices, angle = held_arms(rng, avatar.vertices, avatar.joints, arm_range)
+    body = SimpleNamespace(vertices=vertices, faces=avatar.faces, stature_m=avatar.stature_m)
+    noise, quality = rng.uniform(1.0, 5.0), int(rng.uniform(70, 95))
+    for _ in range(20):  # the shopper steps back until the arms are in the frame
+        cam = camera(rng, avatar.stature_m, h, w)
+        yaw = rng.normal(0, 3)
+        front, fmask = make_photo(renderer, body, cam, yaw, bg, colours=colours)
+        margin = int(0.02 * w)
+        if not (fmask[:, :margin].any() or fmask[:, w - margin:].any()):
+            break
+    side, smask = make_photo(renderer, body, cam, rng.choice([-90.0, 90.0]) + rng.normal(0, 4), bg, colours=colours)
+    joints = turned_joints(avatar.joints, angle - A_POSE_ARM_DEG)
+    names = list(SKELETON_JOINTS)
+    skeleton = dict(zip(names, cam.project(rotate_y(np.array([joints[n] for n in names]), yaw))))
+    return {"front": degrade(rng, front, noise, quality), "side": degrade(rng, side, noise, quality),
+            "plate": degrade(rng, bg, noise, quality, gain=rng.uniform(0.95, 1.05)), "front_mask": fmask,
+            "side_mask": smask, "skeleton": skeleton, "arm_angle": angle}
+
+
 def run_home(args, bodies, *, make_photo, renderer, degrade, camera) -> int:
     from avatar.errors import UserError
     from avatar.estimate import assess_frame, estimate_measurements
@@ -44,24 +77,9 @@ def run_home(args, bodies, *, make_photo, renderer, degrade, camera) -> int:
     bad_refused: dict[str, list[bool]] = {}
     times, preview = [], []
     for i, (avatar, truth) in enumerate(bodies(args.bodies, args.seed)):
-        h = int(rng.choice([960, 1280]))
-        w = int(h * rng.choice([0.5625, 0.75]))
-        bg = home_background(rng, h, w)
-        top, leggings = rng.choice(len(CLOTHES), 2, replace=False)
-        colours = dress(avatar.vertices, avatar.joints, SKIN_COLOURS[i % len(SKIN_COLOURS)], CLOTHES[top],
-                        CLOTHES[leggings], sandals=bool(rng.random() < 0.5))
-        vertices, angle = held_arms(rng, avatar.vertices, avatar.joints, tuple(args.arm_range))
-        body = SimpleNamespace(vertices=vertices, faces=avatar.faces, stature_m=avatar.stature_m)
-        noise, quality = rng.uniform(1.0, 5.0), int(rng.uniform(70, 95))
-        for _ in range(20):  # the shopper steps back until the arms are in the frame
-            cam = camera(rng, avatar.stature_m, h, w)
-            front, fmask = make_photo(renderer, body, cam, rng.normal(0, 3), bg, colours=colours)
-            margin = int(0.02 * w)
-            if not (fmask[:, :margin].any() or fmask[:, w - margin:].any()):
-                break
-        side, _ = make_photo(renderer, body, cam, rng.choice([-90.0, 90.0]) + rng.normal(0, 4), bg, colours=colours)
-        case = {"front": degrade(rng, front, noise, quality), "side": degrade(rng, side, noise, quality),
-                "plate": degrade(rng, bg, noise, quality, gain=rng.uniform(0.95, 1.05)), "front_mask": fmask}
+        case = home_case(rng, i, avatar, tuple(args.arm_range), make_photo=make_photo, renderer=renderer,
+                         degrade=degrade, camera=camera)
+        angle, h, w = case["arm_angle"], *case["front"].shape[:2]
         for mode in errors:
             refusal = score_estimate(case, truth, mode, errors, inside, times, skip=("stature",))
             if refusal is not None:

@@ -6,12 +6,13 @@ import time
 
 
 def score_estimate(case: dict, truth: dict, mode: str, errors: dict, inside: dict, times: list,
-                   skip=()) -> str | None:
+                   skip=(), ratios: dict | None = None) -> str | None:
     """Estimate ``case`` ("front", "side" and "plate" photos) with the plate (mode "plate") or without it.
 
     For each measurement in ``truth`` and not in ``skip``, adds its absolute error (cm) to
     ``errors[mode][name]`` and whether it lies within the estimate's ± to ``inside[mode][name]``; adds
-    the estimate's time (s) to ``times``. Returns the refusal's text, or None when it was estimated.
+    the estimate's time (s) to ``times``; with ``ratios``, the error over the stated ± to
+    ``ratios[mode][name]``. Returns the refusal's text, or None when it was estimated.
     """
     from avatar.errors import UserError
     from avatar.estimate import estimate_measurements
@@ -27,4 +28,6 @@ def score_estimate(case: dict, truth: dict, mode: str, errors: dict, inside: dic
         if name in truth and name not in skip:
             errors[mode].setdefault(name, []).append(abs(value - truth[name]))
             inside[mode].setdefault(name, []).append(abs(value - truth[name]) <= uncertainty)
+            if ratios is not None and uncertainty > 0:
+                ratios[mode].setdefault(name, []).append(abs(value - truth[name]) / uncertainty)
     return None

@@ -342,7 +342,7 @@ def garment_zones(vertices: np.ndarray, category: str, sex: str) -> dict[str, np
     (for bottoms "waist" is the top band); sleeve: vertices around the arm axes past the armhole;
     hem: vertices within ``HEM_ZONE_HEIGHT_M`` of the lowest torso or leg point.
     """
-    from .patterns import SLEEVE_MAX_R_M, SLEEVE_MIN_T_M, body_form, chest_level
+    from .dress_form import SLEEVE_MAX_R_M, SLEEVE_MIN_T_M, body_form, chest_level
 
     form = body_form(sex)
     v = np.asarray(vertices, float)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import mesh_ops as mo
-from . import patterns as pt
+from . import dress_form as pt
 from .making_constants import ARM_LEFT_OUT_RADIUS_M, PINHOLE_MAX
 from .pattern import Pattern
 

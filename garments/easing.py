@@ -8,7 +8,7 @@ import numpy as np
 from avatar.surface import vertex_normals
 
 from . import mesh_ops as mo
-from . import patterns as pt
+from . import dress_form as pt
 from .making_constants import FINAL_CLEARANCE_M, MIN_CLEARANCE_M
 
 

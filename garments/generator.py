@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import patterns as pt
+from . import dress_form as pt
 from .catalog import reference_sex
 from .catalog_entry import write_entry_file
 from .constants import CATALOG_SCHEMA_PLAIN

@@ -105,7 +105,7 @@ def _import_sizes(path: Path, files: list[tuple[str, Path]], chart, options: Imp
     progress(0.4, "Placing the garment on the body")
     v, binding, frame = place_mesh(raw, base_path, category, sex, options.units, options.up,
                                    options.registering)
-    from .patterns import body_clearance, body_form, finished_measurements
+    from .dress_form import body_clearance, body_form, finished_measurements
 
     form = body_form(sex)
     if np.median(np.abs(body_clearance(form, v))) > NEAR_BODY_MEDIAN_M:

@@ -190,7 +190,7 @@ def binding_for_model(m: MhcloFile, model, sex: str):
     """
     from avatar.avatar import reference_avatar
 
-    from .catalog import Binding
+    from .binding import Binding
 
     lookup = model.hm08_to_model()
     n_hm08 = len(lookup)

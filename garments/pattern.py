@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import patterns as pt
+from . import dress_form as pt
 
 
 @dataclass(frozen=True)

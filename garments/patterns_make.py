@@ -18,7 +18,7 @@ from avatar.surface import vertex_normals
 from avatar.tape import hull_perimeter
 
 from . import mesh_ops as mo
-from . import patterns as pt
+from . import dress_form as pt
 from .catalog import reference_sex
 from .cutting import arm_fields, arms_left_out, cut_skin, neck_field
 from .easing import (HullTable, arm_radius, bridge, clear_of_skin, ease_profile, polyline_point, push_out,

@@ -68,7 +68,7 @@ def place_on_body(v: np.ndarray, category: str, sex: str) -> np.ndarray:
     straying from where its category sits (the neck for tops and dresses, the waist for skirts,
     trousers, shorts and leggings) and for cloth below the floor. The lowest score wins.
     """
-    from .patterns import body_clearance, body_form
+    from .dress_form import body_clearance, body_form
 
     form = body_form(sex)
     rng = np.random.default_rng(0)

@@ -101,7 +101,7 @@ def register_garment(v: np.ndarray, faces: np.ndarray, category: str, sex: str, 
     -------
     Registration; its ``vertices`` are (n, 3) float metres on the rest reference body
     """
-    from .patterns import body_form
+    from .dress_form import body_form
 
     if pose not in POSE_CHOICES:
         raise GarmentImportError(f"pose '{pose}' is unknown; use one of {', '.join(POSE_CHOICES)}")

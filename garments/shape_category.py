@@ -13,7 +13,7 @@ def infer_category(v: np.ndarray, faces: np.ndarray, form) -> str:
     Tops reaching well below the crotch are dresses, others tops.
     """
     from .mesh_ops import section_loops
-    from .patterns import body_clearance
+    from .dress_form import body_clearance
 
     top, bottom = float(v[:, 1].max()), float(v[:, 1].min())
     levels = form.levels

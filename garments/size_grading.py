@@ -84,7 +84,7 @@ def chart_sizes(v: np.ndarray, faces: np.ndarray, category: str, sex: str, base_
     for the measures the chart does not give; ``chart`` is True on each.
     """
     from .catalog import SizeSpec
-    from .patterns import body_form, finished_measurements
+    from .dress_form import body_form, finished_measurements
 
     form = body_form(sex)
     specs = []

@@ -54,7 +54,7 @@ def test_unknown_garment_is_a_user_error():
 @pytest.mark.parametrize("gid", ["crew-tee", "oxford-shirt", "slim-chino", "cotton-shorts", "a-line-skirt",
                                  "shift-dress", "field-jacket", "studio-leggings"])
 def test_rest_meshes_are_finite_light_and_have_ease(gid):
-    from garments.patterns import body_clearance, body_form, chest_level, torso_girth
+    from garments.dress_form import body_clearance, body_form, chest_level, torso_girth
 
     g = catalog.get_garment(gid)
     form = body_form(g.reference_sex)

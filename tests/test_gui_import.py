@@ -112,7 +112,7 @@ def test_a_zip_pointing_outside_itself_shows_one_line_in_the_banner(qtbot, dialo
 
 def test_units_up_axis_and_nudge_controls_reach_the_import(qtbot, dialog, tmp_path):
     from garments.catalog import rest_mesh
-    from garments.patterns import body_form
+    from garments.dress_form import body_form
     from test_registration import _skirt_obj
 
     dialog.path_edit.setText(str(_skirt_obj(tmp_path / "skirt.obj")))

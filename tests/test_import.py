@@ -84,7 +84,7 @@ def test_each_format_is_placed_like_the_metre_y_up_original(tmp_path, ext):
 
 
 def test_mhclo_binds_to_the_waist(capsys):
-    from garments.patterns import body_form
+    from garments.dress_form import body_form
 
     src = DATA / "test_belt.mhclo"
     before = _digest(src), _digest(DATA / "test_belt.obj")
@@ -97,7 +97,7 @@ def test_mhclo_binds_to_the_waist(capsys):
     assert abs(m.vertices[:, 1].mean() - form.levels["waist"]) < 0.03
     assert np.allclose(m.binding.apply(form.vertices), m.vertices, atol=1e-6)
     # 2 cm off the skin all round
-    from garments.patterns import body_clearance
+    from garments.dress_form import body_clearance
 
     assert 0.01 < np.median(body_clearance(form, m.vertices)) < 0.03
     assert (_digest(src), _digest(DATA / "test_belt.obj")) == before

@@ -13,7 +13,7 @@ from garments.catalog import rest_mesh
 from garments.errors import GarmentImportError
 from garments.import_options import ImportOptions
 from garments.importers import import_garment
-from garments.patterns import body_clearance, body_form
+from garments.dress_form import body_clearance, body_form
 from garments.placement import place_on_body
 from garments.registration import register_garment
 

@@ -162,11 +162,17 @@ def body_features(avatar, rng: np.random.Generator, height_cm: float, held_arms:
 
 # ------------------------------------------------------------------------------------- regression
 def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int = 5,
-              groups: np.ndarray | None = None):
+              groups: np.ndarray | None = None, outline_noise: np.ndarray | None = None):
     """Ridge regression with the penalty chosen by cross-validation.
 
     ``groups`` (n,) int keeps the rows of one body (seen through several cameras) in one fold, so
     the held-out residual is that of bodies the model has not seen.
+
+    ``outline_noise`` (k, D) float: how the features of photos differ from those of their exact
+    silhouettes (the learned mask's outline minus the exact one, same bodies). The fit then minimises
+    the expected squared error of features carrying such errors, ``|y - Xw|^2 + n w' S w`` with
+    ``S`` their second moment, besides the ridge penalty: a feature the learned mask moves a lot
+    (a width at the armpits, where a gap opens or closes) gets little weight.
 
     Returns
     -------
@@ -180,9 +186,14 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int
     fold_of_group[rng.permutation(len(unique))] = np.arange(len(unique)) % folds
     fold_of = fold_of_group[index]
 
+    noise_penalty = np.zeros((z.shape[1], z.shape[1]))
+    if outline_noise is not None:
+        zn = np.asarray(outline_noise, float) / scale
+        noise_penalty = zn.T @ zn / len(zn)
+
     def solve(zz, yy, alpha):
         ym = yy.mean()
-        a = zz.T @ zz + alpha * np.eye(zz.shape[1])
+        a = zz.T @ zz + alpha * np.eye(zz.shape[1]) + len(yy) * noise_penalty
         return np.linalg.solve(a, zz.T @ (yy - ym)), ym
 
     best = None
@@ -233,8 +244,10 @@ def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, prog
 
 
 def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progress=print,
-              groups: np.ndarray | None = None, held_arms: bool = False) -> dict:
-    """Fit the models of every measurement on a dataset from :func:`make_dataset`."""
+              groups: np.ndarray | None = None, held_arms: bool = False,
+              outline_noise: np.ndarray | None = None) -> dict:
+    """Fit the models of every measurement on a dataset from :func:`make_dataset`; ``outline_noise``
+    (k, FEATURE_SIZE) float: feature errors of photos (see :func:`fit_ridge`)."""
     rng = np.random.default_rng(seed + 1)
     weight_col = names.index("body_mass")
     models = {}
@@ -245,7 +258,10 @@ def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progres
         for key, xx in (("photo", x), ("photo_weight", np.column_stack([x, y[:, weight_col]]))):
             if name == "body_mass" and key == "photo_weight":
                 continue
-            coef, intercept, resid, alpha = fit_ridge(xx, y[:, i], rng, groups=groups)
+            noise = outline_noise
+            if noise is not None and key == "photo_weight":  # the typed weight carries no outline error
+                noise = np.column_stack([noise, np.zeros(len(noise))])
+            coef, intercept, resid, alpha = fit_ridge(xx, y[:, i], rng, groups=groups, outline_noise=noise)
             entry[key] = {"coef": [float(f"{c:.6g}") for c in coef], "intercept": float(f"{intercept:.6g}"),
                           "residual_cm": round(resid, 3), "alpha": alpha}
         models[name] = entry
@@ -258,6 +274,7 @@ def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progres
         "feature_size": FEATURE_SIZE,
         "arms_removed": held_arms,  # the front widths were read without the arms (features.remove_arms)
         "n_bodies": len(x),
+        "outline_noise_photos": 0 if outline_noise is None else len(outline_noise),
         "seed": seed,
         "models": models,
     }
@@ -273,6 +290,8 @@ def main(argv=None) -> int:
     parser.add_argument("--realistic", type=float, default=0.6, help="fraction of bodies fitted to survey records")
     parser.add_argument("--dataset", type=Path, help="keep the bodies' features in this .npz")
     parser.add_argument("--use", type=Path, nargs="*", default=[], help="fit on these saved datasets instead")
+    parser.add_argument("--outline-noise", type=Path,
+                        help="an .npz of photos' feature errors (bench/estimate_error_sources.py --save-noise)")
     args = parser.parse_args(argv)
     if args.use:
         parts = [np.load(p) for p in args.use]
@@ -287,7 +306,8 @@ def main(argv=None) -> int:
                                            held_arms=args.arms)
         if args.dataset:
             np.savez_compressed(args.dataset, x=x, y=y, names=np.array(names), groups=groups)
-    result = calibrate(x, y, names, args.seed, groups=groups, held_arms=args.arms)
+    noise = np.load(args.outline_noise)["differences"] if args.outline_noise else None
+    result = calibrate(x, y, names, args.seed, groups=groups, held_arms=args.arms, outline_noise=noise)
     out = args.out or (HELD_ARMS_CALIBRATION_PATH if args.arms else CALIBRATION_PATH)
     out.write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {out}")

@@ -88,8 +88,27 @@ FEET_LANDMARK_TOLERANCE = 0.02  # outline ending this share of the height above 
 # on 40 rendered bodies 55-97 % of the errors then fell within the stated uncertainty (ankle 55 %; with
 # the residual alone times 1.25, the ankle's was 33 %: the outline's error weighs most on thin limbs).
 PHOTO_OUTLINE_UNCERTAINTY = 1.0
-NO_PLATE_UNCERTAINTY_FACTOR = 1.3  # plate-free outlines are less exact: inflate the calibration residual
 WARNING_UNCERTAINTY_FACTOR = 1.25  # each photo warning inflates the uncertainty by this factor
+# The stated uncertainty is one standard deviation's worth: this share of errors falls within it (the
+# share of a normal distribution within one standard deviation). Each zone's factor on the base
+# uncertainty is fitted so that home-scene errors do (``uncertainty.fit_zone_factors``).
+UNCERTAINTY_COVERAGE = 0.6827
+# Zones whose ± is calibrated together: measurements whose errors on home scenes, over their base
+# uncertainty, came out alike. The torso's girths are apart: with one torso factor the chest's errors
+# fell 38 % within the ± and the hip's 71 % (the held-arms chest model's residual is the least like its
+# photo error); the arms' girths and lengths likewise.
+UNCERTAINTY_ZONES = {
+    "chest": ("chest_girth", "underbust_girth"),
+    "waist": ("waist_girth",),
+    "hips": ("hip_girth",),
+    "neck": ("neck_girth",),
+    "shoulders": ("shoulder_breadth",),
+    "arm girths": ("upper_arm_girth", "wrist_girth"),
+    "arm length": ("arm_length",),
+    "inside leg": ("inside_leg_height",),
+    "leg girths": ("thigh_girth", "calf_girth", "ankle_girth"),
+    "mass": ("body_mass",),
+}
 
 # --- learned models (avatar.estimate.models) ----------------------------------------------------
 POSE_CROP_MARGIN = 1.25  # the landmark model's square crop is this many times the person's box (MediaPipe's own ROI margin)

@@ -5,8 +5,8 @@ landmarks, :mod:`avatar.estimate.models`), check the photos, scale each silhouet
 height is the typed stature, read widths (front) and depths (side) at 49 levels, and apply
 linear models calibrated on silhouettes of the body model (``calibration.json``, made by
 ``python -m avatar.estimate.calibrate``). Each value's uncertainty combines the model's held-out
-residual with the photo's own outline error, inflated without a background plate and for each
-photo warning.
+residual with the photo's own outline error, scaled per zone as calibrated on home scenes (with and
+without a background plate, :mod:`avatar.estimate.uncertainty`) and widened for each photo warning.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from .checks import arm_angle, assess_frame, view_problems
 from .clothing import loose_zones
 from .errors import InputError, PhotoError
 from .features import FEATURE_SIZE, photo_features, remove_arms, torso_landmarks
+from .uncertainty import stated_uncertainty
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")  # arms near the model's A-pose
 HELD_ARMS_CALIBRATION_PATH = Path(__file__).with_name("calibration_arms.json")  # arms 30-90 deg, taken off the front
@@ -216,8 +217,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
     step(0.9, "measuring the silhouettes")
     skeleton = found["front"].pose.skeleton()
     predicted = predict_photos(masks["front"], masks["side"], height, skeleton, arm_angle(found["front"].pose), weight)
-    factor = 1.0 if background_rgb is not None else C.NO_PLATE_UNCERTAINTY_FACTOR
-    factor *= C.WARNING_UNCERTAINTY_FACTOR ** len(warnings)
+    n_warnings = len(warnings)
     loose = loose_zones(remove_arms(masks["front"], skeleton), height,
                         *torso_landmarks(masks["front"]))
     warnings += [zone.warning() for zone in loose]
@@ -231,7 +231,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         if rng and not rng[0] <= value <= rng[1]:
             warnings.append(f"{name} came out at {value:.1f}, outside the usual human range; check the photos")
             value = float(np.clip(value, *rng))
-        widen = C.LOOSE_UNCERTAINTY_FACTOR if name in loose_names else 1.0
-        measurements[name] = (value, float(np.hypot(residual, C.PHOTO_OUTLINE_UNCERTAINTY)) * factor * widen)
+        measurements[name] = (value, stated_uncertainty(name, residual, background_rgb is not None, n_warnings,
+                                                        name in loose_names))
     step(1.0, "done")
     return Estimate(measurements, warnings, masks["front"], masks["side"])
