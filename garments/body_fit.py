@@ -59,7 +59,7 @@ class BodyFit:
 
     def body(self, sex: str):
         """The fitted rest body as an object with ``vertices`` (V, 3) and ``joints`` (name -> (3,)), metres."""
-        from .patterns import body_form  # the reference body, cached
+        from .dress_form import body_form  # the reference body, cached
 
         ref = body_form(sex)
         return SimpleNamespace(vertices=self.apply(ref.vertices),
@@ -178,7 +178,7 @@ class _SkinSample:
             from avatar.body_model import load_body_model
             from avatar.rig import load_rig
 
-            from .patterns import body_form
+            from .dress_form import body_form
 
             ref = body_form(sex)
             rig = load_rig()
