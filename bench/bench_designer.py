@@ -5,7 +5,10 @@ rig (a tee with sleeves to the elbow in a T-pose, A-poses at 65, 45 and 30 degre
 straight and legs 20 degrees apart), lifted 30 cm off the floor and written as an OBJ in centimetres, Z up. It is
 imported as unisex (registered on the female reference body), then draped on a slim and a heavy avatar.
 
-    uv run python bench/bench_designer.py [--png DIR]
+    uv run python bench/bench_designer.py [--png DIR] [--garments tee-T,trousers,...] [FILE ...]
+
+FILEs (for example MakeHuman's CC0 ``.mhclo`` clothes) are imported as a designer would, category inferred,
+and draped and counted the same way (floating: sleeves and legs below mid-thigh).
 
 Per garment: import time; arm or leg angle found against the authored one; registration error (the registered
 body's elbows or knees against where the authoring body's were, carried by the same placement, cm); then per
@@ -48,17 +51,20 @@ def write_obj_cm_zup(path: Path, v: np.ndarray, f: np.ndarray) -> None:
 
 
 def limb_mask(v: np.ndarray, kind: str, avatar) -> np.ndarray:
-    """Cloth meant to sit close: past the shoulders on a tee, below the crotch on trousers."""
+    """Cloth meant to sit close: past the shoulders on a tee, below mid-thigh on trousers, both on an outfit."""
     j = avatar.joints
-    if kind == "tee":
-        return np.abs(v[:, 0]) > abs(float(j["shoulder_l"][0])) + 0.03
-    return v[:, 1] < 0.5 * float(j["hip_l"][1] + j["knee_l"][1])
+    sleeves = np.abs(v[:, 0]) > abs(float(j["shoulder_l"][0])) + 0.03
+    legs = v[:, 1] < 0.5 * float(j["hip_l"][1] + j["knee_l"][1])
+    return {"tee": sleeves, "trousers": legs}.get(kind, sleeves | legs)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--png", type=Path, help="render every dressed avatar from 3 sides into this folder")
+    parser.add_argument("--garments", help="only these, comma-separated (e.g. trousers,trousers-apart; none: no shells)")
+    parser.add_argument("files", nargs="*", type=Path, help="garment files to import too (e.g. MakeHuman .mhclo)")
     args = parser.parse_args()
+    only = set(args.garments.split(",")) if args.garments is not None else {g[0] for g in GARMENTS}
     home = Path(tempfile.mkdtemp(prefix="bench-designer-"))
     os.environ["FITTING_ROOM_HOME"] = str(home)
 
@@ -73,8 +79,21 @@ def main() -> int:
 
     avatars = [(label, fit_avatar(values, sex).avatar, values) for label, sex, values in AVATARS]
     rows = []
+
+    def drape_rows(g, label: str, kind: str, head: tuple) -> None:
+        for av_label, avatar, values in avatars:
+            result = drape_garment(avatar, g, g.size_names[0])
+            seen = counter.count_avatar(avatar, [result])[0]
+            d = body_sdf(avatar).distance(result.vertices)
+            close = limb_mask(result.vertices, kind, avatar)
+            floating = float(np.mean(d[close] > FLOAT_M)) if close.any() else float("nan")
+            rows.append((*head, av_label, {x.view: x.pixels for x in seen.views}, floating, result.max_strain,
+                         result.drape_ms))
+            if args.png:
+                render_pngs(args.png, home, g.id, label, av_label, values)
+
     with ShowThroughCounter() as counter:
-        for label, kind, arm, leg, category in GARMENTS:
+        for label, kind, arm, leg, category in (g for g in GARMENTS if g[0] in only):
             v, f = authored_garment(kind, arm, leg, lift_m=LIFT_M)
             path = home / f"{label}.obj"
             write_obj_cm_zup(path, v, f)
@@ -86,24 +105,21 @@ def main() -> int:
             names = ("elbow_l", "elbow_r") if kind == "tee" else ("knee_l", "knee_r")
             error = max(float(np.linalg.norm(truth[n] + reg.shift - reg.joints[n])) for n in names)
             found = reg.arm_deg.get("l") if kind == "tee" else reg.leg_deg.get("l")
-            authored = arm if kind == "tee" else leg
-            for av_label, avatar, values in avatars:
-                result = drape_garment(avatar, g, g.size_names[0])
-                seen = counter.count_avatar(avatar, [result])[0]
-                d = body_sdf(avatar).distance(result.vertices)
-                close = limb_mask(result.vertices, kind, avatar)
-                floating = float(np.mean(d[close] > FLOAT_M)) if close.any() else float("nan")
-                rows.append((label, authored, found, error, import_s, av_label,
-                             {x.view: x.pixels for x in seen.views}, floating, result.max_strain, result.drape_ms))
-                if args.png:
-                    render_pngs(args.png, home, g.id, label, av_label, values)
+            angle = arm if kind == "tee" else leg
+            authored = "rest" if angle is None else f"{angle:.0f}"
+            drape_rows(g, label, kind, (label, authored, found, error, import_s))
+        for path in args.files:
+            start = time.perf_counter()
+            g = import_garment(path, ImportOptions(price=10))
+            import_s = time.perf_counter() - start
+            drape_rows(g, path.stem, "outfit", (path.stem[:19], "file", None, None, import_s))
     print(TARGETS)
-    print(f"{'garment':<16}{'authored':>9}{'found':>7}{'reg err':>9}{'import':>8}  {'avatar':<7}"
+    print(f"{'garment':<20}{'authored':>9}{'found':>7}{'reg err':>9}{'import':>8}  {'avatar':<7}"
           f"{'front':>6}{'side':>6}{'back':>6}{'floating':>10}{'strain':>8}{'drape':>8}")
     for label, authored, found, error, import_s, av, px, floating, strain, ms in rows:
-        a = "rest" if authored is None else f"{authored:.0f}"
         fd = "-" if found is None else f"{found:.1f}"
-        print(f"{label:<16}{a:>9}{fd:>7}{100 * error:>7.1f}cm{import_s:>7.1f}s  {av:<7}"
+        err = "-" if error is None else f"{100 * error:.1f}cm"
+        print(f"{label:<20}{authored:>9}{fd:>7}{err:>9}{import_s:>7.1f}s  {av:<7}"
               f"{px['front']:>6}{px['side']:>6}{px['back']:>6}{100 * floating:>9.1f}%{100 * strain:>7.0f}%{ms:>6.0f}ms")
     return 0
 

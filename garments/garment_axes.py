@@ -144,6 +144,18 @@ def leg_axes(v: np.ndarray) -> dict:
     return axes
 
 
+def crotch_height(v: np.ndarray) -> float:
+    """The crotch seam's height of a garment with legs, metres: the lowest point of the cloth on its centre line
+    (within ``LEG_GAP_M``) that is joined to the waistband by cloth there (gaps under two bins), so thighs whose
+    shells cross the centre line lower down are not taken for it."""
+    cx = 0.5 * (v[:, 0].min() + v[:, 0].max())
+    ys = np.sort(v[np.abs(v[:, 0] - cx) < LEG_GAP_M, 1])[::-1]
+    if len(ys) == 0:
+        return float(v[:, 1].max())
+    gaps = np.flatnonzero(np.diff(ys) < -2 * AXIS_BIN_M)
+    return float(ys[gaps[0]] if len(gaps) else ys[-1])
+
+
 ARM_SKIN_BONES = ("shoulder01", "upperarm01", "upperarm02")
 
 

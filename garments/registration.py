@@ -11,19 +11,24 @@ pose, from where transfer and posing carry it to any avatar, sleeves following t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
+from .body_fit import BodyFit, fit_body, posed_body
 from .errors import GarmentImportError
-from .garment_axes import SIDES, arm_angle, arm_direction, bone_angle, leg_axes, sleeve_axes
+from .garment_axes import SIDES, arm_angle, arm_direction, bone_angle, crotch_height, leg_axes, sleeve_axes
 from .registration_constants import (A_POSE_RANGE_DEG, ARM_ANGLE_RANGE_DEG, AXIS_BIN_M, BIND_NEIGHBOURS,
                                      CHEST_BELOW_COLLAR_M, COLLAR_ABOVE_NECK_M, COLLAR_HALF_WIDTH_M,
-                                     LEG_ANGLE_MAX_DEG, OFFSET_CM_RANGE,
-                                     REST_ANGLE_TOLERANCE_DEG, SCALE_RANGE, T_POSE_ARM_DEG, WAISTBAND_BELOW_WAIST_M)
+                                     CROTCH_EASE_M, FIT_LIFT_BOTTOM_M, FIT_LIFT_SEARCH_M, FIT_LIFT_TOP_M,
+                                     FIT_SCALE_RANGE, LEG_ANGLE_MAX_DEG, LEG_MIN_LENGTH_M, OFFSET_CM_RANGE,
+                                     REST_ANGLE_TOLERANCE_DEG, SCALE_RANGE, T_POSE_ARM_DEG, WAISTBAND_BELOW_WAIST_M,
+                                     WAISTBAND_OVER_HIP_M)
 
 POSE_CHOICES = ("auto", "t", "a")
 SLEEVED = ("top", "shirt", "outerwear", "dress", "jumpsuit", "other")
 LEGGED = ("trousers", "shorts", "leggings", "jumpsuit")
+FULL_LENGTH = ("trousers", "leggings")  # their hems are at the ankle
 
 
 @dataclass(frozen=True)
@@ -38,10 +43,13 @@ class Registration:
     anchor : the landmark placed ("collar", "waistband" or "search")
     axes : "l"/"r" (sleeves), "leg_l"/"leg_r" -> ((3,) point, (3,) unit direction), metres; the garment's
         limb axes as placed on the posed reference body
-    joints : "elbow_l", "knee_l", ... -> (3,) float, metres; the posed reference body's elbows and knees
+    joints : "elbow_l", "knee_l", ... -> (3,) float, metres; the fitted body's elbows and knees in the garment's
+        pose, in the frame the garment was placed in
     shift : (3,) float, metres; the translation that placed the garment on the body (nudge included)
     moves : the rig moves that put the reference body in the garment's pose (empty: it was authored at rest)
     scale : the designer's scale nudge it was registered with
+    body : the reference body scaled and moved to the body the garment was made for (``garments.body_fit``);
+        the garment turns about its joints and is carried from it to the reference body by ``body.to_reference``
     """
 
     vertices: np.ndarray
@@ -53,6 +61,7 @@ class Registration:
     shift: np.ndarray = field(default_factory=lambda: np.zeros(3))
     moves: list = field(default_factory=list)
     scale: float = 1.0
+    body: BodyFit = field(default_factory=BodyFit)
 
     @property
     def pose(self) -> str:
@@ -121,11 +130,10 @@ def register_garment(v: np.ndarray, faces: np.ndarray, category: str, sex: str, 
     shift = placed[0] - v[0] + np.array([0.0, offset_cm / 100.0, 0.0])  # every placement is a translation
     v = v + shift
     placed_axes = {s: (p + shift, d) for s, (p, d) in {**arms, **{f"leg_{k}": a for k, a in legs.items()}}.items()}
-    joints = {k: form.joints[k] for k in ("elbow_l", "elbow_r", "knee_l", "knee_r")}
-    if moves:
-        v, joints = _unpose(v, sex, moves)
+    body = _fit(v, category, form, moves, anchor, arms, legs)
+    v, joints = _unpose(v, sex, moves, body)
     return Registration(vertices=v, arm_deg=arm_deg, leg_deg=leg_deg, anchor=anchor, axes=placed_axes,
-                        joints=joints, shift=shift, moves=moves, scale=scale)
+                        joints=joints, shift=shift, moves=moves, scale=scale, body=body)
 
 
 def register_like(base: Registration, v: np.ndarray, sex: str) -> np.ndarray:
@@ -146,10 +154,7 @@ def register_like(base: Registration, v: np.ndarray, sex: str) -> np.ndarray:
     if base.scale != 1.0:
         centre = 0.5 * (v.min(axis=0) + v.max(axis=0))
         v = centre + base.scale * (v - centre)
-    v = v + base.shift
-    if base.moves:
-        v, _ = _unpose(v, sex, base.moves)
-    return v
+    return _unpose(v + base.shift, sex, base.moves, base.body)[0]
 
 
 def _arm_pose_angle(found: float, pose: str) -> float:
@@ -207,24 +212,80 @@ def _place(v, faces, category, sex, form, arms, legs, place_on_body) -> tuple[np
     return place_on_body(v, category, sex), "search"
 
 
-def _unpose(v: np.ndarray, sex: str, moves: list) -> tuple[np.ndarray, dict]:
-    """Bind the garment to the reference body posed by ``moves`` and carry it back to the rest pose.
+def _fit(v: np.ndarray, category: str, form, moves: list, anchor: str, arms: dict, legs: dict) -> BodyFit:
+    """The reference body fitted inside a garment placed by its collar or waistband (``garments.body_fit``).
 
-    Returns the rest-pose vertices (n, 3) metres and the posed body's elbows and knees (name -> (3,) metres).
+    A top is scaled about the neck joint. A bottom with both legs is scaled about the body's crotch, its search
+    starting with the crotch (as the pose puts it) ``CROTCH_EASE_M`` above the garment's crotch seam; full-length
+    trousers and leggings take their height scale from the inseam (their hem is at the ankle), measured again
+    from the crotch the fit found, and their legs are shortened by it on the reference body. Other garments
+    keep the reference body as placed."""
+    if anchor == "collar" and arms:
+        return fit_body(v, form.sex, moves, form.joints["neck"], FIT_LIFT_TOP_M)
+    seam = crotch_height(v) if anchor == "waistband" and len(legs) == 2 and category in LEGGED else 0.0
+    if seam < float(v[:, 1].min()) + LEG_MIN_LENGTH_M:  # no legs under a crotch: a skirt, a dress
+        return BodyFit()
+    body_crotch = float(form.levels["crotch"])
+    point = (0.0, body_crotch, float(form.centre_at(body_crotch)))
+    posed, transforms, body = posed_body(form.sex, BodyFit(), moves)  # legs apart raise the crotch
+    crotch = crotch_height(posed[form.vertices[:, 1] < form.levels["waist"]])
+    ankle = min(float(y[1]) for y in _posed_joints(transforms, body, ("ankle",)).values())
+    # the waistband stays above the tape's hip plane, so the fit can still be judged there
+    highest = min(FIT_LIFT_BOTTOM_M[1], float(v[:, 1].max()) - _hip_tape_height(form.sex) - WAISTBAND_OVER_HIP_M)
+    lift = float(np.clip(seam + CROTCH_EASE_M - crotch, FIT_LIFT_BOTTOM_M[0], highest))
+    lifts = (max(FIT_LIFT_BOTTOM_M[0], lift - FIT_LIFT_SEARCH_M), min(highest, lift + FIT_LIFT_SEARCH_M))
+    if category not in FULL_LENGTH:
+        return fit_body(v, form.sex, moves, point, lifts, lift)
+    hem = float(v[:, 1].min())
+    for _ in range(2):  # the inseam from the seam found, then from the crotch the fit put there
+        scale = float(np.clip((seam - hem) / (crotch - ankle), *FIT_SCALE_RANGE))
+        fit = fit_body(v, form.sex, moves, point, lifts, lift, scale_y=scale, legs_to_ankle=True)
+        seam, lift = crotch + fit.lift - CROTCH_EASE_M, fit.lift
+    return fit
+
+
+@lru_cache(maxsize=2)
+def _hip_tape_height(sex: str) -> float:
+    """The height of the plane the fit's tape measures the reference body's hip in, metres."""
+    from avatar.avatar import reference_avatar
+
+    from .fit import zone_planes
+
+    return float(zone_planes(reference_avatar(sex))["hip"][0][1])
+
+
+def _posed_joints(transforms: np.ndarray, body, joints: tuple) -> dict:
+    """Both sides' ``joints`` ("elbow", "knee", "ankle") of ``body`` moved by the pose's bone ``transforms``:
+    "elbow_l" ... -> (3,) float, metres."""
+    from avatar.body_model import JOINTS
+    from avatar.rig import load_rig
+
+    rig = load_rig()
+    out = {}
+    for side in SIDES:
+        for joint in joints:
+            name = f"{joint}_{side}"
+            g = transforms[rig.index(JOINTS[name])]
+            out[name] = g[:3, :3] @ np.asarray(body.joints[name], float) + g[:3, 3]
+    return out
+
+
+def _unpose(v: np.ndarray, sex: str, moves: list, fit: BodyFit) -> tuple[np.ndarray, dict]:
+    """Bind the garment to the fitted body posed by ``moves``, carry it back to the rest pose and from the fitted
+    body to the reference one (``BodyFit.to_reference``).
+
+    Returns the rest-pose vertices (n, 3) metres and the posed fitted body's elbows and knees (name -> (3,) metres).
     """
     from scipy.spatial import cKDTree
 
-    from avatar.avatar import reference_avatar
     from avatar.body_model import load_body_model
-    from avatar.pose import bone_transforms, skin_points
-    from avatar.rig import bone_heads, load_rig
+    from avatar.rig import load_rig
 
     rig = load_rig()
-    body = reference_avatar(sex)
-    named = {b for move in moves for b in (move[1], move[2])}
-    transforms = bone_transforms(rig, bone_heads(body, named), moves)
-    rest = np.asarray(body.vertices, float)
-    posed = skin_points(rest, rig.skin_bones, rig.skin_weights, transforms)
+    posed, transforms, body = posed_body(sex, fit, moves)
+    joints = _posed_joints(transforms, body, ("elbow", "knee"))
+    if not moves:
+        return fit.to_reference(v), joints
     skin = np.flatnonzero(load_body_model().body_vertex_mask)
     dist, near = cKDTree(posed[skin]).query(v, k=BIND_NEIGHBOURS)
     w = 1.0 / np.maximum(dist, 1e-4)
@@ -234,12 +295,7 @@ def _unpose(v: np.ndarray, sex: str, moves: list) -> tuple[np.ndarray, dict]:
     blended = np.einsum("nk,nkij->nij", weights, transforms[bones])
     inverse = np.linalg.inv(blended)
     out = np.einsum("nij,nj->ni", inverse[:, :3, :3], v) + inverse[:, :3, 3]
-    joints = {}
-    for side, (suffix, _) in SIDES.items():
-        for joint, bone in (("elbow", "lowerarm01"), ("knee", "lowerleg01")):
-            g = transforms[rig.index(f"{bone}.{suffix}")]
-            joints[f"{joint}_{side}"] = g[:3, :3] @ np.asarray(body.joints[f"{joint}_{side}"], float) + g[:3, 3]
-    return out, joints
+    return fit.to_reference(out), joints
 
 
 __all__ = ["POSE_CHOICES", "Registration", "arm_angle", "leg_axes", "register_garment",

@@ -58,3 +58,33 @@ CLOSED_TOP_FRACTION = 0.85
 # The nudges a designer may give: height offset, centimetres, and scale.
 OFFSET_CM_RANGE = (-50.0, 50.0)
 SCALE_RANGE = (0.5, 2.0)
+# Fitting the reference body inside the garment (``garments.body_fit``): the scale it may take, one for
+# height and girth (a sleeve or a trouser leg is a tube, whose clearance says little of where along it the
+# elbow or knee is, so the height follows the girth; full-length trousers take it from their inseam);
+# 0.85-1.2 is a body of 1.39-1.96 m for the 1.63 m reference woman ...
+FIT_SCALE_RANGE = (0.85, 1.2)
+# ... how far it may move up or down against the landmark placement, metres: a little for a top hung
+# from its collar, more for a bottom (a low-rise waistband sits at the hip, a high one above the navel) ...
+FIT_LIFT_TOP_M = (-0.03, 0.03)
+FIT_LIFT_BOTTOM_M = (-0.10, 0.15)
+# ... a bottom's search starting with the body's crotch this far above the garment's crotch seam and going
+# this far either way, metres ...
+CROTCH_EASE_M = 0.02
+FIT_LIFT_SEARCH_M = 0.06
+# ... never so far that the waistband comes closer than this above the plane the fit's tape measures
+# the hip in (``garments.fit.zone_planes``), metres: a low-rise pair still goes round the hip ...
+WAISTBAND_OVER_HIP_M = 0.03
+# ... the clearance under which cloth counts as too close (half a fabric thickness and the skin's
+# vertex spacing), metres, and how much more a millimetre too close weighs than a millimetre of uneven ease ...
+FIT_CLEARANCE_MIN_M = 0.004
+FIT_PENETRATION_WEIGHT = 4.0
+# ... and the search: garment points sampled, every this-many-th skin vertex posed (about 4,600 of the
+# 13,700: 1.5 cm apart), evaluations (each poses that sample once, about 10 ms) and the step (scale fraction
+# or metres) at which it stops.
+FIT_SAMPLE_POINTS = 1500
+FIT_SKIN_STRIDE = 3
+FIT_MAX_EVALUATIONS = 60
+FIT_STEP_TOLERANCE = 0.005
+# A bottom is fitted by its crotch only when its legs reach at least this far below it, metres (the
+# shortest shorts' inseam is about 5 cm more); a skirt's centre line runs to its hem.
+LEG_MIN_LENGTH_M = 0.1
