@@ -5,7 +5,8 @@ posed skin vertex nearest to it; its distance there is its distance here (each b
 rigidly) and the gradient turns with the part. The ``POSED_FIELD_CANDIDATES`` nearest skin vertices are
 each tried and the deepest reading is kept, so a point pressed into one part (the thighs against the
 belly when sitting) is inside even when skin of another part is nearer. Building a field for every pose would take 1.5 s or more;
-this one costs a nearest-vertex query per look-up.
+this one costs a few gathers per look-up: the candidate skin vertices are found once per small cube of
+space (``garments.cell_neighbours``) and kept while the pose is dressed.
 
 Where a crease opens in the pose (the fold under the buttock when sitting) a point mapped back to the rest
 body lands next to the skin on the crease's other side, and the field reads it too near: up to 11 mm on
