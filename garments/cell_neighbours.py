@@ -33,7 +33,8 @@ class CellNeighbours:
         self._k, self._cell = int(k), float(cell)
         self._origin = vertices.min(axis=0) - margin
         self._shape = np.ceil((vertices.max(axis=0) + margin - self._origin) / cell).astype(np.int64) + 1
-        self._row = np.full(int(np.prod(self._shape)), -1, dtype=np.int32)  # cell -> row of the table, -1 unknown
+        # cell -> 1 + its row of the table, 0 while unknown: zeros, so only the pages of cells asked take memory
+        self._row = np.zeros(int(np.prod(self._shape)), dtype=np.int32)
         self._table = np.empty((1024, self._k), dtype=np.int32)
         self._rows = 0
         self._lock = threading.Lock()
@@ -56,10 +57,10 @@ class CellNeighbours:
         flat = np.ravel_multi_index(cells[inside].T, self._shape)
         with self._lock:
             row = self._row[flat]
-            if (row < 0).any():
-                self._add(np.unique(flat[row < 0]))
+            if (row == 0).any():
+                self._add(np.unique(flat[row == 0]))
                 row = self._row[flat]
-            out[inside] = self._table[row]
+            out[inside] = self._table[row - 1]
         return out
 
     def _add(self, flat: np.ndarray) -> None:
@@ -72,7 +73,7 @@ class CellNeighbours:
             grown[:self._rows] = self._table[:self._rows]
             self._table = grown
         self._table[self._rows:end] = np.asarray(nearest).reshape(-1, self._k)
-        self._row[flat] = np.arange(self._rows, end, dtype=np.int32)
+        self._row[flat] = np.arange(self._rows + 1, end + 1, dtype=np.int32)
         self._rows = end
 
 

@@ -40,8 +40,9 @@ POSED_FIELD_CANDIDATES = 4
 # look-up was half its cost. 6 mm, under a skin edge (7 mm): a point's candidates are its cell centre's,
 # at most 5.2 mm away; against the posed body's own field the errors are those of a query per point
 # (4, 6 and 8 mm tried on a tee and chinos sitting, reaching and bending: medians and 90th percentiles
-# within 0.1 mm, 99th within 0.5 mm). The cells of the body's box plus the field's margin cost 4 bytes
-# each while a pose is dressed: 19 MB sitting, 28 MB reaching up.
+# within 0.1 mm, 99th within 0.5 mm). The grid over the posed body's box plus the field's margin has
+# 5-14 M cells (20-58 MB of int32, bending to walking), but only the pages of cells the cloth reaches are
+# ever written (the grid is allocated zeroed), so a pose takes a few MB of it.
 POSED_FIELD_CELL_M = 0.006
 # A candidate whose inverse transform takes a point within this of where the nearest candidate's takes it
 # reads the same (the field changes by at most this much) and is not looked up again.
