@@ -32,9 +32,8 @@ class TryOnController:
     look_changed() : the pose or the look (skin tone, hair) changed; the controls mirror ``pose`` and ``look``
     motion_changed(garment_id) : ``motion[garment_id]`` (a movement test, ``test_in_motion``) changed
 
-    After every drape, the selected garment's size and the next larger one are tried in the poses
-    ``motion_ahead_poses`` in the background (``test_in_motion_ahead``), so the size advice says how the
-    size does in motion unasked; an empty ``motion_ahead_poses`` turns that off.
+    After every drape the selected garment's size and the next larger one are tried in ``motion_ahead_poses``
+    in the background (``test_in_motion_ahead``) for the size advice; an empty ``motion_ahead_poses``: not.
 
     The scene shown is the standing scene (drapes and colours) moved into ``pose`` and given ``look``:
     a pose seen before on the same drapes, a colour or a look costs no task. The pose ``WALK_LOOP`` is
@@ -324,34 +323,11 @@ class TryOnController:
 
     def test_in_motion(self, garment_id: str, *, ahead: bool = False):
         """Try the garment's worn size and the sizes next to it in every pose (``garments.movement``), in a
-        'motion' task; ``motion[garment_id]`` holds the result. Sizes already draped on this body alone
-        are not draped again. Returns the task, or None when the garment has no size on the avatar yet.
+        'motion' task; ``motion[garment_id]`` holds the result. Returns the task, or None when there is
+        nothing to try; ``ahead``: see ``app.controller.motion.start_movement_test``."""
+        from .motion import start_movement_test
 
-        With ``ahead``: only the worn size and the next larger one (the smaller one when it is the largest),
-        in ``motion_ahead_poses``, at low priority; nothing when they were tried on this body already."""
-        from garments.movement import movement_test
-
-        from .stages import neighbour_sizes
-
-        avatar, item = self.session.avatar, self.session.item(garment_id)
-        if avatar is None or item is None or not item.size:
-            return None
-        garment = self.lookup(garment_id)
-        names = [s.name for s in garment.sizes]
-        near = neighbour_sizes(names, item.size)
-        if ahead:
-            near = [s for s in near if names.index(s) > names.index(item.size)][:1] or near[:1]
-        sizes = sorted({item.size, *near}, key=names.index)
-        poses = self.motion_ahead_poses if ahead else POSE_NAMES
-        if ahead and (not poses or self._motion_tried(garment_id, sizes, poses)):
-            return None
-        cached = self.cache.of(avatar)
-        drapes = {size: cached[(garment_id, size, ())] for size in sizes if (garment_id, size, ()) in cached}
-        task = self.runner.start("motion", f"Trying {garment.name} in motion", movement_test, avatar, garment,
-                                 sizes, tuple(poses), drapes=drapes, priority=PREPARE_PRIORITY if ahead else 0)
-        task.finished.connect(lambda test, avatar=avatar: self._motion_tested(avatar, test))
-        task.failed.connect(lambda exc: self.failed.emit(exc, "motion"))
-        return task
+        return start_movement_test(self, garment_id, ahead=ahead)
 
     def test_in_motion_ahead(self):
         """``test_in_motion(selected garment, ahead=True)``: called after each drape."""
@@ -361,12 +337,6 @@ class TryOnController:
             return self.test_in_motion(self.session.selected, ahead=True)
         except GarmentNotFound:  # gone from the catalog since: nothing to try ahead
             return None
-
-    def _motion_tried(self, garment_id: str, sizes, poses) -> bool:
-        """Whether ``motion[garment_id]`` has every one of ``sizes`` in every one of ``poses``."""
-        test = self.motion.get(garment_id)
-        tried = {s.size: s.poses for s in test.sizes} if test is not None else {}
-        return all(size in tried and all(p in tried[size] for p in poses) for size in sizes)
 
     def _motion_tested(self, avatar, test) -> None:
         if avatar is not self.session.avatar:
