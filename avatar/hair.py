@@ -52,6 +52,9 @@ FOREHEAD_FRONT_M = 0.045  # skin farther forward than this from the head joint i
 CROWN_BELOW_TOP_M = 0.045  # within this of the top of the head everything is scalp
 FALL_STEPS = 8
 FALL_CLEARANCE_M = 0.012  # hair hanging past the neck and back stays this far out of the skin
+# ... and at its ends, this far: over a top's shoulders and upper back (cloth sits 3-10 mm off the skin there)
+FALL_OVER_CLOTHES_M = 0.022
+FALL_PUSHES = 2  # pushes out of the skin per ring (the nearest skin point changes after the first)
 
 
 @dataclass(frozen=True)
@@ -141,11 +144,16 @@ def _fall(avatar, cap, faces, head, length, parts_v, parts_f):
     offset = sum(len(p) for p in parts_v)
     previous = {int(e): int(e) for e in ends}  # vertex ids of the ring above, in the combined array
     rows = []
+    ring = cap[ends]
     for step in range(1, FALL_STEPS + 1):
-        ring = cap[ends] - np.array([0.0, length * step / FALL_STEPS, 0.0])
-        _, near = tree.query(ring)
-        out = np.einsum("ij,ij->i", ring - sv[near], sn[near])
-        ring += np.clip(FALL_CLEARANCE_M - out, 0.0, None)[:, None] * sn[near]
+        # Each ring hangs from the one above, so hair that met the shoulders or the back goes on down over
+        # them instead of folding back into the straight fall (dark crumpled ends)
+        ring = ring - np.array([0.0, length / FALL_STEPS, 0.0])
+        clearance = FALL_CLEARANCE_M + (FALL_OVER_CLOTHES_M - FALL_CLEARANCE_M) * step / FALL_STEPS
+        for _ in range(FALL_PUSHES):
+            _, near = tree.query(ring)
+            out = np.einsum("ij,ij->i", ring - sv[near], sn[near])
+            ring = ring + np.clip(clearance - out, 0.0, None)[:, None] * sn[near]
         rows.append(ring)
         current = {int(e): offset + k for e, k in index.items()}
         quads = [(previous[a], previous[b], current[b], current[a]) for a, b in edges]

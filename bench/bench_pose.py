@@ -3,7 +3,8 @@
 Prints per pose the time to pose the body alone, to move and settle both garments in it (first time,
 warm process: rig, drapes and the rest body's field already made), and to switch back to it once seen,
 against the targets (1 s a new pose, 150 ms a seen one); "cpu" is this process's processor time. The last
-row is the window's walk loop: every frame of ``avatar.pose.walk_cycle`` dressed (made once, then played).
+rows are the window's walk loop (every frame of ``avatar.pose.walk_cycle`` dressed, made once, then played) and the
+movement test the window runs after a drape for the size advice (the worn size and the next larger one).
 
     uv run python bench/bench_pose.py [--runs 1]
 """
@@ -34,6 +35,7 @@ def main() -> None:
     from avatar.pose import POSE_NAMES, WALK_CYCLE_FRAMES, pose_avatar
     from garments.catalog import get_garment
     from garments.motion import pose_outfit, walk_loop_outfit
+    from garments.movement import movement_test
     from garments.outfit import drape_outfit
     from garments.sdf import body_sdf
 
@@ -63,6 +65,11 @@ def main() -> None:
     _, t_loop, t_cpu = _timed(lambda: walk_loop_outfit(avatar, results, WALK_CYCLE_FRAMES))
     print(f"| walk loop, {WALK_CYCLE_FRAMES} frames | - | {t_loop:.1f} s ({t_loop / WALK_CYCLE_FRAMES * 1000:.0f} ms a frame) "
           f"| {t_cpu:.1f} s | (no task) | - |")
+    chino = items[1][0]
+    drapes = {"50": drape_outfit(avatar, [(chino, "50")])[0]}  # the worn size's drape is kept; 52 is draped here
+    _, t_ahead, t_cpu = _timed(lambda: movement_test(avatar, chino, ["50", "52"], POSE_NAMES, drapes=drapes))
+    print(f"| advice in motion (chino 50 and 52, every pose, after the drape) | - | {t_ahead:.1f} s | {t_cpu:.1f} s "
+          f"| (background) | - |")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ from avatar.errors import Cancelled
 from avatar.pose import WALK_CYCLE_FRAMES, pose_avatar, skin_points, walk_cycle
 from avatar.rig import load_rig
 
-from .motion_constants import MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS, MOTION_ZONE_STRAIN_PERCENTILE
+from .motion_constants import (MOTION_FRAME_ITERATIONS, MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS,
+                                MOTION_ZONE_STRAIN_PERCENTILE)
 from .cloth_model import cloth_model
 from .drape import relax
 from .layer_collider import LayerCollider
@@ -45,8 +46,8 @@ def _followed_skin(avatar, category: str) -> np.ndarray:
     if category == "jumpsuit":
         return skin
     barred = ARM_BONES if category in BOTTOM_CATEGORIES else LEG_BONES
-    dominant = np.array([rig.bone_labels[b].startswith(barred) for b in rig.skin_bones[skin, 0]])
-    return skin[~dominant]
+    is_barred = np.array([label.startswith(barred) for label in rig.bone_labels])  # per bone, not per vertex
+    return skin[~is_barred[rig.skin_bones[skin, 0]]]
 
 
 def garment_skinning(avatar, points: np.ndarray, category: str = "top") -> tuple[np.ndarray, np.ndarray]:
@@ -103,7 +104,8 @@ def zone_motion(result: DrapeResult, zones: dict, skin: np.ndarray) -> dict[str,
 
 
 def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanceField, *,
-                 layers: tuple[LayerCollider, ...] = (), face_sdf: SignedDistanceField | None = None, progress: Callable[[float, str], None] = lambda f, m: None,
+                 layers: tuple[LayerCollider, ...] = (), face_sdf: SignedDistanceField | None = None,
+                 start_from: tuple | None = None, progress: Callable[[float, str], None] = lambda f, m: None,
                  cancelled: Callable[[], bool] = lambda: False) -> DrapeResult:
     """One draped garment moved into a pose and settled there.
 
@@ -116,6 +118,9 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
     sdf : the posed body's distance field
     layers : garments beneath it, already posed
     face_sdf : the field the face contact pass reads (``posed_sdf.surface_checked``; ``sdf`` when None)
+    start_from : (avatar.pose.PosedBody, DrapeResult) or None; the garment settled in a nearby pose (the
+        walk loop's frame before): it starts from there, moved by the bones from that pose to this one, and
+        settles in ``MOTION_FRAME_ITERATIONS``; None: from the drape, in ``MOTION_RELAX_ITERATIONS``
     """
     import time
 
@@ -123,12 +128,16 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
 
     start = time.perf_counter()
     bones, weights = garment_skinning(avatar, result.vertices, garment.category)
-    moved = skin_points(result.vertices, bones, weights, posed.transforms)
+    if start_from is None:
+        moved, iterations = skin_points(result.vertices, bones, weights, posed.transforms), MOTION_RELAX_ITERATIONS
+    else:
+        before, settled_before = start_from
+        step = posed.transforms @ np.linalg.inv(before.transforms)  # each bone, from that pose to this one
+        moved, iterations = skin_points(settled_before.vertices, bones, weights, step), MOTION_FRAME_ITERATIONS
     mesh = rest_mesh(garment, result.size)
     model = cloth_model(mesh.vertices, mesh.faces, garment.stretch)
-    settled = relax(model, moved, sdf, layers=layers, iterations=MOTION_RELAX_ITERATIONS, face_body=face_sdf,
-                    progress=progress,
-                    cancelled=cancelled)
+    settled = relax(model, moved, sdf, layers=layers, iterations=iterations, face_body=face_sdf,
+                    progress=progress, cancelled=cancelled)
     strain = vertex_strain(settled, model.edges, model.rest_edge_lengths)
     out = DrapeResult(garment_id=result.garment_id, size=result.size, vertices=settled, faces=result.faces,
                       rest_edge_lengths=result.rest_edge_lengths, edges=result.edges, strain=strain,
@@ -185,10 +194,13 @@ def pose_outfit(avatar, results: list[DrapeResult], pose: str, *, garments: dict
 
 
 def dress_posed(avatar, results: list[DrapeResult], posed, *, garments: dict | None = None,
-                progress: Callable[[float, str], None] = lambda f, m: None,
+                before: tuple | None = None, progress: Callable[[float, str], None] = lambda f, m: None,
                 cancelled: Callable[[], bool] = lambda: False) -> list[DrapeResult]:
     """Every drape of ``avatar`` (inner to outer) moved into the posed body ``posed`` (``avatar.pose.PosedBody``)
-    and settled there, each outside the posed body and the garments beneath it. Not cached (see ``pose_outfit``)."""
+    and settled there, each outside the posed body and the garments beneath it. Not cached (see ``pose_outfit``).
+
+    ``before``: (PosedBody, list of DrapeResult) the same drapes settled in a nearby pose, to start from
+    (``pose_garment``'s ``start_from``)."""
     from .catalog import get_garment
 
     sdf = skinned_field(body_sdf(avatar), avatar, posed)
@@ -201,8 +213,9 @@ def dress_posed(avatar, results: list[DrapeResult], posed, *, garments: dict | N
         if cancelled():
             raise Cancelled("posing was cancelled")
         garment = (garments or {}).get(result.garment_id) or get_garment(result.garment_id)
+        start_from = None if before is None else (before[0], before[1][k])
         moved = pose_garment(avatar, result, garment, posed, sdf, layers=tuple(layers), face_sdf=face_sdf,
-                             cancelled=cancelled,
+                             start_from=start_from, cancelled=cancelled,
                              progress=lambda f, m, k=k: progress((k + f) / n, f"Posing {garment.name}"))
         out.append(moved)
         layers.append(LayerCollider.from_garment(moved.vertices, moved.faces, sdf, skin=skin))
@@ -213,7 +226,8 @@ def walk_loop_outfit(avatar, results: list[DrapeResult], frames: int = WALK_CYCL
                      garments: dict | None = None, progress: Callable[[float, str], None] = lambda f, m: None,
                      cancelled: Callable[[], bool] = lambda: False):
     """A dressed avatar walking, as a loop: ``frames`` frames of ``avatar.pose.walk_cycle``, each with every
-    garment moved and settled as in ``pose_outfit``.
+    garment moved and settled as in ``pose_outfit``: frame 0 from the drapes, every later frame from the
+    frame before (a small step of the bones, so fewer solver iterations settle it).
 
     Returns
     -------
@@ -221,7 +235,8 @@ def walk_loop_outfit(avatar, results: list[DrapeResult], frames: int = WALK_CYCL
     """
     out = []
     for k, posed in enumerate(walk_cycle(avatar, frames)):
-        moved = dress_posed(avatar, results, posed, garments=garments, cancelled=cancelled,
+        moved = dress_posed(avatar, results, posed, garments=garments, before=out[-1] if out else None,
+                            cancelled=cancelled,
                             progress=lambda f, m, k=k: progress((k + f) / frames, f"Walking: frame {k + 1} of {frames}"))
         out.append((posed, moved))
     progress(1.0, "Walking")

@@ -104,6 +104,11 @@ class MovementTest:
             lines.append(f"In motion, {free} is the smallest size that is not tight ({span} tried).")
         return lines
 
+    def summary(self, size: str) -> list[str]:
+        """``advice(size)`` without the sentences of what strains (for the size advice; ``sentences`` has
+        them): "48 is tight when sitting.", "In motion, 50 is the smallest size that is not tight (...)"."""
+        return [line for line in self.advice(size) if not line.startswith("size ")]
+
     def _verdict(self, size: str, pose: str) -> str:
         return next(s for s in self.sizes if s.size == size).verdict(pose)
 

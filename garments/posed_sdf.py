@@ -5,7 +5,8 @@ posed skin vertex nearest to it; its distance there is its distance here (each b
 rigidly) and the gradient turns with the part. The ``POSED_FIELD_CANDIDATES`` nearest skin vertices are
 each tried and the deepest reading is kept, so a point pressed into one part (the thighs against the
 belly when sitting) is inside even when skin of another part is nearer. Building a field for every pose would take 1.5 s or more;
-this one costs a nearest-vertex query per look-up.
+this one costs a few gathers per look-up: the candidate skin vertices are found once per small cube of
+space (``garments.cell_neighbours``) and kept while the pose is dressed.
 
 Where a crease opens in the pose (the fold under the buttock when sitting) a point mapped back to the rest
 body lands next to the skin on the crease's other side, and the field reads it too near: up to 11 mm on
@@ -20,8 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .drape_constants import FACE_CLEARANCE_M
-from .motion_constants import POSED_FIELD_CANDIDATES, POSED_SURFACE_CHECK_M, POSED_SURFACE_VERTICES
+from .drape_constants import FACE_CLEARANCE_M, SDF_MARGIN_M
+from .cell_neighbours import CellNeighbours
+from .motion_constants import (POSED_FIELD_CANDIDATES, POSED_FIELD_CELL_M, POSED_FIELD_SAME_M, POSED_SURFACE_CHECK_M,
+                                POSED_SURFACE_VERTICES)
 from .sdf import SignedDistanceField, closest_points_on_triangles
 
 
@@ -36,11 +39,10 @@ class SkinnedField(SignedDistanceField):
         posed_skin : (S, 3) float, metres; skin vertices in the pose
         skin_transforms : (S, 4, 4) float; each of them's blended skinning transform, rest to pose
         """
-        from scipy.spatial import cKDTree
-
         super().__init__(origin=rest.origin, spacing=rest.spacing, values=rest.values, band=rest.band)
         self.__dict__["_table"] = rest._table  # share the rest field's interpolation table
-        self.__dict__["_tree"] = cKDTree(np.asarray(posed_skin, float))
+        self.__dict__["_candidates"] = CellNeighbours(posed_skin, POSED_FIELD_CANDIDATES, POSED_FIELD_CELL_M,
+                                                         SDF_MARGIN_M)
         # float32 like the field's table: the gathers of these per look-up are most of its cost
         self.__dict__["_forward"] = np.ascontiguousarray(skin_transforms[:, :3, :3], dtype=np.float32)
         self.__dict__["_inverse"] = np.ascontiguousarray(np.linalg.inv(skin_transforms)[:, :3, :], dtype=np.float32)
@@ -48,17 +50,21 @@ class SkinnedField(SignedDistanceField):
     def _interpolate(self, points: np.ndarray, columns: slice) -> np.ndarray:
         points = np.asarray(points, dtype=np.float64)
         n, k = len(points), POSED_FIELD_CANDIDATES
-        _, nearest = self._tree.query(points, k=k)  # one thread: the calls are small and many
-        nearest = nearest.reshape(-1)
-        inverse = self._inverse[nearest]
-        repeated = np.repeat(points.astype(np.float32), k, axis=0)
-        rest = np.einsum("nij,nj->ni", inverse[:, :, :3], repeated) + inverse[:, :, 3]
-        out = super()._interpolate(rest.astype(np.float64), columns).reshape(n, k, -1)
-        best = out[:, :, 0].argmin(axis=1)  # the union of the parts: the deepest reading wins
-        pick = np.arange(n) * k + best
-        out = out[np.arange(n), best]
+        nearest = self._candidates.query(points)  # (n, k)
+        inverse = self._inverse[nearest]  # (n, k, 3, 4)
+        rest = np.einsum("nkij,nj->nki", inverse[..., :3], points.astype(np.float32)) + inverse[..., 3]
+        # Candidates whose transform takes the point where the nearest one's does read the same: only the
+        # others are looked up (away from the joints, all of a point's skin follows one bone).
+        other = np.linalg.norm(rest[:, 1:] - rest[:, :1], axis=2) > POSED_FIELD_SAME_M  # (n, k - 1)
+        first = super()._interpolate(rest[:, 0].astype(np.float64), columns)
+        out = np.repeat(first[:, None, :], k, axis=1)
+        if other.any():
+            out[:, 1:][other] = super()._interpolate(rest[:, 1:][other].astype(np.float64), columns)
+        best = out[:, :, 0].argmin(axis=1)  # the union of the parts: the deepest reading wins (the nearest on a tie)
+        rows = np.arange(n)
+        out = out[rows, best]
         if out.shape[1] == 4:
-            out[:, 1:] = np.einsum("nij,nj->ni", self._forward[nearest[pick]].astype(np.float64), out[:, 1:])
+            out[:, 1:] = np.einsum("nij,nj->ni", self._forward[nearest[rows, best]].astype(np.float64), out[:, 1:])
         return out
 
 

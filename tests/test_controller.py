@@ -102,6 +102,7 @@ def test_colour_change_and_size_revisit_cost_no_drape(monkeypatch, body_model):
     monkeypatch.setattr(outfit, "drape_garment", counting)
     session, runner = Session(), QueueRunner()
     controller = TryOnController(session, runner)
+    controller.motion_ahead_poses = ()  # tried in motion ahead: tests/test_motion_ahead.py
     shown = []
     controller.scene_changed.connect(shown.append)
     tee = get_garment("crew-tee")

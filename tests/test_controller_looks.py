@@ -15,6 +15,7 @@ def dressed(body_model):
 
     session, runner = Session(), QueueRunner()
     controller = TryOnController(session, runner)
+    controller.motion_ahead_poses = ()  # tried in motion ahead: tests/test_motion_ahead.py
     shown = []
     controller.scene_changed.connect(shown.append)
     controller.garments = {"slim-chino": get_garment("slim-chino")}

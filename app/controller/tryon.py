@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from avatar.pose import WALK_CYCLE_FRAMES
+from avatar.pose import POSE_NAMES, WALK_CYCLE_FRAMES
 
 from .constants import MAX_POSES_CACHED, MAX_RESULTS_CACHED, PREPARE_PRIORITY
 from .events import Event
@@ -31,6 +31,9 @@ class TryOnController:
     drape_started() : a drape job was started (not for a colour change or a scene already cached)
     look_changed() : the pose or the look (skin tone, hair) changed; the controls mirror ``pose`` and ``look``
     motion_changed(garment_id) : ``motion[garment_id]`` (a movement test, ``test_in_motion``) changed
+
+    After every drape the selected garment's size and the next larger one are tried in ``motion_ahead_poses``
+    in the background (``test_in_motion_ahead``) for the size advice; an empty ``motion_ahead_poses``: not.
 
     The scene shown is the standing scene (drapes and colours) moved into ``pose`` and given ``look``:
     a pose seen before on the same drapes, a colour or a look costs no task. The pose ``WALK_LOOP`` is
@@ -73,6 +76,7 @@ class TryOnController:
         self.loop = None  # the walk loop's scenes (a tuple, frame 0 first) while ``pose`` is WALK_LOOP
         self._frame = 0  # the loop's frame shown
         self.walk_loop_frames = WALK_CYCLE_FRAMES
+        self.motion_ahead_poses = POSE_NAMES
         session.avatar_changed.connect(self._avatar_changed)
         session.tryon_changed.connect(self.refresh)
 
@@ -201,7 +205,11 @@ class TryOnController:
         self._shown_key = self._asked_key
         self._show(recoloured(result.content, self._colours()))
         self.dressed.emit()
-        self.prepare_neighbours()
+        prepared = self.prepare_neighbours()
+        if prepared is None:
+            self.test_in_motion_ahead()
+        else:  # after the sizes draped ahead, which it may reuse
+            prepared.finished.connect(lambda _sizes: self.test_in_motion_ahead())
 
     def picture_shown(self) -> None:
         """The view put a picture of the scene on screen: now the avatar's distance field is made, while
@@ -313,28 +321,22 @@ class TryOnController:
             self._pose_asked = None
         self.failed.emit(exc, "pose")
 
-    def test_in_motion(self, garment_id: str):
+    def test_in_motion(self, garment_id: str, *, ahead: bool = False):
         """Try the garment's worn size and the sizes next to it in every pose (``garments.movement``), in a
-        'motion' task; ``motion[garment_id]`` holds the result. Sizes already draped on this body alone
-        are not draped again. Returns the task, or None when the garment has no size on the avatar yet."""
-        from avatar.pose import POSE_NAMES
-        from garments.movement import movement_test
+        'motion' task; ``motion[garment_id]`` holds the result. Returns the task, or None when there is
+        nothing to try; ``ahead``: see ``app.controller.motion.start_movement_test``."""
+        from .motion import start_movement_test
 
-        from .stages import neighbour_sizes
+        return start_movement_test(self, garment_id, ahead=ahead)
 
-        avatar, item = self.session.avatar, self.session.item(garment_id)
-        if avatar is None or item is None or not item.size:
+    def test_in_motion_ahead(self):
+        """``test_in_motion(selected garment, ahead=True)``: called after each drape."""
+        from garments.errors import GarmentNotFound
+
+        try:
+            return self.test_in_motion(self.session.selected, ahead=True)
+        except GarmentNotFound:  # gone from the catalog since: nothing to try ahead
             return None
-        garment = self.lookup(garment_id)
-        names = [s.name for s in garment.sizes]
-        sizes = sorted({item.size, *neighbour_sizes(names, item.size)}, key=names.index)
-        cached = self.cache.of(avatar)
-        drapes = {size: cached[(garment_id, size, ())] for size in sizes if (garment_id, size, ()) in cached}
-        task = self.runner.start("motion", f"Trying {garment.name} in motion", movement_test, avatar, garment,
-                                 sizes, POSE_NAMES, drapes=drapes)
-        task.finished.connect(lambda test, avatar=avatar: self._motion_tested(avatar, test))
-        task.failed.connect(lambda exc: self.failed.emit(exc, "motion"))
-        return task
 
     def _motion_tested(self, avatar, test) -> None:
         if avatar is not self.session.avatar:

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
 
         self.motion_box = MotionBox(self.session, self.controller)
         self.tryon_panel.add_fit_section(self.motion_box)
+        self.tryon_panel.show_motion(self.controller.motion.get, self.controller.motion_changed)
         splitter.addWidget(view_box)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)

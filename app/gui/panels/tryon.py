@@ -46,9 +46,10 @@ def zone_rows(advice, size: str) -> list[tuple[str, str, str, str, str]]:
     return advice.rows(size)
 
 
-def advice_html(advice, size: str) -> str:
+def advice_html(advice, size: str, motion=None) -> str:
     """The advice text for the size on the avatar: recommendation, reasons, between-sizes note, the chance
-    each size fits, and a warning in red for every zone of ``size`` that won't close."""
+    each size fits, a warning in red for every zone of ``size`` that won't close, and what the poses say of
+    ``size`` when ``motion`` (its ``garments.movement.MovementTest``) tried it."""
     from html import escape
 
     from garments.fit_report import format_percent
@@ -70,6 +71,8 @@ def advice_html(advice, size: str) -> str:
             lines.append(f"<span style='color:#c0141e'><b>{escape(size)} won't fit at the {z.zone}</b>: it would "
                          f"need {format_percent(z.needed_stretch)} stretch, the fabric gives "
                          f"{format_percent(advice.fabric_stretch)} (marked red on the garment).</span>")
+    if motion is not None and size in [s.size for s in motion.sizes]:
+        lines += [f"• {escape(line, quote=False)}" for line in motion.summary(size)]
     return "<br>".join(lines)
 
 
@@ -89,6 +92,7 @@ class TryOnPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.lookup = lookup
+        self._motion = lambda garment_id: None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
@@ -152,6 +156,16 @@ class TryOnPanel(QWidget):
         self._sync()
 
     # widgets -> model -------------------------------------------------------------------------------
+    def show_motion(self, motion, changed) -> None:
+        """Say in the size advice what the poses say of the size: ``motion`` is garment_id ->
+        ``garments.movement.MovementTest`` or None, ``changed`` an event it emits when that changes."""
+        self._motion = motion
+        changed.connect(self._motion_changed)
+        self._sync()
+
+    def _motion_changed(self, _garment_id: str) -> None:
+        self._sync()
+
     def add_fit_section(self, widget: QWidget) -> None:
         """Show ``widget`` (e.g. the fit in motion) in the Fit box, under the zones."""
         self._fit_layout.insertWidget(self._fit_layout.count() - 1, widget)
@@ -245,7 +259,8 @@ class TryOnPanel(QWidget):
         if advice is None:
             self.advice_label.setText("Working out the fit…" if s.avatar is not None else "Build your avatar to see the fit.")
         else:
-            self.advice_label.setText(advice_html(advice, item.size) or "No advice for this garment.")
+            self.advice_label.setText(advice_html(advice, item.size, self._motion(item.garment_id))
+                                      or "No advice for this garment.")
         rows = zone_rows(advice, item.size)
         self.zones.setRowCount(len(rows))
         self.zones.setVisible(bool(rows))
