@@ -120,7 +120,8 @@ def test_no_module_over_the_size_limit():
 
 def test_the_controller_and_session_import_no_gui():
     """The try-on loop's state and stages run without Qt, so they can be driven and tested alone."""
-    code = ("import sys, app.controller.tryon, app.controller.remember, app.gui.session; "
+    code = ("import sys, app.controller.tryon, app.controller.remember, app.controller.capture, "
+            "app.controller.profile_code, app.gui.session; "
             "print([m for m in sys.modules if m.startswith(('PySide6', 'pyrender', 'OpenGL'))])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.strip() == "[]"

@@ -166,3 +166,14 @@ def test_a_photo_bomb_from_a_file_is_refused_before_decoding(qtbot, panel, tmp_p
     panel.error.connect(errors.append)
     panel.use_files(str(bomb), str(bomb))
     assert errors and "megapixel" in errors[-1] and "front" not in panel.photos
+
+
+def test_the_photo_button_counts_down_then_takes_the_picture(qtbot, panel, tmp_path):
+    panel._tick.setInterval(10)  # the countdown's seconds, shortened
+    panel.start_camera(str(write_video(tmp_path / "room.avi", body_photo(0))), loop=True)
+    qtbot.waitUntil(panel.capture_button.isEnabled, timeout=10000)
+    panel.capture_button.click()
+    assert panel.capture_button.text() == "3" and not panel.capture_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.step == "front", timeout=5000)  # the background plate is kept unchecked
+    assert set(panel.photos) == {"background"} and panel.capture_button.text() == "Take front photo"
+    assert panel.capture_button.isEnabled() and not panel.skip_button.isVisible()

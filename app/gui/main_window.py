@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QVBoxLayout, Q
 
 from avatar.errors import UserError
 
+from app.controller.capture import CaptureModel
 from app.controller.tryon import TryOnController
 
 from . import workflow
@@ -186,7 +187,8 @@ class MainWindow(QMainWindow):
         self.measurements_panel = MeasurementsPanel(self.session, store=store, keypad=self.kiosk)
         self.measurements_panel.build_requested.connect(self.build_avatar)
         self.measurements_panel.delete_data_requested.connect(self.confirm_delete_my_data)
-        self.capture_panel = CapturePanel(self.session, self.runner, file_dialogs=not self.kiosk,
+        self.capture = CaptureModel(self.session, self.runner, file_dialogs=not self.kiosk)  # cameras, steps, photos
+        self.capture_panel = CapturePanel(self.session, self.runner, capture=self.capture, file_dialogs=not self.kiosk,
                                           keypad=self.kiosk)
         self.capture_panel.estimated.connect(lambda: self.tabs.setCurrentIndex(TAB_MEASUREMENTS))
         self.capture_panel.code_reader.build_requested.connect(self.build_avatar)

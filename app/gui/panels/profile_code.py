@@ -1,8 +1,9 @@
 """Reading a shopper's profile code (QR) in the Camera tab: from the live camera or a photo file.
 
 The newest camera frame is read for a code in a worker a few times a second
-(``avatar.profile_qr.read_profile_code``, the same reader the tests and the command line use). A code
-found is shown as one line, "Height 165 cm, chest 92 cm, waist 76 cm, hip 101 cm: use these?"; on
+(``avatar.profile_qr.read_profile_code``, the same reader the tests and the command line use); what was
+read and the shopper's answer are ``app.controller.profile_code.ProfileCodeModel``, which this widget
+feeds and mirrors. A code found is shown as one line, "Height 165 cm, chest 92 cm, waist 76 cm, hip 101 cm: use these?"; on
 "Use these" its values replace the session's measurements and the avatar is built from them.
 
 Privacy: the values live only in the session (never written anywhere; a kiosk wipes them with the
@@ -17,7 +18,7 @@ import numpy as np
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from avatar.errors import UserError
+from app.controller.profile_code import ProfileCodeModel
 from avatar.portable import PortableProfile, describe
 
 from ..session import Session
@@ -36,6 +37,7 @@ class ProfileCodeReader(QWidget):
     Parameters
     ----------
     session : receives the values of an accepted code
+    model : the code read and the answer, mirrored here (a new one for ``session`` if None)
     runner : the window's task runner (codes are read there)
     file_dialogs : offer "Read a profile code from a photo…" (not in the kiosk)
     """
@@ -46,14 +48,11 @@ class ProfileCodeReader(QWidget):
     found = Signal(object)  # the PortableProfile of a code now waiting for the shopper's answer
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None, *,
-                 file_dialogs: bool = True):
+                 model: ProfileCodeModel | None = None, file_dialogs: bool = True):
         super().__init__(parent)
         self.session = session
         self.runner = runner
-        self.latest: np.ndarray | None = None
-        self.pending: PortableProfile | None = None
-        self._declined: PortableProfile | None = None  # not asked again while it stays in view
-        self._refused = ""  # the last refusal shown, not repeated while the same code stays in view
+        self.model = model or ProfileCodeModel(session, runner)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -84,50 +83,47 @@ class ProfileCodeReader(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(SCAN_INTERVAL_MS)
         self._timer.timeout.connect(self._scan)
-        session.cleared.connect(self.forget)
+        self.model.found.connect(self._found)
+        self.model.closed.connect(self._closed)
+        self.model.error.connect(self.error.emit)
+        self.model.info.connect(self.info.emit)
+        self.model.accepted.connect(self.build_requested.emit)
 
-    # live frames -------------------------------------------------------------------------------------
+    # what the model holds ----------------------------------------------------------------------------
+    @property
+    def latest(self) -> np.ndarray | None:
+        """The newest frame not read yet (None once read)."""
+        return self.model.latest
+
+    @property
+    def pending(self) -> PortableProfile | None:
+        """The code's values waiting for the shopper's answer."""
+        return self.model.pending
+
     @property
     def declined(self) -> PortableProfile | None:
         """The code the shopper said no to: not asked about again while it stays in view (None after)."""
-        return self._declined
+        return self.model.declined
 
+    # live frames -------------------------------------------------------------------------------------
     def offer(self, rgb: np.ndarray) -> None:
         """The camera's newest frame (RGB (H, W, 3) uint8); it is read at the next scan, then dropped."""
-        self.latest = rgb
+        self.model.offer(rgb)
         if not self._timer.isActive():
             self._timer.start()
 
     def _scan(self) -> None:
-        if self.latest is None:
+        if not self.model.scan():
             self._timer.stop()  # the camera stopped: nothing to read until it sends frames again
-            return
-        if self.pending is not None or self.runner.busy("code"):
-            return
-        from avatar.profile_qr import read_profile_code
 
-        frame, self.latest = self.latest, None
-        task = self.runner.start("code", "Looking for a profile code", read_profile_code, frame, progress=False)
-        task.finished.connect(self._read)
-        task.failed.connect(self._refuse)
-
-    def _read(self, profile: PortableProfile | None) -> None:
-        if profile is None:
-            self._declined, self._refused = None, ""  # the code left the picture
-            return
-        if profile == self._declined or self.pending is not None:
-            return
-        self._refused = ""
-        self.pending = profile
+    def _found(self, profile: PortableProfile) -> None:
         self.question.setText(f"{describe(profile)}: use these?")
         self.show()
         self.found.emit(profile)
 
-    def _refuse(self, exc: BaseException) -> None:
-        message = str(exc) if isinstance(exc, UserError) else f"the code cannot be read ({exc}); show it again"
-        if message != self._refused:
-            self._refused = message
-            self.error.emit(message[:1].upper() + message[1:])
+    def _closed(self) -> None:
+        self.question.setText("")
+        self.hide()
 
     # a photo of the code -------------------------------------------------------------------------------
     def choose_photo(self) -> None:
@@ -137,47 +133,17 @@ class ProfileCodeReader(QWidget):
 
     def read_photo(self, path: str | Path) -> None:
         """Read a code from a photo file (through the same reader as live frames)."""
-        from avatar.estimate.camera import read_image
-        from avatar.profile_qr import read_profile_code
-
-        try:
-            rgb = read_image(path)
-        except UserError as exc:
-            self.error.emit(str(exc))
-            return
-        self._declined, self._refused = None, ""
-        name = Path(path).name
-        task = self.runner.start("code-photo", "Reading the profile code", read_profile_code, rgb, progress=False)
-        task.finished.connect(lambda p: self._read(p) if p is not None else self.error.emit(
-            f"No QR code found in {name}; take the photo with the whole code sharp and in view"))
-        task.failed.connect(self._refuse)
+        self.model.read_photo(path)
 
     # the shopper's answer ----------------------------------------------------------------------------------
     def accept_code(self) -> None:
         """Put the code's values in the session (they replace what was there) and ask for the avatar."""
-        profile = self.pending
-        if profile is None:
-            return
-        self._close_question()
-        self.session.set_measurements(profile.measurements, profile.sex or self.session.sex)
-        self.session.set_uncertainty(profile.uncertainty)
-        self.info.emit("Measurements from your code: building your avatar")
-        self.build_requested.emit()
+        self.model.accept()
 
     def decline_code(self) -> None:
-        self._declined = self.pending
-        self._close_question()
-
-    def _close_question(self) -> None:
-        self.pending = None
-        self.question.setText("")
-        self.hide()
+        self.model.decline()
 
     def forget(self) -> None:
-        """Drop the frame, the code and its values (session cleared)."""
+        """Drop the frame, the code and its values (as when the session is cleared)."""
         self._timer.stop()
-        self.runner.forget("code")
-        self.runner.forget("code-photo")
-        self.latest = None
-        self._declined, self._refused = None, ""
-        self._close_question()
+        self.model.forget()
