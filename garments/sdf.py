@@ -32,7 +32,7 @@ from .drape_constants import (
     SDF_SPACING_M,
 )
 from .triangles import closest_points_on_triangles, distance_to_triangles
-from .winding import winding_at, winding_on_grid
+from .winding import project_mesh, winding_at, winding_on_grid
 
 __all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "closest_points_on_triangles"]
 
@@ -213,11 +213,12 @@ def _outer_samples(samples: np.ndarray, owners: np.ndarray, vertices: np.ndarray
     pairs = np.concatenate([distance_faces[:, [0, 1]], distance_faces[:, [1, 2]], distance_faces[:, [2, 0]]])
     adjacency = sp.csr_matrix((np.ones(len(pairs), dtype=bool), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
     adjacency = adjacency + adjacency.T
+    mesh = project_mesh(vertices, faces)
     corner_outer = np.ones(n, dtype=bool)
     probed = np.zeros(n, dtype=bool)
     while probe.size:
         probed[probe] = True
-        buried = probe[winding_at(vertices[probe] + BURIED_SKIN_PROBE_M * normals[probe], vertices, faces) > 0]
+        buried = probe[winding_at(vertices[probe] + BURIED_SKIN_PROBE_M * normals[probe], mesh) > 0]
         corner_outer[buried] = False
         ring = np.unique(adjacency[buried].indices)
         probe = ring[~probed[ring]]
@@ -228,7 +229,7 @@ def _outer_samples(samples: np.ndarray, owners: np.ndarray, vertices: np.ndarray
         tri = vertices[distance_faces[owners[mixed]]]
         normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
         normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-15)
-        outer[mixed] = winding_at(samples[mixed] + BURIED_SKIN_PROBE_M * normal, vertices, faces) <= 0
+        outer[mixed] = winding_at(samples[mixed] + BURIED_SKIN_PROBE_M * normal, mesh) <= 0
     return samples[outer], owners[outer]
 
 

@@ -8,19 +8,39 @@ each other, an arm sunk into the torso), and so on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 # Shift of the rays' (x, y) off the points', metres: far below any distance that matters.
 COLUMN_JITTER_M = 1.234567e-7
 
 
-def _projected(vertices: np.ndarray, faces: np.ndarray):
-    """Triangles whose (x, y) projection is not degenerate, with twice their signed projected area."""
+@dataclass(frozen=True, eq=False)
+class ProjectedMesh:
+    """A mesh's triangles ready for vertical rays: those whose (x, y) projection is not degenerate.
+
+    Attributes
+    ----------
+    triangles : (F, 3, 3) float, metres
+    area2 : (F,) float; twice each triangle's signed area projected on (x, y): its sign is the crossing's
+    lo, hi : (F, 2) float, metres; each triangle's (x, y) bounding box
+    """
+
+    triangles: np.ndarray
+    area2: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+
+def project_mesh(vertices: np.ndarray, faces: np.ndarray) -> ProjectedMesh:
+    """``ProjectedMesh`` of a mesh ((V, 3) float metres, (F, 3) int), made once for many ray casts."""
     tri = np.asarray(vertices, dtype=np.float64)[np.asarray(faces, dtype=np.int64)]
     a, b, c = tri[:, 0], tri[:, 1], tri[:, 2]
     area2 = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])
     keep = np.abs(area2) > 1e-14
-    return tri[keep], area2[keep]
+    tri = tri[keep]
+    return ProjectedMesh(tri, area2[keep], tri[:, :, :2].min(axis=1), tri[:, :, :2].max(axis=1))
 
 
 def _crossings(tri: np.ndarray, area2: np.ndarray, t: np.ndarray, px: np.ndarray, py: np.ndarray):
@@ -60,10 +80,11 @@ def winding_on_grid(vertices: np.ndarray, faces: np.ndarray, origin: np.ndarray,
     (nx, ny, nz) int16
     """
     nx, ny, nz = shape
-    tri, area2 = _projected(vertices, faces)
+    mesh = project_mesh(vertices, faces)
+    tri, area2 = mesh.triangles, mesh.area2
     # Grid-index bounds of each triangle's (x, y) projection.
-    lo = np.ceil((tri[:, :, :2].min(axis=1) - origin[:2]) / h).astype(np.int64)
-    hi = np.floor((tri[:, :, :2].max(axis=1) - origin[:2]) / h).astype(np.int64)
+    lo = np.ceil((mesh.lo - origin[:2]) / h).astype(np.int64)
+    hi = np.floor((mesh.hi - origin[:2]) / h).astype(np.int64)
     lo = np.maximum(lo, 0)
     hi = np.minimum(hi, [nx - 1, ny - 1])
     ni = np.maximum(hi[:, 0] - lo[:, 0] + 1, 0)
@@ -86,7 +107,7 @@ def winding_on_grid(vertices: np.ndarray, faces: np.ndarray, origin: np.ndarray,
     return rev[:, :, 1:]
 
 
-def winding_at(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray, cell: float = 0.008) -> np.ndarray:
+def winding_at(points: np.ndarray, mesh: ProjectedMesh, cell: float = 0.008) -> np.ndarray:
     """Winding number of the mesh around each point.
 
     Points and triangles are bucketed by (x, y) cells of side ``cell``, so each point is tested only
@@ -95,8 +116,7 @@ def winding_at(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray, cell
     Parameters
     ----------
     points : (n, 3) float, metres
-    vertices : (V, 3) float, metres
-    faces : (F, 3) int
+    mesh : the mesh, from ``project_mesh``
     cell : float, metres; bucket size (about a triangle's width)
 
     Returns
@@ -106,17 +126,18 @@ def winding_at(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray, cell
     # Columns are moved off the mesh's exact coordinates by far less than a micrometre, so that a point on a
     # symmetric body's midline does not send its ray along the edges there (counted twice or not at all).
     points = np.asarray(points, dtype=np.float64) + np.array([COLUMN_JITTER_M, 0.6180339 * COLUMN_JITTER_M, 0.0])
-    tri, area2 = _projected(vertices, faces)
+    if len(points) == 0:
+        return np.zeros(0, dtype=np.int64)
     # Only triangles over the points' (x, y) box can be crossed by their rays.
     lo_xy, hi_xy = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
-    over = ((tri[:, :, :2].max(axis=1) >= lo_xy) & (tri[:, :, :2].min(axis=1) <= hi_xy)).all(axis=1)
-    tri, area2 = tri[over], area2[over]
-    if len(points) == 0 or len(tri) == 0:
+    over = np.flatnonzero(((mesh.hi >= lo_xy) & (mesh.lo <= hi_xy)).all(axis=1))
+    if len(over) == 0:
         return np.zeros(len(points), dtype=np.int64)
-    origin = np.minimum(points[:, :2].min(axis=0), tri[:, :, :2].min(axis=(0, 1))) - cell
+    tri, area2 = mesh.triangles[over], mesh.area2[over]
+    origin = np.minimum(lo_xy, mesh.lo[over].min(axis=0)) - cell
     pc = np.floor((points[:, :2] - origin) / cell).astype(np.int64)
-    lo = np.floor((tri[:, :, :2].min(axis=1) - origin) / cell).astype(np.int64)
-    hi = np.floor((tri[:, :, :2].max(axis=1) - origin) / cell).astype(np.int64)
+    lo = np.floor((mesh.lo[over] - origin) / cell).astype(np.int64)
+    hi = np.floor((mesh.hi[over] - origin) / cell).astype(np.int64)
     width = int(max(pc[:, 1].max(), hi[:, 1].max())) + 1
     key = pc[:, 0] * width + pc[:, 1]
     order = np.argsort(key, kind="stable")
@@ -132,9 +153,11 @@ def winding_at(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray, cell
     many = np.searchsorted(sorted_key, cell_key, side="right") - first
     t = np.repeat(t, many)
     p = order[np.repeat(first, many) + np.arange(t.size) - np.repeat(np.cumsum(many) - many, many)]
+    higher = tri[t, :, 2].max(axis=1) > points[p, 2]  # a triangle wholly below a point is not crossed
+    t, p = t[higher], p[higher]
     hit, zc = _crossings(tri, area2, t, points[p, 0], points[p, 1])
     above = hit & (zc > points[p, 2])
     return np.bincount(p[above], np.sign(area2[t[above]]), len(points)).round().astype(np.int64)
 
 
-__all__ = ["winding_at", "winding_on_grid"]
+__all__ = ["ProjectedMesh", "project_mesh", "winding_at", "winding_on_grid"]

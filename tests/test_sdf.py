@@ -53,18 +53,18 @@ def test_body_field_signs_values_and_projection(body_model):
 
 
 def test_winding_numbers_count_overlapping_parts():
-    from garments.winding import winding_at, winding_on_grid
+    from garments.winding import project_mesh, winding_at, winding_on_grid
 
     left = trimesh.creation.icosphere(subdivisions=3, radius=0.1)
     right = left.copy()
     right.apply_translation([0.15, 0, 0])
     both = trimesh.util.concatenate([left, right])  # one mesh whose two parts overlap in a lens
     points = np.array([[0.0, 0.0, 0.0], [0.075, 0.0, 0.0], [0.15, 0.01, 0.0], [0.3, 0.0, 0.0], [0.075, 0.2, 0.0]])
-    assert winding_at(points, both.vertices, both.faces).tolist() == [1, 2, 1, 0, 0]
+    assert winding_at(points, project_mesh(both.vertices, both.faces)).tolist() == [1, 2, 1, 0, 0]
     h, origin = 0.01, np.array([-0.1234567, -0.1176543, -0.12])  # off the vertices, as build_sdf places it
     grid = winding_on_grid(both.vertices, both.faces, origin, h, (30, 25, 25))
     ijk = np.argwhere(np.ones(grid.shape, bool))[::37]
-    assert (winding_at(origin + ijk * h, both.vertices, both.faces) == grid[tuple(ijk.T)]).all()
+    assert (winding_at(origin + ijk * h, project_mesh(both.vertices, both.faces)) == grid[tuple(ijk.T)]).all()
 
 
 def test_skin_buried_in_another_part_gives_no_distances():
