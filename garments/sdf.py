@@ -6,7 +6,8 @@ The grid is built without per-point mesh queries over the whole volume:
   and adds +1 or -1 (by the sign of its normal's z) below its crossing height; a reverse cumulative sum
   along z gives each grid point the winding number of the mesh around it (robust to closed parts nested
   inside the body, such as eyes);
-* the magnitude is exact (point to triangle) in a band around the surface and a few cells inside the
+* the magnitude is exact (point to triangle), measured to the outer skin only (skin buried inside another
+  part, where heavy thighs overlap, is left out), in a band around the surface and a few cells inside the
   body: dense surface samples pick each grid point's closest triangles through a k-d tree, and only the
   grid points within a ball of the samples' cells are asked (not a cube around them: about half as many);
   deeper inside, the depth comes from a distance transform on every other grid point; beyond the band
@@ -193,15 +194,15 @@ def _outer_samples(samples: np.ndarray, owners: np.ndarray, vertices: np.ndarray
     the surface, with gradients pointing sideways at the other buried sheet, so cloth pushed out there
     would be pushed across and back instead of out of the crease.
     """
+    import scipy.sparse as sp
+    from scipy.spatial import cKDTree
+
     from avatar.surface import vertex_normals
 
     # Skin vertices first: a face whose corners are all on the outer surface (or all buried) is so as a
     # whole; only the samples of the few faces across the line where two parts meet are probed one by one.
     # Only skin that faces other skin close by (normals opposed within BURIED_SKIN_REACH_M) can start a
     # buried patch; the patch is then followed over the mesh, ring by ring, while its skin is buried.
-    import scipy.sparse as sp
-    from scipy.spatial import cKDTree
-
     used = np.unique(distance_faces)
     normals = vertex_normals(vertices, distance_faces)
     _, near = cKDTree(vertices[used]).query(vertices[used], k=BURIED_SKIN_NEIGHBOURS,
