@@ -107,7 +107,12 @@ def main() -> int:
                       [tuple(b) for run in runs for b in run["bodies"]], sum(run["refused"] for run in runs),
                       runs[0]["spread"], runs[0]["seed"], len(runs[0]["garments"]),
                       sum(run["seconds"] for run in runs))
-    part, parts = (int(v) for v in args.part.split("/"))
+    try:
+        part, parts = (int(v) for v in args.part.split("/"))
+    except ValueError:
+        parser.error(f"--part {args.part}: give I/N, e.g. 1/2")
+    if not 1 <= part <= parts:
+        parser.error(f"--part {args.part}: I must be 1 to N")
     # Stopped by Ctrl-C or a plain kill, report what was measured (started in the background, a process
     # inherits SIGINT ignored, so the handler is set here).
     signal.signal(signal.SIGINT, signal.default_int_handler)
