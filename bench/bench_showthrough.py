@@ -7,17 +7,21 @@ Interrupted (Ctrl-C or SIGTERM), it reports the bodies it finished. Each garment
 ``app.render.showthrough.ShowThroughCounter`` from the front, the side and the back (480 x 640 depth maps).
 
     uv run python bench/bench_showthrough.py [--bodies 40] [--spread 1.5] [--seed 11] [--garments ID,ID]
-                                             [--recommended-only]
+                                             [--recommended-only] [--part I/N] [--save ROWS.json]
+    uv run python bench/bench_showthrough.py --report ROWS.json [ROWS.json ...]
 
 Prints the bodies' spread, then per view the worst and 95th percentile show-through (pixels and share of
 the garment's pixels) for the recommended sizes (``garments.fit_report.fit_report(...).recommended``) and
 for all sizes, the cases over the 0.2 % limit, the recommended cases with any show-through, and the drape
 times. ``--recommended-only`` drapes only the recommended size of each garment (a fifth of the work).
+``--part I/N`` measures every N-th body from the I-th (a long run shared between processes), ``--save``
+writes what was measured to a file, and ``--report`` prints the tables of one or more such files together.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import time
@@ -81,7 +85,8 @@ def measure_body(counter, index: int, avatar, garments, views, recommended_only:
             result = drape_outfit(avatar, [(garment, size)])[0]
             counts = counter.count_avatar(avatar, [result], views)[0]
             rows.append((index, garment.id, size, size == recommended,
-                         {v.view: (v.pixels, v.share) for v in counts.views}, result.drape_ms, report.fits))
+                         {v.view: (int(v.pixels), float(v.share)) for v in counts.views}, float(result.drape_ms),
+                         bool(report.fits)))
     return rows
 
 
@@ -92,7 +97,22 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--garments", default="", help="comma-separated ids (default: every built-in garment)")
     parser.add_argument("--recommended-only", action="store_true", help="drape only each garment's recommended size")
+    parser.add_argument("--part", default="1/1", help="I/N: measure every N-th body from the I-th")
+    parser.add_argument("--save", help="write the measured rows to this JSON file")
+    parser.add_argument("--report", nargs="+", metavar="ROWS.json", help="print the tables of saved runs together")
     args = parser.parse_args()
+    if args.report:
+        runs = [json.loads(open(path, encoding="utf-8").read()) for path in args.report]
+        return report([tuple(r) for run in runs for r in run["rows"]],
+                      [tuple(b) for run in runs for b in run["bodies"]], sum(run["refused"] for run in runs),
+                      runs[0]["spread"], runs[0]["seed"], len(runs[0]["garments"]),
+                      sum(run["seconds"] for run in runs))
+    try:
+        part, parts = (int(v) for v in args.part.split("/"))
+    except ValueError:
+        parser.error(f"--part {args.part}: give I/N, e.g. 1/2")
+    if not 1 <= part <= parts:
+        parser.error(f"--part {args.part}: I must be 1 to N")
     # Stopped by Ctrl-C or a plain kill, report what was measured (started in the background, a process
     # inherits SIGINT ignored, so the handler is set here).
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -106,11 +126,13 @@ def main() -> int:
                 else [g for g in load_catalog() if g.source == "builtin"])
     views = ("front", "side", "back")
     rows = []  # (body, garment, size, recommended?, {view: (pixels, share)}, drape ms, any size fits?)
-    fitted, refused, percentiles = [], 0, []
+    fitted, refused = [], 0  # fitted: (sex, values)
     start = time.perf_counter()
     with ShowThroughCounter() as counter:
         try:
             for b, (sex, values) in enumerate(sample_bodies(args.bodies, args.spread, args.seed)):
+                if b % parts != part - 1:
+                    continue
                 try:
                     avatar = fit_avatar(values, sex).avatar
                 except Exception as exc:  # a widened sample outside the human range is refused by validation
@@ -119,20 +141,30 @@ def main() -> int:
                     continue
                 rows += measure_body(counter, b, avatar, garments, views, args.recommended_only)
                 fitted.append((sex, values))
-                percentiles.append([survey_percentile(sex, k, values[k]) for k in ("chest_girth", "hip_girth")])
                 print(f"body {b + 1}: {sex}, " + ", ".join(f"{k} {values[k]:.0f}" for k in DRAWN)
                       + f" ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
         except KeyboardInterrupt:  # a long run stopped by hand still reports the bodies it finished
             print(f"stopped after {len(fitted)} bodies", file=sys.stderr)
+    seconds = time.perf_counter() - start
+    if args.save:
+        with open(args.save, "w", encoding="utf-8") as f:
+            json.dump({"rows": rows, "bodies": fitted, "refused": refused, "spread": args.spread, "seed": args.seed,
+                       "garments": [g.id for g in garments], "seconds": seconds}, f)
+    return report(rows, fitted, refused, args.spread, args.seed, len(garments), seconds)
 
-    p = np.array(percentiles)
+
+def report(rows: list[tuple], fitted: list[tuple], refused: int, spread: float, seed: int, n_garments: int,
+           seconds: float) -> int:
+    """Print the bodies' spread and the show-through tables of measured rows (see ``measure_body``)."""
+    views = ("front", "side", "back")
+    p = np.array([[survey_percentile(sex, k, values[k]) for k in ("chest_girth", "hip_girth")] for sex, values in fitted])
     chest = [v["chest_girth"] for _, v in fitted]
     hip = [v["hip_girth"] for _, v in fitted]
     print(f"bodies: {len(fitted)} ({sum(s == 'female' for s, _ in fitted)} women, "
-          f"{sum(s == 'male' for s, _ in fitted)} men; {refused} refused), spread x{args.spread}, seed {args.seed}")
+          f"{sum(s == 'male' for s, _ in fitted)} men; {refused} refused), spread x{spread}, seed {seed}")
     print(f"chest {min(chest):.0f}-{max(chest):.0f} cm, hip {min(hip):.0f}-{max(hip):.0f} cm; "
           f"survey percentiles of chest {p[:, 0].min():.1f}-{p[:, 0].max():.1f}, hip {p[:, 1].min():.1f}-{p[:, 1].max():.1f}")
-    print(f"garments: {len(garments)}, drapes: {len(rows)} ({sum(r[3] for r in rows)} in the recommended size)")
+    print(f"garments: {n_garments}, drapes: {len(rows)} ({sum(r[3] for r in rows)} in the recommended size)")
     print()
     print(f"{'sizes':<12}{'view':<7}{'worst px':>9}{'p95 px':>8}{'worst share':>13}{'p95 share':>11}"
           f"{'over 0.2 %':>11}{'with any':>10}")
@@ -155,7 +187,7 @@ def main() -> int:
         print(f"  body {r[0] + 1} {r[1]}:{r[2]}: " + ", ".join(f"{v} {100 * c[1]:.2f} %" for v, c in r[4].items()))
     t = np.array([r[5] for r in rows])
     print(f"\ndrape time per garment: median {np.median(t):.0f} ms, p95 {np.percentile(t, 95):.0f} ms, "
-          f"max {t.max():.0f} ms; whole run {time.perf_counter() - start:.0f} s")
+          f"max {t.max():.0f} ms; whole run {seconds:.0f} s")
     return 0
 
 

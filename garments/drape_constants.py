@@ -10,6 +10,15 @@ SDF_MARGIN_M = 0.10
 # Outside the body, distances are exact up to this value and saturate beyond it (cloth farther out than
 # this never touches the body within one step, so it needs no gradient there).
 SDF_BAND_M = 0.015
+# Skin whose point this far out along its normal is still inside the body is buried in another part (heavy
+# thighs pressed into each other overlap by a few millimetres) and gives the field no distances: the field
+# measures to the outer surface only. 1 mm is far below any overlap that matters and far above rounding.
+BURIED_SKIN_PROBE_M = 0.001
+# Only skin facing other skin (opposed normals) among its nearest BURIED_SKIN_NEIGHBOURS vertices within
+# BURIED_SKIN_REACH_M can be buried, so only that is probed: the body's vertices are 5-15 mm apart, and
+# overlapping thighs put the other thigh's skin within a few millimetres.
+BURIED_SKIN_REACH_M = 0.015
+BURIED_SKIN_NEIGHBOURS = 24
 
 # --- transfer ----------------------------------------------------------------------------------------
 # Sweeps of neighbour averaging of the displacement that moves a garment onto another body (removes the

@@ -6,7 +6,8 @@ The grid is built without per-point mesh queries over the whole volume:
   and adds +1 or -1 (by the sign of its normal's z) below its crossing height; a reverse cumulative sum
   along z gives each grid point the winding number of the mesh around it (robust to closed parts nested
   inside the body, such as eyes);
-* the magnitude is exact (point to triangle) in a band around the surface and a few cells inside the
+* the magnitude is exact (point to triangle), measured to the outer skin only (skin buried inside another
+  part, where heavy thighs overlap, is left out), in a band around the surface and a few cells inside the
   body: dense surface samples pick each grid point's closest triangles through a k-d tree, and only the
   grid points within a ball of the samples' cells are asked (not a cube around them: about half as many);
   deeper inside, the depth comes from a distance transform on every other grid point; beyond the band
@@ -23,8 +24,16 @@ from functools import cached_property
 import numpy as np
 
 from .array_cache import ArrayCache, array_key
-from .drape_constants import SDF_BAND_M, SDF_MARGIN_M, SDF_SPACING_M
+from .drape_constants import (
+    BURIED_SKIN_NEIGHBOURS,
+    BURIED_SKIN_PROBE_M,
+    BURIED_SKIN_REACH_M,
+    SDF_BAND_M,
+    SDF_MARGIN_M,
+    SDF_SPACING_M,
+)
 from .triangles import closest_points_on_triangles, distance_to_triangles
+from .winding import project_mesh, winding_at, winding_on_grid
 
 __all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "closest_points_on_triangles"]
 
@@ -162,54 +171,6 @@ class SignedDistanceField:
         return p, moved
 
 
-def _rasterise_winding(vertices: np.ndarray, faces: np.ndarray, origin: np.ndarray, h: float,
-                       shape: tuple[int, int, int]) -> np.ndarray:
-    """Winding number of the mesh around every grid point, from +z rays cast through (x, y) columns.
-
-    Returns
-    -------
-    (nx, ny, nz) int16; 1 inside an outward-oriented closed mesh, 0 outside
-    """
-    nx, ny, nz = shape
-    tri = vertices[faces]  # (F, 3, 3)
-    a, b, c = tri[:, 0], tri[:, 1], tri[:, 2]
-    nzc = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])
-    keep = np.abs(nzc) > 1e-14
-    tri, nzc = tri[keep], nzc[keep]
-    # Grid-index bounds of each triangle's (x, y) projection.
-    lo = np.ceil((tri[:, :, :2].min(axis=1) - origin[:2]) / h).astype(np.int64)
-    hi = np.floor((tri[:, :, :2].max(axis=1) - origin[:2]) / h).astype(np.int64)
-    lo = np.maximum(lo, 0)
-    hi = np.minimum(hi, [nx - 1, ny - 1])
-    ni = np.maximum(hi[:, 0] - lo[:, 0] + 1, 0)
-    nj = np.maximum(hi[:, 1] - lo[:, 1] + 1, 0)
-    counts = ni * nj
-    t = np.repeat(np.arange(len(tri)), counts)
-    start = np.repeat(np.cumsum(counts) - counts, counts)
-    local = np.arange(t.size) - start
-    ii = lo[t, 0] + local // nj[t]
-    jj = lo[t, 1] + local % nj[t]
-    # Barycentric coordinates of the column (x, y) in the projected triangle.
-    px = origin[0] + ii * h
-    py = origin[1] + jj * h
-    A, B, C = tri[t, 0], tri[t, 1], tri[t, 2]
-    det = nzc[t]
-    w1 = ((px - A[:, 0]) * (C[:, 1] - A[:, 1]) - (py - A[:, 1]) * (C[:, 0] - A[:, 0])) / det
-    w2 = ((B[:, 0] - A[:, 0]) * (py - A[:, 1]) - (B[:, 1] - A[:, 1]) * (px - A[:, 0])) / det
-    w0 = 1.0 - w1 - w2
-    inside = (w0 >= 0) & (w1 >= 0) & (w2 >= 0)
-    t, ii, jj = t[inside], ii[inside], jj[inside]
-    zc = w0[inside] * A[inside, 2] + w1[inside] * B[inside, 2] + w2[inside] * C[inside, 2]
-    sign = np.sign(nzc[t])
-    # A crossing at height zc is above grid points k < kk, with kk = number of grid z values below zc.
-    kk = np.clip(np.ceil((zc - origin[2]) / h).astype(np.int64), 0, nz)
-    flat = (ii * ny + jj) * (nz + 1) + kk
-    counts3 = np.bincount(flat, weights=sign, minlength=nx * ny * (nz + 1)).astype(np.int16).reshape(nx, ny, nz + 1)
-    # winding[k] = sum of signs with kk > k = reverse cumulative sum of counts3 from k + 1.
-    rev = np.cumsum(counts3[:, :, ::-1], axis=2)[:, :, ::-1]
-    return rev[:, :, 1:]
-
-
 def _surface_samples(vertices: np.ndarray, faces: np.ndarray, spacing: float) -> tuple[np.ndarray, np.ndarray]:
     """Points spread over every triangle (a barycentric lattice fine enough for ``spacing``) and their face."""
     tri = vertices[faces]
@@ -225,6 +186,55 @@ def _surface_samples(vertices: np.ndarray, faces: np.ndarray, spacing: float) ->
         points.append(pts)
         owners.append(np.repeat(sel, len(bary)))
     return np.concatenate(points), np.concatenate(owners)
+
+
+def _outer_samples(samples: np.ndarray, owners: np.ndarray, vertices: np.ndarray, faces: np.ndarray,
+                   distance_faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The surface samples on the mesh's outer surface: those whose outer side is not inside another part.
+
+    Where two parts of a body overlap (heavy thighs pressed into each other), the skin of each lies
+    inside the other. Distances to that buried skin would make the region between them read as just under
+    the surface, with gradients pointing sideways at the other buried sheet, so cloth pushed out there
+    would be pushed across and back instead of out of the crease.
+    """
+    import scipy.sparse as sp
+    from scipy.spatial import cKDTree
+
+    from avatar.surface import vertex_normals
+
+    # Skin vertices first: a face whose corners are all on the outer surface (or all buried) is so as a
+    # whole; only the samples of the few faces across the line where two parts meet are probed one by one.
+    # Only skin that faces other skin close by (normals opposed within BURIED_SKIN_REACH_M) can start a
+    # buried patch; the patch is then followed over the mesh, ring by ring, while its skin is buried.
+    used = np.unique(distance_faces)
+    normals = vertex_normals(vertices, distance_faces)
+    _, near = cKDTree(vertices[used]).query(vertices[used], k=BURIED_SKIN_NEIGHBOURS,
+                                            distance_upper_bound=BURIED_SKIN_REACH_M)
+    found = near < len(used)
+    facing = np.einsum("nd,nkd->nk", normals[used], normals[used[np.where(found, near, 0)]])
+    probe = used[(found & (facing < 0.0)).any(axis=1)]
+    n = len(vertices)
+    pairs = np.concatenate([distance_faces[:, [0, 1]], distance_faces[:, [1, 2]], distance_faces[:, [2, 0]]])
+    adjacency = sp.csr_matrix((np.ones(len(pairs), dtype=bool), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    adjacency = adjacency + adjacency.T
+    mesh = project_mesh(vertices, faces)
+    corner_outer = np.ones(n, dtype=bool)
+    probed = np.zeros(n, dtype=bool)
+    while probe.size:
+        probed[probe] = True
+        buried = probe[winding_at(vertices[probe] + BURIED_SKIN_PROBE_M * normals[probe], mesh) > 0]
+        corner_outer[buried] = False
+        ring = np.unique(adjacency[buried].indices)
+        probe = ring[~probed[ring]]
+    outer_corners = corner_outer[distance_faces].sum(axis=1)
+    outer = outer_corners[owners] == 3
+    mixed = np.flatnonzero((outer_corners[owners] > 0) & (outer_corners[owners] < 3))
+    if mixed.size:
+        tri = vertices[distance_faces[owners[mixed]]]
+        normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+        normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-15)
+        outer[mixed] = winding_at(samples[mixed] + BURIED_SKIN_PROBE_M * normal, mesh) <= 0
+    return samples[outer], owners[outer]
 
 
 def _ball_around(cells: np.ndarray, radius: float, shape: tuple[int, int, int]) -> np.ndarray:
@@ -299,9 +309,10 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     shape = tuple(int(n) for n in np.ceil((hi - lo) / spacing).astype(int) + 1)
     # Jitter the grid off any alignment with vertex coordinates so that rays do not graze edges.
     origin = lo - spacing * np.array([0.1234567, 0.0765432, 0.0])
-    inside = _rasterise_winding(vertices, faces, origin, spacing, shape) > 0
+    inside = winding_on_grid(vertices, faces, origin, spacing, shape) > 0
 
     samples, owners = _surface_samples(vertices, distance_faces, spacing * SURFACE_SAMPLE_SPACING)
+    samples, owners = _outer_samples(samples, owners, vertices, faces, distance_faces)
     # Grid points that may need exact values: a ball of offsets around every grid point a sample is
     # rounded to. Outside, exact values out to the band; inside, only a few cells deep (cloth is pushed
     # out from there; deeper values only need to point the way out).

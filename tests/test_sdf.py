@@ -50,3 +50,38 @@ def test_body_field_signs_values_and_projection(body_model):
     moved, _ = field.project_out(inside, 0.003)
     assert field.distance(moved).min() > -PENETRATION_TOL_M
     assert body_sdf(avatar) is field  # cached per body
+
+
+def test_winding_numbers_count_overlapping_parts():
+    from garments.winding import project_mesh, winding_at, winding_on_grid
+
+    left = trimesh.creation.icosphere(subdivisions=3, radius=0.1)
+    right = left.copy()
+    right.apply_translation([0.15, 0, 0])
+    both = trimesh.util.concatenate([left, right])  # one mesh whose two parts overlap in a lens
+    points = np.array([[0.0, 0.0, 0.0], [0.075, 0.0, 0.0], [0.15, 0.01, 0.0], [0.3, 0.0, 0.0], [0.075, 0.2, 0.0]])
+    assert winding_at(points, project_mesh(both.vertices, both.faces)).tolist() == [1, 2, 1, 0, 0]
+    h, origin = 0.01, np.array([-0.1234567, -0.1176543, -0.12])  # off the vertices, as build_sdf places it
+    grid = winding_on_grid(both.vertices, both.faces, origin, h, (30, 25, 25))
+    ijk = np.argwhere(np.ones(grid.shape, bool))[::37]
+    assert (winding_at(origin + ijk * h, project_mesh(both.vertices, both.faces)) == grid[tuple(ijk.T)]).all()
+
+
+def test_skin_buried_in_another_part_gives_no_distances():
+    """Two parts pressed into each other (heavy thighs): the field measures to the outer surface only, so
+    the lens where they overlap reads as deep inside, and in the crease where they meet the gradient points
+    out of the crease instead of across it at the other part's buried skin."""
+    left = trimesh.creation.icosphere(subdivisions=4, radius=0.1)
+    right = left.copy()
+    right.apply_translation([0.16, 0, 0])
+    both = trimesh.util.concatenate([left, right])
+    field = build_sdf(both.vertices, both.faces, spacing=0.008, margin=0.05, band=0.015)
+    # Middle of the lens: 6 cm from the outer surface (the circle where the spheres meet), 2 cm from the
+    # buried skin of either sphere.
+    assert field.distance(np.array([[0.08, 0.0, 0.0]]))[0] < -0.04
+    # Just outside the crease, in front: the way out is forward (+z), not sideways.
+    rim = np.sqrt(0.1 ** 2 - 0.08 ** 2)
+    d, g = field.distance_and_gradient(np.array([[0.082, 0.0, rim + 0.004]]))
+    assert g[0, 2] > 0.7 * np.linalg.norm(g[0])
+    moved, _ = field.project_out(np.array([[0.082, 0.0, rim - 0.004]]), 0.003)
+    assert field.distance(moved)[0] > 0.0 and moved[0, 2] > rim

@@ -103,6 +103,24 @@ def fit_notes(content, short: bool = False) -> list[str]:
             for label in (g.fit_marks.short if short else g.fit_marks.labels)]
 
 
+def wrap_to_width(text: str, width_of, width: float) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width`` (a single word wider than it keeps its line).
+
+    Parameters
+    ----------
+    text : str
+    width_of : callable giving a string's drawn width, px
+    width : float, px
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and width_of(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word if not lines else "  " + word)  # continued lines are indented
+    return lines
+
+
 def draw_notes(image: np.ndarray, notes) -> np.ndarray:
     """The picture with the notes written in red on a white card along its bottom edge (unchanged without).
 
@@ -129,6 +147,7 @@ def draw_notes(image: np.ndarray, notes) -> np.ndarray:
     draw = ImageDraw.Draw(picture, "RGBA")
     line = int(font.size * 1.35) if hasattr(font, "size") else 14
     pad = max(4, line // 3)
+    notes = [part for text in notes for part in wrap_to_width(text, lambda t: draw.textlength(t, font=font), w - 2 * pad)]
     top = h - pad * 2 - line * len(notes)
     draw.rectangle((0, top, w, h), fill=(255, 255, 255, 225))
     for k, text in enumerate(notes):
