@@ -17,3 +17,13 @@ def test_a_note_wider_than_the_picture_is_wrapped_not_cut():
     assert card(two) > card(one)  # the long note took more lines
     # The last line ("fabric 4.0 %)") is red ink on the card, inside the picture.
     assert (two[-25:, :, 0] > two[-25:, :, 1] + 60).any()
+
+
+def test_a_percentage_is_never_split_from_its_sign():
+    from app.render.fit_overlay import wrap_to_width
+
+    note = "Crew-neck T-shirt XS: chest won't close (needs 17.5 % stretch, fabric 6.0 %)"
+    for width in range(60, 700, 7):
+        lines = wrap_to_width(note, lambda t: 7.0 * len(t), width)
+        assert not any(t.strip().startswith("%") for t in lines), (width, lines)
+        assert " ".join(t.strip() for t in lines) == note

@@ -104,7 +104,8 @@ def fit_notes(content, short: bool = False) -> list[str]:
 
 
 def wrap_to_width(text: str, width_of, width: float) -> list[str]:
-    """``text`` broken at spaces into lines no wider than ``width`` (a single word wider than it keeps its line).
+    """``text`` broken at spaces into lines no wider than ``width`` (a single word wider than it keeps its line;
+    a number and its per cent sign count as one word).
 
     Parameters
     ----------
@@ -112,8 +113,14 @@ def wrap_to_width(text: str, width_of, width: float) -> list[str]:
     width_of : callable giving a string's drawn width, px
     width : float, px
     """
-    lines: list[str] = []
+    words: list[str] = []
     for word in text.split(" "):
+        if words and word.startswith("%"):  # a percentage stays whole: "6.0 %)" never breaks before its sign
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    lines: list[str] = []
+    for word in words:
         if lines and width_of(f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
