@@ -19,7 +19,7 @@ from scipy.spatial import ConvexHull, cKDTree
 from avatar.surface import vertex_face_table, vertex_normals
 from avatar.tape import hull_perimeter
 
-from .mesh_ops import section_loops
+from .mesh_ops import section_polylines
 from .sdf import closest_points_on_triangles
 
 # Within this distance of the nearest skin vertex, clearance is measured exactly to the skin's triangles.
@@ -145,7 +145,7 @@ def torso_section(vertices, faces, y: float) -> np.ndarray | None:
         return None
     centre = np.array([0.0, 0.5 * (mid[:, 2].min() + mid[:, 2].max())])
     best = None
-    for loop in section_loops(vertices, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0])):
+    for loop in section_polylines(vertices, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0])):
         if _inside(loop[:, [0, 2]], centre) and (best is None or len(loop) > len(best)):
             best = loop
     return best
@@ -349,7 +349,7 @@ def torso_girth(v: np.ndarray, faces: np.ndarray, y: float, form: BodyForm) -> f
 
     centre = np.array([0.0, float(form.centre_at(y))])
     # below the armpits a sleeve is its own section loop even where it touches the body
-    around = [loop for loop in section_loops(v, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0]))
+    around = [loop for loop in section_polylines(v, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0]))
               if _inside(loop[:, [0, 2]], centre)]
     if around and y < form.levels["armpit"]:
         return max(hull_perimeter(loop[:, [0, 2]]) for loop in around)

@@ -188,8 +188,13 @@ def extrude_loop(vertices: np.ndarray, faces: np.ndarray, loop: np.ndarray, ring
     return np.concatenate(new_v), np.concatenate(new_f), prev
 
 
-def section_loops(vertices: np.ndarray, faces: np.ndarray, point: np.ndarray, normal: np.ndarray) -> list[np.ndarray]:
-    """Closed polylines where the plane (point, normal) cuts the mesh, as (k, 3) arrays."""
+def section_polylines(vertices: np.ndarray, faces: np.ndarray, point: np.ndarray,
+                      normal: np.ndarray) -> list[np.ndarray]:
+    """Closed polylines where the plane (point, normal) cuts an open or closed mesh, as (k, 3) arrays.
+
+    Each polyline's points are in order along it, and chains that end at the mesh's boundary are left out.
+    (``avatar.tape.section_loops`` gives a closed body's loops as unordered point sets, for the tape's hull.)
+    """
     d = (vertices - point) @ normal
     sd = d[faces]
     cross = ((sd > 0).any(axis=1)) & ((sd <= 0).any(axis=1))

@@ -12,14 +12,14 @@ def infer_category(v: np.ndarray, faces: np.ndarray, form) -> str:
     shorts (hem above the knee), leggings (close to the skin) or trousers, otherwise a skirt.
     Tops reaching well below the crotch are dresses, others tops.
     """
-    from .mesh_ops import section_loops
+    from .mesh_ops import section_polylines
     from .dress_form import body_clearance
 
     top, bottom = float(v[:, 1].max()), float(v[:, 1].min())
     levels = form.levels
     if top < levels["armpit"] - 0.05:
         y = levels["crotch"] - 0.06
-        legs = [loop for loop in section_loops(v, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0]))
+        legs = [loop for loop in section_polylines(v, faces, np.array([0.0, y, 0.0]), np.array([0.0, 1.0, 0.0]))
                 if abs(loop[:, 0].mean()) > 0.04]
         sides = {np.sign(loop[:, 0].mean()) for loop in legs}
         if bottom < y and len(sides) == 2:
