@@ -1,16 +1,11 @@
 """The reference body fitted inside a garment: even clearance, and the body a designer's garment was made for."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 import trimesh
 
 from garments.body_fit import BodyFit, clearance_misfit
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from tests.designer_shells import designer_garments
 
 
 def _sphere(radius: float):
@@ -34,12 +29,6 @@ def test_a_body_fit_scales_about_its_anchor_and_lifts():
     assert np.allclose(BodyFit().apply(np.eye(3)), np.eye(3))
 
 
-def _maker():
-    spec = importlib.util.spec_from_file_location("designer_garments", BENCH / "designer_garments.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("designer_garments", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.body
@@ -52,7 +41,7 @@ def test_the_registered_body_is_the_one_the_garment_was_made_on(kind, arm_deg, c
     from garments.placement import place_on_body
     from garments.registration import register_garment
 
-    maker = _maker()
+    maker = designer_garments()
     v, f = maker.authored_garment(kind, arm_deg, None, lift_m=0.3)
     reg = register_garment(v, f, category, "female", place_on_body=place_on_body)
     truth = maker.authored_joints(arm_deg, None, lift_m=0.3)

@@ -1,7 +1,5 @@
 """Registration: garments authored in a T-pose, an A-pose or legs apart, on another body, at any height."""
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,22 +14,14 @@ from garments.importers import import_garment
 from garments.dress_form import body_clearance, body_form
 from garments.placement import place_on_body
 from garments.registration import register_garment
+from tests.designer_shells import designer_garments
 
 pytestmark = pytest.mark.body
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def _maker():
-    spec = importlib.util.spec_from_file_location("designer_garments", BENCH / "designer_garments.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("designer_garments", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("arm_deg", [90.0, 65.0, 45.0, 30.0])
 def test_sleeves_authored_at_any_arm_angle_follow_the_arms(arm_deg):
-    v, f = _maker().authored_garment("tee", arm_deg, None, lift_m=0.4)
+    v, f = designer_garments().authored_garment("tee", arm_deg, None, lift_m=0.4)
     reg = register_garment(v, f, "top", "female", place_on_body=place_on_body)
     assert set(reg.arm_deg) == {"l", "r"}
     assert abs(reg.arm_deg["l"] - arm_deg) < 8.0, reg.arm_deg
@@ -45,14 +35,14 @@ def test_sleeves_authored_at_any_arm_angle_follow_the_arms(arm_deg):
 
 
 def test_pose_option_overrides_what_the_sleeves_say():
-    v, f = _maker().authored_garment("tee", 45.0, None)
+    v, f = designer_garments().authored_garment("tee", 45.0, None)
     assert register_garment(v, f, "top", "female", pose="t", place_on_body=place_on_body).arm_deg["l"] == 90.0
     assert register_garment(v, f, "top", "female", pose="t", place_on_body=place_on_body).pose == "t"
     assert register_garment(v, f, "top", "female", pose="a", place_on_body=place_on_body).pose == "a"
 
 
 def test_legs_apart_trousers_are_brought_to_the_legs():
-    v, f = _maker().authored_garment("trousers", None, 20.0, lift_m=-0.1)
+    v, f = designer_garments().authored_garment("trousers", None, 20.0, lift_m=-0.1)
     reg = register_garment(v, f, "trousers", "female", place_on_body=place_on_body)
     assert abs(reg.leg_deg["l"] - 20.0) < 5.0 and abs(reg.leg_deg["r"] - 20.0) < 5.0
     form = body_form("female")
