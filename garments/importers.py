@@ -117,9 +117,10 @@ def _import_sizes(path: Path, files: list[tuple[str, Path]], chart, options: Imp
                                  "up axis and category (--category) and export it again")
     if not given_category:
         category = infer_category(v, raw.faces, form)
-        if frame is not None and frame.registration.anchor == "search" and category in BOTTOM_CATEGORIES:
+        if frame is not None and (category == "jumpsuit" or (frame.registration.anchor == "search"
+                                                             and category in BOTTOM_CATEGORIES)):
             frame = frame.recategorised(category)
-            registration = frame.register(frame.authored, raw.faces)  # hung from its waistband
+            registration = frame.register(frame.authored, raw.faces)  # hung from its waistband, or legs posed too
             v, frame = registration.vertices, frame.with_registration(registration)
     progress(0.6, "Measuring")
     finished = finished_measurements(v, raw.faces, category, form)
