@@ -28,7 +28,12 @@ LUMINANCE_WEIGHTS = (0.2126, 0.7152, 0.0722)
 # light and dark to keep, and dividing by its mean would only amplify noise.
 DARKEST_TINTABLE_MEAN = 1e-3
 
+# Linear light is turned back into 8-bit sRGB through a table this fine: a step is at most 0.2 of an 8-bit
+# level even in the darkest shades (sRGB's slope there is 12.92), so the table is exact to rounding.
+ENCODE_STEPS = 16384
+
 _CACHE: dict[tuple, np.ndarray] = {}
+_TABLES: dict[str, np.ndarray] = {}
 _TINTED: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}  # (id of the print, swatch) -> (print, tinted)
 MAX_TINTS_CACHED = 64  # prints times colourways a session shows; past it the tints are made again
 
@@ -79,12 +84,32 @@ def tint_print(image: np.ndarray, srgb) -> np.ndarray:
     -------
     (H, W, 3) uint8 sRGB
     """
-    linear = srgb_to_linear(np.asarray(image, np.float32) / 255.0)
-    luminance = linear @ np.asarray(LUMINANCE_WEIGHTS)
+    image = np.asarray(image, np.uint8)
+    decode = _decode_table()  # uint8 sRGB -> linear, a table of 256
+    luminance = sum(decode[image[..., k]] * np.float32(w) for k, w in enumerate(LUMINANCE_WEIGHTS))
     mean = float(luminance.mean())
-    relative = luminance / mean if mean > DARKEST_TINTABLE_MEAN else np.ones_like(luminance)
-    tinted = relative[..., None] * srgb_to_linear(np.asarray(srgb, float))
-    return np.round(linear_to_srgb(tinted) * 255.0).astype(np.uint8)
+    relative = luminance / np.float32(mean) if mean > DARKEST_TINTABLE_MEAN else np.ones_like(luminance)
+    encode = _encode_table()
+    top = len(encode) - 1
+    out = np.empty(image.shape, np.uint8)
+    for k, c in enumerate(srgb_to_linear(np.asarray(srgb, float))):
+        steps = np.minimum(relative * np.float32(c * top) + np.float32(0.5), np.float32(top))
+        out[..., k] = encode[steps.astype(np.int32)]
+    return out
+
+
+def _decode_table() -> np.ndarray:
+    """(256,) float32: linear light of each 8-bit sRGB value."""
+    if "decode" not in _TABLES:
+        _TABLES["decode"] = srgb_to_linear(np.arange(256) / 255.0).astype(np.float32)
+    return _TABLES["decode"]
+
+
+def _encode_table() -> np.ndarray:
+    """(ENCODE_STEPS + 1,) uint8: the 8-bit sRGB value of linear light k / ENCODE_STEPS."""
+    if "encode" not in _TABLES:
+        _TABLES["encode"] = np.round(linear_to_srgb(np.arange(ENCODE_STEPS + 1) / ENCODE_STEPS) * 255).astype(np.uint8)
+    return _TABLES["encode"]
 
 
 def print_mean_srgb(image: np.ndarray) -> tuple[float, float, float]:
