@@ -8,12 +8,12 @@ from avatar.errors import UserError
 
 
 class SpecError(UserError):
-    """A ``--garment ID[:SIZE]`` argument that names nothing in the catalog."""
+    """A ``--garment ID[:SIZE][@COLOUR]`` argument that names nothing in the catalog."""
 
 
 def parse_garment_spec(spec: str) -> tuple[str, str | None]:
-    """``ID`` or ``ID:SIZE`` -> (id, size or None)."""
-    garment_id, colon, size = spec.partition(":")
+    """``ID`` or ``ID:SIZE`` (either with ``@COLOUR`` after it, which is left out) -> (id, size or None)."""
+    garment_id, colon, size = spec.partition("@")[0].partition(":")
     garment_id, size = garment_id.strip(), size.strip()
     if not garment_id or (colon and not size):
         raise SpecError(f"--garment '{spec}' is not ID or ID:SIZE; see 'fitting-room garment list'")
@@ -38,6 +38,22 @@ def resolve_garments(specs: list[str]):
                                 f"{', '.join(garment.size_names)}")
             size = names[size.lower()]
         out.append((garment, size))
+    return out
+
+
+def resolve_colours(specs: list[str], items) -> dict[str, str]:
+    """Garment id -> the colourway named by ``@COLOUR`` in its ``--garment`` spec (case-insensitive), for
+    ``items`` as ``resolve_garments`` gave them; a colour the garment does not have raises one line with the choices."""
+    out = {}
+    for spec, (garment, _size) in zip(specs, items):
+        at, colour = spec.partition("@")[1:]
+        if not at:
+            continue
+        names = {c.name.lower(): c.name for c in garment.colours}
+        if colour.strip().lower() not in names:
+            raise SpecError(f"garment '{garment.id}' has no colour '{colour.strip()}'; choose one of "
+                            f"{', '.join(c.name for c in garment.colours) or 'none'}")
+        out[garment.id] = names[colour.strip().lower()]
     return out
 
 

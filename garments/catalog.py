@@ -52,10 +52,19 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 @dataclass(frozen=True)
 class Colour:
-    """A colour variant: a name and sRGB in 0-1, as its swatch shows it (navy #1F2952 is (0.12, 0.16, 0.32))."""
+    """A colour variant (a colourway): a name and sRGB in 0-1, as its swatch shows it (navy #1F2952 is
+    (0.12, 0.16, 0.32)).
+
+    On a garment with a print (``Garment.texture``) the colourway is drawn as ``garments.textures.colourway_print``
+    says: ``texture`` names this colourway's own print file in the garment's folder (a swap); else ``tint``
+    recolours the garment's print to the swatch keeping its light and dark; else the swatch multiplies the
+    print (glTF's base colour factor; white shows it as designed).
+    """
 
     name: str
     rgb: tuple[float, float, float]
+    texture: str | None = None
+    tint: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,7 +135,7 @@ class Garment:
         return {
             "id": self.id, "name": self.name, "category": self.category, "sizes": self.size_names,
             "price": self.price, "currency": self.currency,
-            "colours": [{"name": c.name, "rgb": list(c.rgb)} for c in self.colours],
+            "colours": [{**colour_json(c), "rgb": list(c.rgb)} for c in self.colours],
             "layer": self.layer, "stretch": self.stretch, "source": self.source, "fits": self.fits,
             "skus": {s.name: s.sku for s in self.sizes},
             "variant_skus": {s.name: {c.name: variant_sku(s.sku, c.name, self.colours) for c in self.colours}
@@ -209,7 +218,8 @@ def read_entry(folder: Path, source: str) -> Garment:
                                finished={k: float(v) for k, v in (s.get("finished") or {}).items()},
                                mesh=s.get("mesh"), grade=s.get("grade"), chart=s.get("chart") is True)
                       for s in data["sizes"])
-        colours = tuple(Colour(str(c["name"]), _srgb(c["rgb"], version)) for c in data.get("colours", []))
+        colours = tuple(Colour(str(c["name"]), _srgb(c["rgb"], version), texture=c.get("texture"),
+                               tint=c.get("tint") is True) for c in data.get("colours", []))
         g = Garment(id=str(data["id"]), name=str(data["name"]), category=str(data.get("category", "other")),
                     sizes=sizes, price=None if data.get("price") is None else parse_price(data["price"], exact=False),
                     currency=parse_currency(data.get("currency", "EUR")),
@@ -235,12 +245,22 @@ def _srgb(rgb, schema_version: int) -> tuple[float, float, float]:
     return tuple(values)
 
 
+def colour_json(c: Colour) -> dict:
+    """A colourway as garment.json holds it (``texture`` and ``tint`` only when set, as older files have it)."""
+    out = {"name": c.name, "rgb": [round(float(x), 4) for x in c.rgb]}
+    if c.texture:
+        out["texture"] = c.texture
+    if c.tint:
+        out["tint"] = True
+    return out
+
+
 def entry_json(g: Garment) -> dict:
     """The garment.json content of a garment."""
     out = {
         "schema_version": CATALOG_SCHEMA_PLAIN, "id": g.id, "name": g.name, "category": g.category,
         "fits": g.fits, "price": g.price, "currency": g.currency, "stretch": g.stretch, "layer": g.layer,
-        "colours": [{"name": c.name, "rgb": [round(float(x), 4) for x in c.rgb]} for c in g.colours],
+        "colours": [colour_json(c) for c in g.colours],
         "sizes": [],
     }
     if g.texture:

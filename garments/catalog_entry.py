@@ -87,6 +87,10 @@ def _colours(colours) -> None:
         _vector(colour.get("rgb"), f"colours[{number}].rgb")
         if not all(0 <= x <= 1 for x in colour["rgb"]):
             raise EntryShapeError(f"'colours[{number}].rgb' must hold values from 0 to 1")
+        if colour.get("texture") is not None:
+            _file(colour["texture"], f"colours[{number}].texture")
+        if "tint" in colour and not isinstance(colour["tint"], bool):
+            raise EntryShapeError(f"'colours[{number}].tint' must be true or false")
 
 
 def _size(size, where: str) -> None:

@@ -72,3 +72,11 @@ ZONE_HALF_HEIGHT_M = 0.03
 
 # Height of the hem zone above the garment's lowest point (metres).
 HEM_ZONE_HEIGHT_M = 0.03
+
+# A garment's legs are looked for in horizontal sections this far below the reference body's crotch: two
+# leg tubes cross no plane between the legs there, a skirt's one tube crosses it in front and behind.
+# 4 cm is below any crotch seam we have seen (MakeHuman's suits: 2-4 cm under the body's crotch) and above
+# the hem of hot pants; the deeper sections confirm it on longer legs.
+LEG_SECTION_DEPTHS_M = (0.04, 0.06, 0.10)
+# A leg is cloth more than this far to the side of the body's midline (a thigh's centre is 8-10 cm out).
+LEG_SIDE_OFFSET_M = 0.04

@@ -286,7 +286,7 @@ def finished_measurements(vertices: np.ndarray, faces: np.ndarray, category: str
 
     chest, waist, hip: horizontal section perimeters around the torso at the body's levels (for
     skirts, trousers, shorts and leggings "waist" is taken 2 cm under the garment's top edge);
-    length: top to hem of the body part; inseam: the crotch to the leg hem; sleeve: shoulder joint
+    length: top to hem of the body part; inseam (legged garments): the crotch to the leg hem; sleeve: shoulder joint
     to cuff along the arm. A zone the garment does not reach is left out.
     """
     v = np.asarray(vertices, float)
@@ -315,7 +315,7 @@ def finished_measurements(vertices: np.ndarray, faces: np.ndarray, category: str
             if c > 0:
                 out[name] = round(c * 100, 1)
     out["length"] = round((top - bottom) * 100, 1)
-    if category in ("trousers", "shorts", "leggings") and bottom < form.levels["crotch"] - 0.02:
+    if category in ("trousers", "shorts", "leggings", "jumpsuit") and bottom < form.levels["crotch"] - 0.02:
         out["inseam"] = round((form.levels["crotch"] - bottom) * 100, 1)
     if sleeve > 0.15:
         out["sleeve"] = round(sleeve * 100, 1)

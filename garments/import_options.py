@@ -29,6 +29,8 @@ class ImportOptions:
     pose : "auto", "t" or "a": the pose the garment was authored in (``garments.registration``)
     offset_cm : float, centimetres; the placed garment moved up (positive) or down
     scale : float; the garment scaled about its centre before it is placed (1: as exported)
+    colours : the designer's colourways besides the garment's own, as ``--colour`` gives them
+        (``garments.colourways``: ``NAME=#RRGGBB`` tints the print, ``NAME=PRINT.png`` swaps it)
     """
 
     name: str | None = None
@@ -46,6 +48,7 @@ class ImportOptions:
     pose: str = "auto"
     offset_cm: float = 0.0
     scale: float = 1.0
+    colours: tuple[str, ...] = ()
 
     @property
     def registering(self) -> dict:

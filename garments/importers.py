@@ -17,6 +17,7 @@ import numpy as np
 from .catalog import (BOTTOM_CATEGORIES, CATEGORIES, Colour, Garment, SizeSpec, entry_json, normalise_category,
                       read_entry, reference_sex, user_catalog_dir)
 from .catalog_entry import FITS, EntryShapeError, check_entry
+from .colourways import import_colourways
 from .constants import DEFAULT_CATEGORY, NEAR_BODY_MEDIAN_M
 from .errors import GarmentImportError
 from .fit_constants import CATEGORY_FABRIC_STRETCH, DEFAULT_FABRIC_STRETCH
@@ -101,6 +102,9 @@ def _import_sizes(path: Path, files: list[tuple[str, Path]], chart, options: Imp
     raw = check_geometry(raw, base_path.name)
     if raw.binding is None:
         raw = welded(raw, base_path)
+    textured = raw.texture is not None and raw.uv is not None
+    own = Colour(DESIGNED_COLOUR, DESIGNED_TEXTURED_RGB if textured else (0.7, 0.7, 0.7))
+    colours, prints = import_colourways(options.colours, own, textured)
     _check_cancelled(cancelled)
     progress(0.4, "Placing the garment on the body")
     v, binding, frame = place_mesh(raw, base_path, category, sex, options.units, options.up,
@@ -113,9 +117,10 @@ def _import_sizes(path: Path, files: list[tuple[str, Path]], chart, options: Imp
                                  "up axis and category (--category) and export it again")
     if not given_category:
         category = infer_category(v, raw.faces, form)
-        if frame is not None and frame.registration.anchor == "search" and category in BOTTOM_CATEGORIES:
+        if frame is not None and (category == "jumpsuit" or (frame.registration.anchor == "search"
+                                                             and category in BOTTOM_CATEGORIES)):
             frame = frame.recategorised(category)
-            registration = frame.register(frame.authored, raw.faces)  # hung from its waistband
+            registration = frame.register(frame.authored, raw.faces)  # hung from its waistband, or legs posed too
             v, frame = registration.vertices, frame.with_registration(registration)
     progress(0.6, "Measuring")
     finished = finished_measurements(v, raw.faces, category, form)
@@ -145,11 +150,8 @@ def _import_sizes(path: Path, files: list[tuple[str, Path]], chart, options: Imp
             specs.append(SizeSpec(name=size_name, sku=f"{sku or gid.upper()}-{size_name}", mesh=file_name,
                                   finished=finished if size_name == base_size else
                                   finished_measurements(sv, sf, category, form)))
-    textured = raw.texture is not None and raw.uv is not None
     garment = Garment(
-        id=gid, name=display, category=category, sizes=tuple(specs),
-        price=price, currency=currency, colours=(Colour(DESIGNED_COLOUR, DESIGNED_TEXTURED_RGB if textured
-                                                        else (0.7, 0.7, 0.7)),),
+        id=gid, name=display, category=category, sizes=tuple(specs), price=price, currency=currency, colours=colours,
         stretch=CATEGORY_FABRIC_STRETCH.get(category, DEFAULT_FABRIC_STRETCH), layer=_default_layer(category), fits=fits,
         source="user", binding="binding.npz" if binding is not None else None,
         texture="texture.png" if textured else None)
@@ -159,7 +161,7 @@ def _import_sizes(path: Path, files: list[tuple[str, Path]], chart, options: Imp
     except EntryShapeError as exc:
         raise GarmentImportError(f"cannot import {path.name}: {exc}; give it with --name, --size or --sku") from None
     progress(0.85, "Saving to your catalog")
-    folder = write_user_garment(garment, meshes, binding, raw.texture)
+    folder = write_user_garment(garment, meshes, binding, raw.texture, prints)
     progress(1.0, "Imported")
     return read_entry(folder, "user")
 

@@ -31,7 +31,7 @@ def unique_id(root: Path, base: str) -> str:
 
 
 def write_user_garment(garment: Garment, meshes: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]],
-                       binding: Binding | None = None, texture=None) -> Path:
+                       binding: Binding | None = None, texture=None, prints: dict | None = None) -> Path:
     """Write a garment's folder into the user catalog; returns it. Nothing is left behind on failure.
 
     Parameters
@@ -40,6 +40,7 @@ def write_user_garment(garment: Garment, meshes: dict[str, tuple[np.ndarray, np.
     meshes : file name -> (vertices (N, 3) float metres, faces (M, 3) int, uv (N, 2) float or None)
     binding : written as ``binding.npz`` (MakeHuman garments)
     texture : PIL image, written as ``garment.texture`` when the entry names one
+    prints : file name -> PIL image, the colourways' own prints (``Colour.texture``)
     """
     root = user_catalog_dir()
     root.mkdir(parents=True, exist_ok=True)
@@ -51,6 +52,8 @@ def write_user_garment(garment: Garment, meshes: dict[str, tuple[np.ndarray, np.
             binding.save(tmp / "binding.npz")
         if garment.texture:
             texture.convert("RGB").save(tmp / garment.texture)
+        for file_name, image in (prints or {}).items():
+            image.save(tmp / file_name)
         write_entry_file(tmp, entry_json(garment))
         os.replace(tmp, root / garment.id)
     except BaseException:

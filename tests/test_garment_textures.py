@@ -1,12 +1,9 @@
 """A designer's print stays on the garment: UVs and base-colour texture through import, drape and render."""
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
-import trimesh
-from PIL import Image
 
 from app.render import SceneContent, SceneRenderer, framed, garment_from_drape
 from app.render.content import garment_srgb, textured
@@ -15,26 +12,10 @@ from garments.import_options import ImportOptions
 from garments.importers import import_garment
 from garments.outfit import drape_garment
 from garments.textures import garment_texture
+from tests.check_print import export_check_tee
 
 pytestmark = [pytest.mark.body, pytest.mark.gl]
-TEE = Path(__file__).resolve().parent.parent / "assets" / "garments" / "crew-tee" / "M.glb"
 W, H = 320, 480
-
-
-def _check(squares: int = 16, px: int = 256) -> Image.Image:
-    """A black-and-white check print, as a designer's fabric swatch."""
-    k = (np.arange(px) * squares // px) % 2
-    light = (k[:, None] ^ k[None, :]).astype(bool)
-    return Image.fromarray(np.where(light[..., None], 235, 25).astype(np.uint8).repeat(3, axis=2))
-
-
-def _export(tmp_path: Path, ext: str) -> Path:
-    """The tee with the check print, written by trimesh's exporter (OBJ + MTL + PNG, or a GLB)."""
-    mesh = trimesh.load(TEE, force="mesh", process=False)
-    mesh.visual = trimesh.visual.TextureVisuals(uv=mesh.visual.uv, image=_check())
-    path = tmp_path / f"check-tee{ext}"
-    mesh.export(path)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +44,7 @@ def _chest_patch(renderer, avatar, layer) -> np.ndarray:
 
 @pytest.mark.parametrize("ext", [".obj", ".glb"])
 def test_check_print_is_visible_on_the_avatar(tmp_path, renderer, avatar, ext):
-    g = import_garment(_export(tmp_path, ext), ImportOptions(category="top", price=10))
+    g = import_garment(export_check_tee(tmp_path, ext), ImportOptions(category="top", price=10))
     assert g.texture == "texture.png" and g.colours[0].rgb == (1.0, 1.0, 1.0)
     assert garment_texture(g).shape == (256, 256, 3)
     r = drape_garment(avatar, g, g.size_names[0])

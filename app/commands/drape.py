@@ -1,6 +1,6 @@
 """``fitting-room drape``: dress an avatar in garments and write the scene (and a fit report).
 
-    fitting-room drape (--measurements FILE | --avatar BODY.glb) --garment ID[:SIZE] [--garment ...]
+    fitting-room drape (--measurements FILE | --avatar BODY.glb) --garment ID[:SIZE][@COLOUR] [--garment ...]
                        --out SCENE.glb [--report REPORT.json] [--pose NAME]
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.posing import add_pose_argument, pose_dressed, pose_report
-from app.inputs import avatar_from_measurement_file, resolve_garments
+from app.inputs import avatar_from_measurement_file, resolve_colours, resolve_garments
 from app.progress import TerminalProgress
 from avatar.errors import UserError
 
@@ -25,8 +25,9 @@ def register(sub) -> None:
     body = p.add_mutually_exclusive_group(required=True)
     body.add_argument("--measurements", type=Path, metavar="FILE", help="a JSON profile or measurement file")
     body.add_argument("--avatar", type=Path, metavar="BODY.glb", help="a body written by 'fitting-room avatar'")
-    p.add_argument("--garment", action="append", required=True, metavar="ID[:SIZE]",
-                   help="a catalog garment, optionally in a size (repeat for an outfit; each garment once)")
+    p.add_argument("--garment", action="append", required=True, metavar="ID[:SIZE][@COLOUR]",
+                   help="a catalog garment, optionally in a size and a colourway (repeat for an outfit; each "
+                        "garment once)")
     p.add_argument("--out", type=Path, required=True, metavar="SCENE.glb", help="the scene to write (.glb)")
     p.add_argument("--report", type=Path, metavar="REPORT.json", help="also write a fit report")
     add_pose_argument(p)
@@ -96,6 +97,7 @@ def run(args) -> int:
     check_outputs(args.out, args.report)
     items = resolve_garments(args.garment)
     check_unique(items)
+    chosen = resolve_colours(args.garment, items)
     typed = None  # an avatar file's girths are its own; a measurement file's untyped ones were filled in
     with TerminalProgress() as bar:
         if args.measurements is not None:
@@ -112,10 +114,18 @@ def run(args) -> int:
         results = drape_outfit(avatar, items, progress=lambda f, m: bar(0.3 + 0.7 * f, m))
     from avatar.colour import srgb_to_linear
 
-    colours = {g.id: tuple(srgb_to_linear(g.colours[0].rgb)) for g, _ in items if g.colours}  # glTF's are linear
+    from garments.textures import colourway, colourway_print
+
+    colours, prints = {}, {}  # glTF's colours are linear
+    for g, _ in items:
+        if g.colours:
+            colours[g.id] = tuple(srgb_to_linear(colourway(g, chosen.get(g.id, "")).rgb))
+        factor, texture = colourway_print(g, chosen.get(g.id, ""))
+        if texture is not None:
+            prints[g.id] = (tuple(srgb_to_linear(factor)), texture)
     garments = {g.id: g for g, _ in items}
     posed_avatar, posed = pose_dressed(avatar, results, args.pose, garments)
-    write_scene(args.out, posed_avatar, posed, colours)
+    write_scene(args.out, posed_avatar, posed, colours, prints)
     if args.report is not None:
         report = {"garments": [garment_report(avatar, garments[r.garment_id], r,
                                               fit_report(avatar, garments[r.garment_id], drape=r, typed=typed))

@@ -54,6 +54,10 @@ def register(sub) -> None:
                      help="move the placed garment up (positive) or down, centimetres (-50 to 50)")
     imp.add_argument("--scale", type=float, default=1.0,
                      help="scale the garment about its centre before placing it (0.5 to 2; default 1)")
+    imp.add_argument("--colour", action="append", default=[], metavar="NAME=#RRGGBB|NAME=PRINT.png",
+                     help="a colourway besides the garment's own (repeat for more): #RRGGBB tints the garment's "
+                          "print to that colour keeping its light and dark (a plain colour without a print); "
+                          "PRINT.png shows that print instead; #RRGGBB,PRINT.png gives the swapped print a swatch")
     imp.add_argument("--json", action="store_true", help="print the new catalog entry as JSON")
     imp.set_defaults(func=run_import)
 
@@ -121,7 +125,8 @@ def run_import(args) -> int:
     options = ImportOptions(name=args.name, category=args.category, size=args.size, sizes=args.sizes,
                             size_chart=args.size_chart, chart_units=args.chart_units, sku=args.sku,
                             price=args.price, currency=args.currency, fits=args.fits, units=args.units,
-                            up=args.up, pose=args.pose, offset_cm=args.offset_cm, scale=args.scale)
+                            up=args.up, pose=args.pose, offset_cm=args.offset_cm, scale=args.scale,
+                            colours=tuple(args.colour))
     with TerminalProgress() as bar:
         g = import_garment(args.file, options, progress=bar)
     if args.json:

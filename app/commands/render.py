@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from app.posing import add_looks_arguments, add_pose_argument, hair_layer, pose_dressed
-from app.inputs import avatar_from_measurement_file, resolve_garments
+from app.inputs import avatar_from_measurement_file, resolve_colours, resolve_garments
 from app.progress import TerminalProgress
 from app.render.constants import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE
 from avatar.errors import UserError
@@ -36,8 +36,9 @@ def register(sub) -> None:
     body.add_argument("--measurements", type=Path, metavar="FILE",
                       help="a measurement profile (.json) or a one-body .csv to build the avatar from")
     body.add_argument("--avatar", type=Path, metavar="BODY.glb", help="a body mesh (.glb/.gltf/.obj/.ply), metres, Y up")
-    p.add_argument("--garment", action="append", default=[], metavar="ID[:SIZE]",
-                   help="a catalog garment to wear (repeatable); without :SIZE the recommended size")
+    p.add_argument("--garment", action="append", default=[], metavar="ID[:SIZE][@COLOUR]",
+                   help="a catalog garment to wear (repeatable); without :SIZE the recommended size, without "
+                        "@COLOUR its first colour")
     p.add_argument("--out", type=Path, required=True, metavar="IMAGE.png", help="the PNG to write")
     p.add_argument("--width", type=int, default=DEFAULT_WIDTH, metavar="W", help=f"pixels (default {DEFAULT_WIDTH})")
     p.add_argument("--height", type=int, default=DEFAULT_HEIGHT, metavar="H", help=f"pixels (default {DEFAULT_HEIGHT})")
@@ -128,25 +129,26 @@ def body_file_content(vertices, faces):
     return SceneContent.from_mesh(vertices, faces)
 
 
-def drape_garments(avatar, chosen, progress, pose: str = "stand"):
+def drape_garments(avatar, chosen, progress, pose: str = "stand", colours: dict[str, str] | None = None):
     """Drape ``chosen`` [(Garment, size or None)] on ``avatar`` (None: the size ``drape_outfit`` recommends)
-    and put the dressed body in ``pose``; returns (the body, GarmentLayers in each garment's first colour,
+    and put the dressed body in ``pose``; returns (the body, GarmentLayers in each garment's colourway named in
+    ``colours`` (garment id -> colour name), else its first,
     with its fabric's stretch limit for the fit map and its zones that won't close marked
     (``app.render.fit_overlay``, from the standing fit))."""
-    from app.render.content import garment_srgb, textured
+    from app.render.content import garment_look
     from app.render.fit_overlay import mark_wont_fit
     from app.render.scene import garment_from_drape
     from garments.fit_report import fabric_stretch, fit_report
     from garments.outfit import drape_outfit
 
-    by_id = {g.id: g for g, _ in chosen}
+    by_id, colours = {g.id: g for g, _ in chosen}, colours or {}
     results = drape_outfit(avatar, chosen, progress=progress) if chosen else []
     body, posed = pose_dressed(avatar, results, pose, by_id)
     layers = []
     for r, shown in zip(results, posed):
         garment = by_id[r.garment_id]
-        layer = garment_from_drape(shown, colour=garment_srgb(garment), stretch_limit=fabric_stretch(garment),
-                                   **textured(garment, shown))
+        layer = garment_from_drape(shown, stretch_limit=fabric_stretch(garment),
+                                   **garment_look(garment, shown.uv, colours.get(garment.id, "")))
         layers.append(mark_wont_fit(layer, garment, fit_report(avatar, garment, drape=r), shown))
     return body, layers
 
@@ -159,6 +161,7 @@ def _hair(rest, args) -> list:
 def run(args) -> int:
     out = check_output(args)
     specs = resolve_garments(args.garment)
+    colours = resolve_colours(args.garment, specs)
     from app.render.fit_overlay import draw_notes, fit_notes
     from app.render.fitmap import draw_legend
     from app.render.scene import SceneContent
@@ -167,7 +170,8 @@ def run(args) -> int:
     with TerminalProgress() as bar:
         if args.measurements is not None:
             rest = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.6 * f, m), "render")
-            avatar, layers = drape_garments(rest, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose)
+            avatar, layers = drape_garments(rest, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose,
+                                             colours)
             content = SceneContent.from_avatar(avatar, layers + _hair(rest, args))
         else:
             vertices, faces = load_body_mesh(args.avatar)
@@ -176,7 +180,8 @@ def run(args) -> int:
                 from avatar.export import avatar_from_file
 
                 rest = avatar_from_file(args.avatar)  # garments, poses and hair need the model's body (joints, skin)
-                avatar, layers = drape_garments(rest, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose)
+                avatar, layers = drape_garments(rest, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose,
+                                             colours)
                 content = SceneContent.from_avatar(avatar, layers + _hair(rest, args))
             else:
                 content = body_file_content(vertices, faces)

@@ -121,14 +121,40 @@ def prepare_sizes(avatar, items: list[tuple], garment_id: str, sizes: list[str],
     return done
 
 
-def recoloured(content, colours: dict[str, tuple]):
+def worn_colours(tryon, lookup) -> tuple[dict[str, tuple], dict[str, tuple]]:
+    """The arguments of ``recoloured`` for the colourways worn (``tryon``: items with ``garment_id`` and
+    ``colour``; ``lookup``: garment id -> Garment): swatches (sRGB) and prints by garment id."""
+    from app.render.content import garment_srgb
+    from garments.textures import colourway_print
+
+    colours, prints = {}, {}
+    for t in tryon:
+        try:
+            garment = lookup(t.garment_id)
+        except Exception:  # a garment gone from the catalog keeps the colour it was drawn in
+            continue
+        colours[t.garment_id] = garment_srgb(garment, t.colour)
+        factor, texture = colourway_print(garment, t.colour)
+        if texture is not None:
+            prints[t.garment_id] = (factor, texture)
+    return colours, prints
+
+
+def recoloured(content, colours: dict[str, tuple], prints: dict[str, tuple] | None = None):
     """``content`` (``app.render.content.SceneContent``) with each garment layer in the sRGB colour of
-    its garment id (layer names are ``"<garment id>:<size>"``); the same object when nothing changes."""
+    its garment id (layer names are ``"<garment id>:<size>"``); the same object when nothing changes.
+
+    ``prints`` (garment id -> (sRGB base colour factor, (H, W, 3) uint8 print), ``worn_colours``) gives
+    a layer with texture coordinates its colourway's print instead: a tint or a swap is a scene change too."""
     layers = []
     for layer in content.garments:
-        srgb = colours.get(layer.name.split(":", 1)[0])
-        changed = srgb is not None and tuple(float(c) for c in srgb) != layer.colour
-        layers.append(dataclasses.replace(layer, colour=srgb) if changed else layer)
+        gid = layer.name.split(":", 1)[0]
+        srgb, texture = colours.get(gid), layer.texture
+        if prints and gid in prints and layer.uv is not None:
+            srgb, texture = prints[gid]
+        changed = (srgb is not None and tuple(float(c) for c in srgb) != layer.colour) or texture is not layer.texture
+        layers.append(dataclasses.replace(layer, colour=layer.colour if srgb is None else srgb, texture=texture)
+                      if changed else layer)
     if all(a is b for a, b in zip(layers, content.garments)):
         return content
     # a new content (a new version: the renderer uploads it), everything else as it was

@@ -17,7 +17,7 @@ from .constants import MAX_POSES_CACHED, MAX_RESULTS_CACHED, PREPARE_PRIORITY
 from .events import Event
 from .looks import (WALK_LOOP, Look, hair_scene_layer, head_moved, posed_geometry, posed_scene, walk_loop_geometry,
                     with_look)
-from .stages import DrapeCache, body_field, dress_cached, neighbour_sizes, prepare_sizes, recoloured
+from .stages import DrapeCache, body_field, dress_cached, neighbour_sizes, prepare_sizes, recoloured, worn_colours
 
 class TryOnController:
     """Owns the catalog, the drape cache and the scene shown; starts the stages a change needs.
@@ -124,16 +124,8 @@ class TryOnController:
         return (id(s.avatar), tuple((t.garment_id, t.size) for t in s.tryon),
                 tuple(sorted(s.measurements.items())), tuple(sorted(s.uncertainty.items())))
 
-    def _colours(self) -> dict[str, tuple]:
-        from app.render.content import garment_srgb
-
-        out = {}
-        for t in self.session.tryon:
-            try:
-                out[t.garment_id] = garment_srgb(self.lookup(t.garment_id), t.colour)
-            except Exception:  # a garment gone from the catalog keeps the colour it was drawn in
-                continue
-        return out
+    def _colours(self) -> tuple[dict[str, tuple], dict[str, tuple]]:
+        return worn_colours(self.session.tryon, self.lookup)
 
     def _avatar_changed(self) -> None:
         avatar = self.session.avatar
@@ -159,7 +151,7 @@ class TryOnController:
             return
         key = self._drape_key()
         if key == self._shown_key and key == self._asked_key:
-            self._show(recoloured(self._standing, self._colours()))  # a colour change: no drape
+            self._show(recoloured(self._standing, *self._colours()))  # a colour change: no drape
             return
         if key == self._asked_key:
             return  # already being made; its colours are applied when it arrives
@@ -203,7 +195,7 @@ class TryOnController:
         self.session.set_drapes(result.drapes)
         self.session.set_all_advice(result.advice)
         self._shown_key = self._asked_key
-        self._show(recoloured(result.content, self._colours()))
+        self._show(recoloured(result.content, *self._colours()))
         self.dressed.emit()
         prepared = self.prepare_neighbours()
         if prepared is None:

@@ -69,19 +69,25 @@ class TryOnResult:
 
 
 def scene_of(avatar, drapes: dict[str, Any] = None, colours: dict[str, tuple] = None,
-             stretch_limits: dict[str, float] = None, fits: dict[str, Any] = None, lookup=None):
+             stretch_limits: dict[str, float] = None, fits: dict[str, Any] = None, lookup=None,
+             colour_names: dict[str, str] = None):
     """The scene of an avatar wearing its drapes (``colours``: garment_id -> sRGB; ``stretch_limits``:
     garment_id -> the fabric's stretch, where the fit map turns red; ``fits``: garment_id -> FitReport, whose
-    zones that won't close are marked on the garment, with ``lookup`` garment_id -> Garment)."""
+    zones that won't close are marked on the garment, with ``lookup`` garment_id -> Garment; ``colour_names``:
+    garment_id -> the colourway worn, drawn with its print as ``app.render.content.garment_look`` says)."""
     from app.render.constants import DEFAULT_GARMENT_SRGB
     from app.render.fit_overlay import mark_wont_fit
-    from app.render.content import textured
+    from app.render.content import garment_look, textured
     from app.render.scene import SceneContent, garment_from_drape
 
     drapes, colours, limits, fits = drapes or {}, colours or {}, stretch_limits or {}, fits or {}
-    layers = [garment_from_drape(d, colour=colours.get(gid, DEFAULT_GARMENT_SRGB), stretch_limit=limits.get(gid),
-                                 **(textured(lookup(gid), d) if lookup is not None else {}))
-              for gid, d in drapes.items()]
+
+    def paint(gid, d) -> dict:
+        if lookup is not None and colour_names is not None and gid in colour_names:
+            return garment_look(lookup(gid), d.uv, colour_names[gid])
+        return {"colour": colours.get(gid, DEFAULT_GARMENT_SRGB), **(textured(lookup(gid), d) if lookup else {})}
+
+    layers = [garment_from_drape(d, stretch_limit=limits.get(gid), **paint(gid, d)) for gid, d in drapes.items()]
     layers = [mark_wont_fit(layer, lookup(gid), fits[gid], d) if gid in fits and lookup is not None else layer
               for layer, (gid, d) in zip(layers, drapes.items())]
     return SceneContent.from_avatar(avatar, tuple(layers))
@@ -151,4 +157,5 @@ def dress(avatar, measurements: dict[str, float], tryon, lookup, *, uncertainty:
         raise Cancelled("stopped")
     progress(0.97, "Drawing…")
     limits = {garment.id: garment.stretch for garment, _size in garments} if tryon else {}
-    return TryOnResult(drapes, advice, scene_of(avatar, drapes, colours, limits, advice, lookup))
+    names = {t.garment_id: t.colour for t in tryon}
+    return TryOnResult(drapes, advice, scene_of(avatar, drapes, colours, limits, advice, lookup, names))

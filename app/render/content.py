@@ -85,14 +85,24 @@ def garment_from_drape(result, colour=DEFAULT_GARMENT_SRGB, texture=None, uv=Non
                         stretch_limit=stretch_limit)
 
 
-def textured(garment, result) -> dict:
+def textured(garment, result, colour: str = "") -> dict:
     """``texture`` and ``uv`` keywords of ``garment_from_drape`` for a catalog garment with a print whose
-    drape kept its texture coordinates (``garments.textures``), else none."""
-    from garments.textures import garment_texture
+    drape kept its texture coordinates: the print of its colourway ``colour`` (``garments.textures``), else none.
+    ``garment_look`` gives the layer's colour with it."""
+    look = garment_look(garment, result.uv, colour)
+    return {k: look[k] for k in ("texture", "uv") if k in look}
 
-    texture = garment_texture(garment)
-    uv = result.uv
-    return {"texture": texture, "uv": uv} if texture is not None and uv is not None else {}
+
+def garment_look(garment, uv, colour: str = "") -> dict:
+    """``colour``, ``texture`` and ``uv`` keywords of ``garment_from_drape`` for a catalog garment in its
+    colourway ``colour``: its print tinted, swapped or under the swatch (``garments.textures.colourway_print``)
+    when the drape kept texture coordinates ``uv`` ((N, 2) float or None), else the plain swatch colour."""
+    from garments.textures import colourway_print
+
+    factor, texture = colourway_print(garment, colour)
+    if texture is None or uv is None:
+        return {"colour": garment_srgb(garment, colour)}
+    return {"colour": factor, "texture": texture, "uv": uv}
 
 
 def garment_srgb(garment, colour: str = "") -> tuple[float, float, float]:
