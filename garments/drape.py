@@ -27,6 +27,7 @@ from .contacts import body_contacts, resolve_contacts, under_layer
 from .drape_constants import (
     BODY_CLEARANCE_M,
     COARSE_REFRESH_SHARE,
+    CONTACT_SLACK_M,
     CONTACT_STIFFNESS_FACTOR,
     DRAPE_DT_S,
     DRAPE_ITERATIONS,
@@ -48,6 +49,7 @@ from .drape_constants import (
 )
 from .face_contact import push_faces_out
 from .layer_collider import LayerCollider
+from .near_body import NearBody
 from .sdf import SignedDistanceField
 
 def seed_folds(x: np.ndarray, centre: np.ndarray, hip_y: float) -> np.ndarray:
@@ -111,6 +113,8 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     base_diagonal = model.system.diagonal()
     x, contact, normal = body_contacts(x, body, clearance)
     x, previous = x.astype(np.float32), previous.astype(np.float32)
+    slope = getattr(body, "slope_bound", None)
+    near = NearBody(n, clearance + CONTACT_SLACK_M, slope, body.rough_box if slope is not None else None)
     nearest = [None] * len(layers)
     coarse = None
     for step in range(iterations):
@@ -155,7 +159,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         if layers:
             y, on_layer, layer_normal = resolve_contacts(y, body, layers, nearest, clearance, LAYER_MAX_PUSH_M,
                                                          edges=model.edges)
-        x, touching, normal = body_contacts(y, body, clearance, steps=1)
+        x, touching, normal = body_contacts(y, body, clearance, steps=1, near=near, keep=contact)
         x = x.astype(np.float32)
         if on_layer is not None:  # cloth resting on a garment underneath is held by friction like on skin
             on_layer &= ~touching
