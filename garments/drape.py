@@ -107,8 +107,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     previous = x.copy()
     n = len(x)
     gravity = model.alpha[:, None] * np.array([0.0, -GRAVITY_M_S2 * DRAPE_DT_S ** 2, 0.0], np.float32)
-    weight = model.weight[:, None]
-    compressible = model.is_edge
+    shortest = np.where(model.is_edge, (1.0 - FREE_COMPRESSION) * model.rest, model.rest)
     pin_weight = (CONTACT_STIFFNESS_FACTOR * np.asarray(abs(model.system).sum(axis=1)).reshape(-1)).astype(np.float32)
     base_diagonal = model.system.diagonal()
     x, contact, normal = body_contacts(x, body, clearance)
@@ -125,15 +124,15 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         inertia = x + DRAPE_VELOCITY_KEEP * (x - previous)
         inertia[contact] = x[contact]
         # Local step: each constraint's wanted edge vector. Edges may shorten by FREE_COMPRESSION without
-        # pushing back (cloth buckles on a small scale rather than resisting), beyond it they resist.
+        # pushing back (cloth buckles on a small scale rather than resisting), beyond it they resist; bending
+        # pairs keep their rest distance (``shortest`` is theirs).
         d = model.incidence @ x
         length = np.sqrt(np.einsum("ij,ij->i", d, d))
-        target = np.where((length < model.rest) & compressible,
-                          np.maximum(length, (1.0 - FREE_COMPRESSION) * model.rest), model.rest)
+        target = np.minimum(model.rest, np.maximum(shortest, length))
         p = d * (target / np.maximum(length, 1e-12))[:, None]
         # Global step with the contact vertices pinned where they are (static friction).
         pins = np.where(contact, pin_weight, np.float32(0.0))
-        rhs = model.alpha[:, None] * inertia + gravity + model.gather @ (weight * p) + pins[:, None] * x
+        rhs = model.alpha[:, None] * inertia + gravity + model.gather @ p + pins[:, None] * x
         diagonal = base_diagonal + pins
         # Refactorise the coarse system when the pins have changed; a slightly stale one still guides well.
         if coarse is None or (contact != factored).sum() > COARSE_REFRESH_SHARE * n:
