@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -101,6 +102,23 @@ def make_avatar(
                   phenotype=phenotype, local_weights=weights, scale=float(scale), sex=sex)
 
 
+_REFERENCES: dict[str, tuple[BodyModel, Avatar]] = {}
+_REFERENCES_LOCK = threading.Lock()
+
+
 def reference_avatar(sex: str = "female") -> Avatar:
-    """The average adult of a sex: the body garments are designed around."""
-    return make_avatar(REFERENCE_PHENOTYPES[sex], sex=sex)
+    """The average adult of a sex: the body garments are designed around.
+
+    Made once per sex and body model (every drape moves garments from it) and shared: its vertices are
+    read-only.
+    """
+    model = load_body_model()
+    with _REFERENCES_LOCK:
+        made = _REFERENCES.get(sex)
+    if made is not None and made[0] is model:
+        return made[1]
+    avatar = make_avatar(REFERENCE_PHENOTYPES[sex], sex=sex, model=model)
+    avatar.vertices.flags.writeable = False
+    with _REFERENCES_LOCK:
+        _REFERENCES[sex] = (model, avatar)
+    return avatar

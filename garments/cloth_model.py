@@ -46,7 +46,7 @@ class ClothModel:
     is_edge : (C,) bool; stretch constraints (True) or bending pairs (False)
     alpha : (N,) float, kg/s^2; vertex mass / dt^2
     incidence : (C, N) sparse; +1 at a pair's first vertex, -1 at its second
-    gather : (N, C) sparse; the transpose of ``incidence``
+    gather : (N, C) sparse; the transpose of ``incidence`` with each column scaled by its ``weight``
     system : (N, N) sparse; ``A``
     prolong : (N, K) sparse; coarse to fine interpolation
     restrict : (K, N) sparse; its transpose
@@ -151,8 +151,8 @@ def build_cloth_model(rest_vertices: np.ndarray, faces: np.ndarray, *,
     c = len(pairs)
     rows = np.repeat(np.arange(c), 2)
     incidence = sp.csr_matrix((np.tile([1.0, -1.0], c), (rows, pairs.reshape(-1))), shape=(c, n))
-    gather = incidence.T.tocsr()
-    system = (gather @ sp.diags(weight) @ incidence + sp.diags(alpha)).tocsr()
+    gather = (incidence.T @ sp.diags(weight)).tocsr()
+    system = (gather @ incidence + sp.diags(alpha)).tocsr()
 
     edge_rest = np.linalg.norm(rest_vertices[edges[:, 0]] - rest_vertices[edges[:, 1]], axis=1)
     mean_edge = float(edge_rest.mean()) if len(edge_rest) else 0.0

@@ -5,22 +5,35 @@ import numpy as np
 
 from .drape_constants import CONTACT_SLACK_M, LAYER_PUSH_SPREAD_SWEEPS
 from .layer_collider import LayerCollider
+from .near_body import NearBody
 from .sdf import SignedDistanceField
 
 
-def body_contacts(x: np.ndarray, body: SignedDistanceField, clearance: float, steps: int = 2):
+def body_contacts(x: np.ndarray, body: SignedDistanceField, clearance: float, steps: int = 2,
+                  near: NearBody | None = None, keep: np.ndarray | None = None):
     """Push vertices out of the body to ``clearance`` (Newton steps along the field's gradient) and above the floor.
+
+    With ``near``, only the vertices it cannot rule out (and those in ``keep``, (N,) bool) are looked up,
+    and their readings are given to it; the others are far from the skin: not touching, not moved, and
+    their normal is zero.
 
     Returns
     -------
     x : (N, 3) float, metres; a new array
     touching : (N,) bool; vertices on the body (within clearance plus a hair)
-    normal : (N, 3) float; unit outward normal of the body at each vertex
+    normal : (N, 3) float; unit outward normal of the body at each vertex (looked-up vertices)
     """
-    d, g = body.distance_and_gradient(x)
+    x = np.array(x, dtype=np.float64)
+    if near is None:
+        d, g = body.distance_and_gradient(x)
+    else:
+        read = near.to_read(x, keep)
+        d_read, g_read = body.distance_and_gradient(x[read])
+        near.read(read, x[read], d_read)
+        d, g = np.full(len(x), np.inf), np.zeros_like(x)
+        d[read], g[read] = d_read, g_read
     normal = g / np.maximum(np.linalg.norm(g, axis=1, keepdims=True), 1e-12)
     touching = d < clearance + CONTACT_SLACK_M
-    x = np.array(x, dtype=np.float64)
     idx = np.flatnonzero(d < clearance)
     if idx.size:
         x[idx] += normal[idx] * (clearance - d[idx])[:, None]

@@ -27,6 +27,7 @@ from .contacts import body_contacts, resolve_contacts, under_layer
 from .drape_constants import (
     BODY_CLEARANCE_M,
     COARSE_REFRESH_SHARE,
+    CONTACT_SLACK_M,
     CONTACT_STIFFNESS_FACTOR,
     DRAPE_DT_S,
     DRAPE_ITERATIONS,
@@ -48,6 +49,7 @@ from .drape_constants import (
 )
 from .face_contact import push_faces_out
 from .layer_collider import LayerCollider
+from .near_body import NearBody
 from .sdf import SignedDistanceField
 
 def seed_folds(x: np.ndarray, centre: np.ndarray, hip_y: float) -> np.ndarray:
@@ -105,12 +107,13 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
     previous = x.copy()
     n = len(x)
     gravity = model.alpha[:, None] * np.array([0.0, -GRAVITY_M_S2 * DRAPE_DT_S ** 2, 0.0], np.float32)
-    weight = model.weight[:, None]
-    compressible = model.is_edge
+    shortest = np.where(model.is_edge, (1.0 - FREE_COMPRESSION) * model.rest, model.rest)
     pin_weight = (CONTACT_STIFFNESS_FACTOR * np.asarray(abs(model.system).sum(axis=1)).reshape(-1)).astype(np.float32)
     base_diagonal = model.system.diagonal()
     x, contact, normal = body_contacts(x, body, clearance)
     x, previous = x.astype(np.float32), previous.astype(np.float32)
+    slope = getattr(body, "slope_bound", None)
+    near = NearBody(n, clearance + CONTACT_SLACK_M, slope, body.rough_box if slope is not None else None)
     nearest = [None] * len(layers)
     coarse = None
     for step in range(iterations):
@@ -121,15 +124,15 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         inertia = x + DRAPE_VELOCITY_KEEP * (x - previous)
         inertia[contact] = x[contact]
         # Local step: each constraint's wanted edge vector. Edges may shorten by FREE_COMPRESSION without
-        # pushing back (cloth buckles on a small scale rather than resisting), beyond it they resist.
+        # pushing back (cloth buckles on a small scale rather than resisting), beyond it they resist; bending
+        # pairs keep their rest distance (``shortest`` is theirs).
         d = model.incidence @ x
         length = np.sqrt(np.einsum("ij,ij->i", d, d))
-        target = np.where((length < model.rest) & compressible,
-                          np.maximum(length, (1.0 - FREE_COMPRESSION) * model.rest), model.rest)
+        target = np.minimum(model.rest, np.maximum(shortest, length))
         p = d * (target / np.maximum(length, 1e-12))[:, None]
         # Global step with the contact vertices pinned where they are (static friction).
         pins = np.where(contact, pin_weight, np.float32(0.0))
-        rhs = model.alpha[:, None] * inertia + gravity + model.gather @ (weight * p) + pins[:, None] * x
+        rhs = model.alpha[:, None] * inertia + gravity + model.gather @ p + pins[:, None] * x
         diagonal = base_diagonal + pins
         # Refactorise the coarse system when the pins have changed; a slightly stale one still guides well.
         if coarse is None or (contact != factored).sum() > COARSE_REFRESH_SHARE * n:
@@ -155,7 +158,7 @@ def relax(model: ClothModel, start: np.ndarray, body: SignedDistanceField, *,
         if layers:
             y, on_layer, layer_normal = resolve_contacts(y, body, layers, nearest, clearance, LAYER_MAX_PUSH_M,
                                                          edges=model.edges)
-        x, touching, normal = body_contacts(y, body, clearance, steps=1)
+        x, touching, normal = body_contacts(y, body, clearance, steps=1, near=near, keep=contact)
         x = x.astype(np.float32)
         if on_layer is not None:  # cloth resting on a garment underneath is held by friction like on skin
             on_layer &= ~touching

@@ -19,6 +19,14 @@ BURIED_SKIN_PROBE_M = 0.001
 # overlapping thighs put the other thigh's skin within a few millimetres.
 BURIED_SKIN_REACH_M = 0.015
 BURIED_SKIN_NEIGHBOURS = 24
+# A grid field's readings change by at most this much per metre moved (unitless: metres of distance per
+# metre), so cloth that read far from the skin and moved little since needs no new reading. An exact
+# distance changes by at most its step between grid neighbours, so its trilinear interpolant by at most
+# sqrt(3) = 1.73 in any direction; the body's fields differ between neighbours outside the body by up to
+# 1.074 steps below the head (slim, average and heavy women: float32 rounding, the outer-skin choice), 1.86
+# in all. Cells whose neighbours differ by more than this / sqrt(3) (around the eyes and mouth, nested
+# closed parts: up to 4.9 steps) have every reading taken near them (``garments.near_body``).
+FIELD_SLOPE_BOUND = 2.0
 
 # --- transfer ----------------------------------------------------------------------------------------
 # Sweeps of neighbour averaging of the displacement that moves a garment onto another body (removes the

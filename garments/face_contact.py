@@ -23,6 +23,16 @@ FACE_SAMPLE_WEIGHTS = np.array([
     [2 / 3, 1 / 6, 1 / 6], [1 / 6, 2 / 3, 1 / 6], [1 / 6, 1 / 6, 2 / 3],
 ])
 
+# (S, 3 corners, 3 sides): how far sample s lies from corner k at most, sum_j w_sj |x_j - x_k|, as a sum
+# of the face's side lengths (side 0 joins corners 0-1, side 1 corners 1-2, side 2 corners 2-0).
+_SIDE_OF = {(0, 1): 0, (1, 2): 1, (0, 2): 2}
+_SAMPLE_REACH = np.zeros((len(FACE_SAMPLE_WEIGHTS), 3, 3))
+for _s, _w in enumerate(FACE_SAMPLE_WEIGHTS):
+    for _k in range(3):
+        for _j in range(3):
+            if _j != _k:
+                _SAMPLE_REACH[_s, _k, _SIDE_OF[tuple(sorted((_j, _k)))]] += _w[_j]
+
 
 def face_points(vertices: np.ndarray, faces: np.ndarray, weights: np.ndarray = FACE_SAMPLE_WEIGHTS) -> np.ndarray:
     """Points inside every triangle at the given barycentric weights.
@@ -44,6 +54,32 @@ def face_clearance(vertices: np.ndarray, faces: np.ndarray, body: SignedDistance
     """(M,) float, metres: the smallest signed distance from the body of the sample points of each face."""
     points = face_points(vertices, faces)
     return body.distance(points.reshape(-1, 3)).reshape(points.shape[:2]).min(axis=1)
+
+
+def faces_maybe_short(vertices: np.ndarray, faces: np.ndarray, body: SignedDistanceField,
+                      clearance: float) -> np.ndarray:
+    """(M,) bool: the faces whose sample points may read closer than ``clearance``, from the corners' readings.
+
+    A sample ``p = sum_j w_j x_j`` lies at most ``sum_j w_j |x_j - x_k|`` from corner ``k``, so it reads at
+    least the corner's reading less ``body.slope_bound`` times that; a face is ruled out when every sample
+    is beyond ``clearance`` by that bound from one of its corners and the face is clear of the field's
+    rough box. Every face is kept when the field has no bound.
+    """
+    slope = getattr(body, "slope_bound", None)
+    if slope is None:
+        return np.ones(len(faces), dtype=bool)
+    x = np.asarray(vertices, dtype=np.float64)
+    tri = x[faces]  # (M, 3, 3)
+    sides = np.linalg.norm(tri - tri[:, [1, 2, 0]], axis=2).T * slope  # (3, M): corner 0-1, 1-2, 2-0
+    corner = body.distance(x)[faces].T  # (3, M)
+    maybe = np.zeros(len(faces), dtype=bool)
+    for reach in _SAMPLE_REACH:  # (3 corners, 3 sides) of one sample
+        lowest = np.maximum.reduce([corner[k] - reach[k] @ sides for k in range(3)])
+        maybe |= lowest < clearance
+    box = body.rough_box
+    if box is not None:
+        maybe |= ((tri.max(axis=1) > box[0]) & (tri.min(axis=1) < box[1])).all(axis=1)
+    return maybe
 
 
 def push_faces_out(vertices: np.ndarray, faces: np.ndarray, body: SignedDistanceField, *,
@@ -74,7 +110,7 @@ def push_faces_out(vertices: np.ndarray, faces: np.ndarray, body: SignedDistance
     w = FACE_SAMPLE_WEIGHTS
     share = w / (w * w).sum(axis=1, keepdims=True)  # (S, 3)
     n = len(x)
-    candidates = np.arange(len(faces))
+    candidates = np.flatnonzero(faces_maybe_short(x, faces, body, clearance))  # the others need no look-up
     for _ in range(passes):
         points = face_points(x, faces[candidates])
         d, g = body.distance_and_gradient(points.reshape(-1, 3))
@@ -102,4 +138,4 @@ def push_faces_out(vertices: np.ndarray, faces: np.ndarray, body: SignedDistance
     return x
 
 
-__all__ = ["FACE_SAMPLE_WEIGHTS", "face_clearance", "face_points", "push_faces_out"]
+__all__ = ["FACE_SAMPLE_WEIGHTS", "face_clearance", "face_points", "faces_maybe_short", "push_faces_out"]

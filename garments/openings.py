@@ -20,9 +20,46 @@ from __future__ import annotations
 
 import numpy as np
 
+from .array_cache import ArrayCache, array_key
 from .drape_constants import (BODY_CLEARANCE_M, HEM_AXIS_REACH_M, HEM_FALLOFF_M, NECK_MAX_LIFT_M, NECK_OPENING_FALLOFF_M,
                               NECK_OPENING_REACH_M, NECK_SEAT_ROUNDS)
 from .mesh_ops import boundary_loops, loop_length, smooth_loop
+
+
+_LOOPS: ArrayCache[tuple[np.ndarray, ...]] = ArrayCache(32)
+_REACH: ArrayCache[tuple[np.ndarray, np.ndarray]] = ArrayCache(64)
+
+
+def open_loops(faces: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``mesh_ops.boundary_loops`` of a garment's faces, remembered by the faces (a garment size finds its
+    openings once, not on every drape)."""
+    faces = np.asarray(faces, np.int64)
+    return _LOOPS.get(array_key(faces), lambda: tuple(_frozen(loop) for loop in boundary_loops(faces)))
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    """``a`` made read-only: a cached array is shared by every drape."""
+    a.flags.writeable = False
+    return a
+
+
+def _reach(rest: np.ndarray, faces: np.ndarray, source: np.ndarray, falloff: float) -> tuple[np.ndarray, np.ndarray]:
+    """Distance along the cloth's rest edges to the nearest of ``source`` (inf beyond ``falloff``) and which one
+    it is, for every vertex: (N,) float metres, (N,) int. Remembered per garment and set of loops."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    def build():
+        edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+        weight = np.linalg.norm(rest[edges[:, 0]] - rest[edges[:, 1]], axis=1) + 1e-9
+        graph = coo_matrix((weight, (edges[:, 0], edges[:, 1])), shape=(len(rest), len(rest))).tocsr()
+        distance, _, nearest = dijkstra(graph, directed=False, indices=source, min_only=True,
+                                        return_predecessors=True, limit=falloff)
+        return _frozen(distance), _frozen(nearest)
+
+    key = array_key(np.asarray(rest, np.float64), np.asarray(faces, np.int64), np.asarray(source, np.int64),
+                    float(falloff))
+    return _REACH.get(key, build)
 
 
 def seat_opening(ring: np.ndarray, rest_length: float, sdf) -> np.ndarray:
@@ -73,17 +110,10 @@ def carry_loops(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, loops: 
     -------
     (N, 3) float, metres; a new array
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import dijkstra
-
     if not loops:
         return placed.copy()
     source, move = np.concatenate(loops), np.concatenate(moves)
-    edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
-    weight = np.linalg.norm(rest[edges[:, 0]] - rest[edges[:, 1]], axis=1) + 1e-9
-    graph = coo_matrix((weight, (edges[:, 0], edges[:, 1])), shape=(len(rest), len(rest))).tocsr()
-    distance, _, nearest = dijkstra(graph, directed=False, indices=source, min_only=True,
-                                    return_predecessors=True, limit=falloff)
+    distance, nearest = _reach(rest, faces, source, falloff)
     reached = np.isfinite(distance)
     share = 0.5 * (1.0 + np.cos(np.pi * distance[reached] / falloff))
     row_of = np.full(len(rest), -1)
@@ -112,7 +142,7 @@ def fit_neck_openings(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, n
     (N, 3) float, metres
     """
     loops, moves = [], []
-    for loop in boundary_loops(faces):
+    for loop in open_loops(faces):
         if np.linalg.norm(placed[loop].mean(axis=0) - neck) > NECK_OPENING_REACH_M:
             continue
         rest_length = loop_length(rest[loop])
@@ -139,7 +169,7 @@ def hang_hems(placed: np.ndarray, rest: np.ndarray, faces: np.ndarray, chest_y: 
     (N, 3) float, metres
     """
     loops, moves = [], []
-    for loop in boundary_loops(faces):
+    for loop in open_loops(faces):
         ring = placed[loop]
         centre = ring.mean(axis=0)
         if ring[:, 1].max() >= chest_y or np.hypot(*(centre - axis)[[0, 2]]) > HEM_AXIS_REACH_M:

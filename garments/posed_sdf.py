@@ -31,6 +31,8 @@ from .sdf import SignedDistanceField, closest_points_on_triangles
 class SkinnedField(SignedDistanceField):
     """A ``SignedDistanceField`` of a posed body (same methods), from the rest body's field."""
 
+    slope_bound = None  # a point's reading follows its nearest skin vertex's bone: it may jump between bones
+
     def __init__(self, rest: SignedDistanceField, posed_skin: np.ndarray, skin_transforms: np.ndarray):
         """
         Parameters

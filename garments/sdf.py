@@ -28,6 +28,7 @@ from .drape_constants import (
     BURIED_SKIN_NEIGHBOURS,
     BURIED_SKIN_PROBE_M,
     BURIED_SKIN_REACH_M,
+    FIELD_SLOPE_BOUND,
     SDF_BAND_M,
     SDF_MARGIN_M,
     SDF_SPACING_M,
@@ -78,6 +79,18 @@ class SignedDistanceField:
         for axis in range(3):
             table[..., axis + 1] = grad[axis]
         return table.reshape(-1, 4)
+
+    @property
+    def slope_bound(self) -> float | None:
+        """At most how much a reading changes per metre moved, outside ``rough_box`` (None: no bound)."""
+        return FIELD_SLOPE_BOUND
+
+    @cached_property
+    def rough_box(self) -> np.ndarray | None:
+        """(2, 3) float, metres, or None: where ``slope_bound`` may not hold (``garments.near_body.rough_box``)."""
+        from .near_body import rough_box
+
+        return rough_box(self.values, self.origin, self.spacing)
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -347,7 +360,8 @@ _CACHE: ArrayCache[SignedDistanceField] = ArrayCache(4)
 def body_sdf(avatar) -> SignedDistanceField:
     """The signed distance field of an avatar's body (skin distances; the whole closed mesh decides the sign).
 
-    Cached by the avatar's vertex positions, so rebuilding the same body costs nothing.
+    Cached by the avatar's vertex positions, so rebuilding the same body costs nothing. Its interpolation
+    table and rough box are made with it, so that the first drape on the body does not make them.
 
     Parameters
     ----------
@@ -358,7 +372,13 @@ def body_sdf(avatar) -> SignedDistanceField:
     SignedDistanceField
     """
     vertices = np.ascontiguousarray(avatar.vertices, dtype=np.float64)
-    return _CACHE.get(array_key(vertices), lambda: build_sdf(vertices, avatar.faces, distance_faces=avatar.body_faces))
+
+    def build() -> SignedDistanceField:
+        field = build_sdf(vertices, avatar.faces, distance_faces=avatar.body_faces)
+        field._table, field.rough_box  # noqa: B018 (made now, with the field)
+        return field
+
+    return _CACHE.get(array_key(vertices), build)
 
 
 def forget_bodies() -> None:

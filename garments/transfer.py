@@ -172,17 +172,30 @@ def smooth_displacement(displacement: np.ndarray, edges: np.ndarray, sweeps: int
     """
     if sweeps <= 0 or len(edges) == 0:
         return displacement
-    n = len(displacement)
-    degree = np.bincount(edges.reshape(-1), minlength=n).astype(np.float64)
-    d = displacement.copy()
+    sweep = _smoothing_sweep(np.asarray(edges, np.int64), len(displacement))
+    d = np.asarray(displacement, dtype=np.float64)
     for _ in range(sweeps):
-        total = np.zeros_like(d)
-        for axis in range(3):
-            total[:, axis] = np.bincount(edges[:, 0], weights=d[edges[:, 1], axis], minlength=n) + np.bincount(
-                edges[:, 1], weights=d[edges[:, 0], axis], minlength=n)
-        has = degree > 0
-        d[has] = 0.5 * d[has] + 0.5 * total[has] / degree[has, None]
+        d = sweep @ d
     return d
+
+
+_SWEEPS: ArrayCache = ArrayCache(32)
+
+
+def _smoothing_sweep(edges: np.ndarray, n: int):
+    """(N, N) sparse: one sweep of ``smooth_displacement`` (half itself, half its neighbours' mean; a vertex
+    on no edge keeps its own), made once per garment."""
+    import scipy.sparse as sp
+
+    def build():
+        degree = np.bincount(edges.reshape(-1), minlength=n).astype(np.float64)
+        has = degree > 0
+        rows = np.concatenate([edges[:, 0], edges[:, 1]])
+        cols = np.concatenate([edges[:, 1], edges[:, 0]])
+        neighbours = sp.csr_matrix((0.5 / degree[rows], (rows, cols)), shape=(n, n))
+        return (neighbours + sp.diags(np.where(has, 0.5, 1.0))).tocsr()
+
+    return _SWEEPS.get(array_key(edges, n), build)
 
 
 def transfer_vertices(rest_vertices: np.ndarray, edges: np.ndarray, reference, target, *,
