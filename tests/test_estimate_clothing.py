@@ -73,3 +73,38 @@ def test_a_step_below_the_threshold_is_the_body():
 
 def test_nothing_to_read_gives_no_zone():
     assert loose_zones(np.zeros((H, W), bool), 170.0, CROTCH, ARMPIT) == []
+
+
+def test_a_body_narrowing_at_the_waist_is_not_a_covered_waist():
+    from avatar.estimate.clothing import covered_waist, waist_fill
+
+    assert waist_fill(figure(), CROTCH, ARMPIT) < C.WAIST_FILL_MAX
+    assert covered_waist(figure(), CROTCH, ARMPIT) is None
+
+
+def test_a_top_hanging_straight_past_the_waist_covers_it():
+    from avatar.estimate.clothing import covered_waist, find_loose_clothes
+
+    tee = with_garment(figure(), 0.72, 0.52, 18.0)  # as wide as the hips from the armpits down: no hem step
+    assert loose_zones(tee, 170.0, CROTCH, ARMPIT) == []
+    zone = covered_waist(tee, CROTCH, ARMPIT)
+    assert zone is not None and zone.zone == "chest and waist"
+    assert set(zone.measurements) == {"chest_girth", "underbust_girth", "waist_girth"}
+    assert "does not narrow at the waist" in zone.warning()
+    assert [z.zone for z in find_loose_clothes(tee, 170.0, CROTCH, ARMPIT)] == ["chest and waist"]
+
+
+def test_a_hem_names_the_torso_once():
+    from avatar.estimate.clothing import find_loose_clothes
+
+    hoodie = with_garment(figure(), 0.80, 0.50, 23.0)
+    assert [z.zone for z in find_loose_clothes(hoodie, 170.0, CROTCH, ARMPIT)] == ["chest, waist and hips"]
+
+
+def test_the_gap_opening_between_the_legs_is_no_hem():
+    mask = figure()
+    gap = mask.copy()  # the thighs touch down to 4 cm below the crotch, then a wide gap opens
+    cx = W // 2
+    gap[row(CROTCH): row(CROTCH - 0.025), cx - int(0.75 * CM): cx + int(0.75 * CM)] = True
+    gap[row(CROTCH - 0.025):, cx - int(5 * CM): cx + int(5 * CM)] = False
+    assert loose_zones(gap, 170.0, CROTCH, ARMPIT) == []

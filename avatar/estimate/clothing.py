@@ -17,6 +17,7 @@ from . import constants as C
 
 ZONE_MEASUREMENTS = {
     "chest, waist and hips": ("chest_girth", "underbust_girth", "waist_girth", "hip_girth"),
+    "chest and waist": ("chest_girth", "underbust_girth", "waist_girth"),
     "hips and thighs": ("hip_girth", "thigh_girth", "inside_leg_height"),
 }
 """Zone of a loose garment -> the measurements it makes less certain: a hem above the crotch ends a
@@ -31,13 +32,16 @@ class LooseZone:
     Attributes
     ----------
     zone : str; a key of ``ZONE_MEASUREMENTS``
-    level : float; the hem's height, fraction of the silhouette's height from its lowest row
-    step_cm : float; how much narrower the outline is just below the hem than just above it
+    level : float; the hem's height (or the waist's), fraction of the silhouette's height from its lowest row
+    step_cm : float; how much narrower the outline is just below the hem than just above it (0 for a
+        covered waist)
+    evidence : str; what in the outline showed it, for the warning
     """
 
     zone: str
     level: float
     step_cm: float
+    evidence: str = ""
 
     @property
     def measurements(self) -> tuple[str, ...]:
@@ -45,8 +49,18 @@ class LooseZone:
 
     def warning(self) -> str:
         names = ", ".join(n.replace("_", " ") for n in self.measurements)
-        return (f"the clothes look loose around the {self.zone} (the outline steps in by {self.step_cm:.0f} cm at a "
-                f"hem): {names} are less certain; wear close-fitting clothes there for a better estimate")
+        evidence = self.evidence or f"the outline steps in by {self.step_cm:.0f} cm at a hem"
+        return (f"the clothes look loose around the {self.zone} ({evidence}): {names} are less certain; "
+                "wear close-fitting clothes there for a better estimate")
+
+
+def outer_widths(mask: np.ndarray) -> np.ndarray:
+    """(H,) float: per row, pixels from the first foreground pixel to the last (0 for an empty row): the
+    outline's extent, which the gap opening between the legs below the crotch leaves as it is."""
+    any_row = mask.any(axis=1)
+    first = np.argmax(mask, axis=1)
+    last = mask.shape[1] - 1 - np.argmax(mask[:, ::-1], axis=1)
+    return np.where(any_row, last - first + 1, 0).astype(float)
 
 
 def _zone(level: float, crotch: float) -> str:
@@ -75,7 +89,7 @@ def loose_zones(front_torso: np.ndarray, height_cm: float, crotch: float, armpit
     top, bottom = int(rows[0]), int(rows[-1])
     height_px = float(bottom - top + 1)
     cm_per_px = float(height_cm) / height_px
-    width = mask.sum(axis=1).astype(float)
+    width = outer_widths(mask)
     span = max(1, int(round(C.HEM_SPAN * height_px)))
     lo = C.HEM_SEARCH_LOW
     # above the waist the outline is uneven where the arms were taken off (up to 7 % of the height at
@@ -93,3 +107,64 @@ def loose_zones(front_torso: np.ndarray, height_cm: float, crotch: float, armpit
         if zone not in found or step > found[zone].step_cm:
             found[zone] = LooseZone(zone, level, step)
     return sorted(found.values(), key=lambda z: -z.step_cm)
+
+
+def _smoothed_widths(mask: np.ndarray) -> np.ndarray:
+    """(H,) float: foreground pixels per row, a running median over ``HEM_SPAN`` of the height (a pixel
+    row left where an arm was taken off, or a finger, does not count)."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    width = mask.sum(axis=1).astype(float)
+    span = max(3, int(round(C.HEM_SPAN * (rows[-1] - rows[0] + 1)))) | 1
+    padded = np.pad(width, span // 2, mode="edge")
+    return np.median(np.lib.stride_tricks.sliding_window_view(padded, span), axis=1)
+
+
+def waist_fill(front_torso: np.ndarray, crotch: float, armpit: float) -> float:
+    """The front silhouette's narrowest width about the waist over its widest about the hips.
+
+    Parameters
+    ----------
+    front_torso : (H, W) bool; the front silhouette without its arms (``features.remove_arms``)
+    crotch, armpit : float; their levels, fractions of the silhouette's height (``features.torso_landmarks``)
+
+    Returns
+    -------
+    float; under 1 where the body narrows at the waist, about 1 or more where a top hangs straight
+    from the chest past it
+    """
+    mask = np.asarray(front_torso, dtype=bool)
+    rows = np.flatnonzero(mask.any(axis=1))
+    if len(rows) < 2:
+        return 0.0
+    bottom, height = int(rows[-1]), float(rows[-1] - rows[0] + 1)
+    width = _smoothed_widths(mask)
+    torso = armpit - crotch
+
+    def band(lo: float, hi: float) -> np.ndarray:
+        r0 = int(bottom + 0.5 - (crotch + hi * torso) * height)
+        r1 = int(bottom + 0.5 - (crotch + lo * torso) * height)
+        return width[max(0, r0): max(r0 + 1, r1 + 1)]
+
+    hips = float(band(*C.FILL_HIP_BAND).max())
+    return float(band(*C.FILL_WAIST_BAND).min()) / hips if hips > 0 else 0.0
+
+
+def covered_waist(front_torso: np.ndarray, crotch: float, armpit: float,
+                  max_fill: float = C.WAIST_FILL_MAX) -> LooseZone | None:
+    """A top that hides the waist: the front silhouette as wide at the waist as a body is only at its
+    hips (:func:`waist_fill` over ``max_fill``). None for a body or a close-fitting top."""
+    fill = waist_fill(front_torso, crotch, armpit)
+    if fill <= max_fill:
+        return None
+    return LooseZone("chest and waist", crotch + C.WAIST_SHARE_OF_TORSO * (armpit - crotch), 0.0,
+                     f"the outline does not narrow at the waist: {fill:.0%} of the hips' width")
+
+
+def find_loose_clothes(front_torso: np.ndarray, height_cm: float, crotch: float, armpit: float) -> list[LooseZone]:
+    """Every sign of loose clothes in a front silhouette without its arms: hems (:func:`loose_zones`) and a
+    covered waist (:func:`covered_waist`, left out when a hem already names the torso)."""
+    found = loose_zones(front_torso, height_cm, crotch, armpit)
+    covered = covered_waist(front_torso, crotch, armpit)
+    if covered is not None and not any(set(covered.measurements) <= set(z.measurements) for z in found):
+        found.append(covered)
+    return found

@@ -24,7 +24,7 @@ from avatar.errors import Cancelled
 
 from . import constants as C
 from .checks import arm_angle, assess_frame, view_problems
-from .clothing import loose_zones
+from .clothing import find_loose_clothes
 from .errors import InputError, PhotoError
 from .features import FEATURE_SIZE, photo_features, remove_arms, torso_landmarks
 from .uncertainty import stated_uncertainty
@@ -218,8 +218,7 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
     skeleton = found["front"].pose.skeleton()
     predicted = predict_photos(masks["front"], masks["side"], height, skeleton, arm_angle(found["front"].pose), weight)
     n_warnings = len(warnings)
-    loose = loose_zones(remove_arms(masks["front"], skeleton), height,
-                        *torso_landmarks(masks["front"]))
+    loose = find_loose_clothes(remove_arms(masks["front"], skeleton), height, *torso_landmarks(masks["front"]))
     warnings += [zone.warning() for zone in loose]
     loose_names = {name for zone in loose for name in zone.measurements}
     measurements: dict[str, tuple[float, float]] = {"stature": (height, 0.0)}
