@@ -19,7 +19,7 @@ from avatar.errors import Cancelled
 from avatar.pose import WALK_CYCLE_FRAMES, pose_avatar, skin_points, walk_cycle
 from avatar.rig import load_rig
 
-from .motion_constants import (MOTION_FRAME_ITERATIONS, MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS,
+from .motion_constants import (MOTION_BURIED_DEPTH_M, MOTION_BURIED_SWEEPS, MOTION_FRAME_ITERATIONS, MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS,
                                 MOTION_ZONE_STRAIN_PERCENTILE)
 from .cloth_model import cloth_model
 from .drape import relax
@@ -77,6 +77,47 @@ def garment_skinning(avatar, points: np.ndarray, category: str = "top") -> tuple
     return bones, weights
 
 
+def buried_follow_legs(avatar, result: DrapeResult, category: str, bones: np.ndarray, weights: np.ndarray,
+                       posed, sdf: SignedDistanceField, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A top's skinning where its trunk would carry it into the posed body: there it follows the legs too.
+
+    A top follows only the trunk (``_followed_skin``), so sitting its hem would hang straight down into the
+    raised thighs and be pushed out sideways, flaring. Each vertex the trunk carries deeper than
+    ``MOTION_BURIED_DEPTH_M`` into the posed body (``sdf``) takes the weights of all the skin next to it,
+    legs included; the share fades over ``MOTION_BURIED_SWEEPS`` rings of the mesh around them, so the
+    hem bends onto the lap instead of tearing from the cloth above it. Nothing changes where no vertex is
+    buried (standing, most of walking and reaching).
+
+    Parameters
+    ----------
+    avatar : the rest body; result : the top's drape on it; category : its category
+    bones, weights : (N, K) its trunk-only skinning (``garment_skinning``)
+    posed : avatar.pose.PosedBody; sdf : its distance field
+    edges : (E, 2) int; the garment's mesh edges
+
+    Returns
+    -------
+    bones, weights : (N, 2K) the blended skinning (rows sum to 1), or the given ones when nothing is buried
+    """
+    from .catalog import BOTTOM_CATEGORIES
+
+    if category in BOTTOM_CATEGORIES or category == "jumpsuit":
+        return bones, weights
+    carried = skin_points(result.vertices, bones, weights, posed.transforms)
+    share = np.clip(-sdf.distance(carried) / MOTION_BURIED_DEPTH_M, 0.0, 1.0)
+    if not share.any():
+        return bones, weights
+    buried = share.copy()
+    degree = np.bincount(edges.reshape(-1), minlength=len(share)).astype(np.float64)
+    for _ in range(MOTION_BURIED_SWEEPS):  # spread to the neighbours, never below what each vertex needs itself
+        total = np.bincount(edges[:, 0], weights=share[edges[:, 1]], minlength=len(share))
+        total += np.bincount(edges[:, 1], weights=share[edges[:, 0]], minlength=len(share))
+        share = np.maximum(buried, 0.5 * (share + total / np.maximum(degree, 1.0)))
+    all_bones, all_weights = garment_skinning(avatar, result.vertices, "jumpsuit")
+    return (np.concatenate([bones, all_bones], axis=1),
+            np.concatenate([(1.0 - share)[:, None] * weights, share[:, None] * all_weights], axis=1))
+
+
 def zone_motion(result: DrapeResult, zones: dict, skin: np.ndarray) -> dict[str, dict[str, float]]:
     """Ease and strain of each fit zone of a garment as worn in a pose.
 
@@ -127,15 +168,16 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
     from .catalog import rest_mesh
 
     start = time.perf_counter()
+    mesh = rest_mesh(garment, result.size)
+    model = cloth_model(mesh.vertices, mesh.faces, garment.stretch)
     bones, weights = garment_skinning(avatar, result.vertices, garment.category)
+    bones, weights = buried_follow_legs(avatar, result, garment.category, bones, weights, posed, sdf, model.edges)
     if start_from is None:
         moved, iterations = skin_points(result.vertices, bones, weights, posed.transforms), MOTION_RELAX_ITERATIONS
     else:
         before, settled_before = start_from
         step = posed.transforms @ np.linalg.inv(before.transforms)  # each bone, from that pose to this one
         moved, iterations = skin_points(settled_before.vertices, bones, weights, step), MOTION_FRAME_ITERATIONS
-    mesh = rest_mesh(garment, result.size)
-    model = cloth_model(mesh.vertices, mesh.faces, garment.stretch)
     settled = relax(model, moved, sdf, layers=layers, iterations=iterations, face_body=face_sdf,
                     progress=progress, cancelled=cancelled)
     strain = vertex_strain(settled, model.edges, model.rest_edge_lengths)

@@ -4,6 +4,12 @@
 # (a single nearest vertex lets cloth over the groin or armpit tear between thigh and pelvis).
 MOTION_SKIN_NEIGHBOURS = 4
 
+# A top's vertex that the trunk alone would carry this deep into the posed body (the hem into the thighs when
+# sitting) follows all the skin next to it, legs included (garments.motion.buried_follow_legs); shallower, a
+# share of it. The share spreads this many rings of the mesh around, halving each ring or so.
+MOTION_BURIED_DEPTH_M = 0.01
+MOTION_BURIED_SWEEPS = 6
+
 # Solver iterations settling a posed garment: the drape's own 24 (garments.drape_constants). Half as
 # many leaves no cloth inside the body either, but not settled: slim chino 54's seat sitting shows 6.5 %
 # strain after 12, 5.1 % after 24 (75th percentile).

@@ -114,3 +114,22 @@ def test_the_checked_posed_field_reads_the_posed_skin_where_the_carried_one_errs
     # measured: checked 0.14 mm, carried 2.7 mm at the 90th percentile
     assert np.percentile(error_checked, 90) < 0.0005
     assert np.percentile(error_carried, 90) > 4 * np.percentile(error_checked, 90)
+
+
+def test_a_heavy_bodys_tee_hem_rests_on_the_lap_when_sitting():
+    """The trunk alone would carry the hem into the raised thighs, whence it was pushed out sideways and
+    flared 10.9 cm off the body; the buried part follows the legs too (``buried_follow_legs``)."""
+    from scipy.spatial import cKDTree
+
+    from avatar.fitting import fit_avatar
+    from garments.motion import pose_outfit
+    from garments.outfit import drape_outfit
+
+    avatar = fit_avatar({"stature": 165.0, "chest_girth": 112.0, "waist_girth": 98.0, "hip_girth": 116.0},
+                        "female").avatar
+    results = drape_outfit(avatar, [(get_garment("slim-chino"), "54"), (get_garment("crew-tee"), "XL")])
+    posed, moved = pose_outfit(avatar, results, "sit")
+    tee = moved[1].vertices
+    clearance, _ = cKDTree(np.asarray(posed.avatar.vertices)).query(tee)
+    hem = tee[:, 1] < np.percentile(tee[:, 1], 15)  # the lowest band of the tee, sitting
+    assert clearance[hem].max() < 0.05, clearance[hem].max()

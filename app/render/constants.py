@@ -37,6 +37,12 @@ FLOOR_SHADOW_PX = 256                       # resolution of the baked contact sh
 FLOOR_SHADOW_BLUR_M = 0.05                  # softness of the contact shadow (gaussian sigma)
 FLOOR_SHADOW_STRENGTH = 0.45                # darkest shadow under the feet, as a fraction of the floor brightness
 FLOOR_SHADOW_HEIGHT_M = 0.6                 # body points above this height cast no contact shadow
+# A side of cloth facing the skin head on, within SKIN_SIDE_SHADE_NEAR_M, gets this much less light (the body
+# shades it; app.render.skin_side), fading to none where the skin is SKIN_SIDE_SHADE_FAR_M away: a sleeve's
+# inner wall seen through its opening reads as the inside, not as a hole showing its outside.
+SKIN_SIDE_SHADE = 0.7
+SKIN_SIDE_SHADE_NEAR_M = 0.03
+SKIN_SIDE_SHADE_FAR_M = 0.15
 AMBIENT_LINEAR = 0.15                       # ambient light (linear units): no side black, still shows the body's form
 
 # --- fit map -----------------------------------------------------------------------------------------------------

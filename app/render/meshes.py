@@ -27,6 +27,7 @@ from .constants import (
 from .content import SceneContent
 from .fit_overlay import marked_colours
 from .fitmap import strain_colours
+from .skin_side import skin_side_shade
 
 
 def _base_colour(srgb) -> np.ndarray:
@@ -48,12 +49,16 @@ def _material(srgb, roughness, double_sided=False, texture=None, name=None):
                                               doubleSided=double_sided, name=name, **kwargs)
 
 
-def _primitive(vertices, faces, material, colours=None, uv=None):
+def _primitive(vertices, faces, material, colours=None, uv=None, shade=None):
+    """``colours``: (N, 3) sRGB per vertex or None; ``shade``: (N,) linear light factor per vertex or None."""
     import pyrender
 
     color_0 = None
-    if colours is not None:
-        color_0 = np.c_[srgb_to_linear(colours), np.ones(len(colours))].astype(np.float32)
+    if colours is not None or shade is not None:
+        linear = srgb_to_linear(colours) if colours is not None else np.ones((len(vertices), 3))
+        if shade is not None:
+            linear = linear * np.asarray(shade)[:, None]
+        color_0 = np.c_[linear, np.ones(len(linear))].astype(np.float32)
     return pyrender.Primitive(positions=vertices, normals=vertex_normals(vertices, faces).astype(np.float32), indices=faces,
                               color_0=color_0, texcoord_0=uv, material=material, mode=4)
 
@@ -85,7 +90,8 @@ def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
     body : Mesh; skin and the dark parts
     outsides, insides : lists of Mesh, one per garment each: its outer and its inner side, both
         back-face culled. Drawn outsides, body, insides, the body hides most of the insides from the
-        depth test before they are shaded; together they look like one two-sided cloth.
+        depth test before they are shaded; together they look like one two-sided cloth. Either side is
+        dimmed where it faces the skin (``skin_side_shade``).
     """
     import pyrender
 
@@ -94,6 +100,7 @@ def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
     if len(content.other_faces):
         body.append(_primitive(v, content.other_faces, _material(EYE_SRGB, 0.4, name="eyes")))
     outsides, insides = [], []
+    skin = v[np.unique(content.skin_faces)] if len(content.skin_faces) else v
     for g in content.garments:
         colours, uv, texture = None, None, None
         if fit_map and g.strain is not None:
@@ -104,8 +111,10 @@ def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
             texture, uv = g.texture, g.uv
         material = _material(_garment_srgb(g, fit_map), GARMENT_ROUGHNESS, texture=texture, name=g.name)
         faces = _outward_faces(g.vertices, g.faces, content.axis)
-        outside = _primitive(g.vertices, faces, material, colours=colours, uv=uv)
-        inside = _primitive(g.vertices, np.ascontiguousarray(faces[:, ::-1]), material, colours=colours, uv=uv)
+        outer_shade, inner_shade = skin_side_shade(g.vertices, faces, skin)
+        outside = _primitive(g.vertices, faces, material, colours=colours, uv=uv, shade=outer_shade)
+        inside = _primitive(g.vertices, np.ascontiguousarray(faces[:, ::-1]), material, colours=colours, uv=uv,
+                            shade=inner_shade)
         outsides.append(pyrender.Mesh([outside], name=f"{g.name} outside"))
         insides.append(pyrender.Mesh([inside], name=f"{g.name} inside"))
     return pyrender.Mesh(body, name="avatar"), outsides, insides
