@@ -76,8 +76,9 @@ def photograph(scene, avatar, items: list | None):
 
 
 def main(argv=None) -> int:
-    from bench_estimate import Renderer, bench_bodies, degrade, photo_camera
-    from home_scenes import CLOTHES, SKIN_COLOURS, home_background
+    from bench_estimate import Renderer, bench_bodies
+    from bench_tight_clothes import photo_setting
+    from home_scenes import CLOTHES, SKIN_COLOURS
 
     from avatar.errors import UserError
     from avatar.estimate import estimate_measurements
@@ -96,15 +97,10 @@ def main(argv=None) -> int:
         recommended = fit_report(avatar, garments["crew-tee"]).recommended
         skin = SKIN_COLOURS[i % len(SKIN_COLOURS)]
         top_colour, bottom_colour = (CLOTHES[k] for k in rng.choice(len(CLOTHES), 2, replace=False))
-        h = int(rng.choice([960, 1280]))
-        w = int(h * 0.75)
-        room = home_background(rng, h, w)
-        cam = photo_camera(rng, avatar.stature_m, h, w)
-        noise, quality = rng.uniform(1.0, 4.0), int(rng.uniform(80, 95))
-        plate = degrade(rng, room, noise, quality)
-        side_yaw = float(rng.choice([-90.0, 90.0]))
-        scene = SimpleNamespace(rng=rng, renderer=renderer, room=room, cam=cam, noise=noise, quality=quality,
-                                side_yaw=side_yaw, skin=skin, top=top_colour, bottom=bottom_colour)
+        setting = photo_setting(rng, avatar.stature_m)
+        scene = SimpleNamespace(rng=rng, renderer=renderer, skin=skin, top=top_colour, bottom=bottom_colour,
+                                **vars(setting))
+        plate = setting.plate
         for outfit in OUTFITS:
             items = outfit_items(outfit, garments, recommended)
             if items == []:

@@ -42,9 +42,25 @@ def dressed_body(avatar, draped, skin, top_colour, bottom_colour):
     return np.concatenate(parts_v), np.concatenate(parts_f), np.concatenate(colours)
 
 
+def photo_setting(rng: np.random.Generator, stature_m: float) -> SimpleNamespace:
+    """One home photo's setting, drawn from ``rng``: frame size, room, camera, sensor noise and JPEG
+    quality, the degraded background plate and the side photo's turn (deg)."""
+    from bench_estimate import degrade, photo_camera
+    from home_scenes import home_background
+
+    h = int(rng.choice([960, 1280]))
+    w = int(h * 0.75)
+    room = home_background(rng, h, w)
+    cam = photo_camera(rng, stature_m, h, w)
+    noise, quality = rng.uniform(1.0, 4.0), int(rng.uniform(80, 95))
+    plate = degrade(rng, room, noise, quality)
+    return SimpleNamespace(room=room, cam=cam, noise=noise, quality=quality, plate=plate,
+                           side_yaw=float(rng.choice([-90.0, 90.0])))
+
+
 def main(argv=None) -> int:
-    from bench_estimate import Renderer, bench_bodies, degrade, photo_camera, render_photo
-    from home_scenes import CLOTHES, SKIN_COLOURS, dress, home_background
+    from bench_estimate import Renderer, bench_bodies, degrade, render_photo
+    from home_scenes import CLOTHES, SKIN_COLOURS, dress
 
     from avatar.errors import UserError
     from avatar.estimate import estimate_measurements
@@ -69,13 +85,9 @@ def main(argv=None) -> int:
         top_colour, bottom_colour = (CLOTHES[k] for k in rng.choice(len(CLOTHES), 2, replace=False))
         vertices, faces, colours = dressed_body(avatar, draped, skin, top_colour, bottom_colour)
         painted = dress(avatar.vertices, avatar.joints, skin, top_colour, bottom_colour, sandals=False)
-        h = int(rng.choice([960, 1280]))
-        w = int(h * 0.75)
-        room = home_background(rng, h, w)
-        cam = photo_camera(rng, avatar.stature_m, h, w)
-        noise, quality = rng.uniform(1.0, 4.0), int(rng.uniform(80, 95))
-        plate = degrade(rng, room, noise, quality)
-        side_yaw = float(rng.choice([-90.0, 90.0]))
+        setting = photo_setting(rng, avatar.stature_m)
+        room, cam, noise, quality = setting.room, setting.cam, setting.noise, setting.quality
+        plate, side_yaw = setting.plate, setting.side_yaw
         estimates = {}
         for kind, body, body_colours in (("dressed", SimpleNamespace(vertices=vertices, faces=faces,
                                                                      stature_m=avatar.stature_m), colours),
