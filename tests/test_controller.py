@@ -116,6 +116,10 @@ def test_colour_change_and_size_revisit_cost_no_drape(monkeypatch, body_model):
 
     controller.try_on("crew-tee")
     runner.drain()
+    controller.picture_shown(shown[-2])  # a late picture of the body before it was dressed
+    assert "prepare" not in runner.started  # nothing ahead while the dressed picture is being drawn...
+    controller.picture_shown(shown[-1])  # ...but once it is on screen
+    runner.drain()
     worn = session.item("crew-tee").size
     sizes = [s.name for s in tee.sizes]
     assert worn in sizes and len(shown[-1].garments) == 1
@@ -128,9 +132,10 @@ def test_colour_change_and_size_revisit_cost_no_drape(monkeypatch, body_model):
     assert shown[-1].garments[0].colour != first_colour
     assert shown[-1].garments[0].vertices is shown[-2].garments[0].vertices
 
-    session.set_size("crew-tee", prepared[0])  # a neighbour prepared ahead
+    started = len(runner.started)
+    session.set_size("crew-tee", prepared[0])  # a neighbour prepared ahead: dressed already, shown at once
+    assert shown[-1].garments[0].name == f"crew-tee:{prepared[0]}" and "drape" not in runner.started[started:]
     runner.drain()
-    assert shown[-1].garments[0].name == f"crew-tee:{prepared[0]}"
     session.set_size("crew-tee", worn)  # back to a size seen before
     runner.drain()
     assert shown[-1].garments[0].name == f"crew-tee:{worn}"
@@ -163,3 +168,40 @@ def test_wardrobe_roundtrip_and_a_broken_file_is_set_aside(_home):
     problem = restore_wardrobe(Session())
     assert "quantity 500 is more than 99" in problem and "set aside" in problem
     assert not wardrobe_path().exists() and wardrobe_path().with_name("wardrobe.json.bad").exists()
+
+
+def test_the_wardrobe_is_saved_once_after_a_run_of_changes_and_at_once_on_flush(_home):
+    from app.controller.remember import WardrobeKeeper, read_wardrobe, wardrobe_path
+
+    asked = []
+    session = Session()
+    keeper = WardrobeKeeper(session, later=asked.append)
+    session.add_tryon("crew-tee", "M", "white")
+    session.set_colour("crew-tee", "navy")
+    session.set_size("crew-tee", "L")
+    assert asked == [keeper.flush] and not wardrobe_path().exists()  # nothing written on the way to the picture
+    asked[0]()
+    assert read_wardrobe()[1] == [("crew-tee", "L", "navy")]
+    session.add_to_cart("crew-tee", "L", "navy", 1)
+    assert len(asked) == 2
+    keeper.flush()  # on quit: at once
+    assert read_wardrobe()[0] == [("crew-tee", "L", "navy", 1)]
+    asked[1]()  # the timer that comes later finds nothing to write
+    assert not keeper.unsaved
+
+
+def test_the_body_field_stage_leaves_the_first_drape_no_table_to_make(monkeypatch):
+    import numpy as np
+    import trimesh
+
+    import garments.sdf as sdf
+    from app.controller.stages import body_field
+
+    sphere = trimesh.creation.icosphere(subdivisions=3, radius=0.3)
+    field = sdf.build_sdf(sphere.vertices, sphere.faces, spacing=0.02, margin=0.05, band=0.03)
+    monkeypatch.setattr(sdf, "body_sdf", lambda avatar: field)
+    assert body_field(object()) is field
+    made = []
+    monkeypatch.setattr(np, "gradient", lambda *a, **k: made.append(1))  # what the lookup table is made of
+    d, _ = field.distance_and_gradient(np.array([[0.0, 0.0, 0.32]]))
+    assert made == [] and abs(d[0] - 0.02) < 0.005  # looked up from the table made while the body was shown

@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.controller.stages import neighbour_sizes
 from app.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.body
@@ -33,13 +34,16 @@ def test_colour_change_and_size_revisit_drape_nothing(qtbot, drapes, body_model)
         window.catalog_panel.try_button.click()
     tryon, controller = window.tryon_panel, window.controller
     worn = window.session.item("crew-tee").size
-    qtbot.waitUntil(lambda: not window.runner.busy("prepare"), timeout=120000)  # the neighbours, draped ahead
+    ahead = neighbour_sizes([s.name for s in window.lookup("crew-tee").sizes], worn)
+    # the neighbours, draped ahead once the dressed picture is on screen
+    qtbot.waitUntil(lambda: len(drapes) == 1 + len(ahead) and not window.runner.busy("prepare"), timeout=120000)
     count = len(drapes)
 
     colour_before = window.view.content.garments[0].colour
     renderer = window.view.worker.worker
-    shown = []
+    shown, stills = [], []
     window.view.frameShown.connect(lambda result: shown.append(result.request.content))
+    window.view.frameShown.connect(lambda result: result.request.samples and stills.append(result))
     window.view.request_frame()
     qtbot.waitUntil(lambda: bool(shown) and shown[-1] is window.view.content, timeout=60000)
     uploads = renderer.uploads
@@ -50,14 +54,21 @@ def test_colour_change_and_size_revisit_drape_nothing(qtbot, drapes, body_model)
     assert not window.runner.busy("drape") and len(drapes) == count
     qtbot.waitUntil(lambda: shown[-1] is window.view.content, timeout=60000)
     assert renderer.uploads == uploads  # the frame only took the new colour: no mesh was uploaded again
+    qtbot.waitUntil(lambda: bool(stills) and stills[-1].request.content is window.view.content, timeout=60000)
+    recoloured = stills[-1].image
 
     sizes = [s.name for s in window.lookup("crew-tee").sizes]
     neighbour = sizes[sizes.index(worn) + 1] if sizes.index(worn) + 1 < len(sizes) else sizes[sizes.index(worn) - 1]
     with qtbot.waitSignal(controller.dressed, timeout=60000):
         tryon.choose_size(neighbour)
+    qtbot.waitUntil(lambda: shown[-1] is window.view.content, timeout=60000)
+    uploads = renderer.uploads
     with qtbot.waitSignal(controller.dressed, timeout=60000):
         tryon.choose_size(worn)
     assert window.view.content.garments[0].name == f"crew-tee:{worn}"
+    qtbot.waitUntil(lambda: stills[-1].request.content is window.view.content, timeout=60000)
+    assert renderer.uploads == uploads  # back to a size seen before: its meshes were kept, none made again
+    assert (stills[-1].image == recoloured).all()  # and it looks as it did
     assert window.view.content.garments[0].colour != colour_before  # the colour picked stays
     assert ("crew-tee", worn) not in drapes[count:] and ("crew-tee", neighbour) not in drapes[count:]
     window.close()

@@ -20,6 +20,8 @@ def test_a_tight_size_is_said_to_be_tight_when_sitting_after_the_drape_unasked(b
     session.set_avatar(reference_avatar("female"))
     session.add_tryon("slim-chino", "46", "")  # seat 19 % sitting on this body (docs/motion.md)
     runner.drain()
+    controller.picture_shown()  # the dressed picture on screen: the work ahead starts
+    runner.drain()
     assert runner.started.count("motion") == 1 and runner.started.index("motion") > runner.started.index("prepare")
     test = controller.motion["slim-chino"]
     assert [s.size for s in test.sizes] == ["46", "48"]  # the worn size and the next larger one

@@ -155,6 +155,61 @@ def test_a_colour_change_recolours_without_uploading(renderer, female):
     assert renderer.uploads == uploads + 1
 
 
+def test_a_scene_seen_before_is_drawn_without_making_meshes_and_looks_the_same(renderer, female, monkeypatch):
+    import dataclasses
+
+    import app.render.mesh_cache as mesh_cache
+
+    made = []
+    for name in ("build_body", "build_garment", "build_floor"):
+        real = getattr(mesh_cache, name)
+        monkeypatch.setattr(mesh_cache, name, lambda *a, real=real, name=name, **k: (made.append(name), real(*a, **k))[1])
+    small = SceneContent.from_avatar(female, [torso_garment(female)])
+    top = small.garments[0]
+    larger = GarmentLayer("top:L", top.vertices * np.array([1.06, 1.0, 1.06], np.float32), top.faces, top.colour)
+    large = dataclasses.replace(small, garments=(larger,), version=small.version + 10**9)  # the same body's arrays
+    camera = framed(small.bounds, W / H, "front", small.axis)
+    first = renderer.render(small, camera, W, H, samples=0)
+    made.clear()
+    other = renderer.render(large, camera, W, H, samples=0)
+    assert made == ["build_garment"]                       # the body and its floor (a top casts no shadow) are kept
+    assert np.abs(other.astype(int) - first.astype(int)).max() > 50              # another size on screen
+    made.clear()
+    uploads, recolours = renderer.uploads, renderer.recolours
+    again = renderer.render(dataclasses.replace(small, version=small.version + 2 * 10**9), camera, W, H, samples=0)
+    assert made == [] and (renderer.uploads, renderer.recolours) == (uploads, recolours + 1)
+    assert np.array_equal(again, first)                                          # the same picture as before
+    fresh = SceneRenderer()
+    try:
+        assert np.abs(fresh.render(small, camera, W, H, samples=0).astype(int) - again.astype(int)).max() <= 1
+    finally:
+        fresh.close()
+
+
+def test_the_mesh_cache_keeps_a_bounded_number_of_parts_and_draws_only_the_content_s():
+    import pyrender
+
+    from app.render.mesh_cache import MeshCache
+
+    scene = pyrender.Scene()
+    cache = MeshCache(scene, limit=4)
+    quad = np.array([[-0.3, 0.0, 0.0], [0.3, 0.0, 0.0], [0.3, 1.0, 0.0], [-0.3, 1.0, 0.0]])
+    tri = np.array([[0, 1, 2], [0, 2, 3]])
+    body = SceneContent(quad, tri)
+    contents = [SceneContent(body.body_vertices, body.skin_faces, body.other_faces,
+                             (GarmentLayer(f"g:{i}", quad + (0.0, 0.0, 0.01 * (i + 1)), tri),)) for i in range(6)]
+    for content in contents:
+        nodes, built = cache.draw_order(content)
+    assert built == 2 and len(nodes) == 4                                       # outside, body, inside, floor
+    assert len(scene.mesh_nodes) <= 2 * 4 + 1                                    # at most 4 parts (2 nodes each)
+    assert all(n in scene.mesh_nodes and n.mesh.is_visible for n in nodes)
+    assert sum(n.mesh.is_visible for n in scene.mesh_nodes) == len(nodes)        # the other parts are not drawn
+    _, built = cache.draw_order(contents[-1])
+    assert built == 0
+    cache.clear()
+    assert not scene.mesh_nodes
+
+
 def test_fit_map_colours_garments_by_strain(renderer, female):
     tight = SceneContent.from_avatar(female, [torso_garment(female, strain_value=0.5)])
     camera = framed(tight.bounds, W / H, "front", tight.axis)
@@ -343,6 +398,31 @@ def test_worker_draws_only_the_newest_request_on_its_own_thread(content):
     assert {f.thread_id for f in frames} == {worker.thread_id} != {threading.get_ident()}
     assert worker.uploads == 1                                          # one content: one upload
     assert not worker.running
+
+
+def test_worker_draws_a_quick_frame_before_its_still_instead_of_dropping_it(content):
+    gate, drawn = threading.Event(), threading.Event()
+    frames = []
+
+    def on_frame(result):
+        frames.append(result.request)
+        if len(frames) == 3:
+            drawn.set()
+        gate.wait(30)  # hold the worker on its first frame while the pair is asked for
+
+    camera = framed(content.bounds, 0.75, "front", content.axis)
+    worker = RenderWorker(on_frame=on_frame)
+    try:
+        worker.render_sync(RenderRequest(content, camera.turned(5), 48, 64, samples=FAST_SAMPLES), timeout=60)
+        quick = RenderRequest(content, camera, 48, 64, samples=FAST_SAMPLES)
+        still = RenderRequest(content, camera, 48, 64)
+        worker.submit(quick)
+        worker.submit(still)
+        gate.set()
+        assert drawn.wait(60)
+    finally:
+        worker.close()
+    assert [f.serial for f in frames[1:]] == [quick.serial, still.serial] and worker.dropped == 0  # both, quick first
 
 
 def test_worker_reports_errors_and_keeps_going(content):

@@ -103,18 +103,38 @@ def restore_wardrobe(session, path: Path | None = None) -> str:
 class WardrobeKeeper:
     """Saves the cart and what is worn whenever either changes.
 
+    Writing the file (and waiting for the disk to have it) costs the thread 10-30 ms; ``later`` keeps that
+    out of the way of the picture a change asks for: changes mark the wardrobe unsaved, and one save of
+    the latest state runs when ``later`` calls back (``flush`` saves what is unsaved at once, e.g. on quit).
+
     Parameters
     ----------
     session : app.gui.session.Session
     on_error : called with one line when the file cannot be written
+    later : ``later(fn)`` calls ``fn()`` once, soon, on the same thread (the window: a single-shot timer);
+        None saves at every change
     """
 
-    def __init__(self, session, on_error=lambda message: None, path: Path | None = None):
-        self.session, self.on_error, self.path = session, on_error, path
-        session.cart_changed.connect(self.save)
-        session.tryon_changed.connect(self.save)
+    def __init__(self, session, on_error=lambda message: None, path: Path | None = None, later=None):
+        self.session, self.on_error, self.path, self.later = session, on_error, path, later
+        self.unsaved = False
+        session.cart_changed.connect(self.changed)
+        session.tryon_changed.connect(self.changed)
+
+    def changed(self) -> None:
+        if self.later is None:
+            self.save()
+        elif not self.unsaved:
+            self.unsaved = True
+            self.later(self.flush)
+
+    def flush(self) -> None:
+        """Save now if anything changed since the last save."""
+        if self.unsaved:
+            self.save()
 
     def save(self) -> None:
+        self.unsaved = False
         try:
             save_wardrobe(self.session, self.path)
         except OSError as exc:

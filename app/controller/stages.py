@@ -58,15 +58,15 @@ _FIELD_LOCK = threading.Lock()  # one distance field is built at a time: a secon
 
 
 def body_field(avatar, *, progress=_no_progress, cancelled=_never):
-    """The avatar's distance field (``garments.sdf.body_sdf``, cached per body). Built once even when
-    the look-ahead and a try-on ask for it at the same moment."""
+    """The avatar's distance field (``garments.sdf.body_sdf``, cached per body), its lookup table made
+    (``prepare``). Built once even when the look-ahead and a try-on ask for it at the same moment."""
     from garments.sdf import body_sdf
 
     progress(0.0, "Preparing your avatar for clothes…")
     with _FIELD_LOCK:
         if cancelled():
             raise Cancelled("stopped")
-        return body_sdf(avatar)
+        return body_sdf(avatar).prepare()
 
 
 def dress_cached(avatar, measurements: dict, tryon, lookup, cache: DrapeCache, *, uncertainty=None,
@@ -93,31 +93,45 @@ def neighbour_sizes(sizes: list[str], size: str, reach: int = NEIGHBOUR_REACH) -
     return out
 
 
-def prepare_sizes(avatar, items: list[tuple], garment_id: str, sizes: list[str], cache: DrapeCache, *,
-                  progress=_no_progress, cancelled=_never) -> list[str]:
-    """Drape ahead the outfit with ``garment_id`` in each of ``sizes`` (the other garments as worn), so
-    that picking one of them later costs no drape. Stops between sizes when ``cancelled()``.
+def result_key(avatar, tryon, measurements: dict, uncertainty: dict) -> tuple:
+    """What a dressed result depends on besides colours: the body, the garments and sizes worn (``tryon``, a
+    sequence of ``app.gui.session.TryOn``), and the measurements and their uncertainty the advice weighs
+    (drapes alone are keyed in ``DrapeCache``)."""
+    return (id(avatar), tuple((t.garment_id, t.size) for t in tryon), tuple(sorted(measurements.items())),
+            tuple(sorted(uncertainty.items())))
+
+
+def with_size(tryon, garment_id: str, size: str) -> tuple:
+    """``tryon`` with the garment ``garment_id`` in ``size``."""
+    return tuple(dataclasses.replace(t, size=size) if t.garment_id == garment_id else t for t in tryon)
+
+
+def prepare_results(avatar, measurements: dict, tryon, lookup, cache: DrapeCache, garment_id: str, sizes: list[str],
+                    *, uncertainty=None, progress=_no_progress, cancelled=_never) -> list[tuple]:
+    """Dress ahead (drapes, advice and scene, as ``dress_cached``) the outfit ``tryon`` with ``garment_id`` in
+    each of ``sizes``, so that picking one of them later costs no task. Stops between sizes when
+    ``cancelled()``.
 
     Parameters
     ----------
-    items : [(Garment, size)] as worn now, every size known
+    tryon : sequence of ``app.gui.session.TryOn`` as worn now, every size known
     sizes : the sizes of ``garment_id`` to prepare, most likely first
 
     Returns
     -------
-    the sizes prepared
+    [(tryon in that size, TryOnResult)] for each size prepared
     """
-    from garments.outfit import drape_outfit
+    from app.gui.workflow import dress
 
     body_field(avatar, cancelled=cancelled)
     done = []
     for k, size in enumerate(sizes):
         if cancelled():
             raise Cancelled("stopped")
-        outfit = [(g, size if g.id == garment_id else s) for g, s in items]
-        drape_outfit(avatar, outfit, cache=cache.of(avatar), cancelled=cancelled,
-                     progress=lambda f, m="", k=k: progress((k + f) / len(sizes), m))
-        done.append(size)
+        outfit = with_size(tryon, garment_id, size)
+        done.append((outfit, dress(avatar, measurements, outfit, lookup, uncertainty=uncertainty,
+                                   drape_cache=cache.of(avatar), cancelled=cancelled,
+                                   progress=lambda f, m="", k=k: progress((k + f) / len(sizes), m))))
     return done
 
 

@@ -17,7 +17,7 @@ from .constants import MAX_POSES_CACHED, MAX_RESULTS_CACHED, PREPARE_PRIORITY
 from .events import Event
 from .looks import (WALK_LOOP, Look, hair_scene_layer, head_moved, posed_geometry, posed_scene, walk_loop_geometry,
                     with_look)
-from .stages import DrapeCache, body_field, dress_cached, neighbour_sizes, prepare_sizes, recoloured, worn_colours
+from .stages import DrapeCache, body_field, dress_cached, recoloured, result_key, worn_colours
 
 class TryOnController:
     """Owns the catalog, the drape cache and the scene shown; starts the stages a change needs.
@@ -66,6 +66,7 @@ class TryOnController:
         self._asked_key = None  # drape key of the newest drape request (shown or running)
         self._results: OrderedDict = OrderedDict()  # drape key -> TryOnResult, for the current avatar
         self._field_body = None  # the avatar whose distance field was asked for
+        self._ahead = None  # the scene of a dressed result whose work ahead waits for its picture on screen
         self.pose = "stand"
         self.look = Look()
         self._standing = None  # the standing scene in the colours worn; ``content`` is it posed and looked
@@ -118,11 +119,9 @@ class TryOnController:
 
     # stages ---------------------------------------------------------------------------------------
     def _drape_key(self):
-        """What a dressed result depends on besides colours: the body, the garments and sizes worn, and the
-        measurements and their uncertainty the advice weighs (drapes alone are keyed in ``DrapeCache``)."""
+        """What a dressed result of the session depends on besides colours (``stages.result_key``)."""
         s = self.session
-        return (id(s.avatar), tuple((t.garment_id, t.size) for t in s.tryon),
-                tuple(sorted(s.measurements.items())), tuple(sorted(s.uncertainty.items())))
+        return result_key(s.avatar, s.tryon, s.measurements, s.uncertainty)
 
     def _colours(self) -> tuple[dict[str, tuple], dict[str, tuple]]:
         return worn_colours(self.session.tryon, self.lookup)
@@ -132,6 +131,7 @@ class TryOnController:
         self.runner.forget("prepare")
         self.runner.forget("field")  # a field still queued for the body before is not needed
         self._results.clear()  # they show another body
+        self._ahead = None
         self._posed.clear()
         self._hair.clear()
         for garment_id in list(self.motion):  # they were tried on another body
@@ -186,9 +186,7 @@ class TryOnController:
                 session.resolve_sizes(chosen)
             self._asked_key = self._drape_key()
             session.tryon_changed.emit()
-        self._results[self._asked_key] = result
-        while len(self._results) > MAX_RESULTS_CACHED:
-            self._results.popitem(last=False)
+        self._keep_result(self._asked_key, result)
         self._apply(result)
 
     def _apply(self, result) -> None:
@@ -197,16 +195,20 @@ class TryOnController:
         self._shown_key = self._asked_key
         self._show(recoloured(result.content, *self._colours()))
         self.dressed.emit()
-        prepared = self.prepare_neighbours()
-        if prepared is None:
-            self.test_in_motion_ahead()
-        else:  # after the sizes draped ahead, which it may reuse
-            prepared.finished.connect(lambda _sizes: self.test_in_motion_ahead())
+        self._ahead = self.content  # its neighbours are prepared once it is on screen (picture_shown)
 
-    def picture_shown(self) -> None:
-        """The view put a picture of the scene on screen: now the avatar's distance field is made, while
-        the shopper looks at it (not during its first picture, which it would slow down, and not when the
-        first garment goes on)."""
+    def picture_shown(self, content=None) -> None:
+        """The view put a picture of ``content`` (None: of the scene shown) on screen: now the work ahead
+        starts, while the shopper looks at it, not while its first picture is drawn, which it would slow
+        down: the avatar's distance field (not made when the first garment goes on), then the neighbouring
+        sizes of a dressed result (``prepare_neighbours``) and after them ``test_in_motion_ahead``."""
+        if self._ahead is not None and (content is None or content is self.content):
+            self._ahead = None
+            prepared = self.prepare_neighbours()
+            if prepared is None:
+                self.test_in_motion_ahead()
+            else:  # after the sizes prepared ahead, which it may reuse
+                prepared.finished.connect(lambda _results: self.test_in_motion_ahead())
         avatar = self.session.avatar
         if avatar is not None and self._field_body is not avatar and self.content is not None:
             self._field_body = avatar
@@ -347,35 +349,17 @@ class TryOnController:
         return self._hair[key][1]
 
     def prepare_neighbours(self):
-        """Drape, in the background at low priority, the sizes next to the selected garment's."""
-        session, avatar = self.session, self.session.avatar
-        item = session.item(session.selected)
-        if avatar is None or item is None or not item.size:
-            return None
-        try:
-            items = [(self.lookup(t.garment_id), t.size) for t in session.tryon]
-        except Exception:
-            return None
-        garment = next(g for g, _ in items if g.id == item.garment_id)
-        todo = [s for s in neighbour_sizes([s.name for s in garment.sizes], item.size)
-                if not self._prepared(avatar, items, garment.id, s)]
-        if not todo or any(not s for _, s in items):
-            return None
-        return self.runner.start("prepare", "Preparing the next sizes", prepare_sizes, avatar, items, garment.id,
-                                 todo, self.cache, priority=PREPARE_PRIORITY)
+        """Dress, in the background at low priority, the sizes next to the selected garment's
+        (``app.controller.ahead``); returns the task, or None when there is nothing to prepare."""
+        from .ahead import prepare_neighbours
 
-    def _prepared(self, avatar, items, garment_id: str, size: str) -> bool:
-        """Whether every drape of the outfit with ``garment_id`` in ``size`` is cached."""
-        from garments.outfit import layer_order
+        return prepare_neighbours(self)
 
-        beneath: list = []
-        for i in layer_order([g for g, _ in items]):
-            g, s = items[i]
-            s = size if g.id == garment_id else s
-            if not self.cache.has(avatar, g.id, s, tuple(beneath)):
-                return False
-            beneath.append((g.id, s))
-        return True
+    def _keep_result(self, key, result) -> None:
+        self._results[key] = result
+        self._results.move_to_end(key)
+        while len(self._results) > MAX_RESULTS_CACHED:
+            self._results.popitem(last=False)
 
     def forget(self) -> None:
         """Drop every cached stage and what is shown (the shopper's data is being deleted)."""
@@ -383,7 +367,7 @@ class TryOnController:
         self.runner.forget("prepare")
         self.cache.clear()
         self._results.clear()
-        self._field_body = None
+        self._field_body, self._ahead = None, None
         self._posed.clear()
         self._hair.clear()
         self.motion.clear()

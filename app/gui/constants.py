@@ -7,6 +7,10 @@ BANNER_INFO_HIDE_MS = 6000
 #: "172" fits once, not three times (the latest request wins anyway, this saves the CPU).
 REFIT_DEBOUNCE_MS = 600
 
+#: The cart and what is worn are written this long after a change (one write for a quick run of colour or
+#: size picks, and never on the way to the picture the pick asks for); quitting writes at once.
+WARDROBE_SAVE_DELAY_MS = 300
+
 #: Catalog thumbnails, pixels (square); small enough to draw quickly, big enough to tell garments apart.
 THUMBNAIL_PX = 96
 

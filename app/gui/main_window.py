@@ -28,6 +28,7 @@ from .status_bar import StatusBar
 from .style import STYLE
 from .tasks import TaskRunner
 from .view import SilhouetteView, silhouette_image
+from .wardrobe import keep_wardrobe
 
 log = logging.getLogger(__name__)
 
@@ -121,13 +122,8 @@ class MainWindow(QMainWindow):
         self.controller.dressed.connect(lambda: self.banner.resolve("drape"))
         self.controller.failed.connect(lambda exc, topic: self.banner.show_error(error_text(exc), topic))
         self._restore()
-        if not kiosk:  # the cart and what is worn come back after a restart (a kiosk remembers nothing)
-            from app.controller.remember import WardrobeKeeper, restore_wardrobe
-
-            problem = restore_wardrobe(self.session)
-            if problem:
-                self.banner.show_error(problem)
-            self.wardrobe = WardrobeKeeper(self.session, self.banner.show_error)
+        # the cart and what is worn come back after a restart (a kiosk remembers nothing)
+        self.wardrobe = None if kiosk else keep_wardrobe(self.session, self.banner)
         self.delivery_report.connect(self._delivered)  # on the GUI thread: the report comes from the delivery thread
         self.delivery = start_delivery(self.delivery_report.emit, self.banner)
         if self.delivery is not None:
@@ -156,8 +152,8 @@ class MainWindow(QMainWindow):
         view.frameShown.connect(self._frame_shown)
         return view
 
-    def _frame_shown(self, *_) -> None:
-        self.controller.picture_shown()
+    def _frame_shown(self, result) -> None:
+        self.controller.picture_shown(result.request.content)
         if self.view.content is not None and not self._first_frame:
             self._first_frame = True
             self.first_frame.emit()
@@ -169,6 +165,7 @@ class MainWindow(QMainWindow):
     def _render_silhouette(self, content) -> None:
         task = self.runner.start("silhouette", "Drawing", silhouette_image, content, progress=False)
         task.finished.connect(self.view.show_image)
+        task.finished.connect(lambda _image: self.controller.picture_shown(content))
         task.failed.connect(lambda exc: self.banner.show_error(error_text(exc)))
 
     def _build_panels(self) -> None:
@@ -387,6 +384,8 @@ class MainWindow(QMainWindow):
             event.ignore()  # the shopper went back to their unsaved measurements
             return
         self.save_settings()
+        if self.wardrobe is not None:
+            self.wardrobe.flush()
         self.capture_panel.stop_camera()
         self.runner.shutdown()
         if self.delivery is not None:

@@ -10,6 +10,10 @@ MIN_IMAGE_SIDE = 16            # px; below this nothing recognisable is drawn
 FULL_SAMPLES = 4               # MSAA samples of a still picture (CLI, view at rest): smooth silhouettes
 FAST_SAMPLES = 0               # ... of frames while dragging or turning: llvmpipe draws them ~3x faster
 DRAG_SCALE = 0.5               # while dragging render at this fraction of the widget size: 4x fewer pixels
+# --- meshes kept on the GPU --------------------------------------------------------------------------------------
+# parts (a body, a garment layer, a floor) whose meshes stay uploaded: an outfit of three garments in the
+# sizes next to the worn ones and back (3 x 3 layers, 3 floors, the body) with room for a second body
+MESH_PARTS_CACHED = 24
 
 # --- camera ------------------------------------------------------------------------------------------------------
 YFOV_DEG = 30.0                # a portrait lens: little perspective distortion of the body at ~3.5 m

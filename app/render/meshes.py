@@ -49,8 +49,9 @@ def _material(srgb, roughness, double_sided=False, texture=None, name=None):
                                               doubleSided=double_sided, name=name, **kwargs)
 
 
-def _primitive(vertices, faces, material, colours=None, uv=None, shade=None):
-    """``colours``: (N, 3) sRGB per vertex or None; ``shade``: (N,) linear light factor per vertex or None."""
+def _primitive(vertices, faces, material, colours=None, uv=None, normals=None, shade=None):
+    """``colours``: (N, 3) sRGB per vertex or None; ``normals``: (N, 3) or None (computed from ``faces``);
+    ``shade``: (N,) linear light factor per vertex or None."""
     import pyrender
 
     color_0 = None
@@ -59,7 +60,9 @@ def _primitive(vertices, faces, material, colours=None, uv=None, shade=None):
         if shade is not None:
             linear = linear * np.asarray(shade)[:, None]
         color_0 = np.c_[linear, np.ones(len(linear))].astype(np.float32)
-    return pyrender.Primitive(positions=vertices, normals=vertex_normals(vertices, faces).astype(np.float32), indices=faces,
+    if normals is None:
+        normals = vertex_normals(vertices, faces)
+    return pyrender.Primitive(positions=vertices, normals=np.asarray(normals, np.float32), indices=faces,
                               color_0=color_0, texcoord_0=uv, material=material, mode=4)
 
 
@@ -73,79 +76,76 @@ def _outward_faces(vertices: np.ndarray, faces: np.ndarray, axis: tuple[float, f
     return faces if np.einsum("ij,ij->", normal, radial) >= 0 else np.ascontiguousarray(faces[:, ::-1])
 
 
-def _garment_srgb(g, fit_map: bool):
-    """The sRGB colour of a garment layer's material: None when its vertices carry the colours (the fit
-    map, the hatching of zones that won't close), else the layer's colour (under a print it multiplies
-    the texture, as glTF's base colour factor does: a white variant shows the print as designed)."""
-    if (fit_map and g.strain is not None) or g.fit_marks is not None:
-        return None
-    return g.colour
+def vertex_colour_source(g, fit_map: bool) -> str | None:
+    """What colours a garment layer's vertices: "strain" (the fit map), "marks" (the hatching of zones
+    that won't close, over the layer's own colour) or None (the material's colour does)."""
+    if fit_map and g.strain is not None:
+        return "strain"
+    return "marks" if g.fit_marks is not None else None
 
 
-def build_meshes(content: SceneContent, fit_map: bool = False) -> tuple:
-    """The ``pyrender.Mesh`` objects of a content.
+def material_srgb(g, fit_map: bool):
+    """The sRGB colour of a garment layer's material: None when its vertices carry the colours, else the
+    layer's colour (under a print it multiplies the texture, as glTF's base colour factor does: a white
+    variant shows the print as designed)."""
+    return None if vertex_colour_source(g, fit_map) else g.colour
 
-    Returns
-    -------
-    body : Mesh; skin and the dark parts
-    outsides, insides : lists of Mesh, one per garment each: its outer and its inner side, both
-        back-face culled. Drawn outsides, body, insides, the body hides most of the insides from the
-        depth test before they are shaded; together they look like one two-sided cloth. Either side is
-        dimmed where it faces the skin (``skin_side_shade``).
-    """
+
+def set_colour(mesh, srgb) -> None:
+    """Give a mesh made here the material colour ``srgb`` (None: white, the vertices' colours); nothing is
+    uploaded again (the insides share the outsides' material)."""
+    mesh.primitives[0].material.baseColorFactor = _base_colour(srgb)
+
+
+def build_body(content: SceneContent):
+    """The body's ``pyrender.Mesh``: skin (in ``content.skin_srgb``) and the dark parts."""
     import pyrender
 
     v = content.body_vertices
     body = [_primitive(v, content.skin_faces, _material(content.skin_srgb, SKIN_ROUGHNESS, name="skin"))]
     if len(content.other_faces):
         body.append(_primitive(v, content.other_faces, _material(EYE_SRGB, 0.4, name="eyes")))
-    outsides, insides = [], []
-    skin = v[np.unique(content.skin_faces)] if len(content.skin_faces) else v
-    for g in content.garments:
-        colours, uv, texture = None, None, None
-        if fit_map and g.strain is not None:
-            colours = strain_colours(g.strain, g.stretch_limit or content.stretch_limit)
-        elif g.fit_marks is not None:  # zones that won't close: hatched red (app.render.fit_overlay)
-            colours = marked_colours(g)
-        elif g.texture is not None:
-            texture, uv = g.texture, g.uv
-        material = _material(_garment_srgb(g, fit_map), GARMENT_ROUGHNESS, texture=texture, name=g.name)
-        faces = _outward_faces(g.vertices, g.faces, content.axis)
-        outer_shade, inner_shade = skin_side_shade(g.vertices, faces, skin)
-        outside = _primitive(g.vertices, faces, material, colours=colours, uv=uv, shade=outer_shade)
-        inside = _primitive(g.vertices, np.ascontiguousarray(faces[:, ::-1]), material, colours=colours, uv=uv,
-                            shade=inner_shade)
-        outsides.append(pyrender.Mesh([outside], name=f"{g.name} outside"))
-        insides.append(pyrender.Mesh([inside], name=f"{g.name} inside"))
-    return pyrender.Mesh(body, name="avatar"), outsides, insides
+    return pyrender.Mesh(body, name="avatar")
 
 
-def recolour_meshes(body, outsides: list, content: SceneContent, fit_map: bool = False) -> None:
-    """Give the meshes ``build_meshes`` made the colours of ``content``, a content of the same geometry
-    (``same_geometry``): only the materials' colour factors change, nothing is uploaded again.
+def skin_points(content: SceneContent) -> np.ndarray:
+    """(S, 3) float, metres: the body's skin vertices (all of them when no face is marked skin)."""
+    v = content.body_vertices
+    return v[np.unique(content.skin_faces)] if len(content.skin_faces) else v
+
+
+def build_garment(g, axis: tuple[float, float], stretch_limit: float, skin: np.ndarray,
+                  fit_map: bool = False) -> tuple:
+    """One garment layer's outer and inner side, both back-face culled ``pyrender.Mesh`` objects sharing
+    one material. Drawn outsides, body, insides, the body hides most of the insides from the depth test
+    before they are shaded; together they look like one two-sided cloth. Either side is dimmed where it
+    faces the skin (``skin_side_shade``).
 
     Parameters
     ----------
-    body, outsides : as returned by ``build_meshes`` (the insides share the outsides' materials)
+    g : GarmentLayer
+    axis : (x, z) metres of the body's vertical axis (``SceneContent.axis``): the outside faces away from it
+    stretch_limit : the content's strain fraction drawn fully red, for a layer without its own
+    skin : (S, 3) float, metres; the body's skin vertices (``skin_points``)
     """
-    body.primitives[0].material.baseColorFactor = _base_colour(content.skin_srgb)
-    for mesh, g in zip(outsides, content.garments):
-        mesh.primitives[0].material.baseColorFactor = _base_colour(_garment_srgb(g, fit_map))
+    import pyrender
 
-
-_GEOMETRY = ("vertices", "faces", "strain", "texture", "uv", "fit_marks")  # a layer's fields besides its colour
-
-
-def same_geometry(old: SceneContent | None, new: SceneContent) -> bool:
-    """Whether ``new`` differs from ``old`` at most in colours (skin, garments): the same arrays (by
-    identity, as a recoloured content shares them), the same layers in the same order."""
-    if old is None or len(old.garments) != len(new.garments) or old.stretch_limit != new.stretch_limit:
-        return False
-    if not all(getattr(old, f) is getattr(new, f) for f in ("body_vertices", "skin_faces", "other_faces")):
-        return False
-    return all(a.name == b.name and a.stretch_limit == b.stretch_limit
-               and all(getattr(a, f) is getattr(b, f) for f in _GEOMETRY)
-               for a, b in zip(old.garments, new.garments))
+    colours, uv, texture = None, None, None
+    source = vertex_colour_source(g, fit_map)
+    if source == "strain":
+        colours = strain_colours(g.strain, g.stretch_limit or stretch_limit)
+    elif source == "marks":  # zones that won't close: hatched red (app.render.fit_overlay)
+        colours = marked_colours(g)
+    elif g.texture is not None:
+        texture, uv = g.texture, g.uv
+    material = _material(material_srgb(g, fit_map), GARMENT_ROUGHNESS, texture=texture, name=g.name)
+    faces = _outward_faces(g.vertices, g.faces, axis)
+    normals = vertex_normals(g.vertices, faces)
+    outer_shade, inner_shade = skin_side_shade(g.vertices, faces, skin)
+    outside = _primitive(g.vertices, faces, material, colours=colours, uv=uv, normals=normals, shade=outer_shade)
+    inside = _primitive(g.vertices, np.ascontiguousarray(faces[:, ::-1]), material, colours=colours, uv=uv,
+                        normals=-normals, shade=inner_shade)  # the reversed winding's normals
+    return pyrender.Mesh([outside], name=f"{g.name} outside"), pyrender.Mesh([inside], name=f"{g.name} inside")
 
 
 def contact_shadow(points: np.ndarray, radius: float = FLOOR_RADIUS_M, size: int = FLOOR_SHADOW_PX) -> np.ndarray:

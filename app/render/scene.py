@@ -20,7 +20,7 @@ from .camera import OrbitCamera
 from .constants import FULL_SAMPLES, MIN_IMAGE_SIDE
 from .content import GarmentLayer, SceneContent, garment_from_drape
 from .lights import studio_scene
-from .meshes import build_floor, build_meshes, recolour_meshes, same_geometry
+from .mesh_cache import MeshCache
 from .pyrender_adapter import close_renderer, patch_renderer, use_egl_without_display
 
 use_egl_without_display()
@@ -34,9 +34,10 @@ __all__ = ["GarmentLayer", "SceneContent", "SceneRenderer", "garment_from_drape"
 class SceneRenderer:
     """An offscreen OpenGL renderer and its scene. Create and use it on ONE thread only.
 
-    Meshes are uploaded once per ``(content.version, fit_map)``; rendering the same content from another
-    camera or at another size only moves the camera, and a content that differs from the one uploaded
-    only in its colours (a colour or a skin tone picked) only changes the materials' colours.
+    Meshes are made once per part of a content (``app.render.mesh_cache``): rendering the same content
+    from another camera or at another size only moves the camera; a content whose body and garment
+    layers were drawn before (a colour or a skin tone picked, a size seen before) only changes the
+    materials' colours.
 
     Parameters
     ----------
@@ -50,18 +51,17 @@ class SceneRenderer:
 
         self._thread = threading.get_ident()
         self._renderer = pyrender.OffscreenRenderer(int(width), int(height))
-        # pyrender orders meshes by node distance (all equal here, so arbitrarily); ours: see set_content
+        # pyrender orders meshes by node distance (all equal here, so arbitrarily); ours: MeshCache.draw_order
         self._draw_order: list = []
         self._target = patch_renderer(self._renderer, lambda: self._draw_order,
                                       SHADER_DIR if studio_shader else None)
         self._camera = pyrender.PerspectiveCamera(yfov=1.0, znear=0.05, zfar=60.0)
         self._scene, self._camera_node = studio_scene(self._camera)
-        self._mesh_nodes: list = []
+        self._meshes = MeshCache(self._scene)
         self._key = None
-        self._uploaded = (None, None, [])  # the content whose meshes are in the scene: content, body, outsides
         self._flags = pyrender.RenderFlags.NONE
-        self.uploads = 0  # how many times meshes were (re)built; the tests and benchmark read it
-        self.recolours = 0  # how many times only the colours changed
+        self.uploads = 0  # how many contents needed meshes made (uploaded); the tests and benchmark read it
+        self.recolours = 0  # how many contents were drawn with meshes made before, only their colours set
 
     def _check_thread(self):
         if threading.get_ident() != self._thread:
@@ -69,29 +69,17 @@ class SceneRenderer:
                                "(OpenGL contexts are per thread)")
 
     def set_content(self, content: SceneContent, fit_map: bool = False) -> None:
-        """Replace the meshes if the content (or the fit map switch) changed since the last call."""
+        """Draw ``content`` from the next frame on, making the meshes of its parts not drawn lately."""
         self._check_thread()
         key = (content.version, bool(fit_map and content.has_strain))
         if key == self._key:
             return
-        uploaded, body, outsides = self._uploaded
-        if self._key is not None and key[1] == self._key[1] and same_geometry(uploaded, content):
-            recolour_meshes(body, outsides, content, fit_map=key[1])
-            self._uploaded, self._key = (content, body, outsides), key
-            self.recolours += 1
-            return
-        for node in self._mesh_nodes:
-            self._scene.remove_node(node)
-        body, outsides, insides = build_meshes(content, fit_map=key[1])
-        add = lambda mesh: self._scene.add(mesh, name=mesh.name)
-        # front to back, so hidden fragments fail the depth test before they are shaded: garments' outer
-        # sides from the outermost layer in, the body, the garments' inner sides, the floor
-        self._draw_order = ([add(m) for m in outsides[::-1]] + [add(body)] + [add(m) for m in insides]
-                            + [add(build_floor(content))])
-        self._mesh_nodes = list(self._draw_order)
+        self._draw_order, built = self._meshes.draw_order(content, fit_map=key[1])
         self._key = key
-        self._uploaded = (content, body, outsides)
-        self.uploads += 1
+        if built:
+            self.uploads += 1
+        else:
+            self.recolours += 1
 
     def render(self, content: SceneContent, camera: OrbitCamera, width: int, height: int,
                fit_map: bool = False, samples: int = FULL_SAMPLES) -> np.ndarray:
@@ -127,6 +115,8 @@ class SceneRenderer:
         content = SceneContent(quad, tri, tri[:1], (cloth, textured))
         for fit_map in (False, True):
             self.render(content, camera, MIN_IMAGE_SIDE, MIN_IMAGE_SIDE, fit_map=fit_map, samples=0)
+        self._meshes.clear()
+        self._key, self._draw_order = None, []
         self.uploads = self.recolours = 0
 
     def close(self) -> None:

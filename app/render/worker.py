@@ -68,6 +68,12 @@ class RenderResult:
     thread_id: int
 
 
+def _quick_of(quick: RenderRequest, still: RenderRequest) -> bool:
+    """Whether ``quick`` is a quicker frame (fewer samples) of the picture ``still`` asks for."""
+    return (quick.content is still.content and quick.camera is still.camera and quick.fit_map == still.fit_map
+            and (quick.width, quick.height) == (still.width, still.height) and quick.samples < still.samples)
+
+
 class RenderWorker:
     """A thread that owns a ``SceneRenderer`` and draws the newest submitted request.
 
@@ -90,7 +96,7 @@ class RenderWorker:
         self._on_error = on_error
         self._studio_shader = studio_shader
         self._cond = threading.Condition()
-        self._pending: RenderRequest | None = None
+        self._pending: list[RenderRequest] = []  # drawn first to last; at most a quick frame and its still
         self._stopping = False
         self._thread: threading.Thread | None = None
         self._waiters: dict[int, list] = {}  # serial -> [event, result or exception or None]
@@ -105,14 +111,17 @@ class RenderWorker:
 
     # --- any thread ----------------------------------------------------------------------------------------------
     def submit(self, request: RenderRequest) -> None:
-        """Draw ``request`` as soon as the worker is free; a request still waiting is dropped."""
+        """Draw ``request`` as soon as the worker is free; a request still waiting is dropped, except a
+        quick frame (fewer samples) of the same picture, which is drawn first: it is on screen sooner."""
         with self._cond:
             if self._stopping:
                 raise RuntimeError("the render worker is closed")
-            if self._pending is not None:
-                self.dropped += 1
-                self._finish_waiter(self._pending.serial, None)
-            self._pending = request
+            if not (len(self._pending) == 1 and _quick_of(self._pending[0], request)):
+                for waiting in self._pending:
+                    self.dropped += 1
+                    self._finish_waiter(waiting.serial, None)
+                self._pending = []
+            self._pending.append(request)
             self._start()
             self._cond.notify()
 
@@ -141,9 +150,9 @@ class RenderWorker:
         """Stop the thread after the frame in progress; the OpenGL context is freed on its own thread."""
         with self._cond:
             self._stopping = True
-            if self._pending is not None:
-                self._finish_waiter(self._pending.serial, None)
-                self._pending = None
+            for waiting in self._pending:
+                self._finish_waiter(waiting.serial, None)
+            self._pending = []
             self._cond.notify()
             thread = self._thread
         if thread is not None and thread is not threading.current_thread():
@@ -182,11 +191,11 @@ class RenderWorker:
                 self.warmed.set()
             while True:
                 with self._cond:
-                    while self._pending is None and not self._stopping:
+                    while not self._pending and not self._stopping:
                         self._cond.wait()
                     if self._stopping:
                         return
-                    request, self._pending = self._pending, None
+                    request = self._pending.pop(0)
                 try:
                     if renderer is None:
                         renderer = SceneRenderer(request.width, request.height, studio_shader=self._studio_shader)
