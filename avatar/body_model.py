@@ -216,6 +216,19 @@ class BodyModel:
         self._anchors = None
         self._lock = threading.Lock()
         self._joint_rings: dict[str, np.ndarray] | None = None
+        self._sparse_targets: dict[str, tuple] = {}
+
+    def sparse_target(self, name: str) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """A local target's increase and decrease as (vertex ids (k,) int, offsets (k, 3) float metres) each:
+        a target moves a few hundred vertices. Read from the pack once per model."""
+        with self._lock:
+            sparse = self._sparse_targets.get(name)
+            if sparse is None:
+                dense = np.asarray(self.local_targets[self.local_target_names.index(name)], dtype=np.float64)
+                sparse = tuple((ids, dense[j][ids]) for j, ids in
+                               enumerate(np.flatnonzero(np.abs(d).sum(axis=1) > 0) for d in dense))
+                self._sparse_targets[name] = sparse
+            return sparse
 
     JOINT_RING_SIZE = 24  # skin vertices around a joint whose mean motion moves the joint with local targets
 

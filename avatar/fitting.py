@@ -175,12 +175,7 @@ class _LocalProblem:
         self.shape = shape  # the final avatar is made from it too
         self.base = shape.vertices
         self.base_joints = shape.joints
-        # Each target as sparse (vertex ids, offsets) per direction: a target moves a few hundred vertices.
-        self.sparse = []
-        for p in params:
-            dense = np.asarray(model.local_targets[model.local_target_names.index(p)], dtype=np.float64)
-            self.sparse.append([(np.flatnonzero(np.abs(d).sum(axis=1) > 0), None) for d in dense])
-            self.sparse[-1] = [(ids, dense[j][ids]) for j, (ids, _) in enumerate(self.sparse[-1])]
+        self.sparse = [model.sparse_target(p) for p in params]  # (incr, decr) as (vertex ids, offsets)
         self.rings = model.joint_rings()
         self.faces = model.body_faces
         self.face_sets: dict[str, np.ndarray] | None = None
@@ -206,7 +201,8 @@ class _LocalProblem:
                 continue
             rel = v - m.plane_origin
             close = (np.abs(rel @ m.plane_normal) < BAND_MARGIN_M) & (np.einsum("ij,ij->i", rel, rel) < 0.45**2)
-            bands[name] = self.faces[close[self.faces].any(axis=1)]
+            f = self.faces
+            bands[name] = f[close[f[:, 0]] | close[f[:, 1]] | close[f[:, 2]]]
         return bands
 
     def measure(self, w: np.ndarray, names=None) -> dict[str, float]:
