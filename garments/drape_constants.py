@@ -139,6 +139,11 @@ FOLD_SEED_CATEGORIES = ("skirt", "dress")
 LAYER_LATERAL_EDGES = 2.0
 # ...and it is not deeper below the inner surface than this (deeper means it is beyond the inner hem).
 LAYER_MAX_DEPTH_M = 0.04
+# The height of an outer vertex over an inner garment blends the tangent planes of this many nearest inner
+# vertices, so that it varies smoothly over a coarse or sharply curved part (a waistband's folded top).
+LAYER_NEAREST_VERTICES = 4
+# ...of those whose normal is within 90 deg of the nearest one's (not the far side of a thin band, such as a cuff).
+LAYER_BLEND_MIN_COS = 0.0
 # While relaxing, an outer vertex moves out of an inner garment by at most this much per iteration (designs
 # that overlap at rest are separated gradually, so the cloth follows instead of tearing)...
 LAYER_MAX_PUSH_M = 0.01

@@ -8,7 +8,8 @@ import numpy as np
 from avatar.surface import vertex_normals
 
 from .cloth_model import mesh_edges
-from .drape_constants import LAYER_GAP_M, LAYER_LATERAL_EDGES, LAYER_MAX_DEPTH_M
+from .drape_constants import (LAYER_BLEND_MIN_COS, LAYER_GAP_M, LAYER_LATERAL_EDGES, LAYER_MAX_DEPTH_M,
+                              LAYER_NEAREST_VERTICES)
 from .sdf import SignedDistanceField
 
 
@@ -55,21 +56,35 @@ class LayerCollider:
         return cls(vertices=vertices, normals=normals, mean_edge=mean_edge, gap=gap, _tree=cKDTree(vertices))
 
     def nearest(self, points: np.ndarray) -> np.ndarray:
-        _, index = self._tree.query(points, workers=-1)
-        return index
+        """(n, LAYER_NEAREST_VERTICES) int: each point's nearest garment vertices, nearest first."""
+        _, index = self._tree.query(points, k=min(LAYER_NEAREST_VERTICES, len(self.vertices)), workers=-1)
+        return index.reshape(len(points), -1)
 
     def height(self, points: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Signed height of points above the garment's tangent plane at their nearest vertex.
+        """Signed height of points above the garment's local tangent plane, blended over their nearest
+        vertices (``nearest``) so that it varies smoothly from point to point, also over a coarse or
+        sharply curved part such as a waistband's folded top (one vertex's plane there tilts the
+        cloth over it into a crumple).
 
         Returns
         -------
         height : (n,) float, metres; positive on the outer side
-        over : (n,) bool; the point lies over the garment (laterally within reach, not far beneath)
-        normal : (n, 3) float
+        over : (n,) bool; the point lies over the garment (laterally within reach of its nearest
+            vertex, not far beneath)
+        normal : (n, 3) float; unit
         """
-        rel = points - self.vertices[index]
-        normal = self.normals[index]
-        h = np.einsum("ij,ij->i", rel, normal)
-        lateral = np.linalg.norm(rel - h[:, None] * normal, axis=1)
+        index = np.asarray(index).reshape(len(points), -1)
+        corners = self.vertices[index]                                  # (n, k, 3)
+        rel = points[:, None, :] - corners
+        normals = self.normals[index]
+        weight = 1.0 / (np.linalg.norm(rel, axis=2) + 0.5 * self.mean_edge) ** 2
+        # a vertex facing another way (the far side of a thin band, a fold's other layer) is not blended in
+        weight *= np.einsum("nki,ni->nk", normals, normals[:, 0]) > LAYER_BLEND_MIN_COS
+        weight /= weight.sum(axis=1, keepdims=True)
+        normal = np.einsum("nk,nki->ni", weight, normals)
+        normal /= np.maximum(np.linalg.norm(normal, axis=1), 1e-12)[:, None]
+        h = np.einsum("nki,ni,nk->n", rel, normal, weight)
+        near = rel[:, 0]
+        lateral = np.linalg.norm(near - np.einsum("ij,ij->i", near, normal)[:, None] * normal, axis=1)
         over = (lateral < LAYER_LATERAL_EDGES * self.mean_edge) & (h > -LAYER_MAX_DEPTH_M)
         return h, over, normal
