@@ -282,6 +282,30 @@ def test_cut_off_and_wrong_view_errors_are_typed(scenes):
         estimate_measurements(s["side"], s["side"], s["truth"]["stature"], background_rgb=s["plate"])
 
 
+@pytest.mark.body
+@pytest.mark.gl
+def test_a_hand_at_the_frames_side_is_measured_a_forearm_is_not(scenes):
+    """Fingers cut off by the frame's side still leave a measurable photo (with a warning); a forearm
+    cut off does not."""
+    from avatar.estimate.models import INDEX
+
+    s = scenes["man"]
+    whole = assess_frame(s["front"], "front")
+    assert whole.ok
+    rows = np.flatnonzero(whole.segmentation.mask.any(axis=1))
+    height = rows[-1] - rows[0] + 1
+    wrist = whole.pose.points[[INDEX["left_wrist"], INDEX["right_wrist"]], 0]
+    cols = np.flatnonzero(whole.segmentation.mask.any(axis=0))
+    leftmost = int(wrist.argmin())
+    assert cols[0] < wrist[leftmost] - 0.045 * height  # the hand reaches past the wrist
+    fingers = int(wrist[leftmost] - 0.037 * height)  # through the hand
+    hand_cut = assess_frame(np.ascontiguousarray(s["front"][:, fingers:]), "front")
+    assert hand_cut.ok and any("hand touches the side" in w for w in hand_cut.warnings)
+    forearm = int(wrist[leftmost] + 0.04 * height)   # through the forearm
+    arm_cut = assess_frame(np.ascontiguousarray(s["front"][:, forearm:]), "front")
+    assert isinstance(arm_cut.problems[0], BodyCutOffError)
+
+
 # ------------------------------------------------------------------------------ floor shadows
 @pytest.fixture(scope="module")
 def shadowed(body_model):

@@ -87,6 +87,8 @@ def photo_problems(image: np.ndarray, seg: Segmentation, pose: Pose, view: str) 
     top, bottom, left, right = ys.min(), ys.max(), xs.min(), xs.max()
     m = C.EDGE_MARGIN_PX
     height_frac = (bottom - top + 1) / h
+    at_side = left <= m or right >= w - 1 - m or _outside(pose, HANDS, h, w, presence=False)
+    hand_only = at_side and _wrists_inside(pose, w, C.WRIST_MIN_EDGE_FRACTION * (bottom - top + 1))
     cut_top = top <= m or _outside(pose, HEAD, h, w)
     cut_bottom = bottom >= h - 1 - m or _outside(pose, FEET, h, w)
     if (cut_top or cut_bottom) and height_frac >= 0.9:
@@ -98,7 +100,7 @@ def photo_problems(image: np.ndarray, seg: Segmentation, pose: Pose, view: str) 
     elif cut_bottom:
         problems.append(_error(BodyCutOffError, view, "the feet are cut off; tilt the camera down or step back so "
                                                       "both feet are in the frame, and retake it"))
-    elif left <= m or right >= w - 1 - m or _outside(pose, HANDS, h, w, presence=False):
+    elif at_side and not hand_only:
         problems.append(_error(BodyCutOffError, view, "an arm is cut off at the side of the frame; stand in the "
                                                       "middle of the picture and retake it"))
     elif height_frac > C.MAX_PERSON_HEIGHT_FRACTION:
@@ -112,6 +114,9 @@ def photo_problems(image: np.ndarray, seg: Segmentation, pose: Pose, view: str) 
     if person_luma < C.MIN_PERSON_LUMA or bright < C.MIN_BRIGHT_LUMA:
         problems.append(_error(TooDarkError, view, "the picture is too dark; turn on more light or face a window, "
                                                    "and retake it"))
+    if not problems and hand_only:
+        warnings.append(f"{view} photo: a hand touches the side of the frame; the arms are measured to the "
+                        "wrists, but leave a little space next time")
     if not problems and min(top, h - 1 - bottom) < C.MIN_MARGIN_FRACTION * h:
         warnings.append(f"{view} photo: the head or feet are close to the frame's edge; leave a little space")
     if view == "front" and not problems:
@@ -146,6 +151,13 @@ def _outside(pose: Pose, names: tuple[str, ...], h: int, w: int, presence: bool 
         if presence and pose.presence[i] < C.MIN_LANDMARK_PRESENCE or not (0 <= x < w and 0 <= y < h):
             return True
     return False
+
+
+def _wrists_inside(pose: Pose, w: int, margin_px: float) -> bool:
+    """Whether both wrist landmarks lie at least ``margin_px`` inside the frame's sides (only a hand
+    beyond them can be cut off)."""
+    x = np.array([pose.point(n)[0] for n in HANDS])
+    return bool(np.all((x >= margin_px) & (x <= w - 1 - margin_px)))
 
 
 def shoulder_width(pose: Pose, height_px: float) -> float:

@@ -127,6 +127,9 @@ GUIDED_FILTER_EPS = 1e-2
 
 # --- checks from the landmarks -----------------------------------------------------------------
 MIN_LANDMARK_PRESENCE = 0.5  # a head, foot or wrist landmark less likely than this to be in the image: cut off
+# A silhouette touching a side of the frame while both wrists lie at least this share of the person's height
+# inside it has only a hand cut off (a hand is about 0.11 of the height): the photo is measured, with a warning.
+WRIST_MIN_EDGE_FRACTION = 0.03
 # Distance across the shoulders over the person's height (``checks.shoulder_width``): rendered bodies give
 # 0.19-0.21 facing the camera, -0.20 from behind and under 0.06 from the side.
 FRONT_MIN_SHOULDER_WIDTH = 0.10  # a front photo narrower than this is a side view; below minus this, a back view
