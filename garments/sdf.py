@@ -34,7 +34,7 @@ from .drape_constants import (
     SDF_SPACING_M,
 )
 from .triangles import closest_points_on_triangles, distance_to_triangles
-from .winding import project_mesh, winding_at, winding_on_grid
+from .winding import ProjectedMesh, column_index, project_mesh, winding_at, winding_on_grid
 
 __all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "closest_points_on_triangles"]
 
@@ -207,7 +207,7 @@ def _surface_samples(vertices: np.ndarray, faces: np.ndarray, spacing: float) ->
     return np.concatenate(points), np.concatenate(owners)
 
 
-def _outer_samples(samples: np.ndarray, owners: np.ndarray, vertices: np.ndarray, faces: np.ndarray,
+def _outer_samples(samples: np.ndarray, owners: np.ndarray, vertices: np.ndarray, mesh: ProjectedMesh,
                    distance_faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The surface samples on the mesh's outer surface: those whose outer side is not inside another part.
 
@@ -236,12 +236,12 @@ def _outer_samples(samples: np.ndarray, owners: np.ndarray, vertices: np.ndarray
     pairs = np.concatenate([distance_faces[:, [0, 1]], distance_faces[:, [1, 2]], distance_faces[:, [2, 0]]])
     adjacency = sp.csr_matrix((np.ones(len(pairs), dtype=bool), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
     adjacency = adjacency + adjacency.T
-    mesh = project_mesh(vertices, faces)
+    index = column_index(mesh)
     corner_outer = np.ones(n, dtype=bool)
     probed = np.zeros(n, dtype=bool)
     while probe.size:
         probed[probe] = True
-        buried = probe[winding_at(vertices[probe] + BURIED_SKIN_PROBE_M * normals[probe], mesh) > 0]
+        buried = probe[winding_at(vertices[probe] + BURIED_SKIN_PROBE_M * normals[probe], mesh, index) > 0]
         corner_outer[buried] = False
         ring = np.unique(adjacency[buried].indices)
         probe = ring[~probed[ring]]
@@ -252,7 +252,7 @@ def _outer_samples(samples: np.ndarray, owners: np.ndarray, vertices: np.ndarray
         tri = vertices[distance_faces[owners[mixed]]]
         normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
         normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-15)
-        outer[mixed] = winding_at(samples[mixed] + BURIED_SKIN_PROBE_M * normal, mesh) <= 0
+        outer[mixed] = winding_at(samples[mixed] + BURIED_SKIN_PROBE_M * normal, mesh, index) <= 0
     return samples[outer], owners[outer]
 
 
@@ -328,10 +328,11 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     shape = tuple(int(n) for n in np.ceil((hi - lo) / spacing).astype(int) + 1)
     # Jitter the grid off any alignment with vertex coordinates so that rays do not graze edges.
     origin = lo - spacing * np.array([0.1234567, 0.0765432, 0.0])
-    inside = winding_on_grid(vertices, faces, origin, spacing, shape) > 0
+    mesh = project_mesh(vertices, faces)
+    inside = winding_on_grid(vertices, faces, origin, spacing, shape, mesh) > 0
 
     samples, owners = _surface_samples(vertices, distance_faces, spacing * SURFACE_SAMPLE_SPACING)
-    samples, owners = _outer_samples(samples, owners, vertices, faces, distance_faces)
+    samples, owners = _outer_samples(samples, owners, vertices, mesh, distance_faces)
     # Grid points that may need exact values: a ball of offsets around every grid point a sample is
     # rounded to. Outside, exact values out to the band; inside, only a few cells deep (cloth is pushed
     # out from there; deeper values only need to point the way out).
@@ -339,11 +340,17 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     exact = _ball_around(np.ravel_multi_index(cells.T, shape), reach, shape)
     points = origin + np.column_stack(np.unravel_index(exact, shape)) * spacing
     # Only samples within reach of a point can give it an exact value: farther ones end the search early
-    # (such points are saturated outside or deep inside, filled below).
+    # (such points are saturated outside or deep inside, filled below). Outside, only values under the band
+    # are kept, and a sample lies within half its spacing of the triangle points around it, so the search
+    # stops much sooner there.
     tree = cKDTree(samples, **KD_TREE_BUILD)
-    _, nearest = tree.query(points, k=2, distance_upper_bound=max(band, exact_depth) + spacing, workers=-1)
+    point_inside = inside.reshape(-1)[exact]
+    nearest = np.empty((len(exact), 2), dtype=np.int64)
+    for side, reach_m in ((point_inside, max(band, exact_depth) + spacing),
+                          (~point_inside, band + 0.5 * SURFACE_SAMPLE_SPACING * spacing)):
+        nearest[side] = tree.query(points[side], k=2, distance_upper_bound=reach_m, workers=-1)[1]
     found = nearest[:, 0] < len(samples)
-    points, nearest, exact = points[found], nearest[found], exact[found]
+    points, nearest, exact, point_inside = points[found], nearest[found], exact[found], point_inside[found]
     tri = vertices[distance_faces]
     first = owners[nearest[:, 0]]
     best = distance_to_triangles(points, tri[first])
@@ -355,7 +362,7 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     flat = np.full(int(np.prod(shape)), band, dtype=np.float32)
     within = np.flatnonzero(inside)  # the exact values below replace the shallow ones
     flat[within] = _deep_values(inside, within, spacing, band)
-    flat[exact] = np.where(inside.reshape(-1)[exact], -best, np.minimum(best, band))
+    flat[exact] = np.where(point_inside, -best, np.minimum(best, band))
     values = flat.reshape(shape)
     return SignedDistanceField(origin=origin, spacing=float(spacing), values=values, band=float(band))
 
