@@ -33,7 +33,7 @@ from .drape_constants import (
     SDF_MARGIN_M,
     SDF_SPACING_M,
 )
-from .triangles import closest_points_on_triangles, distance_to_triangles
+from .triangles import closest_points_on_triangles, distance_to_frames, triangle_frames
 from .winding import ProjectedMesh, column_index, project_mesh, winding_at, winding_on_grid
 
 __all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "closest_points_on_triangles"]
@@ -351,13 +351,13 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
         nearest[side] = tree.query(points[side], k=2, distance_upper_bound=reach_m, workers=-1)[1]
     found = nearest[:, 0] < len(samples)
     points, nearest, exact, point_inside = points[found], nearest[found], exact[found], point_inside[found]
-    tri = vertices[distance_faces]
+    frames = triangle_frames(vertices[distance_faces])
     first = owners[nearest[:, 0]]
-    best = distance_to_triangles(points, tri[first])
+    best = distance_to_frames(points, frames, first)
     # The second nearest sample only matters when it lies on another triangle than the first.
     other = nearest[:, 1] < len(samples)
     other[other] = owners[nearest[other, 1]] != first[other]
-    best[other] = np.minimum(best[other], distance_to_triangles(points[other], tri[owners[nearest[other, 1]]]))
+    best[other] = np.minimum(best[other], distance_to_frames(points[other], frames, owners[nearest[other, 1]]))
 
     flat = np.full(int(np.prod(shape)), band, dtype=np.float32)
     within = np.flatnonzero(inside)  # the exact values below replace the shallow ones
