@@ -115,9 +115,10 @@ def winding_on_grid(vertices: np.ndarray, faces: np.ndarray, origin: np.ndarray,
     kk = np.clip(np.ceil((zc - origin[2]) / h).astype(np.int64), 0, nz)
     flat = column * (nz + 1) + kk  # np.add.at is many times slower than bincount on these
     counts3 = np.bincount(flat, weights=sign, minlength=nx * ny * (nz + 1)).astype(np.int16).reshape(nx, ny, nz + 1)
-    # winding[k] = sum of signs with kk > k = reverse cumulative sum of counts3 from k + 1.
-    rev = np.cumsum(counts3[:, :, ::-1], axis=2)[:, :, ::-1]
-    return rev[:, :, 1:]
+    # winding[k] = sum of signs with kk > k: the column's whole sum less the sum up to k (a forward sum in
+    # int16 is a third of the time of a reversed one, which numpy sums in int64).
+    below = np.cumsum(counts3, axis=2, dtype=np.int16)
+    return below[:, :, -1:] - below[:, :, :-1]
 
 
 @dataclass(frozen=True, eq=False)
