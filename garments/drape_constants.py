@@ -19,6 +19,9 @@ BURIED_SKIN_PROBE_M = 0.001
 # overlapping thighs put the other thigh's skin within a few millimetres.
 BURIED_SKIN_REACH_M = 0.015
 BURIED_SKIN_NEIGHBOURS = 24
+# A triangle whose Gram determinant is below this share of |b-a|²|c-a|² (its sides within about 0.006
+# degrees of parallel) has no usable plane: distances to it are measured to its edges alone.
+DEGENERATE_GRAM = 1e-8
 # A grid field's readings change by at most this much per metre moved (unitless: metres of distance per
 # metre), so cloth that read far from the skin and moved little since needs no new reading. An exact
 # distance changes by at most its step between grid neighbours, so its trilinear interpolant by at most

@@ -18,6 +18,7 @@ Lookups and gradients per iteration are then a few gathers and multiply-adds per
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -25,16 +26,14 @@ import numpy as np
 
 from .array_cache import ArrayCache, array_key
 from .drape_constants import (
-    BURIED_SKIN_NEIGHBOURS,
-    BURIED_SKIN_PROBE_M,
-    BURIED_SKIN_REACH_M,
     FIELD_SLOPE_BOUND,
     SDF_BAND_M,
     SDF_MARGIN_M,
     SDF_SPACING_M,
 )
-from .triangles import closest_points_on_triangles, distance_to_triangles
-from .winding import project_mesh, winding_at, winding_on_grid
+from .outer_skin import outer_samples, surface_samples
+from .triangles import closest_points_on_triangles, distance_to_frames, triangle_frames
+from .winding import ProjectedMesh, project_mesh, winding_on_grid
 
 __all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "closest_points_on_triangles"]
 
@@ -190,72 +189,6 @@ class SignedDistanceField:
         return p, moved
 
 
-def _surface_samples(vertices: np.ndarray, faces: np.ndarray, spacing: float) -> tuple[np.ndarray, np.ndarray]:
-    """Points spread over every triangle (a barycentric lattice fine enough for ``spacing``) and their face."""
-    tri = vertices[faces]
-    longest = np.linalg.norm(tri - np.roll(tri, 1, axis=1), axis=2).max(axis=1)
-    points, owners = [], []
-    levels = np.clip(np.ceil(longest / spacing).astype(int), 1, 8)
-    for n in np.unique(levels):
-        sel = np.nonzero(levels == n)[0]
-        ij = np.array([(i, j) for i in range(n) for j in range(n - i)], dtype=np.float64)
-        bary = np.column_stack([(ij[:, 0] + 1 / 3) / n, (ij[:, 1] + 1 / 3) / n])
-        bary = np.column_stack([bary, 1.0 - bary.sum(axis=1)])
-        pts = np.einsum("sk,fkd->fsd", bary, tri[sel]).reshape(-1, 3)
-        points.append(pts)
-        owners.append(np.repeat(sel, len(bary)))
-    return np.concatenate(points), np.concatenate(owners)
-
-
-def _outer_samples(samples: np.ndarray, owners: np.ndarray, vertices: np.ndarray, faces: np.ndarray,
-                   distance_faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The surface samples on the mesh's outer surface: those whose outer side is not inside another part.
-
-    Where two parts of a body overlap (heavy thighs pressed into each other), the skin of each lies
-    inside the other. Distances to that buried skin would make the region between them read as just under
-    the surface, with gradients pointing sideways at the other buried sheet, so cloth pushed out there
-    would be pushed across and back instead of out of the crease.
-    """
-    import scipy.sparse as sp
-    from scipy.spatial import cKDTree
-
-    from avatar.surface import vertex_normals
-
-    # Skin vertices first: a face whose corners are all on the outer surface (or all buried) is so as a
-    # whole; only the samples of the few faces across the line where two parts meet are probed one by one.
-    # Only skin that faces other skin close by (normals opposed within BURIED_SKIN_REACH_M) can start a
-    # buried patch; the patch is then followed over the mesh, ring by ring, while its skin is buried.
-    used = np.unique(distance_faces)
-    normals = vertex_normals(vertices, distance_faces)
-    _, near = cKDTree(vertices[used]).query(vertices[used], k=BURIED_SKIN_NEIGHBOURS,
-                                            distance_upper_bound=BURIED_SKIN_REACH_M)
-    found = near < len(used)
-    facing = np.einsum("nd,nkd->nk", normals[used], normals[used[np.where(found, near, 0)]])
-    probe = used[(found & (facing < 0.0)).any(axis=1)]
-    n = len(vertices)
-    pairs = np.concatenate([distance_faces[:, [0, 1]], distance_faces[:, [1, 2]], distance_faces[:, [2, 0]]])
-    adjacency = sp.csr_matrix((np.ones(len(pairs), dtype=bool), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    adjacency = adjacency + adjacency.T
-    mesh = project_mesh(vertices, faces)
-    corner_outer = np.ones(n, dtype=bool)
-    probed = np.zeros(n, dtype=bool)
-    while probe.size:
-        probed[probe] = True
-        buried = probe[winding_at(vertices[probe] + BURIED_SKIN_PROBE_M * normals[probe], mesh) > 0]
-        corner_outer[buried] = False
-        ring = np.unique(adjacency[buried].indices)
-        probe = ring[~probed[ring]]
-    outer_corners = corner_outer[distance_faces].sum(axis=1)
-    outer = outer_corners[owners] == 3
-    mixed = np.flatnonzero((outer_corners[owners] > 0) & (outer_corners[owners] < 3))
-    if mixed.size:
-        tri = vertices[distance_faces[owners[mixed]]]
-        normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
-        normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-15)
-        outer[mixed] = winding_at(samples[mixed] + BURIED_SKIN_PROBE_M * normal, mesh) <= 0
-    return samples[outer], owners[outer]
-
-
 def _ball_around(cells: np.ndarray, radius: float, shape: tuple[int, int, int]) -> np.ndarray:
     """Flat indices of the grid points within ``radius`` grid steps of any of ``cells``, (m,) int, sorted.
 
@@ -297,6 +230,46 @@ def _deep_values(inside: np.ndarray, points: np.ndarray, spacing: float, band: f
     return -np.maximum(depth, band).astype(np.float32)
 
 
+def _samples_near(vertices: np.ndarray, distance_faces: np.ndarray, mesh: ProjectedMesh, origin: np.ndarray,
+                  spacing: float, shape: tuple[int, int, int], reach: float):
+    """The outer skin's surface samples, their k-d tree, and the grid points that may need exact values.
+
+    Those points are a ball of ``reach`` grid steps around every grid point a sample is rounded to.
+    Outside, exact values out to the band; inside, only a few cells deep (cloth is pushed out from there;
+    deeper values only need to point the way out).
+
+    Returns
+    -------
+    exact : (m,) int, sorted flat indices of the grid points; points : (m, 3) float, metres, their positions
+    samples : (s, 3) float, metres; owners : (s,) int, each sample's row of ``distance_faces``
+    tree : scipy.spatial.cKDTree of ``samples``
+    """
+    from scipy.spatial import cKDTree
+
+    samples, owners = surface_samples(vertices, distance_faces, spacing * SURFACE_SAMPLE_SPACING)
+    samples, owners = outer_samples(samples, owners, vertices, mesh, distance_faces)
+    cells = np.round((samples - origin) / spacing).astype(np.int64)
+    exact = _ball_around(np.ravel_multi_index(cells.T, shape), reach, shape)
+    points = origin + np.column_stack(np.unravel_index(exact, shape)) * spacing
+    return exact, points, samples, owners, cKDTree(samples, **KD_TREE_BUILD)
+
+
+def _sign_and_depth(vertices: np.ndarray, faces: np.ndarray, mesh: ProjectedMesh, origin: np.ndarray,
+                    spacing: float, shape: tuple[int, int, int], band: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which grid points are inside, and the field before its exact values: deep values inside, ``band`` outside.
+
+    Returns
+    -------
+    inside : (nx, ny, nz) bool
+    flat : (nx * ny * nz,) float32, metres
+    """
+    inside = winding_on_grid(vertices, faces, origin, spacing, shape, mesh) > 0
+    flat = np.full(int(np.prod(shape)), band, dtype=np.float32)
+    within = np.flatnonzero(inside)  # the exact values replace the shallow ones
+    flat[within] = _deep_values(inside, within, spacing, band)
+    return inside, flat
+
+
 def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.ndarray | None = None,
               spacing: float = SDF_SPACING_M, margin: float = SDF_MARGIN_M,
               band: float = SDF_BAND_M) -> SignedDistanceField:
@@ -314,8 +287,6 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     -------
     SignedDistanceField
     """
-    from scipy.spatial import cKDTree
-
     vertices = np.asarray(vertices, dtype=np.float64)
     faces = np.asarray(faces, dtype=np.int64)
     distance_faces = faces if distance_faces is None else np.asarray(distance_faces, dtype=np.int64)
@@ -328,34 +299,34 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     shape = tuple(int(n) for n in np.ceil((hi - lo) / spacing).astype(int) + 1)
     # Jitter the grid off any alignment with vertex coordinates so that rays do not graze edges.
     origin = lo - spacing * np.array([0.1234567, 0.0765432, 0.0])
-    inside = winding_on_grid(vertices, faces, origin, spacing, shape) > 0
-
-    samples, owners = _surface_samples(vertices, distance_faces, spacing * SURFACE_SAMPLE_SPACING)
-    samples, owners = _outer_samples(samples, owners, vertices, faces, distance_faces)
-    # Grid points that may need exact values: a ball of offsets around every grid point a sample is
-    # rounded to. Outside, exact values out to the band; inside, only a few cells deep (cloth is pushed
-    # out from there; deeper values only need to point the way out).
-    cells = np.round((samples - origin) / spacing).astype(np.int64)
-    exact = _ball_around(np.ravel_multi_index(cells.T, shape), reach, shape)
-    points = origin + np.column_stack(np.unravel_index(exact, shape)) * spacing
+    mesh = project_mesh(vertices, faces)
+    # The sign and the deep values (numpy's large array work, which lets go of the interpreter's lock) are
+    # made on a second thread while the surface samples and their k-d tree are made here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        grid = pool.submit(_sign_and_depth, vertices, faces, mesh, origin, spacing, shape, band)
+        exact, points, samples, owners, tree = _samples_near(vertices, distance_faces, mesh, origin, spacing,
+                                                             shape, reach)
+        inside, flat = grid.result()
     # Only samples within reach of a point can give it an exact value: farther ones end the search early
-    # (such points are saturated outside or deep inside, filled below).
-    tree = cKDTree(samples, **KD_TREE_BUILD)
-    _, nearest = tree.query(points, k=2, distance_upper_bound=max(band, exact_depth) + spacing, workers=-1)
+    # (such points are saturated outside or deep inside, filled below). Outside, only values under the band
+    # are kept, and a sample lies within half its spacing of the triangle points around it, so the search
+    # reaches less far there (an eighth less time in all).
+    point_inside = inside.reshape(-1)[exact]
+    nearest = np.empty((len(exact), 2), dtype=np.int64)
+    for side, reach_m in ((point_inside, max(band, exact_depth) + spacing),
+                          (~point_inside, band + 0.5 * SURFACE_SAMPLE_SPACING * spacing)):
+        nearest[side] = tree.query(points[side], k=2, distance_upper_bound=reach_m, workers=-1)[1]
     found = nearest[:, 0] < len(samples)
-    points, nearest, exact = points[found], nearest[found], exact[found]
-    tri = vertices[distance_faces]
+    points, nearest, exact, point_inside = points[found], nearest[found], exact[found], point_inside[found]
+    frames = triangle_frames(vertices[distance_faces])
     first = owners[nearest[:, 0]]
-    best = distance_to_triangles(points, tri[first])
+    best = distance_to_frames(points, frames, first)
     # The second nearest sample only matters when it lies on another triangle than the first.
     other = nearest[:, 1] < len(samples)
     other[other] = owners[nearest[other, 1]] != first[other]
-    best[other] = np.minimum(best[other], distance_to_triangles(points[other], tri[owners[nearest[other, 1]]]))
+    best[other] = np.minimum(best[other], distance_to_frames(points[other], frames, owners[nearest[other, 1]]))
 
-    flat = np.full(int(np.prod(shape)), band, dtype=np.float32)
-    within = np.flatnonzero(inside)  # the exact values below replace the shallow ones
-    flat[within] = _deep_values(inside, within, spacing, band)
-    flat[exact] = np.where(inside.reshape(-1)[exact], -best, np.minimum(best, band))
+    flat[exact] = np.where(point_inside, -best, np.minimum(best, band))
     values = flat.reshape(shape)
     return SignedDistanceField(origin=origin, spacing=float(spacing), values=values, band=float(band))
 

@@ -29,6 +29,18 @@ def test_closest_points_on_triangles_regions():
     assert np.allclose(q, [[0.2, 0.2, 0], [0, 0, 0], [0.5, 0, 0], [0.5, 0.5, 0]])
 
 
+def test_distances_by_frames_match_closest_points():
+    from garments.triangles import distance_to_triangles
+
+    rng = np.random.default_rng(1)
+    tri = rng.normal(size=(3000, 3, 3)) * 0.01
+    tri[:50, 2] = tri[:50, 0] + 2 * (tri[:50, 1] - tri[:50, 0])  # corners on one line
+    tri[50:100, 1] = tri[50:100, 0]  # two corners at one place
+    points = rng.normal(size=(3000, 3)) * 0.02
+    exact = np.linalg.norm(points - closest_points_on_triangles(points, tri), axis=1)
+    assert np.abs(distance_to_triangles(points, tri) - exact).max() < 1e-9
+
+
 @pytest.mark.body
 def test_body_field_signs_values_and_projection(body_model):
     from avatar.avatar import reference_avatar
