@@ -7,14 +7,16 @@ Interrupted (Ctrl-C or SIGTERM), it reports the bodies it finished. Each garment
 ``app.render.showthrough.ShowThroughCounter`` from the front, the side and the back (480 x 640 depth maps).
 
     uv run python bench/bench_showthrough.py [--bodies 40] [--spread 1.5] [--seed 11] [--garments ID,ID]
-                                             [--recommended-only] [--part I/N] [--save ROWS.json]
+                                             [--recommended-only] [--part I/N] [--body N,N] [--save ROWS.json]
     uv run python bench/bench_showthrough.py --report ROWS.json [ROWS.json ...]
 
 Prints the bodies' spread, then per view the worst and 95th percentile show-through (pixels and share of
 the garment's pixels) for the recommended sizes (``garments.fit_report.fit_report(...).recommended``) and
 for all sizes, the cases over the 0.2 % limit, the recommended cases with any show-through, and the drape
 times. ``--recommended-only`` drapes only the recommended size of each garment (a fifth of the work).
-``--part I/N`` measures every N-th body from the I-th (a long run shared between processes), ``--save``
+``--part I/N`` measures every N-th body from the I-th (a long run shared between processes), ``--body``
+only the bodies of those numbers (as printed, from 1), fitting the part's bodies before them too (a fit starts
+from the recent fits, so the avatars come out as in the run with the same ``--part``), ``--save``
 writes what was measured to a file, and ``--report`` prints the tables of one or more such files together.
 """
 
@@ -98,6 +100,7 @@ def main() -> int:
     parser.add_argument("--garments", default="", help="comma-separated ids (default: every built-in garment)")
     parser.add_argument("--recommended-only", action="store_true", help="drape only each garment's recommended size")
     parser.add_argument("--part", default="1/1", help="I/N: measure every N-th body from the I-th")
+    parser.add_argument("--body", default="", help="comma-separated body numbers as printed (default: every body)")
     parser.add_argument("--save", help="write the measured rows to this JSON file")
     parser.add_argument("--report", nargs="+", metavar="ROWS.json", help="print the tables of saved runs together")
     args = parser.parse_args()
@@ -113,6 +116,10 @@ def main() -> int:
         parser.error(f"--part {args.part}: give I/N, e.g. 1/2")
     if not 1 <= part <= parts:
         parser.error(f"--part {args.part}: I must be 1 to N")
+    try:
+        only = {int(v) for v in args.body.split(",")} if args.body else None
+    except ValueError:
+        parser.error(f"--body {args.body}: give body numbers, e.g. 29,30")
     # Stopped by Ctrl-C or a plain kill, report what was measured (started in the background, a process
     # inherits SIGINT ignored, so the handler is set here).
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -131,14 +138,16 @@ def main() -> int:
     with ShowThroughCounter() as counter:
         try:
             for b, (sex, values) in enumerate(sample_bodies(args.bodies, args.spread, args.seed)):
-                if b % parts != part - 1:
+                if b % parts != part - 1 or (only is not None and b + 1 > max(only)):
                     continue
                 try:
                     avatar = fit_avatar(values, sex).avatar
                 except Exception as exc:  # a widened sample outside the human range is refused by validation
-                    refused += 1
+                    refused += only is None or b + 1 in only
                     print(f"refused body {b + 1}: {exc}", file=sys.stderr)
                     continue
+                if only is not None and b + 1 not in only:
+                    continue  # fitted only: a fit starts from the recent ones', so the bodies come out as in the run
                 rows += measure_body(counter, b, avatar, garments, views, args.recommended_only)
                 fitted.append((sex, values))
                 print(f"body {b + 1}: {sex}, " + ", ".join(f"{k} {values[k]:.0f}" for k in DRAWN)

@@ -121,6 +121,12 @@ NECK_OPENING_FALLOFF_M = 0.10
 # A hem given back its rest length carries the cloth above it, less and less up to this far along the
 # cloth (a top's hem lies 25-35 cm under the chest, so the cloth from the bust down hangs).
 HEM_FALLOFF_M = 0.25
+# A bottom's waistband keeps its level rest shape: the cloth this far from its top loop along the cloth
+# (a 4-6 cm band runs from the loop up over its top and down its outside, about twice its height) moves with
+# the loop in full...
+WAISTBAND_HOLD_M = 0.10
+# ...and the cloth below the band less and less, down to nothing this much farther (the hips' width of cloth).
+WAISTBAND_FALLOFF_M = 0.10
 # A hem goes round the trunk: its centre lies this close to the body's vertical axis (a sleeve's cuff lies
 # 25 cm and more from it).
 HEM_AXIS_REACH_M = 0.10

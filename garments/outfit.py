@@ -14,7 +14,7 @@ from .cloth_model import cloth_model
 from .drape import relax, seed_folds
 from .layer_collider import LayerCollider
 from .drape_constants import FOLD_SEED_CATEGORIES
-from .openings import fit_neck_openings, hang_hems
+from .openings import fit_neck_openings, hang_hems, level_waistband
 from .sdf import SignedDistanceField, body_sdf
 from .transfer import transfer_vertices
 
@@ -105,9 +105,11 @@ def drape_garment(avatar, garment, size: str, *, sdf: SignedDistanceField | None
     placed = fit_neck_openings(placed, mesh.vertices, model.faces, np.asarray(avatar.joints["neck"], float), sdf,
                                fabric_stretch(garment))
     planes = zone_planes(avatar)
-    if garment.category not in BOTTOM_CATEGORIES and "chest" in planes:  # a bottom's hems cling to the legs
-        placed = hang_hems(placed, mesh.vertices, model.faces, float(planes["chest"][0][1]),
-                           np.asarray(avatar.joints["root"], float))
+    root = np.asarray(avatar.joints["root"], float)
+    if garment.category in BOTTOM_CATEGORIES:  # a stiff band, not carried by the thighs' skin
+        placed = level_waistband(placed, mesh.vertices, model.faces)
+    elif "chest" in planes:  # a top's hem hangs (a bottom's hems cling to the legs)
+        placed = hang_hems(placed, mesh.vertices, model.faces, float(planes["chest"][0][1]), root)
     if garment.category in FOLD_SEED_CATEGORIES:  # a flared hem would otherwise stay a rigid cone
         joints = avatar.joints
         placed = seed_folds(placed, np.asarray(joints["root"], float),

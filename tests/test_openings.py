@@ -47,6 +47,33 @@ def test_a_hem_drawn_in_gets_its_rest_length_back_and_one_at_length_is_left_alon
     assert np.allclose(aside, placed + [0.3, 0, 0])  # a cuff, off the trunk's axis
 
 
+
+def test_held_cloth_moves_in_full_as_far_as_the_hold_then_less():
+    from garments.openings import carry_loops
+
+    v, faces = _grid()
+    out = carry_loops(v, v, faces, [np.arange(24)], [np.tile([0.0, 0.05, 0.0], (24, 1))], falloff=0.1, hold=0.06)
+    rows = (out[:, 1] - v[:, 1]).reshape(20, 24)
+    assert np.allclose(rows[:4], 0.05)  # 0-0.06 m along the cloth: the band
+    assert 0.0 < rows[5, 0] < 0.05
+    assert np.allclose(rows[8:], 0.0)  # 0.16 m down and beyond
+
+
+def test_a_waved_tilted_waistband_is_levelled_and_a_hem_below_is_left_alone():
+    from garments.openings import level_waistband
+
+    rest, faces = _grid()
+    theta = np.arctan2(rest[:, 2], rest[:, 0])
+    placed = rest.copy()
+    placed[:, 1] += 0.2 + 0.008 * np.cos(2 * theta) - 0.1 * placed[:, 2]  # tilted and waved
+    top, hem = np.arange(24), np.arange(19 * 24, 20 * 24)
+    level = level_waistband(placed, rest, faces)
+    assert np.ptp(level[top, 1]) < 1e-9  # its rest shape: a level ring
+    assert np.allclose(level[top, 1], placed[top, 1].mean())
+    assert np.allclose(level[hem], placed[hem])  # far along the cloth
+    assert np.allclose(level_waistband(rest, rest, faces), rest)
+
+
 @pytest.fixture(scope="module")
 def tee():
     from garments.catalog import get_garment
