@@ -212,3 +212,14 @@ def test_a_colourway_change_is_a_scene_change_with_the_new_print(tmp_path, capsy
         factor, texture = colourway_print(g, name)
         assert layer.texture is texture and layer.colour == factor and layer.vertices is first.vertices
     assert np.array_equal(shown[-1].garments[0].texture, first.texture)
+
+
+def test_colourway_list_splits_checks_and_reads_prints_beside_the_garment(tmp_path):
+    from garments.colourways import colourway_list
+    from garments.errors import GarmentImportError
+
+    assert colourway_list("navy=#1F2A44; sand=#D8C3A5,sand.png\n", tmp_path) == (
+        "navy=#1F2A44", f"sand=#D8C3A5,{tmp_path / 'sand.png'}")
+    assert colourway_list(" ;  ") == ()
+    with pytest.raises(GarmentImportError, match="#RRGGBB"):
+        colourway_list("navy=#1F2A44; red=#F00")
