@@ -58,6 +58,25 @@ def parse_colourway(text: str) -> ColourwaySpec:
     return ColourwaySpec(name, rgb, Path(rest.strip()) if comma else None)
 
 
+def colourway_list(text: str, folder: Path | None = None) -> tuple[str, ...]:
+    """Colourways written in one line, ``;`` or a new line between them, as ``--colour`` values.
+
+    Each is checked with ``parse_colourway`` (GarmentImportError naming the first malformed one); a print
+    file given by a relative path is read from ``folder`` (the garment file's folder) when given.
+    """
+    values = []
+    for part in re.split(r"[;\n]", str(text)):
+        if not part.strip():
+            continue
+        spec = parse_colourway(part.strip())
+        if spec.print_file is not None and folder is not None and not spec.print_file.is_absolute():
+            swatch = part.partition("=")[2].partition(",")[0].strip() if spec.rgb is not None else ""
+            path = str(Path(folder) / spec.print_file)
+            part = f"{spec.name}={swatch + ',' if swatch else ''}{path}"
+        values.append(part.strip())
+    return tuple(values)
+
+
 def _read_print(spec: ColourwaySpec):
     """The PIL image of a colourway's print file, fully decoded; GarmentImportError naming what is wrong."""
     from PIL import Image

@@ -80,3 +80,8 @@ HEM_ZONE_HEIGHT_M = 0.03
 LEG_SECTION_DEPTHS_M = (0.04, 0.06, 0.10)
 # A leg is cloth more than this far to the side of the body's midline (a thigh's centre is 8-10 cm out).
 LEG_SIDE_OFFSET_M = 0.04
+
+# The on-disk cache of an imported garment's finished zones (``garments.zone_store``): raise the version
+# whenever the measuring of a rest mesh changes, so entries written by older code are made again.
+ZONE_STORE_VERSION = 1
+ZONE_STORE_FOLDER = "cache/finished-zones"  # under the user data root; safe to delete

@@ -57,14 +57,20 @@ _CACHE: dict[tuple, dict[str, FinishedZone]] = {}
 def finished_zones(garment, size: str) -> dict[str, FinishedZone]:
     """The finished girths of a garment in one size: zone -> FinishedZone (zones it does not reach left out).
 
-    Cached per garment (id, source, folder and when its entry was written) and size.
+    Cached per garment (id, source, folder and when its entry was written) and size; an imported garment's
+    on disk too (``garments.zone_store``), so a new process does not measure it again.
     """
     spec = garment.size(size)
     entry = Path(garment.folder) / "garment.json" if garment.folder is not None else None
     written = entry.stat().st_mtime_ns if entry is not None and entry.is_file() else None
     key = (garment.id, garment.source, str(garment.folder), written, spec.name)
     if key not in _CACHE:
-        _CACHE[key] = _measure(garment, spec.name)
+        if garment.source == "user" and garment.folder is not None:  # an import: kept on disk across processes
+            from .zone_store import stored_zones
+
+            _CACHE[key] = stored_zones(Path(garment.folder), spec.name, lambda: _measure(garment, spec.name))
+        else:
+            _CACHE[key] = _measure(garment, spec.name)
     return _CACHE[key]
 
 

@@ -149,3 +149,12 @@ def colourway_print(garment, name: str = "") -> tuple[tuple[float, float, float]
             _TINTED[key] = (base, tint_print(base, chosen.rgb))
         return WHITE, _TINTED[key][1]
     return tuple(float(c) for c in chosen.rgb), base
+
+
+def prepare_colourways(garment) -> None:
+    """Read ``garment``'s print and tint it to each of its tinted colourways now (cached as
+    ``colourway_print`` keeps them), so that choosing a colourway later only looks the print up: a
+    2048 px print takes a quarter of a second to tint, too long for the frame of a colour change."""
+    for chosen in getattr(garment, "colours", ()):
+        if chosen.tint:
+            colourway_print(garment, chosen.name)

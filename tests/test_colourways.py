@@ -193,6 +193,11 @@ def test_a_colourway_change_is_a_scene_change_with_the_new_print(tmp_path, capsy
     g = _import(tmp_path, capsys, f"navy={NAVY}", f"red stripes={_stripes(tmp_path / 'stripes.png')}")
     drapes, real = [], outfit.drape_garment
     monkeypatch.setattr(outfit, "drape_garment", lambda *a, **kw: drapes.append(a[2]) or real(*a, **kw))
+    import garments.textures as textures
+
+    tints, real_tint = [], textures.tint_print
+    monkeypatch.setattr(textures, "_TINTED", {})
+    monkeypatch.setattr(textures, "tint_print", lambda *a: tints.append(a[1]) or real_tint(*a))
     session, runner = Session(), QueueRunner()
     controller = TryOnController(session, runner)
     controller.motion_ahead_poses = ()
@@ -202,13 +207,26 @@ def test_a_colourway_change_is_a_scene_change_with_the_new_print(tmp_path, capsy
     session.set_avatar(reference_avatar("female"))
     controller.try_on(g.id)
     runner.drain()
+    assert len(tints) == 1  # the navy print, tinted in the drape's task
     first = shown[-1].garments[0]
     assert np.array_equal(first.texture, garment_texture(g)) and first.colour == (1.0, 1.0, 1.0)
     for name in ("navy", "red stripes", "as designed"):
         before = len(drapes)
         session.set_colour(g.id, name)
         assert runner.queue == [] and len(drapes) == before, name  # no drape, nothing queued
+        assert len(tints) == 1, name  # the colour change only looks the tinted print up
         layer = shown[-1].garments[0]
         factor, texture = colourway_print(g, name)
         assert layer.texture is texture and layer.colour == factor and layer.vertices is first.vertices
     assert np.array_equal(shown[-1].garments[0].texture, first.texture)
+
+
+def test_colourway_list_splits_checks_and_reads_prints_beside_the_garment(tmp_path):
+    from garments.colourways import colourway_list
+    from garments.errors import GarmentImportError
+
+    assert colourway_list("navy=#1F2A44; sand=#D8C3A5,sand.png\n", tmp_path) == (
+        "navy=#1F2A44", f"sand=#D8C3A5,{tmp_path / 'sand.png'}")
+    assert colourway_list(" ;  ") == ()
+    with pytest.raises(GarmentImportError, match="#RRGGBB"):
+        colourway_list("navy=#1F2A44; red=#F00")

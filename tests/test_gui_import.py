@@ -130,3 +130,36 @@ def test_units_up_axis_and_nudge_controls_reach_the_import(qtbot, dialog, tmp_pa
     assert abs(top - (body_form("female").levels["waist"] - 0.02 - 0.03)) < 0.01  # waistband at the waist, nudged
     image = dialog.preview.pixmap()
     assert image.width() > image.height() * 1.1  # front and side, side by side
+
+
+def test_colourways_field_gives_the_command_lines_colour_variants(qtbot, dialog, tmp_path):
+    source = write_tube_obj(tmp_path / "tank.obj")
+    dialog.path_edit.setText(str(source))
+    dialog.category_box.setCurrentText("top")
+    dialog.price_box.setValue(19)
+    dialog.colours_edit.setText("navy=#1F2A44; sand=#D8C3A5")
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.garment is not None, timeout=60000)
+    named = {c.name: c.rgb for c in dialog.garment.colours}
+    assert named["navy"] == pytest.approx((0x1F / 255, 0x2A / 255, 0x44 / 255), abs=1e-3)
+    assert "sand" in named and len(named) == 3  # the file's own colour first
+
+
+def test_bad_colourway_names_the_problem_and_the_fix_in_the_banner(qtbot, dialog, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    source = write_tube_obj(tmp_path / "tank.obj")
+    dialog.path_edit.setText(str(source))
+    dialog.price_box.setValue(19)
+    dialog.colours_edit.setText("navy=#1F2A")
+    dialog.import_button.click()
+    assert dialog.banner.kind == "error" and "#1F2A" in dialog.banner.text() and "#RRGGBB" in dialog.banner.text()
+    assert QApplication.activeModalWidget() is None and dialog.import_button.isEnabled()
+    dialog.colours_edit.setText("navy")
+    dialog.import_button.click()
+    assert "NAME=#RRGGBB" in dialog.banner.text()
+    dialog.colours_edit.setText("sand=sand.png")  # a print for a garment without texture coordinates
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: not dialog.import_button.isEnabled() or dialog.banner.kind == "error", timeout=5000)
+    qtbot.waitUntil(lambda: dialog.banner.kind == "error", timeout=60000)
+    assert "sand" in dialog.banner.text() and dialog.garment is None

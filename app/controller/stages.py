@@ -72,13 +72,19 @@ def body_field(avatar, *, progress=_no_progress, cancelled=_never):
 def dress_cached(avatar, measurements: dict, tryon, lookup, cache: DrapeCache, *, uncertainty=None,
                  progress=_no_progress, cancelled=_never):
     """``app.gui.workflow.dress`` reusing and filling ``cache``: only the drapes not seen on this body
-    are made. Returns its ``TryOnResult``."""
+    are made; the worn garments' tinted colourway prints are made too (``garments.textures.prepare_colourways``).
+    Returns its ``TryOnResult``."""
     from app.gui.workflow import dress
+    from garments.textures import prepare_colourways
 
     if tryon:
         body_field(avatar, cancelled=cancelled)
-    return dress(avatar, measurements, tryon, lookup, uncertainty=uncertainty, drape_cache=cache.of(avatar),
-                 progress=progress, cancelled=cancelled)
+    result = dress(avatar, measurements, tryon, lookup, uncertainty=uncertainty, drape_cache=cache.of(avatar),
+                   progress=progress, cancelled=cancelled)
+    for t in tryon:  # the colourways' prints tinted here, so the try-on's colour changes do not tint them
+        if not cancelled():
+            prepare_colourways(lookup(t.garment_id))
+    return result
 
 
 def neighbour_sizes(sizes: list[str], size: str, reach: int = NEIGHBOUR_REACH) -> list[str]:

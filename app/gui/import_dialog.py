@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDoubleSpinBox,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from avatar.errors import UserError
+from garments.colourways import COLOURWAY_FORMS, colourway_list
 from garments.import_options import ImportOptions
 from garments.registration_constants import OFFSET_CM_RANGE, SCALE_RANGE
 
@@ -126,6 +127,13 @@ class ImportDialog(QDialog):
         form.addRow("Price", self.price_box)
         form.addRow("Currency", self.currency_edit)
         form.addRow("Made for", self.fits_box)
+        self.colours_edit = QLineEdit()
+        self.colours_edit.setObjectName("importColours")
+        self.colours_edit.setPlaceholderText("navy=#1F2A44; sand=sand.png (optional)")
+        self.colours_edit.setToolTip(f"Colourways besides the file's own, separated by ';': {COLOURWAY_FORMS}. "
+                                     "#RRGGBB tints the print keeping its light and dark; a PNG swaps it "
+                                     "(a path relative to the garment file's folder)")
+        form.addRow("Colourways", self.colours_edit)
         self.units_box = QComboBox()
         self.units_box.addItems([DETECTED, "mm", "cm", "dm", "m"])
         self.up_box = QComboBox()
@@ -188,7 +196,8 @@ class ImportDialog(QDialog):
             self.path_edit.setText(path)
 
     def options(self) -> ImportOptions:
-        """The form as the import's options."""
+        """The form as the import's options; GarmentImportError when a colourway is malformed."""
+        folder = Path(self.path_edit.text().strip()).parent
         return ImportOptions(
             name=self.name_edit.text().strip() or None, category=self.category_box.currentText(),
             size=self.size_edit.text().strip() or "M", sku=self.sku_edit.text().strip() or None,
@@ -196,7 +205,8 @@ class ImportDialog(QDialog):
             fits=self.fits_box.currentText(),
             units=None if self.units_box.currentText() == DETECTED else self.units_box.currentText(),
             up=None if self.up_box.currentText() == DETECTED else self.up_box.currentText(),
-            pose=self.pose_box.currentData(), offset_cm=self.offset_box.value(), scale=self.scale_box.value())
+            pose=self.pose_box.currentData(), offset_cm=self.offset_box.value(), scale=self.scale_box.value(),
+            colours=colourway_list(self.colours_edit.text(), folder))
 
     def start_import(self) -> None:
         path = self.path_edit.text().strip()
@@ -210,10 +220,16 @@ class ImportDialog(QDialog):
             self.banner.show_error("Enter the garment's price in the Price field; a garment without one cannot be sold")
             self.price_box.setFocus()
             return
+        try:
+            options = self.options()
+        except UserError as exc:
+            self.banner.show_error(f"Colourways: {error_text(exc)}")
+            self.colours_edit.setFocus()
+            return
         self.banner.dismiss()
         self.import_button.setEnabled(False)
         self.progress.show()
-        task = self.runner.start("import", "Importing", _import_and_draw, Path(path), self.options())
+        task = self.runner.start("import", "Importing", _import_and_draw, Path(path), options)
         task.progress.connect(lambda f, m: (self.progress.setValue(int(1000 * f)), self.status.setText(m)))
         task.finished.connect(self._imported)
         task.failed.connect(self._failed)
