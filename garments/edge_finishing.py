@@ -6,7 +6,9 @@ import numpy as np
 
 from . import mesh_ops as mo
 from .easing import HullTable, polyline_point, push_out, radial, set_radial, smooth_normals, torso_outward
-from .making_constants import FABRIC_M, HEM_CLEARANCE_M, MIN_CLEARANCE_M
+from .making_constants import (COLLAR_FALL_CLEARANCE_M, COLLAR_FALL_FIRST_RING, COLLAR_FALL_OFFSET_M, COLLAR_FALL_SMOOTHING,
+                               COLLAR_LEAF_M, COLLAR_LEAF_OUTER_M, COLLAR_STAND_M,
+                               COLLAR_STAND_OUTER_M, FABRIC_M, HEM_CLEARANCE_M, MIN_CLEARANCE_M)
 
 
 def loop_frames(v, faces, loop, outward_fn):
@@ -50,6 +52,34 @@ def hem_rings(q, o, u, depth, thick=FABRIC_M, surface=None):
     return rings
 
 
+def collar_rings(q, o, u, outerwear=False):
+    """A shirt collar on a neckline: a stand rising round the neck, folded over at its top, and a fall that
+    comes down outside the stand and lies on the garment below the neckline.
+
+    Parameters
+    ----------
+    q : (k, 3) float, metres; the neckline, in order
+    o, u : (k, 3) float; unit directions out from the neck and along the garment away from the neckline
+    outerwear : a taller stand and a longer fall
+
+    Returns
+    -------
+    list of (k, 3) float, metres; the rings from the neckline to the fall's edge
+    """
+    up = np.array([0.0, 1.0, 0.0])
+    stand, leaf = (COLLAR_STAND_OUTER_M, COLLAR_LEAF_OUTER_M) if outerwear else (COLLAR_STAND_M, COLLAR_LEAF_M)
+    lie = COLLAR_FALL_OFFSET_M
+    # the fall runs square across the neckline: u without its share along the loop, smoothed, so that
+    # neighbouring columns of the fall never cross
+    t = np.roll(q, -1, axis=0) - np.roll(q, 1, axis=0)
+    t /= np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-9)
+    u = mo.smooth_loop(u - (u * t).sum(1, keepdims=True) * t, COLLAR_FALL_SMOOTHING)
+    u /= np.maximum(np.linalg.norm(u, axis=1, keepdims=True), 1e-9)
+    return [q + up * stand * 0.5 - o * 0.002, q + up * stand, q + up * stand + o * lie,
+            q + up * stand * 0.4 + o * (lie + FABRIC_M), q + u * leaf * 0.4 + o * (lie + FABRIC_M),
+            q + u * leaf + o * lie]
+
+
 def _classify_loops(form, g, faces):
     loops = mo.boundary_loops(faces)
     out = {}
@@ -81,15 +111,11 @@ def finish_top(form, p, g, faces, hem_fold=True):
     for loop in loops.get("neck", []):
         # smooth the neckline, then add the band or collar
         g[loop] = mo.smooth_loop(g[loop], 20)
-        o, _ = loop_frames(g, faces, loop, from_neck)
+        o, u = loop_frames(g, faces, loop, from_neck)
         q = g[loop]
         up = np.array([0.0, 1.0, 0.0])
         if p.neck == "collar":
-            stand = 0.035 if p.category != "outerwear" else 0.045
-            leaf = 0.045 if p.category != "outerwear" else 0.07
-            rings = [q + up * stand * 0.5 - o * 0.002, q + up * stand, q + up * stand + o * 0.007,
-                     q + up * (stand * 0.7) + o * 0.014, q + o * (0.02 + leaf * 0.45) - up * leaf * 0.2,
-                     q + o * (0.02 + leaf * 0.75) - up * leaf * 0.55]
+            rings = collar_rings(q, o, u, outerwear=p.category == "outerwear")
         elif p.neck == "crew":
             rib = 0.018
             rings = [q + up * rib * 0.6 + o * 0.0015, q + up * rib, q + up * rib - o * 0.005,
@@ -100,6 +126,9 @@ def finish_top(form, p, g, faces, hem_fold=True):
         g, faces, _ = mo.extrude_loop(g, faces, loop, rings)
         # the neck leans forward: keep the band or collar off the throat
         g[start:] = push_out(form, g[start:].copy(), np.tile(o, (len(rings), 1)), MIN_CLEARANCE_M)
+        if p.neck == "collar":  # the fall lies over the garment's layer, off the skin by both
+            fall = np.arange(start + COLLAR_FALL_FIRST_RING * len(loop), len(g))
+            g[fall] = push_out(form, g[fall].copy(), torso_outward(form, g[fall]), COLLAR_FALL_CLEARANCE_M)
     for loop in loops.get("cuff", []):
         side = "l" if g[loop, 0].mean() > 0 else "r"
         axis = form.arm_axes[side]

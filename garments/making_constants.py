@@ -77,3 +77,16 @@ LEGGINGS_CLEARANCE_M = 0.003
 SKIRT_TUBE_ABOVE_HIP_M = 0.03
 SKIRT_RING_STEP_M = 0.025
 SKIRT_LEG_CLEARANCE_M = 0.02
+
+# A shirt collar's stand (its height up the neck) and fall (how far it comes down over the garment), and a
+# jacket's; the fall lies this far out over the stand and the garment, about two fabric thicknesses.
+COLLAR_STAND_M = 0.035
+COLLAR_LEAF_M = 0.045
+COLLAR_STAND_OUTER_M = 0.045
+COLLAR_LEAF_OUTER_M = 0.07
+COLLAR_FALL_OFFSET_M = 0.006
+# Rounds of neighbour averaging of the direction the collar's fall runs in across the neckline.
+COLLAR_FALL_SMOOTHING = 20
+# The collar's rings from this one on are its fall; it lies off the skin by the garment under it and itself.
+COLLAR_FALL_FIRST_RING = 4
+COLLAR_FALL_CLEARANCE_M = MIN_CLEARANCE_M + 2 * FABRIC_M
