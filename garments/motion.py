@@ -20,12 +20,14 @@ from avatar.pose import WALK_CYCLE_FRAMES, pose_avatar, skin_points, walk_cycle
 from avatar.rig import load_rig
 
 from .motion_constants import (MOTION_BURIED_DEPTH_M, MOTION_BURIED_SWEEPS, MOTION_FRAME_ITERATIONS, MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS,
+                                MOTION_SMOOTH_SWEEPS,
                                 MOTION_ZONE_STRAIN_PERCENTILE)
 from .cloth_model import cloth_model
 from .drape import relax
 from .layer_collider import LayerCollider
 from .outfit import DrapeResult, penetration, vertex_strain
 from .posed_sdf import skinned_field, surface_checked
+from .ride_up import ride_up
 from .sdf import SignedDistanceField, body_sdf
 
 FIT_ZONES = ("chest", "waist", "hip", "sleeve")  # the zones a pose is judged at (the hem's length is not a fit)
@@ -35,6 +37,11 @@ FIT_ZONES = ("chest", "waist", "hip", "sleeve")  # the zones a pose is judged at
 # trunk, trousers next to the hands stay with the legs.
 LEG_BONES = ("upperleg", "lowerleg", "foot", "toe")
 ARM_BONES = ("upperarm", "lowerarm", "wrist", "finger", "metacarpal")
+
+
+def _arm_bones() -> np.ndarray:
+    """(J,) bool: which of the rig's bones are the arms'."""
+    return np.array([label.startswith(ARM_BONES) for label in load_rig().bone_labels])
 
 
 def _followed_skin(avatar, category: str) -> np.ndarray:
@@ -75,6 +82,41 @@ def garment_skinning(avatar, points: np.ndarray, category: str = "top") -> tuple
     bones = rig.skin_bones[vertex].reshape(len(points), -1)
     weights = (rig.skin_weights[vertex] * share[:, :, None]).reshape(len(points), -1)
     return bones, weights
+
+
+def smooth_skinning(bones: np.ndarray, weights: np.ndarray, edges: np.ndarray, sweeps: int,
+                    keep: int) -> tuple[np.ndarray, np.ndarray]:
+    """Skinning weights averaged with the garment's mesh neighbours ``sweeps`` times.
+
+    Where a garment's cloth passes from one body part's skin to another's (a top's armhole between the
+    trunk and the arm), the nearest skin's weights change within a ring or two of the mesh; a raised arm
+    then stretches those rings to several times their length and the cloth stands off as a flap. Averaged
+    over the mesh, the change spreads over many rings and the cloth bends round the joint instead.
+
+    Parameters
+    ----------
+    bones, weights : (N, K) int and float; rows of weights sum to 1
+    edges : (E, 2) int; the garment's mesh edges
+    sweeps : rounds of averaging (each moves a vertex halfway to its neighbours' mean)
+    keep : bones kept per vertex (its strongest), the weights renormalised
+
+    Returns
+    -------
+    bones : (N, keep) int and weights : (N, keep) float
+    """
+    import scipy.sparse as sp
+
+    n = len(bones)
+    dense = sp.csr_matrix((weights.reshape(-1), (np.repeat(np.arange(n), bones.shape[1]), bones.reshape(-1))),
+                          shape=(n, int(bones.max()) + 1)).toarray()
+    pairs = np.concatenate([edges, edges[:, ::-1]])
+    adjacency = sp.csr_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    mean = sp.diags(1.0 / np.maximum(np.asarray(adjacency.sum(axis=1)).ravel(), 1.0)) @ adjacency
+    for _ in range(sweeps):
+        dense = 0.5 * (dense + mean @ dense)
+    strongest = np.argsort(-dense, axis=1)[:, :keep]
+    kept = np.take_along_axis(dense, strongest, axis=1)
+    return strongest, kept / np.maximum(kept.sum(axis=1, keepdims=True), 1e-12)
 
 
 def buried_follow_legs(avatar, result: DrapeResult, category: str, bones: np.ndarray, weights: np.ndarray,
@@ -165,15 +207,18 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
     """
     import time
 
-    from .catalog import rest_mesh
+    from .catalog import BOTTOM_CATEGORIES, rest_mesh
 
     start = time.perf_counter()
     mesh = rest_mesh(garment, result.size)
     model = cloth_model(mesh.vertices, mesh.faces, garment.stretch)
     bones, weights = garment_skinning(avatar, result.vertices, garment.category)
+    bones, weights = smooth_skinning(bones, weights, model.edges, MOTION_SMOOTH_SWEEPS, bones.shape[1])
     bones, weights = buried_follow_legs(avatar, result, garment.category, bones, weights, posed, sdf, model.edges)
     if start_from is None:
         moved, iterations = skin_points(result.vertices, bones, weights, posed.transforms), MOTION_RELAX_ITERATIONS
+        if garment.category not in BOTTOM_CATEGORIES:
+            moved = ride_up(result.vertices, moved, bones, weights, _arm_bones(), posed.transforms)
     else:
         before, settled_before = start_from
         step = posed.transforms @ np.linalg.inv(before.transforms)  # each bone, from that pose to this one

@@ -61,3 +61,34 @@ POSED_SURFACE_CHECK_M = 0.012
 # Skin vertices nearest to a point whose triangles it is checked against: the closest skin point of any
 # point this near the skin lies on one of them (skin edges are about 7 mm).
 POSED_SURFACE_VERTICES = 4
+
+# Where a pose brings skin together that was apart at rest (a heavy belly onto the thighs sitting or bending,
+# garments.posed_folds), the posed body's own field is built. Skin vertices within POSED_FOLD_TOUCH_M of each
+# other in the pose and more than POSED_FOLD_APART_M apart at rest mark such a fold (the body's vertices are
+# 5-15 mm apart, so skin apart by 5 cm at rest was never next to each other; neighbours across the groin's
+# crease standing are closer). A reference-sized or heavy woman sitting: 80-90 such vertices; reaching 0-4
+# (the arms by the head), walking none.
+POSED_FOLD_TOUCH_M = 0.012
+POSED_FOLD_APART_M = 0.05
+# The box around a fold's skin in which the posed field is read: cloth that the pose carries into the fold
+# lies within a few centimetres of it.
+POSED_FOLD_PAD_M = 0.03
+# The box's grid reaches this far beyond it, so that distances to the skin just outside the box are exact
+# inside it (garments.sdf.build_sdf keeps the faces at least its band's reach, 32 mm, inside the grid).
+POSED_FOLD_MARGIN_M = 0.06
+# Folds whose touching skin lies within a cell of this edge of each other share a box (both sides of the lap).
+POSED_FOLD_CELL_M = 0.06
+
+# A top rides up when the arms are raised (garments.ride_up): its trunk is lifted by this share of how far the
+# underarm seam rises relative to the trunk. The seam is the cloth following the arms by a share between these
+# two (the armhole), the underarm its lowest quarter at rest.
+RIDE_UP_SHARE = 0.6
+RIDE_UP_SEAM_SHARES = (0.3, 0.7)
+RIDE_UP_UNDERARM_QUANTILE = 0.25
+
+# Rounds of averaging a garment's skinning weights with its mesh neighbours (garments.motion.smooth_skinning).
+MOTION_SMOOTH_SWEEPS = 12
+# Skin whose edges the pose stretches or squeezes by more than this share (round a joint bent far: the armpit
+# of a raised arm, the hip bending) is blended between bones, and the field carried through its blended
+# transforms reads cloth there up to 25 mm too deep (a tee's armhole reaching): its own field is built too.
+POSED_FOLD_STRETCH = 0.5

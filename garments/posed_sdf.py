@@ -25,6 +25,7 @@ from .drape_constants import FACE_CLEARANCE_M, SDF_MARGIN_M
 from .cell_neighbours import CellNeighbours
 from .motion_constants import (POSED_FIELD_CANDIDATES, POSED_FIELD_CELL_M, POSED_FIELD_SAME_M, POSED_SURFACE_CHECK_M,
                                 POSED_SURFACE_VERTICES)
+from .posed_folds import Fold, in_folds, posed_folds
 from .sdf import SignedDistanceField, closest_points_on_triangles
 
 
@@ -33,13 +34,15 @@ class SkinnedField(SignedDistanceField):
 
     slope_bound = None  # a point's reading follows its nearest skin vertex's bone: it may jump between bones
 
-    def __init__(self, rest: SignedDistanceField, posed_skin: np.ndarray, skin_transforms: np.ndarray):
+    def __init__(self, rest: SignedDistanceField, posed_skin: np.ndarray, skin_transforms: np.ndarray,
+                 folds: tuple[Fold, ...] = ()):
         """
         Parameters
         ----------
         rest : the rest body's field
         posed_skin : (S, 3) float, metres; skin vertices in the pose
         skin_transforms : (S, 4, 4) float; each of them's blended skinning transform, rest to pose
+        folds : where the posed body's own field is read instead (``garments.posed_folds``)
         """
         super().__init__(origin=rest.origin, spacing=rest.spacing, values=rest.values, band=rest.band)
         self.__dict__["_table"] = rest._table  # share the rest field's interpolation table
@@ -48,9 +51,23 @@ class SkinnedField(SignedDistanceField):
         # float32 like the field's table: the gathers of these per look-up are most of its cost
         self.__dict__["_forward"] = np.ascontiguousarray(skin_transforms[:, :3, :3], dtype=np.float32)
         self.__dict__["_inverse"] = np.ascontiguousarray(np.linalg.inv(skin_transforms)[:, :3, :], dtype=np.float32)
+        self.__dict__["_folds"] = tuple(folds)
 
     def _interpolate(self, points: np.ndarray, columns: slice) -> np.ndarray:
         points = np.asarray(points, dtype=np.float64)
+        if not self._folds:
+            return self._carried(points, columns)
+        fold = in_folds(self._folds, points)
+        out = np.empty((len(points), len(range(4)[columns])), dtype=np.float64)
+        carried = fold < 0
+        if carried.any():
+            out[carried] = self._carried(points[carried], columns)
+        for k in np.unique(fold[~carried]):
+            out[fold == k] = self._folds[k].field._interpolate(points[fold == k], columns)
+        return out
+
+    def _carried(self, points: np.ndarray, columns: slice) -> np.ndarray:
+        """The rest field's readings carried by the bones, (n, k)."""
         n, k = len(points), POSED_FIELD_CANDIDATES
         nearest = self._candidates.query(points)  # (n, k)
         inverse = self._inverse[nearest]  # (n, k, 3, 4)
@@ -131,7 +148,9 @@ class SurfaceCheckedField(SkinnedField):
 
     def _interpolate(self, points: np.ndarray, columns: slice) -> np.ndarray:
         out = super()._interpolate(points, columns)
-        near = np.flatnonzero((out[:, 0] > -POSED_SURFACE_CHECK_M) & (out[:, 0] < self._below))
+        # In a fold the reading is the posed body's own already; its skin triangles there include buried ones.
+        near = np.flatnonzero((out[:, 0] > -POSED_SURFACE_CHECK_M) & (out[:, 0] < self._below)
+                              & (in_folds(self._folds, np.asarray(points, dtype=np.float64)) < 0))
         if len(near):
             distance, direction = self.surface_distance(np.asarray(points, dtype=np.float64)[near])
             out[near, 0] = distance
@@ -168,7 +187,7 @@ def skinned_field(rest: SignedDistanceField, rest_avatar, posed) -> SkinnedField
     rig = load_rig()
     skin = np.unique(np.asarray(rest_avatar.body_faces))
     blended = np.einsum("nk,nkij->nij", rig.skin_weights[skin], posed.transforms[rig.skin_bones[skin]])
-    return SkinnedField(rest, np.asarray(posed.avatar.vertices)[skin], blended)
+    return SkinnedField(rest, np.asarray(posed.avatar.vertices)[skin], blended, posed_folds(rest_avatar, posed))
 
 
 __all__ = ["SkinnedField", "SurfaceCheckedField", "skinned_field", "surface_checked"]

@@ -272,7 +272,7 @@ def _sign_and_depth(vertices: np.ndarray, faces: np.ndarray, mesh: ProjectedMesh
 
 def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.ndarray | None = None,
               spacing: float = SDF_SPACING_M, margin: float = SDF_MARGIN_M,
-              band: float = SDF_BAND_M) -> SignedDistanceField:
+              band: float = SDF_BAND_M, box: np.ndarray | None = None) -> SignedDistanceField:
     """Sample the signed distance of a closed, outward-oriented mesh on a regular grid.
 
     Parameters
@@ -282,6 +282,9 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     distance_faces : (Fd, 3) int or None; the surface distances are measured to (default ``faces``);
         for a body, the skin without eyes and teeth
     spacing, margin, band : metres; grid spacing, empty space around the mesh, saturation distance outside
+    box : (2, 3) float, metres, or None; the grid covers only this box and ``margin`` around it (the whole
+        mesh still decides the sign), its distances measured to the ``distance_faces`` lying in that
+        region at least the exact band's reach inside its walls
 
     Returns
     -------
@@ -294,8 +297,12 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     # A sample lies within half a cell diagonal of the grid point it is rounded to.
     reach = (max(band, exact_depth) + 0.5 * np.sqrt(3.0) * spacing) / spacing  # grid steps
     margin = max(margin, (np.ceil(reach) + 1) * spacing)  # the ball of offsets below stays in the grid
-    lo = vertices.min(axis=0) - margin
-    hi = vertices.max(axis=0) + margin
+    lo = (vertices.min(axis=0) if box is None else np.asarray(box[0])) - margin
+    hi = (vertices.max(axis=0) if box is None else np.asarray(box[1])) + margin
+    if box is not None:  # samples of these faces stay far enough from the walls for the ball of offsets below
+        wall = (np.ceil(reach) + 1) * spacing
+        corners = vertices[distance_faces]
+        distance_faces = distance_faces[((corners >= lo + wall) & (corners <= hi - wall)).all(axis=(1, 2))]
     shape = tuple(int(n) for n in np.ceil((hi - lo) / spacing).astype(int) + 1)
     # Jitter the grid off any alignment with vertex coordinates so that rays do not graze edges.
     origin = lo - spacing * np.array([0.1234567, 0.0765432, 0.0])
