@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from .constants import ZONE_STORE_FOLDER, ZONE_STORE_VERSION
+from .finished_zone import FinishedZone
 
 
 def zone_key(folder: Path, size: str) -> str | None:
@@ -41,8 +42,6 @@ def _encode(zones: dict) -> dict:
 
 def _decode(data) -> dict | None:
     """The zones of a stored entry, or None when it is not one this version wrote."""
-    from .finished import FinishedZone
-
     if not isinstance(data, dict) or data.get("version") != ZONE_STORE_VERSION:
         return None
     if not isinstance(data.get("zones"), dict):
