@@ -85,3 +85,18 @@ LEG_SIDE_OFFSET_M = 0.04
 # whenever the measuring of a rest mesh changes, so entries written by older code are made again.
 ZONE_STORE_VERSION = 1
 ZONE_STORE_FOLDER = "cache/finished-zones"  # under the user data root; safe to delete
+# The reference bodies' dress-form levels kept on disk (``garments.dress_form``): raise the version whenever
+# their measuring changes. Under the cache root (they depend on the body model's files and this code only).
+DRESS_FORM_STORE_VERSION = 1
+DRESS_FORM_STORE_FOLDER = "dress-forms"
+# Body distance fields kept on disk (``garments.field_store``): raise the version whenever the field's
+# building changes. Under the user data root (a body is the shopper's data), at most this many entries
+# (about 15 MB each).
+FIELD_STORE_VERSION = 1
+FIELD_STORE_FOLDER = "cache/body-fields"
+FIELD_STORE_ENTRIES = 4
+# Garments' bindings to their reference bodies kept on disk (``garments.transfer.cached_binding``): raise the
+# version whenever binding changes. Under the user data root's cache, at most this many (a few 100 kB each).
+BINDING_STORE_VERSION = 1
+BINDING_STORE_FOLDER = "cache/bindings"
+BINDING_STORE_ENTRIES = 64

@@ -19,6 +19,7 @@ from scipy.spatial import ConvexHull, cKDTree
 from avatar.surface import vertex_face_table, vertex_normals
 from avatar.tape import hull_perimeter
 
+from .dress_form_store import stored_levels
 from .mesh_ops import section_polylines
 from .sdf import closest_points_on_triangles
 
@@ -208,7 +209,7 @@ def body_form(sex: str = "female") -> BodyForm:
         arms[s] = np.stack([sh, el, wr, wr + 0.8 * (wr - el)])
     legs = {s: np.stack([j[f"hip_{s}"], j[f"knee_{s}"], j[f"ankle_{s}"]]) for s in "lr"}
     normals = vertex_normals(v, faces)
-    levels, grid, centre, girth = _levels(v, faces, j)
+    levels, grid, centre, girth = stored_levels(v, faces, j, _levels)
     return BodyForm(sex=sex, vertices=v, body_faces=faces, normals=normals, joints=j, levels=levels,
                     arm_axes=arms, leg_axes=legs, grid_y=grid, centre_z=centre, girth=girth)
 

@@ -35,7 +35,8 @@ from .outer_skin import outer_samples, surface_samples
 from .triangles import closest_points_on_triangles, distance_to_frames, triangle_frames
 from .winding import ProjectedMesh, project_mesh, winding_on_grid
 
-__all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "closest_points_on_triangles"]
+__all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "remember_body_field",
+           "closest_points_on_triangles"]
 
 # Grid cells inside the surface whose distance is computed exactly (deeper ones by a distance transform):
 # two (16 mm at 8 mm spacing) reach past the band, so the exact values join the deep ones there.
@@ -72,11 +73,17 @@ class SignedDistanceField:
         the derivative of the trilinear interpolant, which jumps from cell to cell and would shake cloth
         sliding over the skin.
         """
-        grad = np.gradient(self.values, self.spacing)
-        table = np.empty(self.values.shape + (4,), dtype=np.float32)
-        table[..., 0] = self.values
+        values, h = self.values, self.spacing
+        table = np.empty(values.shape + (4,), dtype=np.float32)
+        table[..., 0] = values
+        # np.gradient's differences (central inside, one-sided at the faces), written straight into the
+        # table: no gradient arrays to allocate and copy (a sixth of the time in a new process).
         for axis in range(3):
-            table[..., axis + 1] = grad[axis]
+            f, out = np.moveaxis(values, axis, 0), np.moveaxis(table[..., axis + 1], axis, 0)
+            for target, ahead, behind, step in ((out[1:-1], f[2:], f[:-2], 2.0 * h), (out[0], f[1], f[0], h),
+                                                (out[-1], f[-1], f[-2], h)):
+                np.subtract(ahead, behind, out=target)
+                np.divide(target, step, out=target)
         return table.reshape(-1, 4)
 
     def prepare(self) -> SignedDistanceField:
@@ -368,3 +375,9 @@ def body_sdf(avatar) -> SignedDistanceField:
 def forget_bodies() -> None:
     """Drop every cached body field: a kiosk forgets the last shopper's body when their session ends."""
     _CACHE.clear()
+
+
+def remember_body_field(avatar, field: SignedDistanceField) -> None:
+    """Keep ``field`` as the avatar's body field, e.g. one read from disk, so that ``body_sdf`` returns it."""
+    vertices = np.ascontiguousarray(avatar.vertices, dtype=np.float64)
+    _CACHE.get(array_key(vertices), lambda: field)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QInputDialog
 from app.gui.main_window import TAB_MEASUREMENTS, MainWindow
 from app.gui.settings import Settings
 from avatar.profiles import Profile, ProfileStore
+from garments.constants import FIELD_STORE_FOLDER
 
 pytestmark = pytest.mark.body
 
@@ -87,15 +88,18 @@ def test_profiles_and_remembered_layout(qtbot, make_window, monkeypatch):
     assert again.measurements_panel.profile_box.currentText() == "— unsaved —"
 
 
-def test_delete_my_data_removes_every_profile(qtbot, make_window):
+def test_delete_my_data_removes_every_profile(qtbot, make_window, _home):
     store = ProfileStore()
     store.save(Profile("one", {"stature": 160.0}))
     store.save(Profile("two", {"stature": 190.0}, "male"))
     window = make_window()
     window.measurements_panel.load_profile("two")
     window.runner.forget()
+    fields = _home / FIELD_STORE_FOLDER
+    fields.mkdir(parents=True)
+    (fields / "body.npz").write_bytes(b"a body's distance field")
     removed = window.delete_my_data()
-    assert removed == 2 and store.names() == []
+    assert removed == 2 and store.names() == [] and not fields.exists()
     assert window.session.measurements == {} and window.session.profile == ""
     assert window.measurements_panel.edits["stature"].text() == ""
     assert "Your data has been deleted" in window.banner.text()

@@ -90,6 +90,7 @@ def run(args) -> int:
     import json
 
     from avatar.storage import atomic_write_json
+    from garments.field_store import stored_body_sdf
     from garments.fit_report import fit_report
     from garments.outfit import drape_outfit
     from garments.scene import write_scene
@@ -111,6 +112,7 @@ def run(args) -> int:
             avatar = avatar_from_file(args.avatar)
         advice = {g.id: fit_report(avatar, g, typed=typed) for g, _ in items}
         items = [(g, size or advice[g.id].recommended) for g, size in items]
+        stored_body_sdf(avatar)  # a body dressed before by a command: its field is read back, not built
         results = drape_outfit(avatar, items, progress=lambda f, m: bar(0.3 + 0.7 * f, m))
     from avatar.colour import srgb_to_linear
 

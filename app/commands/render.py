@@ -138,10 +138,13 @@ def drape_garments(avatar, chosen, progress, pose: str = "stand", colours: dict[
     from app.render.content import garment_look
     from app.render.fit_overlay import mark_wont_fit
     from app.render.scene import garment_from_drape
+    from garments.field_store import stored_body_sdf
     from garments.fit_report import fabric_stretch, fit_report
     from garments.outfit import drape_outfit
 
     by_id, colours = {g.id: g for g, _ in chosen}, colours or {}
+    if chosen:
+        stored_body_sdf(avatar)  # a body dressed before by a command: its field is read back, not built
     results = drape_outfit(avatar, chosen, progress=progress) if chosen else []
     body, posed = pose_dressed(avatar, results, pose, by_id)
     layers = []

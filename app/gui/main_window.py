@@ -327,16 +327,14 @@ class MainWindow(QMainWindow):
             self.delete_my_data()
 
     def delete_my_data(self) -> int:
-        """Remove every profile and stored measurement (also those kept with orders), and forget the session;
+        """Remove every profile and stored measurement (``app.personal_data``), and forget the session;
         returns profiles removed."""
-        from app.orders.store import OrderStore
-        from avatar.profiles import ProfileStore
+        from app.personal_data import delete_personal_data
 
         self.runner.forget("fit")
         self.controller.forget()
         try:
-            removed = ProfileStore().delete_all()
-            OrderStore().forget_personal_data()
+            removed = delete_personal_data()
         except (OSError, UserError) as exc:
             self.banner.show_error(f"Could not delete every profile ({exc}); close other copies of the app and try again")
             return 0
