@@ -74,6 +74,15 @@ def fold_boxes(rest_skin: np.ndarray, posed_skin: np.ndarray, edges: np.ndarray)
                       touching[group == g].max(axis=0) + POSED_FOLD_PAD_M]) for g in np.unique(group)]
 
 
+def _skin_edges(faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The skin's vertices (S,) int and its edges (E, 2) int as indices into them, of skin triangles (F, 3)."""
+    skin, corners = np.unique(faces, return_inverse=True)
+    corners = corners.reshape(faces.shape)
+    pairs = np.sort(np.concatenate([corners[:, [0, 1]], corners[:, [1, 2]], corners[:, [2, 0]]]), axis=1)
+    keys = np.unique(pairs[:, 0] * len(skin) + pairs[:, 1])  # one number per edge: far quicker than rows
+    return skin, np.column_stack([keys // len(skin), keys % len(skin)])
+
+
 def posed_folds(rest_avatar, posed) -> tuple[Fold, ...]:
     """The folds of a pose, each with the posed body's own field over its box.
 
@@ -82,10 +91,7 @@ def posed_folds(rest_avatar, posed) -> tuple[Fold, ...]:
     rest_avatar : avatar.avatar.Avatar at rest
     posed : avatar.pose.PosedBody of it
     """
-    faces = np.asarray(rest_avatar.body_faces)
-    skin, corners = np.unique(faces, return_inverse=True)
-    corners = corners.reshape(faces.shape)
-    edges = np.unique(np.sort(np.concatenate([corners[:, [0, 1]], corners[:, [1, 2]], corners[:, [2, 0]]]), axis=1), axis=0)
+    skin, edges = _skin_edges(np.asarray(rest_avatar.body_faces))
     vertices = np.asarray(posed.avatar.vertices, dtype=np.float64)
     boxes = fold_boxes(np.asarray(rest_avatar.vertices, dtype=np.float64)[skin], vertices[skin], edges)
     return tuple(Fold(box[0], box[1], build_sdf(vertices, posed.avatar.faces, distance_faces=posed.avatar.body_faces,
