@@ -21,6 +21,9 @@ TIGHT, NEAR, FINE, COMFORTABLE = "too tight", "near this fabric's limit", "fits"
 _ORDER = (COMFORTABLE, FINE, NEAR, TIGHT)
 
 
+PLURAL_ZONES = ("the hips", "the sleeves")
+
+
 def zone_words(zone: str, category: str) -> str:
     """How a shopper names a zone: a bottom's hip is its seat."""
     from .catalog import BOTTOM_CATEGORIES
@@ -96,11 +99,14 @@ class MovementTest:
             lines.append(f"{size} is comfortable {_joined(tried)}." if self.worst_verdict(size) == COMFORTABLE
                          else f"{size} fits {_joined(tried)}.")
         lines += [line for line in self.sentences() if line.startswith(f"size {size}:")]
-        free = next((s.size for s in self.sizes if not self.tight_poses(s.size)), None)
-        span = f"sizes {self.sizes[0].size}-{self.sizes[-1].size}" if len(self.sizes) > 1 else f"size {size}"
-        if free is None:
-            lines.append(f"In motion, every size tried ({span}) is tight or near its limit.")
-        elif free != size:
+        # Only a larger size can be the answer to a size that is tight in motion: a smaller one that happens
+        # to strain less in a pose (a shorter top whose hem stays above the lap) is still too small standing.
+        larger = [s.size for s in self.sizes][[s.size for s in self.sizes].index(size):]
+        free = next((name for name in larger if not self.tight_poses(name)), None)
+        span = f"sizes {larger[0]}-{larger[-1]}" if len(larger) > 1 else f"size {size}"
+        if free is None and len(larger) > 1:
+            lines.append(f"In motion, every size tried from {size} up ({span}) is tight or near its limit.")
+        elif free is not None and free != size:
             lines.append(f"In motion, {free} is the smallest size that is not tight ({span} tried).")
         return lines
 
@@ -122,7 +128,9 @@ class MovementTest:
                 if worst is None or worst[1]["verdict"] not in (TIGHT, NEAR):
                     continue
                 zone, values = worst
-                text = (f"size {motion.size}: {zone_words(zone, self.category)} stretches "
+                words = zone_words(zone, self.category)
+                verb = "stretch" if words in PLURAL_ZONES else "stretches"
+                text = (f"size {motion.size}: {words} {verb} "
                         f"{values['strain'] * 100:.0f} % when {POSE_WORDS[pose]}, {values['verdict']}")
                 better = next((s for s in self.sizes[k + 1:] if s.verdict(pose) in (COMFORTABLE, FINE)), None)
                 if better is not None:

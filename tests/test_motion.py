@@ -92,6 +92,25 @@ def test_movement_advice_names_the_poses_a_size_is_tight_in_and_the_size_that_is
     assert test.worst_verdict("48") == "too tight" and test.worst_verdict("52") == "fits"
 
 
+def test_a_smaller_size_that_strains_less_in_a_pose_is_not_offered_for_motion():
+    """A top's larger size can strain more sitting (its longer hem reaches the lap): the advice for it must not
+    send the shopper to the smaller size, which is too small standing (it said "In motion, L is the smallest
+    size that is not tight" under "L is too small")."""
+    from garments.movement import COMFORTABLE, TIGHT, MovementTest, SizeMotion
+
+    def size(name, sit, verdict):
+        return SizeMotion(name, {"stand": {"hip": {"ease_cm": 2.0, "strain": 0.01, "verdict": COMFORTABLE}},
+                                 "sit": {"hip": {"ease_cm": -1.0, "strain": sit, "verdict": verdict}}})
+
+    test = MovementTest("crew-tee", "top", 0.08, (size("L", 0.05, COMFORTABLE), size("XL", 0.24, TIGHT)))
+    advice = test.advice("XL")
+    assert advice[0] == "XL is tight when sitting."
+    assert "size XL: the hips stretch 24 % when sitting, too tight" in advice
+    assert not any("L is the smallest" in line or "from XL up" in line for line in advice)
+    bigger = MovementTest("crew-tee", "top", 0.08, (size("L", 0.24, TIGHT), size("XL", 0.20, TIGHT)))
+    assert bigger.advice("L")[-1] == "In motion, every size tried from L up (sizes L-XL) is tight or near its limit."
+
+
 @pytest.mark.body
 def test_the_checked_posed_field_reads_the_posed_skin_where_the_carried_one_errs():
     import trimesh
