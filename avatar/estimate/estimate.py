@@ -27,6 +27,7 @@ from .checks import arm_angle, assess_frame, view_problems
 from .clothing import find_loose_clothes
 from .errors import InputError, PhotoError
 from .features import FEATURE_SIZE, photo_features, remove_arms, torso_landmarks
+from .lost_feet import complete_lost_feet
 from .uncertainty import stated_uncertainty
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")  # arms near the model's A-pose
@@ -210,6 +211,8 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
         warnings += assessment.warnings
         found[view] = assessment
     step(0.85, "checking the views")
+    found["front"], found["side"], completed = complete_lost_feet(found["front"], found["side"])
+    warnings += completed
     problems = view_problems(found["front"], found["side"])
     if problems:
         raise problems[0]
