@@ -233,6 +233,43 @@ def test_bad_photos_exit_2_with_guidance(scenes, tmp_path, capsys, case):
 
 @pytest.mark.body
 @pytest.mark.gl
+def test_two_people_fingertip_to_fingertip_are_two_people(body_model, monkeypatch):
+    """Two people in a T-pose whose fingertips touch can make one region of the coarse person map that shows
+    only one of them (a home scene's did): the frame beside the person found is looked at on its own."""
+    from avatar.estimate import models
+
+    import sys
+
+    from avatar.avatar import make_avatar
+    from avatar.body_model import Phenotype
+    from avatar.estimate.models import find_people
+    from avatar.estimate.project import PinholeCamera
+
+    bench = load_bench()
+    sys.path.insert(0, str(BENCH.parent))
+    from home_scenes import held_arms
+
+    avatar = make_avatar(Phenotype(gender=0.0, age=0.7, muscle=0.5, weight=0.5, height=0.5), sex="male")
+    vertices, _ = held_arms(np.random.default_rng(0), avatar.vertices, avatar.joints, (89.0, 90.0))
+    body = type("Body", (), {"vertices": vertices, "faces": avatar.faces})()
+    renderer = bench.Renderer()
+    cam = PinholeCamera(height_m=1.0, distance_m=3.6, yfov_deg=50, width_px=960, height_px=960)
+    wall = np.zeros((960, 960, 3), np.uint8)
+    wall[:] = (200, 196, 188)
+    wall[int(0.8 * 960):] = (90, 80, 70)
+    photo, mask = bench.render_photo(renderer, body, cam, 0.0, wall)
+    renderer.close()
+    columns = np.flatnonzero(mask.any(axis=0))
+    alone = photo[:, columns[0]: columns[-1] + 1]  # fingertip to fingertip
+    assert len(find_people(alone)) == 1
+    pair = np.concatenate([alone, alone], axis=1)
+    first = models.candidate_boxes(models.person_probability(pair) > 0.5)[0]
+    monkeypatch.setattr(models, "candidate_boxes", lambda coarse: [first])  # the map missed the other one
+    assert len(find_people(pair)) == 2
+
+
+@pytest.mark.body
+@pytest.mark.gl
 def test_side_feet_lost_in_the_floor_are_measured_from_the_front_photo_with_a_warning(scenes):
     """The side photo's feet and ankles the floor's colour: their row is taken from the front photo (same
     spot, same camera), and the shopper is told; before, the pair was refused as "7 % shorter"."""

