@@ -206,7 +206,12 @@ def bad_cases(s):
     side_lost = side.copy()
     cut = int(side_rows[-1] - 0.07 * (side_rows[-1] - side_rows[0]))
     side_lost[cut:] = plate[cut:]
+    big = cv2.resize(plate, (3 * w // 2, 3 * h // 2), interpolation=cv2.INTER_LINEAR)  # a large photo...
+    small = cv2.resize(front, (3 * w // 5, 3 * h // 5), interpolation=cv2.INTER_AREA)  # ...the person far off
+    y0, x0 = big.shape[0] - small.shape[0] - h // 8, (big.shape[1] - small.shape[1]) // 2
+    big[y0: y0 + small.shape[0], x0: x0 + small.shape[1]] = small
     return {
+        "too far in a large photo": (big, side, "fills only"),
         "no person": (plate, side, "no person"),
         "several people": (two, side, "people found"),
         "head cut off": (front[rows[0] + 40:], side, "head is cut off"),
@@ -222,7 +227,8 @@ def bad_cases(s):
 @pytest.mark.body
 @pytest.mark.gl
 @pytest.mark.parametrize("case", ["no person", "several people", "head cut off", "feet cut off", "too dark",
-                                  "side as front", "front as side", "feet lost in the floor"])
+                                  "side as front", "front as side", "feet lost in the floor",
+                                  "too far in a large photo"])
 def test_bad_photos_exit_2_with_guidance(scenes, tmp_path, capsys, case):
     front, side, expected = bad_cases(scenes["woman"])[case]
     code, err = run_cli(tmp_path, capsys, front, side)

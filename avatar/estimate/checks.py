@@ -110,6 +110,10 @@ def photo_problems(image: np.ndarray, seg: Segmentation, pose: Pose, view: str) 
         problems.append(_error(TooFarError, view, f"the person is only {bottom - top + 1} pixels tall; step closer "
                                                   "or use a larger photo (the body should fill most of the "
                                                   "frame's height) and retake it"))
+    elif height_frac < C.MIN_PERSON_FRAME_FRACTION:
+        problems.append(_error(TooFarError, view, f"the person fills only {height_frac:.0%} of the picture's height; "
+                                                  f"step closer until they fill at least "
+                                                  f"{C.MIN_PERSON_FRAME_FRACTION:.0%} of it and retake it"))
     person_luma = float(luma(image)[seg.mask].mean())
     if person_luma < C.MIN_PERSON_LUMA or bright < C.MIN_BRIGHT_LUMA:
         problems.append(_error(TooDarkError, view, "the picture is too dark; turn on more light or face a window, "

@@ -65,6 +65,9 @@ PERSON_MIN_AREA_FRACTION = 0.004  # components smaller than this fraction of the
 
 # --- checks ------------------------------------------------------------------------------------
 EDGE_MARGIN_PX = 2  # a silhouette touching the frame within this margin is cut off
+# A person filling less than this share of the picture's height stands too far away, however large the photo
+# (the capture asks for the whole body filling most of the frame; home scenes fill 55-85 %).
+MIN_PERSON_FRAME_FRACTION = 0.3
 MIN_PERSON_HEIGHT_PX = 200  # below this a pixel is more than ~1 cm of the body: too far or too small an image
 MAX_PERSON_HEIGHT_FRACTION = 0.96  # taller than this and the head or feet are at the edge: too close
 MIN_MARGIN_FRACTION = 0.015  # head and feet need at least this free margin above and below (fraction of frame height)
