@@ -96,7 +96,8 @@ FIELD_STORE_VERSION = 1
 FIELD_STORE_FOLDER = "cache/body-fields"
 FIELD_STORE_ENTRIES = 4
 # Garments' bindings to their reference bodies kept on disk (``garments.transfer.cached_binding``): raise the
-# version whenever binding changes. Under the user data root's cache, at most this many (a few 100 kB each).
+# version whenever binding changes. Under the cache root (nothing of the shopper's), at most this many (a few
+# 100 kB each).
 BINDING_STORE_VERSION = 1
-BINDING_STORE_FOLDER = "cache/bindings"
+BINDING_STORE_FOLDER = "bindings"
 BINDING_STORE_ENTRIES = 64

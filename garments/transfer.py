@@ -150,14 +150,14 @@ _BINDINGS: ArrayCache[SurfaceBinding] = ArrayCache(32)
 def cached_binding(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray) -> SurfaceBinding:
     """``bind_to_surface`` remembered by the garment and body positions (a garment binds once per size).
 
-    The garment's binding to its reference body is kept on disk as well (under the user data root's cache,
-    ``BINDING_STORE_FOLDER``): it depends only on the garment's rest shape and the body model, so a new
-    process does not bind the same size again.
+    The garment's binding to its reference body is kept on disk as well (under the cache root,
+    ``BINDING_STORE_FOLDER``; nothing of the shopper's): it depends only on the garment's rest shape and the
+    body model, so a new process does not bind the same size again.
     """
     key = array_key(np.asarray(points), np.asarray(vertices), np.asarray(faces))
 
     def build() -> SurfaceBinding:
-        from avatar.storage import data_root
+        from avatar.storage import cache_root
 
         from .array_store import stored_arrays
         from .constants import BINDING_STORE_ENTRIES, BINDING_STORE_FOLDER, BINDING_STORE_VERSION
@@ -166,7 +166,7 @@ def cached_binding(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray) 
             binding = bind_to_surface(points, vertices, faces)
             return {"body_vertex": binding.body_vertex, "weights": binding.weights}
 
-        arrays, _ = stored_arrays(data_root() / BINDING_STORE_FOLDER, array_key(BINDING_STORE_VERSION, key),
+        arrays, _ = stored_arrays(cache_root() / BINDING_STORE_FOLDER, array_key(BINDING_STORE_VERSION, key),
                                   ("body_vertex", "weights"), bind, keep=BINDING_STORE_ENTRIES)
         body_vertex, weights = arrays["body_vertex"], arrays["weights"]
         if body_vertex.shape != (len(points), 3) or weights.shape != (len(points), 3):

@@ -69,7 +69,8 @@ def test_the_dress_form_levels_read_back_are_those_measured(new_process, monkeyp
         assert np.array_equal(getattr(read, name), getattr(measured, name))
 
 
-def test_a_garment_binding_read_back_is_the_one_made(_home, new_process, monkeypatch):
+def test_a_garment_binding_read_back_is_the_one_made(tmp_path, new_process, monkeypatch):
+    monkeypatch.setenv("FITTING_ROOM_CACHE", str(tmp_path / "cache"))
     body = reference_avatar("female")
     points = body.vertices[body.body_faces[::40, 0]] + np.array([0.0, 0.0, 0.01])
     made = transfer.cached_binding(points, body.vertices, body.body_faces)
@@ -77,4 +78,4 @@ def test_a_garment_binding_read_back_is_the_one_made(_home, new_process, monkeyp
     monkeypatch.setattr(transfer, "bind_to_surface", lambda *a: pytest.fail("bound again"))
     read = transfer.cached_binding(points, body.vertices, body.body_faces)
     assert np.array_equal(read.body_vertex, made.body_vertex) and np.array_equal(read.weights, made.weights)
-    assert len(list((_home / BINDING_STORE_FOLDER).glob("*.npz"))) == 1
+    assert len(list((tmp_path / "cache" / BINDING_STORE_FOLDER).glob("*.npz"))) == 1
