@@ -250,20 +250,21 @@ def _sign_and_depth(vertices: np.ndarray, faces: np.ndarray, mesh: ProjectedMesh
 
 
 def _outer_skin(vertices: np.ndarray, distance_faces: np.ndarray, mesh: Future, index: Future,
-                spacing: float) -> tuple[np.ndarray, np.ndarray]:
+                samples: Future) -> tuple[np.ndarray, np.ndarray]:
     """The outer skin's surface samples, (s, 3) float, metres, and each one's row of ``distance_faces``, (s,) int.
 
-    ``mesh`` and ``index`` are the mesh's ``project_mesh`` and ``column_index``, being made on another thread.
+    ``mesh``, ``index`` and ``samples`` are the mesh's ``project_mesh``, its ``column_index`` and the skin's
+    ``surface_samples``, being made on another thread.
     """
     normals, facing = facing_skin(vertices, distance_faces)
-    samples, owners = surface_samples(vertices, distance_faces, spacing * SURFACE_SAMPLE_SPACING)
     outer = outer_vertices(vertices, distance_faces, normals, facing, mesh.result(), index.result())
-    return outer_samples(samples, owners, vertices, distance_faces, outer, mesh.result(), index.result())
+    return outer_samples(*samples.result(), vertices, distance_faces, outer, mesh.result(), index.result())
 
 
 def _points_near(samples: np.ndarray, origin: np.ndarray, spacing: float, shape: tuple[int, int, int],
                  reach: float) -> np.ndarray:
-    """Sorted flat indices of the grid points within ``reach`` grid steps of a grid point a sample rounds to, (m,) int."""
+    """Sorted flat indices of the grid points within ``reach`` grid steps of the grid point a sample rounds to,
+    (m,) int (``samples``: (s, 3) float, metres)."""
     cells = np.round((samples - origin) / spacing).astype(np.int64)
     return _ball_around(np.ravel_multi_index(cells.T, shape), reach, shape)
 
@@ -274,7 +275,7 @@ def _exact_values(flat: np.ndarray, exact: np.ndarray, inside: np.ndarray, origi
     """Write the exact values of grid points into ``flat``: minus their distance inside, outside at most ``band``.
 
     Each point's distance is the smaller one to the triangles of its two nearest samples (``tree``, over the
-    samples; ``owners``, their triangles' rows of ``frames``). Points with no sample within ``reach``
+    samples; ``owners``, their triangles' columns of ``frames``). Points with no sample within ``reach``
     (metres; inside, outside) keep their values.
 
     Parameters
@@ -283,20 +284,21 @@ def _exact_values(flat: np.ndarray, exact: np.ndarray, inside: np.ndarray, origi
     exact : (m,) int; flat indices of the grid points
     inside : (nx * ny * nz,) bool
     """
-    points = origin + np.column_stack(np.unravel_index(exact, shape)) * spacing
     point_inside = inside[exact]
-    nearest = np.empty((len(exact), 2), dtype=np.int64)
-    for side, reach_m in ((point_inside, reach[0]), (~point_inside, reach[1])):
-        nearest[side] = tree.query(points[side], k=2, distance_upper_bound=reach_m)[1]
-    found = nearest[:, 0] < len(owners)
-    points, nearest, exact, point_inside = points[found], nearest[found], exact[found], point_inside[found]
-    first = owners[nearest[:, 0]]
-    best = distance_to_frames(points, frames, first)
-    # The second nearest sample only matters when it lies on another triangle than the first.
-    other = nearest[:, 1] < len(owners)
-    other[other] = owners[nearest[other, 1]] != first[other]
-    best[other] = np.minimum(best[other], distance_to_frames(points[other], frames, owners[nearest[other, 1]]))
-    flat[exact] = np.where(point_inside, -best, np.minimum(best, band))
+    for is_inside, reach_m in ((True, reach[0]), (False, reach[1])):
+        at = exact[point_inside == is_inside]
+        points = origin + np.column_stack(np.unravel_index(at, shape)) * spacing
+        nearest = tree.query(points, k=2, distance_upper_bound=reach_m)[1]
+        found = np.flatnonzero(nearest[:, 0] < len(owners))
+        at, points, nearest = at[found], points[found], nearest[found]
+        first = owners[nearest[:, 0]]
+        best = distance_to_frames(points, frames, first)
+        # The second nearest sample only matters when it lies on another triangle than the first.
+        other = np.flatnonzero(nearest[:, 1] < len(owners))
+        second = owners[nearest[other, 1]]
+        other, second = other[second != first[other]], second[second != first[other]]
+        best[other] = np.minimum(best[other], distance_to_frames(points[other], frames, second))
+        flat[at] = -best if is_inside else np.minimum(best, band)
 
 
 def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.ndarray | None = None,
@@ -343,16 +345,17 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     # reaches less far there (an eighth less time in all).
     search = (max(band, exact_depth) + spacing, band + 0.5 * SURFACE_SAMPLE_SPACING * spacing)
     # Two threads (numpy's and scipy's large array work lets go of the interpreter's lock): the second
-    # projects the mesh, makes its column index, the sign and deep values, then the grid points near the
-    # samples and the triangles' frames, while this one finds the outer skin's samples and makes their k-d
-    # tree; then each measures half the points.
+    # projects the mesh, makes its column index, the surface samples, the sign and deep values, the
+    # triangles' frames and then the grid points near the outer samples, while this one finds which skin
+    # is buried and makes the outer samples' k-d tree; then each measures half the points.
     with ThreadPoolExecutor(max_workers=1) as pool:
         mesh = pool.submit(project_mesh, vertices, faces)
         index = pool.submit(lambda: column_index(mesh.result()))
+        samples = pool.submit(surface_samples, vertices, distance_faces, spacing * SURFACE_SAMPLE_SPACING)
         grid = pool.submit(lambda: _sign_and_depth(vertices, faces, mesh.result(), origin, spacing, shape, band))
-        samples, owners = _outer_skin(vertices, distance_faces, mesh, index, spacing)
-        exact = pool.submit(_points_near, samples, origin, spacing, shape, reach)
         frames = pool.submit(triangle_frames, vertices[distance_faces])
+        samples, owners = _outer_skin(vertices, distance_faces, mesh, index, samples)
+        exact = pool.submit(_points_near, samples, origin, spacing, shape, reach)
         tree = cKDTree(samples, **KD_TREE_BUILD)
         inside, flat = grid.result()
         exact = exact.result()

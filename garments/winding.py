@@ -49,7 +49,9 @@ def project_mesh(vertices: np.ndarray, faces: np.ndarray) -> ProjectedMesh:
     a, b, c = tri[:, 0], tri[:, 1], tri[:, 2]
     rows = np.vstack([a[:, 0], a[:, 1], b[:, 0] - a[:, 0], b[:, 1] - a[:, 1], c[:, 0] - a[:, 0], c[:, 1] - a[:, 1],
                       a[:, 2], b[:, 2], c[:, 2]])
-    return ProjectedMesh(tri, area2[keep], tri[:, :, :2].min(axis=1), tri[:, :, :2].max(axis=1), rows)
+    lo = np.minimum(np.minimum(a[:, :2], b[:, :2]), c[:, :2])
+    hi = np.maximum(np.maximum(a[:, :2], b[:, :2]), c[:, :2])
+    return ProjectedMesh(tri, area2[keep], lo, hi, rows)
 
 
 def _crossings(mesh: ProjectedMesh, t: np.ndarray, px: np.ndarray, py: np.ndarray):
@@ -82,8 +84,11 @@ def _cell_pairs(lo: np.ndarray, hi: np.ndarray, width: int) -> tuple[np.ndarray,
     ni, nj = np.maximum(hi[:, 0] - lo[:, 0] + 1, 0), np.maximum(hi[:, 1] - lo[:, 1] + 1, 0)
     counts = ni * nj
     box = np.repeat(np.arange(len(lo)), counts)
-    local = np.arange(box.size) - np.repeat(np.cumsum(counts) - counts, counts)
-    return box, (lo[box, 0] + local // nj[box]) * width + lo[box, 1] + local % nj[box]
+    ends = np.cumsum(counts)
+    local = np.arange(box.size) - np.repeat(ends - counts, counts)  # the pair's place in its box, row by row
+    row_length = np.repeat(nj, counts)
+    i = local // row_length
+    return box, np.repeat(lo[:, 0] * width + lo[:, 1], counts) + i * width + (local - i * row_length)
 
 
 def winding_on_grid(vertices: np.ndarray, faces: np.ndarray, origin: np.ndarray, h: float,
@@ -173,7 +178,8 @@ def column_index(mesh: ProjectedMesh, cell: float = WINDING_CELL_M) -> ColumnInd
     bits = max(int(len(mesh.triangles)).bit_length(), 1)
     packed = np.sort(key << bits | tri)
     tri = packed & ((1 << bits) - 1)
-    return ColumnIndex(origin, float(cell), shape, packed >> bits, tri, mesh.triangles[:, :, 2].max(axis=1)[tri])
+    top = np.maximum(np.maximum(mesh.rows[6], mesh.rows[7]), mesh.rows[8])
+    return ColumnIndex(origin, float(cell), shape, packed >> bits, tri, np.take(top, tri))
 
 
 def winding_at(points: np.ndarray, mesh: ProjectedMesh, index: ColumnIndex | None = None) -> np.ndarray:
