@@ -18,7 +18,7 @@ Lookups and gradients per iteration are then a few gathers and multiply-adds per
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -31,9 +31,9 @@ from .drape_constants import (
     SDF_MARGIN_M,
     SDF_SPACING_M,
 )
-from .outer_skin import outer_samples, surface_samples
+from .outer_skin import facing_skin, outer_samples, outer_vertices, surface_samples
 from .triangles import closest_points_on_triangles, distance_to_frames, triangle_frames
-from .winding import ProjectedMesh, project_mesh, winding_on_grid
+from .winding import ProjectedMesh, column_index, project_mesh, winding_on_grid
 
 __all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "remember_body_field",
            "closest_points_on_triangles"]
@@ -205,60 +205,40 @@ def _ball_around(cells: np.ndarray, radius: float, shape: tuple[int, int, int]) 
     steps = np.arange(-r, r + 1)
     offsets = np.stack(np.meshgrid(steps, steps, steps, indexing="ij"), axis=-1).reshape(-1, 3)
     offsets = offsets[(offsets ** 2).sum(axis=1) <= radius ** 2]
-    linear = offsets @ np.array([shape[1] * shape[2], shape[2], 1])
     marked = np.zeros(int(np.prod(shape)), dtype=bool)
-    cells = np.sort(cells)  # distinct cells (np.unique's hashing is many times slower on these)
-    cells = cells[np.concatenate([[True], cells[1:] != cells[:-1]])]
-    marked[(cells[:, None] + linear[None, :]).reshape(-1)] = True
+    marked[cells] = True
+    cells = np.flatnonzero(marked)  # distinct cells (a mask is faster than sorting or hashing these)
+    # One offset at a time: the same writes as all at once without their (cells, offsets) index array.
+    for step in offsets @ np.array([shape[1] * shape[2], shape[2], 1]):
+        marked[cells + step] = True
     return np.flatnonzero(marked)
 
 
-def _deep_values(inside: np.ndarray, points: np.ndarray, spacing: float, band: float) -> np.ndarray:
-    """Signed distance at grid points deep inside, (m,) float32, metres: minus their approximate depth.
+def _deep_values(inside: np.ndarray, spacing: float, band: float, field: np.ndarray) -> None:
+    """Write minus the approximate depth of the grid points inside into ``field`` (metres).
 
     A Euclidean distance transform on every other grid point (eight times fewer), read at the nearest
-    one: within two cells of the true depth, which is all deep values need to point the way out, and
+    one below: within two cells of the true depth, which is all deep values need to point the way out, and
     never shallower than the band so that they join the exact values.
 
     Parameters
     ----------
     inside : (nx, ny, nz) bool
-    points : (m,) int, flat indices of grid points inside
+    field : (nx, ny, nz) float32, written where ``inside``
     """
     from scipy.ndimage import distance_transform_edt
 
-    if len(points) == 0:
-        return np.zeros(0, dtype=np.float32)
-    i, j, k = (ix // 2 for ix in np.unravel_index(points, inside.shape))
-    # Over the box the points occupy, one coarse point wider: that layer is outside, where depth is zero.
-    box = tuple(slice(max(int(ix.min()) - 1, 0), int(ix.max()) + 2) for ix in (i, j, k))
-    coarse = distance_transform_edt(inside[::2, ::2, ::2][box], sampling=2 * spacing)
-    depth = coarse[i - box[0].start, j - box[1].start, k - box[2].start]
-    return -np.maximum(depth, band).astype(np.float32)
-
-
-def _samples_near(vertices: np.ndarray, distance_faces: np.ndarray, mesh: ProjectedMesh, origin: np.ndarray,
-                  spacing: float, shape: tuple[int, int, int], reach: float):
-    """The outer skin's surface samples, their k-d tree, and the grid points that may need exact values.
-
-    Those points are a ball of ``reach`` grid steps around every grid point a sample is rounded to.
-    Outside, exact values out to the band; inside, only a few cells deep (cloth is pushed out from there;
-    deeper values only need to point the way out).
-
-    Returns
-    -------
-    exact : (m,) int, sorted flat indices of the grid points; points : (m, 3) float, metres, their positions
-    samples : (s, 3) float, metres; owners : (s,) int, each sample's row of ``distance_faces``
-    tree : scipy.spatial.cKDTree of ``samples``
-    """
-    from scipy.spatial import cKDTree
-
-    samples, owners = surface_samples(vertices, distance_faces, spacing * SURFACE_SAMPLE_SPACING)
-    samples, owners = outer_samples(samples, owners, vertices, mesh, distance_faces)
-    cells = np.round((samples - origin) / spacing).astype(np.int64)
-    exact = _ball_around(np.ravel_multi_index(cells.T, shape), reach, shape)
-    points = origin + np.column_stack(np.unravel_index(exact, shape)) * spacing
-    return exact, points, samples, owners, cKDTree(samples, **KD_TREE_BUILD)
+    bounds = [np.flatnonzero(inside.any(axis=other)) for other in ((1, 2), (0, 2), (0, 1))]
+    if len(bounds[0]) == 0:
+        return
+    # Over the box of the coarse points read, one coarse point wider: that layer is outside, where depth is zero.
+    box = tuple(slice(max(int(b[0]) // 2 - 1, 0), int(b[-1]) // 2 + 2) for b in bounds)
+    depth = -np.maximum(distance_transform_edt(inside[::2, ::2, ::2][box], sampling=2 * spacing), band)
+    depth = depth.astype(np.float32)
+    for axis in range(3):  # each grid point reads its coarse point
+        depth = np.repeat(depth, 2, axis=axis)
+    fine = tuple(slice(2 * b.start, min(2 * b.stop, n)) for b, n in zip(box, inside.shape))
+    np.copyto(field[fine], depth[tuple(slice(0, f.stop - f.start) for f in fine)], where=inside[fine])
 
 
 def _sign_and_depth(vertices: np.ndarray, faces: np.ndarray, mesh: ProjectedMesh, origin: np.ndarray,
@@ -271,10 +251,61 @@ def _sign_and_depth(vertices: np.ndarray, faces: np.ndarray, mesh: ProjectedMesh
     flat : (nx * ny * nz,) float32, metres
     """
     inside = winding_on_grid(vertices, faces, origin, spacing, shape, mesh) > 0
-    flat = np.full(int(np.prod(shape)), band, dtype=np.float32)
-    within = np.flatnonzero(inside)  # the exact values replace the shallow ones
-    flat[within] = _deep_values(inside, within, spacing, band)
-    return inside, flat
+    field = np.full(shape, band, dtype=np.float32)
+    _deep_values(inside, spacing, band, field)  # the exact values replace the shallow ones
+    return inside, field.reshape(-1)
+
+
+def _outer_skin(vertices: np.ndarray, distance_faces: np.ndarray, mesh: Future, index: Future,
+                samples: Future) -> tuple[np.ndarray, np.ndarray]:
+    """The outer skin's surface samples, (s, 3) float, metres, and each one's row of ``distance_faces``, (s,) int.
+
+    ``mesh``, ``index`` and ``samples`` are the mesh's ``project_mesh``, its ``column_index`` and the skin's
+    ``surface_samples``, being made on another thread.
+    """
+    normals, facing = facing_skin(vertices, distance_faces)
+    outer = outer_vertices(vertices, distance_faces, normals, facing, mesh.result(), index.result())
+    return outer_samples(*samples.result(), vertices, distance_faces, outer, mesh.result(), index.result())
+
+
+def _points_near(samples: np.ndarray, origin: np.ndarray, spacing: float, shape: tuple[int, int, int],
+                 reach: float) -> np.ndarray:
+    """Sorted flat indices of the grid points within ``reach`` grid steps of the grid point a sample rounds to,
+    (m,) int (``samples``: (s, 3) float, metres)."""
+    cells = np.round((samples - origin) / spacing).astype(np.int64)
+    return _ball_around(np.ravel_multi_index(cells.T, shape), reach, shape)
+
+
+def _exact_values(flat: np.ndarray, exact: np.ndarray, inside: np.ndarray, origin: np.ndarray, spacing: float,
+                  shape: tuple[int, int, int], tree, owners: np.ndarray, frames: np.ndarray,
+                  reach: tuple[float, float], band: float) -> None:
+    """Write the exact values of grid points into ``flat``: minus their distance inside, outside at most ``band``.
+
+    Each point's distance is the smaller one to the triangles of its two nearest samples (``tree``, over the
+    samples; ``owners``, their triangles' columns of ``frames``). Points with no sample within ``reach``
+    (metres; inside, outside) keep their values.
+
+    Parameters
+    ----------
+    flat : (nx * ny * nz,) float32, metres; written at ``exact``
+    exact : (m,) int; flat indices of the grid points
+    inside : (nx * ny * nz,) bool
+    """
+    point_inside = inside[exact]
+    for is_inside, reach_m in ((True, reach[0]), (False, reach[1])):
+        at = exact[point_inside == is_inside]
+        points = origin + np.column_stack(np.unravel_index(at, shape)) * spacing
+        nearest = tree.query(points, k=2, distance_upper_bound=reach_m)[1]
+        found = np.flatnonzero(nearest[:, 0] < len(owners))
+        at, points, nearest = at[found], points[found], nearest[found]
+        first = owners[nearest[:, 0]]
+        best = distance_to_frames(points, frames, first)
+        # The second nearest sample only matters when it lies on another triangle than the first.
+        other = np.flatnonzero(nearest[:, 1] < len(owners))
+        second = owners[nearest[other, 1]]
+        other, second = other[second != first[other]], second[second != first[other]]
+        best[other] = np.minimum(best[other], distance_to_frames(points[other], frames, second))
+        flat[at] = -best if is_inside else np.minimum(best, band)
 
 
 def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.ndarray | None = None,
@@ -297,6 +328,8 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     -------
     SignedDistanceField
     """
+    from scipy.spatial import cKDTree
+
     vertices = np.asarray(vertices, dtype=np.float64)
     faces = np.asarray(faces, dtype=np.int64)
     distance_faces = faces if distance_faces is None else np.asarray(distance_faces, dtype=np.int64)
@@ -313,34 +346,31 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     shape = tuple(int(n) for n in np.ceil((hi - lo) / spacing).astype(int) + 1)
     # Jitter the grid off any alignment with vertex coordinates so that rays do not graze edges.
     origin = lo - spacing * np.array([0.1234567, 0.0765432, 0.0])
-    mesh = project_mesh(vertices, faces)
-    # The sign and the deep values (numpy's large array work, which lets go of the interpreter's lock) are
-    # made on a second thread while the surface samples and their k-d tree are made here.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        grid = pool.submit(_sign_and_depth, vertices, faces, mesh, origin, spacing, shape, band)
-        exact, points, samples, owners, tree = _samples_near(vertices, distance_faces, mesh, origin, spacing,
-                                                             shape, reach)
-        inside, flat = grid.result()
     # Only samples within reach of a point can give it an exact value: farther ones end the search early
     # (such points are saturated outside or deep inside, filled below). Outside, only values under the band
     # are kept, and a sample lies within half its spacing of the triangle points around it, so the search
     # reaches less far there (an eighth less time in all).
-    point_inside = inside.reshape(-1)[exact]
-    nearest = np.empty((len(exact), 2), dtype=np.int64)
-    for side, reach_m in ((point_inside, max(band, exact_depth) + spacing),
-                          (~point_inside, band + 0.5 * SURFACE_SAMPLE_SPACING * spacing)):
-        nearest[side] = tree.query(points[side], k=2, distance_upper_bound=reach_m, workers=-1)[1]
-    found = nearest[:, 0] < len(samples)
-    points, nearest, exact, point_inside = points[found], nearest[found], exact[found], point_inside[found]
-    frames = triangle_frames(vertices[distance_faces])
-    first = owners[nearest[:, 0]]
-    best = distance_to_frames(points, frames, first)
-    # The second nearest sample only matters when it lies on another triangle than the first.
-    other = nearest[:, 1] < len(samples)
-    other[other] = owners[nearest[other, 1]] != first[other]
-    best[other] = np.minimum(best[other], distance_to_frames(points[other], frames, owners[nearest[other, 1]]))
-
-    flat[exact] = np.where(point_inside, -best, np.minimum(best, band))
+    search = (max(band, exact_depth) + spacing, band + 0.5 * SURFACE_SAMPLE_SPACING * spacing)
+    # Two threads (numpy's and scipy's large array work lets go of the interpreter's lock): the second
+    # projects the mesh, makes its column index, the surface samples, the sign and deep values, the
+    # triangles' frames and then the grid points near the outer samples, while this one finds which skin
+    # is buried and makes the outer samples' k-d tree; then each measures half the points.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        mesh = pool.submit(project_mesh, vertices, faces)
+        index = pool.submit(lambda: column_index(mesh.result()))
+        samples = pool.submit(surface_samples, vertices, distance_faces, spacing * SURFACE_SAMPLE_SPACING)
+        grid = pool.submit(lambda: _sign_and_depth(vertices, faces, mesh.result(), origin, spacing, shape, band))
+        frames = pool.submit(triangle_frames, vertices[distance_faces])
+        samples, owners = _outer_skin(vertices, distance_faces, mesh, index, samples)
+        exact = pool.submit(_points_near, samples, origin, spacing, shape, reach)
+        tree = cKDTree(samples, **KD_TREE_BUILD)
+        inside, flat = grid.result()
+        exact = exact.result()
+        task = (inside.reshape(-1), origin, spacing, shape, tree, owners, frames.result(), search, band)
+        half = len(exact) // 2
+        second = pool.submit(_exact_values, flat, exact[half:], *task)
+        _exact_values(flat, exact[:half], *task)
+        second.result()
     values = flat.reshape(shape)
     return SignedDistanceField(origin=origin, spacing=float(spacing), values=values, band=float(band))
 

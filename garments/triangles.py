@@ -72,8 +72,9 @@ def triangle_frames(triangles: np.ndarray) -> np.ndarray:
 
     Returns
     -------
-    (F, 14) float64: a (3), b - a (3), c - a (3), then the Gram entries |b-a|², (b-a)·(c-a), |c-a|² and
-    |c-b|² (metres²); the last column is 1 / det of the Gram matrix (0 for a degenerate triangle)
+    (14, F) float64, one row per quantity (rows gather faster than columns): a (3), b - a (3), c - a (3), then
+    the Gram entries |b-a|², (b-a)·(c-a), |c-a|² and |c-b|² (metres²); the last row is 1 / det of the Gram
+    matrix (0 for a degenerate triangle)
     """
     tri = np.asarray(triangles, dtype=np.float64)
     a, e0, e1 = tri[:, 0], tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]
@@ -81,7 +82,7 @@ def triangle_frames(triangles: np.ndarray) -> np.ndarray:
     det = g00 * g11 - g01 * g01
     with np.errstate(divide="ignore"):
         inverse = np.where(det > DEGENERATE_GRAM * np.maximum(g00 * g11, 1e-300), 1.0 / det, 0.0)
-    return np.column_stack([a, e0, e1, g00, g01, g11, g00 - 2.0 * g01 + g11, inverse])
+    return np.vstack([a.T, e0.T, e1.T, g00, g01, g11, g00 - 2.0 * g01 + g11, inverse])
 
 
 def distance_to_frames(points: np.ndarray, frames: np.ndarray, which: np.ndarray) -> np.ndarray:
@@ -94,19 +95,19 @@ def distance_to_frames(points: np.ndarray, frames: np.ndarray, which: np.ndarray
     Parameters
     ----------
     points : (n, 3) float, metres
-    frames : (F, 14) float64, from ``triangle_frames``
+    frames : (14, F) float64, from ``triangle_frames``
     which : (n,) int; the triangle of each point
 
     Returns
     -------
     (n,) float64, metres
     """
-    f = frames[which]
-    v = np.asarray(points, dtype=np.float64) - f[:, 0:3]
-    d1 = np.einsum("ij,ij->i", f[:, 3:6], v)
-    d2 = np.einsum("ij,ij->i", f[:, 6:9], v)
-    vv = np.einsum("ij,ij->i", v, v)
-    g00, g01, g11, g22, inverse = f[:, 9], f[:, 10], f[:, 11], f[:, 12], f[:, 13]
+    ax, ay, az, e0x, e0y, e0z, e1x, e1y, e1z, g00, g01, g11, g22, inverse = (np.take(row, which) for row in frames)
+    points = np.asarray(points, dtype=np.float64)
+    vx, vy, vz = points[:, 0] - ax, points[:, 1] - ay, points[:, 2] - az
+    d1 = e0x * vx + e0y * vy + e0z * vz
+    d2 = e1x * vx + e1y * vy + e1z * vz
+    vv = vx * vx + vy * vy + vz * vz
     s = (g11 * d1 - g01 * d2) * inverse
     t = (g00 * d2 - g01 * d1) * inverse
     face = (s >= 0.0) & (t >= 0.0) & (s + t <= 1.0) & (inverse > 0.0)
