@@ -6,13 +6,16 @@ over a 6 cm thigh: 5 mm). So after the vertices are placed, points inside every 
 edge midpoints and three inner points) are checked against the body's distance field, and a triangle
 whose inner point is closer than the face clearance has its corners moved out along the field's gradient,
 each by its share of that point (the smallest corner moves that lift the point by the missing distance).
+A corner never moves into the skin at itself, nor farther off it than ``FACE_LIFT_REACH_M``: a long face
+bridging two parts of the body (the crotch of heavy thighs pressed together) cannot be lifted out, and the
+gradient at its inner point can point into the body at a far corner or fling a near one away from it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .drape_constants import FACE_CLEARANCE_M, FACE_CONTACT_PASSES
+from .drape_constants import FACE_CLEARANCE_M, FACE_CONTACT_PASSES, FACE_LIFT_REACH_M
 from .sdf import SignedDistanceField
 
 # Barycentric weights of the points checked in every triangle: centroid, edge midpoints, and points halfway
@@ -84,13 +87,16 @@ def faces_maybe_short(vertices: np.ndarray, faces: np.ndarray, body: SignedDista
 
 def push_faces_out(vertices: np.ndarray, faces: np.ndarray, body: SignedDistanceField, *,
                    clearance: float = FACE_CLEARANCE_M, passes: int = FACE_CONTACT_PASSES,
-                   movable: np.ndarray | None = None) -> np.ndarray:
+                   reach: float = FACE_LIFT_REACH_M, movable: np.ndarray | None = None) -> np.ndarray:
     """Move triangle corners out until every triangle's sample points are ``clearance`` off the skin.
 
     A sample point p = sum_k w_k x_k that lies ``gap`` short of the clearance asks each corner k to move
     ``w_k / sum(w^2) * gap`` along the field's outward gradient at p (the least-squares moves that lift
-    p by ``gap``); a corner asked by several points takes their mean, and passes repeat until no point
-    is short (or ``passes`` are spent). Corners only move outward, so no other face is pushed in.
+    p by ``gap``); the part of each move that points into the body at the corner itself (its own outward
+    gradient) is dropped, a corner asked by several points takes their mean, no corner is lifted farther
+    off the skin than ``reach``, and passes repeat until no point is short (or ``passes`` are spent).
+    Corners only move outward, so no other face is pushed in and no corner is carried into the skin; a
+    corner still inside the skin at the end is projected out of it along the field's gradient.
 
     Parameters
     ----------
@@ -99,6 +105,7 @@ def push_faces_out(vertices: np.ndarray, faces: np.ndarray, body: SignedDistance
     body : the body's signed distance field
     clearance : float, metres wanted between every face sample and the skin
     passes : at most this many rounds of checks and moves
+    reach : float, metres; no corner is lifted farther off the skin than this
     movable : (N,) bool or None; corners allowed to move (None: all)
 
     Returns
@@ -126,15 +133,32 @@ def push_faces_out(vertices: np.ndarray, faces: np.ndarray, body: SignedDistance
         lift = np.where(short, gap, 0.0)[:, :, None] * g  # (m, S, 3)
         corner_move = np.einsum("sk,msd->mkd", share, lift)  # (m, 3, 3): summed over the short samples
         asked = np.einsum("sk,ms->mk", (share > 0).astype(float), short.astype(float))  # samples asking each corner
-        move = np.zeros((n, 3))
         corners = faces[candidates]
+        used, where = np.unique(corners, return_inverse=True)
+        reading, outward = body.distance_and_gradient(x[used])
+        outward /= np.maximum(np.linalg.norm(outward, axis=1, keepdims=True), 1e-9)
+        normal = outward[where.reshape(corners.shape)]  # (m, 3, 3): each corner's own outward direction
+        corner_move -= np.minimum(np.einsum("mkd,mkd->mk", corner_move, normal), 0.0)[:, :, None] * normal
+        move = np.zeros((n, 3))
         for axis in range(3):
             move[:, axis] = np.bincount(corners.reshape(-1), corner_move[:, :, axis].reshape(-1), n)
         count = np.bincount(corners.reshape(-1), asked.reshape(-1), n)
         move /= np.maximum(count, 1.0)[:, None]
         if movable is not None:
             move[~movable] = 0.0
+        # a corner goes no farther off the skin than ``reach``: a move that would take it beyond is shortened
+        # to the share that cannot (a distance grows by at most the length moved; beyond the field's band
+        # its readings saturate and cannot say how far)
+        beyond = body.distance(x[used] + move[used]) > reach
+        length = np.linalg.norm(move[used[beyond]], axis=1)
+        move[used[beyond]] *= np.clip((reach - reading[beyond]) / np.maximum(length, 1e-12), 0.0, 1.0)[:, None]
         x += move
+    # a corner left inside the skin (by the solver, where no face could lift it within reach) is put out of it
+    inside = body.distance(x) < 0.0
+    if movable is not None:
+        inside &= movable
+    if inside.any():
+        x[inside] = body.project_out(x[inside], clearance)[0]
     return x
 
 
