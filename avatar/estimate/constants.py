@@ -129,6 +129,7 @@ BESIDE_MIN_WIDTH = 0.3
 # ... and counts one there only at this score or more: with the frame's side alone to look at, the model gave
 # a coat stand beside a person 0.65 (a second person whose hand touched the first's scored 1.00).
 BESIDE_MIN_SCORE = 0.9
+BESIDE_PAINT_MARGIN_PX = 7  # the person found is painted over this far beyond their mask before looking beside
 MAX_PEOPLE_CHECKED = 4  # candidate regions of the coarse person map given to the landmark model (tallest first)
 # With a background plate the outline may move this many of the landmark model's mask cells (a crop of the
 # person resized to 256 px) towards where the photo differs from the plate: the learned mask's edge is

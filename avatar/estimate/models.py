@@ -293,7 +293,8 @@ def _beside(image: np.ndarray, pose: Pose) -> list[Pose]:
         return []
     # The crop the model reads is square, so it would see the person found again (an arm held forward
     # read as someone else): they are painted over in the room's colour first.
-    person = cv2.dilate(pose.mask.astype(np.uint8), np.ones((15, 15), np.uint8)).astype(bool)
+    side = 2 * C.BESIDE_PAINT_MARGIN_PX + 1
+    person = cv2.dilate(pose.mask.astype(np.uint8), np.ones((side, side), np.uint8)).astype(bool)
     hidden = image.copy()
     hidden[person] = np.median(image[~person], axis=0).astype(image.dtype) if (~person).any() else 0
     found = []
