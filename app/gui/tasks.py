@@ -50,6 +50,10 @@ class _Runnable(QRunnable):
             self.relay.error.emit(exc, traceback.format_exc())
         else:
             self.relay.done.emit(result)
+        finally:
+            # The pool deletes this runnable on its own thread: it lets go of everything first, so that
+            # nothing the GUI thread owns (the relay, the task's arguments) is ever freed from here.
+            self.fn = self.args = self.kwargs = self.relay = None
 
 
 class Task(QObject):
@@ -79,7 +83,7 @@ class Task(QObject):
         self.running = True
         self.fraction = 0.0
         self.message = label
-        self._relay = _Relay()
+        self._relay = _Relay(self)  # owned by the task, so deleted with it on the GUI thread
         self._relay.progress.connect(self._on_progress)
         self._relay.done.connect(self._on_done)
         self._relay.error.connect(self._on_error)
