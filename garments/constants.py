@@ -89,6 +89,7 @@ ZONE_STORE_FOLDER = "cache/finished-zones"  # under the user data root; safe to 
 # their measuring changes. Under the cache root (they depend on the body model's files and this code only).
 DRESS_FORM_STORE_VERSION = 1
 DRESS_FORM_STORE_FOLDER = "dress-forms"
+DRESS_FORM_STORE_ENTRIES = 4  # two sexes, and the entries of a body model or code before
 # Body distance fields kept on disk (``garments.field_store``): raise the version whenever the field's
 # building changes. Under the user data root (a body is the shopper's data), at most this many entries
 # (about 15 MB each).

@@ -14,7 +14,7 @@ import numpy as np
 
 from .array_cache import array_key
 from .array_store import stored_arrays
-from .constants import DRESS_FORM_STORE_FOLDER, DRESS_FORM_STORE_VERSION
+from .constants import DRESS_FORM_STORE_ENTRIES, DRESS_FORM_STORE_FOLDER, DRESS_FORM_STORE_VERSION
 
 _NAMES = ("level_names", "level_y", "grid", "centre", "girth")
 
@@ -43,6 +43,7 @@ def stored_levels(vertices: np.ndarray, faces: np.ndarray, joints: dict,
         return {"level_names": np.array(list(levels)), "level_y": np.array(list(levels.values()), float),
                 "grid": grid, "centre": centre, "girth": girth}
 
-    arrays, _ = stored_arrays(cache_root() / DRESS_FORM_STORE_FOLDER, key, _NAMES, build, keep=4)
+    arrays, _ = stored_arrays(cache_root() / DRESS_FORM_STORE_FOLDER, key, _NAMES, build,
+                              keep=DRESS_FORM_STORE_ENTRIES)
     levels = {str(n): float(y) for n, y in zip(arrays["level_names"], arrays["level_y"])}
     return levels, arrays["grid"], arrays["centre"], arrays["girth"]
