@@ -7,13 +7,15 @@ Interrupted (Ctrl-C or SIGTERM), it reports the bodies it finished. Each garment
 ``app.render.showthrough.ShowThroughCounter`` from the front, the side and the back (480 x 640 depth maps).
 
     uv run python bench/bench_showthrough.py [--bodies 40] [--spread 1.5] [--seed 11] [--garments ID,ID]
-                                             [--recommended-only] [--part I/N] [--body N,N] [--save ROWS.json]
+                                             [--pose NAME] [--recommended-only] [--part I/N] [--body N,N]
+                                             [--save ROWS.json]
     uv run python bench/bench_showthrough.py --report ROWS.json [ROWS.json ...]
 
 Prints the bodies' spread, then per view the worst and 95th percentile show-through (pixels and share of
 the garment's pixels) for the recommended sizes (``garments.fit_report.fit_report(...).recommended``) and
 for all sizes, the cases over the 0.2 % limit, the recommended cases with any show-through, and the drape
-times. ``--recommended-only`` drapes only the recommended size of each garment (a fifth of the work).
+times. ``--recommended-only`` drapes only the recommended size of each garment (a fifth of the work); ``--pose``
+moves each drape into that pose and counts it there.
 ``--part I/N`` measures every N-th body from the I-th (a long run shared between processes), ``--body``
 only the bodies of those numbers (as printed, from 1), fitting the part's bodies before them too (a fit starts
 from the recent fits, so the avatars come out as in the run with the same ``--part``), ``--save``
@@ -69,14 +71,17 @@ def survey_percentile(sex: str, name: str, value: float) -> float:
     return 50.0 * (1.0 + erf(z / sqrt(2.0)))
 
 
-def measure_body(counter, index: int, avatar, garments, views, recommended_only: bool = False) -> list[tuple]:
-    """Drape every size (or only the recommended one) of every garment on one avatar and count its show-through.
+def measure_body(counter, index: int, avatar, garments, views, recommended_only: bool = False,
+                 pose: str = "stand") -> list[tuple]:
+    """Drape every size (or only the recommended one) of every garment on one avatar, move it into ``pose``
+    (``garments.motion.pose_outfit``; the drape itself when standing) and count its show-through.
 
     Returns
     -------
     list of (body index, garment id, size, recommended?, {view: (pixels, share)}, drape ms, any size fits?)
     """
     from garments.fit_report import fit_report
+    from garments.motion import pose_outfit
     from garments.outfit import drape_outfit
 
     rows = []
@@ -85,7 +90,8 @@ def measure_body(counter, index: int, avatar, garments, views, recommended_only:
         recommended = report.recommended  # the largest size when none fits (the advice then says so)
         for size in ([recommended] if recommended_only else garment.size_names):
             result = drape_outfit(avatar, [(garment, size)])[0]
-            counts = counter.count_avatar(avatar, [result], views)[0]
+            posed, (result,) = pose_outfit(avatar, [result], pose, garments={garment.id: garment})
+            counts = counter.count_avatar(posed.avatar, [result], views)[0]
             rows.append((index, garment.id, size, size == recommended,
                          {v.view: (int(v.pixels), float(v.share)) for v in counts.views}, float(result.drape_ms),
                          bool(report.fits)))
@@ -98,6 +104,7 @@ def main() -> int:
     parser.add_argument("--spread", type=float, default=1.5)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--garments", default="", help="comma-separated ids (default: every built-in garment)")
+    parser.add_argument("--pose", default="stand", help="count in this pose (avatar.pose.POSE_NAMES)")
     parser.add_argument("--recommended-only", action="store_true", help="drape only each garment's recommended size")
     parser.add_argument("--part", default="1/1", help="I/N: measure every N-th body from the I-th")
     parser.add_argument("--body", default="", help="comma-separated body numbers as printed (default: every body)")
@@ -148,7 +155,7 @@ def main() -> int:
                     continue
                 if only is not None and b + 1 not in only:
                     continue  # fitted only: a fit starts from the recent ones', so the bodies come out as in the run
-                rows += measure_body(counter, b, avatar, garments, views, args.recommended_only)
+                rows += measure_body(counter, b, avatar, garments, views, args.recommended_only, args.pose)
                 fitted.append((sex, values))
                 print(f"body {b + 1}: {sex}, " + ", ".join(f"{k} {values[k]:.0f}" for k in DRAWN)
                       + f" ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
