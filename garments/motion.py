@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -34,9 +35,12 @@ FIT_ZONES = ("chest", "waist", "hip", "sleeve")  # the zones a pose is judged at
 
 
 # Bones whose skin a garment of a kind never follows: a top's hem next to the thighs stays with the
-# trunk, trousers next to the hands stay with the legs.
+# trunk, trousers next to the hands stay with the legs. Dresses and jumpsuits follow all of it: a dress's
+# skirt goes with the thighs as a skirt does (carried by the trunk alone, it hung straight down when
+# sitting and the raised thighs went through it).
 LEG_BONES = ("upperleg", "lowerleg", "foot", "toe")
 ARM_BONES = ("upperarm", "lowerarm", "wrist", "finger", "metacarpal")
+FOLLOW_ALL_SKIN = ("dress", "jumpsuit")
 
 
 def _arm_bones() -> np.ndarray:
@@ -50,7 +54,7 @@ def _followed_skin(avatar, category: str) -> np.ndarray:
 
     rig = load_rig()
     skin = np.unique(np.asarray(avatar.body_faces))
-    if category == "jumpsuit":
+    if category in FOLLOW_ALL_SKIN:
         return skin
     barred = ARM_BONES if category in BOTTOM_CATEGORIES else LEG_BONES
     is_barred = np.array([label.startswith(barred) for label in rig.bone_labels])  # per bone, not per vertex
@@ -64,8 +68,8 @@ def garment_skinning(avatar, points: np.ndarray, category: str = "top") -> tuple
     ----------
     avatar : avatar.avatar.Avatar at rest (the pose the garment was draped in)
     points : (N, 3) float, metres
-    category : the garment's (``garments.catalog.CATEGORIES``): tops and dresses never follow the legs'
-        skin, bottoms never the arms'
+    category : the garment's (``garments.catalog.CATEGORIES``): tops never follow the legs' skin, bottoms
+        never the arms'; dresses and jumpsuits all of it
 
     Returns
     -------
@@ -119,6 +123,33 @@ def smooth_skinning(bones: np.ndarray, weights: np.ndarray, edges: np.ndarray, s
     return strongest, kept / np.maximum(kept.sum(axis=1, keepdims=True), 1e-12)
 
 
+_SKINNINGS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_SKINNINGS_LOCK = threading.Lock()
+
+
+def drape_skinning(avatar, result: DrapeResult, garment) -> tuple[np.ndarray, np.ndarray]:
+    """A drape's skinning to the rest skeleton, the same in every pose: ``garment_skinning`` of its vertices,
+    ``smooth_skinning`` over its mesh. Made once per drape (kept while the drape is).
+
+    Returns
+    -------
+    bones : (N, K) int and weights : (N, K) float, rows summing to 1
+    """
+    from .catalog import rest_mesh
+
+    with _SKINNINGS_LOCK:
+        seen = _SKINNINGS.get(result)
+    if seen is not None and seen[0] is avatar:
+        return seen[1]
+    mesh = rest_mesh(garment, result.size)
+    edges = cloth_model(mesh.vertices, mesh.faces, garment.stretch).edges
+    bones, weights = garment_skinning(avatar, result.vertices, garment.category)
+    skinning = smooth_skinning(bones, weights, edges, MOTION_SMOOTH_SWEEPS, bones.shape[1])
+    with _SKINNINGS_LOCK:
+        _SKINNINGS[result] = (avatar, skinning)
+    return skinning
+
+
 def buried_follow_legs(avatar, result: DrapeResult, category: str, bones: np.ndarray, weights: np.ndarray,
                        posed, sdf: SignedDistanceField, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A top's skinning where its trunk would carry it into the posed body: there it follows the legs too.
@@ -143,7 +174,7 @@ def buried_follow_legs(avatar, result: DrapeResult, category: str, bones: np.nda
     """
     from .catalog import BOTTOM_CATEGORIES
 
-    if category in BOTTOM_CATEGORIES or category == "jumpsuit":
+    if category in BOTTOM_CATEGORIES or category in FOLLOW_ALL_SKIN:
         return bones, weights
     carried = skin_points(result.vertices, bones, weights, posed.transforms)
     share = np.clip(-sdf.distance(carried) / MOTION_BURIED_DEPTH_M, 0.0, 1.0)
@@ -188,7 +219,8 @@ def zone_motion(result: DrapeResult, zones: dict, skin: np.ndarray) -> dict[str,
 
 def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanceField, *,
                  layers: tuple[LayerCollider, ...] = (), face_sdf: SignedDistanceField | None = None,
-                 start_from: tuple | None = None, progress: Callable[[float, str], None] = lambda f, m: None,
+                 start_from: tuple | None = None, skinning: tuple | None = None,
+                 progress: Callable[[float, str], None] = lambda f, m: None,
                  cancelled: Callable[[], bool] = lambda: False) -> DrapeResult:
     """One draped garment moved into a pose and settled there.
 
@@ -204,6 +236,7 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
     start_from : (avatar.pose.PosedBody, DrapeResult) or None; the garment settled in a nearby pose (the
         walk loop's frame before): it starts from there, moved by the bones from that pose to this one, and
         settles in ``MOTION_FRAME_ITERATIONS``; None: from the drape, in ``MOTION_RELAX_ITERATIONS``
+    skinning : ``drape_skinning(avatar, result, garment)`` when already made (None: made here)
     """
     import time
 
@@ -212,8 +245,7 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
     start = time.perf_counter()
     mesh = rest_mesh(garment, result.size)
     model = cloth_model(mesh.vertices, mesh.faces, garment.stretch)
-    bones, weights = garment_skinning(avatar, result.vertices, garment.category)
-    bones, weights = smooth_skinning(bones, weights, model.edges, MOTION_SMOOTH_SWEEPS, bones.shape[1])
+    bones, weights = drape_skinning(avatar, result, garment) if skinning is None else skinning
     bones, weights = buried_follow_legs(avatar, result, garment.category, bones, weights, posed, sdf, model.edges)
     if start_from is None:
         moved, iterations = skin_points(result.vertices, bones, weights, posed.transforms), MOTION_RELAX_ITERATIONS
@@ -290,19 +322,22 @@ def dress_posed(avatar, results: list[DrapeResult], posed, *, garments: dict | N
     (``pose_garment``'s ``start_from``)."""
     from .catalog import get_garment
 
-    sdf = skinned_field(body_sdf(avatar), avatar, posed)
-    face_sdf = surface_checked(sdf, posed)
+    worn = [(garments or {}).get(r.garment_id) or get_garment(r.garment_id) for r in results]
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the drapes' skinnings while the posed field is made
+        skinnings = [pool.submit(drape_skinning, avatar, r, g) for r, g in zip(results, worn)]
+        sdf = skinned_field(body_sdf(avatar), avatar, posed)
+        face_sdf = surface_checked(sdf, posed)
+        skinnings = [future.result() for future in skinnings]
     skin = np.asarray(posed.avatar.vertices)[np.unique(posed.avatar.body_faces)]
     out: list[DrapeResult] = []
     layers: list[LayerCollider] = []
     n = max(len(results), 1)
-    for k, result in enumerate(results):
+    for k, (result, garment) in enumerate(zip(results, worn)):
         if cancelled():
             raise Cancelled("posing was cancelled")
-        garment = (garments or {}).get(result.garment_id) or get_garment(result.garment_id)
         start_from = None if before is None else (before[0], before[1][k])
         moved = pose_garment(avatar, result, garment, posed, sdf, layers=tuple(layers), face_sdf=face_sdf,
-                             start_from=start_from, cancelled=cancelled,
+                             start_from=start_from, skinning=skinnings[k], cancelled=cancelled,
                              progress=lambda f, m, k=k: progress((k + f) / n, f"Posing {garment.name}"))
         out.append(moved)
         layers.append(LayerCollider.from_garment(moved.vertices, moved.faces, sdf, skin=skin))
@@ -330,4 +365,4 @@ def walk_loop_outfit(avatar, results: list[DrapeResult], frames: int = WALK_CYCL
     return out
 
 
-__all__ = ["FIT_ZONES", "dress_posed", "walk_loop_outfit", "garment_skinning", "motion_zones", "pose_garment", "pose_outfit", "zone_motion"]
+__all__ = ["FIT_ZONES", "dress_posed", "drape_skinning", "walk_loop_outfit", "garment_skinning", "motion_zones", "pose_garment", "pose_outfit", "zone_motion"]

@@ -152,3 +152,35 @@ def test_a_heavy_bodys_tee_hem_rests_on_the_lap_when_sitting():
     clearance, _ = cKDTree(np.asarray(posed.avatar.vertices)).query(tee)
     hem = tee[:, 1] < np.percentile(tee[:, 1], 15)  # the lowest band of the tee, sitting
     assert clearance[hem].max() < 0.05, clearance[hem].max()
+
+
+@pytest.mark.gl
+def test_a_dress_lies_on_the_lap_when_sitting():
+    """A dress's skirt follows the thighs as a skirt does: carried by the trunk alone it hung straight down
+    and the raised thighs went through it (134 + 29 px of skin on this body, 35-39 % of the thighs' tops
+    covered)."""
+    from scipy.spatial import cKDTree
+
+    from app.render.showthrough import ShowThroughCounter
+    from avatar.fitting import fit_avatar
+    from avatar.rig import load_rig
+    from garments.motion import pose_outfit
+    from garments.outfit import drape_outfit
+
+    avatar = fit_avatar({"stature": 172.0, "chest_girth": 84.0, "waist_girth": 79.0, "hip_girth": 106.0},
+                        "female").avatar
+    (result,) = drape_outfit(avatar, [(get_garment("shift-dress"), None)])
+    posed, (dress,) = pose_outfit(avatar, [result], "sit")
+    rig = load_rig()
+    thigh = np.array([label.startswith("upperleg") for label in rig.bone_labels])
+    skin = np.unique(posed.avatar.body_faces)
+    body = np.asarray(posed.avatar.vertices)
+    top = skin[thigh[rig.skin_bones[skin, 0]]]
+    top = top[body[top, 1] > np.median(body[top, 1])]  # the thighs' upper half, sitting
+    above = cKDTree(dress.vertices[:, [0, 2]]).query_ball_point(body[top][:, [0, 2]], 0.02)
+    covered = [bool(((h := dress.vertices[near, 1] - body[i, 1]) > 0).any() and (h[h > 0] < 0.05).any())
+               for i, near in zip(top, above)]
+    assert np.mean(covered) > 0.55, np.mean(covered)  # the skirt reaches about two thirds of the way to the knee
+    with ShowThroughCounter() as counter:
+        (counts,) = counter.count_avatar(posed.avatar, [dress])
+    assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
