@@ -20,9 +20,9 @@ from avatar.errors import Cancelled
 from avatar.pose import WALK_CYCLE_FRAMES, pose_avatar, skin_points, walk_cycle
 from avatar.rig import load_rig
 
-from .motion_constants import (MOTION_BURIED_DEPTH_M, MOTION_BURIED_SWEEPS, MOTION_FRAME_ITERATIONS, MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS,
-                                MOTION_SMOOTH_SWEEPS,
-                                MOTION_ZONE_STRAIN_PERCENTILE)
+from .motion_constants import (MOTION_BURIED_DEPTH_M, MOTION_BURIED_SWEEPS, MOTION_FRAME_ITERATIONS,
+                                MOTION_LAP_THIGH_DEG, MOTION_RELAX_ITERATIONS, MOTION_SKIN_NEIGHBOURS,
+                                MOTION_SMOOTH_SWEEPS, MOTION_ZONE_STRAIN_PERCENTILE)
 from .cloth_model import cloth_model
 from .drape import relax
 from .layer_collider import LayerCollider
@@ -56,6 +56,9 @@ def _followed_skin(avatar, category: str) -> np.ndarray:
     skin = np.unique(np.asarray(avatar.body_faces))
     if category in FOLLOW_ALL_SKIN:
         return skin
+    if category == "legs":
+        is_leg = np.array([label.startswith(LEG_BONES) for label in rig.bone_labels])
+        return skin[is_leg[rig.skin_bones[skin, 0]]]
     barred = ARM_BONES if category in BOTTOM_CATEGORIES else LEG_BONES
     is_barred = np.array([label.startswith(barred) for label in rig.bone_labels])  # per bone, not per vertex
     return skin[~is_barred[rig.skin_bones[skin, 0]]]
@@ -69,7 +72,7 @@ def garment_skinning(avatar, points: np.ndarray, category: str = "top") -> tuple
     avatar : avatar.avatar.Avatar at rest (the pose the garment was draped in)
     points : (N, 3) float, metres
     category : the garment's (``garments.catalog.CATEGORIES``): tops never follow the legs' skin, bottoms
-        never the arms'; dresses and jumpsuits all of it
+        never the arms'; dresses and jumpsuits all of it; "legs": only the legs' skin
 
     Returns
     -------
@@ -150,16 +153,30 @@ def drape_skinning(avatar, result: DrapeResult, garment) -> tuple[np.ndarray, np
     return skinning
 
 
+def _raised_thighs(posed) -> set[str]:
+    """The sides ("L", "R") whose thigh the pose raises ``MOTION_LAP_THIGH_DEG`` or more from hanging down."""
+    raised = set()
+    joints = posed.avatar.joints
+    for side in "LR":
+        thigh = np.asarray(joints[f"knee_{side.lower()}"], float) - np.asarray(joints[f"hip_{side.lower()}"], float)
+        if np.degrees(np.arccos(np.clip(-thigh[1] / np.linalg.norm(thigh), -1.0, 1.0))) >= MOTION_LAP_THIGH_DEG:
+            raised.add(side)
+    return raised
+
+
 def buried_follow_legs(avatar, result: DrapeResult, category: str, bones: np.ndarray, weights: np.ndarray,
                        posed, sdf: SignedDistanceField, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A top's skinning where its trunk would carry it into the posed body: there it follows the legs too.
 
     A top follows only the trunk (``_followed_skin``), so sitting its hem would hang straight down into the
     raised thighs and be pushed out sideways, flaring. Each vertex the trunk carries deeper than
-    ``MOTION_BURIED_DEPTH_M`` into the posed body (``sdf``) takes the weights of all the skin next to it,
-    legs included; the share fades over ``MOTION_BURIED_SWEEPS`` rings of the mesh around them, so the
-    hem bends onto the lap instead of tearing from the cloth above it. Nothing changes where no vertex is
-    buried (standing, most of walking and reaching).
+    ``MOTION_BURIED_DEPTH_M`` into the posed body (``sdf``) takes other weights; the share fades over
+    ``MOTION_BURIED_SWEEPS`` rings of the mesh around them, so the hem bends onto the lap instead of tearing
+    from the cloth above it. Where a thigh is raised into a lap (``_raised_thighs``), a vertex nearest to
+    that leg takes the weights of the leg's own skin next to it: the skin next to a hem in front of a heavy
+    lower belly is the trunk's, and following it the hem stayed in the thighs, was pushed out of their inner
+    sides and hung down between them. Elsewhere it takes those of all the skin next to it, legs included.
+    Nothing changes where no vertex is buried (standing, most of walking and reaching).
 
     Parameters
     ----------
@@ -187,6 +204,14 @@ def buried_follow_legs(avatar, result: DrapeResult, category: str, bones: np.nda
         total += np.bincount(edges[:, 1], weights=share[edges[:, 0]], minlength=len(share))
         share = np.maximum(buried, 0.5 * (share + total / np.maximum(degree, 1.0)))
     all_bones, all_weights = garment_skinning(avatar, result.vertices, "jumpsuit")
+    raised = _raised_thighs(posed)
+    if raised:  # a lap: the cloth buried there follows the thigh itself, not the trunk's skin next to it
+        moving = np.flatnonzero(share > 0.0)
+        leg_bones, leg_weights = garment_skinning(avatar, result.vertices[moving], "legs")
+        strongest = leg_bones[np.arange(len(moving)), leg_weights.argmax(axis=1)]
+        side = np.array([label[-1] for label in load_rig().bone_labels])[strongest]  # "upperleg01.L" -> "L"
+        on_lap = np.isin(side, sorted(raised))
+        all_bones[moving[on_lap]], all_weights[moving[on_lap]] = leg_bones[on_lap], leg_weights[on_lap]
     return (np.concatenate([bones, all_bones], axis=1),
             np.concatenate([(1.0 - share)[:, None] * weights, share[:, None] * all_weights], axis=1))
 

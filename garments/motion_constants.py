@@ -9,6 +9,11 @@ MOTION_SKIN_NEIGHBOURS = 4
 # share of it. The share spreads this many rings of the mesh around, halving each ring or so.
 MOTION_BURIED_DEPTH_M = 0.01
 MOTION_BURIED_SWEEPS = 6
+# A thigh raised this far from hanging down makes a lap (sitting: 90 deg; mid-stride 25 deg, bending 0): a top's
+# cloth it buries follows that thigh's own skin onto it. Elsewhere the buried cloth follows all the skin next
+# to it: the thigh's own skin then moved a bent-over trunk's hem or a raised arm's armhole the wrong way
+# (bending, 8 -> 12 of 96 recommended sizes with skin in view, up to 424 px; reaching 0 -> 8).
+MOTION_LAP_THIGH_DEG = 60.0
 
 # Solver iterations settling a posed garment: the drape's own 24 (garments.drape_constants). Half as
 # many leaves no cloth inside the body either, but not settled: slim chino 54's seat sitting shows 6.5 %

@@ -184,3 +184,24 @@ def test_a_dress_lies_on_the_lap_when_sitting():
     with ShowThroughCounter() as counter:
         (counts,) = counter.count_avatar(posed.avatar, [dress])
     assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
+
+
+@pytest.mark.gl
+@pytest.mark.parametrize("garment_id", ["crew-tee", "field-jacket"])
+def test_a_tops_hem_rests_on_the_lap_not_between_the_thighs(garment_id):
+    """Where the raised thighs bury a top's hem, it follows the thighs themselves onto the lap: following
+    all the skin next to it, which in front of a heavy lower belly is the trunk's, the hem stayed in the
+    thighs and was pushed out of their inner sides, hanging down between them (a short heavy woman: tee
+    180 px, field jacket 655 px of skin within 1.5 cm in front of the cloth, front and side)."""
+    from app.render.showthrough import ShowThroughCounter
+    from avatar.fitting import fit_avatar
+    from garments.motion import pose_outfit
+    from garments.outfit import drape_outfit
+
+    avatar = fit_avatar({"stature": 157.8, "chest_girth": 108.9, "waist_girth": 100.5, "hip_girth": 104.5},
+                        "female").avatar
+    (result,) = drape_outfit(avatar, [(get_garment(garment_id), None)])
+    posed, (top,) = pose_outfit(avatar, [result], "sit")
+    with ShowThroughCounter() as counter:
+        (counts,) = counter.count_avatar(posed.avatar, [top])
+    assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
