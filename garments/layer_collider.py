@@ -33,11 +33,13 @@ class LayerCollider:
 
     @classmethod
     def from_garment(cls, vertices: np.ndarray, faces: np.ndarray, body: SignedDistanceField,
-                     gap: float = LAYER_GAP_M, skin: np.ndarray | None = None) -> "LayerCollider":
+                     gap: float = LAYER_GAP_M, skin: np.ndarray | None = None,
+                     edges: np.ndarray | None = None) -> "LayerCollider":
         """Orient the garment's normals away from the body and index it.
 
         Near the body the field's gradient gives "away"; where the field saturates (loose cloth), the
-        direction from the nearest of the ``skin`` points (K, 3) does, when given.
+        direction from the nearest of the ``skin`` points (K, 3) does, when given. ``edges`` (E, 2) int:
+        the mesh's edges when known (found from ``faces`` otherwise).
         """
         from scipy.spatial import cKDTree
 
@@ -51,7 +53,8 @@ class LayerCollider:
                 away[far] = vertices[far] - skin[k]
         flip = np.einsum("ij,ij->i", normals, away) < 0
         normals[flip] *= -1.0
-        edges, _, _ = mesh_edges(faces)
+        if edges is None:
+            edges, _, _ = mesh_edges(faces)
         mean_edge = float(np.linalg.norm(vertices[edges[:, 0]] - vertices[edges[:, 1]], axis=1).mean())
         return cls(vertices=vertices, normals=normals, mean_edge=mean_edge, gap=gap, _tree=cKDTree(vertices))
 

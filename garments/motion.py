@@ -365,7 +365,7 @@ def dress_posed(avatar, results: list[DrapeResult], posed, *, garments: dict | N
                              start_from=start_from, skinning=skinnings[k], cancelled=cancelled,
                              progress=lambda f, m, k=k: progress((k + f) / n, f"Posing {garment.name}"))
         out.append(moved)
-        layers.append(LayerCollider.from_garment(moved.vertices, moved.faces, sdf, skin=skin))
+        layers.append(LayerCollider.from_garment(moved.vertices, moved.faces, sdf, skin=skin, edges=moved.edges))
     return out
 
 

@@ -175,7 +175,7 @@ def drape_outfit(avatar, items, *, progress: Callable[[float, str], None] = lamb
         if result is None:
             if len(layers) < len(results):
                 skin = np.asarray(avatar.vertices)[np.unique(avatar.body_faces)]
-                layers += [LayerCollider.from_garment(r.vertices, r.faces, sdf, skin=skin)
+                layers += [LayerCollider.from_garment(r.vertices, r.faces, sdf, skin=skin, edges=r.edges)
                            for r in results[len(layers):]]
             result = drape_garment(avatar, garment, size, sdf=sdf, layers=tuple(layers), progress=step,
                                    cancelled=cancelled)

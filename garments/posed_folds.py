@@ -11,10 +11,14 @@ whole body's grid or less): it measures to the outer skin only, so cloth is push
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field as dataclass_field
+from functools import partial
 
 import numpy as np
 
+from .array_cache import ArrayCache, array_key
 from .motion_constants import (POSED_FOLD_APART_M, POSED_FOLD_CELL_M, POSED_FOLD_MARGIN_M, POSED_FOLD_PAD_M,
                                 POSED_FOLD_STRETCH, POSED_FOLD_TOUCH_M)
 from .sdf import SignedDistanceField, build_sdf
@@ -27,12 +31,24 @@ class Fold:
     Attributes
     ----------
     lo, hi : (3,) float, metres; the box's corners
-    field : the posed body's field over the box (its grid reaches beyond the box by the drape's margin)
+    build : makes the posed body's field over the box (its grid reaches beyond the box by the drape's
+        margin); called the first time ``field`` is read, so a box no cloth comes into (the hands by the
+        knees bending, above the head reaching) costs nothing
     """
 
     lo: np.ndarray
     hi: np.ndarray
-    field: SignedDistanceField
+    build: Callable[[], SignedDistanceField]
+    _made: dict = dataclass_field(default_factory=dict, repr=False)
+    _lock: threading.Lock = dataclass_field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def field(self) -> SignedDistanceField:
+        """The posed body's field over the box, made on first need."""
+        with self._lock:
+            if "field" not in self._made:
+                self._made["field"] = self.build()
+            return self._made["field"]
 
     def holds(self, points: np.ndarray) -> np.ndarray:
         """(n,) bool: which of points ((n, 3) float, metres) lie in the box."""
@@ -74,8 +90,17 @@ def fold_boxes(rest_skin: np.ndarray, posed_skin: np.ndarray, edges: np.ndarray)
                       touching[group == g].max(axis=0) + POSED_FOLD_PAD_M]) for g in np.unique(group)]
 
 
+_EDGES = ArrayCache(4)
+
+
 def _skin_edges(faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The skin's vertices (S,) int and its edges (E, 2) int as indices into them, of skin triangles (F, 3)."""
+    """The skin's vertices (S,) int and its edges (E, 2) int as indices into them, of skin triangles (F, 3);
+    remembered by the triangles (every avatar of the body model has the same)."""
+    faces = np.asarray(faces)
+    return _EDGES.get(array_key(faces), lambda: _find_skin_edges(faces))
+
+
+def _find_skin_edges(faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     skin, corners = np.unique(faces, return_inverse=True)
     corners = corners.reshape(faces.shape)
     pairs = np.sort(np.concatenate([corners[:, [0, 1]], corners[:, [1, 2]], corners[:, [2, 0]]]), axis=1)
@@ -94,8 +119,9 @@ def posed_folds(rest_avatar, posed) -> tuple[Fold, ...]:
     skin, edges = _skin_edges(np.asarray(rest_avatar.body_faces))
     vertices = np.asarray(posed.avatar.vertices, dtype=np.float64)
     boxes = fold_boxes(np.asarray(rest_avatar.vertices, dtype=np.float64)[skin], vertices[skin], edges)
-    return tuple(Fold(box[0], box[1], build_sdf(vertices, posed.avatar.faces, distance_faces=posed.avatar.body_faces,
-                                                box=box, margin=POSED_FOLD_MARGIN_M))
+    faces, skin_faces = posed.avatar.faces, posed.avatar.body_faces
+    return tuple(Fold(box[0], box[1], partial(build_sdf, vertices, faces, distance_faces=skin_faces, box=box,
+                                              margin=POSED_FOLD_MARGIN_M))
                  for box in boxes)
 
 
