@@ -72,7 +72,8 @@ def fold_boxes(rest_skin: np.ndarray, posed_skin: np.ndarray, edges: np.ndarray)
     from scipy.spatial import cKDTree
 
     pairs = cKDTree(posed_skin).query_pairs(POSED_FOLD_TOUCH_M, output_type="ndarray").reshape(-1, 2)
-    apart = np.linalg.norm(rest_skin[pairs[:, 0]] - rest_skin[pairs[:, 1]], axis=1) > POSED_FOLD_APART_M
+    offset = rest_skin[pairs[:, 0]] - rest_skin[pairs[:, 1]]
+    apart = np.einsum("ij,ij->i", offset, offset) > POSED_FOLD_APART_M ** 2
     length = np.linalg.norm(posed_skin[edges[:, 0]] - posed_skin[edges[:, 1]], axis=1)
     rest_length = np.maximum(np.linalg.norm(rest_skin[edges[:, 0]] - rest_skin[edges[:, 1]], axis=1), 1e-9)
     deformed = np.abs(length / rest_length - 1.0) > POSED_FOLD_STRETCH
@@ -128,8 +129,17 @@ def posed_folds(rest_avatar, posed) -> tuple[Fold, ...]:
 def in_folds(folds: tuple[Fold, ...], points: np.ndarray) -> np.ndarray:
     """(n,) int: the fold each point ((n, 3) float, metres) lies in, -1 for none (the first one holding it)."""
     out = np.full(len(points), -1, dtype=np.int64)
+    if not folds:
+        return out
+    # Only the points in the box around all the folds are tried against each (most of the cloth is in none).
+    lo = np.min([f.lo for f in folds], axis=0)
+    hi = np.max([f.hi for f in folds], axis=0)
+    near = np.flatnonzero(((points >= lo) & (points <= hi)).all(axis=1))
+    if len(near) == 0:
+        return out
+    candidates = points[near]
     for k in range(len(folds) - 1, -1, -1):
-        out[folds[k].holds(points)] = k
+        out[near[folds[k].holds(candidates)]] = k
     return out
 
 

@@ -149,10 +149,12 @@ class SurfaceCheckedField(SkinnedField):
     def _interpolate(self, points: np.ndarray, columns: slice) -> np.ndarray:
         out = super()._interpolate(points, columns)
         # In a fold the reading is the posed body's own already; its skin triangles there include buried ones.
-        near = np.flatnonzero((out[:, 0] > -POSED_SURFACE_CHECK_M) & (out[:, 0] < self._below)
-                              & (in_folds(self._folds, np.asarray(points, dtype=np.float64)) < 0))
+        points = np.asarray(points, dtype=np.float64)
+        near = np.flatnonzero((out[:, 0] > -POSED_SURFACE_CHECK_M) & (out[:, 0] < self._below))
         if len(near):
-            distance, direction = self.surface_distance(np.asarray(points, dtype=np.float64)[near])
+            near = near[in_folds(self._folds, points[near]) < 0]
+        if len(near):
+            distance, direction = self.surface_distance(points[near])
             out[near, 0] = distance
             if out.shape[1] == 4:
                 out[near, 1:] = direction
