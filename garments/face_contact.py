@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .drape_constants import FACE_CLEARANCE_M, FACE_CONTACT_PASSES, FACE_LIFT_REACH_M
+from .drape_constants import FACE_CLEARANCE_M, FACE_CLEARANCE_TOLERANCE_M, FACE_CONTACT_PASSES, FACE_LIFT_REACH_M
 from .sdf import SignedDistanceField
 
 # Barycentric weights of the points checked in every triangle: centroid, edge midpoints, and points halfway
@@ -122,7 +122,7 @@ def push_faces_out(vertices: np.ndarray, faces: np.ndarray, body: SignedDistance
         points = face_points(x, faces[candidates])
         d, g = body.distance_and_gradient(points.reshape(-1, 3))
         gap = (clearance - d).reshape(points.shape[:2])  # (m, S)
-        short = gap > 0
+        short = gap > FACE_CLEARANCE_TOLERANCE_M
         hit = short.any(axis=1)
         if not hit.any():
             break
