@@ -290,8 +290,9 @@ def main(argv=None) -> int:
     parser.add_argument("--realistic", type=float, default=0.6, help="fraction of bodies fitted to survey records")
     parser.add_argument("--dataset", type=Path, help="keep the bodies' features in this .npz")
     parser.add_argument("--use", type=Path, nargs="*", default=[], help="fit on these saved datasets instead")
-    parser.add_argument("--outline-noise", type=Path,
-                        help="an .npz of photos' feature errors (bench/estimate_error_sources.py --save-noise)")
+    parser.add_argument("--outline-noise", type=Path, nargs="+", default=[],
+                        help="one or more .npz of photos' feature errors (bench/estimate_error_sources.py --save-noise), "
+                             "taken together")
     args = parser.parse_args(argv)
     if args.use:
         parts = [np.load(p) for p in args.use]
@@ -306,7 +307,7 @@ def main(argv=None) -> int:
                                            held_arms=args.arms)
         if args.dataset:
             np.savez_compressed(args.dataset, x=x, y=y, names=np.array(names), groups=groups)
-    noise = np.load(args.outline_noise)["differences"] if args.outline_noise else None
+    noise = np.concatenate([np.load(p)["differences"] for p in args.outline_noise]) if args.outline_noise else None
     result = calibrate(x, y, names, args.seed, groups=groups, held_arms=args.arms, outline_noise=noise)
     out = args.out or (HELD_ARMS_CALIBRATION_PATH if args.arms else CALIBRATION_PATH)
     out.write_text(json.dumps(result, indent=1) + "\n")

@@ -156,12 +156,14 @@ ARM_ANGLE_CALIBRATED = (28.0, 92.0)
 # ... and the A-pose models (``calibration.json``, arms within 12 deg of the A-pose) are used within this
 # range, the held-arms models (``calibration_arms.json``) beyond it.
 ARM_ANGLE_APOSE = (28.0, 54.0)
-# In an A-pose the hands hang beside the hips, and the learned person mask (read on 256-pixel cells)
-# joins them to the body where the A-pose models, calibrated on exact outlines with the arms, expect a
-# gap. These measurements therefore come from the held-arms models (arms taken off) there too: on 6 home
-# scenes with arms at 30-55 deg, MAE waist 4.3 -> 1.8, hip 4.8 -> 1.7, neck 7.1 -> 4.4 cm (with a plate),
-# while chest (3.0 -> 5.3) and inside leg (2.0 -> 4.7) are better from the A-pose models.
-APOSE_FROM_HELD_ARMS = ("waist_girth", "hip_girth", "neck_girth")
+# In an A-pose the hands hang beside the hips and the arms close to the chest, and the learned person mask
+# (read on 256-pixel cells) joins them to the body where the A-pose models, calibrated on exact outlines
+# with the arms, expect a gap. The torso's girths therefore come from the held-arms models (arms taken off,
+# fitted to weigh the learned mask's outline errors) there too: on 6 home scenes with arms at 30-55 deg,
+# MAE waist 4.3 -> 1.8, hip 4.8 -> 1.7, neck 7.1 -> 4.4 cm (with a plate); on the 70 estimates of home
+# scenes (seeds 5, 13 and 29, with and without a plate) whose arms read 28-54 deg, chest 4.3 -> 2.3 and
+# underbust 2.4 -> 1.8 cm.
+APOSE_FROM_HELD_ARMS = ("chest_girth", "underbust_girth", "waist_girth", "hip_girth", "neck_girth")
 ARM_ANGLE_MIN = 15.0  # closer to the body than this the arms lie against the torso: the front photo is refused
 PERSON_PART_AREA_FRACTION = 0.0005  # parts of the coarse person map smaller than this share of the frame are specks
 
