@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from types import SimpleNamespace
@@ -50,13 +51,16 @@ def home_case(rng: np.random.Generator, i: int, avatar, arm_range: tuple[float, 
     vertices, angle = held_arms(rng, avatar.vertices, avatar.joints, arm_range)
     body = SimpleNamespace(vertices=vertices, faces=avatar.faces, stature_m=avatar.stature_m)
     noise, quality = rng.uniform(1.0, 5.0), int(rng.uniform(70, 95))
-    for _ in range(20):  # the shopper steps back until the arms are in the frame
+    margin = int(0.02 * w)
+    for _ in range(20):  # the shopper tries camera set-ups until the arms are in the frame
         cam = camera(rng, avatar.stature_m, h, w)
         yaw = rng.normal(0, 3)
         front, fmask = make_photo(renderer, body, cam, yaw, bg, colours=colours)
-        margin = int(0.02 * w)
         if not (fmask[:, :margin].any() or fmask[:, w - margin:].any()):
             break
+    while fmask[:, :margin].any() or fmask[:, w - margin:].any():  # then steps back (a T-pose in a tall frame)
+        cam = dataclasses.replace(cam, distance_m=cam.distance_m * 1.1)
+        front, fmask = make_photo(renderer, body, cam, yaw, bg, colours=colours)
     side, smask = make_photo(renderer, body, cam, rng.choice([-90.0, 90.0]) + rng.normal(0, 4), bg, colours=colours)
     joints = turned_joints(avatar.joints, angle - A_POSE_ARM_DEG)
     names = list(SKELETON_JOINTS)
