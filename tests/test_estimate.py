@@ -451,3 +451,37 @@ def test_a_loose_top_is_warned_about_and_widens_its_zone(scenes):
     assert len(named) == 1, loose.warnings
     assert loose.measurements["hip_girth"][1] > 1.5 * tight.measurements["hip_girth"][1]
     assert loose.measurements["calf_girth"][1] == pytest.approx(tight.measurements["calf_girth"][1], rel=0.3)
+
+
+@pytest.mark.parametrize("nose_above_shoulders_px, cut_off", [(22.0, True), (75.0, False)])
+def test_a_head_squeezed_into_the_top_rows_is_cut_off(nose_above_shoulders_px, cut_off):
+    """A home scene cut at the neck: its person mask began 3 px below the frame's top and the landmark model
+    put every head landmark inside the frame, sure of it, 22 px above the shoulders of a body 480 px from
+    shoulders to ankles (a whole head is about 0.14 of that above them)."""
+    from avatar.estimate.checks import photo_problems
+    from avatar.estimate.errors import BodyCutOffError
+    from avatar.estimate.models import INDEX, Pose
+    from avatar.estimate.segment import Segmentation
+
+    h, w = 749, 540
+    image = np.full((h, w, 3), 200, np.uint8)
+    mask = np.zeros((h, w), bool)
+    mask[3:570, 200:340] = True
+    image[mask] = (180, 90, 90)
+    points = np.tile([270.0, 300.0], (33, 1))
+    shoulders = 58.0
+    for name, (x, y) in {"left_shoulder": (312, shoulders), "right_shoulder": (232, shoulders),
+                         "left_hip": (300, 250), "right_hip": (240, 250), "left_ankle": (300, 538),
+                         "right_ankle": (240, 540), "left_heel": (300, 545), "right_heel": (240, 547),
+                         "left_wrist": (120, 300), "right_wrist": (420, 300)}.items():
+        points[INDEX[name]] = (x, y)
+    nose = shoulders - nose_above_shoulders_px
+    for name, dx, dy in (("nose", 0, 0), ("left_eye", 6, -9), ("right_eye", -2, -13), ("left_ear", 7, -13),
+                         ("right_ear", -10, -21)):
+        points[INDEX[name]] = (287 + dx, max(nose + dy, 1.0))
+    pose = Pose(points=points, visibility=np.ones(33), presence=np.ones(33), score=1.0,
+                probability=mask.astype(np.float32))
+    seg = Segmentation(mask=mask, people=1, foreground=mask, method="model")
+    problems, _ = photo_problems(image, seg, pose, "front")
+    found = [p for p in problems if isinstance(p, BodyCutOffError) and "head is cut off" in str(p)]
+    assert bool(found) is cut_off, [str(p) for p in problems]

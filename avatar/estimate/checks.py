@@ -89,7 +89,7 @@ def photo_problems(image: np.ndarray, seg: Segmentation, pose: Pose, view: str) 
     height_frac = (bottom - top + 1) / h
     at_side = left <= m or right >= w - 1 - m or _outside(pose, HANDS, h, w, presence=False)
     hand_only = at_side and _wrists_inside(pose, w, C.WRIST_MIN_EDGE_FRACTION * (bottom - top + 1))
-    cut_top = top <= m or _outside(pose, HEAD, h, w)
+    cut_top = top <= m or _outside(pose, HEAD, h, w) or _head_squeezed(pose)
     cut_bottom = bottom >= h - 1 - m or _outside(pose, FEET, h, w)
     if (cut_top or cut_bottom) and height_frac >= 0.9:
         problems.append(_error(TooCloseError, view, "too close: the body fills the frame; step back until there "
@@ -155,6 +155,16 @@ def _outside(pose: Pose, names: tuple[str, ...], h: int, w: int, presence: bool 
         if presence and pose.presence[i] < C.MIN_LANDMARK_PRESENCE or not (0 <= x < w and 0 <= y < h):
             return True
     return False
+
+
+def _head_squeezed(pose: Pose) -> bool:
+    """Whether the nose lies less than ``MIN_HEAD_SHARE`` of the shoulders' height over the ankles above the
+    shoulders: a frame cut at the neck leaves the landmark model a head squeezed into its top rows, every
+    head landmark inside the frame and sure of itself."""
+    nose = pose.point("nose")[1]
+    shoulders = 0.5 * (pose.point("left_shoulder")[1] + pose.point("right_shoulder")[1])
+    ankles = max(pose.point("left_ankle")[1], pose.point("right_ankle")[1])
+    return ankles > shoulders and shoulders - nose < C.MIN_HEAD_SHARE * (ankles - shoulders)
 
 
 def _wrists_inside(pose: Pose, w: int, margin_px: float) -> bool:
