@@ -158,7 +158,8 @@ def _raised_thighs(posed) -> set[str]:
     raised = set()
     joints = posed.avatar.joints
     for side in "LR":
-        thigh = np.asarray(joints[f"knee_{side.lower()}"], float) - np.asarray(joints[f"hip_{side.lower()}"], float)
+        knee, hip = (np.asarray(joints[f"{joint}_{side.lower()}"], float) for joint in ("knee", "hip"))
+        thigh = knee - hip
         if np.degrees(np.arccos(np.clip(-thigh[1] / np.linalg.norm(thigh), -1.0, 1.0))) >= MOTION_LAP_THIGH_DEG:
             raised.add(side)
     return raised
@@ -390,4 +391,5 @@ def walk_loop_outfit(avatar, results: list[DrapeResult], frames: int = WALK_CYCL
     return out
 
 
-__all__ = ["FIT_ZONES", "dress_posed", "drape_skinning", "walk_loop_outfit", "garment_skinning", "motion_zones", "pose_garment", "pose_outfit", "zone_motion"]
+__all__ = ["FIT_ZONES", "dress_posed", "drape_skinning", "garment_skinning", "motion_zones", "pose_garment",
+           "pose_outfit", "walk_loop_outfit", "zone_motion"]
