@@ -35,7 +35,8 @@ def main() -> None:
     from avatar.avatar import REFERENCE_PHENOTYPES, make_avatar
     from avatar.pose import POSE_NAMES, WALK_CYCLE_FRAMES, pose_avatar
     from garments.catalog import get_garment
-    from garments.motion import drape_skinning, pose_outfit, walk_loop_outfit
+    from garments.cloth_skinning import drape_skinning
+    from garments.motion import pose_outfit, walk_loop_outfit
     from garments.movement import movement_test
     from garments.outfit import drape_outfit
     from garments.sdf import body_sdf

@@ -5,7 +5,7 @@
 MOTION_SKIN_NEIGHBOURS = 4
 
 # A top's vertex that the trunk alone would carry this deep into the posed body (the hem into the thighs when
-# sitting) follows all the skin next to it, legs included (garments.motion.buried_follow_legs); shallower, a
+# sitting) follows all the skin next to it, legs included (garments.cloth_skinning.buried_follow_legs); shallower, a
 # share of it. The share spreads this many rings of the mesh around, halving each ring or so.
 MOTION_BURIED_DEPTH_M = 0.01
 MOTION_BURIED_SWEEPS = 6
@@ -91,7 +91,7 @@ RIDE_UP_SHARE = 0.6
 RIDE_UP_SEAM_SHARES = (0.3, 0.7)
 RIDE_UP_UNDERARM_QUANTILE = 0.25
 
-# Rounds of averaging a garment's skinning weights with its mesh neighbours (garments.motion.smooth_skinning).
+# Rounds of averaging a garment's skinning weights with its mesh neighbours (garments.cloth_skinning.smooth_skinning).
 MOTION_SMOOTH_SWEEPS = 12
 # Skin whose edges the pose stretches or squeezes by more than this share (round a joint bent far: the armpit
 # of a raised arm, the hip bending) is blended between bones, and the field carried through its blended

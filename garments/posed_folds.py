@@ -11,10 +11,9 @@ whole body's grid or less): it measures to the outer skin only, so cloth is push
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field as dataclass_field
-from functools import partial
+from dataclasses import dataclass
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -39,16 +38,11 @@ class Fold:
     lo: np.ndarray
     hi: np.ndarray
     build: Callable[[], SignedDistanceField]
-    _made: dict = dataclass_field(default_factory=dict, repr=False)
-    _lock: threading.Lock = dataclass_field(default_factory=threading.Lock, repr=False)
 
-    @property
+    @cached_property
     def field(self) -> SignedDistanceField:
         """The posed body's field over the box, made on first need."""
-        with self._lock:
-            if "field" not in self._made:
-                self._made["field"] = self.build()
-            return self._made["field"]
+        return self.build()
 
     def holds(self, points: np.ndarray) -> np.ndarray:
         """(n,) bool: which of points ((n, 3) float, metres) lie in the box."""

@@ -25,14 +25,12 @@ class ProjectedMesh:
 
     Attributes
     ----------
-    triangles : (F, 3, 3) float, metres
     area2 : (F,) float; twice each triangle's signed area projected on (x, y): its sign is the crossing's
     lo, hi : (F, 2) float, metres; each triangle's (x, y) bounding box
     rows : (9, F) float, metres; what a crossing test gathers, one row per quantity (rows gather faster
         than columns): a_x, a_y, b_x - a_x, b_y - a_y, c_x - a_x, c_y - a_y, a_z, b_z, c_z of corners a, b, c
     """
 
-    triangles: np.ndarray
     area2: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
@@ -51,7 +49,7 @@ def project_mesh(vertices: np.ndarray, faces: np.ndarray) -> ProjectedMesh:
                       a[:, 2], b[:, 2], c[:, 2]])
     lo = np.minimum(np.minimum(a[:, :2], b[:, :2]), c[:, :2])
     hi = np.maximum(np.maximum(a[:, :2], b[:, :2]), c[:, :2])
-    return ProjectedMesh(tri, area2[keep], lo, hi, rows)
+    return ProjectedMesh(area2[keep], lo, hi, rows)
 
 
 def _crossings(mesh: ProjectedMesh, t: np.ndarray, px: np.ndarray, py: np.ndarray):
@@ -175,7 +173,7 @@ def column_index(mesh: ProjectedMesh, cell: float = WINDING_CELL_M) -> ColumnInd
     shape = (int(hi[:, 0].max()) + 1, int(hi[:, 1].max()) + 1)
     tri, key = _cell_pairs(lo, hi, shape[1])
     # One sort of (cell, triangle) packed in an integer: a third of the time of an argsort and two gathers.
-    bits = max(int(len(mesh.triangles)).bit_length(), 1)
+    bits = max(int(len(mesh.area2)).bit_length(), 1)
     packed = np.sort(key << bits | tri)
     tri = packed & ((1 << bits) - 1)
     top = np.maximum(np.maximum(mesh.rows[6], mesh.rows[7]), mesh.rows[8])
