@@ -153,7 +153,7 @@ def drape_skinning(avatar, result: DrapeResult, garment) -> tuple[np.ndarray, np
     return _kept_skinning(avatar, result, "worn", make)
 
 
-def _raised_thighs(posed) -> set[str]:
+def raised_thighs(posed) -> set[str]:
     """The sides ("L", "R") whose thigh the pose raises ``MOTION_LAP_THIGH_DEG`` or more from hanging down."""
     raised = set()
     joints = posed.avatar.joints
@@ -173,7 +173,7 @@ def buried_follow_legs(avatar, result: DrapeResult, category: str, bones: np.nda
     raised thighs and be pushed out sideways, flaring. Each vertex the trunk carries deeper than
     ``MOTION_BURIED_DEPTH_M`` into the posed body (``sdf``) takes other weights; the share fades over
     ``MOTION_BURIED_SWEEPS`` rings of the mesh around them, so the hem bends onto the lap instead of tearing
-    from the cloth above it. Where a thigh is raised into a lap (``_raised_thighs``), a vertex nearest to
+    from the cloth above it. Where a thigh is raised into a lap (``raised_thighs``), a vertex nearest to
     that leg takes the weights of the leg's own skin next to it: the skin next to a hem in front of a heavy
     lower belly is the trunk's, and following it the hem stayed in the thighs, was pushed out of their inner
     sides and hung down between them. Elsewhere it takes those of all the skin next to it, legs included.
@@ -207,7 +207,7 @@ def buried_follow_legs(avatar, result: DrapeResult, category: str, bones: np.nda
     # Both skinnings are the same in every pose: made once per drape.
     all_bones, all_weights = (a.copy() for a in _kept_skinning(
         avatar, result, "all", lambda: garment_skinning(avatar, result.vertices, "jumpsuit")))
-    raised = _raised_thighs(posed)
+    raised = raised_thighs(posed)
     if raised:  # a lap: the cloth buried there follows the thigh itself, not the trunk's skin next to it
         moving = np.flatnonzero(share > 0.0)
         leg_bones, leg_weights = (a[moving] for a in _kept_skinning(
@@ -221,4 +221,4 @@ def buried_follow_legs(avatar, result: DrapeResult, category: str, bones: np.nda
 
 
 __all__ = ["ARM_BONES", "FOLLOW_ALL_SKIN", "LEG_BONES", "arm_bones", "buried_follow_legs", "drape_skinning",
-           "garment_skinning", "smooth_skinning"]
+           "garment_skinning", "raised_thighs", "smooth_skinning"]

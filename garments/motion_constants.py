@@ -97,3 +97,12 @@ MOTION_SMOOTH_SWEEPS = 12
 # of a raised arm, the hip bending) is blended between bones, and the field carried through its blended
 # transforms reads cloth there up to 25 mm too deep (a tee's armhole reaching): its own field is built too.
 POSED_FOLD_STRETCH = 0.5
+
+# Sitting, a top's cloth between the thighs lies on a column filling the gap up to this far under the thighs'
+# tops (garments.lap_bridge): it sags a little between them. The tops are this percentile of how high the
+# skin of the middle 40 % of the thighs lies over their axes; the column reaches this share of the way from
+# the hips to the knees. Over the 40 survey bodies sitting (bench_showthrough.py --pose sit), recommended
+# sizes that fit with skin in view 25 -> 20 of 229, over 5 px 5 -> 0 (crew tee XS on body 40: 192 -> 0 px).
+LAP_BRIDGE_SAG_M = 0.01
+LAP_THIGH_TOP_PERCENTILE = 95
+LAP_BRIDGE_THIGH_SHARE = 0.85

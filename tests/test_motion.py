@@ -205,3 +205,28 @@ def test_a_tops_hem_rests_on_the_lap_not_between_the_thighs(garment_id):
     with ShowThroughCounter() as counter:
         (counts,) = counter.count_avatar(posed.avatar, [top])
     assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
+
+
+@pytest.mark.gl
+def test_a_tops_front_lies_across_the_lap_not_down_between_the_thighs():
+    """Sitting with slim thighs apart, the tee's front between them lies across the lap
+    (``garments.lap_bridge``): carried by the trunk it hung down into the gap, just behind the thighs'
+    inner edges (a slim man, tee XS: 192 px of skin within 1.5 cm in front of the cloth, front and side)."""
+    from app.render.showthrough import ShowThroughCounter
+    from avatar.fitting import fit_avatar
+    from garments.lap_bridge import lap_column
+    from garments.motion import pose_outfit
+    from garments.outfit import drape_outfit
+
+    avatar = fit_avatar({"stature": 169.8, "chest_girth": 94.2, "waist_girth": 88.6, "hip_girth": 87.5},
+                        "male").avatar
+    (result,) = drape_outfit(avatar, [(get_garment("crew-tee"), "XS")])
+    posed, (tee,) = pose_outfit(avatar, [result], "sit")
+    column = lap_column(posed)
+    local = (tee.vertices - column.hip) @ column.axes.T
+    in_gap = (local[:, 0] > 0.0) & (local[:, 0] < column.reach) & (np.abs(local[:, 1]) < column.half_width)
+    assert in_gap.sum() > 20  # the tee's front does reach over the lap
+    assert local[in_gap, 2].min() > column.top  # none of it below the thighs' tops in the gap
+    with ShowThroughCounter() as counter:
+        (counts,) = counter.count_avatar(posed.avatar, [tee])
+    assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
