@@ -15,8 +15,7 @@ import numpy as np
 
 from avatar.rig import load_rig
 
-from .cloth_skinning import FOLLOW_ALL_SKIN, raised_thighs
-from .distance_field import SignedDistanceField
+from .cloth_skinning import raised_thighs
 from .motion_constants import LAP_BRIDGE_SAG_M, LAP_BRIDGE_THIGH_SHARE, LAP_THIGH_TOP_PERCENTILE
 
 
@@ -101,39 +100,4 @@ def lap_column(posed) -> LapColumn | None:
                      half_width=float(np.linalg.norm(hips[0] - hips[1])) / 2, top=top)
 
 
-class LapField(SignedDistanceField):
-    """A posed body's field with the lap's column added to the body (their union: the lower reading)."""
-
-    slope_bound = None  # the column's reading jumps at its sides
-
-    def __init__(self, body: SignedDistanceField, column: LapColumn):
-        super().__init__(origin=body.origin, spacing=body.spacing, values=body.values, band=body.band)
-        self.__dict__["_body"] = body
-        self.__dict__["_column"] = column
-
-    @property
-    def rough_box(self) -> np.ndarray | None:
-        return self._body.rough_box
-
-    def _interpolate(self, points: np.ndarray, columns: slice) -> np.ndarray:
-        out = np.array(self._body._interpolate(points, slice(0, 4)), dtype=np.float64)
-        distance, gradient = self._column.distance_and_gradient(points)
-        lower = distance < out[:, 0]
-        out[lower, 0] = distance[lower]
-        out[lower, 1:] = gradient[lower]
-        return out[:, columns]
-
-
-def on_lap(sdf: SignedDistanceField, posed, category: str) -> SignedDistanceField:
-    """The field a garment of ``category`` settles against in a pose: for a top on a lap, ``sdf`` with the gap
-    between the thighs filled (``LapField``); otherwise ``sdf`` itself (trousers and shorts go round each
-    thigh; a dress's or jumpsuit's skirt follows the thighs already, ``cloth_skinning.FOLLOW_ALL_SKIN``)."""
-    from .catalog import BOTTOM_CATEGORIES
-
-    if category in BOTTOM_CATEGORIES or category in FOLLOW_ALL_SKIN:
-        return sdf
-    column = lap_column(posed)
-    return sdf if column is None else LapField(sdf, column)
-
-
-__all__ = ["LapColumn", "LapField", "lap_column", "on_lap"]
+__all__ = ["LapColumn", "lap_column"]

@@ -20,8 +20,8 @@ from avatar.pose import WALK_CYCLE_FRAMES, pose_avatar, skin_points, walk_cycle
 
 from .cloth_model import cloth_model
 from .cloth_skinning import arm_bones, buried_follow_legs, drape_skinning
+from .bridged_field import bridged
 from .drape import relax
-from .lap_bridge import on_lap
 from .layer_collider import LayerCollider
 from .motion_constants import MOTION_FRAME_ITERATIONS, MOTION_RELAX_ITERATIONS, MOTION_ZONE_STRAIN_PERCENTILE
 from .outfit import DrapeResult, penetration, vertex_strain
@@ -96,7 +96,7 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
         before, settled_before = start_from
         step = posed.transforms @ np.linalg.inv(before.transforms)  # each bone, from that pose to this one
         moved, iterations = skin_points(settled_before.vertices, bones, weights, step), MOTION_FRAME_ITERATIONS
-    settled = relax(model, moved, on_lap(sdf, posed, garment.category), layers=layers, iterations=iterations,
+    settled = relax(model, moved, bridged(sdf, posed, garment.category), layers=layers, iterations=iterations,
                     face_body=face_sdf, progress=progress, cancelled=cancelled)
     strain = vertex_strain(settled, model.edges, model.rest_edge_lengths)
     out = DrapeResult(garment_id=result.garment_id, size=result.size, vertices=settled, faces=result.faces,

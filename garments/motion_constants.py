@@ -106,3 +106,14 @@ POSED_FOLD_STRETCH = 0.5
 LAP_BRIDGE_SAG_M = 0.01
 LAP_THIGH_TOP_PERCENTILE = 95
 LAP_BRIDGE_THIGH_SHARE = 0.85
+
+# A pose whose hips flex to this angle or less between the thighs and the trunk (bending 103 deg, sitting 90;
+# standing 174) closes a crease between the belly and the thighs' front that a top's cloth bridges
+# (garments.hip_crease): a wedge from where the two meet, this deep along both. They meet where the lines
+# at this percentile of the skin's offset in front of the thighs' and the lower trunk's axes cross. Bending,
+# the crew tee XS of survey body 33 showed 25 px of skin from the side; with percentile 95 (the outermost
+# skin) and 6 cm still 25, 75 and 6-15 cm 18-25, 85 and 10 cm 16, 65 and 12 cm 0. With 65 and 12 cm, 13
+# recommended sizes of tops on 7 bodies that showed 6-26 px from the side show none from the side.
+HIP_CREASE_MAX_DEG = 130.0
+HIP_CREASE_SKIN_PERCENTILE = 65
+HIP_CREASE_DEPTH_M = 0.12

@@ -11,6 +11,7 @@ whole body's grid or less): it measures to the outer skin only, so cloth is push
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -21,6 +22,7 @@ from .array_cache import ArrayCache, array_key
 from .motion_constants import (POSED_FOLD_APART_M, POSED_FOLD_CELL_M, POSED_FOLD_MARGIN_M, POSED_FOLD_PAD_M,
                                 POSED_FOLD_STRETCH, POSED_FOLD_TOUCH_M)
 from .sdf import SignedDistanceField, build_sdf
+from .winding import column_index, project_mesh
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,9 +117,27 @@ def posed_folds(rest_avatar, posed) -> tuple[Fold, ...]:
     vertices = np.asarray(posed.avatar.vertices, dtype=np.float64)
     boxes = fold_boxes(np.asarray(rest_avatar.vertices, dtype=np.float64)[skin], vertices[skin], edges)
     faces, skin_faces = posed.avatar.faces, posed.avatar.body_faces
+    projection = _SharedProjection(vertices, np.asarray(faces))
     return tuple(Fold(box[0], box[1], partial(build_sdf, vertices, faces, distance_faces=skin_faces, box=box,
-                                              margin=POSED_FOLD_MARGIN_M))
+                                              margin=POSED_FOLD_MARGIN_M, projection=projection))
                  for box in boxes)
+
+
+class _SharedProjection:
+    """The posed mesh's ``project_mesh`` and ``column_index``, made for the first fold field built and kept
+    for the pose's other folds (each field's sign is decided by the whole mesh)."""
+
+    def __init__(self, vertices: np.ndarray, faces: np.ndarray):
+        self._mesh = (vertices, faces)
+        self._lock = threading.Lock()
+        self._made = None
+
+    def __call__(self):
+        with self._lock:
+            if self._made is None:
+                mesh = project_mesh(*self._mesh)
+                self._made = (mesh, column_index(mesh))
+            return self._made
 
 
 def in_folds(folds: tuple[Fold, ...], points: np.ndarray) -> np.ndarray:

@@ -18,6 +18,7 @@ Lookups and gradients per iteration are then a few gathers and multiply-adds per
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
@@ -27,7 +28,7 @@ from .distance_field import SignedDistanceField
 from .drape_constants import SDF_BAND_M, SDF_MARGIN_M, SDF_SPACING_M
 from .outer_skin import facing_skin, outer_samples, outer_vertices, surface_samples
 from .triangles import closest_points_on_triangles, distance_to_frames, triangle_frames
-from .winding import ProjectedMesh, column_index, project_mesh, winding_on_grid
+from .winding import ColumnIndex, ProjectedMesh, column_index, project_mesh, winding_on_grid
 
 __all__ = ["SignedDistanceField", "build_sdf", "body_sdf", "forget_bodies", "remember_body_field",
            "closest_points_on_triangles"]
@@ -156,7 +157,8 @@ def _exact_values(flat: np.ndarray, exact: np.ndarray, inside: np.ndarray, origi
 
 def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.ndarray | None = None,
               spacing: float = SDF_SPACING_M, margin: float = SDF_MARGIN_M,
-              band: float = SDF_BAND_M, box: np.ndarray | None = None) -> SignedDistanceField:
+              band: float = SDF_BAND_M, box: np.ndarray | None = None,
+              projection: Callable[[], tuple[ProjectedMesh, ColumnIndex]] | None = None) -> SignedDistanceField:
     """Sample the signed distance of a closed, outward-oriented mesh on a regular grid.
 
     Parameters
@@ -169,6 +171,8 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     box : (2, 3) float, metres, or None; the grid covers only this box and ``margin`` around it (the whole
         mesh still decides the sign), its distances measured to the ``distance_faces`` lying in that
         region at least the exact band's reach inside its walls
+    projection : gives the mesh's ``project_mesh`` and its ``column_index`` (made here when None): several
+        boxes of one mesh share them
 
     Returns
     -------
@@ -202,8 +206,12 @@ def build_sdf(vertices: np.ndarray, faces: np.ndarray, *, distance_faces: np.nda
     # triangles' frames and then the grid points near the outer samples, while this one finds which skin
     # is buried and makes the outer samples' k-d tree; then each measures half the points.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        mesh = pool.submit(project_mesh, vertices, faces)
-        index = pool.submit(lambda: column_index(mesh.result()))
+        if projection is None:
+            mesh = pool.submit(project_mesh, vertices, faces)
+            index = pool.submit(lambda: column_index(mesh.result()))
+        else:
+            both = pool.submit(projection)
+            mesh, index = (pool.submit(lambda k=k: both.result()[k]) for k in (0, 1))
         samples = pool.submit(surface_samples, vertices, distance_faces, spacing * SURFACE_SAMPLE_SPACING)
         grid = pool.submit(lambda: _sign_and_depth(vertices, faces, mesh.result(), origin, spacing, shape, band))
         frames = pool.submit(triangle_frames, vertices[distance_faces])
