@@ -21,6 +21,20 @@ def pose_dressed(avatar, results, pose: str, garments: dict, progress=lambda f, 
     return posed.avatar, moved
 
 
+SEATED_POSES = ("sit",)  # poses drawn on a seat (``app.render.seat``); the others stand on the floor
+
+
+def pose_seat(avatar, pose: str):
+    """The seat (``app.render.seat.Seat``) the posed ``avatar`` sits on in pictures and the 3D view, placed
+    from its posed body and joints; None for a pose of ``avatar.pose.POSE_NAMES`` not in ``SEATED_POSES``.
+    Never part of a drape's GLB scene."""
+    if pose not in SEATED_POSES:
+        return None
+    from app.render.seat import seat_under
+
+    return seat_under(avatar.vertices, avatar.joints)
+
+
 def pose_report(avatar, results, garments: dict, entries: list[dict]) -> None:
     """Add ``"poses": {POSE: {zone: {"ease_cm", "strain"}}}`` to each garment's report entry (same order as
     ``results``), for every pose of ``avatar.pose.POSE_NAMES`` (see ``garments.motion.zone_motion``)."""

@@ -11,7 +11,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from app.posing import add_looks_arguments, add_pose_argument, hair_layer, pose_dressed
+from app.posing import add_looks_arguments, add_pose_argument, hair_layer, pose_dressed, pose_seat
 from app.inputs import avatar_from_measurement_file, resolve_colours, resolve_garments
 from app.progress import TerminalProgress
 from app.render.constants import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_IMAGE_SIDE, MIN_IMAGE_SIDE
@@ -165,17 +165,16 @@ def run(args) -> int:
     out = check_output(args)
     specs = resolve_garments(args.garment)
     colours = resolve_colours(args.garment, specs)
-    from app.render.fit_overlay import draw_notes, fit_notes
-    from app.render.fitmap import draw_legend
     from app.render.scene import SceneContent
-    from app.render.worker import RenderRequest, RenderWorker
+    from app.render.still import still_picture
+    from app.render.worker import RenderWorker
 
     with TerminalProgress() as bar:
         if args.measurements is not None:
             rest = avatar_from_measurement_file(args.measurements, lambda f, m: bar(0.6 * f, m), "render")
             avatar, layers = drape_garments(rest, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose,
                                              colours)
-            content = SceneContent.from_avatar(avatar, layers + _hair(rest, args))
+            content = SceneContent.from_avatar(avatar, layers + _hair(rest, args), seat=pose_seat(avatar, args.pose))
         else:
             vertices, faces = load_body_mesh(args.avatar)
             layers = []
@@ -185,26 +184,20 @@ def run(args) -> int:
                 rest = avatar_from_file(args.avatar)  # garments, poses and hair need the model's body (joints, skin)
                 avatar, layers = drape_garments(rest, specs, lambda f, m: bar(0.6 + 0.3 * f, m), args.pose,
                                              colours)
-                content = SceneContent.from_avatar(avatar, layers + _hair(rest, args))
+                content = SceneContent.from_avatar(avatar, layers + _hair(rest, args), seat=pose_seat(avatar, args.pose))
             else:
                 content = body_file_content(vertices, faces)
         if args.skin is not None:
             content = dataclasses.replace(content, skin_srgb=skin_srgb(args.skin))
         bar(0.9, "Drawing")
-        camera = content.framed(args.width / args.height, args.view)
         with RenderWorker() as worker:
             try:
-                result = worker.render_sync(RenderRequest(content, camera, args.width, args.height,
-                                                          fit_map=args.fit_map))
+                image = still_picture(worker, content, args.width, args.height, args.view, args.fit_map).image
             except Exception as exc:  # no usable OpenGL: say so in one line
                 raise RenderError(f"the picture could not be drawn ({exc.__class__.__name__}: {exc}); "
                                   "check that Mesa/EGL OpenGL is installed") from None
-        image = draw_notes(result.image, fit_notes(content))
-        if args.fit_map:
-            if content.has_strain:
-                image = draw_legend(image, content.stretch_limits, fit_notes(content, short=True))
-            else:
-                print("note: --fit-map has nothing to colour without garments", file=sys.stderr)
+        if args.fit_map and not content.has_strain:
+            print("note: --fit-map has nothing to colour without garments", file=sys.stderr)
         write_png(out, image)
         bar(1.0, "Done")
     print(f"wrote {out} ({args.width}x{args.height}, {args.view})", file=sys.stderr)

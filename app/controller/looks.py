@@ -61,12 +61,14 @@ class PosedGeometry:
     body_vertices : (V, 3) float, metres; the posed body
     garments : garment id -> the drape in the pose (``garments.outfit.DrapeResult``; its strain is the pose's)
     head : (4, 4) float or None; the head bone's transform from the rest body (hair follows it), None standing
+    seat : app.render.seat.Seat or None; what the body sits on in this pose (``app.posing.pose_seat``)
     """
 
     pose: str
     body_vertices: object
     garments: dict
     head: object = None
+    seat: object = None
 
 
 def posed_geometry(avatar, drapes: dict, pose: str, lookup, *, progress=lambda f, m="": None,
@@ -87,10 +89,12 @@ def posed_geometry(avatar, drapes: dict, pose: str, lookup, *, progress=lambda f
 
 
 def _geometry(pose: str, posed, moved) -> PosedGeometry:
+    from app.posing import pose_seat
     from avatar.rig import load_rig
 
     head = posed.transforms[load_rig().index("head")] if pose != "stand" else None
-    return PosedGeometry(pose, posed.avatar.vertices, {r.garment_id: r for r in moved}, head)
+    return PosedGeometry(pose, posed.avatar.vertices, {r.garment_id: r for r in moved}, head,
+                         pose_seat(posed.avatar, pose))
 
 
 def walk_loop_geometry(avatar, drapes: dict, lookup, frames: int, *, progress=lambda f, m="": None,
@@ -116,13 +120,14 @@ def _content_like(content, **changes):
 
 def posed_scene(content, geometry: PosedGeometry):
     """``content`` (the standing scene, ``app.render.content.SceneContent``) with its body and every garment
-    layer moved as in ``geometry``; each layer keeps its colour, texture and marks, and takes the pose's strain."""
+    layer moved as in ``geometry``; each layer keeps its colour, texture and marks, and takes the pose's strain;
+    the body sits on the pose's seat, if it has one."""
     layers = []
     for layer in content.garments:
         moved = geometry.garments.get(layer.name.split(":", 1)[0])
         layers.append(layer if moved is None else
                       dataclasses.replace(layer, vertices=moved.vertices, strain=moved.strain))
-    return _content_like(content, body_vertices=geometry.body_vertices, garments=tuple(layers))
+    return _content_like(content, body_vertices=geometry.body_vertices, garments=tuple(layers), seat=geometry.seat)
 
 
 def hair_scene_layer(avatar, look: Look, pose: str):

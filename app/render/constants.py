@@ -18,6 +18,7 @@ MESH_PARTS_CACHED = 24
 # --- camera ------------------------------------------------------------------------------------------------------
 YFOV_DEG = 30.0                # a portrait lens: little perspective distortion of the body at ~3.5 m
 FRAME_MARGIN = 0.06            # fraction of the picture left free around the framed body on each side
+MIN_SCENE_SHARE = 0.5          # a still picture's scene keeps at least this share of its rows, however many notes
 MIN_DISTANCE_M = 0.4           # zoom limits: close enough to see a seam, far enough to see a crowd of one
 MAX_DISTANCE_M = 15.0
 MIN_PITCH_DEG = -20.0          # orbit limits: never under the floor, never straight down (gimbal flip)
@@ -48,6 +49,13 @@ SKIN_SIDE_SHADE = 0.7
 SKIN_SIDE_SHADE_NEAR_M = 0.03
 SKIN_SIDE_SHADE_FAR_M = 0.15
 AMBIENT_LINEAR = 0.15                       # ambient light (linear units): no side black, still shows the body's form
+
+# --- the seat under a sitting body (app.render.seat) ---------------------------------------------------------------
+SEAT_SRGB = (0.46, 0.50, 0.57)              # slate grey, a little blue: no skin tone, no catalog cloth, not the floor
+SEAT_ROUGHNESS = 0.9                        # matt: a painted block, no highlight
+SEAT_SIDE_M = 0.06                          # beyond the hip and knee joints sideways: under the thighs, not wider
+SEAT_DEPTH_SHARE = 0.6                      # the seat reaches 60 % of the way from hips to knees: calves hang free
+SEAT_BACK_M = 0.02                          # and this far behind the buttocks, so it shows from the side
 
 # --- fit map -----------------------------------------------------------------------------------------------------
 DEFAULT_STRETCH_LIMIT = 0.10   # strain fraction drawn fully red: most woven cloth is uncomfortable beyond 10 %

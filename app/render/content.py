@@ -127,6 +127,7 @@ class SceneContent:
     stretch_limit : float, strain fraction the fit map draws fully red
     version : int, unique per content; the renderer re-uploads meshes only when it changes
     skin_srgb : (3,) float in [0, 1]; the skin's colour (``avatar.looks``)
+    seat : app.render.seat.Seat or None; the block a sitting body sits on (``app.posing.pose_seat``)
     """
 
     body_vertices: np.ndarray
@@ -136,6 +137,7 @@ class SceneContent:
     stretch_limit: float = DEFAULT_STRETCH_LIMIT
     version: int = field(default_factory=lambda: next(_versions))
     skin_srgb: tuple = tuple(SKIN_SRGB)
+    seat: object = None
 
     def __post_init__(self):
         object.__setattr__(self, "body_vertices", _frozen(self.body_vertices, np.float32, (3,), "body vertices"))
@@ -146,12 +148,14 @@ class SceneContent:
             raise ValueError(f"stretch limit must be positive, got {self.stretch_limit!r}")
 
     @classmethod
-    def from_avatar(cls, avatar, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT) -> SceneContent:
-        """Content of an ``avatar.avatar.Avatar`` (skin = ``body_faces``, the rest of ``faces`` drawn dark)."""
+    def from_avatar(cls, avatar, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT,
+                    seat=None) -> SceneContent:
+        """Content of an ``avatar.avatar.Avatar`` (skin = ``body_faces``, the rest of ``faces`` drawn dark),
+        sitting on ``seat`` (``app.render.seat.Seat``) if one is given."""
         from avatar.looks import skin_srgb
 
         return cls(avatar.vertices, avatar.body_faces, other_faces(avatar.faces, avatar.body_faces),
-                   tuple(garments), stretch_limit, skin_srgb=skin_srgb(avatar.skin_tone))
+                   tuple(garments), stretch_limit, skin_srgb=skin_srgb(avatar.skin_tone), seat=seat)
 
     @classmethod
     def from_mesh(cls, vertices, faces, garments=(), stretch_limit: float = DEFAULT_STRETCH_LIMIT) -> SceneContent:
@@ -159,10 +163,15 @@ class SceneContent:
         return cls(vertices, faces, np.zeros((0, 3), np.uint32), tuple(garments), stretch_limit)
 
     @property
+    def points(self) -> np.ndarray:
+        """(N, 3) float, metres: every point drawn (body, garments, the seat's corners); framing shows them all."""
+        seat = [self.seat.corners.astype(np.float32)] if self.seat is not None else []
+        return np.concatenate([self.body_vertices] + [g.vertices for g in self.garments] + seat)
+
+    @property
     def bounds(self) -> np.ndarray:
-        """(2, 3) float, metres: min and max corners of the body and garments."""
-        points = [self.body_vertices] + [g.vertices for g in self.garments]
-        allp = np.concatenate(points)
+        """(2, 3) float, metres: min and max corners of the body, garments and seat."""
+        allp = self.points
         return np.stack([allp.min(axis=0), allp.max(axis=0)]).astype(float)
 
     @property
@@ -174,16 +183,15 @@ class SceneContent:
 
     @property
     def radius(self) -> float:
-        """Metres: the farthest body or garment point from the vertical ``axis`` (framing uses it)."""
+        """Metres: the farthest body, garment or seat point from the vertical ``axis`` (framing uses it)."""
         x, z = self.axis
-        points = np.concatenate([self.body_vertices] + [g.vertices for g in self.garments])
+        points = self.points
         return float(np.hypot(points[:, 0] - x, points[:, 2] - z).max())
 
     def framed(self, aspect: float, view: str = "front") -> OrbitCamera:
         """The closest camera showing all of this content with a margin, from any side
         (see ``camera.framed_points``)."""
-        points = np.concatenate([self.body_vertices] + [g.vertices for g in self.garments])
-        return framed_points(points, aspect, view, self.axis)
+        return framed_points(self.points, aspect, view, self.axis)
 
     @property
     def has_strain(self) -> bool:

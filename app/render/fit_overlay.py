@@ -128,8 +128,34 @@ def wrap_to_width(text: str, width_of, width: float) -> list[str]:
     return lines
 
 
+def _notes_layout(notes, width: int, height: int):
+    """(font, wrapped lines, line height px, padding px) of the notes card of a ``width`` x ``height`` picture."""
+    from PIL import Image, ImageDraw
+
+    from .fitmap import _font
+
+    font, _ = _font(max(10, int(height / 60)))
+    draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    line = int(font.size * 1.35) if hasattr(font, "size") else 14
+    pad = max(4, line // 3)
+    lines = [part for text in notes
+             for part in wrap_to_width(text, lambda t: draw.textlength(t, font=font), width - 2 * pad)]
+    return font, lines, line, pad
+
+
+def notes_height(notes, width: int, height: int) -> int:
+    """Rows, px, the notes card of ``draw_notes`` takes along the bottom of a ``width`` x ``height`` picture
+    (0 without notes): the picture above it is where the body must be drawn."""
+    notes = list(notes)
+    if not notes:
+        return 0
+    _font, lines, line, pad = _notes_layout(notes, width, height)
+    return pad * 2 + line * len(lines)
+
+
 def draw_notes(image: np.ndarray, notes) -> np.ndarray:
-    """The picture with the notes written in red on a white card along its bottom edge (unchanged without).
+    """The picture with the notes written in red on a white card along its bottom edge (unchanged without);
+    the card is ``notes_height`` rows tall.
 
     Parameters
     ----------
@@ -142,21 +168,16 @@ def draw_notes(image: np.ndarray, notes) -> np.ndarray:
     """
     from PIL import Image, ImageDraw
 
-    from .fitmap import _font
-
     notes = list(notes)
     out = image.copy()
     if not notes:
         return out
     h, w = image.shape[:2]
-    font, _ = _font(max(10, int(h / 60)))
+    font, lines, line, pad = _notes_layout(notes, w, h)
     picture = Image.fromarray(out, "RGB")
     draw = ImageDraw.Draw(picture, "RGBA")
-    line = int(font.size * 1.35) if hasattr(font, "size") else 14
-    pad = max(4, line // 3)
-    notes = [part for text in notes for part in wrap_to_width(text, lambda t: draw.textlength(t, font=font), w - 2 * pad)]
-    top = h - pad * 2 - line * len(notes)
+    top = h - pad * 2 - line * len(lines)
     draw.rectangle((0, top, w, h), fill=(255, 255, 255, 225))
-    for k, text in enumerate(notes):
+    for k, text in enumerate(lines):
         draw.text((pad, top + pad + k * line), text, fill=(190, 20, 20, 255), font=font)
     return np.asarray(picture)

@@ -7,14 +7,17 @@ import numpy as np
 from .constants import AMBIENT_LINEAR, BACKGROUND_SRGB
 
 # lights fixed to the camera (a studio's lights move with the photographer): (direction the light comes
-# from in camera space, intensity). Key from the upper left, fill from the right, rim from behind above
-# (it draws the silhouette's edge), and a weak bounce from the floor under the chin and arms. The key must stay
-# the brightest: the shader gives its sheen to the brightest light (pyrender passes lights in no fixed order),
-# and its EXPOSURE is set so that these lights show a surface facing the camera in its own colour.
+# from in camera space, intensity). Key from the left, a little above the eye, fill from the right, rim from
+# behind above (it draws the silhouette's edge), and a weak bounce from the floor under the chin and arms. The
+# key must stay the brightest: the shader gives its sheen to the brightest light (pyrender passes lights in no
+# fixed order), and its EXPOSURE is set so that these lights show a surface facing the camera in its own colour.
+# The key is kept low and the rim weak so that skin facing up (the feet, seen from the front) gets no more
+# light than skin turned to the side (the cheeks, the backs of the hands): with the key high above (0.8) and the
+# rim at 2.5 the face was ~30 levels darker than the feet on a light skin (tests/test_skin_light.py).
 STUDIO_LIGHTS = (
-    ((-1.0, 0.8, 1.0), 3.4),
+    ((-1.0, 0.5, 1.0), 3.4),
     ((1.2, 0.1, 0.8), 1.1),
-    ((0.6, 1.0, -1.4), 2.5),
+    ((0.6, 1.0, -1.4), 0.8),
     ((0.0, -1.0, 0.5), 0.3),
 )
 

@@ -1,7 +1,7 @@
 """The renderer's meshes, kept by the geometry they show: a content seen before costs no upload.
 
 A try-on loop flips between a few scenes: the same body in one size or another, one colour or another.
-Each part of a scene (the body, a garment layer, the floor and its contact shadow) is turned into
+Each part of a scene (the body, a garment layer, the seat, the floor and its contact shadow) is turned into
 pyrender meshes once per geometry and stays in the pyrender scene (so its buffers stay on the GPU)
 while it is among the last ``MESH_PARTS_CACHED`` parts used; a frame draws only the parts of its content.
 A part's geometry is known by the identity of its arrays (contents share the arrays of the content they
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from .constants import FLOOR_SHADOW_HEIGHT_M, MESH_PARTS_CACHED
-from .meshes import (build_body, build_floor, build_garment, material_srgb, set_colour, skin_points,
+from .meshes import (build_body, build_floor, build_garment, build_seat, material_srgb, set_colour, skin_points,
                      vertex_colour_source)
 
 _LAYER_ARRAYS = ("vertices", "faces", "texture", "uv", "fit_marks")  # a layer's geometry besides its strain
@@ -43,7 +43,7 @@ class MeshCache:
     def draw_order(self, content, fit_map: bool = False) -> tuple[list, int]:
         """The scene's nodes to draw for ``content``, front to back (so hidden fragments fail the depth test
         before they are shaded): the garments' outer sides from the outermost layer in, the body, the
-        garments' inner sides, the floor. Parts not made before are made now; every colour is set.
+        garments' inner sides, the seat, the floor. Parts not made before are made now; every colour is set.
 
         Returns
         -------
@@ -75,8 +75,11 @@ class MeshCache:
         # the contact shadow falls from what is low: a top leaves the floor of the body alone as it was
         casters = (content.body_vertices,) + tuple(g.vertices for g in content.garments
                                                    if len(g.vertices) and g.vertices[:, 1].min() < FLOOR_SHADOW_HEIGHT_M)
-        (floor,) = self._part(("floor",) + _ids(casters), casters, lambda: [build_floor(content)])
-        nodes = outsides[::-1] + [body] + insides + [floor]
+        seat = content.seat
+        (floor,) = self._part(("floor", seat) + _ids(casters), casters, lambda: [build_floor(content)])
+        # a seat is known by its corners (a frozen value): the same seat under a recoloured body is not made again
+        seats = self._part(("seat", seat), (), lambda: [build_seat(seat)]) if seat is not None else []
+        nodes = outsides[::-1] + [body] + insides + seats + [floor]
         for node in self._drawn:
             node.mesh.is_visible = False
         for node in nodes:

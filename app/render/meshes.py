@@ -1,4 +1,4 @@
-"""The content of the 3D view as pyrender meshes: skin, garments (both sides) and the floor disc.
+"""The content of the 3D view as pyrender meshes: skin, garments (both sides), the seat and the floor disc.
 
 pyrender is imported inside the functions: importing this module, like building content, needs no OpenGL.
 """
@@ -22,6 +22,8 @@ from .constants import (
     FLOOR_SHADOW_STRENGTH,
     FLOOR_SRGB,
     GARMENT_ROUGHNESS,
+    SEAT_ROUGHNESS,
+    SEAT_SRGB,
     SKIN_ROUGHNESS,
 )
 from .content import SceneContent
@@ -148,6 +150,15 @@ def build_garment(g, axis: tuple[float, float], stretch_limit: float, skin: np.n
     return pyrender.Mesh([outside], name=f"{g.name} outside"), pyrender.Mesh([inside], name=f"{g.name} inside")
 
 
+def build_seat(seat):
+    """The seat's ``pyrender.Mesh``: a matt box in ``SEAT_SRGB`` (``app.render.seat.Seat``)."""
+    import pyrender
+
+    vertices, faces, normals = seat.mesh()
+    prim = _primitive(vertices, faces, _material(SEAT_SRGB, SEAT_ROUGHNESS, name="seat"), normals=normals)
+    return pyrender.Mesh([prim], name="seat")
+
+
 def contact_shadow(points: np.ndarray, radius: float = FLOOR_RADIUS_M, size: int = FLOOR_SHADOW_PX) -> np.ndarray:
     """A soft shadow on the floor under the body: darker where the body is low and close.
 
@@ -176,13 +187,22 @@ def contact_shadow(points: np.ndarray, radius: float = FLOOR_RADIUS_M, size: int
     return grid / peak if peak > 0 else grid
 
 
+def seat_footprint(seat, step_m: float = 0.01) -> np.ndarray:
+    """(N, 3) float, metres: points on the floor under the seat, ``step_m`` apart (its contact shadow's casters)."""
+    xs = np.arange(seat.lo[0], seat.hi[0] + step_m / 2, step_m)
+    zs = np.arange(seat.lo[2], seat.hi[2] + step_m / 2, step_m)
+    x, z = np.meshgrid(xs, zs)
+    return np.c_[x.ravel(), np.zeros(x.size), z.ravel()].astype(np.float32)
+
+
 def build_floor(content: SceneContent, segments: int = 96):
     """A floor disc centred under the body with the contact shadow baked into its texture."""
     import pyrender
 
     cx, cz = content.axis
     r = FLOOR_RADIUS_M
-    casters = np.concatenate([content.body_vertices] + [g.vertices for g in content.garments])
+    casters = np.concatenate([content.body_vertices] + [g.vertices for g in content.garments]
+                             + ([seat_footprint(content.seat)] if content.seat is not None else []))
     shadow = contact_shadow(casters - np.array([cx, 0.0, cz], np.float32), r)
     # fade the disc's edge into the backdrop so it reads as a soft spotlight on the floor, not a plate
     yy, xx = np.mgrid[0:FLOOR_SHADOW_PX, 0:FLOOR_SHADOW_PX]

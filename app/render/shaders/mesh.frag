@@ -48,10 +48,10 @@ out vec4 frag_color;
 const float PI = 3.141592653589793;
 const float WRAP = 0.15;         // how far diffuse light wraps past 90 degrees
 const float SHEEN = 0.04;        // dielectric reflectance at normal incidence
-// The studio lights (app/render/lights.py) give a surface facing the camera 3.0917 units of wrapped
+// The studio lights (app/render/lights.py) give a surface facing the camera 3.2431 units of wrapped
 // diffuse light; with the ambient 0.15 that scales to exactly 1, so a swatch facing the camera shows
-// its base colour as given: (1 - 0.15) * PI / 3.0917 (tests/test_render_colour.py checks it).
-const float EXPOSURE = 0.8637;
+// its base colour as given: (1 - 0.15) * PI / 3.2431 (tests/test_render_colour.py checks it).
+const float EXPOSURE = 0.8234;
 const float SHEEN_ROUGH = 0.9;   // roughness at which the sheen is gone (cloth is 0.85, skin 0.62)
 const float SHEEN_GLOSSY = 0.5;  // ... and below which it is whole
 
