@@ -13,6 +13,7 @@ RAY_ELEVATIONS = (86.0, -64.0)  # the rays cast from the centre to the skin, fro
 RAY_ROWS = 51  # rays per meridian (3 degrees apart)
 RAY_COLUMNS = 96  # meridians cast (3.75 degrees apart); the hair's columns are interpolated between them
 RAY_CANDIDATES = 12  # triangles tried per ray, the nearest in direction (a head triangle spans 3-10 degrees)
+OUTLINE_JUMP_M = 0.03  # down a meridian the outline may step out this much from one ray to the next (an ear)
 SKULL_SMOOTHING_PASSES = 2  # 1-2-1 passes over the ray distances: the cap lies smooth over the mesh's facets
 
 # --- the hairline: (azimuth, height in head heights), one side; the other side is its mirror ------------------
@@ -34,11 +35,11 @@ TUCK_M = (0.025, 0.008)  # medium hair's ends turn in under: over this length at
 # --- hanging hair ---------------------------------------------------------------------------------------------
 FALL_STEP_M = 0.012  # height between the rows of hair hanging below the head, as built
 SPLIT_BELOW_NAPE_M = 0.005  # below this (under the nape hairline) hair is free: it hangs and swings with gravity
-SWEEP_DROP_M = 0.13  # long hair reaches its place behind the shoulders over this drop below the nape
+SWEEP_DROP_M = 0.08  # long hair reaches its place behind the shoulders over this drop below the nape
 SWEEP_HALF_WIDTH_M = 0.12  # ... spread this far to each side of the spine
 SWEEP_BULGE_M = 0.015  # ... its middle this much farther back than its sides
 FALL_CLEARANCE_M = 0.010  # hair hanging past the neck stays this far out of the skin
-FALL_OVER_CLOTHES_M = 0.022  # ... and at its ends this far: over a top's shoulders and back (cloth is 3-10 mm off)
+FALL_OVER_CLOTHES_M = 0.030  # ... and at its ends this far: over a top's shoulders and back (cloth is 3-10 mm off)
 FALL_PUSHES = 2  # pushes out of the skin per row (the nearest skin point changes after the first)
 STRAND_GROOVES = 56  # clumps of strands round the head in hanging hair
 STRAND_GROOVE_M = 0.0015  # ... their depth at the ends
@@ -48,6 +49,7 @@ TIP_ROUNDING_M = 0.035  # long hair's ends are cut in a soft U, this much shorte
 TILT_START_DEG = 10.0  # hanging hair keeps its shape while the head tilts less than this ...
 TILT_FULL_DEG = 45.0  # ... and hangs straight down with gravity from this tilt on
 GRAVITY_REACH_M = 0.06  # along a strand, gravity takes over within this from where the hair leaves the head
+PARTING_SLIDE = 0.5  # ... slanting this much sideways, off the neck, each half of the hair to its side
 POSE_REACH_M = 0.45 # the posed skin within this of the head is what hanging hair is kept out of
 
 # --- curls and the bun ----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from .hair_constants import (
     FALL_PUSHES,
     FALL_STEP_M,
     GRAVITY_REACH_M,
+    PARTING_SLIDE,
     POSE_REACH_M,
     SWEEP_BULGE_M,
     SWEEP_DROP_M,
@@ -136,7 +137,9 @@ def rehang(rest: np.ndarray, free_from: np.ndarray, g: np.ndarray, push: SkinPus
     segment = np.diff(rest, axis=1)  # (C, R-1, 3): row r-1 to row r, standing
     length = np.linalg.norm(segment, axis=-1)
     carried = segment @ rotation.T / np.maximum(length, 1e-9)[..., None]
-    down = np.array([0.0, -1.0, 0.0])
+    side = np.sign(rest[:, 0, 0] - rest[:, 0, 0].mean())  # each strand falls to its own side of a parting
+    down = np.array([0.0, -1.0, 0.0]) + PARTING_SLIDE * side[:, None] * rotation[:, 0]
+    down /= np.linalg.norm(down, axis=1, keepdims=True)
     hanging = np.zeros(len(rest))
     for r in range(1, rest.shape[1]):
         free = free_from <= r

@@ -17,6 +17,7 @@ from .hair_constants import (
     CENTRE_UP_HEADS,
     HAIRLINE,
     HEAD_REACH_M,
+    OUTLINE_JUMP_M,
     RAY_CANDIDATES,
     RAY_COLUMNS,
     RAY_ELEVATIONS,
@@ -88,8 +89,8 @@ def meridian_directions(columns: int) -> tuple[np.ndarray, np.ndarray]:
     return azimuth, directions
 
 
-def outermost_hits(origin: np.ndarray, directions: np.ndarray, triangles: np.ndarray) -> np.ndarray:
-    """Distance along each ray to its last crossing of the skin (Moller-Trumbore on the nearest triangles).
+def ray_hits(origin: np.ndarray, directions: np.ndarray, triangles: np.ndarray) -> np.ndarray:
+    """Distances along each ray to where it crosses the skin (Moller-Trumbore on the nearest triangles).
 
     Parameters
     ----------
@@ -99,7 +100,7 @@ def outermost_hits(origin: np.ndarray, directions: np.ndarray, triangles: np.nda
 
     Returns
     -------
-    distance : (n,) float, metres; NaN where the ray meets none of its candidate triangles
+    distance : (n, k) float, metres; a crossing per candidate triangle, NaN where it misses
     """
     from scipy.spatial import cKDTree
 
@@ -119,8 +120,39 @@ def outermost_hits(origin: np.ndarray, directions: np.ndarray, triangles: np.nda
     w = (d * q).sum(axis=-1) * inv
     t = (e2 * q).sum(axis=-1) * inv
     hit = ok & (u >= -1e-6) & (w >= -1e-6) & (u + w <= 1.0 + 1e-6) & (t > 0.0)
-    best = np.where(hit, t, -np.inf).max(axis=1)
-    return np.where(np.isfinite(best), best, np.nan)
+    return np.where(hit, t, np.nan)
+
+
+def follow_outline(hits: np.ndarray) -> np.ndarray:
+    """The outline down each meridian, from the crowns down: at each ray the outermost crossing within
+    ``OUTLINE_JUMP_M`` of the ray above (so it covers an ear, but does not leap from the neck to the
+    back behind it), else the nearest crossing.
+
+    Parameters
+    ----------
+    hits : (C, K, k) float, metres; crossings of each ray (NaN: none)
+
+    Returns
+    -------
+    distance : (C, K) float, metres; NaN where a ray crosses nothing
+    """
+    out = np.full(hits.shape[:2], np.nan)
+    out[:, 0] = np.nanmax(np.where(np.isnan(hits[:, 0]), -np.inf, hits[:, 0]), axis=1)
+    out[~np.isfinite(out[:, 0]), 0] = np.nan
+    previous = out[:, 0].copy()
+    for k in range(1, hits.shape[1]):
+        h = hits[:, k]
+        ref = previous[:, None]
+        close = np.where(np.abs(h - ref) < OUTLINE_JUMP_M, h, -np.inf)
+        best = close.max(axis=1)
+        nearest = np.take_along_axis(h, np.nanargmin(np.where(np.isnan(h), np.inf, np.abs(h - ref)), axis=1)[:, None],
+                                     axis=1)[:, 0]
+        row = np.where(np.isfinite(best), best, nearest)
+        row = np.where(np.isnan(ref[:, 0]), np.nanmax(np.where(np.isnan(h), -np.inf, h), axis=1), row)
+        row[~np.isfinite(row)] = np.nan
+        out[:, k] = row
+        previous = np.where(np.isnan(row), previous, row)
+    return out
 
 
 def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -151,7 +183,8 @@ def cast_skull(avatar, columns: int) -> Skull:
     skin, triangles = head_skin(avatar)
     centre, height = skull_centre(avatar, skin)
     cast_azimuth, cast = meridian_directions(RAY_COLUMNS)
-    distance = outermost_hits(centre, cast.reshape(-1, 3), triangles).reshape(RAY_COLUMNS, -1)
+    hits = ray_hits(centre, cast.reshape(-1, 3), triangles).reshape(RAY_COLUMNS, cast.shape[1], -1)
+    distance = follow_outline(hits)
     distance = _fill_and_smooth(distance)
     azimuth, directions = meridian_directions(columns)
     at = azimuth / (2.0 * np.pi) * RAY_COLUMNS
@@ -180,4 +213,4 @@ def smoothstep(x) -> np.ndarray:
     return x * x * (3.0 - 2.0 * x)
 
 
-__all__ = ["Skull", "cast_skull", "hairline_heads", "head_skin", "outermost_hits", "smoothstep"]
+__all__ = ["Skull", "cast_skull", "hairline_heads", "head_skin", "follow_outline", "ray_hits", "smoothstep"]
