@@ -63,8 +63,8 @@ class HairStyle:
 HAIR_STYLES = {
     "none": None,
     "short": HairStyle(thickness=0.013, sides=0.006),
-    "medium": HairStyle(thickness=0.016, sides=0.011, hang=0.85, length=0.035, tuck=True, columns=160, rows=44),
-    "long": HairStyle(thickness=0.016, sides=0.011, hang=1.0, length=0.26, columns=160, rows=84),
+    "medium": HairStyle(thickness=0.016, sides=0.011, hang=0.85, length=0.035, tuck=True, columns=144, rows=44),
+    "long": HairStyle(thickness=0.016, sides=0.011, hang=1.0, length=0.26, columns=144, rows=84),
     "tied-back": HairStyle(thickness=0.007, sides=0.004, bun=0.034),
     "curly": HairStyle(thickness=0.032, sides=0.018, curl=0.007, columns=200, rows=52),
 }
