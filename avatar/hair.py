@@ -1,11 +1,13 @@
-"""Hair generated from the avatar's own head: a cap over the scalp, and for longer styles a fall of hair
-from the cap's back edge, fitted to any body shape (nothing is loaded from files).
+"""Hair generated from the avatar's own head, for any body shape (nothing is loaded from files).
 
-The scalp is the skin of the head above the hairline (in the head joint's frame: above the ears and
-behind the forehead). The cap is that skin pushed out along its normals by the style's thickness; medium
-and long hair extend the cap's back and side edge straight down, kept outside the skin; tied-back hair
-adds a bun at the back; curly hair ripples the cap. Short, medium and tied-back styles end above the
-nape, so they never cover a collar; long hair does, and ``none`` hides it for a closer look.
+Rays cast from inside the skull find the head's outline down a few hundred meridians
+(``avatar.hair_skull``); each meridian is one strand of the hair's surface, laid a style's thickness
+outside the skin from the crown down to a smooth, natural hairline (``hair_constants.HAIRLINE``): the
+forehead, the temples, a sideburn, over the ear and down behind it to the nape. Hair that hangs (medium,
+long) drops straight from the widest point of the head instead of following it in, and long hair goes on
+down behind the shoulders (``avatar.hair_fall``). Tied-back hair adds a bun; curly hair is a thick cap
+with curls worked into it. Short, curly and tied-back hair end at the nape hairline and medium hair a few
+centimetres under it, above the neck, so they never hide a collar; long hair does, and ``none`` hides it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,25 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import UserError
-from .surface import vertex_normals
+from .hair_constants import (
+    BUN_HEIGHT_HEADS,
+    BUN_SEGMENTS,
+    BUN_TWIST_DEPTH,
+    BUN_TWISTS,
+    CROWN_RISE,
+    CURL_WAVELENGTH_M,
+    CURL_WAVES,
+    EDGE_THICKNESS_M,
+    FACE_FRAME,
+    HAIRLINE_TAPER_M,
+    HANG_BEND_M,
+    SPLIT_BELOW_NAPE_M,
+    STRAND_GROOVE_M,
+    STRAND_GROOVES,
+    TIP_ROUNDING_M,
+    TUCK_M,
+)
+from .hair_skull import Skull, cast_skull, hairline_heads, smoothstep
 
 
 class HairError(UserError, ValueError):
@@ -24,22 +44,29 @@ class HairError(UserError, ValueError):
 
 @dataclass(frozen=True)
 class HairStyle:
-    """thickness: metres off the scalp; fall: metres the hair hangs below the cap's back edge;
-    bun: radius of a bun at the back, metres (0: none); curl: ripple amplitude, metres."""
+    """thickness: metres off the scalp at the crown; sides: metres off it at the sides and back; hang: 0-1, how much of the hair below the head's
+    widest point hangs straight down instead of following the skull in; length: metres the hair reaches
+    below the nape hairline at the back (0: it ends at the hairline); bun: radius of a bun, metres (0:
+    none); curl: the curls' depth, metres; tuck: the ends turn under (``TUCK_M``); columns, rows: the mesh's strands and points per strand."""
 
     thickness: float
-    fall: float = 0.0
+    sides: float
+    hang: float = 0.0
+    length: float = 0.0
     bun: float = 0.0
     curl: float = 0.0
+    tuck: bool = False
+    columns: int = 144
+    rows: int = 32
 
 
 HAIR_STYLES = {
     "none": None,
-    "short": HairStyle(thickness=0.006),
-    "medium": HairStyle(thickness=0.012, fall=0.07),
-    "long": HairStyle(thickness=0.014, fall=0.26),
-    "tied-back": HairStyle(thickness=0.005, bun=0.035),
-    "curly": HairStyle(thickness=0.022, curl=0.006),
+    "short": HairStyle(thickness=0.013, sides=0.006),
+    "medium": HairStyle(thickness=0.016, sides=0.011, hang=0.85, length=0.035, tuck=True, columns=144, rows=44),
+    "long": HairStyle(thickness=0.016, sides=0.011, hang=1.0, length=0.26, columns=144, rows=84),
+    "tied-back": HairStyle(thickness=0.007, sides=0.004, bun=0.034),
+    "curly": HairStyle(thickness=0.032, sides=0.018, curl=0.007, columns=200, rows=52),
 }
 HAIR_STYLE_NAMES = tuple(HAIR_STYLES)
 # Natural hair colours, sRGB (black, dark brown, brown, auburn, blond, grey).
@@ -47,23 +74,26 @@ HAIR_COLOURS = {
     "black": (0.07, 0.06, 0.06), "dark-brown": (0.20, 0.13, 0.09), "brown": (0.36, 0.24, 0.15),
     "auburn": (0.45, 0.20, 0.11), "blond": (0.78, 0.64, 0.42), "grey": (0.62, 0.61, 0.60),
 }
-HAIRLINE_ABOVE_HEAD_JOINT_M = 0.035  # the ears' top is about 3-4 cm above the head joint (skull base)
-FOREHEAD_FRONT_M = 0.045  # skin farther forward than this from the head joint is face, below the crown
-CROWN_BELOW_TOP_M = 0.045  # within this of the top of the head everything is scalp
-FALL_STEPS = 8
-FALL_CLEARANCE_M = 0.012  # hair hanging past the neck and back stays this far out of the skin
-# ... and at its ends, this far: over a top's shoulders and upper back (cloth sits 3-10 mm off the skin there)
-FALL_OVER_CLOTHES_M = 0.022
-FALL_PUSHES = 2  # pushes out of the skin per ring (the nearest skin point changes after the first)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Hair:
-    """Hair as a mesh: vertices (N, 3) float metres, faces (M, 3) int, colour sRGB (3,)."""
+    """Hair as a mesh.
+
+    Attributes
+    ----------
+    vertices : (N, 3) float, metres
+    faces : (M, 3) int
+    colour : (3,) float, sRGB
+    strands : (C, R) int or None; the vertices of each strand, crown first (for posing)
+    free_from : (C,) int or None; each strand's first row below the nape, which hangs with gravity
+    """
 
     vertices: np.ndarray
     faces: np.ndarray
     colour: tuple
+    strands: np.ndarray | None = None
+    free_from: np.ndarray | None = None
 
 
 def hair_colour(name: str) -> tuple:
@@ -73,21 +103,17 @@ def hair_colour(name: str) -> tuple:
 
 
 def scalp_vertices(avatar) -> np.ndarray:
-    """(k,) int: the skin vertices of the scalp, above the hairline."""
+    """(k,) int: the skin vertices of the scalp, the head's skin above the hairline."""
+    from .hair_skull import skull_centre
+
     v = np.asarray(avatar.vertices, float)
     skin = np.unique(np.asarray(avatar.body_faces))
     head = np.asarray(avatar.joints["head"], float)
-    rel = v[skin] - head
-    top = rel[:, 1].max()
-    scalp = (rel[:, 1] > HAIRLINE_ABOVE_HEAD_JOINT_M) & ((rel[:, 2] < FOREHEAD_FRONT_M) | (rel[:, 1] > top - CROWN_BELOW_TOP_M))
-    scalp &= np.abs(rel[:, 0]) < 0.12  # the head only, never a raised hand
-    return skin[scalp]
-
-
-def _boundary_edges(faces: np.ndarray) -> np.ndarray:
-    edges = np.sort(np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]]), axis=1)
-    unique, count = np.unique(edges, axis=0, return_counts=True)
-    return unique[count == 1]
+    centre, height = skull_centre(avatar, v[skin])
+    rel = v[skin] - centre
+    azimuth = np.arctan2(rel[:, 0], rel[:, 2])
+    above = v[skin, 1] > head[1] + height * hairline_heads(azimuth)
+    return skin[above & (np.linalg.norm(rel, axis=1) < 0.16)]
 
 
 def make_hair(avatar, style: str, colour: str = "dark-brown") -> Hair | None:
@@ -105,84 +131,201 @@ def make_hair(avatar, style: str, colour: str = "dark-brown") -> Hair | None:
     spec = HAIR_STYLES[style]
     if spec is None:
         return None
-    v = np.asarray(avatar.vertices, float)
-    body_faces = np.asarray(avatar.body_faces)
-    normals = vertex_normals(v, body_faces)
-    scalp = np.zeros(len(v), bool)
-    scalp[scalp_vertices(avatar)] = True
-    faces = body_faces[scalp[body_faces].all(axis=1)]
-    used, local = np.unique(faces, return_inverse=True)
-    faces = local.reshape(-1, 3)
-    thickness = np.full(len(used), spec.thickness)
+    skull = cast_skull(avatar, spec.columns)
+    grid, free_from = _strands(avatar, skull, spec)
     if spec.curl:
-        p = v[used] * 90.0
-        thickness += spec.curl * np.sin(p[:, 0]) * np.sin(p[:, 1]) * np.sin(p[:, 2])
-    cap = v[used] + normals[used] * thickness[:, None]
-    parts_v, parts_f = [cap], [faces]
-    head = np.asarray(avatar.joints["head"], float)
-    if spec.fall:
-        parts_v, parts_f = _fall(avatar, cap, faces, head, spec.fall, parts_v, parts_f)
+        grid = _curls(grid, skull, spec.curl)
+    vertices, faces = _grid_mesh(grid, skull)
+    strands = np.arange(grid.shape[0] * grid.shape[1]).reshape(grid.shape[:2])
     if spec.bun:
-        parts_v, parts_f = _bun(cap, head, spec.bun, parts_v, parts_f)
-    vertices = np.concatenate(parts_v)
-    return Hair(vertices=vertices, faces=np.concatenate(parts_f).astype(np.int64), colour=rgb)
+        bun_v, bun_f = _bun(skull, spec.bun)
+        faces = np.concatenate([faces, bun_f + len(vertices)])
+        vertices = np.concatenate([vertices, bun_v])
+    return Hair(vertices=vertices, faces=faces.astype(np.int64), colour=rgb, strands=strands, free_from=free_from)
 
 
-def _fall(avatar, cap, faces, head, length, parts_v, parts_f):
-    """Hair hanging straight down from the cap's back and side edge, kept out of the skin."""
-    from scipy.spatial import cKDTree
+def _strands(avatar, skull: Skull, spec: HairStyle) -> tuple[np.ndarray, np.ndarray]:
+    """The hair's strands (C, R, 3) metres, crown first, and each one's first free row (C,) int."""
+    azimuth = skull.azimuth
+    degrees = np.degrees(azimuth)
+    away = np.minimum(degrees, 360.0 - degrees)
+    hairline = skull.height(hairline_heads(azimuth))
+    nape = float(skull.height(hairline_heads(np.array([np.pi])))[0])
+    grows = smoothstep((away - FACE_FRAME[0]) / (FACE_FRAME[1] - FACE_FRAME[0])) if spec.length else 0.0 * away
+    ends = nape - spec.length + TIP_ROUNDING_M * (spec.length > 0.1) * (1.0 - smoothstep((away - 90.0) / 90.0))
+    ends = hairline + grows * (ends - hairline)
+    y = skull.points[..., 1]
+    full = smoothstep((y - hairline[:, None]) / HAIRLINE_TAPER_M)
+    rise = smoothstep((skull.directions[..., 1] - CROWN_RISE[0]) / (CROWN_RISE[1] - CROWN_RISE[0]))
+    body = spec.sides + (spec.thickness - spec.sides) * rise
+    thickness = EDGE_THICKNESS_M + (body - EDGE_THICKNESS_M) * np.maximum(full, grows[:, None])
+    reach = skull.distance + thickness
+    elevation = np.arcsin(skull.directions[..., 1])
+    out = reach * np.cos(elevation)
+    if spec.hang:
+        out = out + spec.hang * (_draped(out, skull.points[..., 1]) - out)
+    horizontal = np.stack([np.sin(azimuth), np.cos(azimuth)], axis=1)
+    cap = np.empty_like(skull.points)
+    cap[..., 0] = skull.centre[0] + out * horizontal[:, None, 0]
+    cap[..., 1] = skull.centre[1] + reach * np.sin(elevation)
+    cap[..., 2] = skull.centre[2] + out * horizontal[:, None, 1]
+    split = nape - SPLIT_BELOW_NAPE_M
+    falls = ends < split
+    fall = None
+    if falls.any():
+        from .hair_fall import SkinPush, hang_below
 
-    edges = _boundary_edges(faces)
-    back = (cap[edges, 2] < head[2] + 0.01).all(axis=1)  # the edge behind the ears, not the forehead
-    edges = edges[back]
-    ends = np.unique(edges)
-    index = {int(e): k for k, e in enumerate(ends)}
-    skin = np.unique(np.asarray(avatar.body_faces))
-    sv = np.asarray(avatar.vertices, float)[skin]
-    sn = vertex_normals(np.asarray(avatar.vertices, float), np.asarray(avatar.body_faces))[skin]
-    tree = cKDTree(sv)
-    offset = sum(len(p) for p in parts_v)
-    previous = {int(e): int(e) for e in ends}  # vertex ids of the ring above, in the combined array
-    rows = []
-    ring = cap[ends]
-    for step in range(1, FALL_STEPS + 1):
-        # Each ring hangs from the one above, so hair that met the shoulders or the back goes on down over
-        # them instead of folding back into the straight fall (dark crumpled ends)
-        ring = ring - np.array([0.0, length / FALL_STEPS, 0.0])
-        clearance = FALL_CLEARANCE_M + (FALL_OVER_CLOTHES_M - FALL_CLEARANCE_M) * step / FALL_STEPS
-        for _ in range(FALL_PUSHES):
-            _, near = tree.query(ring)
-            out = np.einsum("ij,ij->i", ring - sv[near], sn[near])
-            ring = ring + np.clip(clearance - out, 0.0, None)[:, None] * sn[near]
-        rows.append(ring)
-        current = {int(e): offset + k for e, k in index.items()}
-        quads = [(previous[a], previous[b], current[b], current[a]) for a, b in edges]
-        parts_f.append(np.array([(q[0], q[1], q[2]) for q in quads] + [(q[0], q[2], q[3]) for q in quads]))
-        previous = current
-        offset += len(ends)
-    parts_v += rows
-    return parts_v, parts_f
+        push = SkinPush(avatar.vertices, avatar.body_faces, skull.head_joint)
+        start = np.array([_cut(cap[c], split)[-1] for c in range(len(cap))])
+        nape_point = np.array([skull.centre[0], nape, start[np.argmin(np.abs(azimuth - np.pi)), 2]])
+        fall = hang_below(start, azimuth, float(ends.min()), push, float(skull.centre[0]), nape_point)
+        if spec.length > 0.1:
+            fall = _grooves(fall, azimuth, start)
+    grid = np.empty((len(cap), spec.rows, 3))
+    free_from = np.full(len(cap), spec.rows)
+    for c in range(len(cap)):
+        line = _cut(cap[c], max(ends[c], split) if falls[c] else ends[c])
+        if falls[c]:
+            line = np.concatenate([line, _cut(fall[c], ends[c], keep_first=True)])
+        grid[c] = _resample(line, spec.rows)
+        if spec.tuck and falls[c]:
+            grid[c] = _tucked(grid[c], skull.centre)
+        below = np.nonzero(grid[c, :, 1] < split - 1e-6)[0]
+        free_from[c] = below[0] if len(below) else spec.rows
+    return grid, free_from
 
 
-def _bun(cap, head, radius, parts_v, parts_f):
-    """A bun: a sphere at the back of the head, at the height of the crown's lower half."""
-    import trimesh
+def _tucked(strand: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """A strand (R, 3) whose last ``TUCK_M[0]`` turns in towards the head's axis, by up to ``TUCK_M[1]``."""
+    left = np.concatenate([np.cumsum(np.linalg.norm(np.diff(strand, axis=0), axis=1)[::-1])[::-1], [0.0]])
+    inward = centre - strand
+    inward[:, 1] = 0.0
+    inward /= np.maximum(np.linalg.norm(inward, axis=1, keepdims=True), 1e-9)
+    return strand + (TUCK_M[1] * smoothstep(1.0 - left / TUCK_M[0]) ** 2)[:, None] * inward
 
-    back = cap[cap[:, 2].argmin()]
-    centre = np.array([head[0], back[1] - 0.01, back[2] - 0.6 * radius])
-    sphere = trimesh.creation.icosphere(subdivisions=2, radius=radius)
-    offset = sum(len(p) for p in parts_v)
-    parts_v.append(np.asarray(sphere.vertices) + centre)
-    parts_f.append(np.asarray(sphere.faces) + offset)
-    return parts_v, parts_f
+
+def _draped(out: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Hanging hair's distance from the head's axis (C, K) metres: never less than anywhere above (it
+    falls straight from the widest point), and curving out gradually above a bulge below it (the ears),
+    on arcs of radius ``HANG_BEND_M``, instead of stepping out at it."""
+    below = np.maximum.accumulate(out, axis=1)
+    rise = np.clip(y[:, :, None] - y[:, None, :], 0.0, None)  # (C, k, j): how far row k is above row j
+    arc = HANG_BEND_M - np.sqrt(np.clip(HANG_BEND_M**2 - rise**2, 0.0, None))
+    arc = np.where(rise < HANG_BEND_M, arc, np.inf)
+    draped = np.maximum(out, (below[:, None, :] - arc).max(axis=2))
+    return np.where(y < y.max(axis=1, keepdims=True) - HANG_BEND_M, draped, out)  # the crown lies as it grows
+
+
+def _cut(line: np.ndarray, height: float, keep_first: bool = False) -> np.ndarray:
+    """The part of a polyline (n, 3) from its start down to where it first crosses ``height``."""
+    below = np.nonzero(line[:, 1] < height)[0]
+    if not len(below):
+        return line
+    k = below[0]
+    if k == 0:
+        return line[:1] if keep_first else line[:1]
+    a, b = line[k - 1], line[k]
+    t = (a[1] - height) / max(a[1] - b[1], 1e-12)
+    return np.concatenate([line[:k], [a + t * (b - a)]])
+
+
+def _resample(line: np.ndarray, rows: int) -> np.ndarray:
+    """``rows`` points evenly spaced along a polyline (n, 3), its ends kept."""
+    s = np.concatenate([[0.0], np.cumsum(np.sqrt((np.diff(line, axis=0) ** 2).sum(axis=1)))])
+    at = np.linspace(0.0, s[-1], rows)
+    out = np.empty((rows, 3))
+    for k in range(3):
+        out[:, k] = np.interp(at, s, line[:, k])
+    return out
+
+
+def _grooves(fall: np.ndarray, azimuth: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Clumps of strands: shallow grooves down hanging hair, deepening towards the ends."""
+    outward = fall.copy()
+    outward[..., 1] = 0.0
+    outward[..., 0] -= start[:, None, 0].mean()
+    outward /= np.maximum(np.linalg.norm(outward, axis=-1, keepdims=True), 1e-9)
+    depth = np.linspace(0.3, 1.0, fall.shape[1])[None, :] * STRAND_GROOVE_M
+    wave = np.cos(STRAND_GROOVES * azimuth + 1.7 * np.sin(3.0 * azimuth))[:, None]
+    return fall + (depth * wave)[..., None] * outward
+
+
+def _curls(grid: np.ndarray, skull: Skull, depth: float) -> np.ndarray:
+    """Curls: the surface raised along winding ridges (a sum of plane waves' zero lines), fading to the
+    hairline so the edge stays on the skin."""
+    rng = np.random.default_rng(7)
+    axes = rng.normal(size=(CURL_WAVES, 3))
+    axes /= np.linalg.norm(axes, axis=1, keepdims=True)
+    phase = rng.uniform(0.0, 2.0 * np.pi, CURL_WAVES)
+    rel = grid - skull.centre
+    k = 2.0 * np.pi / CURL_WAVELENGTH_M
+    field = np.cos(k * rel @ axes.T + phase).sum(axis=-1) / np.sqrt(CURL_WAVES / 2.0)
+    ridge = 2.0 * np.exp(-field**2 / 0.4) - 1.0
+    fade = smoothstep(np.linspace(1.0, 0.0, grid.shape[1]) / 0.25)[None, :]
+    radial = rel / np.linalg.norm(rel, axis=-1, keepdims=True)
+    return grid + (depth * ridge * fade)[..., None] * radial
+
+
+def _grid_mesh(grid: np.ndarray, skull: Skull) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices and faces of strands side by side round the head, closed at the crown by one vertex."""
+    columns, rows = grid.shape[:2]
+    ring = grid[:, 0]
+    lift = np.linalg.norm(ring - skull.centre, axis=1).mean() * (1.0 - np.sin(np.radians(86.0)))
+    pole = ring.mean(axis=0) + [0.0, lift, 0.0]
+    vertices = np.concatenate([grid.reshape(-1, 3), [pole]])
+    index = np.arange(columns * rows).reshape(columns, rows)
+    a, b = index[:, :-1], index[:, 1:]
+    c, d = np.roll(a, -1, axis=0), np.roll(b, -1, axis=0)
+    quads = np.concatenate([np.stack([a, b, d], -1).reshape(-1, 3), np.stack([a, d, c], -1).reshape(-1, 3)])
+    top = np.stack([np.full(columns, len(vertices) - 1), index[:, 0], np.roll(index[:, 0], -1)], axis=1)
+    faces = np.concatenate([top, quads])
+    return vertices, _outward(vertices, faces, skull.centre)
+
+
+def _outward(vertices: np.ndarray, faces: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """Faces wound so their normals point away from the skull's centre."""
+    tri = vertices[faces[:: max(1, len(faces) // 500)]]
+    normal = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
+    if np.einsum("ij,ij->i", normal, tri.mean(axis=1) - centre).sum() < 0.0:
+        return faces[:, [0, 2, 1]]
+    return faces
+
+
+def _bun(skull: Skull, radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """A bun: a ball of hair wound in twists, half sunk into the back of the head over the occiput."""
+    rows, columns = BUN_SEGMENTS
+    height = float(skull.height(BUN_HEIGHT_HEADS))
+    back = skull.points[np.argmin(np.abs(skull.azimuth - np.pi))]
+    z = back[np.argmin(np.abs(back[:, 1] - height)), 2]
+    centre = np.array([skull.centre[0], height, z - 0.45 * radius])
+    theta = np.linspace(0.0, np.pi, rows)[:, None]
+    psi = np.linspace(0.0, 2.0 * np.pi, columns, endpoint=False)[None, :]
+    r = radius * (1.0 - BUN_TWIST_DEPTH * 0.5 * (1.0 + np.cos(BUN_TWISTS * psi + 4.0 * theta)) * np.sin(theta))
+    # the bun's axis points back (-z): theta from its back pole, psi round it
+    points = np.stack([r * np.sin(theta) * np.cos(psi), r * np.sin(theta) * np.sin(psi) * 0.9,
+                       -r * np.cos(theta) * 0.8], axis=-1) + centre
+    index = np.arange(rows * columns).reshape(rows, columns)
+    a, b = index[:-1], index[1:]
+    c, d = np.roll(a, -1, axis=1), np.roll(b, -1, axis=1)
+    faces = np.concatenate([np.stack([a, b, d], -1).reshape(-1, 3), np.stack([a, d, c], -1).reshape(-1, 3)])
+    vertices = points.reshape(-1, 3)
+    return vertices, _outward(vertices, faces, centre)
 
 
 def pose_hair(hair: Hair, posed) -> Hair:
-    """Hair moved with the head into a pose (``avatar.pose.PosedBody``)."""
+    """Hair moved with the head into a pose (``avatar.pose.PosedBody``); the hair below the nape hangs
+    with gravity when the head tilts, kept out of the posed skin."""
+    from .hair_fall import SkinPush, head_tilt, rehang
     from .rig import load_rig
 
     g = posed.transforms[load_rig().index("head")]
-    return Hair(vertices=hair.vertices @ g[:3, :3].T + g[:3, 3], faces=hair.faces, colour=hair.colour)
+    vertices = hair.vertices @ g[:3, :3].T + g[:3, 3]
+    if hair.strands is not None and hair.free_from.min() < hair.strands.shape[1] and head_tilt(g[:3, :3]) > 0.0:
+        near = posed.avatar.joints["head"]
+        push = SkinPush(posed.avatar.vertices, posed.avatar.body_faces, near)
+        vertices[hair.strands] = rehang(hair.vertices[hair.strands], hair.free_from, g, push)
+    return Hair(vertices=vertices, faces=hair.faces, colour=hair.colour, strands=hair.strands,
+                free_from=hair.free_from)
 
 
 __all__ = ["HAIR_COLOURS", "HAIR_STYLES", "HAIR_STYLE_NAMES", "Hair", "HairError", "make_hair", "pose_hair",
