@@ -1,9 +1,10 @@
 """The "won't fit" marks: where a size cannot close round the body, the picture says so.
 
 A zone whose verdict is "won't close" (``garments.fit_report``) is painted on the draped garment as a red
-hatched band around the zone, in the normal view as well as the fit map; the fit map colours every zone
-that must stretch at least at the stretch the body needs there (red: at or beyond the fabric's limit) and
-its legend lists the zones that won't close with that percentage. ``draw_notes`` writes the same lines on a still picture.
+hatched band around the zone in the normal view (drawn by the shader from ``hatch_coordinates``); the fit
+map colours every zone that must stretch at least at the stretch the body needs there (red: at or beyond
+the fabric's limit) and its legend lists the zones that won't close with that percentage. ``draw_notes``
+writes the same lines on a still picture.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 
 from garments.fit_constants import WONT_CLOSE
 
-from .constants import WONT_FIT_BAND_HALF_HEIGHT_M, WONT_FIT_HATCH_PERIOD_M, WONT_FIT_SRGB, WONT_FIT_STRIPE_SRGB
+from .constants import WONT_FIT_BAND_HALF_HEIGHT_M, WONT_FIT_HATCH_PERIOD_M
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,6 +26,9 @@ class FitMarks:
     Attributes
     ----------
     mask : (N,) bool; the garment's vertices in a zone that won't close
+    margin : (N,) float, metres; how far each vertex lies inside the nearest marked band's top or bottom
+        edge (negative outside it; -1 off the torso), or None; linear in the height, so the band's edges
+        drawn where it crosses 0 are level lines
     labels : lines naming each such zone, e.g. "Crew-neck T-shirt XL: hip won't close (needs 8.0 % stretch,
         fabric 6.0 %)"
     short : the same for the fit map's legend, e.g. "XL hip: needs 8.0 %"
@@ -33,6 +37,7 @@ class FitMarks:
     mask: np.ndarray
     labels: tuple = ()
     short: tuple = ()
+    margin: np.ndarray | None = None
 
 
 def wont_fit_labels(garment_name: str, fit, size: str) -> tuple[str, ...]:
@@ -66,6 +71,7 @@ def mark_wont_fit(layer, garment, fit, drape):
         return layer
     zones = finished_zones(garment, drape.size)
     mask = np.zeros(len(v), bool)
+    margin = np.full(len(v), -1.0)
     strain = None if layer.strain is None else np.array(layer.strain, float)
     for z in stretched:
         idx = zones[z.zone].vertices
@@ -77,24 +83,28 @@ def mark_wont_fit(layer, garment, fit, drape):
         band &= torso
         if z.verdict == WONT_CLOSE:
             mask |= band
+            bottom, top = low - WONT_FIT_BAND_HALF_HEIGHT_M, high + WONT_FIT_BAND_HALF_HEIGHT_M
+            inside = np.minimum(v[:, 1] - bottom, top - v[:, 1])
+            margin = np.where(torso, np.maximum(margin, inside), margin)
         if strain is not None:
             strain[band] = np.maximum(strain[band], z.needed_stretch)
     bad = fit.wont_close(drape.size)
     short = tuple(f"{drape.size} {z.zone}: needs {format_percent(z.needed_stretch)}" for z in bad)
-    marks = FitMarks(mask, wont_fit_labels(garment.name, fit, drape.size), short) if bad else None
+    marks = FitMarks(mask, wont_fit_labels(garment.name, fit, drape.size), short, margin) if bad else None
     return dataclasses.replace(layer, strain=strain, fit_marks=marks)
 
 
-def marked_colours(layer) -> np.ndarray:
-    """(N, 3) sRGB colours of a marked garment: its own colour, red diagonal hatching on the marked band."""
+def hatch_coordinates(layer) -> np.ndarray:
+    """(N, 2) float32 per vertex of a marked garment, for the shader's red diagonal hatching
+    (``shaders/mesh.frag``): the stripes' phase, (x + y) / ``WONT_FIT_HATCH_PERIOD_M``, and where the vertex
+    lies against the marked bands, drawn where it is over 0: ``FitMarks.margin``, or +1 / -1 on and off
+    ``FitMarks.mask`` without it. Both are linear in the position, so they interpolate exactly across a
+    triangle: the stripes and the bands' top and bottom edges stay sharp and straight however large the
+    triangles (baked into the vertices' colours, they were smeared over whole triangles)."""
     v = np.asarray(layer.vertices, float)
-    out = np.tile(np.asarray(layer.colour, float), (len(v), 1))
-    mask = layer.fit_marks.mask
-    phase = ((v[:, 0] + v[:, 1]) / WONT_FIT_HATCH_PERIOD_M) % 1.0
-    stripe = phase < 0.5
-    out[mask & stripe] = WONT_FIT_SRGB
-    out[mask & ~stripe] = WONT_FIT_STRIPE_SRGB
-    return out
+    marks = layer.fit_marks
+    inside = marks.margin if marks.margin is not None else np.where(marks.mask, 1.0, -1.0)
+    return np.c_[(v[:, 0] + v[:, 1]) / WONT_FIT_HATCH_PERIOD_M, inside].astype(np.float32)
 
 
 def fit_notes(content, short: bool = False) -> list[str]:

@@ -62,9 +62,7 @@ class MeshCache:
             limit = g.stretch_limit or content.stretch_limit
             arrays = (content.body_vertices,) + tuple(getattr(g, f) for f in _LAYER_ARRAYS) + (
                 (g.strain,) if source == "strain" else ())
-            # the hatching is drawn in the layer's own colour, baked into its vertices
-            key = ("garment", source, limit if source == "strain" else None,
-                   g.colour if source == "marks" else None) + _ids(arrays)
+            key = ("garment", source, limit if source == "strain" else None) + _ids(arrays)
             if key not in self._parts and axis is None:
                 axis, skin = content.axis, skin_points(content)
             outside, inside = self._part(key, arrays, lambda g=g: list(build_garment(g, axis, content.stretch_limit,

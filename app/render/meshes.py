@@ -27,7 +27,7 @@ from .constants import (
     SKIN_ROUGHNESS,
 )
 from .content import SceneContent
-from .fit_overlay import marked_colours
+from .fit_overlay import hatch_coordinates
 from .fitmap import strain_colours
 from .skin_side import skin_side_shade
 
@@ -51,9 +51,10 @@ def _material(srgb, roughness, double_sided=False, texture=None, name=None):
                                               doubleSided=double_sided, name=name, **kwargs)
 
 
-def _primitive(vertices, faces, material, colours=None, uv=None, normals=None, shade=None):
+def _primitive(vertices, faces, material, colours=None, uv=None, normals=None, shade=None, hatch=None):
     """``colours``: (N, 3) sRGB per vertex or None; ``normals``: (N, 3) or None (computed from ``faces``);
-    ``shade``: (N,) linear light factor per vertex or None."""
+    ``shade``: (N,) linear light factor per vertex or None; ``hatch``: (N, 2) ``fit_overlay.hatch_coordinates``
+    or None."""
     import pyrender
 
     color_0 = None
@@ -65,7 +66,7 @@ def _primitive(vertices, faces, material, colours=None, uv=None, normals=None, s
     if normals is None:
         normals = vertex_normals(vertices, faces)
     return pyrender.Primitive(positions=vertices, normals=np.asarray(normals, np.float32), indices=faces,
-                              color_0=color_0, texcoord_0=uv, material=material, mode=4)
+                              color_0=color_0, texcoord_0=uv, texcoord_1=hatch, material=material, mode=4)
 
 
 def _outward_faces(vertices: np.ndarray, faces: np.ndarray, axis: tuple[float, float]) -> np.ndarray:
@@ -79,18 +80,18 @@ def _outward_faces(vertices: np.ndarray, faces: np.ndarray, axis: tuple[float, f
 
 
 def vertex_colour_source(g, fit_map: bool) -> str | None:
-    """What colours a garment layer's vertices: "strain" (the fit map), "marks" (the hatching of zones
-    that won't close, over the layer's own colour) or None (the material's colour does)."""
+    """What colours a garment layer besides its material: "strain" (the fit map's colours on its vertices),
+    "marks" (the shader's hatching of zones that won't close, over the layer's own colour) or None."""
     if fit_map and g.strain is not None:
         return "strain"
     return "marks" if g.fit_marks is not None else None
 
 
 def material_srgb(g, fit_map: bool):
-    """The sRGB colour of a garment layer's material: None when its vertices carry the colours, else the
-    layer's colour (under a print it multiplies the texture, as glTF's base colour factor does: a white
+    """The sRGB colour of a garment layer's material: None when its vertices carry the fit map's colours, else
+    the layer's colour (under a print it multiplies the texture, as glTF's base colour factor does: a white
     variant shows the print as designed)."""
-    return None if vertex_colour_source(g, fit_map) else g.colour
+    return None if vertex_colour_source(g, fit_map) == "strain" else g.colour
 
 
 def set_colour(mesh, srgb) -> None:
@@ -132,21 +133,22 @@ def build_garment(g, axis: tuple[float, float], stretch_limit: float, skin: np.n
     """
     import pyrender
 
-    colours, uv, texture = None, None, None
+    colours, uv, texture, hatch = None, None, None, None
     source = vertex_colour_source(g, fit_map)
     if source == "strain":
         colours = strain_colours(g.strain, g.stretch_limit or stretch_limit)
-    elif source == "marks":  # zones that won't close: hatched red (app.render.fit_overlay)
-        colours = marked_colours(g)
     elif g.texture is not None:
         texture, uv = g.texture, g.uv
+    if source == "marks":  # zones that won't close: hatched red by the shader (app.render.fit_overlay)
+        hatch = hatch_coordinates(g)
     material = _material(material_srgb(g, fit_map), GARMENT_ROUGHNESS, texture=texture, name=g.name)
     faces = _outward_faces(g.vertices, g.faces, axis)
     normals = vertex_normals(g.vertices, faces)
     outer_shade, inner_shade = skin_side_shade(g.vertices, faces, skin)
-    outside = _primitive(g.vertices, faces, material, colours=colours, uv=uv, normals=normals, shade=outer_shade)
+    outside = _primitive(g.vertices, faces, material, colours=colours, uv=uv, normals=normals, shade=outer_shade,
+                         hatch=hatch)
     inside = _primitive(g.vertices, np.ascontiguousarray(faces[:, ::-1]), material, colours=colours, uv=uv,
-                        normals=-normals, shade=inner_shade)  # the reversed winding's normals
+                        normals=-normals, shade=inner_shade, hatch=hatch)  # the reversed winding's normals
     return pyrender.Mesh([outside], name=f"{g.name} outside"), pyrender.Mesh([inside], name=f"{g.name} inside")
 
 

@@ -39,6 +39,9 @@ in vec3 frag_normal;
 #ifdef TEXCOORD_0_LOC
 in vec2 uv_0;
 #endif
+#ifdef TEXCOORD_1_LOC
+in vec2 uv_1;  // a zone that won't close (app/render/fit_overlay.py, hatch_coordinates): stripe phase, inside
+#endif
 #ifdef COLOR_0_LOC
 in vec4 color_multiplier;
 #endif
@@ -54,6 +57,10 @@ const float SHEEN = 0.04;        // dielectric reflectance at normal incidence
 const float EXPOSURE = 0.8234;
 const float SHEEN_ROUGH = 0.9;   // roughness at which the sheen is gone (cloth is 0.85, skin 0.62)
 const float SHEEN_GLOSSY = 0.5;  // ... and below which it is whole
+// The hatching's two reds, linear: WONT_FIT_SRGB and WONT_FIT_STRIPE_SRGB of app/render/constants.py
+// (tests/test_render_colour.py checks they agree).
+const vec3 WONT_FIT = vec3(0.7106, 0.0072, 0.0072);
+const vec3 WONT_FIT_STRIPE = vec3(0.1706, 0.0015, 0.0015);
 
 vec3 srgb_to_linear(vec3 c)
 {
@@ -74,6 +81,15 @@ void main()
 #endif
 #ifdef COLOR_0_LOC
     base *= color_multiplier;
+#endif
+#ifdef TEXCOORD_1_LOC
+    if (uv_1.y > 0.0) {  // diagonal stripes, sharp at any size, in the layer's shade (its vertex colour)
+        vec3 stripe = fract(uv_1.x) < 0.5 ? WONT_FIT : WONT_FIT_STRIPE;
+#ifdef COLOR_0_LOC
+        stripe *= color_multiplier.rgb;
+#endif
+        base.rgb = stripe;
+    }
 #endif
     vec3 v = normalize(cam_pos - frag_position);
 #ifdef NORMAL_LOC

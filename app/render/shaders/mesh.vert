@@ -8,6 +8,9 @@ layout(location = NORMAL_LOC) in vec3 normal;
 #ifdef TEXCOORD_0_LOC
 layout(location = TEXCOORD_0_LOC) in vec2 texcoord_0;
 #endif
+#ifdef TEXCOORD_1_LOC
+layout(location = TEXCOORD_1_LOC) in vec2 texcoord_1;
+#endif
 #ifdef COLOR_0_LOC
 layout(location = COLOR_0_LOC) in vec4 color_0;
 #endif
@@ -23,6 +26,9 @@ out vec3 frag_normal;
 #endif
 #ifdef TEXCOORD_0_LOC
 out vec2 uv_0;
+#endif
+#ifdef TEXCOORD_1_LOC
+out vec2 uv_1;
 #endif
 #ifdef COLOR_0_LOC
 out vec4 color_multiplier;
@@ -41,6 +47,9 @@ void main()
 #endif
 #ifdef TEXCOORD_0_LOC
     uv_0 = texcoord_0;
+#endif
+#ifdef TEXCOORD_1_LOC
+    uv_1 = texcoord_1;
 #endif
 #ifdef COLOR_0_LOC
     color_multiplier = color_0;
