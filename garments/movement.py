@@ -84,14 +84,14 @@ class MovementTest:
         return max((motion.verdict(pose) for pose in motion.poses), key=_ORDER.index, default=COMFORTABLE)
 
     def advice(self, size: str) -> list[str]:
-        """What the poses say of ``size`` for the size advice, shopper's words: "48 is tight when sitting
+        """What the poses say of ``size`` for the size advice, shopper's words: "48 is too tight when sitting
         and bending", what strains and how much (``sentences``), and the smallest size tried that is not
         tight in any pose, e.g. "In motion, 52 is the smallest size that is not tight (sizes 48-52 tried)"."""
         tight = [p for p in self.tight_poses(size) if self._verdict(size, p) == TIGHT]
         near = [p for p in self.tight_poses(size) if p not in tight]
         lines = []
         if tight:
-            lines.append(f"{size} is tight when {_joined(POSE_WORDS[p] for p in tight)}.")
+            lines.append(f"{size} is too tight when {_joined(POSE_WORDS[p] for p in tight)}.")
         if near:
             lines.append(f"{size} is near this fabric's limit when {_joined(POSE_WORDS[p] for p in near)}.")
         if not tight and not near:
@@ -105,14 +105,14 @@ class MovementTest:
         free = next((name for name in larger if not self.tight_poses(name)), None)
         span = f"sizes {larger[0]}-{larger[-1]}" if len(larger) > 1 else f"size {size}"
         if free is None and len(larger) > 1:
-            lines.append(f"In motion, every size tried from {size} up ({span}) is tight or near its limit.")
+            lines.append(f"In motion, every size tried from {size} up ({span}) is too tight or near its limit.")
         elif free is not None and free != size:
             lines.append(f"In motion, {free} is the smallest size that is not tight ({span} tried).")
         return lines
 
     def summary(self, size: str) -> list[str]:
         """``advice(size)`` without the sentences of what strains (for the size advice; ``sentences`` has
-        them): "48 is tight when sitting.", "In motion, 50 is the smallest size that is not tight (...)"."""
+        them): "48 is too tight when sitting.", "In motion, 50 is the smallest size that is not tight (...)"."""
         return [line for line in self.advice(size) if not line.startswith("size ")]
 
     def _verdict(self, size: str, pose: str) -> str:

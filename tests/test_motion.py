@@ -85,7 +85,7 @@ def _motion_test():
 def test_movement_advice_names_the_poses_a_size_is_tight_in_and_the_size_that_is_not():
     test = _motion_test()
     advice = test.advice("48")
-    assert advice[0] == "48 is tight when sitting." and advice[1] == "48 is near this fabric's limit when bending."
+    assert advice[0] == "48 is too tight when sitting." and advice[1] == "48 is near this fabric's limit when bending."
     assert "size 48: the seat stretches 16 % when sitting, too tight; 52 fits sitting" in advice
     assert advice[-1] == "In motion, 52 is the smallest size that is not tight (sizes 48-52 tried)."
     assert test.advice("52") == ["52 fits sitting and bending."]
@@ -104,11 +104,12 @@ def test_a_smaller_size_that_strains_less_in_a_pose_is_not_offered_for_motion():
 
     test = MovementTest("crew-tee", "top", 0.08, (size("L", 0.05, COMFORTABLE), size("XL", 0.24, TIGHT)))
     advice = test.advice("XL")
-    assert advice[0] == "XL is tight when sitting."
+    assert advice[0] == "XL is too tight when sitting."
     assert "size XL: the hips stretch 24 % when sitting, too tight" in advice
     assert not any("L is the smallest" in line or "from XL up" in line for line in advice)
     bigger = MovementTest("crew-tee", "top", 0.08, (size("L", 0.24, TIGHT), size("XL", 0.20, TIGHT)))
-    assert bigger.advice("L")[-1] == "In motion, every size tried from L up (sizes L-XL) is tight or near its limit."
+    assert bigger.advice("L")[-1] == ("In motion, every size tried from L up (sizes L-XL) is too tight or near its "
+                                      "limit.")
 
 
 @pytest.mark.body

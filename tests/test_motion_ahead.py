@@ -26,6 +26,6 @@ def test_a_tight_size_is_said_to_be_tight_when_sitting_after_the_drape_unasked(b
     test = controller.motion["slim-chino"]
     assert [s.size for s in test.sizes] == ["46", "48"]  # the worn size and the next larger one
     text = advice_html(session.advice["slim-chino"], "46", test)
-    assert "46 is tight when sitting." in text
+    assert "46 is too tight when sitting." in text
     assert "size 46: the seat stretches" not in text  # what strains is the motion box's
     assert controller.test_in_motion_ahead() is None  # tried already: not again
