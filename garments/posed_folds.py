@@ -46,10 +46,6 @@ class Fold:
         """The posed body's field over the box, made on first need."""
         return self.build()
 
-    def holds(self, points: np.ndarray) -> np.ndarray:
-        """(n,) bool: which of points ((n, 3) float, metres) lie in the box."""
-        return ((points >= self.lo) & (points <= self.hi)).all(axis=1)
-
 
 def fold_boxes(rest_skin: np.ndarray, posed_skin: np.ndarray, edges: np.ndarray) -> list[np.ndarray]:
     """Boxes around the skin the pose brings into contact with skin that was apart at rest, or stretches
@@ -143,17 +139,13 @@ class _SharedProjection:
 def in_folds(folds: tuple[Fold, ...], points: np.ndarray) -> np.ndarray:
     """(n,) int: the fold each point ((n, 3) float, metres) lies in, -1 for none (the first one holding it)."""
     out = np.full(len(points), -1, dtype=np.int64)
-    if not folds:
-        return out
-    # Only the points in the box around all the folds are tried against each (most of the cloth is in none).
-    lo = np.min([f.lo for f in folds], axis=0)
-    hi = np.max([f.hi for f in folds], axis=0)
-    near = np.flatnonzero(((points >= lo) & (points <= hi)).all(axis=1))
-    if len(near) == 0:
-        return out
-    candidates = points[near]
+    # Each box is tried on x alone first, then only the points within its x range on y and z: most of the
+    # cloth is in none of them, and the field asks this at every look-up (half the time of trying all three).
     for k in range(len(folds) - 1, -1, -1):
-        out[near[folds[k].holds(candidates)]] = k
+        lo, hi = folds[k].lo, folds[k].hi
+        idx = np.flatnonzero((points[:, 0] >= lo[0]) & (points[:, 0] <= hi[0]))
+        p = points[idx]
+        out[idx[(p[:, 1] >= lo[1]) & (p[:, 1] <= hi[1]) & (p[:, 2] >= lo[2]) & (p[:, 2] <= hi[2])]] = k
     return out
 
 
