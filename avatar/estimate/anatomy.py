@@ -20,8 +20,8 @@ def leg_torso_ratio(points: np.ndarray, index: dict[str, int]) -> float:
     Returns
     -------
     float; the mean over both legs of hip-knee plus knee-ankle, over the distance from the shoulders'
-    midpoint to the hips' midpoint (a standing person: 1.33-1.83 front and side; 0 when the torso is
-    a point)
+    midpoint to the hips' midpoint (standing people in home scenes: 1.32-1.83, front and side; 0 when
+    the torso is a point)
     """
     def p(name: str) -> np.ndarray:
         return np.asarray(points[index[name]], float)
