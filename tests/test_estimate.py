@@ -274,6 +274,53 @@ def test_two_people_fingertip_to_fingertip_are_two_people(body_model, monkeypatc
     assert len(find_people(pair)) == 2
 
 
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def candidate_beside(name):
+    """A candidate found beside the first person of a home scene (``bench_estimate.py --home``), saved from
+    ``find_people``: the photo's columns of its own box (JPEG, the rest of the frame black), its landmarks,
+    score and mask, and the first person's landmarks and mask. Returns (image, candidate, first)."""
+    from avatar.estimate.models import Pose
+
+    saved = np.load(DATA / f"{name}.npz")
+    image = np.zeros((*saved["shape"], 3), np.uint8)
+    c0, c1 = saved["columns"]
+    image[:, c0:c1] = cv2.cvtColor(cv2.imread(str(DATA / f"{name}.jpg")), cv2.COLOR_BGR2RGB)
+    candidate = Pose(points=saved["points"], visibility=saved["visibility"], presence=saved["presence"],
+                     score=float(saved["score"]), probability=saved["mask"].astype(np.float32))
+    first = Pose(points=saved["first_points"], visibility=np.ones(33), presence=np.ones(33), score=1.0,
+                 probability=saved["first_mask"].astype(np.float32))
+    return image, candidate, first
+
+
+def test_a_plant_the_landmark_model_scores_a_person_is_not_a_second_person():
+    """Seed 29, body 3's side photo: a pot plant beside the person scored 0.98, its legs squeezed to about
+    one torso; read again alone, over the person's rows, it is no person (0.01)."""
+    from avatar.estimate import constants as C
+    from avatar.estimate.anatomy import leg_torso_ratio
+    from avatar.estimate.models import INDEX, _stands_as_person
+
+    image, plant, first = candidate_beside("plant_beside_person")
+    assert plant.score >= C.PERSON_MIN_SCORE  # the score alone counted it as a second person
+    assert leg_torso_ratio(plant.points, INDEX) < C.MIN_LEG_TORSO_RATIO
+    assert leg_torso_ratio(first.points, INDEX) >= C.MIN_LEG_TORSO_RATIO
+    assert not _stands_as_person(image, plant, first)
+
+
+def test_a_second_person_read_badly_is_still_a_second_person():
+    """Seed 11, body 10's photo of two people: the second was read from a crop holding both (score 0.68,
+    legs squeezed into the torso, 1.10 torsos); read again alone, they stand as a person, so the photo
+    is refused as showing two people."""
+    from avatar.estimate import constants as C
+    from avatar.estimate.anatomy import leg_torso_ratio
+    from avatar.estimate.models import INDEX, _stands_as_person
+
+    image, person, first = candidate_beside("person_read_badly")
+    assert leg_torso_ratio(person.points, INDEX) < C.MIN_LEG_TORSO_RATIO
+    assert _stands_as_person(image, person, first)
+
+
 @pytest.mark.body
 @pytest.mark.gl
 def test_side_feet_lost_in_the_floor_are_measured_from_the_front_photo_with_a_warning(scenes):

@@ -135,6 +135,15 @@ BESIDE_MIN_WIDTH = 0.3
 # a coat stand beside a person 0.65 (a second person whose hand touched the first's scored 1.00).
 BESIDE_MIN_SCORE = 0.9
 BESIDE_PAINT_MARGIN_PX = 7  # the person found is painted over this far beyond their mask before looking beside
+# A candidate beside the first person whose legs (hip-knee-ankle) are shorter than this many times its torso
+# (shoulders' to hips' midpoint) has no standing person's skeleton: real people in home scenes gave 1.32-1.82
+# (93 reads scored over 0.9: every front, side and two-people photo of seeds 11 and 13) and 1.33-1.83 (seed
+# 29's two-people photos); a pot plant scored 0.98 as a person gave 1.02, a second person the model read from
+# a crop holding both people 1.10, leaves of a plant 0.32 ...
+MIN_LEG_TORSO_RATIO = 1.2
+# ... so it is read again alone: the photo blacked out beside the columns of its own box, in a box over the
+# first person's rows (a person standing in the room). The plant then scored 0.012, the leaves 0.002 and the
+# second person 1.000, standing 736 px tall beside the first one's 738; it counts at PERSON_MIN_SCORE or more.
 MAX_PEOPLE_CHECKED = 4  # candidate regions of the coarse person map given to the landmark model (tallest first)
 # With a background plate the outline may move this many of the landmark model's mask cells (a crop of the
 # person resized to 256 px) towards where the photo differs from the plate: the learned mask's edge is
