@@ -532,3 +532,16 @@ def test_a_head_squeezed_into_the_top_rows_is_cut_off(nose_above_shoulders_px, c
     problems, _ = photo_problems(image, seg, pose, "front")
     found = [p for p in problems if isinstance(p, BodyCutOffError) and "head is cut off" in str(p)]
     assert bool(found) is cut_off, [str(p) for p in problems]
+
+
+def test_a_plant_taken_for_the_only_person_is_nobody(monkeypatch):
+    """Seed 29, body 3's room with the person far off and small: the coarse map missed the person and the
+    landmark model scored the plant a person, even alone (1.00); measured, the plant was the shopper.
+    The first person must stand as one too: the plant's legs are one torso long."""
+    import avatar.estimate.models as models
+
+    image, plant, _ = candidate_beside("plant_beside_person")
+    monkeypatch.setattr(models, "person_probability", lambda img: np.zeros(img.shape[:2], np.float32))
+    monkeypatch.setattr(models, "pose_in_box", lambda img, box: plant)  # the whole frame reads as the plant
+    monkeypatch.setattr(models, "_track", lambda img, pose, box: pose)
+    assert models.find_people(image) == []

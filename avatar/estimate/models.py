@@ -273,6 +273,8 @@ def find_people(image: np.ndarray) -> list[Pose]:
             continue
         if not people:
             pose = _track(image, pose, box)
+            if leg_torso_ratio(pose.points, INDEX) < C.MIN_LEG_TORSO_RATIO:
+                continue  # no standing person's skeleton (a pot plant the model scores 1.00 alone)
         if any((p.mask & pose.mask).sum() > 0.5 * min(p.mask.sum(), pose.mask.sum()) for p in people):
             continue  # the same person seen from two parts of the coarse map
         people.append(pose)
