@@ -3,7 +3,8 @@
 Each garment vertex takes the skinning weights of the skin next to it in the drape
 (``garments.cloth_skinning``), follows the bones into the pose, and is relaxed there by the drape's own
 solver and collision rules (``garments.drape.relax``: outside the posed body, outside every garment beneath
-it). The posed body's field is the rest body's carried by the bones (``garments.posed_sdf``).
+it; a top also outside the gaps a pose opens under it, ``garments.bridged_field``). The posed body's field
+is the rest body's carried by the bones (``garments.posed_sdf``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ import numpy as np
 from avatar.errors import Cancelled
 from avatar.pose import WALK_CYCLE_FRAMES, pose_avatar, skin_points, walk_cycle
 
+from .bridged_field import bridged
 from .cloth_model import cloth_model
 from .cloth_skinning import arm_bones, buried_follow_legs, drape_skinning
-from .bridged_field import bridged
 from .drape import relax
 from .layer_collider import LayerCollider
 from .motion_constants import MOTION_FRAME_ITERATIONS, MOTION_RELAX_ITERATIONS, MOTION_ZONE_STRAIN_PERCENTILE
