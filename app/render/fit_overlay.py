@@ -96,15 +96,15 @@ def mark_wont_fit(layer, garment, fit, drape):
 
 def hatch_coordinates(layer) -> np.ndarray:
     """(N, 2) float32 per vertex of a marked garment, for the shader's red diagonal hatching
-    (``shaders/mesh.frag``): the stripes' phase, (x + y) / ``WONT_FIT_HATCH_PERIOD_M``, and where the vertex
-    lies against the marked bands, drawn where it is over 0: ``FitMarks.margin``, or +1 / -1 on and off
-    ``FitMarks.mask`` without it. Both are linear in the position, so they interpolate exactly across a
-    triangle: the stripes and the bands' top and bottom edges stay sharp and straight however large the
-    triangles (baked into the vertices' colours, they were smeared over whole triangles)."""
-    v = np.asarray(layer.vertices, float)
+    (``shaders/mesh.frag``): stripes per metre, 1 / ``WONT_FIT_HATCH_PERIOD_M`` (the shader lays them
+    diagonally across the picture, straight from any side), and where the vertex lies against the marked
+    bands, drawn where it is over 0: ``FitMarks.margin``, or +1 / -1 on and off ``FitMarks.mask`` without
+    it. Both the stripes' phase and the margin are linear in the position, so they interpolate exactly
+    across a triangle: the stripes and the bands' top and bottom edges stay sharp and straight however
+    large the triangles (baked into the vertices' colours, they were smeared over whole triangles)."""
     marks = layer.fit_marks
     inside = marks.margin if marks.margin is not None else np.where(marks.mask, 1.0, -1.0)
-    return np.c_[(v[:, 0] + v[:, 1]) / WONT_FIT_HATCH_PERIOD_M, inside].astype(np.float32)
+    return np.c_[np.full(len(inside), 1.0 / WONT_FIT_HATCH_PERIOD_M), inside].astype(np.float32)
 
 
 def fit_notes(content, short: bool = False) -> list[str]:

@@ -40,7 +40,8 @@ in vec3 frag_normal;
 in vec2 uv_0;
 #endif
 #ifdef TEXCOORD_1_LOC
-in vec2 uv_1;  // a zone that won't close (app/render/fit_overlay.py, hatch_coordinates): stripe phase, inside
+in vec2 uv_1;  // a zone that won't close (app/render/fit_overlay.py, hatch_coordinates): stripes per metre, inside
+in vec2 view_xy;
 #endif
 #ifdef COLOR_0_LOC
 in vec4 color_multiplier;
@@ -84,7 +85,7 @@ void main()
 #endif
 #ifdef TEXCOORD_1_LOC
     if (uv_1.y > 0.0) {  // diagonal stripes, sharp at any size, in the layer's shade (its vertex colour)
-        vec3 stripe = fract(uv_1.x) < 0.5 ? WONT_FIT : WONT_FIT_STRIPE;
+        vec3 stripe = fract((view_xy.x + view_xy.y) * uv_1.x) < 0.5 ? WONT_FIT : WONT_FIT_STRIPE;
 #ifdef COLOR_0_LOC
         stripe *= color_multiplier.rgb;
 #endif

@@ -29,6 +29,7 @@ out vec2 uv_0;
 #endif
 #ifdef TEXCOORD_1_LOC
 out vec2 uv_1;
+out vec2 view_xy;  // the point across and up the picture, metres: the hatching's stripes run straight in it
 #endif
 #ifdef COLOR_0_LOC
 out vec4 color_multiplier;
@@ -50,6 +51,7 @@ void main()
 #endif
 #ifdef TEXCOORD_1_LOC
     uv_1 = texcoord_1;
+    view_xy = (V * world).xy;
 #endif
 #ifdef COLOR_0_LOC
     color_multiplier = color_0;
