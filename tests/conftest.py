@@ -9,6 +9,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
 
 
+@pytest.fixture(scope="module")
+def renderer():
+    """One offscreen renderer for a module's GL tests (``app.render.scene.SceneRenderer``)."""
+    from app.render.scene import SceneRenderer
+
+    r = SceneRenderer()
+    yield r
+    r.close()
+
+
 @pytest.fixture(autouse=True)
 def _home(tmp_path, monkeypatch):
     home = tmp_path / "home"

@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from app.render import SceneContent, SceneRenderer, framed, garment_from_drape
+from app.render import SceneContent, framed, garment_from_drape
 from app.render.content import garment_srgb, textured
 from garments.catalog import Colour
 from garments.import_options import ImportOptions
@@ -16,13 +16,6 @@ from tests.check_print import export_check_tee
 
 pytestmark = [pytest.mark.body, pytest.mark.gl]
 W, H = 320, 480
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    r = SceneRenderer()
-    yield r
-    r.close()
 
 
 @pytest.fixture(scope="module")

@@ -78,13 +78,6 @@ def torso_garment(avatar, strain_value=None, colour=(0.15, 0.25, 0.75)) -> Garme
     return GarmentLayer("top", vertices, mesh.faces, colour, strain=strain)
 
 
-@pytest.fixture(scope="module")
-def renderer():
-    r = SceneRenderer()
-    yield r
-    r.close()
-
-
 # --- the picture ---------------------------------------------------------------------------------------------
 def test_front_view_frames_the_whole_body_centred(renderer, content):
     camera = content.framed(W / H, "front")

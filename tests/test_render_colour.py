@@ -12,7 +12,6 @@ import pytest
 from app.render.camera import OrbitCamera
 from app.render.content import GarmentLayer, SceneContent, garment_srgb
 from app.render.lights import STUDIO_LIGHTS
-from app.render.scene import SceneRenderer
 from garments.catalog import load_catalog
 from tests.gui_fakes import garment
 
@@ -25,13 +24,6 @@ SWATCH_TOLERANCE = 3
 
 QUAD = np.array([[-0.3, 0.7, 0.2], [0.3, 0.7, 0.2], [0.3, 1.3, 0.2], [-0.3, 1.3, 0.2]])
 SPECK = np.array([[0.0, 0.0, -1.0], [0.01, 0.0, -1.0], [0.0, 0.01, -1.0]])  # a body far behind the swatch
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    r = SceneRenderer()
-    yield r
-    r.close()
 
 
 def swatch(renderer, srgb, samples=0) -> np.ndarray:

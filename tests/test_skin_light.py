@@ -12,7 +12,7 @@ import pytest
 from app.render.constants import AMBIENT_LINEAR
 from app.render.content import SceneContent
 from app.render.lights import STUDIO_LIGHTS
-from app.render.scene import SHADER_DIR, SceneRenderer
+from app.render.scene import SHADER_DIR
 from avatar.looks import skin_srgb
 from avatar.surface import vertex_normals
 
@@ -27,13 +27,6 @@ SKIN_EVEN_LEVELS = 12
 #: vertex's pixel is half backdrop (a finger's edge is the backdrop's grey, not the skin's colour).
 FACING_MIN = 0.6
 WRAP = 0.15           # the shader's wrapped diffuse
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    r = SceneRenderer()
-    yield r
-    r.close()
 
 
 @pytest.fixture(scope="module")
