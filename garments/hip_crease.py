@@ -18,6 +18,7 @@ import numpy as np
 from avatar.rig import load_rig
 
 from .cloth_skinning import ARM_BONES, LEG_BONES
+from .lap_bridge import thigh_skin_offset
 from .motion_constants import HIP_CREASE_DEPTH_M, HIP_CREASE_MAX_DEG, HIP_CREASE_SKIN_PERCENTILE
 
 NOT_THERE_M = 1.0  # the wedge's reading outside it: farther than any body reading, so the body's wins
@@ -91,23 +92,16 @@ def hip_crease(posed) -> HipCrease | None:
     belly_front = thigh - (thigh @ trunk) * trunk
     belly_front /= np.linalg.norm(belly_front)
 
+    thigh_offset = thigh_skin_offset(posed, hip, knee - hip, thigh_front, HIP_CREASE_SKIN_PERCENTILE)
     rig = load_rig()
-    labels = rig.bone_labels
-    of_thigh = np.array([label.startswith("upperleg") for label in labels])
-    of_limb = np.array([label.startswith(LEG_BONES + ARM_BONES) for label in labels])
+    of_limb = np.array([label.startswith(LEG_BONES + ARM_BONES) for label in rig.bone_labels])
     skin = np.unique(np.asarray(posed.avatar.body_faces))
-    bone = rig.skin_bones[skin, 0]
-    vertices = np.asarray(posed.avatar.vertices, float)
-    at_thigh = vertices[skin[of_thigh[bone]]] - hip
-    along = at_thigh @ thigh
-    middle = (along > 0.3 * thigh_length) & (along < 0.7 * thigh_length)
-    at_trunk = vertices[skin[~of_limb[bone]]] - hip
+    at_trunk = np.asarray(posed.avatar.vertices, float)[skin[~of_limb[rig.skin_bones[skin, 0]]]] - hip
     up = at_trunk @ trunk
     hip_width = float(np.linalg.norm(hips[0] - hips[1]))
     low = (up > 0.05 * trunk_length) & (up < 0.35 * trunk_length) & (np.abs(at_trunk @ across) < hip_width)
-    if not middle.any() or not low.any():
+    if thigh_offset is None or not low.any():
         return None
-    thigh_offset = float(np.percentile(at_thigh[middle] @ thigh_front, HIP_CREASE_SKIN_PERCENTILE))
     belly_offset = float(np.percentile(at_trunk[low] @ belly_front, HIP_CREASE_SKIN_PERCENTILE))
     # the corner x * thigh + y * thigh_front with y = thigh_offset and its belly offset belly_offset
     x = (belly_offset - thigh_offset * float(thigh_front @ belly_front)) / float(thigh @ belly_front)

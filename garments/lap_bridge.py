@@ -60,6 +60,31 @@ class LapColumn:
         return np.where(inside, q[:, 2], length), gradient @ self.axes
 
 
+def thigh_skin_offset(posed, hip: np.ndarray, thigh: np.ndarray, direction: np.ndarray,
+                      percentile: float) -> float | None:
+    """How far the skin of the middle 40 % of the thighs lies along ``direction`` from their common axis, at
+    ``percentile`` (metres; None when no thigh skin lies there).
+
+    Parameters
+    ----------
+    posed : avatar.pose.PosedBody
+    hip : (3,) float, metres; midway between the hip joints
+    thigh : (3,) float, metres; from there to midway between the knees
+    direction : (3,) float, unit
+    """
+    rig = load_rig()
+    of_thigh = np.array([label.startswith("upperleg") for label in rig.bone_labels])
+    skin = np.unique(np.asarray(posed.avatar.body_faces))
+    skin = skin[of_thigh[rig.skin_bones[skin, 0]]]
+    offset = np.asarray(posed.avatar.vertices, float)[skin] - hip
+    length = float(np.linalg.norm(thigh))
+    along = offset @ (thigh / length)
+    middle = (along > 0.3 * length) & (along < 0.7 * length)
+    if not middle.any():
+        return None
+    return float(np.percentile(offset[middle] @ direction, percentile))
+
+
 def lap_column(posed) -> LapColumn | None:
     """The gap between the thighs when both are raised into a lap (``raised_thighs``), else None.
 
@@ -84,20 +109,11 @@ def lap_column(posed) -> LapColumn | None:
     across /= np.linalg.norm(across)
     up = np.cross(along, across)
     up *= np.sign(up[1]) or 1.0
-    rig = load_rig()
-    of_thigh = np.array([label.startswith("upperleg") for label in rig.bone_labels])
-    skin = np.unique(np.asarray(posed.avatar.body_faces))
-    skin = skin[of_thigh[rig.skin_bones[skin, 0]]]
-    offset = np.asarray(posed.avatar.vertices, float)[skin] - hip
-    s = offset @ along
-    middle = (s > 0.3 * length) & (s < 0.7 * length)
-    if not middle.any():
-        return None
-    top = float(np.percentile(offset[middle] @ up, LAP_THIGH_TOP_PERCENTILE)) - LAP_BRIDGE_SAG_M
-    if top <= 0.0:
+    top = thigh_skin_offset(posed, hip, thigh, up, LAP_THIGH_TOP_PERCENTILE)
+    if top is None or top - LAP_BRIDGE_SAG_M <= 0.0:
         return None
     return LapColumn(hip=hip, axes=np.array([along, across, up]), reach=LAP_BRIDGE_THIGH_SHARE * length,
-                     half_width=float(np.linalg.norm(hips[0] - hips[1])) / 2, top=top)
+                     half_width=float(np.linalg.norm(hips[0] - hips[1])) / 2, top=top - LAP_BRIDGE_SAG_M)
 
 
-__all__ = ["LapColumn", "lap_column"]
+__all__ = ["LapColumn", "lap_column", "thigh_skin_offset"]
