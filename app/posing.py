@@ -37,8 +37,11 @@ def pose_seat(avatar, pose: str):
 
 def pose_report(avatar, results, garments: dict, entries: list[dict]) -> None:
     """Add ``"poses": {POSE: {zone: {"ease_cm", "strain"}}}`` to each garment's report entry (same order as
-    ``results``), for every pose of ``avatar.pose.POSE_NAMES`` (see ``garments.motion.zone_motion``)."""
+    ``results``), for every pose of ``avatar.pose.POSE_NAMES`` (see ``garments.motion.zone_motion``); each
+    zone of the entry's ``fit`` has its finished ease standing and that less what the pose adds to the
+    body's girth in the others (``garments.movement.pose_ease``)."""
     from garments.motion import motion_zones
+    from garments.movement import pose_ease
 
     for entry in entries:
         entry["poses"] = {}
@@ -46,6 +49,9 @@ def pose_report(avatar, results, garments: dict, entries: list[dict]) -> None:
         body, moved = pose_dressed(avatar, results, pose, garments)
         for entry, result in zip(entries, moved):
             entry["poses"][pose] = motion_zones(body, result, garments[result.garment_id])
+    for entry in entries:
+        finished = {zone: (z["ease_cm"], z["finished_cm"]) for zone, z in entry.get("fit", {}).items()}
+        entry["poses"] = pose_ease(entry["poses"], finished)
 
 
 def add_looks_arguments(parser) -> None:

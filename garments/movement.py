@@ -145,7 +145,40 @@ def _joined(words) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *, drapes: dict | None = None,
+def pose_ease(poses: dict, finished: dict) -> dict:
+    """Each pose's zone ease on the fit's own scale: the size's finished ease standing (``fit_report``'s,
+    the same number as the fit table's), less what the pose adds to the body's girth there.
+
+    What a pose adds is read from the drape: the cloth's ring is about the finished girth stretched by its
+    strain, the body inside it that girth less 2 pi times the clearance, so from standing to the pose the
+    body's girth grows by ``finished_cm * (strain - strain_stand) - (ease_raw - ease_raw_stand)``, where
+    ``ease_raw`` is ``garments.motion.zone_motion``'s 2 pi x mean clearance. Standing, every zone reads its
+    finished ease exactly. A zone without a finished ease (a sleeve) keeps ``zone_motion``'s clearance girth.
+
+    Parameters
+    ----------
+    poses : pose -> zone -> {"ease_cm", "strain", ...} as ``zone_motion`` measures them; holds "stand"
+    finished : zone -> (finished ease, finished girth), cm, of the size (``ZoneFit.ease_cm``, ``finished_cm``)
+
+    Returns
+    -------
+    a copy of ``poses`` whose zones in ``finished`` have that ease, cm to 0.1
+    """
+    stand = poses["stand"]
+    out = {}
+    for pose, zones in poses.items():
+        out[pose] = {}
+        for zone, values in zones.items():
+            values = dict(values)
+            if zone in finished and zone in stand:
+                ease, girth = finished[zone]
+                grown = girth * (values["strain"] - stand[zone]["strain"]) - (values["ease_cm"] - stand[zone]["ease_cm"])
+                values["ease_cm"] = round(float(ease - grown), 1)
+            out[pose][zone] = values
+    return out
+
+
+def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *, drapes: dict | None = None, fit=None,
                   progress: Callable[[float, str], None] = lambda f, m: None,
                   cancelled: Callable[[], bool] = lambda: False) -> MovementTest:
     """Try sizes of a garment on an avatar in poses.
@@ -158,11 +191,14 @@ def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *, drapes: dict
     poses : pose names (``avatar.pose.POSE_NAMES``)
     drapes : size -> the garment's drape standing on ``avatar`` alone (``garments.outfit.DrapeResult``),
         for sizes already draped; the others are draped here
+    fit : ``garments.fit_report.fit_report(avatar, garment)`` when already made (made here when None); each
+        zone's ease in a pose is on its scale (``pose_ease``)
 
     Returns
     -------
     MovementTest; its sizes keep the given order
     """
+    from .fit_report import fit_report
     from .motion import motion_zones, pose_outfit
     from .outfit import drape_garment
     from .sdf import body_sdf
@@ -170,25 +206,29 @@ def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *, drapes: dict
     sizes = list(garment.size_names if sizes is None else sizes)
     limit = float(garment.stretch)
     sdf = body_sdf(avatar)
+    fit = fit_report(avatar, garment) if fit is None else fit
     rows = []
     for i, size in enumerate(sizes):
         if cancelled():
             raise Cancelled("the movement test was cancelled")
         progress(i / max(len(sizes), 1), f"Trying size {size} in motion")
         draped = (drapes or {}).get(size) or drape_garment(avatar, garment, size, sdf=sdf, cancelled=cancelled)
-        per_pose = {}
-        for pose in poses:
+        raw = {}
+        for pose in dict.fromkeys(("stand", *poses)):
             if pose == "stand":
                 body, result = avatar, draped
             else:
                 posed, (result,) = pose_outfit(avatar, [draped], pose, garments={garment.id: garment},
                                                cancelled=cancelled)
                 body = posed.avatar
-            per_pose[pose] = {zone: {**values, "verdict": verdict(values["strain"], limit)}
-                              for zone, values in motion_zones(body, result, garment).items()}
+            raw[pose] = motion_zones(body, result, garment)
+        finished = {z: (f.ease_cm, f.finished_cm) for z, f in fit.size(size).zones.items()}
+        per_pose = {pose: {zone: {**values, "verdict": verdict(values["strain"], limit)}
+                           for zone, values in zones.items()}
+                    for pose, zones in pose_ease(raw, finished).items() if pose in poses}
         rows.append(SizeMotion(size=size, poses=per_pose))
     progress(1.0, "Tried in motion")
     return MovementTest(garment_id=garment.id, category=garment.category, stretch_limit=limit, sizes=tuple(rows))
 
 
-__all__ = ["MovementTest", "SizeMotion", "movement_test", "verdict", "zone_words"]
+__all__ = ["MovementTest", "SizeMotion", "movement_test", "pose_ease", "verdict", "zone_words"]

@@ -56,10 +56,26 @@ def test_drape_cli_pose_and_report(tmp_path):
     report = tmp_path / "r.json"
     assert main(["drape", "--measurements", str(profile), "--garment", "slim-chino:50", "--pose", "sit",
                  "--out", str(tmp_path / "s.glb"), "--report", str(report)]) == 0
-    poses = json.loads(report.read_text())["garments"][0]["poses"]
+    entry = json.loads(report.read_text())["garments"][0]
+    poses = entry["poses"]
     assert set(poses) == {"stand", "walk", "sit", "reach", "bend"}
     assert set(poses["sit"]["hip"]) == {"ease_cm", "strain"}
     assert poses["sit"]["hip"]["strain"] > poses["stand"]["hip"]["strain"]
+    # One ease: standing, each zone reads the fit table's finished ease; sitting, the seat has less of it.
+    assert {z: v["ease_cm"] for z, v in poses["stand"].items()} == {z: f["ease_cm"] for z, f in entry["fit"].items()}
+    assert poses["sit"]["hip"]["ease_cm"] < poses["stand"]["hip"]["ease_cm"]
+
+
+def test_pose_ease_is_the_finished_ease_less_what_the_pose_adds_to_the_body():
+    from garments.movement import pose_ease
+
+    raw = {"stand": {"hip": {"ease_cm": 6.0, "strain": 0.02}, "sleeve": {"ease_cm": 9.0, "strain": 0.0}},
+           "sit": {"hip": {"ease_cm": 4.0, "strain": 0.10}, "sleeve": {"ease_cm": 8.0, "strain": 0.0}}}
+    out = pose_ease(raw, {"hip": (3.0, 100.0)})
+    assert out["stand"]["hip"]["ease_cm"] == 3.0
+    # the ring stretched 8 % more of 100 cm and lies 2 cm nearer: the body grew 10 cm there
+    assert out["sit"]["hip"] == {"ease_cm": -7.0, "strain": 0.10}
+    assert out["sit"]["sleeve"] == raw["sit"]["sleeve"] and raw["sit"]["hip"]["ease_cm"] == 4.0
 
 
 def test_unknown_pose_is_refused(tmp_path, capsys):
