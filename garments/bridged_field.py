@@ -1,13 +1,17 @@
-"""The field a top settles against in a pose: the posed body with the gaps its cloth bridges filled.
+"""The field a garment settles against in a pose: the posed body with the gaps its cloth bridges filled.
 
-Cloth lies across a gap narrower than it can fall into. Where a pose opens such gaps under a top, shapes
-fill them: the gap between thighs raised into a lap (``garments.lap_bridge``) and the crease of a flexed
-hip (``garments.hip_crease``). The top's cloth settles outside the body and outside them (their union: the
-lowest reading); trousers and shorts go round each thigh and into the crease, and a dress's or jumpsuit's
-skirt follows the thighs (``cloth_skinning.FOLLOW_ALL_SKIN``), so they settle against the body alone.
+Cloth lies across a gap narrower than it can fall into. Where a pose opens such gaps, shapes fill them: the
+gap between thighs raised into a lap (``garments.lap_bridge``) and the crease of a flexed hip
+(``garments.hip_crease``). A top's cloth settles outside the body and outside both (their union: the
+lowest reading). Trousers, shorts, leggings and skirts go round each thigh, so no lap; their front lies
+across the hip's crease too, on a shallower wedge (``HIP_CREASE_BOTTOM_DEPTH_M``) whose mouth stays under a
+top's. A dress's or jumpsuit's skirt follows the thighs (``cloth_skinning.FOLLOW_ALL_SKIN``) and settles
+against the body alone.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -15,6 +19,7 @@ from .cloth_skinning import FOLLOW_ALL_SKIN
 from .distance_field import SignedDistanceField
 from .hip_crease import hip_crease
 from .lap_bridge import lap_column
+from .motion_constants import HIP_CREASE_BOTTOM_DEPTH_M
 
 
 class BridgedField(SignedDistanceField):
@@ -45,13 +50,19 @@ class BridgedField(SignedDistanceField):
 
 def bridged(sdf: SignedDistanceField, posed, category: str) -> SignedDistanceField:
     """The field a garment of ``category`` settles against in the pose ``posed`` (avatar.pose.PosedBody):
-    for a top, ``sdf`` with the pose's gaps filled (``BridgedField``); otherwise, or where the pose opens
-    none (standing, walking, reaching), ``sdf`` itself."""
+    ``sdf`` with the pose's gaps filled (``BridgedField``): for a top the lap and the hip's crease, for a
+    bottom the crease's shallower wedge; for a dress or jumpsuit, or where the pose opens no gap (standing,
+    walking, reaching), ``sdf`` itself."""
     from .catalog import BOTTOM_CATEGORIES
 
-    if category in BOTTOM_CATEGORIES or category in FOLLOW_ALL_SKIN:
+    if category in FOLLOW_ALL_SKIN:
         return sdf
-    shapes = tuple(shape for shape in (lap_column(posed), hip_crease(posed)) if shape is not None)
+    crease = hip_crease(posed)
+    if category in BOTTOM_CATEGORIES:  # round each thigh, not across the lap; under a top's cloth in the crease
+        made = (None if crease is None else replace(crease, depth=HIP_CREASE_BOTTOM_DEPTH_M),)
+    else:
+        made = (lap_column(posed), crease)
+    shapes = tuple(shape for shape in made if shape is not None)
     return BridgedField(sdf, shapes) if shapes else sdf
 
 

@@ -276,3 +276,29 @@ def test_bending_a_tops_hem_lies_across_the_hips_crease(garment_id):
     with ShowThroughCounter() as counter:
         (counts,) = counter.count_avatar(posed.avatar, [top])
     assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
+
+
+@pytest.mark.gl
+def test_bending_a_trousers_waistband_lies_across_the_crease_under_a_heavy_belly():
+    """Bending, trousers' front lies across the crease between the belly and the thighs on a wedge shallower
+    than a top's (``garments.bridged_field``): the slim chino's waistband went down into it under the belly
+    (survey body 11, size 52: 31 px of belly skin within 1.5 cm in front of the band, from the front)."""
+    from dataclasses import replace
+
+    from app.render.showthrough import ShowThroughCounter
+    from avatar.fitting import fit_avatar
+    from garments.hip_crease import hip_crease
+    from garments.motion import pose_outfit
+    from garments.motion_constants import HIP_CREASE_BOTTOM_DEPTH_M, HIP_CREASE_DEPTH_M
+    from garments.outfit import drape_outfit
+
+    assert HIP_CREASE_BOTTOM_DEPTH_M < HIP_CREASE_DEPTH_M  # a top over them lies outside them
+    avatar = fit_avatar({"stature": 154.7, "chest_girth": 106.1, "waist_girth": 91.4, "hip_girth": 104.7},
+                        "female").avatar
+    (result,) = drape_outfit(avatar, [(get_garment("slim-chino"), "52")])
+    posed, (chino,) = pose_outfit(avatar, [result], "bend")
+    wedge = replace(hip_crease(posed), depth=HIP_CREASE_BOTTOM_DEPTH_M)
+    assert (wedge.distance_and_gradient(chino.vertices)[0] < -1e-3).sum() <= 2
+    with ShowThroughCounter() as counter:
+        (counts,) = counter.count_avatar(posed.avatar, [chino])
+    assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
