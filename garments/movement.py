@@ -172,7 +172,8 @@ def pose_ease(poses: dict, finished: dict) -> dict:
             values = dict(values)
             if zone in finished and zone in stand:
                 ease, girth = finished[zone]
-                grown = girth * (values["strain"] - stand[zone]["strain"]) - (values["ease_cm"] - stand[zone]["ease_cm"])
+                grown = (girth * (values["strain"] - stand[zone]["strain"])
+                         - (values["ease_cm"] - stand[zone]["ease_cm"]))
                 values["ease_cm"] = round(float(ease - grown), 1)
             out[pose][zone] = values
     return out
