@@ -66,6 +66,11 @@ DEFAULT_STRETCH_LIMIT = 0.10   # strain fraction drawn fully red: most woven clo
 WONT_FIT_BAND_HALF_HEIGHT_M = 0.03
 # ...with diagonal stripes this far apart (several garment edges per stripe, so vertex colours keep them sharp).
 WONT_FIT_HATCH_PERIOD_M = 0.06
+# A marked band is hidden under a garment worn over it when this share of its vertices have one of that
+# garment's vertices within this reach (its layer gap and ease: a crew tee XL lies 0.7-2.3 cm over the slim
+# chino 54's waist and hip bands on a heavy woman, 10th to 90th percentile, 4.2 cm at most).
+WONT_FIT_COVER_REACH_M = 0.04
+WONT_FIT_HIDDEN_SHARE = 0.5
 WONT_FIT_SRGB = (0.86, 0.08, 0.08)
 WONT_FIT_STRIPE_SRGB = (0.45, 0.02, 0.02)
 # --- show-through counter ----------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ A zone whose verdict is "won't close" (``garments.fit_report``) is painted on th
 hatched band around the zone in the normal view (drawn by the shader from ``hatch_coordinates``); the fit
 map colours every zone that must stretch at least at the stretch the body needs there (red: at or beyond
 the fabric's limit) and its legend lists the zones that won't close with that percentage. ``draw_notes``
-writes the same lines on a still picture.
+writes the same lines on a still picture. Where a garment worn over it hides a band (a tee over trousers'
+waist), ``hidden_under`` says which, so the advice does not point to a mark the shopper cannot see.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import numpy as np
 
 from garments.fit_constants import WONT_CLOSE
 
-from .constants import WONT_FIT_BAND_HALF_HEIGHT_M, WONT_FIT_HATCH_PERIOD_M
+from .constants import (WONT_FIT_BAND_HALF_HEIGHT_M, WONT_FIT_COVER_REACH_M, WONT_FIT_HATCH_PERIOD_M,
+                        WONT_FIT_HIDDEN_SHARE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,13 +79,10 @@ def mark_wont_fit(layer, garment, fit, drape):
         idx = zones[z.zone].vertices
         if not idx.size:
             continue
-        # The zone's band on the draped garment: its cloth from the zone's lowest to its highest level, widened.
-        low, high = np.percentile(v[idx, 1], [10, 90])
-        band = (v[:, 1] >= low - WONT_FIT_BAND_HALF_HEIGHT_M) & (v[:, 1] <= high + WONT_FIT_BAND_HALF_HEIGHT_M)
-        band &= torso
+        bottom, top = _band_levels(v, idx)
+        band = (v[:, 1] >= bottom) & (v[:, 1] <= top) & torso
         if z.verdict == WONT_CLOSE:
             mask |= band
-            bottom, top = low - WONT_FIT_BAND_HALF_HEIGHT_M, high + WONT_FIT_BAND_HALF_HEIGHT_M
             inside = np.minimum(v[:, 1] - bottom, top - v[:, 1])
             margin = np.where(torso, np.maximum(margin, inside), margin)
         if strain is not None:
@@ -92,6 +91,59 @@ def mark_wont_fit(layer, garment, fit, drape):
     short = tuple(f"{drape.size} {z.zone}: needs {format_percent(z.needed_stretch)}" for z in bad)
     marks = FitMarks(mask, wont_fit_labels(garment.name, fit, drape.size), short, margin) if bad else None
     return dataclasses.replace(layer, strain=strain, fit_marks=marks)
+
+
+def _band_levels(vertices: np.ndarray, zone: np.ndarray) -> tuple[float, float]:
+    """The heights, metres, a zone's band spans on the draped garment: its cloth from the zone's lowest to
+    its highest level (10th and 90th percentiles of its vertices' heights), widened by
+    ``WONT_FIT_BAND_HALF_HEIGHT_M`` each way."""
+    low, high = np.percentile(vertices[zone, 1], [10, 90])
+    return float(low) - WONT_FIT_BAND_HALF_HEIGHT_M, float(high) + WONT_FIT_BAND_HALF_HEIGHT_M
+
+
+def hidden_under(garment, fit, drape, outer) -> dict[str, str]:
+    """The zones of ``drape.size`` that won't close whose marked band a garment worn over it hides.
+
+    A band vertex is covered by an outer garment when one of that garment's vertices lies within
+    ``WONT_FIT_COVER_REACH_M`` of it (the outer cloth lies over it, layer gap and ease included); the band
+    is hidden when ``WONT_FIT_HIDDEN_SHARE`` of it is covered.
+
+    Parameters
+    ----------
+    garment, fit, drape : as for ``mark_wont_fit``
+    outer : iterable of (name, (M, 3) float vertices, metres) of the garments worn over it, standing
+
+    Returns
+    -------
+    zone -> the name of the outer garment hiding it (the first that does), for hidden zones only
+    """
+    from scipy.spatial import cKDTree
+
+    from garments.finished import finished_zones, rest_torso
+
+    bad = fit.wont_close(drape.size)
+    outer = [(name, np.asarray(vertices, float)) for name, vertices in outer]
+    v = np.asarray(drape.vertices, float)
+    if not bad or not outer:
+        return {}
+    torso = rest_torso(garment, drape.size)[2]
+    if len(torso) != len(v):
+        return {}
+    zones = finished_zones(garment, drape.size)
+    trees = [(name, cKDTree(vertices)) for name, vertices in outer if len(vertices)]
+    out = {}
+    for z in bad:
+        idx = zones[z.zone].vertices
+        if not idx.size:
+            continue
+        bottom, top = _band_levels(v, idx)
+        band = v[(v[:, 1] >= bottom) & (v[:, 1] <= top) & torso]
+        for name, tree in trees:
+            distance, _ = tree.query(band, distance_upper_bound=WONT_FIT_COVER_REACH_M)
+            if len(band) and np.isfinite(distance).mean() >= WONT_FIT_HIDDEN_SHARE:
+                out[z.zone] = name
+                break
+    return out
 
 
 def hatch_coordinates(layer) -> np.ndarray:

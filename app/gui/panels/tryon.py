@@ -46,10 +46,27 @@ def zone_rows(advice, size: str) -> list[tuple[str, str, str, str, str]]:
     return advice.rows(size)
 
 
-def advice_html(advice, size: str, motion=None) -> str:
+def hidden_marks(session, lookup, garment_id: str, advice) -> dict[str, str]:
+    """The zones of the garment's draped size that won't close whose marked band a garment worn over it
+    hides: zone -> that garment's name (``app.render.fit_overlay.hidden_under``)."""
+    from app.render.fit_overlay import hidden_under
+    from garments.outfit import layer_order
+
+    drape = session.drapes.get(garment_id)
+    if advice is None or drape is None or drape.size not in [s.size for s in advice.sizes]:
+        return {}
+    ids = list(session.drapes)
+    garments = {gid: lookup(gid) for gid in ids}
+    order = [ids[i] for i in layer_order([garments[gid] for gid in ids])]
+    outer = [(garments[gid].name, session.drapes[gid].vertices) for gid in order[order.index(garment_id) + 1:]]
+    return hidden_under(garments[garment_id], advice, drape, outer)
+
+
+def advice_html(advice, size: str, motion=None, hidden: dict[str, str] | None = None) -> str:
     """The advice text for the size on the avatar: recommendation, reasons, between-sizes note, the chance
-    each size fits, a warning in red for every zone of ``size`` that won't close, and what the poses say of
-    ``size`` when ``motion`` (its ``garments.movement.MovementTest``) tried it."""
+    each size fits, a warning in red for every zone of ``size`` that won't close (saying which garment worn
+    over it hides its mark, from ``hidden``: zone -> garment name), and what the poses say of ``size`` when
+    ``motion`` (its ``garments.movement.MovementTest``) tried it."""
     from html import escape
 
     from garments.fit_report import format_percent
@@ -68,9 +85,12 @@ def advice_html(advice, size: str, motion=None) -> str:
         lines.append(f"Chance each size is yours (measurements ±{spread:.1f} cm): {escape(advice.chances_text())}")
     if size and size in [s.size for s in advice.sizes]:
         for z in advice.wont_close(size):
+            where = "marked red on the garment"
+            if z.zone in (hidden or {}):
+                where += f", hidden under the {hidden[z.zone]}"
             lines.append(f"<span style='color:#c0141e'><b>{escape(size)} won't fit at the {z.zone}</b>: it would "
                          f"need {format_percent(z.needed_stretch)} stretch, the fabric gives "
-                         f"{format_percent(advice.fabric_stretch)} (marked red on the garment).</span>")
+                         f"{format_percent(advice.fabric_stretch)} ({escape(where)}).</span>")
     if motion is not None and size in [s.size for s in motion.sizes]:
         lines += [f"• {escape(line, quote=False)}" for line in motion.summary(size)]
     return "<br>".join(lines)
@@ -259,7 +279,8 @@ class TryOnPanel(QWidget):
         if advice is None:
             self.advice_label.setText("Working out the fit…" if s.avatar is not None else "Build your avatar to see the fit.")
         else:
-            self.advice_label.setText(advice_html(advice, item.size, self._motion(item.garment_id))
+            hidden = hidden_marks(s, self.lookup, item.garment_id, advice) if item.size else {}
+            self.advice_label.setText(advice_html(advice, item.size, self._motion(item.garment_id), hidden)
                                       or "No advice for this garment.")
         rows = zone_rows(advice, item.size)
         self.zones.setRowCount(len(rows))
