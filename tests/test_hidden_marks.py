@@ -40,5 +40,5 @@ def test_the_advice_names_the_garment_hiding_the_mark(dressed):
     shown = advice_html(fit, "54")
     hidden = advice_html(fit, "54", hidden={"hip": tee.name})
     assert shown.count("(marked red on the garment)") == 2
-    assert "(marked red on the garment, hidden under the Crew-neck T-shirt)" in hidden
+    assert "(marked red on the garment; standing, the Crew-neck T-shirt hides it)" in hidden
     assert hidden.count("(marked red on the garment)") == 1  # the waist's mark is in view

@@ -48,7 +48,8 @@ def zone_rows(advice, size: str) -> list[tuple[str, str, str, str, str]]:
 
 def hidden_marks(session, lookup, garment_id: str, advice) -> dict[str, str]:
     """The zones of the garment's draped size that won't close whose marked band a garment worn over it
-    hides: zone -> that garment's name (``app.render.fit_overlay.hidden_under``)."""
+    hides standing (a pose may lift it off): zone -> that garment's name
+    (``app.render.fit_overlay.hidden_under``)."""
     from app.render.fit_overlay import hidden_under
     from garments.outfit import layer_order
 
@@ -87,7 +88,7 @@ def advice_html(advice, size: str, motion=None, hidden: dict[str, str] | None = 
         for z in advice.wont_close(size):
             where = "marked red on the garment"
             if z.zone in (hidden or {}):
-                where += f", hidden under the {hidden[z.zone]}"
+                where += f"; standing, the {hidden[z.zone]} hides it"
             lines.append(f"<span style='color:#c0141e'><b>{escape(size)} won't fit at the {z.zone}</b>: it would "
                          f"need {format_percent(z.needed_stretch)} stretch, the fabric gives "
                          f"{format_percent(advice.fabric_stretch)} ({escape(where)}).</span>")
