@@ -46,15 +46,15 @@ def zone_rows(advice, size: str) -> list[tuple[str, str, str, str, str]]:
     return advice.rows(size)
 
 
-def hidden_marks(session, lookup, garment_id: str, advice) -> dict[str, str]:
-    """The zones of the garment's draped size that won't close whose marked band a garment worn over it
-    hides standing (a pose may lift it off): zone -> that garment's name
-    (``app.render.fit_overlay.hidden_under``)."""
+def hidden_marks(session, lookup, garment_id: str, size: str, advice) -> dict[str, str]:
+    """The zones of the garment's ``size`` that won't close whose marked band a garment worn over it hides
+    standing (a pose may lift it off): zone -> that garment's name (``app.render.fit_overlay.hidden_under``);
+    empty while that size is not the one draped."""
     from app.render.fit_overlay import hidden_under
     from garments.outfit import layer_order
 
     drape = session.drapes.get(garment_id)
-    if advice is None or drape is None or drape.size not in [s.size for s in advice.sizes]:
+    if advice is None or drape is None or drape.size != size or size not in [s.size for s in advice.sizes]:
         return {}
     ids = list(session.drapes)
     garments = {gid: lookup(gid) for gid in ids}
@@ -280,7 +280,7 @@ class TryOnPanel(QWidget):
         if advice is None:
             self.advice_label.setText("Working out the fit…" if s.avatar is not None else "Build your avatar to see the fit.")
         else:
-            hidden = hidden_marks(s, self.lookup, item.garment_id, advice) if item.size else {}
+            hidden = hidden_marks(s, self.lookup, item.garment_id, item.size, advice)
             self.advice_label.setText(advice_html(advice, item.size, self._motion(item.garment_id), hidden)
                                       or "No advice for this garment.")
         rows = zone_rows(advice, item.size)
