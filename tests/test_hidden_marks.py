@@ -42,3 +42,17 @@ def test_the_advice_names_the_garment_hiding_the_mark(dressed):
     assert shown.count("(marked red on the garment)") == 2
     assert "(marked red on the garment; standing, the Crew-neck T-shirt hides it)" in hidden
     assert hidden.count("(marked red on the garment)") == 1  # the waist's mark is in view
+
+
+def test_the_try_on_panel_looks_for_garments_worn_over_the_size_draped(dressed):
+    from app.gui.panels.tryon import hidden_marks
+    from app.gui.session import Session
+
+    avatar, chino, tee, (trousers, top) = dressed
+    session = Session()
+    session.drapes = {"crew-tee": top, "slim-chino": trousers}  # tried on in this order; the tee is worn over
+    fit = fit_report(avatar, chino, drape=trousers)
+    assert hidden_marks(session, get_garment, "slim-chino", "54", fit) == {"waist": tee.name, "hip": tee.name}
+    assert hidden_marks(session, get_garment, "slim-chino", "52", fit) == {}  # 52 is not the one draped yet
+    tee_fit = fit_report(avatar, tee, drape=top)
+    assert hidden_marks(session, get_garment, "crew-tee", "XL", tee_fit) == {}  # nothing over the tee
