@@ -179,7 +179,7 @@ def pose_ease(poses: dict, finished: dict) -> dict:
     return out
 
 
-def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *, drapes: dict | None = None, fit=None,
+def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *, drapes: dict | None = None,
                   progress: Callable[[float, str], None] = lambda f, m: None,
                   cancelled: Callable[[], bool] = lambda: False) -> MovementTest:
     """Try sizes of a garment on an avatar in poses.
@@ -192,8 +192,6 @@ def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *, drapes: dict
     poses : pose names (``avatar.pose.POSE_NAMES``)
     drapes : size -> the garment's drape standing on ``avatar`` alone (``garments.outfit.DrapeResult``),
         for sizes already draped; the others are draped here
-    fit : ``garments.fit_report.fit_report(avatar, garment)`` when already made (made here when None); each
-        zone's ease in a pose is on its scale (``pose_ease``)
 
     Returns
     -------
@@ -207,7 +205,7 @@ def movement_test(avatar, garment, sizes=None, poses=POSE_NAMES, *, drapes: dict
     sizes = list(garment.size_names if sizes is None else sizes)
     limit = float(garment.stretch)
     sdf = body_sdf(avatar)
-    fit = fit_report(avatar, garment) if fit is None else fit
+    fit = fit_report(avatar, garment)  # each zone's ease in a pose is on its scale (``pose_ease``)
     rows = []
     for i, size in enumerate(sizes):
         if cancelled():

@@ -63,24 +63,20 @@ def mark_wont_fit(layer, garment, fit, drape):
     fit : garments.fit_report.FitReport of that garment on the body
     drape : garments.outfit.DrapeResult the layer shows
     """
-    from garments.finished import finished_zones, rest_torso
     from garments.fit_report import format_percent
 
     stretched = [z for z in fit.size(drape.size).zones.values() if z.needed_stretch > 0]
-    v = np.asarray(drape.vertices, float)
-    torso = rest_torso(garment, drape.size)[2] if stretched else None
-    if not stretched or len(torso) != len(v):
+    bands = zone_bands(garment, drape, [z.zone for z in stretched])
+    if bands is None:
         return layer
-    zones = finished_zones(garment, drape.size)
+    v = np.asarray(drape.vertices, float)
     mask = np.zeros(len(v), bool)
     margin = np.full(len(v), -1.0)
     strain = None if layer.strain is None else np.array(layer.strain, float)
     for z in stretched:
-        idx = zones[z.zone].vertices
-        if not idx.size:
+        if z.zone not in bands:
             continue
-        bottom, top = _band_levels(v, idx)
-        band = (v[:, 1] >= bottom) & (v[:, 1] <= top) & torso
+        band, bottom, top, torso = bands[z.zone]
         if z.verdict == WONT_CLOSE:
             mask |= band
             inside = np.minimum(v[:, 1] - bottom, top - v[:, 1])
@@ -93,12 +89,35 @@ def mark_wont_fit(layer, garment, fit, drape):
     return dataclasses.replace(layer, strain=strain, fit_marks=marks)
 
 
-def _band_levels(vertices: np.ndarray, zone: np.ndarray) -> tuple[float, float]:
-    """The heights, metres, a zone's band spans on the draped garment: its cloth from the zone's lowest to
-    its highest level (10th and 90th percentiles of its vertices' heights), widened by
-    ``WONT_FIT_BAND_HALF_HEIGHT_M`` each way."""
-    low, high = np.percentile(vertices[zone, 1], [10, 90])
-    return float(low) - WONT_FIT_BAND_HALF_HEIGHT_M, float(high) + WONT_FIT_BAND_HALF_HEIGHT_M
+def zone_bands(garment, drape, zone_names) -> dict[str, tuple] | None:
+    """The band each named zone spans on the draped garment: its torso cloth from the zone's lowest to its
+    highest level (10th and 90th percentiles of its vertices' heights), widened by
+    ``WONT_FIT_BAND_HALF_HEIGHT_M`` each way.
+
+    Returns
+    -------
+    zone -> ((N,) bool band, bottom and top heights in metres, (N,) bool torso cloth), for the zones the
+    size has; None when no zone is named or the drape's vertices are not those of the size's rest mesh
+    """
+    from garments.finished import finished_zones, rest_torso
+
+    zone_names = list(zone_names)
+    if not zone_names:
+        return None
+    v = np.asarray(drape.vertices, float)
+    torso = rest_torso(garment, drape.size)[2]
+    if len(torso) != len(v):
+        return None
+    zones = finished_zones(garment, drape.size)
+    out = {}
+    for name in zone_names:
+        idx = zones[name].vertices
+        if not idx.size:
+            continue
+        low, high = np.percentile(v[idx, 1], [10, 90])
+        bottom, top = float(low) - WONT_FIT_BAND_HALF_HEIGHT_M, float(high) + WONT_FIT_BAND_HALF_HEIGHT_M
+        out[name] = ((v[:, 1] >= bottom) & (v[:, 1] <= top) & torso, bottom, top, torso)
+    return out
 
 
 def hidden_under(garment, fit, drape, outer) -> dict[str, str]:
@@ -119,29 +138,17 @@ def hidden_under(garment, fit, drape, outer) -> dict[str, str]:
     """
     from scipy.spatial import cKDTree
 
-    from garments.finished import finished_zones, rest_torso
-
-    bad = fit.wont_close(drape.size)
-    outer = [(name, np.asarray(vertices, float)) for name, vertices in outer]
+    trees = [(name, cKDTree(np.asarray(vertices, float))) for name, vertices in outer if len(vertices)]
+    bands = zone_bands(garment, drape, [z.zone for z in fit.wont_close(drape.size)]) if trees else None
     v = np.asarray(drape.vertices, float)
-    if not bad or not outer:
-        return {}
-    torso = rest_torso(garment, drape.size)[2]
-    if len(torso) != len(v):
-        return {}
-    zones = finished_zones(garment, drape.size)
-    trees = [(name, cKDTree(vertices)) for name, vertices in outer if len(vertices)]
     out = {}
-    for z in bad:
-        idx = zones[z.zone].vertices
-        if not idx.size:
+    for zone, (band, *_) in (bands or {}).items():
+        if not band.any():
             continue
-        bottom, top = _band_levels(v, idx)
-        band = v[(v[:, 1] >= bottom) & (v[:, 1] <= top) & torso]
         for name, tree in trees:
-            distance, _ = tree.query(band, distance_upper_bound=WONT_FIT_COVER_REACH_M)
-            if len(band) and np.isfinite(distance).mean() >= WONT_FIT_HIDDEN_SHARE:
-                out[z.zone] = name
+            distance, _ = tree.query(v[band], distance_upper_bound=WONT_FIT_COVER_REACH_M)
+            if np.isfinite(distance).mean() >= WONT_FIT_HIDDEN_SHARE:
+                out[zone] = name
                 break
     return out
 
