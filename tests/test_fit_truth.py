@@ -195,6 +195,30 @@ def test_the_app_shows_a_size_too_small_as_too_small(avatars):
     assert layer.fit_marks is not None and layer.fit_marks.mask.any()
 
 
+def test_a_band_is_not_drawn_under_a_sleeve(avatars):
+    """Where a sleeve hangs over the flank its cloth lies within a millimetre of the torso's, and a band
+    drawn on the torso there showed through the sleeve in red specks: the band stops short of the sleeve's
+    cloth and still goes round the rest of the zone."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    from app.gui.session import TryOn
+    from app.gui.workflow import dress
+    from app.render.constants import WONT_FIT_SLEEVE_CLEARANCE_M
+    from garments.catalog import get_garment
+    from garments.finished import finished_zones, rest_torso
+
+    tee = get_garment("crew-tee")
+    (layer,) = dress(avatars[2], {}, (TryOn("crew-tee", "XL"),), get_garment).content.garments
+    v = np.asarray(layer.vertices, float)
+    sleeve = ~rest_torso(tee, "XL")[2]
+    marked = layer.fit_marks.mask
+    gap, _ = cKDTree(v[sleeve]).query(v[marked])
+    assert gap.min() >= WONT_FIT_SLEEVE_CLEARANCE_M
+    chest = finished_zones(tee, "XL")["chest"].vertices
+    assert marked[chest].mean() > 0.8
+
+
 def test_girths_left_out_carry_the_surveys_spread(avatars):
     """A chest filled in from the survey is far less certain than a typed one, and filled-in girths err
     together; the chances spread accordingly."""

@@ -71,6 +71,9 @@ WONT_FIT_HATCH_PERIOD_M = 0.06
 # chino 54's waist and hip bands on a heavy woman, 10th to 90th percentile, 4.2 cm at most).
 WONT_FIT_COVER_REACH_M = 0.04
 WONT_FIT_HIDDEN_SHARE = 0.5
+# Torso cloth with a sleeve's cloth this near is left unmarked: where the sleeve hangs over the flank the two lie
+# within a millimetre, and a band drawn under the sleeve shows through it in red specks.
+WONT_FIT_SLEEVE_CLEARANCE_M = 0.02
 WONT_FIT_SRGB = (0.86, 0.08, 0.08)
 WONT_FIT_STRIPE_SRGB = (0.45, 0.02, 0.02)
 # --- show-through counter ----------------------------------------------------------------------------------------

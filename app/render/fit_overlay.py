@@ -18,7 +18,7 @@ import numpy as np
 from garments.fit_constants import WONT_CLOSE
 
 from .constants import (WONT_FIT_BAND_HALF_HEIGHT_M, WONT_FIT_COVER_REACH_M, WONT_FIT_HATCH_PERIOD_M,
-                        WONT_FIT_HIDDEN_SHARE)
+                        WONT_FIT_HIDDEN_SHARE, WONT_FIT_SLEEVE_CLEARANCE_M)
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,7 +92,8 @@ def mark_wont_fit(layer, garment, fit, drape):
 def zone_bands(garment, drape, zone_names) -> dict[str, tuple] | None:
     """The band each named zone spans on the draped garment: its torso cloth from the zone's lowest to its
     highest level (10th and 90th percentiles of its vertices' heights), widened by
-    ``WONT_FIT_BAND_HALF_HEIGHT_M`` each way.
+    ``WONT_FIT_BAND_HALF_HEIGHT_M`` each way; torso cloth within ``WONT_FIT_SLEEVE_CLEARANCE_M`` of a
+    sleeve's is left out.
 
     Returns
     -------
@@ -109,6 +110,7 @@ def zone_bands(garment, drape, zone_names) -> dict[str, tuple] | None:
     if len(torso) != len(v):
         return None
     zones = finished_zones(garment, drape.size)
+    torso = torso & ~_near(v, v[~torso], WONT_FIT_SLEEVE_CLEARANCE_M)
     out = {}
     for name in zone_names:
         idx = zones[name].vertices
@@ -118,6 +120,16 @@ def zone_bands(garment, drape, zone_names) -> dict[str, tuple] | None:
         bottom, top = float(low) - WONT_FIT_BAND_HALF_HEIGHT_M, float(high) + WONT_FIT_BAND_HALF_HEIGHT_M
         out[name] = ((v[:, 1] >= bottom) & (v[:, 1] <= top) & torso, bottom, top, torso)
     return out
+
+
+def _near(points: np.ndarray, others: np.ndarray, reach: float) -> np.ndarray:
+    """(N,) bool: the ``points`` (N, 3) with one of ``others`` (M, 3) within ``reach`` (metres)."""
+    from scipy.spatial import cKDTree
+
+    if not len(others):
+        return np.zeros(len(points), bool)
+    distance, _ = cKDTree(others).query(points, distance_upper_bound=reach)
+    return np.isfinite(distance)
 
 
 def hidden_under(garment, fit, drape, outer) -> dict[str, str]:
@@ -136,18 +148,15 @@ def hidden_under(garment, fit, drape, outer) -> dict[str, str]:
     -------
     zone -> the name of the outer garment hiding it (the first that does), for hidden zones only
     """
-    from scipy.spatial import cKDTree
-
-    trees = [(name, cKDTree(np.asarray(vertices, float))) for name, vertices in outer if len(vertices)]
-    bands = zone_bands(garment, drape, [z.zone for z in fit.wont_close(drape.size)]) if trees else None
+    outer = [(name, np.asarray(vertices, float)) for name, vertices in outer if len(vertices)]
+    bands = zone_bands(garment, drape, [z.zone for z in fit.wont_close(drape.size)]) if outer else None
     v = np.asarray(drape.vertices, float)
     out = {}
     for zone, (band, *_) in (bands or {}).items():
         if not band.any():
             continue
-        for name, tree in trees:
-            distance, _ = tree.query(v[band], distance_upper_bound=WONT_FIT_COVER_REACH_M)
-            if np.isfinite(distance).mean() >= WONT_FIT_HIDDEN_SHARE:
+        for name, vertices in outer:
+            if _near(v[band], vertices, WONT_FIT_COVER_REACH_M).mean() >= WONT_FIT_HIDDEN_SHARE:
                 out[zone] = name
                 break
     return out
