@@ -17,12 +17,14 @@ the first N bodies and reports the drape time.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 import numpy as np
 from bench_fit import sample_bodies
 from scipy.stats import norm
 
+from avatar.errors import MeasurementError
 from avatar.fitting import fit_avatar
 from avatar.statistics import load_statistics
 from garments.catalog import load_catalog
@@ -63,10 +65,15 @@ def main() -> int:
         fit_report(first, g)
     setup_s = time.perf_counter() - start
 
-    bodies, reports, times, pct = [], [], [], []
+    bodies, reports, times, pct, refused = [], [], [], [], 0
     for sex, values in list(EXTREMES) + sample_bodies(args.bodies, args.spread, args.seed):
         typed = {k: values[k] for k in TYPED}
-        avatar = fit_avatar(typed, sex).avatar
+        try:
+            avatar = fit_avatar(typed, sex).avatar
+        except MeasurementError as exc:  # a widened sample outside the human range is refused by validation
+            refused += 1
+            print(f"refused: {exc}", file=sys.stderr)
+            continue
         girths = body_girths(avatar)
         row = []
         for g in garments:
@@ -85,7 +92,7 @@ def main() -> int:
     fits = sum(r.fits for row in reports for r in row)
     none = np.mean([r.probabilities[NO_SIZE] for row in reports for r in row])
 
-    print(f"{len(bodies)} bodies ({sum(b[0] == 'female' for b in bodies)} women), chest and hip from the "
+    print(f"{len(bodies)} bodies ({sum(b[0] == 'female' for b in bodies)} women; {refused} refused), chest and hip from the "
           f"{min(pct):.1f}th to the {max(pct):.1f}th percentile; {len(garments)} garments, {cases} body x size cases")
     print(f"chest {min(b[1]['chest_girth'] for b in bodies):.0f}-{max(b[1]['chest_girth'] for b in bodies):.0f} cm, "
           f"hip {min(b[1]['hip_girth'] for b in bodies):.0f}-{max(b[1]['hip_girth'] for b in bodies):.0f} cm")
