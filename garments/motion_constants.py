@@ -72,7 +72,9 @@ POSED_SURFACE_VERTICES = 4
 # other in the pose and more than POSED_FOLD_APART_M apart at rest mark such a fold (the body's vertices are
 # 5-15 mm apart, so skin apart by 5 cm at rest was never next to each other; neighbours across the groin's
 # crease standing are closer). A reference-sized or heavy woman sitting: 80-90 such vertices; reaching 0-4
-# (the arms by the head), walking none.
+# (the arms by the head), walking none. The other way round, skin within POSED_FOLD_TOUCH_M at rest and more
+# than POSED_FOLD_APART_M apart in the pose marks a gap the pose opens: thighs that press together standing,
+# a stride apart walking (a heavy woman, 165 cm, 120/110/125: the crotch and both armpits).
 POSED_FOLD_TOUCH_M = 0.012
 POSED_FOLD_APART_M = 0.05
 # The box around a fold's skin in which the posed field is read: cloth that the pose carries into the fold

@@ -6,7 +6,9 @@ the skin nearest to it, which there is the buried belly skin, so a point deep in
 just outside the belly and cloth pushed into the fold stays there (the shared show-through counter saw
 44 px of skin through a tee and 21 px through chinos on a heavy woman sitting). In a box around such skin
 the posed mesh's own field is built instead (``garments.sdf.build_sdf`` over that box only, a tenth of a
-whole body's grid or less): it measures to the outer skin only, so cloth is pushed out of the fold.
+whole body's grid or less): it measures to the outer skin only, so cloth is pushed out of the fold. The same
+holds where a pose pulls apart skin that touched at rest: walking, thighs that press together standing open a
+gap whose points the carried field takes back into the rest body's overlap of the thighs, centimetres deep.
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ class Fold:
 
 
 def fold_boxes(rest_skin: np.ndarray, posed_skin: np.ndarray, edges: np.ndarray) -> list[np.ndarray]:
-    """Boxes around the skin the pose brings into contact with skin that was apart at rest, or stretches
-    or squeezes by more than ``POSED_FOLD_STRETCH``.
+    """Boxes around the skin the pose brings into contact with skin that was apart at rest, pulls apart
+    from skin it touched at rest, or stretches or squeezes by more than ``POSED_FOLD_STRETCH``.
 
     Parameters
     ----------
@@ -66,10 +68,16 @@ def fold_boxes(rest_skin: np.ndarray, posed_skin: np.ndarray, edges: np.ndarray)
     pairs = cKDTree(posed_skin).query_pairs(POSED_FOLD_TOUCH_M, output_type="ndarray").reshape(-1, 2)
     offset = rest_skin[pairs[:, 0]] - rest_skin[pairs[:, 1]]
     apart = np.einsum("ij,ij->i", offset, offset) > POSED_FOLD_APART_M ** 2
+    # and the other way round: skin touching at rest that the pose pulls apart (thighs pressed together
+    # standing, a stride apart walking), where a point in the gap is carried back into the rest overlap
+    opened = cKDTree(rest_skin).query_pairs(POSED_FOLD_TOUCH_M, output_type="ndarray").reshape(-1, 2)
+    offset = posed_skin[opened[:, 0]] - posed_skin[opened[:, 1]]
+    opened = opened[np.einsum("ij,ij->i", offset, offset) > POSED_FOLD_APART_M ** 2]
     length = np.linalg.norm(posed_skin[edges[:, 0]] - posed_skin[edges[:, 1]], axis=1)
     rest_length = np.maximum(np.linalg.norm(rest_skin[edges[:, 0]] - rest_skin[edges[:, 1]], axis=1), 1e-9)
     deformed = np.abs(length / rest_length - 1.0) > POSED_FOLD_STRETCH
-    touching = posed_skin[np.unique(np.concatenate([pairs[apart].reshape(-1), edges[deformed].reshape(-1)]))]
+    touching = posed_skin[np.unique(np.concatenate([pairs[apart].reshape(-1), opened.reshape(-1),
+                                                    edges[deformed].reshape(-1)]))]
     if len(touching) == 0:
         return []
     # Separate folds (both armpits, a knee) get a box each: touching skin grouped by coarse cells.

@@ -302,3 +302,28 @@ def test_bending_a_trousers_waistband_lies_across_the_crease_under_a_heavy_belly
     with ShowThroughCounter() as counter:
         (counts,) = counter.count_avatar(posed.avatar, [chino])
     assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
+
+
+def test_walking_the_trousers_stay_round_thighs_that_press_together_standing():
+    """Between thighs that press together standing, a stride opens a gap whose points the carried field took
+    back into the rest body's overlap of the thighs, reading them centimetres deep: cloth there was pushed
+    out of skin that is not there and the crotch of the slim chino 54 on a heavy woman (165 cm,
+    120/110/125) tore open (449 px of thigh skin through it, from the front and the side). The gap is a fold
+    now (``garments.posed_folds``), read from the posed body's own field."""
+    from app.render.showthrough import ShowThroughCounter
+    from avatar.fitting import fit_avatar
+    from avatar.pose import pose_avatar
+    from garments.motion import pose_outfit
+    from garments.outfit import drape_outfit
+    from garments.posed_folds import in_folds, posed_folds
+
+    avatar = fit_avatar({"stature": 165.0, "chest_girth": 120.0, "waist_girth": 110.0, "hip_girth": 125.0},
+                        "female").avatar
+    between = np.array([[0.0, 0.65, 0.2]])  # midway between the thighs mid-stride, under the crotch
+    assert in_folds(posed_folds(avatar, pose_avatar(avatar, "stand")), between)[0] == -1
+    assert in_folds(posed_folds(avatar, pose_avatar(avatar, "walk")), between)[0] >= 0
+    (result,) = drape_outfit(avatar, [(get_garment("slim-chino"), "54")])
+    posed, (chino,) = pose_outfit(avatar, [result], "walk")
+    with ShowThroughCounter() as counter:
+        (counts,) = counter.count_avatar(posed.avatar, [chino])
+    assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
