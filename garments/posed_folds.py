@@ -70,7 +70,7 @@ def fold_boxes(rest_skin: np.ndarray, posed_skin: np.ndarray, edges: np.ndarray)
     apart = np.einsum("ij,ij->i", offset, offset) > POSED_FOLD_APART_M ** 2
     # and the other way round: skin touching at rest that the pose pulls apart (thighs pressed together
     # standing, a stride apart walking), where a point in the gap is carried back into the rest overlap
-    opened = cKDTree(rest_skin).query_pairs(POSED_FOLD_TOUCH_M, output_type="ndarray").reshape(-1, 2)
+    opened = _touching_at_rest(rest_skin)
     offset = posed_skin[opened[:, 0]] - posed_skin[opened[:, 1]]
     opened = opened[np.einsum("ij,ij->i", offset, offset) > POSED_FOLD_APART_M ** 2]
     length = np.linalg.norm(posed_skin[edges[:, 0]] - posed_skin[edges[:, 1]], axis=1)
@@ -92,6 +92,16 @@ def fold_boxes(rest_skin: np.ndarray, posed_skin: np.ndarray, edges: np.ndarray)
 
 
 _EDGES = ArrayCache(4)
+_TOUCHING = ArrayCache(4)
+
+
+def _touching_at_rest(rest_skin: np.ndarray) -> np.ndarray:
+    """(P, 2) int: the pairs of skin vertices ((S, 3) float, metres, at rest) within ``POSED_FOLD_TOUCH_M`` of
+    each other; remembered by the skin (every pose of an avatar, every frame of its walk, has the same)."""
+    from scipy.spatial import cKDTree
+
+    return _TOUCHING.get(array_key(rest_skin), lambda: cKDTree(rest_skin).query_pairs(
+        POSED_FOLD_TOUCH_M, output_type="ndarray").reshape(-1, 2))
 
 
 def _skin_edges(faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
