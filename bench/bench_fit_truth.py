@@ -92,8 +92,9 @@ def main() -> int:
     fits = sum(r.fits for row in reports for r in row)
     none = np.mean([r.probabilities[NO_SIZE] for row in reports for r in row])
 
-    print(f"{len(bodies)} bodies ({sum(b[0] == 'female' for b in bodies)} women; {refused} refused), chest and hip from the "
-          f"{min(pct):.1f}th to the {max(pct):.1f}th percentile; {len(garments)} garments, {cases} body x size cases")
+    print(f"{len(bodies)} bodies ({sum(b[0] == 'female' for b in bodies)} women; {refused} refused), chest and hip "
+          f"from the {min(pct):.1f}th to the {max(pct):.1f}th percentile; {len(garments)} garments, "
+          f"{cases} body x size cases")
     print(f"chest {min(b[1]['chest_girth'] for b in bodies):.0f}-{max(b[1]['chest_girth'] for b in bodies):.0f} cm, "
           f"hip {min(b[1]['hip_girth'] for b in bodies):.0f}-{max(b[1]['hip_girth'] for b in bodies):.0f} cm")
     print()
