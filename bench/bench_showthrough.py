@@ -2,13 +2,14 @@
 
 Bodies are drawn from the ANSUR II statistics (alternately women and men) with the covariance widened by
 ``--spread`` (1.5: about one body in ten beyond the 1st or 99th percentile of chest or hip), giving their
-stature, chest, waist and hip girths, after two very heavy bodies (chest and hip 140 cm, one of each sex).
+stature, chest, waist and hip girths (``--full``: every measurement the survey has), after two very heavy
+bodies (chest and hip 140 cm, one of each sex).
 Interrupted (Ctrl-C or SIGTERM), it reports the bodies it finished. Each garment is draped alone in every size (``garments.outfit.drape_outfit``) and counted by
 ``app.render.showthrough.ShowThroughCounter`` from the front, the side and the back (480 x 640 depth maps).
 
     uv run python bench/bench_showthrough.py [--bodies 40] [--spread 1.5] [--seed 11] [--garments ID,ID]
                                              [--pose NAME] [--recommended-only] [--part I/N] [--body N,N]
-                                             [--save ROWS.json]
+                                             [--full] [--save ROWS.json]
     uv run python bench/bench_showthrough.py --report ROWS.json [ROWS.json ...]
 
 Prints the bodies' spread, then per view the worst and 95th percentile show-through (pixels and share of
@@ -43,8 +44,10 @@ EXTREME_BODIES = (
 DRAWN = ("stature", "chest_girth", "waist_girth", "hip_girth")
 
 
-def sample_bodies(n: int, spread: float, seed: int) -> list[tuple[str, dict[str, float]]]:
-    """``n`` bodies drawn from the survey's Gaussians (widened by ``spread``), then the extreme ones."""
+def sample_bodies(n: int, spread: float, seed: int, full: bool = False) -> list[tuple[str, dict[str, float]]]:
+    """``n`` bodies drawn from the survey's Gaussians (widened by ``spread``), then the extreme ones; each with
+    its stature and three girths (``DRAWN``), or with every measurement the survey has (``full``, the extreme
+    ones still with the four)."""
     from avatar.statistics import load_statistics
 
     rng = np.random.default_rng(seed)
@@ -55,7 +58,7 @@ def sample_bodies(n: int, spread: float, seed: int) -> list[tuple[str, dict[str,
         s = stats[sex]
         x = rng.multivariate_normal(s.mean, s.cov * spread ** 2)
         values = dict(zip(s.names, x))
-        bodies.append((sex, {k: round(float(values[k]), 1) for k in DRAWN}))
+        bodies.append((sex, {k: round(float(values[k]), 1) for k in (s.names if full else DRAWN)}))
     return list(EXTREME_BODIES[:n]) + bodies
 
 
@@ -108,6 +111,8 @@ def main() -> int:
     parser.add_argument("--recommended-only", action="store_true", help="drape only each garment's recommended size")
     parser.add_argument("--part", default="1/1", help="I/N: measure every N-th body from the I-th")
     parser.add_argument("--body", default="", help="comma-separated body numbers as printed (default: every body)")
+    parser.add_argument("--full", action="store_true",
+                        help="give each drawn body every measurement the survey has, not only stature and 3 girths")
     parser.add_argument("--save", help="write the measured rows to this JSON file")
     parser.add_argument("--report", nargs="+", metavar="ROWS.json", help="print the tables of saved runs together")
     args = parser.parse_args()
@@ -144,7 +149,7 @@ def main() -> int:
     start = time.perf_counter()
     with ShowThroughCounter() as counter:
         try:
-            for b, (sex, values) in enumerate(sample_bodies(args.bodies, args.spread, args.seed)):
+            for b, (sex, values) in enumerate(sample_bodies(args.bodies, args.spread, args.seed, args.full)):
                 if b % parts != part - 1 or (only is not None and b + 1 > max(only)):
                     continue
                 try:
