@@ -152,8 +152,9 @@ def pose_ease(poses: dict, finished: dict) -> dict:
     What a pose adds is read from the drape: the cloth's ring is about the finished girth stretched by its
     strain, the body inside it that girth less 2 pi times the clearance, so from standing to the pose the
     body's girth grows by ``finished_cm * (strain - strain_stand) - (ease_raw - ease_raw_stand)``, where
-    ``ease_raw`` is ``garments.motion.zone_motion``'s 2 pi x mean clearance. Standing, every zone reads its
-    finished ease exactly. A zone without a finished ease (a sleeve) keeps ``zone_motion``'s clearance girth.
+    ``ease_raw`` is ``garments.motion.zone_motion``'s 2 pi x mean clearance; a pose is never read as taking
+    girth away. Standing, every zone reads its finished ease exactly. A zone without a finished ease (a
+    sleeve) keeps ``zone_motion``'s clearance girth.
 
     Parameters
     ----------
@@ -174,7 +175,9 @@ def pose_ease(poses: dict, finished: dict) -> dict:
                 ease, girth = finished[zone]
                 grown = (girth * (values["strain"] - stand[zone]["strain"])
                          - (values["ease_cm"] - stand[zone]["ease_cm"]))
-                values["ease_cm"] = round(float(ease - grown), 1)
+                # never read as more room than standing: cloth a pose lifts off the body (a tee's chest raised
+                # by its sleeves reaching, 1.6 cm farther off) leaves the body no smaller
+                values["ease_cm"] = round(float(ease - max(grown, 0.0)), 1)
             out[pose][zone] = values
     return out
 

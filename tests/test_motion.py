@@ -76,6 +76,9 @@ def test_pose_ease_is_the_finished_ease_less_what_the_pose_adds_to_the_body():
     # the ring stretched 8 % more of 100 cm and lies 2 cm nearer: the body grew 10 cm there
     assert out["sit"]["hip"] == {"ease_cm": -7.0, "strain": 0.10}
     assert out["sit"]["sleeve"] == raw["sit"]["sleeve"] and raw["sit"]["hip"]["ease_cm"] == 4.0
+    # reaching lifts the cloth 1.6 cm farther off at the same strain: the body is no smaller for it
+    raw["reach"] = {"hip": {"ease_cm": 16.0, "strain": 0.02}}
+    assert pose_ease(raw, {"hip": (3.0, 100.0)})["reach"]["hip"]["ease_cm"] == 3.0
 
 
 def test_unknown_pose_is_refused(tmp_path, capsys):
