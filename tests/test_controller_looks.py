@@ -121,3 +121,21 @@ def test_the_walk_loop_is_made_once_and_played_frame_by_frame(dressed):
     assert np.array_equal(shown[-1].body_vertices, standing.body_vertices)
     controller.set_pose(WALK_LOOP)  # seen before on these drapes: played at once
     assert len(runner.started) == started and controller.loop is not None and shown[-1] is controller.loop[0]
+
+
+def test_a_posed_layer_takes_the_poses_strain_on_the_standing_scale():
+    """A posed garment layer carries the pose's strain as a standing one carries its drape's: less the
+    solver's allowance (``app.render.content.drawn_strain``), so the fit map reads the same in every pose."""
+    from types import SimpleNamespace
+
+    from app.controller.looks import PosedGeometry, posed_scene
+    from app.render.content import GarmentLayer, SceneContent
+    from garments.motion_constants import MOTION_ALLOWANCE
+
+    tri = np.array([[0, 1, 2]])
+    quad = np.array([[0.0, 1.0, 0.0], [0.1, 1.0, 0.0], [0.0, 1.1, 0.0]])
+    standing = SceneContent(quad, tri, garments=(GarmentLayer("slim-chino:46", quad, tri, strain=np.zeros(3)),))
+    moved = SimpleNamespace(vertices=quad + 0.01, strain=np.array([0.0, MOTION_ALLOWANCE, MOTION_ALLOWANCE + 0.04]))
+    posed = posed_scene(standing, PosedGeometry("sit", quad, {"slim-chino": moved}, None, None))
+    assert np.allclose(posed.garments[0].strain, [0.0, 0.0, 0.04])
+    assert np.allclose(posed.garments[0].vertices, quad + 0.01)

@@ -120,13 +120,15 @@ def _content_like(content, **changes):
 
 def posed_scene(content, geometry: PosedGeometry):
     """``content`` (the standing scene, ``app.render.content.SceneContent``) with its body and every garment
-    layer moved as in ``geometry``; each layer keeps its colour, texture and marks, and takes the pose's strain;
-    the body sits on the pose's seat, if it has one."""
+    layer moved as in ``geometry``; each layer keeps its colour, texture and marks, and takes the pose's strain
+    (``drawn_strain``, as a standing layer's); the body sits on the pose's seat, if it has one."""
+    from app.render.content import drawn_strain
+
     layers = []
     for layer in content.garments:
         moved = geometry.garments.get(layer.name.split(":", 1)[0])
         layers.append(layer if moved is None else
-                      dataclasses.replace(layer, vertices=moved.vertices, strain=moved.strain))
+                      dataclasses.replace(layer, vertices=moved.vertices, strain=drawn_strain(moved.strain)))
     return _content_like(content, body_vertices=geometry.body_vertices, garments=tuple(layers), seat=geometry.seat)
 
 

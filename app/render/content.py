@@ -79,19 +79,23 @@ class GarmentLayer:
 def garment_from_drape(result, colour=DEFAULT_GARMENT_SRGB, texture=None, uv=None,
                        stretch_limit: float | None = None) -> GarmentLayer:
     """A ``GarmentLayer`` from a ``garments.outfit.DrapeResult``; ``colour`` is sRGB (``garment_srgb`` of
-    the catalog garment), ``stretch_limit`` the fabric's stretch (``Garment.stretch``).
+    the catalog garment), ``stretch_limit`` the fabric's stretch (``Garment.stretch``); its strain is
+    ``drawn_strain`` of the drape's."""
+    return GarmentLayer(name=f"{result.garment_id}:{result.size}".rstrip(":"), vertices=result.vertices,
+                        faces=result.faces, colour=colour, strain=drawn_strain(result.strain), texture=texture,
+                        uv=uv, stretch_limit=stretch_limit)
 
-    The layer's strain, which the fit map draws against the fabric's stretch, is the drape's less
-    ``garments.motion_constants.MOTION_ALLOWANCE``: what a real garment's seams and the skin sliding under it
-    take up, which the cloth solver puts in its strain (the movement test judges a pose's strain against the
-    fabric's stretch plus the same allowance). Drawn raw, the seat of the slim chino 48 advised to a woman of
-    165 cm, 92/76/101 (hip +2.3 cm, snug) was red all over: its cloth strains 3-10 % there against 3 %."""
+
+def drawn_strain(strain) -> np.ndarray | None:
+    """The strain a layer carries for the fit map, which draws it against the fabric's stretch: a drape's
+    (N,) vertex strain less ``garments.motion_constants.MOTION_ALLOWANCE``, what a real garment's seams and the
+    skin sliding under it take up and the cloth solver puts in its strain (the movement test judges a pose's
+    strain against the fabric's stretch plus the same allowance); None stays None. Drawn raw, the seat of the
+    slim chino 48 advised to a woman of 165 cm, 92/76/101 (hip +2.3 cm, snug) was red all over: its cloth
+    strains 3-10 % there against the fabric's 3 %."""
     from garments.motion_constants import MOTION_ALLOWANCE
 
-    strain = None if result.strain is None else np.maximum(np.asarray(result.strain, float) - MOTION_ALLOWANCE, 0.0)
-    return GarmentLayer(name=f"{result.garment_id}:{result.size}".rstrip(":"), vertices=result.vertices,
-                        faces=result.faces, colour=colour, strain=strain, texture=texture, uv=uv,
-                        stretch_limit=stretch_limit)
+    return None if strain is None else np.maximum(np.asarray(strain, float) - MOTION_ALLOWANCE, 0.0)
 
 
 def textured(garment, result, colour: str = "") -> dict:
