@@ -35,7 +35,8 @@ MOTION_ZONE_STRAIN_PERCENTILE = 75
 # The cloth solver's strain includes what seams and skin sliding under the cloth take up in a real
 # garment: the catalog's garments in their advised size strain up to 5 % standing (slim chino 48 on the
 # reference woman: 4 % at the seat at the 90th percentile, 2.6 % at the 75th; 46: 10 % and 5.4 %).
-# A pose is judged against the fabric's stretch limit plus this.
+# A pose is judged against the fabric's stretch limit plus this, and the fit map draws the strain beyond it
+# (app.render.content.drawn_strain), standing and in every pose.
 MOTION_ALLOWANCE = 0.05
 
 # A zone stretched beyond this share of that limit is "near its limit" (tight), and beyond the whole

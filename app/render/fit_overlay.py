@@ -150,15 +150,15 @@ def hidden_under(garment, fit, drape, outer) -> dict[str, str]:
     """
     outer = [(name, np.asarray(vertices, float)) for name, vertices in outer if len(vertices)]
     bands = zone_bands(garment, drape, [z.zone for z in fit.wont_close(drape.size)]) if outer else None
+    if not bands:
+        return {}
     v = np.asarray(drape.vertices, float)
+    covered = [(name, _near(v, vertices, WONT_FIT_COVER_REACH_M)) for name, vertices in outer]  # one look-up each
     out = {}
-    for zone, (band, *_) in (bands or {}).items():
-        if not band.any():
-            continue
-        for name, vertices in outer:
-            if _near(v[band], vertices, WONT_FIT_COVER_REACH_M).mean() >= WONT_FIT_HIDDEN_SHARE:
-                out[zone] = name
-                break
+    for zone, (band, *_) in bands.items():
+        hiding = [name for name, near in covered if band.any() and near[band].mean() >= WONT_FIT_HIDDEN_SHARE]
+        if hiding:
+            out[zone] = hiding[0]
     return out
 
 
