@@ -44,7 +44,8 @@ class ZoneFit:
     ease_cm : float, cm, to 0.1; ``finished_cm - body_cm``
     needed_stretch : float, fraction; how much the garment must stretch to go round (0 with ease)
     verdict : one of ``garments.fit_constants.VERDICTS``
-    worn_strain : float fraction or None; median stretch of the draped cloth there (draped size only)
+    worn_strain : float fraction or None; the draped cloth's stretch there (``garments.worn_strain``), of the
+        draped size only
     band : bool; a waistband under the body's waist (not the body's own tape level)
     """
 
@@ -296,12 +297,12 @@ def fit_report(avatar, garment, *, uncertainty_cm: dict[str, float] | None = Non
 
 
 def _worn_strain(garment, drape) -> dict[str, float]:
-    """zone -> median strain of the draped cloth at the zone's vertices (of the draped size)."""
+    """zone -> strain of the draped cloth there (``garments.worn_strain``), of the draped size."""
     if drape is None or getattr(drape, "strain", None) is None:
         return {}
-    strain = np.asarray(drape.strain, float)
-    return {zone: float(np.median(strain[fz.vertices])) for zone, fz in finished_zones(garment, drape.size).items()
-            if fz.vertices.size and fz.vertices.max() < len(strain)}
+    from .worn_strain import worn_strains
+
+    return worn_strains(garment, drape.size, drape.strain)
 
 
 def _chances(sizes, finished, girths, bands, cov, stretch, design) -> dict[str, float]:

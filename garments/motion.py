@@ -24,39 +24,31 @@ from .cloth_model import cloth_model
 from .cloth_skinning import arm_bones, buried_follow_legs, drape_skinning
 from .drape import relax
 from .layer_collider import LayerCollider
-from .motion_constants import MOTION_FRAME_ITERATIONS, MOTION_RELAX_ITERATIONS, MOTION_ZONE_STRAIN_PERCENTILE
+from .motion_constants import MOTION_FRAME_ITERATIONS, MOTION_RELAX_ITERATIONS
 from .outfit import DrapeResult, penetration, vertex_strain
 from .posed_sdf import skinned_field, surface_checked
 from .ride_up import ride_up
 from .sdf import SignedDistanceField, body_sdf
-
-FIT_ZONES = ("chest", "waist", "hip", "sleeve")  # the zones a pose is judged at (the hem's length is not a fit)
-
+from .worn_strain import strain_zone_vertices, zone_strain
 
 def zone_motion(result: DrapeResult, zones: dict, skin: np.ndarray) -> dict[str, dict[str, float]]:
     """Ease and strain of each fit zone of a garment as worn in a pose.
 
     ease_cm: the zone's mean clearance from the skin times 2 pi (the girth a round section that loose
-    would have to spare), cm; strain: the ``MOTION_ZONE_STRAIN_PERCENTILE`` percentile of the zone's
-    vertex stretch, a fraction (0.09 is 9 %).
+    would have to spare), cm; strain: ``garments.worn_strain.zone_strain``, a fraction (0.09 is 9 %).
 
     Parameters
     ----------
     result : the garment in the pose
-    zones : zone -> (k,) int vertex indices (``GarmentMesh.zones``)
+    zones : zone -> (k,) int vertex indices (``garments.worn_strain.strain_zone_vertices``)
     skin : (S, 3) float, metres; the posed body's skin vertices
     """
     from scipy.spatial import cKDTree
 
-    out = {}
     clearance, _ = cKDTree(skin).query(result.vertices, workers=-1)
-    for zone in FIT_ZONES:
-        idx = np.asarray(zones.get(zone, []), dtype=np.int64)
-        if idx.size < 3:
-            continue
-        out[zone] = {"ease_cm": round(float(2.0 * np.pi * clearance[idx].mean() * 100.0), 1),
-                     "strain": round(float(np.percentile(result.strain[idx], MOTION_ZONE_STRAIN_PERCENTILE)), 4)}
-    return out
+    return {zone: {"ease_cm": round(float(2.0 * np.pi * clearance[idx].mean() * 100.0), 1),
+                   "strain": round(zone_strain(result.strain, idx), 4)}
+            for zone, idx in zones.items()}
 
 
 def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanceField, *,
@@ -110,10 +102,8 @@ def pose_garment(avatar, result: DrapeResult, garment, posed, sdf: SignedDistanc
 
 def motion_zones(body, result: DrapeResult, garment) -> dict[str, dict[str, float]]:
     """``zone_motion`` of a garment worn on ``body`` (posed or not): zone -> {"ease_cm", "strain"}."""
-    from .catalog import rest_mesh
-
     skin = np.asarray(body.vertices)[np.unique(np.asarray(body.body_faces))]
-    return zone_motion(result, rest_mesh(garment, result.size).zones, skin)
+    return zone_motion(result, strain_zone_vertices(garment, result.size), skin)
 
 
 _SEEN: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -207,5 +197,5 @@ def walk_loop_outfit(avatar, results: list[DrapeResult], frames: int = WALK_CYCL
     return out
 
 
-__all__ = ["FIT_ZONES", "dress_posed", "motion_zones", "pose_garment",
+__all__ = ["dress_posed", "motion_zones", "pose_garment",
            "pose_outfit", "walk_loop_outfit", "zone_motion"]

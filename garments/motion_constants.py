@@ -16,25 +16,16 @@ MOTION_BURIED_SWEEPS = 6
 MOTION_LAP_THIGH_DEG = 60.0
 
 # Solver iterations settling a posed garment: the drape's own 24 (garments.drape_constants). Half as
-# many leaves no cloth inside the body either, but not settled: slim chino 54's seat sitting shows 6.5 %
-# strain after 12, 5.1 % after 24 (75th percentile).
+# many leaves no cloth inside the body either, but less settled: slim chino 54 sitting on the reference
+# woman reads 4.5 % at the hip after 12, 4.3 % after 24 (garments.worn_strain).
 MOTION_RELAX_ITERATIONS = 24
 # Iterations settling a walk loop's frame that starts from the frame before (garments.motion.walk_loop_outfit):
 # the bones move a sixteenth of a stride between frames, so the cloth starts nearly settled.
 MOTION_FRAME_ITERATIONS = 8
 
-# A zone's strain is this percentile of its vertices' stretch: the quarter of the zone that pulls most, a
-# band, not one crease. Sitting, every size of a trouser pulls where the cloth bridges a fold of the body:
-# slim chino 54 on the reference woman (ease +9.4 cm at the seat, the seat's edges 5.8 % shorter in all
-# than at rest) has 14 of its 145 seat vertices above 6.4 %: the lowest back row under the buttocks
-# (5 vertices, 22-37 %) and a patch in front of the hip joints (8-10 %). The 90th percentile is the 15th
-# vertex, so it reads those spots (6.4 %, on the "near the limit" line); the 75th reads 5.1 %. Size 46
-# reads 19 % (25 % at the 90th: its whole seat stretches, median 11 %).
-MOTION_ZONE_STRAIN_PERCENTILE = 75
-
 # The cloth solver's strain includes what seams and skin sliding under the cloth take up in a real
 # garment: the catalog's garments in their advised size strain up to 5 % standing (slim chino 48 on the
-# reference woman: 4 % at the seat at the 90th percentile, 2.6 % at the 75th; 46: 10 % and 5.4 %).
+# reference woman: 3.3 % at the hip at the 90th percentile, 1.9 % at the 75th; 46: 7.2 % and 3.8 %).
 # A pose is judged against the fabric's stretch limit plus this, and the fit map draws the strain beyond it
 # (app.render.content.drawn_strain), standing and in every pose.
 MOTION_ALLOWANCE = 0.05
