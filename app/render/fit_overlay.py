@@ -28,9 +28,10 @@ class FitMarks:
     Attributes
     ----------
     mask : (N,) bool; the garment's vertices in a zone that won't close
-    margin : (N,) float, metres; how far each vertex lies inside the nearest marked band's top or bottom
-        edge (negative outside it; -1 off the torso), or None; linear in the height, so the band's edges
-        drawn where it crosses 0 are level lines
+    margin : (N,) float, metres; how far each vertex lies inside the nearest marked band's edges (its top
+        and bottom, and the line ``WONT_FIT_SLEEVE_CLEARANCE_M`` from a sleeve; negative outside it; -1 on a
+        sleeve), or None; linear in the height away from the sleeves, so the band's edges drawn where it
+        crosses 0 are level lines there
     labels : lines naming each such zone, e.g. "Crew-neck T-shirt XL: hip won't close (needs 8.0 % stretch,
         fabric 6.0 %)"
     short : the same for the fit map's legend, e.g. "XL hip: needs 8.0 %"
@@ -76,10 +77,9 @@ def mark_wont_fit(layer, garment, fit, drape):
     for z in stretched:
         if z.zone not in bands:
             continue
-        band, bottom, top, torso = bands[z.zone]
+        band, inside, torso = bands[z.zone]
         if z.verdict == WONT_CLOSE:
             mask |= band
-            inside = np.minimum(v[:, 1] - bottom, top - v[:, 1])
             margin = np.where(torso, np.maximum(margin, inside), margin)
         if strain is not None:
             strain[band] = np.maximum(strain[band], z.needed_stretch)
@@ -92,13 +92,16 @@ def mark_wont_fit(layer, garment, fit, drape):
 def zone_bands(garment, drape, zone_names) -> dict[str, tuple] | None:
     """The band each named zone spans on the draped garment: its torso cloth from the zone's lowest to its
     highest level (10th and 90th percentiles of its vertices' heights), widened by
-    ``WONT_FIT_BAND_HALF_HEIGHT_M`` each way; torso cloth within ``WONT_FIT_SLEEVE_CLEARANCE_M`` of a
-    sleeve's is left out.
+    ``WONT_FIT_BAND_HALF_HEIGHT_M`` each way, and farther than ``WONT_FIT_SLEEVE_CLEARANCE_M`` from a sleeve's
+    cloth.
 
     Returns
     -------
-    zone -> ((N,) bool band, bottom and top heights in metres, (N,) bool torso cloth), for the zones the
-    size has; None when no zone is named or the drape's vertices are not those of the size's rest mesh
+    zone -> ((N,) bool band; (N,) float metres, how far each vertex lies inside the band's edges (its top,
+    its bottom, or the line that far from a sleeve; negative outside); (N,) bool torso cloth), for the
+    zones the size has; None when no zone is named or the drape's vertices are not those of the size's rest
+    mesh. The distance inside changes smoothly from vertex to vertex, so the band's edges drawn where it
+    crosses 0 are clean lines, also beside a sleeve.
     """
     from garments.finished import finished_zones, rest_torso
 
@@ -110,7 +113,7 @@ def zone_bands(garment, drape, zone_names) -> dict[str, tuple] | None:
     if len(torso) != len(v):
         return None
     zones = finished_zones(garment, drape.size)
-    torso = torso & ~_near(v, v[~torso], WONT_FIT_SLEEVE_CLEARANCE_M)
+    off_sleeve = _distances(v, v[~torso], 2 * WONT_FIT_SLEEVE_CLEARANCE_M)  # farther, no edge of the band
     out = {}
     for name in zone_names:
         idx = zones[name].vertices
@@ -118,18 +121,19 @@ def zone_bands(garment, drape, zone_names) -> dict[str, tuple] | None:
             continue
         low, high = np.percentile(v[idx, 1], [10, 90])
         bottom, top = float(low) - WONT_FIT_BAND_HALF_HEIGHT_M, float(high) + WONT_FIT_BAND_HALF_HEIGHT_M
-        out[name] = ((v[:, 1] >= bottom) & (v[:, 1] <= top) & torso, bottom, top, torso)
+        inside = np.minimum.reduce([v[:, 1] - bottom, top - v[:, 1], off_sleeve - WONT_FIT_SLEEVE_CLEARANCE_M])
+        out[name] = ((inside >= 0) & torso, inside, torso)
     return out
 
 
-def _near(points: np.ndarray, others: np.ndarray, reach: float) -> np.ndarray:
-    """(N,) bool: the ``points`` (N, 3) with one of ``others`` (M, 3) within ``reach`` (metres)."""
+def _distances(points: np.ndarray, others: np.ndarray, reach: float) -> np.ndarray:
+    """(N,) float, metres: from each of ``points`` (N, 3) to the nearest of ``others`` (M, 3); inf beyond
+    ``reach``."""
     from scipy.spatial import cKDTree
 
     if not len(others):
-        return np.zeros(len(points), bool)
-    distance, _ = cKDTree(others).query(points, distance_upper_bound=reach)
-    return np.isfinite(distance)
+        return np.full(len(points), np.inf)
+    return cKDTree(others).query(points, distance_upper_bound=reach)[0]
 
 
 def hidden_under(garment, fit, drape, outer) -> dict[str, str]:
@@ -153,7 +157,8 @@ def hidden_under(garment, fit, drape, outer) -> dict[str, str]:
     if not bands:
         return {}
     v = np.asarray(drape.vertices, float)
-    covered = [(name, _near(v, vertices, WONT_FIT_COVER_REACH_M)) for name, vertices in outer]  # one look-up each
+    covered = [(name, np.isfinite(_distances(v, vertices, WONT_FIT_COVER_REACH_M)))  # one look-up each
+               for name, vertices in outer]
     out = {}
     for zone, (band, *_) in bands.items():
         hiding = [name for name, near in covered if band.any() and near[band].mean() >= WONT_FIT_HIDDEN_SHARE]
@@ -167,9 +172,10 @@ def hatch_coordinates(layer) -> np.ndarray:
     (``shaders/mesh.frag``): stripes per metre, 1 / ``WONT_FIT_HATCH_PERIOD_M`` (the shader lays them
     diagonally across the picture, straight from any side), and where the vertex lies against the marked
     bands, drawn where it is over 0: ``FitMarks.margin``, or +1 / -1 on and off ``FitMarks.mask`` without
-    it. Both the stripes' phase and the margin are linear in the position, so they interpolate exactly
-    across a triangle: the stripes and the bands' top and bottom edges stay sharp and straight however
-    large the triangles (baked into the vertices' colours, they were smeared over whole triangles)."""
+    it. The stripes' phase is linear in the position and the margin in the height (beside a sleeve, in the
+    distance from it), so they interpolate across a triangle: the stripes and the bands' edges stay sharp
+    and straight however large the triangles (baked into the vertices' colours, they were smeared over
+    whole triangles)."""
     marks = layer.fit_marks
     inside = marks.margin if marks.margin is not None else np.where(marks.mask, 1.0, -1.0)
     return np.c_[np.full(len(inside), 1.0 / WONT_FIT_HATCH_PERIOD_M), inside].astype(np.float32)

@@ -28,7 +28,7 @@ out vec3 frag_normal;
 out vec2 uv_0;
 #endif
 #ifdef TEXCOORD_1_LOC
-out vec2 uv_1;
+centroid out vec2 uv_1;  // read inside the triangle: extrapolated past its edge, a steep margin paints stray samples
 out vec2 view_xy;  // the point across and up the picture, metres: the hatching's stripes run straight in it
 #endif
 #ifdef COLOR_0_LOC
