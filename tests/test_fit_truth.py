@@ -251,6 +251,26 @@ def test_a_band_leaves_no_red_specks_on_the_cloth_around_it(avatars):
             assert (tinted & ~at_band).sum() == 0, view
 
 
+def test_bands_a_sliver_apart_are_drawn_as_one():
+    """The shift dress XL on a heavy woman ends its chest band 6 mm above its waist band: the sliver between
+    them showed as a dashed line across the hatching. Bands that near are one; bands a hand apart stay two."""
+    import numpy as np
+
+    from app.render.constants import WONT_FIT_BAND_JOIN_M
+    from app.render.fit_overlay import ZoneBands
+
+    heights = np.linspace(0.8, 1.4, 601)
+    near = ZoneBands(heights, np.ones_like(heights), {"chest": (1.161, 1.264), "waist": (1.045, 1.155)})
+    apart = ZoneBands(heights, np.ones_like(heights), {"waist": (1.045, 1.155), "hip": (0.877, 0.998)})
+    between = (heights > 1.156) & (heights < 1.160)
+    assert (near.margin(["chest", "waist"])[between] > 0).all()
+    assert (near.margin(["chest"])[between] < 0).all()  # one band alone keeps its own edges
+    gap = (heights > 0.999) & (heights < 1.044)
+    assert 1.045 - 0.998 > WONT_FIT_BAND_JOIN_M and (apart.margin(["waist", "hip"])[gap] < 0).all()
+    beside = ZoneBands(heights, np.full_like(heights, -0.01), near.levels)  # 2 cm from a sleeve's cloth
+    assert (beside.margin(["chest", "waist"]) < 0).all()
+
+
 def test_the_fit_map_does_not_paint_an_advised_size_red():
     """The cloth solver's strain holds what a real garment's seams and the skin sliding under it take up
     (up to 5 % in advised sizes standing); drawn raw against the fabric's 3 %, the seat of the slim chino 48

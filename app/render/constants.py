@@ -64,6 +64,10 @@ DEFAULT_STRETCH_LIMIT = 0.10   # strain fraction drawn fully red: most woven clo
 # A zone that cannot close is painted as a band this far above and below its cloth, metres (with the zone's own
 # 6 cm, a hand's width: plain at any distance the view is framed at)...
 WONT_FIT_BAND_HALF_HEIGHT_M = 0.03
+# Marked bands less than this far apart are drawn as one: the shift dress XL on a heavy woman (165 cm, 120/110/125)
+# ends its chest band 6 mm above its waist band's top, and the sliver between showed as a dashed green line
+# across the hatching; its waist and hip bands, 4.7 cm apart, stay two.
+WONT_FIT_BAND_JOIN_M = 0.03
 # ...with diagonal stripes this far apart (several garment edges per stripe, so vertex colours keep them sharp).
 WONT_FIT_HATCH_PERIOD_M = 0.06
 # A marked band is hidden under a garment worn over it when this share of its vertices have one of that

@@ -17,8 +17,8 @@ import numpy as np
 
 from garments.fit_constants import WONT_CLOSE
 
-from .constants import (WONT_FIT_BAND_HALF_HEIGHT_M, WONT_FIT_COVER_REACH_M, WONT_FIT_HATCH_PERIOD_M,
-                        WONT_FIT_HIDDEN_SHARE, WONT_FIT_SLEEVE_CLEARANCE_M)
+from .constants import (WONT_FIT_BAND_HALF_HEIGHT_M, WONT_FIT_BAND_JOIN_M, WONT_FIT_COVER_REACH_M,
+                        WONT_FIT_HATCH_PERIOD_M, WONT_FIT_HIDDEN_SHARE, WONT_FIT_SLEEVE_CLEARANCE_M)
 
 
 @dataclass(frozen=True, eq=False)
@@ -27,11 +27,9 @@ class FitMarks:
 
     Attributes
     ----------
-    mask : (N,) bool; the garment's vertices in a zone that won't close
-    margin : (N,) float, metres; how far each vertex lies inside the nearest marked band's edges (its top
-        and bottom, and the line ``WONT_FIT_SLEEVE_CLEARANCE_M`` from a sleeve; negative outside it; -1 on a
-        sleeve), or None; linear in the height away from the sleeves, so the band's edges drawn where it
-        crosses 0 are level lines there
+    mask : (N,) bool; the garment's vertices in a marked band (of a zone that won't close)
+    margin : (N,) float, metres; how far each vertex lies inside the nearest marked band's edges
+        (``ZoneBands.margin``), or None
     labels : lines naming each such zone, e.g. "Crew-neck T-shirt XL: hip won't close (needs 8.0 % stretch,
         fabric 6.0 %)"
     short : the same for the fit map's legend, e.g. "XL hip: needs 8.0 %"
@@ -70,38 +68,69 @@ def mark_wont_fit(layer, garment, fit, drape):
     bands = zone_bands(garment, drape, [z.zone for z in stretched])
     if bands is None:
         return layer
-    v = np.asarray(drape.vertices, float)
-    mask = np.zeros(len(v), bool)
-    margin = np.full(len(v), -1.0)
     strain = None if layer.strain is None else np.array(layer.strain, float)
     for z in stretched:
-        if z.zone not in bands:
-            continue
-        band, inside, torso = bands[z.zone]
-        if z.verdict == WONT_CLOSE:
-            mask |= band
-            margin = np.where(torso, np.maximum(margin, inside), margin)
-        if strain is not None:
+        if strain is not None and z.zone in bands.levels:
+            band = bands.band(z.zone)
             strain[band] = np.maximum(strain[band], z.needed_stretch)
+    margin = bands.margin([z.zone for z in stretched if z.verdict == WONT_CLOSE])
+    mask = margin >= 0
     bad = fit.wont_close(drape.size)
     short = tuple(f"{drape.size} {z.zone}: needs {format_percent(z.needed_stretch)}" for z in bad)
     marks = FitMarks(mask, wont_fit_labels(garment.name, fit, drape.size), short, margin) if bad else None
     return dataclasses.replace(layer, strain=strain, fit_marks=marks)
 
 
-def zone_bands(garment, drape, zone_names) -> dict[str, tuple] | None:
-    """The band each named zone spans on the draped garment: its torso cloth from the zone's lowest to its
+@dataclass(frozen=True, eq=False)
+class ZoneBands:
+    """Where the bands of a draped garment's zones lie.
+
+    Attributes
+    ----------
+    heights : (N,) float, metres; each vertex's height
+    beside_sleeve : (N,) float, metres; how far each vertex lies inside the line ``WONT_FIT_SLEEVE_CLEARANCE_M``
+        from a sleeve's cloth (negative nearer; -1 on a sleeve); it changes smoothly from vertex to vertex
+    levels : zone -> (bottom, top) heights of its band, metres
+    """
+
+    heights: np.ndarray
+    beside_sleeve: np.ndarray
+    levels: dict
+
+    def band(self, zone: str) -> np.ndarray:
+        """(N,) bool: the torso cloth of one zone's band, clear of the sleeves."""
+        bottom, top = self.levels[zone]
+        return (self.heights >= bottom) & (self.heights <= top) & (self.beside_sleeve >= 0)
+
+    def margin(self, zones) -> np.ndarray:
+        """(N,) float, metres: how far each vertex lies inside the nearest of the named zones' bands (negative
+        outside all of them; -1 with none). Bands less than ``WONT_FIT_BAND_JOIN_M`` apart are one band: a
+        sliver left between them showed as a dashed line across the hatching where the cloth rises and falls.
+        Linear in the height away from the sleeves, so the edges drawn where it crosses 0 are level lines."""
+        spans = sorted(self.levels[z] for z in zones if z in self.levels)
+        joined: list[list[float]] = []
+        for bottom, top in spans:
+            if joined and bottom - joined[-1][1] < WONT_FIT_BAND_JOIN_M:
+                joined[-1][1] = max(joined[-1][1], top)
+            else:
+                joined.append([bottom, top])
+        margin = np.full(len(self.heights), -1.0)
+        for bottom, top in joined:
+            inside = np.minimum.reduce([self.heights - bottom, top - self.heights, self.beside_sleeve])
+            margin = np.maximum(margin, inside)
+        return margin
+
+
+def zone_bands(garment, drape, zone_names) -> ZoneBands | None:
+    """The bands of the named zones on the draped garment: each zone's torso cloth from its lowest to its
     highest level (10th and 90th percentiles of its vertices' heights), widened by
     ``WONT_FIT_BAND_HALF_HEIGHT_M`` each way, and farther than ``WONT_FIT_SLEEVE_CLEARANCE_M`` from a sleeve's
     cloth.
 
     Returns
     -------
-    zone -> ((N,) bool band; (N,) float metres, how far each vertex lies inside the band's edges (its top,
-    its bottom, or the line that far from a sleeve; negative outside); (N,) bool torso cloth), for the
-    zones the size has; None when no zone is named or the drape's vertices are not those of the size's rest
-    mesh. The distance inside changes smoothly from vertex to vertex, so the band's edges drawn where it
-    crosses 0 are clean lines, also beside a sleeve.
+    ZoneBands of the zones the size has; None when no zone is named or the drape's vertices are not those of
+    the size's rest mesh
     """
     from garments.finished import finished_zones, rest_torso
 
@@ -114,16 +143,14 @@ def zone_bands(garment, drape, zone_names) -> dict[str, tuple] | None:
         return None
     zones = finished_zones(garment, drape.size)
     off_sleeve = _distances(v, v[~torso], 2 * WONT_FIT_SLEEVE_CLEARANCE_M)  # farther, no edge of the band
-    out = {}
+    beside_sleeve = np.where(torso, off_sleeve - WONT_FIT_SLEEVE_CLEARANCE_M, -1.0)
+    levels = {}
     for name in zone_names:
         idx = zones[name].vertices
-        if not idx.size:
-            continue
-        low, high = np.percentile(v[idx, 1], [10, 90])
-        bottom, top = float(low) - WONT_FIT_BAND_HALF_HEIGHT_M, float(high) + WONT_FIT_BAND_HALF_HEIGHT_M
-        inside = np.minimum.reduce([v[:, 1] - bottom, top - v[:, 1], off_sleeve - WONT_FIT_SLEEVE_CLEARANCE_M])
-        out[name] = ((inside >= 0) & torso, inside, torso)
-    return out
+        if idx.size:
+            low, high = np.percentile(v[idx, 1], [10, 90])
+            levels[name] = (float(low) - WONT_FIT_BAND_HALF_HEIGHT_M, float(high) + WONT_FIT_BAND_HALF_HEIGHT_M)
+    return ZoneBands(v[:, 1].copy(), beside_sleeve, levels)
 
 
 def _distances(points: np.ndarray, others: np.ndarray, reach: float) -> np.ndarray:
@@ -160,7 +187,8 @@ def hidden_under(garment, fit, drape, outer) -> dict[str, str]:
     covered = [(name, np.isfinite(_distances(v, vertices, WONT_FIT_COVER_REACH_M)))  # one look-up each
                for name, vertices in outer]
     out = {}
-    for zone, (band, *_) in bands.items():
+    for zone in bands.levels:
+        band = bands.band(zone)
         hiding = [name for name, near in covered if band.any() and near[band].mean() >= WONT_FIT_HIDDEN_SHARE]
         if hiding:
             out[zone] = hiding[0]
