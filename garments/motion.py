@@ -31,6 +31,7 @@ from .ride_up import ride_up
 from .sdf import SignedDistanceField, body_sdf
 from .worn_strain import strain_zone_vertices, zone_strain
 
+
 def zone_motion(result: DrapeResult, zones: dict, skin: np.ndarray) -> dict[str, dict[str, float]]:
     """Ease and strain of each fit zone of a garment as worn in a pose.
 

@@ -40,7 +40,8 @@ in vec3 frag_normal;
 in vec2 uv_0;
 #endif
 #ifdef TEXCOORD_1_LOC
-centroid in vec2 uv_1;  // a zone that won't close (app/render/fit_overlay.py, hatch_coordinates): stripes per metre, inside
+// a zone that won't close (app/render/fit_overlay.py, hatch_coordinates): stripes per metre, inside
+centroid in vec2 uv_1;
 in vec2 view_xy;
 #endif
 #ifdef COLOR_0_LOC
