@@ -333,3 +333,22 @@ def test_walking_the_trousers_stay_round_thighs_that_press_together_standing():
     with ShowThroughCounter() as counter:
         (counts,) = counter.count_avatar(posed.avatar, [chino])
     assert counts.pixels == 0, [(v.view, v.pixels) for v in counts.views]
+
+
+def test_a_garment_the_tape_goes_round_nowhere_still_reads_its_strain(monkeypatch):
+    """An import whose fit is refused (it goes round none of the chest, waist or hip on its reference body)
+    can still be posed: its strain is read at its mesh's own zones."""
+    import garments.finished
+    from garments.catalog import rest_mesh
+    from garments.errors import GarmentError
+    from garments.worn_strain import strain_zone_vertices
+
+    def refused(garment, size):
+        raise GarmentError("goes round none of the body's chest, waist or hip")
+
+    tee = get_garment("crew-tee")
+    monkeypatch.setattr(garments.finished, "finished_zones", refused)
+    zones = strain_zone_vertices(tee, "M")
+    mesh = rest_mesh(tee, "M").zones
+    assert set(zones) == {"chest", "waist", "hip", "sleeve"} & set(mesh)
+    assert all(np.array_equal(zones[z], mesh[z]) for z in zones)
