@@ -63,20 +63,15 @@ def fold_boxes(rest_skin: np.ndarray, posed_skin: np.ndarray, edges: np.ndarray)
     list of (2, 3) float, metres: each box's lower and upper corner, ``POSED_FOLD_PAD_M`` around its skin
     """
     from scipy import ndimage
-    from scipy.spatial import cKDTree
 
-    pairs = cKDTree(posed_skin).query_pairs(POSED_FOLD_TOUCH_M, output_type="ndarray").reshape(-1, 2)
-    offset = rest_skin[pairs[:, 0]] - rest_skin[pairs[:, 1]]
-    apart = np.einsum("ij,ij->i", offset, offset) > POSED_FOLD_APART_M ** 2
+    closed = _far_apart(_touching(posed_skin), rest_skin)
     # and the other way round: skin touching at rest that the pose pulls apart (thighs pressed together
     # standing, a stride apart walking), where a point in the gap is carried back into the rest overlap
-    opened = _touching_at_rest(rest_skin)
-    offset = posed_skin[opened[:, 0]] - posed_skin[opened[:, 1]]
-    opened = opened[np.einsum("ij,ij->i", offset, offset) > POSED_FOLD_APART_M ** 2]
+    opened = _far_apart(_touching_at_rest(rest_skin), posed_skin)
     length = np.linalg.norm(posed_skin[edges[:, 0]] - posed_skin[edges[:, 1]], axis=1)
     rest_length = np.maximum(np.linalg.norm(rest_skin[edges[:, 0]] - rest_skin[edges[:, 1]], axis=1), 1e-9)
     deformed = np.abs(length / rest_length - 1.0) > POSED_FOLD_STRETCH
-    touching = posed_skin[np.unique(np.concatenate([pairs[apart].reshape(-1), opened.reshape(-1),
+    touching = posed_skin[np.unique(np.concatenate([closed.reshape(-1), opened.reshape(-1),
                                                     edges[deformed].reshape(-1)]))]
     if len(touching) == 0:
         return []
@@ -91,17 +86,27 @@ def fold_boxes(rest_skin: np.ndarray, posed_skin: np.ndarray, edges: np.ndarray)
                       touching[group == g].max(axis=0) + POSED_FOLD_PAD_M]) for g in np.unique(group)]
 
 
+def _far_apart(pairs: np.ndarray, skin: np.ndarray) -> np.ndarray:
+    """The ``pairs`` (P, 2) int of skin vertices more than ``POSED_FOLD_APART_M`` apart in ``skin`` (S, 3) metres."""
+    offset = skin[pairs[:, 0]] - skin[pairs[:, 1]]
+    return pairs[np.einsum("ij,ij->i", offset, offset) > POSED_FOLD_APART_M ** 2]
+
+
 _EDGES = ArrayCache(4)
 _TOUCHING = ArrayCache(4)
 
 
-def _touching_at_rest(rest_skin: np.ndarray) -> np.ndarray:
-    """(P, 2) int: the pairs of skin vertices ((S, 3) float, metres, at rest) within ``POSED_FOLD_TOUCH_M`` of
-    each other; remembered by the skin (every pose of an avatar, every frame of its walk, has the same)."""
+def _touching(skin: np.ndarray) -> np.ndarray:
+    """(P, 2) int: the pairs of skin vertices ((S, 3) float, metres) within ``POSED_FOLD_TOUCH_M`` of each other."""
     from scipy.spatial import cKDTree
 
-    return _TOUCHING.get(array_key(rest_skin), lambda: cKDTree(rest_skin).query_pairs(
-        POSED_FOLD_TOUCH_M, output_type="ndarray").reshape(-1, 2))
+    return cKDTree(skin).query_pairs(POSED_FOLD_TOUCH_M, output_type="ndarray").reshape(-1, 2)
+
+
+def _touching_at_rest(rest_skin: np.ndarray) -> np.ndarray:
+    """``_touching`` of the skin at rest, remembered by the skin (every pose of an avatar, every frame of its
+    walk, has the same)."""
+    return _TOUCHING.get(array_key(rest_skin), lambda: _touching(rest_skin))
 
 
 def _skin_edges(faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
