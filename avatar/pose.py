@@ -197,6 +197,28 @@ class PosedBody:
     transforms: np.ndarray
 
 
+# Relaxed arms hanging at the sides: the elbows a little bent, the hands beside the thighs (the forearm
+# this much forward of the upper arm's line).
+HANGING_ELBOW_BEND_DEG = 10.0
+
+
+def hanging_arm_moves(degrees: float) -> list[tuple]:
+    """Moves that let both arms hang at the sides, ``degrees`` out from straight down in the frontal plane
+    (0: against the thighs), the elbows bent by ``HANGING_ELBOW_BEND_DEG``, as a side photo is taken."""
+    a, bend = np.radians(degrees), np.radians(HANGING_ELBOW_BEND_DEG)
+    moves = []
+    for side in "LR":
+        out = _mirror(np.sin(a), side)
+        moves += [("aim", f"upperarm01.{side}", f"lowerarm01.{side}", _dir(out, -np.cos(a), 0.0)),
+                  ("aim", f"lowerarm01.{side}", f"wrist.{side}", _dir(out, -np.cos(a), np.tan(bend)))]
+    return moves
+
+
+def pose_moves(avatar: Avatar, moves: list[tuple], name: str = "custom") -> PosedBody:
+    """The avatar posed by a list of moves (see the module's docstring); not cached."""
+    return _pose_moves(avatar, name, moves)
+
+
 def _pose_moves(avatar: Avatar, name: str, moves: list[tuple]) -> PosedBody:
     rig = load_rig()
     named = {b for move in moves for b in (move[1], move[2]) if isinstance(b, str)}

@@ -7,7 +7,7 @@ from avatar.avatar import make_avatar, reference_avatar
 from avatar.body_model import Phenotype
 from avatar.body_model import JOINTS as BODY_JOINTS
 from avatar.rig import load_rig
-from avatar.pose import POSE_NAMES, PoseError, pose_avatar, walk_cycle
+from avatar.pose import POSE_NAMES, PoseError, hanging_arm_moves, pose_avatar, pose_moves, walk_cycle
 
 pytestmark = pytest.mark.body
 
@@ -88,3 +88,22 @@ def test_walk_cycle_loops(bodies):
     stride = [f.avatar.joints["ankle_l"][2] - f.avatar.joints["ankle_r"][2] for f in frames]
     assert max(stride) > 0.2 and min(stride) < -0.2  # each foot leads in turn
     assert np.allclose(stride[0], -stride[4], atol=0.05)  # half a cycle later the other leg is where this one was
+
+
+@pytest.mark.parametrize("degrees", [0.0, 15.0, 30.0])
+def test_hanging_arms_keep_their_lengths_and_hang_beside_the_thighs(bodies, degrees):
+    for body in bodies:
+        hung = pose_moves(body, hanging_arm_moves(degrees)).avatar
+        for side in "lr":
+            for a, b in ((f"shoulder_{side}", f"elbow_{side}"), (f"elbow_{side}", f"wrist_{side}")):
+                rest = np.linalg.norm(body.joints[a] - body.joints[b])
+                assert np.linalg.norm(hung.joints[a] - hung.joints[b]) == pytest.approx(rest, rel=1e-6)
+            wrist, hip, shoulder = (hung.joints[f"{j}_{side}"] for j in ("wrist", "hip", "shoulder"))
+            length = sum(np.linalg.norm(body.joints[f"{a}_{side}"] - body.joints[f"{b}_{side}"])
+                         for a, b in (("shoulder", "elbow"), ("elbow", "wrist")))
+            # the hands hang almost an arm's length below the shoulders, outside the hips
+            assert shoulder[1] - wrist[1] > np.cos(np.radians(degrees + 10.0)) * length
+            assert abs(wrist[0]) > abs(hip[0])
+            upper = hung.joints[f"elbow_{side}"] - hung.joints[f"shoulder_{side}"]
+            angle = np.degrees(np.arctan2(np.hypot(upper[0], upper[2]), -upper[1]))
+            assert angle == pytest.approx(degrees, abs=1.0)

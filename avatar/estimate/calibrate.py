@@ -29,6 +29,7 @@ from .project import PinholeCamera, rotate_y, silhouette, turn_arms, turned_join
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 HELD_ARMS_CALIBRATION_PATH = Path(__file__).with_name("calibration_arms.json")
+SIDE_DOWN_CALIBRATION_PATH = Path(__file__).with_name("calibration_side_down.json")
 ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 # Outline perturbation (``perturb_outline``): the share of silhouettes perturbed, the size of the grid
 # they are read on (times the landmark model's cell: the crop's margin varies with the box it starts
@@ -126,26 +127,34 @@ def perturb_outline(mask: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR) > rng.uniform(*OUTLINE_THRESHOLD)
 
 
-def body_features(avatar, rng: np.random.Generator, height_cm: float, held_arms: bool = False) -> np.ndarray | None:
+def body_features(avatar, rng: np.random.Generator, height_cm: float, held_arms: bool = False,
+                  side_arms_down: bool = False) -> np.ndarray | None:
     """Feature vector of an avatar seen through random front and side cameras.
 
     Most bodies hold their arms a little higher or lower than the model's A-pose (``turn_arms``);
     with ``held_arms`` every body holds them at a random angle from a little below the A-pose to a
     T-pose, and the front view's widths are read without the arms, cut off along the projected
-    skeleton as the estimate cuts them along the landmarks. Each view tries a few set-ups until
-    the body fits in the frame, as a shopper steps back until the arms are in view; None if none fits.
+    skeleton as the estimate cuts them along the landmarks. The side photo shows the arms as the
+    front one does, or with ``side_arms_down`` hanging at the sides (``pose.hanging_arm_moves``), within
+    ``SIDE_ARMS_DOWN_DEG`` of straight down. Each view tries a few set-ups until the body fits in the
+    frame, as a shopper steps back until the arms are in view; None if none fits.
     """
     masks = []
     if held_arms:
         turn = rng.uniform(*HELD_ARMS_TURN_DEG)
     else:
         turn = rng.uniform(-ARM_TURN_DEG, ARM_TURN_DEG) if rng.random() < ARM_TURN_FRACTION else 0.0
-    posed = turn_arms(avatar.vertices, avatar.joints, turn) if turn else avatar.vertices  # the same in both photos
+    posed = turn_arms(avatar.vertices, avatar.joints, turn) if turn else avatar.vertices
+    side_posed = posed
+    if side_arms_down:
+        from avatar.pose import hanging_arm_moves, pose_moves
+
+        side_posed = pose_moves(avatar, hanging_arm_moves(rng.uniform(*C.SIDE_ARMS_DOWN_DEG))).avatar.vertices
     joints = turned_joints(avatar.joints, turn)
     names = list(SKELETON_JOINTS)
     skeleton = None
     for view, yaw in enumerate((rng.normal(0.0, 3.0), rng.choice([-90.0, 90.0]) + rng.normal(0.0, 4.0))):
-        vertices = rotate_y(posed, yaw)
+        vertices = rotate_y(posed if view == 0 else side_posed, yaw)
         for _ in range(CAMERA_TRIES):
             camera = random_camera(rng, avatar.stature_m)
             mask = silhouette(vertices, avatar.body_faces, camera)
@@ -212,7 +221,7 @@ def fit_ridge(x: np.ndarray, y: np.ndarray, rng: np.random.Generator, folds: int
 
 
 def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, progress=print, draws: int = 1,
-                 held_arms: bool = False):
+                 held_arms: bool = False, side_arms_down: bool = False):
     """Features and measurements of random bodies, each seen through ``draws`` random camera set-ups.
 
     Returns
@@ -233,7 +242,7 @@ def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, prog
         truth = reference_measurements(avatar)
         names = names or sorted(truth)
         for _ in range(draws):
-            feats = body_features(avatar, rng, truth["stature"], held_arms)
+            feats = body_features(avatar, rng, truth["stature"], held_arms, side_arms_down)
             if feats is not None:
                 xs.append(feats)
                 ys.append([truth[n] for n in names])
@@ -244,7 +253,7 @@ def make_dataset(n_bodies: int, seed: int, realistic_fraction: float = 0.6, prog
 
 
 def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progress=print,
-              groups: np.ndarray | None = None, held_arms: bool = False,
+              groups: np.ndarray | None = None, held_arms: bool = False, side_arms_down: bool = False,
               outline_noise: np.ndarray | None = None) -> dict:
     """Fit the models of every measurement on a dataset from :func:`make_dataset`; ``outline_noise``
     (k, FEATURE_SIZE) float: feature errors of photos (see :func:`fit_ridge`)."""
@@ -273,6 +282,7 @@ def calibrate(x: np.ndarray, y: np.ndarray, names: list[str], seed: int, progres
                  "through random pinhole cameras. residual_cm is the cross-validated RMS error.",
         "feature_size": FEATURE_SIZE,
         "arms_removed": held_arms,  # the front widths were read without the arms (features.remove_arms)
+        "side_arms_down": side_arms_down,  # the side photos' arms hung at the sides (SIDE_ARMS_DOWN_DEG)
         "n_bodies": len(x),
         "outline_noise_photos": 0 if outline_noise is None else len(outline_noise),
         "seed": seed,
@@ -287,6 +297,8 @@ def main(argv=None) -> int:
     parser.add_argument("--draws", type=int, default=1, help="random camera set-ups per body")
     parser.add_argument("--out", type=Path, help="default: calibration.json, or calibration_arms.json with --arms")
     parser.add_argument("--arms", action="store_true", help="the held-arms models: arms 30-90 deg, taken off the front")
+    parser.add_argument("--side-arms-down", action="store_true",
+                        help="with --arms: the side photos' arms hang at the sides (calibration_side_down.json)")
     parser.add_argument("--realistic", type=float, default=0.6, help="fraction of bodies fitted to survey records")
     parser.add_argument("--dataset", type=Path, help="keep the bodies' features in this .npz")
     parser.add_argument("--use", type=Path, nargs="*", default=[], help="fit on these saved datasets instead")
@@ -304,12 +316,14 @@ def main(argv=None) -> int:
         y = np.concatenate([p["y"][:, [list(map(str, p["names"])).index(n) for n in names]] for p in parts])
     else:
         x, y, names, groups = make_dataset(args.bodies, args.seed, args.realistic, draws=args.draws,
-                                           held_arms=args.arms)
+                                           held_arms=args.arms, side_arms_down=args.side_arms_down)
         if args.dataset:
             np.savez_compressed(args.dataset, x=x, y=y, names=np.array(names), groups=groups)
     noise = np.concatenate([np.load(p)["differences"] for p in args.outline_noise]) if args.outline_noise else None
-    result = calibrate(x, y, names, args.seed, groups=groups, held_arms=args.arms, outline_noise=noise)
-    out = args.out or (HELD_ARMS_CALIBRATION_PATH if args.arms else CALIBRATION_PATH)
+    result = calibrate(x, y, names, args.seed, groups=groups, held_arms=args.arms,
+                       side_arms_down=args.side_arms_down, outline_noise=noise)
+    default = SIDE_DOWN_CALIBRATION_PATH if args.side_arms_down else HELD_ARMS_CALIBRATION_PATH
+    out = args.out or (default if args.arms else CALIBRATION_PATH)
     out.write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {out}")
     return 0
