@@ -177,3 +177,45 @@ def test_the_preview_overlay_draws_outline_and_skeleton_on_a_copy(home_photos):
     outline = found.segmentation.mask ^ np.roll(found.segmentation.mask, 1, axis=1)
     assert changed[outline].mean() > 0.5
     assert (draw_overlay(photo, None) == photo).all()
+
+
+@pytest.mark.body
+@pytest.mark.gl
+def test_side_photos_tell_hanging_arms_from_held_ones(body_model):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from types import SimpleNamespace
+
+    import bench_estimate as bench
+    import home_scenes as home
+    from avatar.avatar import reference_avatar
+    from avatar.estimate import constants as C
+    from avatar.estimate.checks import assess_frame, side_arm_angle, silhouette_height_px
+    from avatar.estimate.project import PinholeCamera, turn_arms
+    from avatar.pose import hanging_arm_moves, pose_moves
+
+    rng = np.random.default_rng(3)
+    avatar = reference_avatar("male")
+    room = home.home_background(rng, 960, 720)
+    colours = home.dress(avatar.vertices, avatar.joints, home.SKIN_COLOURS[1], home.CLOTHES[0], home.CLOTHES[5],
+                         sandals=False)
+    cam = PinholeCamera(height_m=1.1, distance_m=3.9, yfov_deg=50, width_px=720, height_px=960)
+    renderer = bench.Renderer()
+    try:
+        def found(vertices, yaw):
+            body = SimpleNamespace(vertices=vertices, faces=avatar.faces, stature_m=avatar.stature_m)
+            photo, _ = bench.render_photo(renderer, body, cam, yaw, room, colours=colours)
+            return assess_frame(bench.degrade(rng, photo, 3.0, 85), "front" if yaw == 0 else "side")
+
+        front = found(avatar.vertices, 0.0)
+        held = found(turn_arms(avatar.vertices, avatar.joints, 30.0), 90.0)  # 71 deg from hanging
+        hanging = found(pose_moves(avatar, hanging_arm_moves(10.0)).avatar.vertices, -90.0)
+    finally:
+        renderer.close()
+    assert front.ok and held.ok and hanging.ok, (front.guidance, held.guidance, hanging.guidance)
+
+    def angle(side):
+        return side_arm_angle(front.pose, side.pose, silhouette_height_px(front.segmentation.mask),
+                              silhouette_height_px(side.segmentation.mask))
+
+    assert angle(hanging) < C.SIDE_ARMS_DOWN_DEG[1] - 5.0
+    assert angle(held) > C.SIDE_ARMS_DOWN_DEG[1] + 20.0

@@ -11,8 +11,8 @@ def register(sub) -> None:
     parser = sub.add_parser(
         "estimate", help="estimate body measurements from two photos",
         description="Estimate body measurements (cm) from a front photo (A-pose, facing the camera) and a side "
-                    "photo (a quarter turn), taken from the same place, and your height. A photo of the same "
-                    "scene without you (--background) makes the outline more exact.")
+                    "photo (a quarter turn, arms hanging at your sides), taken from the same place, and your "
+                    "height. A photo of the same scene without you (--background) makes the outline more exact.")
     parser.add_argument("--front", type=Path, required=True, metavar="IMG", help="front photo (JPEG or PNG)")
     parser.add_argument("--side", type=Path, required=True, metavar="IMG", help="side photo (JPEG or PNG)")
     parser.add_argument("--height", type=float, required=True, metavar="CM", help="your height in cm (gives the scale)")

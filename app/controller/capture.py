@@ -25,7 +25,7 @@ DONE = "done"
 STEP_TEXT = {
     "background": "Step out of the picture, then take the background (optional: it makes the estimate sharper).",
     "front": "Stand facing the camera, arms a little away from your body, whole body in the picture.",
-    "side": "Turn a quarter turn so one shoulder faces the camera, arms slightly forward.",
+    "side": "Turn a quarter turn so one shoulder faces the camera, arms relaxed at your sides.",
     DONE: "Both photos taken. Enter your height and estimate.",
 }
 BUTTON_TEXT = {"background": "Take background", "front": "Take front photo", "side": "Take side photo", DONE: "Done"}

@@ -190,6 +190,30 @@ def arm_angle(pose: Pose) -> float:
     return float(np.mean(angles))
 
 
+def side_arm_angle(front: Pose, side: Pose, front_height_px: float, side_height_px: float) -> float:
+    """How far the side photo's arms are held from hanging down, degrees, in any direction.
+
+    Seen from the side an arm held out sideways is foreshortened, so the angle comes from how far the
+    wrists hang below the shoulders against the arms' length, read in the front photo (shoulder to
+    wrist, both sides' mean) and scaled by the two silhouettes' heights and ``SIDE_ARM_DROP_RATIO``: 0
+    when the wrists hang a whole arm's length below the shoulders, 90 when level with them.
+    """
+    scale = C.SIDE_ARM_DROP_RATIO * side_height_px / max(front_height_px, 1.0)
+    length = scale * np.mean([np.linalg.norm(front.point(f"{s}_wrist") - front.point(f"{s}_shoulder"))
+                              for s in ("left", "right")])
+    drop = np.mean([side.point(f"{s}_wrist")[1] - side.point(f"{s}_shoulder")[1] for s in ("left", "right")])
+    return float(np.degrees(np.arccos(np.clip(drop / max(length, 1.0), -1.0, 1.0))))
+
+
+def side_arm_warnings(side_arm_angle_deg: float) -> list[str]:
+    """A warning when the side photo's arms are held out rather than hanging (``SIDE_ARMS_DOWN_DEG``):
+    they stand in front of the chest, so the torso's girths are less certain."""
+    if side_arm_angle_deg <= C.SIDE_ARMS_DOWN_DEG[1]:
+        return []
+    return [f"side photo: the arms are held out ({side_arm_angle_deg:.0f} deg from hanging); for closer chest and "
+            "waist values, retake it with the arms hanging relaxed at your sides"]
+
+
 def arm_warnings(pose: Pose) -> list[str]:
     """A warning when the arms are held outside the calibrated angles (see ``ARM_ANGLE_CALIBRATED``)."""
     angle = arm_angle(pose)
@@ -203,18 +227,19 @@ def arm_warnings(pose: Pose) -> list[str]:
 def view_problems(front: Assessment, side: Assessment) -> list[PhotoError]:
     """Does the side photo show a side view? Seen from the side the shoulders (and hips) overlap:
     their distance across is a small share of what the front photo shows."""
-    f_height = _height_px(front.segmentation.mask)
-    s_height = _height_px(side.segmentation.mask)
+    f_height = silhouette_height_px(front.segmentation.mask)
+    s_height = silhouette_height_px(side.segmentation.mask)
     f_across = abs(shoulder_width(front.pose, f_height))
     s_across = abs(shoulder_width(side.pose, s_height))
     if s_across > C.SIDE_MAX_SHOULDER_SHARE * f_across:
         return [_error(WrongViewError, "side", "this does not look like a side view; turn a quarter turn so one "
-                                               "shoulder faces the camera, keep the arms a little forward of the "
-                                               "body, and retake it")]
+                                               "shoulder faces the camera, let the arms hang relaxed at your "
+                                               "sides, and retake it")]
     return _height_problems(front, side)
 
 
-def _height_px(mask: np.ndarray) -> float:
+def silhouette_height_px(mask: np.ndarray) -> float:
+    """The person's height in a mask ((H, W) bool), pixels: top row to bottom row."""
     rows = np.flatnonzero(mask.any(axis=1))
     return float(rows[-1] - rows[0] + 1)
 

@@ -170,6 +170,19 @@ ARM_ANGLE_CALIBRATED = (28.0, 92.0)
 # ... and the A-pose models (``calibration.json``, arms within 12 deg of the A-pose) are used within this
 # range, the held-arms models (``calibration_arms.json``) beyond it.
 ARM_ANGLE_APOSE = (28.0, 54.0)
+MODEL_A_POSE_ARM_DEG = 41.0  # the body model's rest pose, shoulder to wrist from hanging down (landmarks: 38-45 deg)
+# The side photo is taken with the arms hanging at the sides (as photo-measuring apps ask): arms held out
+# there stand in front of the chest, the body model's a little forward. Held out, the models whose side
+# photos hang the arms within this angle of straight down (``calibration_side_down.json``) err on the chest
+# by 2.08 cm, those whose side photos hold them as the front ones by 2.70 (waist 1.75 / 2.00, hip
+# 1.64 / 1.51 cm); on home scenes chest MAE 2.4-3.4 -> 1.1-2.4 cm. A side photo whose arms read within
+# it (``checks.side_arm_angle``) is measured by those models, one held out further as before.
+SIDE_ARMS_DOWN_DEG = (0.0, 30.0)
+# The landmark model puts the shoulders higher in a side view than in a front one: with the arms hanging
+# straight the side photo's wrists hang this many times the front photo's shoulder-to-wrist length below its
+# shoulders (1.09-1.12 on four rendered bodies, each side); the model's A-pose (41 deg) then reads 36-44 deg,
+# arms hanging 0-30 deg out 0-21 deg, arms 30 deg above the A-pose 62-67 deg.
+SIDE_ARM_DROP_RATIO = 1.10
 # In an A-pose the hands hang beside the hips and the arms close to the chest, and the learned person mask
 # (read on 256-pixel cells) joins them to the body where the A-pose models, calibrated on exact outlines
 # with the arms, expect a gap. The torso's girths therefore come from the held-arms models (arms taken off,

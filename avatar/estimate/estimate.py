@@ -23,7 +23,8 @@ from avatar.assets import fetch_photo_models
 from avatar.errors import Cancelled
 
 from . import constants as C
-from .checks import arm_angle, assess_frame, view_problems
+from .checks import (arm_angle, assess_frame, side_arm_angle, side_arm_warnings, silhouette_height_px,
+                     view_problems)
 from .clothing import find_loose_clothes
 from .errors import InputError, PhotoError
 from .features import FEATURE_SIZE, photo_features, remove_arms, torso_landmarks
@@ -32,6 +33,7 @@ from .uncertainty import stated_uncertainty
 
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")  # arms near the model's A-pose
 HELD_ARMS_CALIBRATION_PATH = Path(__file__).with_name("calibration_arms.json")  # arms 30-90 deg, taken off the front
+SIDE_DOWN_CALIBRATION_PATH = Path(__file__).with_name("calibration_side_down.json")  # ... and hanging in the side photo
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,11 @@ def validate_inputs(height_cm, weight_kg=None) -> tuple[float, float | None]:
     return height, weight
 
 
+def side_arms_down(side_arm_angle_deg: float | None) -> bool:
+    """Do the side photo's arms hang at the sides, within ``SIDE_ARMS_DOWN_DEG`` of straight down?"""
+    return side_arm_angle_deg is not None and side_arm_angle_deg <= C.SIDE_ARMS_DOWN_DEG[1]
+
+
 def calibration_for(arm_angle_deg: float) -> dict:
     """The models for arms held at this angle (degrees from hanging down): the A-pose models within
     ``ARM_ANGLE_APOSE`` (calibrated on 2,000 bodies), the held-arms models beyond (arms 30-90 deg,
@@ -115,9 +122,12 @@ def calibration_for(arm_angle_deg: float) -> dict:
 
 
 def predict_photos(front_mask: np.ndarray, side_mask: np.ndarray, height_cm: float, skeleton: dict[str, np.ndarray],
-                   arm_angle_deg: float, weight_kg: float | None = None) -> dict[str, tuple[float, float]]:
-    """The calibrated models applied to two silhouettes: those of :func:`calibration_for`, and for arms
-    in an A-pose the held-arms models (widths without the arms) for ``APOSE_FROM_HELD_ARMS``.
+                   arm_angle_deg: float, weight_kg: float | None = None,
+                   side_arm_angle_deg: float | None = None) -> dict[str, tuple[float, float]]:
+    """The calibrated models applied to two silhouettes: when the side photo's arms hang at the sides
+    (:func:`side_arms_down`) the side-arms-down models (front widths without the arms) for every
+    measurement, else those of :func:`calibration_for` and for arms in an A-pose the held-arms models
+    (widths without the arms) for ``APOSE_FROM_HELD_ARMS``.
 
     Parameters
     ----------
@@ -126,6 +136,7 @@ def predict_photos(front_mask: np.ndarray, side_mask: np.ndarray, height_cm: flo
     skeleton : name -> (2,) float pixels; the front photo's joints (``Pose.skeleton``)
     arm_angle_deg : float; the front photo's arms, degrees from hanging down
     weight_kg : float or None
+    side_arm_angle_deg : float or None; the side photo's arms (``checks.side_arm_angle``); None: as the front's
 
     Returns
     -------
@@ -135,6 +146,8 @@ def predict_photos(front_mask: np.ndarray, side_mask: np.ndarray, height_cm: flo
         joints = skeleton if calibration.get("arms_removed") else None  # as the models were calibrated
         return predict(photo_features(front_mask, side_mask, height_cm, joints), weight_kg, calibration)
 
+    if side_arms_down(side_arm_angle_deg):
+        return apply(load_calibration(SIDE_DOWN_CALIBRATION_PATH))
     calibration = calibration_for(arm_angle_deg)
     predicted = apply(calibration)
     if not calibration.get("arms_removed"):
@@ -219,7 +232,11 @@ def estimate_measurements(front_rgb: np.ndarray, side_rgb: np.ndarray, height_cm
     masks = {view: a.segmentation.mask for view, a in found.items()}
     step(0.9, "measuring the silhouettes")
     skeleton = found["front"].pose.skeleton()
-    predicted = predict_photos(masks["front"], masks["side"], height, skeleton, arm_angle(found["front"].pose), weight)
+    side_arms = side_arm_angle(found["front"].pose, found["side"].pose, silhouette_height_px(masks["front"]),
+                               silhouette_height_px(masks["side"]))
+    warnings += side_arm_warnings(side_arms)
+    predicted = predict_photos(masks["front"], masks["side"], height, skeleton, arm_angle(found["front"].pose), weight,
+                               side_arms)
     n_warnings = len(warnings)
     loose = find_loose_clothes(remove_arms(masks["front"], skeleton), height, *torso_landmarks(masks["front"]))
     warnings += [zone.warning() for zone in loose]
