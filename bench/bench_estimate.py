@@ -246,6 +246,8 @@ def main(argv=None) -> int:
     parser.add_argument("--shadows", type=float, default=0.0,
                         help="darken the floor under the feet by up to this fraction (contact shadows), e.g. 0.5")
     parser.add_argument("--home", action="store_true", help="rooms at home, dressed bodies, arms at 30-90 deg")
+    parser.add_argument("--side-arms", choices=("down", "same"), default="down",
+                        help="with --home: the side photo's arms hang at the sides, or are held as in the front one")
     parser.add_argument("--arm-range", type=float, nargs=2, default=(30.0, 90.0), metavar=("LO", "HI"),
                         help="with --home: the arms' angle from hanging down, degrees")
     args = parser.parse_args(argv)

@@ -13,8 +13,10 @@ import numpy as np
 from estimate_scoring import score_estimate
 from home_scenes import A_POSE_ARM_DEG, CLOTHES, SKIN_COLOURS, dress, held_arms, home_background
 
+from avatar.estimate.constants import SIDE_ARMS_DOWN_DEG
 from avatar.estimate.features import SKELETON_JOINTS
 from avatar.estimate.project import rotate_y, turned_joints
+from avatar.pose import hanging_arm_moves, pose_moves
 
 
 def unusable(case: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -38,10 +40,11 @@ def unusable(case: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 def home_case(rng: np.random.Generator, i: int, avatar, arm_range: tuple[float, float], *, make_photo, renderer,
-              degrade, camera) -> dict:
+              degrade, camera, side_arms: str = "down") -> dict:
     """One body photographed at home: its front and side photos and the room's plate, degraded (noise,
     JPEG), with the exact silhouettes ("front_mask", "side_mask"), the front photo's projected joints
-    ("skeleton", name -> (2,) pixels) and the arms' angle ("arm_angle", degrees from hanging down)."""
+    ("skeleton", name -> (2,) pixels) and the arms' angle ("arm_angle", degrees from hanging down). The side
+    photo's arms hang at the sides (``side_arms`` "down") or are held as in the front photo ("same")."""
     h = int(rng.choice([960, 1280]))
     w = int(h * rng.choice([0.5625, 0.75]))
     bg = home_background(rng, h, w)
@@ -61,7 +64,12 @@ def home_case(rng: np.random.Generator, i: int, avatar, arm_range: tuple[float, 
     while fmask[:, :margin].any() or fmask[:, w - margin:].any():  # then steps back (a T-pose in a tall frame)
         cam = dataclasses.replace(cam, distance_m=cam.distance_m * 1.1)
         front, fmask = make_photo(renderer, body, cam, yaw, bg, colours=colours)
-    side, smask = make_photo(renderer, body, cam, rng.choice([-90.0, 90.0]) + rng.normal(0, 4), bg, colours=colours)
+    side_body = body
+    if side_arms == "down":  # the arms hang at the sides, as the side photo's guidance asks
+        hanging = pose_moves(avatar, hanging_arm_moves(rng.uniform(*SIDE_ARMS_DOWN_DEG))).avatar.vertices
+        side_body = SimpleNamespace(vertices=hanging, faces=avatar.faces, stature_m=avatar.stature_m)
+    side, smask = make_photo(renderer, side_body, cam, rng.choice([-90.0, 90.0]) + rng.normal(0, 4), bg,
+                             colours=colours)
     joints = turned_joints(avatar.joints, angle - A_POSE_ARM_DEG)
     names = list(SKELETON_JOINTS)
     skeleton = dict(zip(names, cam.project(rotate_y(np.array([joints[n] for n in names]), yaw))))
@@ -82,7 +90,7 @@ def run_home(args, bodies, *, make_photo, renderer, degrade, camera) -> int:
     times, preview = [], []
     for i, (avatar, truth) in enumerate(bodies(args.bodies, args.seed)):
         case = home_case(rng, i, avatar, tuple(args.arm_range), make_photo=make_photo, renderer=renderer,
-                         degrade=degrade, camera=camera)
+                         degrade=degrade, camera=camera, side_arms=args.side_arms)
         angle, h, w = case["arm_angle"], *case["front"].shape[:2]
         for mode in errors:
             refusal = score_estimate(case, truth, mode, errors, inside, times, skip=("stature",))
@@ -104,7 +112,7 @@ def run_home(args, bodies, *, make_photo, renderer, degrade, camera) -> int:
         print(f"body {i + 1}/{args.bodies} done (arms {angle:.0f} deg)", file=sys.stderr)
     renderer.close()
     print(f"\nHome scenes: {args.bodies} bodies dressed (top + leggings), arms {args.arm_range[0]:g}-"
-          f"{args.arm_range[1]:g} deg, noise + JPEG. "
+          f"{args.arm_range[1]:g} deg (side photo: {args.side_arms}), noise + JPEG. "
           "Errors in cm (body_mass kg) over the accepted pairs")
     print(f"{'measurement':<20} {'MAE plate':>10} {'P95 plate':>10} {'MAE no plate':>13} {'P95 no plate':>13} "
           f"{'within +-u':>11}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from avatar.estimate.constants import MODEL_A_POSE_ARM_DEG as A_POSE_ARM_DEG
 from avatar.estimate.project import _distance_to_polyline, turn_arms
 
 SKIN_COLOURS = [(0.92, 0.76, 0.65), (0.80, 0.60, 0.47), (0.62, 0.43, 0.30), (0.42, 0.28, 0.19), (0.95, 0.85, 0.78),
@@ -18,7 +19,6 @@ SKIN_COLOURS = [(0.92, 0.76, 0.65), (0.80, 0.60, 0.47), (0.62, 0.43, 0.30), (0.4
 # Clothes unlike any skin tone: navy, black, charcoal, red, teal, olive, plum, white
 CLOTHES = [(0.10, 0.14, 0.35), (0.05, 0.05, 0.06), (0.25, 0.26, 0.28), (0.65, 0.08, 0.10), (0.05, 0.42, 0.45),
            (0.30, 0.35, 0.12), (0.38, 0.12, 0.35), (0.90, 0.91, 0.92)]
-A_POSE_ARM_DEG = 41.0  # the body model's rest pose, shoulder to wrist from hanging down (landmarks: 38-45 deg)
 
 
 def _floor(rng: np.random.Generator, img: np.ndarray, horizon: int) -> None:
