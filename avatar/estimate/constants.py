@@ -171,11 +171,11 @@ ARM_ANGLE_CALIBRATED = (28.0, 92.0)
 # range, the held-arms models (``calibration_arms.json``) beyond it.
 ARM_ANGLE_APOSE = (28.0, 54.0)
 MODEL_A_POSE_ARM_DEG = 41.0  # the body model's rest pose, shoulder to wrist from hanging down (landmarks: 38-45 deg)
-# The side photo is taken with the arms hanging at the sides (as photo-measuring apps ask): arms held out
+# The side photo is taken with the arms hanging at the sides: arms held out
 # there stand in front of the chest, the body model's a little forward. Held out, the models whose side
 # photos hang the arms within this angle of straight down (``calibration_side_down.json``) err on the chest
 # by 2.08 cm, those whose side photos hold them as the front ones by 2.70 (waist 1.75 / 2.00, hip
-# 1.64 / 1.51 cm); on home scenes chest MAE 2.4-3.4 -> 1.1-2.4 cm. A side photo whose arms read within
+# 1.64 / 1.51 cm); on 54 home scenes chest MAE 2.7 -> 2.4 cm, hip 1.2 -> 1.5. A side photo whose arms read within
 # it (``checks.side_arm_angle``) is measured by those models, one held out further as before.
 SIDE_ARMS_DOWN_DEG = (0.0, 30.0)
 # The landmark model puts the shoulders higher in a side view than in a front one: with the arms hanging
