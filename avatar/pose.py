@@ -202,9 +202,14 @@ class PosedBody:
 HANGING_ELBOW_BEND_DEG = 10.0
 
 
-def hanging_arm_moves(degrees: float) -> list[tuple]:
-    """Moves that let both arms hang at the sides, ``degrees`` out from straight down in the frontal plane
-    (0: against the thighs), the elbows bent by ``HANGING_ELBOW_BEND_DEG``, as a side photo is taken."""
+def hang_arms(avatar: Avatar, degrees: float) -> Avatar:
+    """The avatar with both arms hanging at the sides, as a side photo is taken: ``degrees`` out from
+    straight down in the frontal plane (0: against the thighs), the elbows bent by
+    ``HANGING_ELBOW_BEND_DEG``; not cached."""
+    return _pose_moves(avatar, "hanging arms", _hanging_arm_moves(degrees)).avatar
+
+
+def _hanging_arm_moves(degrees: float) -> list[tuple]:
     a, bend = np.radians(degrees), np.radians(HANGING_ELBOW_BEND_DEG)
     moves = []
     for side in "LR":
@@ -212,11 +217,6 @@ def hanging_arm_moves(degrees: float) -> list[tuple]:
         moves += [("aim", f"upperarm01.{side}", f"lowerarm01.{side}", _dir(out, -np.cos(a), 0.0)),
                   ("aim", f"lowerarm01.{side}", f"wrist.{side}", _dir(out, -np.cos(a), np.tan(bend)))]
     return moves
-
-
-def pose_moves(avatar: Avatar, moves: list[tuple], name: str = "custom") -> PosedBody:
-    """The avatar posed by a list of moves (see the module's docstring); not cached."""
-    return _pose_moves(avatar, name, moves)
 
 
 def _pose_moves(avatar: Avatar, name: str, moves: list[tuple]) -> PosedBody:

@@ -16,7 +16,7 @@ from home_scenes import A_POSE_ARM_DEG, CLOTHES, SKIN_COLOURS, dress, held_arms,
 from avatar.estimate.constants import SIDE_ARMS_DOWN_DEG
 from avatar.estimate.features import SKELETON_JOINTS
 from avatar.estimate.project import rotate_y, turned_joints
-from avatar.pose import hanging_arm_moves, pose_moves
+from avatar.pose import hang_arms
 
 
 def unusable(case: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -66,7 +66,7 @@ def home_case(rng: np.random.Generator, i: int, avatar, arm_range: tuple[float, 
         front, fmask = make_photo(renderer, body, cam, yaw, bg, colours=colours)
     side_body = body
     if side_arms == "down":  # the arms hang at the sides, as the side photo's guidance asks
-        hanging = pose_moves(avatar, hanging_arm_moves(rng.uniform(*SIDE_ARMS_DOWN_DEG))).avatar.vertices
+        hanging = hang_arms(avatar, rng.uniform(*SIDE_ARMS_DOWN_DEG)).vertices
         side_body = SimpleNamespace(vertices=hanging, faces=avatar.faces, stature_m=avatar.stature_m)
     side, smask = make_photo(renderer, side_body, cam, rng.choice([-90.0, 90.0]) + rng.normal(0, 4), bg,
                              colours=colours)

@@ -191,7 +191,7 @@ def test_side_photos_tell_hanging_arms_from_held_ones(body_model):
     from avatar.estimate import constants as C
     from avatar.estimate.checks import assess_frame, side_arm_angle, silhouette_height_px
     from avatar.estimate.project import PinholeCamera, turn_arms
-    from avatar.pose import hanging_arm_moves, pose_moves
+    from avatar.pose import hang_arms
 
     rng = np.random.default_rng(3)
     avatar = reference_avatar("male")
@@ -208,7 +208,7 @@ def test_side_photos_tell_hanging_arms_from_held_ones(body_model):
 
         front = found(avatar.vertices, 0.0)
         held = found(turn_arms(avatar.vertices, avatar.joints, 30.0), 90.0)  # 71 deg from hanging
-        hanging = found(pose_moves(avatar, hanging_arm_moves(10.0)).avatar.vertices, -90.0)
+        hanging = found(hang_arms(avatar, 10.0).vertices, -90.0)
     finally:
         renderer.close()
     assert front.ok and held.ok and hanging.ok, (front.guidance, held.guidance, hanging.guidance)

@@ -7,7 +7,7 @@ from avatar.avatar import make_avatar, reference_avatar
 from avatar.body_model import Phenotype
 from avatar.body_model import JOINTS as BODY_JOINTS
 from avatar.rig import load_rig
-from avatar.pose import POSE_NAMES, PoseError, hanging_arm_moves, pose_avatar, pose_moves, walk_cycle
+from avatar.pose import POSE_NAMES, PoseError, hang_arms, pose_avatar, walk_cycle
 
 pytestmark = pytest.mark.body
 
@@ -93,7 +93,7 @@ def test_walk_cycle_loops(bodies):
 @pytest.mark.parametrize("degrees", [0.0, 15.0, 30.0])
 def test_hanging_arms_keep_their_lengths_and_hang_beside_the_thighs(bodies, degrees):
     for body in bodies:
-        hung = pose_moves(body, hanging_arm_moves(degrees)).avatar
+        hung = hang_arms(body, degrees)
         for side in "lr":
             for a, b in ((f"shoulder_{side}", f"elbow_{side}"), (f"elbow_{side}", f"wrist_{side}")):
                 rest = np.linalg.norm(body.joints[a] - body.joints[b])

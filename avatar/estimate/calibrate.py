@@ -23,13 +23,11 @@ import cv2
 import numpy as np
 
 from . import constants as C
+from .estimate import CALIBRATION_PATH, HELD_ARMS_CALIBRATION_PATH, SIDE_DOWN_CALIBRATION_PATH
 from .features import FEATURE_SIZE, SKELETON_JOINTS, photo_features
 from .models import INPUT_PX
 from .project import PinholeCamera, rotate_y, silhouette, turn_arms, turned_joints
 
-CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
-HELD_ARMS_CALIBRATION_PATH = Path(__file__).with_name("calibration_arms.json")
-SIDE_DOWN_CALIBRATION_PATH = Path(__file__).with_name("calibration_side_down.json")
 ALPHAS = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 # Outline perturbation (``perturb_outline``): the share of silhouettes perturbed, the size of the grid
 # they are read on (times the landmark model's cell: the crop's margin varies with the box it starts
@@ -135,7 +133,7 @@ def body_features(avatar, rng: np.random.Generator, height_cm: float, held_arms:
     with ``held_arms`` every body holds them at a random angle from a little below the A-pose to a
     T-pose, and the front view's widths are read without the arms, cut off along the projected
     skeleton as the estimate cuts them along the landmarks. The side photo shows the arms as the
-    front one does, or with ``side_arms_down`` hanging at the sides (``pose.hanging_arm_moves``), within
+    front one does, or with ``side_arms_down`` hanging at the sides (``pose.hang_arms``), within
     ``SIDE_ARMS_DOWN_DEG`` of straight down. Each view tries a few set-ups until the body fits in the
     frame, as a shopper steps back until the arms are in view; None if none fits.
     """
@@ -147,9 +145,9 @@ def body_features(avatar, rng: np.random.Generator, height_cm: float, held_arms:
     posed = turn_arms(avatar.vertices, avatar.joints, turn) if turn else avatar.vertices
     side_posed = posed
     if side_arms_down:
-        from avatar.pose import hanging_arm_moves, pose_moves
+        from avatar.pose import hang_arms
 
-        side_posed = pose_moves(avatar, hanging_arm_moves(rng.uniform(*C.SIDE_ARMS_DOWN_DEG))).avatar.vertices
+        side_posed = hang_arms(avatar, rng.uniform(*C.SIDE_ARMS_DOWN_DEG)).vertices
     joints = turned_joints(avatar.joints, turn)
     names = list(SKELETON_JOINTS)
     skeleton = None
